@@ -1,0 +1,121 @@
+from django.contrib import admin, messages
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from . import services
+from .models import (
+    Blackout,
+    Committee,
+    CommitteeMembership,
+    District,
+    User,
+    Workplace,
+    WorkplaceKind,
+    WorkplaceRole,
+)
+
+
+class MembershipInline(admin.TabularInline):
+    model = CommitteeMembership
+    extra = 0
+    autocomplete_fields = ["user", "committee"]
+
+
+class WorkplaceRoleInline(admin.TabularInline):
+    model = WorkplaceRole
+    extra = 0
+    autocomplete_fields = ["user", "workplace"]
+
+
+class BlackoutInline(admin.TabularInline):
+    model = Blackout
+    extra = 0
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    ordering = ["full_name"]
+    list_display = ["full_name", "email", "is_staff", "is_active", "invited_at", "last_login"]
+    list_filter = ["is_staff", "is_active", "memberships__committee", "workplace_roles__role"]
+    search_fields = ["full_name", "email"]
+    readonly_fields = ["invited_at", "last_login", "date_joined"]
+    inlines = [MembershipInline, WorkplaceRoleInline]
+    actions = ["invite"]
+    fieldsets = (
+        (None, {"fields": ("email", "full_name", "password")}),
+        (_("Access"), {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")}),
+        (_("Dates"), {"fields": ("invited_at", "last_login", "date_joined")}),
+    )
+    add_fieldsets = (
+        (None, {"classes": ("wide",), "fields": ("email", "full_name", "usable_password", "password1", "password2")}),
+    )
+
+    @admin.action(description=_("Send invitation with a set-password link"))
+    def invite(self, request, queryset):
+        count = services.people_invite(people=queryset, actor=request.user)
+        self.message_user(
+            request,
+            ngettext("%(count)d invitation queued.", "%(count)d invitations queued.", count) % {"count": count},
+            messages.SUCCESS,
+        )
+
+
+@admin.register(Committee)
+class CommitteeAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "meeting_weekday", "meeting_start", "meeting_minutes", "is_active"]
+    list_filter = ["is_active", "meeting_weekday"]
+    search_fields = ["name", "slug", "area"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [MembershipInline]
+
+
+@admin.register(CommitteeMembership)
+class CommitteeMembershipAdmin(admin.ModelAdmin):
+    list_display = ["user", "committee", "role", "start_date", "end_date"]
+    list_filter = ["committee", "role"]
+    search_fields = ["user__full_name", "user__email", "committee__name"]
+    autocomplete_fields = ["user", "committee"]
+    list_select_related = ["user", "committee"]
+
+
+@admin.register(District)
+class DistrictAdmin(admin.ModelAdmin):
+    search_fields = ["name"]
+
+
+@admin.register(WorkplaceKind)
+class WorkplaceKindAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "name_plural"]
+    search_fields = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Workplace)
+class WorkplaceAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "district", "seats", "step_free", "is_active"]
+    list_filter = ["is_active", "kind", "district", "committees", "step_free"]
+    search_fields = ["name", "slug", "address"]
+    prepopulated_fields = {"slug": ["name"]}
+    filter_horizontal = ["committees"]
+    list_select_related = ["kind", "district"]
+    inlines = [WorkplaceRoleInline, BlackoutInline]
+
+
+@admin.register(WorkplaceRole)
+class WorkplaceRoleAdmin(admin.ModelAdmin):
+    list_display = ["user", "workplace", "role", "title", "start_date", "end_date"]
+    list_filter = ["role", "workplace__kind"]
+    search_fields = ["user__full_name", "user__email", "workplace__name"]
+    autocomplete_fields = ["user", "workplace"]
+    list_select_related = ["user", "workplace"]
+
+
+@admin.register(Blackout)
+class BlackoutAdmin(admin.ModelAdmin):
+    list_display = ["workplace", "first_day", "last_day", "reason"]
+    list_filter = ["workplace__district", "workplace__kind"]
+    search_fields = ["workplace__name", "reason"]
+    date_hierarchy = "first_day"
+    autocomplete_fields = ["workplace"]
+    list_select_related = ["workplace"]

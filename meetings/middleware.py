@@ -1,0 +1,28 @@
+from allauth.mfa.models import Authenticator
+from allauth.mfa.utils import is_mfa_enabled
+from django.conf import settings
+from django.shortcuts import redirect
+from django.urls import reverse
+
+# Paths a person who must set up two-factor can still reach.
+_ALLOWED_PREFIXES = ("/konto/", "/i18n/", "/static/", "/kodeks/offentlig/", "/plan/")
+
+
+class RequireTwoFactorMiddleware:
+    """When DIALOG_REQUIRE_MFA is on, politicians and administrators must activate TOTP first."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if settings.DIALOG_REQUIRE_MFA and self._must_enroll(request):
+            return redirect(reverse("mfa_activate_totp"))
+        return self.get_response(request)
+
+    def _must_enroll(self, request) -> bool:
+        user = request.user
+        if not user.is_authenticated or request.path.startswith(_ALLOWED_PREFIXES):
+            return False
+        if not (user.is_administrator or user.roles.is_politician):
+            return False
+        return not is_mfa_enabled(user, types=[Authenticator.Type.TOTP])

@@ -1,0 +1,409 @@
+"""The organisation that meets: people, committees, workplaces and their roles."""
+
+import datetime as dt
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+def _today() -> dt.date:
+    return timezone.localdate()
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **extra):
+        if not email:
+            raise ValueError("An e-mail address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        if password:
+            user.set_password(password)
+        else:
+            user.set_unusable_password()
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra):
+        extra.setdefault("is_staff", False)
+        extra.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra)
+
+    def create_superuser(self, email, password=None, **extra):
+        extra.setdefault("is_staff", True)
+        extra.setdefault("is_superuser", True)
+        return self._create_user(email, password, **extra)
+
+
+class User(AbstractUser):
+    """A person: logs in by e-mail. Roles come from memberships and workplace roles;
+    administrators (the secretariat) are staff."""
+
+    username = None
+    first_name = None
+    last_name = None
+    email = models.EmailField(_("e-mail address"), unique=True)
+    full_name = models.CharField(_("full name"), max_length=200)
+    invited_at = models.DateTimeField(_("invited at"), null=True, blank=True)
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["full_name"]
+
+    objects = UserManager()
+
+    class Meta:
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+        ordering = ["full_name", "email"]
+
+    def __str__(self):
+        return self.full_name or self.email
+
+    def get_full_name(self):
+        return self.full_name
+
+    def get_short_name(self):
+        return self.full_name.split(" ")[0] if self.full_name else self.email
+
+    @property
+    def is_administrator(self) -> bool:
+        return self.is_active and self.is_staff
+
+    @property
+    def roles(self) -> "UserRoles":
+        """The person's roles today, computed once per request object."""
+        cached = getattr(self, "_roles_cache", None)
+        if cached is None:
+            cached = UserRoles.for_user(self)
+            self._roles_cache = cached
+        return cached
+
+
+class UserRoles:
+    """What a person is today: administrator, politician, leader, trio member."""
+
+    def __init__(self, *, administrator, committee_ids, chair_committee_ids, workplace_roles):
+        self.is_administrator = administrator
+        self.committee_ids = frozenset(committee_ids)
+        self.chair_committee_ids = frozenset(chair_committee_ids)
+        self.workplace_roles = workplace_roles  # {workplace_id: {role, ...}}
+
+    @classmethod
+    def for_user(cls, user) -> "UserRoles":
+        if not user.is_authenticated:
+            return cls(administrator=False, committee_ids=(), chair_committee_ids=(), workplace_roles={})
+        memberships = list(CommitteeMembership.objects.current().filter(user=user).values_list("committee_id", "role"))
+        wp_roles: dict[int, set[str]] = {}
+        for workplace_id, role in WorkplaceRole.objects.current().filter(user=user).values_list("workplace_id", "role"):
+            wp_roles.setdefault(workplace_id, set()).add(role)
+        return cls(
+            administrator=user.is_administrator,
+            committee_ids=[c for c, _r in memberships],
+            chair_committee_ids=[c for c, r in memberships if r == CommitteeMembership.Role.CHAIR],
+            workplace_roles=wp_roles,
+        )
+
+    @property
+    def is_politician(self) -> bool:
+        return bool(self.committee_ids)
+
+    @property
+    def led_workplace_ids(self) -> frozenset[int]:
+        return frozenset(w for w, r in self.workplace_roles.items() if WorkplaceRole.Role.LEADER in r)
+
+    @property
+    def is_leader(self) -> bool:
+        return bool(self.led_workplace_ids)
+
+    @property
+    def is_trio(self) -> bool:
+        return any(r & {WorkplaceRole.Role.TRIO, WorkplaceRole.Role.EMPLOYEE} for r in self.workplace_roles.values())
+
+    def labels(self) -> list[str]:
+        out = []
+        if self.is_administrator:
+            out.append(str(_("Administrator")))
+        if self.is_politician:
+            out.append(str(_("Politician")))
+        if self.is_leader:
+            out.append(str(_("Workplace leader")))
+        if self.is_trio:
+            out.append(str(_("Trio member")))
+        return out
+
+
+class DatedQuerySet(models.QuerySet):
+    """Rows with a start and an optional end date."""
+
+    def current(self, on: dt.date | None = None):
+        on = on or _today()
+        return self.filter(Q(start_date__lte=on) | Q(start_date__isnull=True)).filter(
+            Q(end_date__gte=on) | Q(end_date__isnull=True)
+        )
+
+
+class District(models.Model):
+    name = models.CharField(_("name"), max_length=100, unique=True)
+
+    class Meta:
+        verbose_name = _("district")
+        verbose_name_plural = _("districts")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class WorkplaceKind(models.Model):
+    """A kind of workplace (school, daycare, …), administered as data."""
+
+    slug = models.SlugField(_("slug"), unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    name_plural = models.CharField(_("plural name"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("kind of workplace")
+        verbose_name_plural = _("kinds of workplace")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class CommitteeQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(is_active=True)
+
+    def visible_to(self, user):
+        # The organisation is not secret: every signed-in person sees every committee.
+        return self if user.is_authenticated else self.none()
+
+
+class Committee(models.Model):
+    """A standing committee (fagudvalg) of politicians."""
+
+    class Weekday(models.IntegerChoices):
+        MONDAY = 1, _("Monday")
+        TUESDAY = 2, _("Tuesday")
+        WEDNESDAY = 3, _("Wednesday")
+        THURSDAY = 4, _("Thursday")
+        FRIDAY = 5, _("Friday")
+        SATURDAY = 6, _("Saturday")
+        SUNDAY = 7, _("Sunday")
+
+    slug = models.SlugField(_("slug"), unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    area = models.TextField(_("area of responsibility"), blank=True)
+    meeting_weekday = models.PositiveSmallIntegerField(
+        _("meeting weekday"), choices=Weekday.choices, default=Weekday.TUESDAY
+    )
+    meeting_start = models.TimeField(_("meeting start"), default=dt.time(16, 0))
+    meeting_minutes = models.PositiveSmallIntegerField(_("meeting length (minutes)"), default=180)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    objects = CommitteeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("committee")
+        verbose_name_plural = _("committees")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(meeting_weekday__gte=1, meeting_weekday__lte=7), name="committee_weekday_1_7"
+            ),
+            models.CheckConstraint(condition=Q(meeting_minutes__gte=15), name="committee_minutes_min_15"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("meetings:committee-detail", args=[self.slug])
+
+
+class CommitteeMembership(models.Model):
+    """A politician's seat in a committee, for a period."""
+
+    class Role(models.TextChoices):
+        CHAIR = "chair", _("Chair")
+        VICE_CHAIR = "vice_chair", _("Vice-chair")
+        MEMBER = "member", _("Member")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("person")
+    )
+    committee = models.ForeignKey(
+        Committee, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("committee")
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.MEMBER)
+    start_date = models.DateField(_("start date"), default=_today)
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+
+    objects = DatedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("committee membership")
+        verbose_name_plural = _("committee memberships")
+        ordering = ["committee__name", "role", "user__full_name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
+                name="membership_end_after_start",
+            ),
+            # At most one open-ended chair and vice-chair per committee.
+            models.UniqueConstraint(
+                fields=["committee", "role"],
+                condition=Q(end_date__isnull=True) & Q(role__in=["chair", "vice_chair"]),
+                name="one_open_chair_per_committee",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "committee"], condition=Q(end_date__isnull=True), name="one_open_membership"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} – {self.committee} ({self.get_role_display()})"
+
+
+class WorkplaceQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(is_active=True)
+
+    def visible_to(self, user):
+        return self if user.is_authenticated else self.none()
+
+    def under(self, committee):
+        return self.filter(committees=committee)
+
+    def led_by(self, user):
+        return self.filter(
+            pk__in=WorkplaceRole.objects.current()
+            .filter(user=user, role=WorkplaceRole.Role.LEADER)
+            .values("workplace_id")
+        )
+
+
+class Workplace(models.Model):
+    """A place that delivers welfare: a school, a daycare centre, a nursing home, …"""
+
+    slug = models.SlugField(_("slug"), unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.ForeignKey(WorkplaceKind, on_delete=models.PROTECT, related_name="workplaces", verbose_name=_("kind"))
+    address = models.CharField(_("address"), max_length=300)
+    district = models.ForeignKey(
+        District, on_delete=models.PROTECT, related_name="workplaces", verbose_name=_("district")
+    )
+    latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    committees = models.ManyToManyField(
+        Committee, related_name="workplaces", blank=True, verbose_name=_("responsible committees")
+    )
+    seats = models.PositiveIntegerField(_("seats for a meeting"), default=0)
+    step_free = models.BooleanField(_("step-free access"), default=False)
+    is_active = models.BooleanField(_("active"), default=True)
+    description = models.TextField(_("core task"), blank=True)
+
+    objects = WorkplaceQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("workplace")
+        verbose_name_plural = _("workplaces")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True) | Q(latitude__gte=-90, latitude__lte=90), name="workplace_lat"
+            ),
+            models.CheckConstraint(
+                condition=Q(longitude__isnull=True) | Q(longitude__gte=-180, longitude__lte=180),
+                name="workplace_lon",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("meetings:workplace-detail", args=[self.slug])
+
+    def is_blacked_out(self, day: dt.date) -> bool:
+        return self.blackouts.filter(first_day__lte=day, last_day__gte=day).exists()
+
+
+class WorkplaceRole(models.Model):
+    """A person's role at a workplace: its leader, a trio member (AMR/TR) or an employee."""
+
+    class Role(models.TextChoices):
+        LEADER = "leader", _("Leader")
+        TRIO = "trio", _("Trio member")
+        EMPLOYEE = "employee", _("Employee")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="workplace_roles", verbose_name=_("person")
+    )
+    workplace = models.ForeignKey(
+        Workplace, on_delete=models.CASCADE, related_name="roles", verbose_name=_("workplace")
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    title = models.CharField(
+        _("title"), max_length=100, blank=True, help_text=_("For example 'Health and safety representative'.")
+    )
+    start_date = models.DateField(_("start date"), default=_today)
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+
+    objects = DatedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("workplace role")
+        verbose_name_plural = _("workplace roles")
+        ordering = ["workplace__name", "role", "user__full_name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
+                name="workplace_role_end_after_start",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "workplace", "role"], condition=Q(end_date__isnull=True), name="one_open_workplace_role"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} – {self.workplace} ({self.get_role_display()})"
+
+
+class BlackoutQuerySet(models.QuerySet):
+    def covering(self, day: dt.date):
+        return self.filter(first_day__lte=day, last_day__gte=day)
+
+    def upcoming(self, on: dt.date | None = None):
+        return self.filter(last_day__gte=on or _today())
+
+
+class Blackout(models.Model):
+    """Days a workplace cannot host or receive visitors (holidays, closures); both days included."""
+
+    workplace = models.ForeignKey(
+        Workplace, on_delete=models.CASCADE, related_name="blackouts", verbose_name=_("workplace")
+    )
+    first_day = models.DateField(_("first day"))
+    last_day = models.DateField(_("last day"))
+    reason = models.CharField(_("reason"), max_length=200, blank=True)
+
+    objects = BlackoutQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("blackout period")
+        verbose_name_plural = _("blackout periods")
+        ordering = ["workplace__name", "first_day"]
+        constraints = [
+            models.CheckConstraint(condition=Q(last_day__gte=models.F("first_day")), name="blackout_last_after_first"),
+            models.UniqueConstraint(fields=["workplace", "first_day", "last_day"], name="unique_blackout_period"),
+        ]
+
+    def __str__(self):
+        return f"{self.workplace}: {self.first_day}–{self.last_day}"

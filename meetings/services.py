@@ -1,0 +1,50 @@
+"""Writes to the organisation. Each service is one transaction; mail goes out after commit."""
+
+from allauth.account.forms import default_token_generator
+from allauth.account.utils import user_pk_to_url_str
+from django.conf import settings
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from dialog_portal.mail import send_templated_mail
+
+from .models import User
+
+
+def invitation_url(user: User) -> str:
+    """A set-password link; it stops working once the person has chosen a password."""
+    path = reverse(
+        "account_reset_password_from_key",
+        kwargs={"uidb36": user_pk_to_url_str(user), "key": default_token_generator.make_token(user)},
+    )
+    return f"{settings.PORTAL_BASE_URL}{path}"
+
+
+def people_invite(*, people, actor: User | None = None) -> int:
+    """Mark people as invited and queue one invitation e-mail each. Returns how many."""
+    from .tasks import send_invitation
+
+    invited = 0
+    with transaction.atomic():
+        for person in people:
+            if not person.is_active:
+                continue
+            person.invited_at = timezone.now()
+            person.save(update_fields=["invited_at"])
+            transaction.on_commit(lambda pk=person.pk: send_invitation.delay(pk))
+            invited += 1
+    return invited
+
+
+def invitation_send(*, user: User) -> None:
+    """Send the invitation e-mail with a fresh set-password link."""
+    send_templated_mail(
+        "meetings/email/invitation",
+        to=[user.email],
+        context={
+            "person": user,
+            "set_password_url": invitation_url(user),
+            "timeout_days": settings.PASSWORD_RESET_TIMEOUT // 86400,
+        },
+    )
