@@ -1,0 +1,91 @@
+"""Shared fixtures: the fixed cast every permission test uses, and service guards for CI."""
+
+import os
+from dataclasses import dataclass
+
+import pytest
+
+from meetings.models import CommitteeMembership, WorkplaceRole
+from tests import factories
+
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+
+@dataclass
+class Cast:
+    """Administrator, a committee's chair and member, a member of another committee,
+    a leader and a trio member of a workplace under the committee, a leader of another
+    workplace, and an outsider with no role."""
+
+    committee: object
+    other_committee: object
+    workplace: object
+    other_workplace: object
+    administrator: object
+    chair: object
+    vice_chair: object
+    member: object
+    other_member: object
+    leader: object
+    trio: object
+    other_leader: object
+    outsider: object
+
+
+@pytest.fixture
+def cast(db) -> Cast:
+    committee = factories.CommitteeFactory(slug="boern-og-unge", name="Børne- og Ungeudvalget")
+    other_committee = factories.CommitteeFactory(slug="aeldre", name="Ældreudvalget")
+    workplace = factories.WorkplaceFactory(slug="solsikken", name="Børnehuset Solsikken", committees=[committee])
+    other_workplace = factories.WorkplaceFactory(slug="egebo", name="Plejecenter Egebo", committees=[other_committee])
+    people = {
+        name: factories.UserFactory(email=f"{name}@dalby.example", full_name=f"Test {name.replace('_', ' ')}")
+        for name in ("chair", "vice_chair", "member", "other_member", "leader", "trio", "other_leader", "outsider")
+    }
+    administrator = factories.AdministratorFactory(email="administrator@dalby.example", full_name="Test Sekretariat")
+    factories.MembershipFactory(user=people["chair"], committee=committee, role=CommitteeMembership.Role.CHAIR)
+    factories.MembershipFactory(
+        user=people["vice_chair"], committee=committee, role=CommitteeMembership.Role.VICE_CHAIR
+    )
+    factories.MembershipFactory(user=people["member"], committee=committee)
+    factories.MembershipFactory(user=people["other_member"], committee=other_committee)
+    factories.WorkplaceRoleFactory(user=people["leader"], workplace=workplace)
+    factories.WorkplaceRoleFactory(user=people["trio"], workplace=workplace, role=WorkplaceRole.Role.TRIO)
+    factories.WorkplaceRoleFactory(user=people["other_leader"], workplace=other_workplace)
+    return Cast(
+        committee=committee,
+        other_committee=other_committee,
+        workplace=workplace,
+        other_workplace=other_workplace,
+        administrator=administrator,
+        **people,
+    )
+
+
+@pytest.fixture
+def client_for(client):
+    """Log the client in as a person: ``client_for(cast.chair)``."""
+
+    def login(user):
+        client.force_login(user)
+        return client
+
+    return login
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings, tmp_path):
+    settings.DIALOG_REQUIRE_MFA = False
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    from dialog_portal.celery import app
+
+    app.conf.task_always_eager = True
+    app.conf.task_eager_propagates = True
+    yield
+    app.conf.task_always_eager = False

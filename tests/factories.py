@@ -1,0 +1,112 @@
+"""Test data factories, all in one place."""
+
+import datetime as dt
+
+import factory
+from django.utils import timezone
+
+from meetings.models import (
+    Blackout,
+    Committee,
+    CommitteeMembership,
+    District,
+    User,
+    Workplace,
+    WorkplaceKind,
+    WorkplaceRole,
+)
+
+TEST_PASSWORD = "Tillid-og-dialog-2026"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        django_get_or_create = ("email",)
+
+    email = factory.Sequence(lambda n: f"person{n}@dalby.example")
+    full_name = factory.Sequence(lambda n: f"Testperson {n}")
+    password = factory.django.Password(TEST_PASSWORD)
+
+
+class AdministratorFactory(UserFactory):
+    is_staff = True
+    is_superuser = True
+
+
+class DistrictFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = District
+        django_get_or_create = ("name",)
+
+    name = factory.Iterator(["Nord", "Syd", "Øst", "Vest", "Centrum"])
+
+
+class WorkplaceKindFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = WorkplaceKind
+        django_get_or_create = ("slug",)
+
+    slug = factory.Iterator(["skole", "dagtilbud", "plejecenter", "jobcenter"])
+    name = factory.LazyAttribute(lambda o: o.slug.capitalize())
+
+
+class CommitteeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Committee
+        django_get_or_create = ("slug",)
+
+    slug = factory.Sequence(lambda n: f"udvalg-{n}")
+    name = factory.Sequence(lambda n: f"Udvalg {n}")
+    area = "Skoler, dagtilbud og fritid."
+    meeting_weekday = 2
+    meeting_start = dt.time(16, 0)
+    meeting_minutes = 180
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CommitteeMembership
+
+    user = factory.SubFactory(UserFactory)
+    committee = factory.SubFactory(CommitteeFactory)
+    role = CommitteeMembership.Role.MEMBER
+    start_date = factory.LazyFunction(lambda: timezone.localdate() - dt.timedelta(days=365))
+
+
+class WorkplaceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Workplace
+        django_get_or_create = ("slug",)
+
+    slug = factory.Sequence(lambda n: f"arbejdsplads-{n}")
+    name = factory.Sequence(lambda n: f"Arbejdsplads {n}")
+    kind = factory.SubFactory(WorkplaceKindFactory)
+    district = factory.SubFactory(DistrictFactory)
+    address = factory.Sequence(lambda n: f"Skolevej {n}, 4000 Dalby")
+    seats = 20
+
+    @factory.post_generation
+    def committees(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.committees.add(*extracted)
+
+
+class WorkplaceRoleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = WorkplaceRole
+
+    user = factory.SubFactory(UserFactory)
+    workplace = factory.SubFactory(WorkplaceFactory)
+    role = WorkplaceRole.Role.LEADER
+    start_date = factory.LazyFunction(lambda: timezone.localdate() - dt.timedelta(days=365))
+
+
+class BlackoutFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Blackout
+
+    workplace = factory.SubFactory(WorkplaceFactory)
+    first_day = factory.LazyFunction(lambda: timezone.localdate() + dt.timedelta(days=10))
+    last_day = factory.LazyAttribute(lambda o: o.first_day + dt.timedelta(days=4))
+    reason = "Sommerferie"
