@@ -1,5 +1,6 @@
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -33,8 +34,22 @@ class BlackoutInline(admin.TabularInline):
     extra = 0
 
 
+class PersonCreationForm(AdminUserCreationForm):
+    class Meta:
+        model = User
+        fields = ("email", "full_name")
+
+
+class PersonChangeForm(UserChangeForm):
+    class Meta:
+        model = User
+        fields = "__all__"
+
+
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
+    add_form = PersonCreationForm
+    form = PersonChangeForm
     ordering = ["full_name"]
     list_display = ["full_name", "email", "is_staff", "is_active", "invited_at", "last_login"]
     list_filter = ["is_staff", "is_active", "memberships__committee", "workplace_roles__role"]
@@ -50,6 +65,10 @@ class UserAdmin(BaseUserAdmin):
     add_fieldsets = (
         (None, {"classes": ("wide",), "fields": ("email", "full_name", "usable_password", "password1", "password2")}),
     )
+
+    def get_inlines(self, request, obj):
+        # Roles are added once the person exists.
+        return self.inlines if obj is not None else []
 
     @admin.action(description=_("Send invitation with a set-password link"))
     def invite(self, request, queryset):

@@ -1,0 +1,51 @@
+import pytest
+from django.urls import reverse
+
+from meetings.models import User
+
+pytestmark = pytest.mark.django_db
+
+ADMIN_PAGES = [
+    "admin:meetings_user_changelist",
+    "admin:meetings_user_add",
+    "admin:meetings_committee_changelist",
+    "admin:meetings_committee_add",
+    "admin:meetings_committeemembership_changelist",
+    "admin:meetings_workplace_changelist",
+    "admin:meetings_workplace_add",
+    "admin:meetings_workplacerole_changelist",
+    "admin:meetings_blackout_changelist",
+    "admin:meetings_district_changelist",
+    "admin:meetings_workplacekind_changelist",
+]
+
+
+@pytest.mark.parametrize("name", ADMIN_PAGES)
+def test_administrator_opens_every_admin_page(client_for, cast, name):
+    assert client_for(cast.administrator).get(reverse(name)).status_code == 200
+
+
+@pytest.mark.parametrize("name", ADMIN_PAGES)
+def test_politicians_cannot_open_admin_pages(client_for, cast, name):
+    response = client_for(cast.chair).get(reverse(name))
+    assert response.status_code in (302, 403)
+
+
+def test_admin_search_and_filters_work(client_for, cast):
+    client = client_for(cast.administrator)
+    found = client.get(reverse("admin:meetings_workplace_changelist"), {"q": "Solsikken"})
+    assert list(found.context["cl"].result_list) == [cast.workplace]
+    filtered = client.get(
+        reverse("admin:meetings_user_changelist"), {"memberships__committee__id__exact": cast.committee.pk}
+    )
+    assert set(filtered.context["cl"].result_list) == {cast.chair, cast.vice_chair, cast.member}
+
+
+def test_administrator_creates_a_person_without_a_password(client_for, cast):
+    response = client_for(cast.administrator).post(
+        reverse("admin:meetings_user_add"),
+        {"email": "ny@dalby.example", "full_name": "Ny Person", "usable_password": "false"},
+    )
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    person = User.objects.get(email="ny@dalby.example")
+    assert not person.has_usable_password()
