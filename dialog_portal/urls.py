@@ -16,5 +16,6 @@ urlpatterns = [
     path("konto/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("kodeks/", include("codex.urls")),
     path("", include("meetings.urls")),
 ]

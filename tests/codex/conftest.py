@@ -1,0 +1,55 @@
+"""Codex fixtures: a published version with sections, principles and values."""
+
+import datetime as dt
+
+import pytest
+
+from codex import services
+from codex.models import CodexPrinciple, CodexSection, CodexValue
+
+
+def write_draft(administrator, *, title="Kodeks for tillid", sections=None, values=None, roles_to_sign=None):
+    draft = services.codex_version_create(
+        actor=administrator,
+        title=title,
+        introduction="Kodekset er spillereglerne for *tillid*.",
+        roles_to_sign=roles_to_sign,
+    )
+    sections = sections or {
+        "Politikerne sætter rammerne": [("Overordnede mål", "Politikerne beslutter de overordnede mål.")],
+        "Forvaltningen gennemfører": [("Effekt frem for proces", "Vi måler på effekter.")],
+    }
+    for order, (section_title, principles) in enumerate(sections.items()):
+        section = CodexSection.objects.create(version=draft, order=order, title=section_title)
+        for p_order, (heading, text) in enumerate(principles):
+            CodexPrinciple.objects.create(section=section, order=p_order, heading=heading, text=text)
+    for order, name in enumerate(values or ["Sandhed", "Faglighed"]):
+        CodexValue.objects.create(version=draft, order=order, name=name)
+    return draft
+
+
+def publish(administrator, draft, *, change_kind="material", published_on=None):
+    return services.codex_version_publish(
+        version=draft,
+        actor=administrator,
+        change_kind=change_kind,
+        published_on=published_on or dt.date.today() - dt.timedelta(days=1),
+    )
+
+
+def revise(administrator, version, *, change_kind="material", edit=None):
+    """A new version from a published one, changed by ``edit(draft)`` and published."""
+    draft = services.codex_version_revise(version=version, actor=administrator)
+    if edit:
+        edit(draft)
+    return publish(administrator, draft, change_kind=change_kind)
+
+
+def sign(person, version):
+    return services.codex_sign(person=person, version=version, typed_name=person.full_name, has_read=True)
+
+
+@pytest.fixture
+def version(cast, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=False):
+        return publish(cast.administrator, write_draft(cast.administrator))
