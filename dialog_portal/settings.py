@@ -179,6 +179,8 @@ DIALOG_SECRETARIAT_SEATS = env.int("DIALOG_SECRETARIAT_SEATS", default=2)
 DIALOG_CODEX_GATE = env.bool("DIALOG_CODEX_GATE", default=True)
 # At most this many goals in one development agreement.
 DIALOG_MAX_GOALS = env.int("DIALOG_MAX_GOALS", default=5)
+# Refuse organisation import files with more data rows than this.
+DIALOG_IMPORT_MAX_ROWS = env.int("DIALOG_IMPORT_MAX_ROWS", default=50000)
 
 # --- E-mail -----------------------------------------------------------------------
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://" if DEBUG else "smtp://localhost:25")
