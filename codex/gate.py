@@ -29,9 +29,6 @@ class GateResult:
     reason: str = ""
     url: str = ""  # where to read and sign
 
-    def __bool__(self) -> bool:
-        return self.ok
-
 
 OPEN = GateResult(ok=True)
 

@@ -9,6 +9,7 @@ is documented in ``.env.example`` and the README.
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -134,7 +135,13 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "Europe/Copenhagen"
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE: dict = {
+    # Remind those who still must sign the codex of trust (never twice a week for one version).
+    "codex-remind-unsigned": {
+        "task": "codex.tasks.remind_unsigned",
+        "schedule": crontab(minute=0, hour=8, day_of_week="mon"),
+    },
+}
 
 # --- Authentication (django-allauth) -------------------------------------------
 AUTH_USER_MODEL = "meetings.User"
