@@ -1,0 +1,35 @@
+"""The annual rotation (issue #6): meeting dates from a pattern, and a fair plan of hosts and guests.
+
+Pure and ORM-free; see :mod:`.planner` for the rules and the proof of evenness, :mod:`.calendar` for holidays.
+"""
+
+from .calendar import MUNICIPAL_CLOSED_DAYS, closed_days_of_year, is_closed, meeting_dates
+from .planner import (
+    BrokenRule,
+    Fairness,
+    MeetingIn,
+    Plan,
+    PlannedMeeting,
+    PlanParams,
+    WorkplaceIn,
+    levelling_bound,
+    plan_year,
+    replan_date,
+)
+
+__all__ = [
+    "MUNICIPAL_CLOSED_DAYS",
+    "BrokenRule",
+    "Fairness",
+    "MeetingIn",
+    "Plan",
+    "PlanParams",
+    "PlannedMeeting",
+    "WorkplaceIn",
+    "closed_days_of_year",
+    "is_closed",
+    "levelling_bound",
+    "meeting_dates",
+    "plan_year",
+    "replan_date",
+]

@@ -1,0 +1,816 @@
+"""The annual rotation planner (issue #6): hosts and invited guests for a committee's meetings of one year.
+
+Pure and ORM-free: plain dataclasses in, a :class:`Plan` out; deterministic (inputs are sorted, no set is iterated
+unsorted). The caller passes only the committee's own workplaces, with each one's recorded hostings.
+
+Hosts (rules 1 and 2). Dates are taken in order. On each date the eligible workplaces are those that are active,
+seat the committee plus its secretariat and are not blacked out. The host is the eligible workplace with the
+fewest hostings (history plus the plan so far) and, among those, the longest waiting (oldest last hosting, never
+hosted first). Because a committee has one host per date, two workplaces can only tie on both counts when neither
+has ever hosted; those ties are broken by fewest open dates left this year, then the soft goals (kind share,
+a district other than the previous meeting's), then slug.
+
+Evenness proof. Any plan gives each plannable date to someone in the pool (workplaces that can host on at least
+one date), so "fill the least-served first" over the pool, ignoring which dates each can take, is a lower bound on
+the spread (max - min hostings) any plan can reach — :func:`levelling_bound`. When the plan above meets it, the plan
+is provably as even as possible. When blackouts keep it from doing so, a bounded depth-first search over the tie
+choices (the only freedom rule 2 leaves) finds the most even rule-keeping plan, trying the preferred choice first,
+so the plan returned is the most preferred among the most even ones.
+
+Guests (rule 3). Every active workplace that does not host this year is invited once, to a meeting it is not
+blacked out on, with guest lists whose sizes differ by at most one. That is an optimal semi-matching: start from a
+greedy assignment and repeatedly move guests along a "cost-reducing path" (from a longer list to one at least two
+shorter) until none is left, which is optimal by Harvey, Ladner, Lovász & Tamir (2006). A final pass swaps guests
+towards meetings in their own district without changing any list's size.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections import Counter, deque
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from itertools import pairwise
+
+from .explain import _, format_day, format_month, join_slugs, ngettext
+
+DEFAULT_SECRETARIAT_SEATS = 2
+DEFAULT_SEARCH_BUDGET = 5_000
+QUEUE_SHOWN = 10
+
+RULE_HOST = 1
+RULE_EQUAL_ACCESS = 2
+RULE_INVITATION = 3
+
+PROOF_LEVELLING_BOUND = "levelling_bound"
+PROOF_EXHAUSTIVE_SEARCH = "exhaustive_search"
+PROOF_SINGLE_DATE = "single_date"
+PROOF_NONE = "search_budget_exceeded"
+
+
+# --- Input ---------------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class WorkplaceIn:
+    """A workplace under the committee. ``blackout_days`` holds single dates and/or (first, last) ranges."""
+
+    slug: str
+    kind: str = ""
+    district: str = ""
+    seats: int = 0
+    active: bool = True
+    blackout_days: frozenset[dt.date] | Sequence[dt.date | tuple[dt.date, dt.date]] = frozenset()
+    hostings: Sequence[dt.date] = ()
+
+    def is_blacked_out(self, day: dt.date) -> bool:
+        if isinstance(self.blackout_days, (set, frozenset)):
+            return day in self.blackout_days
+        for item in self.blackout_days:
+            if isinstance(item, dt.date):
+                if item == day:
+                    return True
+            elif item[0] <= day <= item[1]:
+                return True
+        return False
+
+
+@dataclass(frozen=True)
+class MeetingIn:
+    date: dt.date
+    start: dt.time | None = None
+
+
+@dataclass(frozen=True)
+class PlanParams:
+    committee_size: int
+    secretariat_seats: int = DEFAULT_SECRETARIAT_SEATS
+    # Tie choices explored when blackouts keep the first plan from the levelling bound; only small committees
+    # with heavy blackouts ever get there.
+    search_budget: int = DEFAULT_SEARCH_BUDGET
+
+    @property
+    def seats_needed(self) -> int:
+        return self.committee_size + self.secretariat_seats
+
+
+# --- Output --------------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PlannedMeeting:
+    date: dt.date
+    start: dt.time | None
+    host: str | None
+    guests: tuple[str, ...]
+    why: str
+
+
+@dataclass(frozen=True)
+class BrokenRule:
+    rule: int
+    date: dt.date | None
+    workplace: str | None
+    reason: str
+
+    def to_dict(self) -> dict:
+        return {
+            "rule": self.rule,
+            "date": self.date.isoformat() if self.date else None,
+            "workplace": self.workplace,
+            "reason": self.reason,
+        }
+
+
+@dataclass(frozen=True)
+class Fairness:
+    """Figures an administrator can check. Spreads are max - min hostings (history plus plan) over the pool:
+    the active workplaces that can host on at least one of the year's dates."""
+
+    spread_before: int
+    spread_after: int
+    best_possible_spread: int
+    best_possible_proof: str
+    levelling_bound: int
+    hostings_per_workplace: dict[str, int]
+    longest_waiting: list[dict]
+    soft_scores: dict[str, dict]
+
+    def to_dict(self) -> dict:
+        return {
+            "spread_before": self.spread_before,
+            "spread_after": self.spread_after,
+            "best_possible_spread": self.best_possible_spread,
+            "best_possible_proof": self.best_possible_proof,
+            "levelling_bound": self.levelling_bound,
+            "hostings_per_workplace": dict(self.hostings_per_workplace),
+            "longest_waiting": [dict(row) for row in self.longest_waiting],
+            **{name: dict(score) for name, score in self.soft_scores.items()},
+        }
+
+
+@dataclass(frozen=True)
+class Plan:
+    meetings: list[PlannedMeeting]
+    fairness: Fairness
+    broken_rules: list[BrokenRule] = field(default_factory=list)
+
+    def to_json(self, committee_slug: str, year: int) -> dict:
+        """The plan as a JSON-serialisable dict (``json.dumps`` it, or hand it to ``JsonResponse``)."""
+        return {
+            "committee": committee_slug,
+            "year": year,
+            "meetings": [
+                {
+                    "date": m.date.isoformat(),
+                    "start": m.start.strftime("%H:%M") if m.start else None,
+                    "host": m.host,
+                    "guests": list(m.guests),
+                    "why": m.why,
+                }
+                for m in self.meetings
+            ],
+            "fairness": self.fairness.to_dict(),
+            "broken_rules": [b.to_dict() for b in self.broken_rules],
+        }
+
+
+# --- Pure helpers --------------------------------------------------------------------------------------------------
+
+
+def spread(counts: Iterable[int]) -> int:
+    values = list(counts)
+    return max(values) - min(values) if values else 0
+
+
+def levelling_bound(counts: Iterable[int], hostings: int) -> int:
+    """The smallest spread reachable by adding ``hostings`` single hostings to ``counts``, least-served first.
+
+    No plan can do better: every hosting goes to someone in the pool. Without blackouts it is also reached.
+    """
+    values = sorted(counts)
+    if not values:
+        return 0
+    n = len(values)
+    # Raise the lowest j values to a common level while it is affordable.
+    level, used, j = values[0], 0, 1
+    while True:
+        while j < n and values[j] <= level:
+            j += 1
+        next_level = values[j] if j < n else math.inf
+        affordable = (hostings - used) // j
+        if level + affordable < next_level:
+            level += affordable
+            used += affordable * j
+            break
+        used += (next_level - level) * j
+        level = next_level
+    left = hostings - used  # fewer than j: these reach level + 1
+    top = max(values[-1], level + 1 if left else level)
+    return top - level
+
+
+_NEVER = dt.date.min
+
+
+class _Problem:
+    """The inputs, sorted and indexed once."""
+
+    def __init__(self, workplaces: Iterable[WorkplaceIn], meetings: Iterable[MeetingIn], params: PlanParams):
+        self.params = params
+        self.meetings = sorted(meetings, key=lambda m: (m.date, m.start or dt.time.min))
+        self.workplaces = {w.slug: w for w in sorted(workplaces, key=lambda w: w.slug)}
+        if len(self.workplaces) != len(list(self.workplaces.values())):  # pragma: no cover - dict dedups
+            raise ValueError("duplicate slugs")
+        self.active = [s for s, w in self.workplaces.items() if w.active]
+        self.can_host = [s for s in self.active if self.workplaces[s].seats >= params.seats_needed]
+        n = len(self.meetings)
+        self.blocked: dict[str, set[int]] = {
+            s: {i for i, m in enumerate(self.meetings) if self.workplaces[s].is_blacked_out(m.date)}
+            for s in self.active
+        }
+        self.eligible: list[list[str]] = [[s for s in self.can_host if i not in self.blocked[s]] for i in range(n)]
+        self.mask = {s: sum(1 << i for i in range(n) if i not in self.blocked[s]) for s in self.can_host}
+        self.pool = [s for s in self.can_host if self.mask[s]]
+        self.plannable = [i for i in range(n) if self.eligible[i]]
+        self.district = {s: w.district for s, w in self.workplaces.items()}
+        self.kind = {s: w.kind for s, w in self.workplaces.items()}
+        self.history_count = {s: len(w.hostings) for s, w in self.workplaces.items()}
+        self.history_last = {s: max(w.hostings, default=_NEVER) for s, w in self.workplaces.items()}
+        pool_kinds = Counter(self.kind[s] for s in self.pool)
+        self.fair_share = {
+            k: len(self.plannable) * c / len(self.pool) for k, c in sorted(pool_kinds.items()) if self.pool
+        }
+
+    def remaining(self, slug: str, i: int) -> int:
+        """Open dates after date ``i`` on which ``slug`` could host."""
+        return (self.mask[slug] >> (i + 1)).bit_count()
+
+    def preference(self, slug: str, i: int, tally: _Tally, prev_district: str | None) -> tuple:
+        """Order among workplaces that tie on (hostings, last hosting); the first differing item is the reason:
+        fewest open dates left (so nobody is squeezed out), the kind furthest below its fair share, a district
+        that has hosted least this year, a district other than the previous meeting's, and finally the slug."""
+        share = self.fair_share.get(self.kind[slug], 0)
+        kind_used = tally.kinds[self.kind[slug]] / share if share else math.inf
+        return (
+            self.remaining(slug, i),
+            kind_used,
+            tally.districts[self.district[slug]],
+            prev_district is not None and self.district[slug] == prev_district,
+            slug,
+        )
+
+
+@dataclass
+class _Tally:
+    """This year's hostings so far, per kind and per district, for the soft goals."""
+
+    kinds: Counter = field(default_factory=Counter)
+    districts: Counter = field(default_factory=Counter)
+
+    @classmethod
+    def of(cls, problem: _Problem, hosts: Iterable[str | None]) -> _Tally:
+        chosen = [h for h in hosts if h]
+        return cls(Counter(problem.kind[h] for h in chosen), Counter(problem.district[h] for h in chosen))
+
+
+class _State:
+    """Hostings (history plus the plan so far) while walking the dates."""
+
+    def __init__(self, problem: _Problem):
+        self.problem = problem
+        self.count = {s: problem.history_count[s] for s in problem.workplaces}
+        self.last = {s: problem.history_last[s] for s in problem.workplaces}
+        self.tally = _Tally()
+
+    def queue_key(self, slug: str) -> tuple[int, dt.date]:
+        return self.count[slug], self.last[slug]
+
+    def ranked_ties(self, i: int, prev_district: str | None) -> list[str]:
+        """Rule 2's candidates on date ``i``: fewest hostings, then longest waiting; in order of preference."""
+        eligible = self.problem.eligible[i]
+        best = min(self.queue_key(s) for s in eligible)
+        tied = [s for s in eligible if self.queue_key(s) == best]
+        return sorted(tied, key=lambda s: self.problem.preference(s, i, self.tally, prev_district))
+
+    def host(self, slug: str, day: dt.date) -> tuple[int, dt.date]:
+        undo = (self.count[slug], self.last[slug])
+        self.count[slug] += 1
+        self.last[slug] = day
+        self.tally.kinds[self.problem.kind[slug]] += 1
+        self.tally.districts[self.problem.district[slug]] += 1
+        return undo
+
+    def unhost(self, slug: str, undo: tuple[int, dt.date]) -> None:
+        self.count[slug], self.last[slug] = undo
+        self.tally.kinds[self.problem.kind[slug]] -= 1
+        self.tally.districts[self.problem.district[slug]] -= 1
+
+    def pool_spread(self) -> int:
+        return spread(self.count[s] for s in self.problem.pool)
+
+
+# --- Hosts ---------------------------------------------------------------------------------------------------------
+
+
+def _choose_hosts(problem: _Problem) -> tuple[list[str | None], int, str, int]:
+    """Hosts per date, the best possible spread, how it is proven, and the levelling bound."""
+    n = len(problem.meetings)
+    state = _State(problem)
+    bound = levelling_bound((state.count[s] for s in problem.pool), len(problem.plannable))
+    hosts: list[str | None] = [None] * n
+    best: dict = {"spread": math.inf, "hosts": None}
+    nodes = 0
+    budget_hit = False
+
+    def dfs(i: int, prev_district: str | None, left: int) -> bool:
+        """Returns True to stop the whole search (bound reached or budget spent)."""
+        nonlocal nodes, budget_hit
+        while i < n and not problem.eligible[i]:
+            i += 1
+        if i == n:
+            achieved = state.pool_spread()
+            if achieved < best["spread"]:
+                best["spread"], best["hosts"] = achieved, list(hosts)
+            return achieved <= bound
+        if best["hosts"] is not None:
+            nodes += 1
+            if nodes > problem.params.search_budget:
+                budget_hit = True
+                return True
+            if levelling_bound((state.count[s] for s in problem.pool), left) >= best["spread"]:
+                return False
+        ranked = state.ranked_ties(i, prev_district)
+        seen_futures = set()
+        for slug in ranked:
+            # Ties with the same open dates ahead lead to equally even plans; try only the preferred one.
+            future = problem.mask[slug] >> (i + 1)
+            if future in seen_futures:
+                continue
+            seen_futures.add(future)
+            undo = state.host(slug, problem.meetings[i].date)
+            hosts[i] = slug
+            stop = dfs(i + 1, problem.district[slug], left - 1)
+            hosts[i] = None
+            state.unhost(slug, undo)
+            if stop:
+                return True
+        return False
+
+    dfs(0, None, len(problem.plannable))
+    chosen = best["hosts"]
+    if best["spread"] <= bound:
+        proof = PROOF_LEVELLING_BOUND
+    elif budget_hit:
+        proof = PROOF_NONE
+    else:
+        proof = PROOF_EXHAUSTIVE_SEARCH
+    return chosen, int(best["spread"]) if not budget_hit else bound, proof, bound
+
+
+def _ordinal_hostings(count: int) -> str:
+    return ngettext("{count} hosting", "{count} hostings", count).format(count=count)
+
+
+def _explain_hosts(problem: _Problem, hosts: list[str | None]) -> tuple[list[str], list[BrokenRule]]:
+    """Replays the chosen hosts date by date to put each choice, and each broken rule, into words."""
+    state = _State(problem)
+    whys: list[str] = []
+    broken: list[BrokenRule] = []
+    prev_district = None
+    for i, meeting in enumerate(problem.meetings):
+        slug = hosts[i]
+        if slug is None:
+            reason = _no_host_reason(problem, i)
+            whys.append(reason)
+            broken.append(BrokenRule(RULE_HOST, meeting.date, None, reason))
+            continue
+        ranked = state.ranked_ties(i, prev_district)
+        count, last = state.queue_key(slug)
+        same_count = sum(1 for s in problem.eligible[i] if state.count[s] == count) - 1
+        if last == _NEVER:
+            head = _("Never hosted before")
+        else:
+            head = _("Longest waiting: last hosted in {month}").format(month=format_month(last))
+        if same_count:
+            tail = ngettext(
+                "{hostings}, like the {others} other with fewest.",
+                "{hostings}, like the {others} others with fewest.",
+                same_count,
+            ).format(hostings=_ordinal_hostings(count), others=same_count)
+        else:
+            tail = _("{hostings}, fewest of those who can host on this date.").format(hostings=_ordinal_hostings(count))
+        parts = [f"{head}; {tail}"]
+        if len(ranked) > 1:
+            parts.append(_tie_reason(problem, state, i, prev_district, ranked, slug))
+        fewer = [s for s in problem.pool if state.count[s] < count]
+        if fewer:
+            # Not a breach: rule 2 compares only with workplaces that can host on the date. Say it anyway.
+            parts.append(
+                _("Workplaces with fewer hostings are blacked out on this date: {slugs}.").format(
+                    slugs=join_slugs(fewer)
+                )
+            )
+        whys.append(" ".join(parts))
+        state.host(slug, meeting.date)
+        prev_district = problem.district[slug]
+    return whys, broken
+
+
+def _tie_reason(
+    problem: _Problem, state: _State, i: int, prev_district: str | None, ranked: list[str], slug: str
+) -> str:
+    tied = len(ranked)
+    if slug != ranked[0]:
+        return _("Chosen among {tied} equally placed so that hostings end up as even as blackouts allow.").format(
+            tied=tied
+        )
+    mine = problem.preference(slug, i, state.tally, prev_district)
+    phrases = (
+        ngettext(
+            "it has the fewest open dates left this year ({n})",
+            "it has the fewest open dates left this year ({n})",
+            mine[0],
+        ).format(n=mine[0]),
+        _("its kind ({kind}) is furthest below its fair share of hostings").format(kind=problem.kind[slug]),
+        _("its district ({district}) has hosted least this year").format(district=problem.district[slug]),
+        _("its district differs from the previous meeting's"),
+        _("its name comes first alphabetically"),
+    )
+    # Name every criterion that narrowed the tie, in order, so the choice can be retraced step by step.
+    reasons, still_tied = [], ranked
+    for k, phrase in enumerate(phrases):
+        keep = [s for s in still_tied if problem.preference(s, i, state.tally, prev_district)[k] == mine[k]]
+        if len(keep) < len(still_tied):
+            reasons.append(phrase)
+            still_tied = keep
+    why = (
+        reasons[-1]
+        if len(reasons) == 1
+        else _("{reasons} and {last}").format(reasons=", ".join(reasons[:-1]), last=reasons[-1])
+    )
+    return _("Chosen among {tied} equally placed because {why}.").format(tied=tied, why=why)
+
+
+def _no_host_reason(problem: _Problem, i: int) -> str:
+    if not problem.active:
+        return _("No host: the committee has no active workplaces.")
+    if not problem.can_host:
+        return _("No host: no active workplace has seats for {seats} (committee plus secretariat).").format(
+            seats=problem.params.seats_needed
+        )
+    return ngettext(
+        "No host: the {count} workplace with seats for {seats} is blacked out on this date.",
+        "No host: all {count} workplaces with seats for {seats} are blacked out on this date.",
+        len(problem.can_host),
+    ).format(count=len(problem.can_host), seats=problem.params.seats_needed)
+
+
+def _equal_access_breaks(problem: _Problem, hosts: list[str | None], bound: int) -> list[BrokenRule]:
+    """Rule 2's outcome: over the whole history plus this plan, the pool's hostings differ by at most one.
+
+    One entry per workplace left more than one behind the most-served, with the cause: a history too uneven to
+    level with this year's meetings (the levelling bound is above one), or blackouts on the year's dates.
+    """
+    count = dict(problem.history_count)
+    for slug in hosts:
+        if slug:
+            count[slug] += 1
+    if spread(count[s] for s in problem.pool) <= 1:
+        return []
+    top = max(count[s] for s in problem.pool)
+    broken = []
+    for slug in problem.pool:
+        if count[slug] >= top - 1:
+            continue
+        blacked = len(problem.blocked[slug])
+        if bound > 1:
+            cause = _("hostings before this year are too uneven to level with this year's {meetings} meetings")
+        else:
+            cause = _("it is blacked out on {blacked} of this year's {meetings} meeting dates")
+        cause = cause.format(blacked=blacked, meetings=len(problem.plannable))
+        reason = _("Has {count} while others have {top}: {cause}.").format(
+            count=_ordinal_hostings(count[slug]), top=_ordinal_hostings(top), cause=cause
+        )
+        broken.append(BrokenRule(RULE_EQUAL_ACCESS, None, slug, reason))
+    return broken
+
+
+# --- Guests --------------------------------------------------------------------------------------------------------
+
+
+class _GuestLists:
+    def __init__(self, problem: _Problem, hosts: list[str | None]):
+        self.problem = problem
+        self.hosted = [i for i, h in enumerate(hosts) if h]
+        self.host_district = {i: problem.district[hosts[i]] for i in self.hosted}
+        hosting = {h for h in hosts if h}
+        invitees = [s for s in problem.active if s not in hosting]
+        self.allowed = {s: [i for i in self.hosted if i not in problem.blocked[s]] for s in invitees}
+        self.uninvitable = [s for s in invitees if not self.allowed[s]]
+        self.guests: dict[int, list[str]] = {i: [] for i in self.hosted}
+        self.at: dict[str, int] = {}
+
+    def near(self, slug: str, i: int) -> bool:
+        return self.problem.district[slug] == self.host_district[i]
+
+    def place(self, slug: str, i: int) -> None:
+        self.guests[i].append(slug)
+        self.at[slug] = i
+
+    def move(self, slug: str, to: int) -> None:
+        self.guests[self.at[slug]].remove(slug)
+        self.place(slug, to)
+
+    def assign(self) -> None:
+        assignable = sorted((s for s in self.allowed if self.allowed[s]), key=lambda s: (len(self.allowed[s]), s))
+        if not self.hosted:
+            return
+        cap = math.ceil(len(assignable) / len(self.hosted))
+        for slug in assignable:
+            target = min(
+                self.allowed[slug],
+                key=lambda i: (len(self.guests[i]) >= cap, not self.near(slug, i), len(self.guests[i]), i),
+            )
+            self.place(slug, target)
+        while self._reduce_once():
+            pass
+        self._bring_near()
+        for i in self.hosted:
+            self.guests[i].sort()
+
+    def _reduce_once(self) -> bool:
+        """Moves guests along one cost-reducing path, if there is one."""
+        size = {i: len(self.guests[i]) for i in self.hosted}
+        low = min(size.values())
+        for source in sorted(self.hosted, key=lambda i: (-size[i], i)):
+            if size[source] < low + 2:
+                return False
+            parent: dict[int, tuple[int, str]] = {}
+            queue = deque([source])
+            seen = {source}
+            while queue:
+                u = queue.popleft()
+                for slug in sorted(self.guests[u], key=lambda s: (self.near(s, u), s)):
+                    for v in self.allowed[slug]:
+                        if v not in seen:
+                            seen.add(v)
+                            parent[v] = (u, slug)
+                            queue.append(v)
+            targets = [v for v in seen if size[v] <= size[source] - 2]
+            if targets:
+                v = min(targets, key=lambda t: (size[t], t))
+                while v != source:
+                    u, slug = parent[v]
+                    self.move(slug, v)
+                    v = u
+                return True
+        return False
+
+    def _bring_near(self) -> None:
+        """Moves or swaps guests towards meetings in their own district without unbalancing any list."""
+        for slug in sorted(self.at):
+            u = self.at[slug]
+            if self.near(slug, u):
+                continue
+            for v in self.allowed[slug]:
+                if v == u or not self.near(slug, v):
+                    continue
+                if len(self.guests[v]) < len(self.guests[u]):
+                    self.move(slug, v)
+                    break
+                partner = next(
+                    (g for g in sorted(self.guests[v]) if not self.near(g, v) and u in self.allowed[g]), None
+                )
+                if partner is not None:
+                    self.move(slug, v)
+                    self.move(partner, u)
+                    break
+
+
+def _invitation_breaks(
+    problem: _Problem, hosts: list[str | None], guests: dict[int, list[str]], reason_unbalanced: str
+) -> list[BrokenRule]:
+    """Rule 3, checked on a finished plan."""
+    broken = []
+    invited = {h for h in hosts if h} | {g for lst in guests.values() for g in lst}
+    hosted = [i for i, h in enumerate(hosts) if h]
+    for slug in problem.active:
+        if slug in invited:
+            continue
+        if not hosted:
+            reason = _("Not invited: no meeting this year has a host.")
+        elif all(i in problem.blocked[slug] for i in hosted):
+            reason = _("Not invited: blacked out on every meeting date this year.")
+        else:
+            reason = _("Not invited: every meeting it could attend was re-planned.")
+        broken.append(BrokenRule(RULE_INVITATION, None, slug, reason))
+    for i, lst in guests.items():
+        for slug in lst:
+            if i in problem.blocked[slug]:
+                broken.append(
+                    BrokenRule(
+                        RULE_INVITATION, problem.meetings[i].date, slug, _("Invited on a day it is blacked out.")
+                    )
+                )
+    seen = Counter(g for lst in guests.values() for g in lst)
+    for slug in sorted(s for s, c in seen.items() if c > 1):
+        broken.append(BrokenRule(RULE_INVITATION, None, slug, _("Invited as a guest more than once this year.")))
+    if hosted:
+        sizes = {i: len(guests.get(i, [])) for i in hosted}
+        longest = min(hosted, key=lambda i: (-sizes[i], i))
+        shortest = min(hosted, key=lambda i: (sizes[i], i))
+        if sizes[longest] - sizes[shortest] > 1:
+            reason = reason_unbalanced.format(
+                long_date=format_day(problem.meetings[longest].date),
+                long=sizes[longest],
+                short_date=format_day(problem.meetings[shortest].date),
+                short=sizes[shortest],
+            )
+            broken.append(BrokenRule(RULE_INVITATION, problem.meetings[longest].date, None, reason))
+    return broken
+
+
+# --- Fairness ------------------------------------------------------------------------------------------------------
+
+
+def _fairness(
+    problem: _Problem, hosts: list[str | None], guests: dict[int, list[str]], best: int, proof: str, bound: int
+) -> Fairness:
+    count = dict(problem.history_count)
+    last = dict(problem.history_last)
+    for i, slug in enumerate(hosts):
+        if slug:
+            count[slug] += 1
+            last[slug] = max(last[slug], problem.meetings[i].date)
+    queue = sorted(problem.pool, key=lambda s: (count[s], last[s], s))[:QUEUE_SHOWN]
+    return Fairness(
+        spread_before=spread(problem.history_count[s] for s in problem.pool),
+        spread_after=spread(count[s] for s in problem.pool),
+        best_possible_spread=best,
+        best_possible_proof=proof,
+        levelling_bound=bound,
+        hostings_per_workplace={s: count[s] for s in problem.active},
+        longest_waiting=[
+            {"workplace": s, "hostings": count[s], "last_hosted": None if last[s] == _NEVER else last[s].isoformat()}
+            for s in queue
+        ],
+        soft_scores=_soft_scores(problem, hosts, guests),
+    )
+
+
+def _soft_scores(problem: _Problem, hosts: list[str | None], guests: dict[int, list[str]]) -> dict[str, dict]:
+    chosen = [h for h in hosts if h]
+    kind_hosted = Counter(problem.kind[h] for h in chosen)
+    per_kind = {
+        k: {
+            "hosted": kind_hosted[k],
+            "fair_share": round(q, 2),
+            "within": math.floor(q) <= kind_hosted[k] <= math.ceil(q),
+        }
+        for k, q in problem.fair_share.items()
+    }
+    districts_in_pool = {problem.district[s] for s in problem.pool}
+    districts_hosting = {problem.district[h] for h in chosen}
+    reachable = min(len(chosen), len(districts_in_pool))
+    total_guests = sum(len(lst) for lst in guests.values())
+    near = sum(1 for i, lst in guests.items() for g in lst if problem.district[g] == problem.district[hosts[i]])
+    repeats = sum(1 for a, b in pairwise(chosen) if problem.district[a] == problem.district[b])
+    return {
+        "kind_proportion": {
+            "score": _ratio(sum(1 for v in per_kind.values() if v["within"]), len(per_kind)),
+            "per_kind": per_kind,
+        },
+        "district_spread": {
+            "score": _ratio(len(districts_hosting), reachable),
+            "districts_hosting": len(districts_hosting),
+            "districts_possible": reachable,
+        },
+        "guest_proximity": {"score": _ratio(near, total_guests), "near": near, "guests": total_guests},
+        "consecutive_district": {
+            "score": round(1 - _ratio(repeats, len(chosen) - 1, empty=0.0), 3),
+            "repeats": repeats,
+        },
+    }
+
+
+def _ratio(part: int, whole: int, empty: float = 1.0) -> float:
+    return round(part / whole, 3) if whole > 0 else empty
+
+
+# --- Public API ----------------------------------------------------------------------------------------------------
+
+
+def plan_year(workplaces: Iterable[WorkplaceIn], meetings: Iterable[MeetingIn], params: PlanParams) -> Plan:
+    """Plans hosts and guests for one committee's meetings of one year. Same inputs, same plan."""
+    problem = _Problem(workplaces, meetings, params)
+    hosts, best, proof, bound = _choose_hosts(problem)
+    whys, broken = _explain_hosts(problem, hosts)
+    broken += _equal_access_breaks(problem, hosts, bound)
+    lists = _GuestLists(problem, hosts)
+    lists.assign()
+    broken += _invitation_breaks(
+        problem,
+        hosts,
+        lists.guests,
+        _("Blackouts leave no way to balance the guest lists: {long_date} has {long}, {short_date} has {short}."),
+    )
+    return _build(
+        problem, hosts, lists.guests, whys, broken, _fairness(problem, hosts, lists.guests, best, proof, bound)
+    )
+
+
+def _build(problem, hosts, guests, whys, broken, fairness) -> Plan:
+    planned = []
+    for i, m in enumerate(problem.meetings):
+        why = whys[i]
+        if hosts[i]:
+            lst = guests.get(i, [])
+            near = sum(1 for g in lst if problem.district[g] == problem.district[hosts[i]])
+            why += " " + ngettext(
+                "{count} guest, {near} from the host's district.",
+                "{count} guests, {near} from the host's district.",
+                len(lst),
+            ).format(count=len(lst), near=near)
+        planned.append(PlannedMeeting(m.date, m.start, hosts[i], tuple(guests.get(i, ())), why))
+    broken = sorted(broken, key=lambda b: (b.rule, b.date or dt.date.min, b.workplace or ""))
+    return Plan(meetings=planned, fairness=fairness, broken_rules=broken)
+
+
+def replan_date(
+    plan: Plan, workplaces: Iterable[WorkplaceIn], params: PlanParams, *, day: dt.date, cancelled_host: str
+) -> Plan:
+    """Re-plans only ``day`` after its host cancels: the next in line takes it, every other date keeps its host.
+
+    The cancelling workplace is left out for that date only and the cancelled hosting is not counted, so it keeps
+    its place in the queue. "Next in line" counts the whole year's other hostings, so a workplace that already
+    hosts later this year comes after one that does not. The new host leaves its guest list; the cancelling
+    workplace, if it no longer hosts this year, is invited to the shortest guest list it can attend on another date.
+    """
+    problem = _Problem(workplaces, [MeetingIn(m.date, m.start) for m in plan.meetings], params)
+    hosts = [m.host for m in plan.meetings]
+    index = next((i for i, m in enumerate(problem.meetings) if m.date == day and hosts[i] == cancelled_host), None)
+    if index is None:
+        raise ValueError(f"{cancelled_host} does not host on {day}")
+    guests = {i: list(m.guests) for i, m in enumerate(plan.meetings) if m.host}
+    hosts[index] = None
+
+    count = dict(problem.history_count)
+    last = dict(problem.history_last)
+    for i, slug in enumerate(hosts):
+        if slug:
+            count[slug] += 1
+            if i < index:
+                last[slug] = max(last[slug], problem.meetings[i].date)
+    eligible = [s for s in problem.eligible[index] if s != cancelled_host]
+    day_broken = []
+    if eligible:
+        queue_head = min((count[s], last[s]) for s in eligible)
+        prev = next((problem.district[h] for h in reversed(hosts[:index]) if h), None)
+        tally = _Tally.of(problem, hosts)
+        new = min(
+            (s for s in eligible if (count[s], last[s]) == queue_head),
+            key=lambda s: problem.preference(s, index, tally, prev),
+        )
+        # A single date's choice: giving it to someone with fewest hostings is the best any choice can do.
+        best = min(spread(count[p] + (p == s) for p in problem.pool) for s in eligible)
+        since = _("never hosted") if last[new] == _NEVER else format_month(last[new])
+        why = _(
+            "Re-planned after {cancelled} cancelled; {cancelled} keeps its place in the queue. Next in line: "
+            "{hostings} counting the rest of this year, last hosted: {since}."
+        ).format(cancelled=cancelled_host, hostings=_ordinal_hostings(count[new]), since=since)
+        for lst in guests.values():
+            if new in lst:
+                lst.remove(new)
+        hosts[index] = new
+    else:
+        why = _("Re-planned after {cancelled} cancelled.").format(cancelled=cancelled_host)
+        why += " " + _no_host_reason(problem, index)
+        day_broken.append(BrokenRule(RULE_HOST, day, None, why))
+        guests.pop(index, None)
+        best = spread(count[p] for p in problem.pool)
+
+    if cancelled_host not in hosts:
+        options = [i for i in guests if i != index and i not in problem.blocked.get(cancelled_host, set())]
+        if options:
+            target = min(
+                options,
+                key=lambda i: (len(guests[i]), problem.district[cancelled_host] != problem.district[hosts[i]], i),
+            )
+            guests[target].append(cancelled_host)
+    for lst in guests.values():
+        lst.sort()
+
+    whys, broken = _explain_hosts(problem, hosts)
+    whys[index] = why
+    broken = [b for b in broken if b.date != day] + day_broken
+    broken += _equal_access_breaks(problem, hosts, plan.fairness.levelling_bound)
+    broken += _invitation_breaks(
+        problem,
+        hosts,
+        guests,
+        _("Re-planning left the guest lists uneven: {long_date} has {long}, {short_date} has {short}."),
+    )
+    fairness = _fairness(problem, hosts, guests, best, PROOF_SINGLE_DATE, plan.fairness.levelling_bound)
+    return _build(problem, hosts, guests, whys, broken, fairness)
