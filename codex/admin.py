@@ -69,7 +69,7 @@ class PrincipleInline(admin.StackedInline):
 
 
 @admin.register(CodexVersion)
-class CodexVersionAdmin(_FrozenWhenPublished, admin.ModelAdmin):
+class CodexVersionAdmin(admin.ModelAdmin):
     form = VersionAdminForm
     list_display = ["number", "title", "status", "published_on", "change_kind", "links"]
     list_filter = ["status"]
@@ -90,7 +90,14 @@ class CodexVersionAdmin(_FrozenWhenPublished, admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         # Published versions open read-only (view permission), drafts can be edited.
-        return admin.ModelAdmin.has_change_permission(self, request, obj) and not (obj and obj.is_published)
+        return super().has_change_permission(request, obj) and not (obj and obj.is_published)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and not (obj and obj.is_published)
+
+    def delete_queryset(self, request, queryset):
+        # A bulk delete bypasses the model's refusal; published versions are never deleted.
+        queryset.drafts().delete()
 
     def save_model(self, request, obj, form, change):
         if not change:

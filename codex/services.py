@@ -96,7 +96,12 @@ def codex_version_revise(*, version: CodexVersion, actor: User) -> CodexVersion:
 
 
 def codex_version_publish(
-    *, version: CodexVersion, actor: User, change_kind: str, published_on: dt.date | None = None
+    *,
+    version: CodexVersion,
+    actor: User,
+    change_kind: str,
+    published_on: dt.date | None = None,
+    notify: bool = True,
 ) -> CodexVersion:
     """Publish a draft: its text is fingerprinted and frozen. After a material change everyone
     who must sign is asked to sign it; after an editorial one existing signatures carry over."""
@@ -123,7 +128,7 @@ def codex_version_publish(
         locked.published_at = timezone.now()
         locked.published_by = actor
         locked.save()
-        if change_kind == CodexVersion.ChangeKind.MATERIAL:
+        if notify and change_kind == CodexVersion.ChangeKind.MATERIAL:
             from .tasks import send_sign_requests
 
             transaction.on_commit(lambda pk=locked.pk: send_sign_requests.delay(pk))

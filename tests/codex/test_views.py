@@ -358,3 +358,78 @@ def test_the_dashboard_has_no_banner_for_those_who_need_not_sign(client, cast, v
 
 def test_the_public_home_page_links_to_the_codex(client, db):
     assert 'href="/kodeks/"' in client.get("/").content.decode()
+
+
+# --- Mirror answers on the codex page ----------------------------------------------------------
+
+
+def test_the_codex_page_shows_mirror_answers_per_committee_only_from_five(client, cast, version):
+    import datetime as dt
+
+    from codex.models import MirrorQuestion
+
+    question = MirrorQuestion.objects.create(version=version, text="Jeg kunne tale åbent om fejl")
+    people = [cast.chair, cast.vice_chair, cast.member, cast.leader]
+    day = dt.date.today()
+    for person in people:
+        services.mirror_answers_record(
+            person=person,
+            committee=cast.committee,
+            occasion_kind="meeting",
+            occasion_key="meeting:1",
+            occasion_date=day,
+            scores={question.pk: 5},
+        )
+    content = client.get("/kodeks/").content.decode()
+    assert "Jeg kunne tale åbent om fejl" in content and "too few answers" in content
+    services.mirror_answers_record(
+        person=cast.trio,
+        committee=cast.committee,
+        occasion_kind="meeting",
+        occasion_key="meeting:1",
+        occasion_date=day,
+        scores={question.pk: 3},
+    )
+    content = client.get("/kodeks/").content.decode()
+    assert "4.6" in content or "4,6" in content
+
+
+# --- The admin ------------------------------------------------------------------------------------
+
+
+def test_administrators_write_versions_in_the_admin(client, cast, version):
+    draft = services.codex_version_revise(version=version, actor=cast.administrator)
+    c = as_(client, cast.administrator)
+    assert c.get("/admin/codex/codexversion/").status_code == 200
+    assert c.get("/admin/codex/codexversion/add/").status_code == 200
+    page = c.get(f"/admin/codex/codexversion/{draft.pk}/change/").content.decode()
+    assert f"/kodeks/versioner/{draft.number}/udgiv/" in page
+    section = draft.sections.first()
+    assert c.get(f"/admin/codex/codexsection/{section.pk}/change/").status_code == 200
+
+
+def test_a_published_version_opens_read_only_in_the_admin(client, cast, version):
+    c = as_(client, cast.administrator)
+    page = c.get(f"/admin/codex/codexversion/{version.pk}/change/").content.decode()
+    assert 'name="title"' not in page
+    c.post(f"/admin/codex/codexversion/{version.pk}/change/", {"title": "Ændret"})
+    assert CodexVersion.objects.get(pk=version.pk).title == version.title
+
+
+def test_an_administrator_creates_a_draft_in_the_admin(client, cast, version):
+    c = as_(client, cast.administrator)
+    response = c.post(
+        "/admin/codex/codexversion/add/",
+        {
+            "title": "Kodeks for tillid 2",
+            "introduction": "Ny",
+            "roles_to_sign": ["politician", "leader", "official"],
+            "sections-TOTAL_FORMS": "0",
+            "sections-INITIAL_FORMS": "0",
+            "values-TOTAL_FORMS": "0",
+            "values-INITIAL_FORMS": "0",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    draft = CodexVersion.objects.get(number=2)
+    assert draft.roles_to_sign == ["politician", "leader", "official"] and draft.created_by == cast.administrator
