@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import import_views, views
 
 app_name = "meetings"
 
@@ -9,4 +9,5 @@ urlpatterns = [
     path("udvalg/<slug:slug>/", views.committee_detail, name="committee-detail"),
     path("arbejdspladser/", views.workplace_list, name="workplace-list"),
     path("arbejdspladser/<slug:slug>/", views.workplace_detail, name="workplace-detail"),
+    path("sekretariat/import/", import_views.organisation_import, name="organisation-import"),
 ]
