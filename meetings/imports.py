@@ -7,9 +7,10 @@ values that differ are saved, so importing the same files again changes nothing.
 
 The import adds and updates; it never deletes or ends anything (end a membership in the admin).
 
-Reading: XLSX (the first sheet) is read with tablib; CSV with the standard csv module, because tablib's
-CSV reader drops blank lines and refuses rows of uneven length, and we promise the person fixing the
-file the exact line of every problem. Line 1 is the header row; in XLSX a line is a spreadsheet row.
+Reading: XLSX (the active sheet, normally the first) is read with tablib; CSV with the standard csv
+module, because tablib's CSV reader drops blank lines and refuses rows of uneven length, and we promise
+the person fixing the file the exact line of every problem. Line 1 is the header row; in XLSX a line
+is a spreadsheet row.
 
 The column reference for administrators is docs/import.md; COLUMNS below must agree with it.
 """
@@ -303,6 +304,8 @@ def _source_bytes(source) -> tuple[str, bytes]:
     elif isinstance(source, bytes | bytearray):
         name, data = "", source
     else:
+        if hasattr(source, "seek"):
+            source.seek(0)
         name, data = getattr(source, "name", "") or "", source.read()
     if isinstance(data, str):
         data = data.encode("utf-8")

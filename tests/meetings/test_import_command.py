@@ -31,6 +31,17 @@ def _english():
         yield
 
 
+@pytest.fixture
+def manage(monkeypatch):
+    """Run manage.py as from a shell, exit code and all; the test's database connection stays open."""
+    monkeypatch.setattr("django.db.connections.close_all", lambda: None)
+
+    def run_manage(*args: str) -> None:
+        ManagementUtility(["manage.py", *args]).execute()
+
+    return run_manage
+
+
 @pytest.mark.django_db
 def test_command_imports_the_sample_files_and_prints_the_counts():
     out, err = run(*sample_args())
@@ -74,12 +85,12 @@ def test_command_prints_every_bad_row_and_imports_nothing(tmp_path):
 
 
 @pytest.mark.django_db
-def test_command_exits_non_zero_on_a_bad_file(tmp_path, capsys):
+def test_command_exits_non_zero_on_a_bad_file(manage, tmp_path, capsys):
     committees = tmp_path / "committees.csv"
     committees.write_text("slug,name\nkultur,Kultur\n", encoding="utf-8")
 
     with pytest.raises(SystemExit) as exited:
-        ManagementUtility(["manage.py", "import_organisation", "--committees", str(committees)]).execute()
+        manage("import_organisation", "--committees", str(committees))
 
     assert exited.value.code == 1
     assert "committees.csv line 1, meeting_weekday: This column is missing" in capsys.readouterr().err
@@ -87,8 +98,8 @@ def test_command_exits_non_zero_on_a_bad_file(tmp_path, capsys):
 
 
 @pytest.mark.django_db
-def test_command_exits_zero_when_the_import_succeeds():
-    ManagementUtility(["manage.py", "import_organisation", *sample_args("committees")]).execute()
+def test_command_exits_zero_when_the_import_succeeds(manage):
+    manage("import_organisation", *sample_args("committees"))
 
     assert Committee.objects.count() == 3
 
