@@ -14,6 +14,7 @@ from meetings.models import User
 # Another app adds its demo data with one line here, after the steps it builds on.
 DEMO_STEPS = [
     "meetings.demo.seed_organisation",
+    "codex.demo.seed_codex",
 ]
 
 
