@@ -36,7 +36,7 @@ from itertools import pairwise
 from .explain import _, format_day, format_month, join_slugs, ngettext
 
 DEFAULT_SECRETARIAT_SEATS = 2
-DEFAULT_SEARCH_BUDGET = 5_000
+DEFAULT_SEARCH_BUDGET = 200_000
 QUEUE_SHOWN = 10
 
 RULE_HOST = 1
@@ -86,8 +86,8 @@ class MeetingIn:
 class PlanParams:
     committee_size: int
     secretariat_seats: int = DEFAULT_SECRETARIAT_SEATS
-    # Tie choices explored when blackouts keep the first plan from the levelling bound; only small committees
-    # with heavy blackouts ever get there.
+    # Work (search steps x workplaces in the pool) allowed when blackouts keep the first plan from the levelling
+    # bound: ~100 steps for 2,000 workplaces, ~6,600 for 30. A count, not a clock, so plans stay deterministic.
     search_budget: int = DEFAULT_SEARCH_BUDGET
 
     @property
@@ -220,9 +220,10 @@ class _Problem:
     def __init__(self, workplaces: Iterable[WorkplaceIn], meetings: Iterable[MeetingIn], params: PlanParams):
         self.params = params
         self.meetings = sorted(meetings, key=lambda m: (m.date, m.start or dt.time.min))
-        self.workplaces = {w.slug: w for w in sorted(workplaces, key=lambda w: w.slug)}
-        if len(self.workplaces) != len(list(self.workplaces.values())):  # pragma: no cover - dict dedups
-            raise ValueError("duplicate slugs")
+        given = sorted(workplaces, key=lambda w: w.slug)
+        self.workplaces = {w.slug: w for w in given}
+        if len(self.workplaces) != len(given):
+            raise ValueError("each workplace must appear once")
         self.active = [s for s, w in self.workplaces.items() if w.active]
         self.can_host = [s for s in self.active if self.workplaces[s].seats >= params.seats_needed]
         n = len(self.meetings)
@@ -321,12 +322,12 @@ def _choose_hosts(problem: _Problem) -> tuple[list[str | None], int, str, int]:
     bound = levelling_bound((state.count[s] for s in problem.pool), len(problem.plannable))
     hosts: list[str | None] = [None] * n
     best: dict = {"spread": math.inf, "hosts": None}
-    nodes = 0
+    work = 0
     budget_hit = False
 
     def dfs(i: int, prev_district: str | None, left: int) -> bool:
         """Returns True to stop the whole search (bound reached or budget spent)."""
-        nonlocal nodes, budget_hit
+        nonlocal work, budget_hit
         while i < n and not problem.eligible[i]:
             i += 1
         if i == n:
@@ -335,8 +336,8 @@ def _choose_hosts(problem: _Problem) -> tuple[list[str | None], int, str, int]:
                 best["spread"], best["hosts"] = achieved, list(hosts)
             return achieved <= bound
         if best["hosts"] is not None:
-            nodes += 1
-            if nodes > problem.params.search_budget:
+            work += max(1, len(problem.pool))
+            if work > problem.params.search_budget:
                 budget_hit = True
                 return True
             if levelling_bound((state.count[s] for s in problem.pool), left) >= best["spread"]:
@@ -439,9 +440,10 @@ def _tie_reason(
         _("its name comes first alphabetically"),
     )
     # Name every criterion that narrowed the tie, in order, so the choice can be retraced step by step.
+    keys = {s: problem.preference(s, i, state.tally, prev_district) for s in ranked}
     reasons, still_tied = [], ranked
     for k, phrase in enumerate(phrases):
-        keep = [s for s in still_tied if problem.preference(s, i, state.tally, prev_district)[k] == mine[k]]
+        keep = [s for s in still_tied if keys[s][k] == mine[k]]
         if len(keep) < len(still_tied):
             reasons.append(phrase)
             still_tied = keep

@@ -151,6 +151,32 @@ def test_a_tie_goes_to_the_workplace_with_fewest_open_dates_left():
     assert plan.fairness.spread_after == 0
 
 
+def _squeezed():
+    """Three new workplaces, seven dates, blackouts late in the year: the preferred tie choices leave w1 hosting
+    three times and w2 once; planning ahead keeps everyone at two or three."""
+    dates = [D(2025, m, 10) for m in (3, 4, 7, 9, 10, 11, 12)]
+    blackouts = {"w0": {D(2025, 7, 10), D(2025, 11, 10)}, "w1": {D(2025, 9, 10), D(2025, 12, 10)}}
+    blackouts["w2"] = {D(2025, 11, 10), D(2025, 12, 10)}
+    return [wp(s, blackout=frozenset(b)) for s, b in blackouts.items()], [MeetingIn(d) for d in dates]
+
+
+def test_when_blackouts_squeeze_the_year_the_planner_looks_ahead_to_stay_even():
+    workplaces, meetings = _squeezed()
+    plan = plan_year(workplaces, meetings, PARAMS)
+    assert hosts(plan) == ["w0", "w2", "w1", "w0", "w2", "w1", "w0"]
+    assert (plan.fairness.spread_after, plan.fairness.best_possible_spread) == (1, 1)
+    assert "so that hostings end up as even as blackouts allow" in plan.meetings[1].why
+
+
+def test_a_search_cut_short_says_so_and_reports_only_the_lower_bound():
+    workplaces, meetings = _squeezed()
+    plan = plan_year(workplaces, meetings, PlanParams(committee_size=7, search_budget=1))
+    assert hosts(plan) == ["w0", "w1", "w2", "w0", "w1", "w1", "w0"]
+    fairness = plan.fairness
+    assert (fairness.spread_after, fairness.best_possible_spread) == (2, 1)
+    assert fairness.best_possible_proof == "search_budget_exceeded"
+
+
 def test_ties_between_new_workplaces_follow_kind_shares():
     workplaces = [wp(f"s{i}", kind="school") for i in range(4)] + [wp(f"n{i}", kind="nursing") for i in range(2)]
     plan = plan_year(workplaces, MEETINGS, PARAMS)
