@@ -11,3 +11,17 @@ def send_invitation(user_id: int) -> bool:
         return False
     invitation_send(user=user)
     return True
+
+
+@shared_task(acks_late=True)
+def send_visit_mail(visit_id: int, kind: str, actor_id: int | None = None) -> int:
+    from .visits.notifications import visit_mail_send
+
+    return visit_mail_send(visit_id=visit_id, kind=kind, actor_id=actor_id)
+
+
+@shared_task(acks_late=True)
+def hold_past_visits() -> int:
+    from .visits.services import visits_hold_past
+
+    return visits_hold_past()

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import import_views, views
+from .visits import views as visit_views
 
 app_name = "meetings"
 
@@ -10,4 +11,32 @@ urlpatterns = [
     path("arbejdspladser/", views.workplace_list, name="workplace-list"),
     path("arbejdspladser/<slug:slug>/", views.workplace_detail, name="workplace-detail"),
     path("sekretariat/import/", import_views.organisation_import, name="organisation-import"),
+    # Workplace visits (issue #4)
+    path("besoeg/find/", visit_views.visit_finder, name="visit-finder"),
+    path("besoeg/tid/<int:slot_pk>/book/", visit_views.visit_create, name="visit-create"),
+    path("besoeg/<int:pk>/", visit_views.visit_detail, name="visit-detail"),
+    path("besoeg/<int:pk>/bekraeft/", visit_views.visit_confirm, name="visit-confirm"),
+    path("besoeg/<int:pk>/afvis/", visit_views.visit_decline, name="visit-decline"),
+    path("besoeg/<int:pk>/aflys/", visit_views.visit_cancel, name="visit-cancel"),
+    path("besoeg/<int:pk>/flyt/", visit_views.visit_move, name="visit-move"),
+    path("besoeg/<int:pk>/feedback/", visit_views.visit_feedback, name="visit-feedback"),
+    path("besoeg/<int:pk>/kalender.ics", visit_views.visit_ics, name="visit-ics"),
+    path("besoeg/baand/", visit_views.workplace_tie_list, name="workplace-tie-list"),
+    path("besoeg/baand/<int:pk>/slet/", visit_views.workplace_tie_delete, name="workplace-tie-delete"),
+    path("besoegstider/", visit_views.visit_offer_index, name="visit-offer-index"),
+    path("besoegstider/<int:pk>/tilbagetraek/", visit_views.visit_offer_withdraw, name="visit-offer-withdraw"),
+    path("arbejdspladser/<slug:slug>/besoeg/", visit_views.visit_slot_list, name="visit-slot-list"),
+    path("arbejdspladser/<slug:slug>/besoegstider/", visit_views.visit_offer_list, name="visit-offer-list"),
+    path("arbejdspladser/<slug:slug>/besoegstider/ny/", visit_views.visit_offer_create, name="visit-offer-create"),
+    path(
+        "arbejdspladser/<slug:slug>/besoegstider/indstillinger/",
+        visit_views.visit_settings_update,
+        name="visit-settings-update",
+    ),
+    path("kalender/", visit_views.calendar_detail, name="calendar-detail"),
+    path("kalender/nyt-link/", visit_views.calendar_feed_regenerate, name="calendar-feed-regenerate"),
+    path("kalender/stop-link/", visit_views.calendar_feed_revoke, name="calendar-feed-revoke"),
+    path("kalender/feed/<str:token>.ics", visit_views.calendar_feed, name="calendar-feed"),
+    path("sekretariat/besoeg/", visit_views.visit_admin_list, name="visit-admin-list"),
+    path("sekretariat/besoeg.csv", visit_views.visit_export, name="visit-export"),
 ]

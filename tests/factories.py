@@ -11,6 +11,8 @@ from meetings.models import (
     CommitteeMembership,
     District,
     User,
+    VisitOffer,
+    VisitSlot,
     Workplace,
     WorkplaceKind,
     WorkplaceRole,
@@ -110,3 +112,45 @@ class BlackoutFactory(factory.django.DjangoModelFactory):
     first_day = factory.LazyFunction(lambda: timezone.localdate() + dt.timedelta(days=10))
     last_day = factory.LazyAttribute(lambda o: o.first_day + dt.timedelta(days=4))
     reason = "Sommerferie"
+
+
+def next_weekday_at(hour: int, *, days_ahead: int = 7, minute: int = 0) -> dt.datetime:
+    """An aware local datetime ``days_ahead`` days from today at ``hour``, moved off weekends."""
+    day = timezone.localdate() + dt.timedelta(days=days_ahead)
+    while day.weekday() >= 5:
+        day += dt.timedelta(days=1)
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(hour, minute)))
+
+
+class VisitOfferFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = VisitOffer
+
+    workplace = factory.SubFactory(WorkplaceFactory)
+    kind = VisitOffer.Kind.SINGLE
+    starts_at = factory.LazyFunction(lambda: next_weekday_at(9))
+    ends_at = factory.LazyAttribute(lambda o: o.starts_at + dt.timedelta(hours=1))
+    slot_minutes = 60
+    topics = "Vores nye legeplads og sprogarbejdet."
+    practical_notes = "Mød op i hovedindgangen. Parkering ved hallen."
+    created_by = factory.SubFactory(UserFactory)
+
+
+class VisitSlotFactory(factory.django.DjangoModelFactory):
+    """A bookable time; its offer and day follow from the workplace and start."""
+
+    class Meta:
+        model = VisitSlot
+
+    workplace = factory.SubFactory(WorkplaceFactory)
+    starts_at = factory.LazyFunction(lambda: next_weekday_at(9))
+    ends_at = factory.LazyAttribute(lambda o: o.starts_at + dt.timedelta(hours=1))
+    day = factory.LazyAttribute(lambda o: timezone.localtime(o.starts_at).date())
+    capacity = 4
+    offer = factory.SubFactory(
+        VisitOfferFactory,
+        workplace=factory.SelfAttribute("..workplace"),
+        starts_at=factory.SelfAttribute("..starts_at"),
+        ends_at=factory.SelfAttribute("..ends_at"),
+        max_politicians=factory.SelfAttribute("..capacity"),
+    )

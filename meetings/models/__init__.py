@@ -1,6 +1,7 @@
 """The models of meetings/, one module per part of the design.
 
 - organisation: people, committees, workplaces, roles and blackouts
+- visits: visit offers, slots, bookings, their events, feedback, ties and calendar feed tokens
 """
 
 from .organisation import (  # noqa: F401
@@ -15,4 +16,15 @@ from .organisation import (  # noqa: F401
     Workplace,
     WorkplaceKind,
     WorkplaceRole,
+)
+from .visits import (  # noqa: F401
+    CalendarFeedToken,
+    Visit,
+    VisitEvent,
+    VisitFeedback,
+    VisitOffer,
+    VisitParticipant,
+    VisitSettings,
+    VisitSlot,
+    WorkplaceTie,
 )

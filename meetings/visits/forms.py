@@ -1,0 +1,194 @@
+"""Forms for visits. They only parse; the services decide what is allowed."""
+
+import datetime as dt
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from ..models import (
+    Committee,
+    CommitteeMembership,
+    District,
+    User,
+    VisitOffer,
+    VisitSettings,
+    WorkplaceKind,
+    WorkplaceTie,
+)
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+class VisitFinderForm(forms.Form):
+    SORT_CHOICES = [("fewest", _("Fewest visits in the last 12 months first")), ("name", _("Name"))]
+
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    committee = forms.ModelChoiceField(
+        label=_("Committee"),
+        queryset=Committee.objects.none(),
+        required=False,
+        to_field_name="slug",
+        empty_label=_("All my committees"),
+    )
+    kind = forms.ModelChoiceField(
+        label=_("Kind"),
+        queryset=WorkplaceKind.objects.all(),
+        required=False,
+        to_field_name="slug",
+        empty_label=_("All kinds"),
+    )
+    district = forms.ModelChoiceField(
+        label=_("District"), queryset=District.objects.all(), required=False, empty_label=_("All districts")
+    )
+    free_from = forms.DateField(label=_("Free time from"), required=False, widget=DATE)
+    free_to = forms.DateField(label=_("Free time until"), required=False, widget=DATE)
+    not_visited = forms.BooleanField(label=_("Only workplaces I have not visited"), required=False)
+    sort = forms.ChoiceField(label=_("Sort by"), choices=SORT_CHOICES, required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        committees = Committee.objects.active()
+        if user.roles.is_politician and not user.roles.is_administrator:
+            committees = committees.filter(pk__in=user.roles.committee_ids)
+        else:
+            self.fields["committee"].empty_label = _("All committees")
+        self.fields["committee"].queryset = committees
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("free_from"), data.get("free_to")
+        if start and end and end < start:
+            self.add_error("free_to", _("The end of the period must come after its start."))
+        return data
+
+
+class VisitBookForm(forms.Form):
+    purpose = forms.CharField(
+        label=_("Purpose of the visit"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        help_text=_("What would you like to see and learn? The workplace sees this."),
+    )
+    colleague = forms.ModelChoiceField(
+        label=_("Bring a colleague from the committee (optional)"),
+        queryset=User.objects.none(),
+        required=False,
+        empty_label=_("No colleague"),
+    )
+    tie_seen = forms.BooleanField(label=_("I have seen my declared tie to this workplace"), required=False)
+
+    def __init__(self, *args, workplace, booker, has_ties: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        committee_ids = workplace.committees.filter(is_active=True).values("pk")
+        self.fields["colleague"].queryset = (
+            User.objects.filter(
+                is_active=True,
+                memberships__in=CommitteeMembership.objects.current().filter(committee_id__in=committee_ids),
+            )
+            .exclude(pk=booker.pk)
+            .distinct()
+            .order_by("full_name")
+        )
+        if has_ties:
+            self.fields["tie_seen"].required = True
+        else:
+            del self.fields["tie_seen"]
+
+
+class VisitOfferForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("Kind"), choices=VisitOffer.Kind.choices, widget=forms.RadioSelect, initial="single"
+    )
+    starts_at = forms.DateTimeField(
+        label=_("Starts"), required=False, widget=DATETIME, help_text=_("For a single time.")
+    )
+    ends_at = forms.DateTimeField(label=_("Ends"), required=False, widget=DATETIME)
+    weekday = forms.TypedChoiceField(
+        label=_("Weekday"),
+        choices=[("", "—"), *Committee.Weekday.choices],
+        coerce=int,
+        required=False,
+        empty_value=None,
+        help_text=_("For times every week."),
+    )
+    start_time = forms.TimeField(label=_("From"), required=False, widget=TIME)
+    end_time = forms.TimeField(label=_("To"), required=False, widget=TIME)
+    first_day = forms.DateField(label=_("First day"), required=False, widget=DATE)
+    last_day = forms.DateField(label=_("Last day"), required=False, widget=DATE, help_text=_("At most a year later."))
+    slot_minutes = forms.IntegerField(label=_("Length of a visit (minutes)"), min_value=15, max_value=480, initial=60)
+    min_politicians = forms.IntegerField(label=_("Fewest politicians"), min_value=1, max_value=20, initial=1)
+    max_politicians = forms.IntegerField(label=_("Most politicians at once"), min_value=1, max_value=20, initial=4)
+    topics = forms.CharField(
+        label=_("What we would like to show"), required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+    )
+    practical_notes = forms.CharField(
+        label=_("Practical notes"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        help_text=_("Where to meet, parking, step-free access."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            tomorrow = timezone.localdate() + dt.timedelta(days=1)
+            self.initial.setdefault("first_day", tomorrow)
+            self.initial.setdefault("last_day", tomorrow + dt.timedelta(days=90))
+
+
+class VisitSettingsForm(forms.ModelForm):
+    class Meta:
+        model = VisitSettings
+        fields = ["auto_confirm", "monthly_cap"]
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
+
+    def __init__(self, *args, required: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].required = required
+
+
+class VisitMoveForm(forms.Form):
+    slot = forms.ModelChoiceField(label=_("New time"), queryset=None, widget=forms.RadioSelect, empty_label=None)
+
+    def __init__(self, *args, slots, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["slot"].queryset = slots
+        self.fields["slot"].label_from_instance = lambda s: (
+            f"{timezone.localtime(s.starts_at):%d.%m.%Y %H:%M}–{timezone.localtime(s.ends_at):%H:%M}"
+        )
+
+
+class PoliticianFeedbackForm(forms.Form):
+    text = forms.CharField(label=_("What did you learn?"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
+    rating = forms.TypedChoiceField(
+        label=_("How useful was the visit?"),
+        choices=[(i, str(i)) for i in range(1, 6)],
+        coerce=int,
+        widget=forms.RadioSelect,
+        help_text=_("1 = not useful, 5 = very useful"),
+    )
+
+
+class WorkplaceFeedbackForm(forms.Form):
+    text = forms.CharField(
+        label=_("What we showed, and what we would like the committee to know"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=4000,
+    )
+
+
+class WorkplaceTieForm(forms.ModelForm):
+    class Meta:
+        model = WorkplaceTie
+        fields = ["workplace", "kind", "note"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["workplace"].queryset = self.fields["workplace"].queryset.filter(is_active=True)

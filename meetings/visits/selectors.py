@@ -1,0 +1,207 @@
+"""Reads for visits: access helpers that fetch and check in one call, the finder, calendars."""
+
+import datetime as dt
+from collections import OrderedDict
+
+from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.http import Http404
+from django.utils import timezone
+
+from ..models import (
+    User,
+    Visit,
+    VisitFeedback,
+    VisitOffer,
+    VisitParticipant,
+    VisitSettings,
+    VisitSlot,
+    Workplace,
+)
+
+PARTICIPANTS = Prefetch("participants", queryset=VisitParticipant.objects.select_related("person"))
+
+
+def visits_with_details(qs=None):
+    return (
+        (qs if qs is not None else Visit.objects.all())
+        .select_related("workplace", "slot__offer", "booked_by")
+        .prefetch_related(PARTICIPANTS)
+    )
+
+
+def get_visit_for_user(user: User, pk: int) -> Visit:
+    """A visit the person takes part in, hosts as leader, or sees as administrator; 404 otherwise."""
+    visit = visits_with_details(Visit.objects.visible_to(user)).filter(pk=pk).first()
+    if visit is None:
+        raise Http404
+    return visit
+
+
+def get_workplace_for_leader(user: User, slug: str, *, write: bool = True) -> Workplace:
+    """A workplace the person leads; administrators may also read. 404 for anyone else."""
+    workplace = Workplace.objects.select_related("kind", "district").filter(slug=slug).first()
+    if workplace is None:
+        raise Http404
+    if workplace.pk in user.roles.led_workplace_ids or (not write and user.roles.is_administrator):
+        return workplace
+    raise Http404
+
+
+def get_offer_for_leader(user: User, pk: int) -> VisitOffer:
+    offer = VisitOffer.objects.select_related("workplace").filter(pk=pk).first()
+    if offer is None or offer.workplace_id not in user.roles.led_workplace_ids:
+        raise Http404
+    return offer
+
+
+def settings_for(workplace: Workplace) -> VisitSettings:
+    return VisitSettings.objects.filter(workplace=workplace).first() or VisitSettings(workplace=workplace)
+
+
+def visit_role(user: User, visit: Visit) -> dict:
+    """What the person may do with a visit they can see."""
+    participant = any(p.person_id == user.pk for p in visit.participants.all())
+    leader = visit.workplace_id in user.roles.led_workplace_ids
+    coming = visit.status in (Visit.Status.REQUESTED, Visit.Status.CONFIRMED) and visit.starts_at > timezone.now()
+    ended = visit.status in (Visit.Status.CONFIRMED, Visit.Status.HELD) and visit.ends_at <= timezone.now()
+    return {
+        "is_participant": participant,
+        "is_leader": leader,
+        "can_confirm": leader and coming and visit.status == Visit.Status.REQUESTED,
+        "can_decline": leader and coming and visit.status == Visit.Status.REQUESTED,
+        "can_cancel": coming and (participant or (leader and visit.status == Visit.Status.CONFIRMED)),
+        "can_move": coming and participant,
+        "can_give_feedback": ended and (participant or leader),
+    }
+
+
+# --- The finder --------------------------------------------------------------------------------
+
+
+def finder_base(user: User):
+    """Workplaces a person may look for visits at: under their committees, or all for others."""
+    qs = Workplace.objects.active()
+    roles = user.roles
+    if roles.is_politician and not roles.is_administrator:
+        qs = qs.filter(committees__in=roles.committee_ids).distinct()
+    return qs
+
+
+def visit_finder(
+    user: User,
+    *,
+    committee=None,
+    kind=None,
+    district=None,
+    text: str = "",
+    not_visited: bool = False,
+    free_from: dt.date | None = None,
+    free_to: dt.date | None = None,
+    sort: str = "fewest",
+    now: dt.datetime | None = None,
+):
+    """One annotated query: visits in the last 12 months, whether I have visited, the next free time.
+    The default order puts the workplaces with the fewest political visits first."""
+    now = now or timezone.now()
+    since = now - dt.timedelta(days=365)
+    recent_visits = (
+        Visit.objects.filter(
+            workplace=OuterRef("pk"),
+            status__in=(Visit.Status.CONFIRMED, Visit.Status.HELD),
+            starts_at__gte=since,
+            starts_at__lte=now,
+        )
+        .order_by()
+        .values("workplace")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    mine = VisitParticipant.objects.filter(
+        person=user, visit__workplace=OuterRef("pk"), visit__status__in=Visit.ACTIVE_STATUSES
+    )
+    free = VisitSlot.objects.open(now).filter(workplace=OuterRef("pk"))
+    if free_from:
+        free = free.filter(day__gte=free_from)
+    if free_to:
+        free = free.filter(day__lte=free_to)
+    qs = (
+        finder_base(user)
+        .select_related("kind", "district")
+        .prefetch_related("committees")
+        .annotate(
+            recent_visit_count=Coalesce(Subquery(recent_visits, output_field=IntegerField()), Value(0)),
+            visited_by_me=Exists(mine),
+            next_free=Subquery(free.order_by("starts_at").values("starts_at")[:1]),
+        )
+    )
+    if committee:
+        qs = qs.filter(committees=committee)
+    if kind:
+        qs = qs.filter(kind=kind)
+    if district:
+        qs = qs.filter(district=district)
+    if text:
+        qs = qs.filter(Q(name__icontains=text) | Q(address__icontains=text) | Q(description__icontains=text))
+    if not_visited:
+        qs = qs.filter(visited_by_me=False)
+    if free_from or free_to:
+        qs = qs.filter(next_free__isnull=False)
+    if sort == "name":
+        return qs.order_by("name", "pk")
+    return qs.order_by("recent_visit_count", "name", "pk")
+
+
+# --- Calendars ------------------------------------------------------------------------------------
+
+
+def open_slots_by_day(workplace: Workplace, *, first_day: dt.date, days: int, now=None) -> OrderedDict:
+    """The workplace's open times from first_day for ``days`` days, grouped by local day."""
+    slots = (
+        VisitSlot.objects.open(now)
+        .filter(workplace=workplace, day__gte=first_day, day__lt=first_day + dt.timedelta(days=days))
+        .select_related("offer")
+        .order_by("starts_at")
+    )
+    grouped: OrderedDict = OrderedDict()
+    for slot in slots:
+        grouped.setdefault(slot.day, []).append(slot)
+    return grouped
+
+
+def person_visits(user: User, *, since: dt.datetime | None = None):
+    """Visits a person takes part in or hosts as leader, from ``since`` on."""
+    roles = user.roles
+    participant = Exists(VisitParticipant.objects.filter(visit=OuterRef("pk"), person=user))
+    qs = Visit.objects.filter(participant | Q(workplace_id__in=roles.led_workplace_ids))
+    if since is not None:
+        qs = qs.filter(ends_at__gte=since)
+    return visits_with_details(qs).order_by("starts_at")
+
+
+def feed_visits(user: User, *, now=None):
+    """What goes into a person's feed: their visits from 90 days back, cancelled ones included so
+    calendars remove them."""
+    now = now or timezone.now()
+    return person_visits(user, since=now - dt.timedelta(days=90))
+
+
+def leader_overview(workplace: Workplace, *, now=None):
+    now = now or timezone.now()
+    visits = visits_with_details(Visit.objects.filter(workplace=workplace))
+    return {
+        "awaiting": list(visits.awaiting_confirmation().filter(starts_at__gt=now).order_by("starts_at")),
+        "upcoming": list(visits.filter(status=Visit.Status.CONFIRMED, starts_at__gt=now).order_by("starts_at")),
+        "past": list(
+            visits.filter(status__in=(Visit.Status.CONFIRMED, Visit.Status.HELD), ends_at__lte=now)
+            .prefetch_related(Prefetch("feedback", queryset=VisitFeedback.objects.select_related("author")))
+            .order_by("-starts_at")[:20]
+        ),
+        "offers": list(
+            VisitOffer.objects.filter(workplace=workplace)
+            .annotate(
+                future_slots=Count("slots", filter=Q(slots__starts_at__gt=now, slots__cancelled=False)),
+            )
+            .order_by("-active", "-created_at")
+        ),
+    }

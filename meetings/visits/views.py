@@ -1,0 +1,506 @@
+"""Pages for visits. Thin: parse, fetch-and-check, call one service, message, redirect."""
+
+import csv
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import F, Q
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from codex.gate import require_codex_signed
+
+from ..errors import MeetingsError
+from ..models import CalendarFeedToken, User, Visit, VisitSlot, Workplace, WorkplaceTie
+from . import ical, selectors, services
+from .forms import (
+    PoliticianFeedbackForm,
+    ReasonForm,
+    VisitBookForm,
+    VisitFinderForm,
+    VisitMoveForm,
+    VisitOfferForm,
+    VisitSettingsForm,
+    WorkplaceFeedbackForm,
+    WorkplaceTieForm,
+)
+
+PAGE_SIZE = 25
+CALENDAR_DAYS = 28
+
+
+def _query_without_page(request) -> str:
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+def _visit_framework():
+    """The codex's principles about visits, if the codex in force has them."""
+    from codex.models import CodexPrinciple
+    from codex.selectors import current_version
+
+    version = current_version()
+    if version is None:
+        return []
+    words = Q(section__title__icontains="besøg") | Q(heading__icontains="besøg") | Q(section__title__icontains="visit")
+    return list(CodexPrinciple.objects.filter(words, section__version=version).order_by("section__order", "order"))
+
+
+# --- Politicians: find, look, book ----------------------------------------------------------------
+
+
+@login_required
+def visit_finder(request):
+    form = VisitFinderForm(request.GET or None, user=request.user)
+    filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    workplaces = selectors.visit_finder(
+        request.user,
+        committee=filters.get("committee"),
+        kind=filters.get("kind"),
+        district=filters.get("district"),
+        text=filters.get("q") or "",
+        not_visited=bool(filters.get("not_visited")),
+        free_from=filters.get("free_from"),
+        free_to=filters.get("free_to"),
+        sort=filters.get("sort") or "fewest",
+    )
+    page = Paginator(workplaces, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "meetings/visits/visit_finder.html",
+        {"form": form, "page": page, "query": _query_without_page(request)},
+    )
+
+
+@login_required
+def visit_slot_list(request, slug):
+    workplace = get_object_or_404(Workplace.objects.active().select_related("kind", "district"), slug=slug)
+    try:
+        first_day = dt.date.fromisoformat(request.GET.get("fra", ""))
+    except ValueError:
+        first_day = timezone.localdate()
+    first_day = max(first_day, timezone.localdate())
+    days = selectors.open_slots_by_day(workplace, first_day=first_day, days=CALENDAR_DAYS)
+    may_book = bool(set(request.user.roles.committee_ids) & set(services.responsible_committee_ids(workplace)))
+    return render(
+        request,
+        "meetings/visits/visit_slot_list.html",
+        {
+            "workplace": workplace,
+            "days": days,
+            "first_day": first_day,
+            "last_day": first_day + dt.timedelta(days=CALENDAR_DAYS - 1),
+            "next_day": first_day + dt.timedelta(days=CALENDAR_DAYS),
+            "previous_day": first_day - dt.timedelta(days=CALENDAR_DAYS) if first_day > timezone.localdate() else None,
+            "may_book": may_book,
+            "settings": selectors.settings_for(workplace),
+        },
+    )
+
+
+@login_required
+@require_codex_signed
+def visit_create(request, slot_pk):
+    slot = get_object_or_404(VisitSlot.objects.select_related("workplace", "offer"), pk=slot_pk)
+    workplace = slot.workplace
+    ties = services.ties_between(request.user, workplace)
+    form = VisitBookForm(request.POST or None, workplace=workplace, booker=request.user, has_ties=bool(ties))
+    if request.method == "POST" and form.is_valid():
+        try:
+            visit = services.visit_book(
+                slot=slot,
+                booker=request.user,
+                purpose=form.cleaned_data["purpose"],
+                colleague=form.cleaned_data.get("colleague"),
+                tie_seen=bool(form.cleaned_data.get("tie_seen")),
+            )
+        except MeetingsError as error:
+            form.add_error(None, str(error))
+        else:
+            if visit.status == Visit.Status.CONFIRMED:
+                messages.success(request, _("Your visit is booked and confirmed. We have sent you a calendar entry."))
+            else:
+                messages.success(
+                    request,
+                    _("Your visit is booked. The workplace will confirm it; we have sent you a calendar entry."),
+                )
+            return redirect(visit)
+    return render(
+        request,
+        "meetings/visits/visit_create.html",
+        {"slot": slot, "workplace": workplace, "form": form, "ties": ties, "framework": _visit_framework()},
+    )
+
+
+@login_required
+def visit_detail(request, pk):
+    visit = selectors.get_visit_for_user(request.user, pk)
+    events = visit.events.select_related("actor")
+    feedback = visit.feedback.select_related("author")
+    return render(
+        request,
+        "meetings/visits/visit_detail.html",
+        {"visit": visit, "events": events, "feedback": feedback, "can": selectors.visit_role(request.user, visit)},
+    )
+
+
+def _transition(request, visit, *, service, title, explanation, button, success, form=None, danger=False):
+    """Show a confirmation on GET; on POST call the service and go back to the visit."""
+    if request.method == "POST" and (form is None or form.is_valid()):
+        try:
+            service(form.cleaned_data if form is not None else {})
+        except MeetingsError as error:
+            messages.error(request, str(error))
+            if form is None:
+                return redirect(visit)
+        else:
+            messages.success(request, success)
+            return redirect(visit)
+    return render(
+        request,
+        "meetings/visits/visit_transition.html",
+        {"visit": visit, "form": form, "title": title, "explanation": explanation, "button": button, "danger": danger},
+    )
+
+
+@login_required
+def visit_confirm(request, pk):
+    visit = selectors.get_visit_for_user(request.user, pk)
+    if visit.workplace_id not in request.user.roles.led_workplace_ids:
+        raise Http404
+    return _transition(
+        request,
+        visit,
+        service=lambda data: services.visit_confirm(visit=visit, actor=request.user),
+        title=_("Confirm the visit"),
+        explanation=_("The politicians get an e-mail with the confirmed calendar entry."),
+        button=_("Confirm the visit"),
+        success=_("The visit is confirmed."),
+    )
+
+
+@login_required
+def visit_decline(request, pk):
+    visit = selectors.get_visit_for_user(request.user, pk)
+    if visit.workplace_id not in request.user.roles.led_workplace_ids:
+        raise Http404
+    form = ReasonForm(request.POST or None)
+    return _transition(
+        request,
+        visit,
+        form=form,
+        service=lambda data: services.visit_decline(visit=visit, actor=request.user, reason=data["reason"]),
+        title=_("Decline the visit"),
+        explanation=_("Tell the politicians why, so they can choose another time."),
+        button=_("Decline the visit"),
+        success=_("The visit is declined and the politicians are told."),
+        danger=True,
+    )
+
+
+@login_required
+def visit_cancel(request, pk):
+    visit = selectors.get_visit_for_user(request.user, pk)
+    can = selectors.visit_role(request.user, visit)
+    if not (can["is_participant"] or can["is_leader"]):
+        raise Http404
+    form = ReasonForm(request.POST or None, required=not can["is_participant"])
+    return _transition(
+        request,
+        visit,
+        form=form,
+        service=lambda data: services.visit_cancel(visit=visit, actor=request.user, reason=data.get("reason", "")),
+        title=_("Cancel the visit"),
+        explanation=_("Everyone booked and the workplace are told, with an update for their calendars."),
+        button=_("Cancel the visit"),
+        success=_("The visit is cancelled."),
+        danger=True,
+    )
+
+
+@login_required
+def visit_move(request, pk):
+    visit = selectors.get_visit_for_user(request.user, pk)
+    if not selectors.visit_role(request.user, visit)["is_participant"]:
+        raise Http404
+    slots = (
+        VisitSlot.objects.open()
+        .filter(workplace=visit.workplace, booked_count__lte=F("capacity") - visit.seats)
+        .exclude(pk=visit.slot_id)
+        .order_by("starts_at")
+    )
+    form = VisitMoveForm(request.POST or None, slots=slots)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.visit_move(visit=visit, actor=request.user, slot=form.cleaned_data["slot"])
+        except MeetingsError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("The visit has moved. Everyone involved is told."))
+            return redirect(visit)
+    return render(request, "meetings/visits/visit_move.html", {"visit": visit, "form": form})
+
+
+@login_required
+def visit_feedback(request, pk):
+    visit = selectors.get_visit_for_user(request.user, pk)
+    can = selectors.visit_role(request.user, visit)
+    if not (can["is_participant"] or can["is_leader"]):
+        raise Http404
+    form_class = PoliticianFeedbackForm if can["is_participant"] else WorkplaceFeedbackForm
+    form = form_class(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.visit_feedback_give(
+                visit=visit, author=request.user, text=form.cleaned_data["text"], rating=form.cleaned_data.get("rating")
+            )
+        except MeetingsError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Thank you for your feedback."))
+            return redirect(visit)
+    return render(request, "meetings/visits/visit_feedback.html", {"visit": visit, "form": form})
+
+
+# --- Leaders: offer times ----------------------------------------------------------------------
+
+
+@login_required
+def visit_offer_index(request):
+    workplaces = Workplace.objects.filter(pk__in=request.user.roles.led_workplace_ids).order_by("name")
+    if len(workplaces) == 1:
+        return redirect("meetings:visit-offer-list", slug=workplaces[0].slug)
+    return render(request, "meetings/visits/visit_offer_index.html", {"workplaces": workplaces})
+
+
+@login_required
+def visit_offer_list(request, slug):
+    workplace = selectors.get_workplace_for_leader(request.user, slug, write=False)
+    settings_form = VisitSettingsForm(instance=selectors.settings_for(workplace))
+    return render(
+        request,
+        "meetings/visits/visit_offer_list.html",
+        {
+            "workplace": workplace,
+            "settings_form": settings_form,
+            "is_leader": workplace.pk in request.user.roles.led_workplace_ids,
+            **selectors.leader_overview(workplace),
+        },
+    )
+
+
+@login_required
+@require_POST
+def visit_settings_update(request, slug):
+    workplace = selectors.get_workplace_for_leader(request.user, slug)
+    form = VisitSettingsForm(request.POST, instance=selectors.settings_for(workplace))
+    if form.is_valid():
+        try:
+            services.visit_settings_update(
+                workplace=workplace,
+                actor=request.user,
+                auto_confirm=form.cleaned_data["auto_confirm"],
+                monthly_cap=form.cleaned_data["monthly_cap"],
+            )
+        except MeetingsError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("The visit settings are saved."))
+    else:
+        messages.error(request, _("Please check the visit settings."))
+    return redirect("meetings:visit-offer-list", slug=workplace.slug)
+
+
+@login_required
+def visit_offer_create(request, slug):
+    workplace = selectors.get_workplace_for_leader(request.user, slug)
+    form = VisitOfferForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            offer = services.visit_offer_create(workplace=workplace, actor=request.user, **form.cleaned_data)
+        except MeetingsError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request,
+                _("%(count)s times are now offered to the politicians.") % {"count": offer.slots.count()},
+            )
+            return redirect("meetings:visit-offer-list", slug=workplace.slug)
+    return render(request, "meetings/visits/visit_offer_create.html", {"workplace": workplace, "form": form})
+
+
+@login_required
+def visit_offer_withdraw(request, pk):
+    offer = selectors.get_offer_for_leader(request.user, pk)
+    if request.method == "POST":
+        try:
+            count = services.visit_offer_withdraw(offer=offer, actor=request.user)
+        except MeetingsError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("%(count)s free times are withdrawn.") % {"count": count})
+        return redirect("meetings:visit-offer-list", slug=offer.workplace.slug)
+    return render(request, "meetings/visits/visit_offer_withdraw.html", {"offer": offer})
+
+
+# --- Ties ----------------------------------------------------------------------------------------
+
+
+@login_required
+def workplace_tie_list(request):
+    form = WorkplaceTieForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.workplace_tie_declare(person=request.user, **form.cleaned_data)
+        except MeetingsError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Your tie is declared. It is shown to you when you book a visit there."))
+            return redirect("meetings:workplace-tie-list")
+    ties = WorkplaceTie.objects.filter(person=request.user).select_related("workplace")
+    return render(request, "meetings/visits/workplace_tie_list.html", {"form": form, "ties": ties})
+
+
+@login_required
+def workplace_tie_delete(request, pk):
+    tie = get_object_or_404(WorkplaceTie.objects.select_related("workplace"), pk=pk, person=request.user)
+    if request.method == "POST":
+        services.workplace_tie_remove(tie=tie, actor=request.user)
+        messages.success(request, _("The tie is removed."))
+        return redirect("meetings:workplace-tie-list")
+    return render(request, "meetings/visits/workplace_tie_delete.html", {"tie": tie})
+
+
+# --- Calendar and feed -----------------------------------------------------------------------------
+
+
+@login_required
+def calendar_detail(request):
+    now = timezone.now()
+    visits = list(selectors.person_visits(request.user, since=now - dt.timedelta(days=90)))
+    token = CalendarFeedToken.objects.usable().filter(person=request.user).first()
+    feed_url = request.build_absolute_uri(token.get_absolute_url()) if token else ""
+    return render(
+        request,
+        "meetings/visits/calendar_detail.html",
+        {
+            "upcoming": [v for v in visits if v.ends_at >= now and v.is_active],
+            "past_or_off": [v for v in visits if v.ends_at < now or not v.is_active],
+            "feed_url": feed_url,
+        },
+    )
+
+
+@login_required
+@require_POST
+def calendar_feed_regenerate(request):
+    services.calendar_token_regenerate(person=request.user)
+    messages.success(request, _("You have a new calendar address. The old one no longer works."))
+    return redirect("meetings:calendar-detail")
+
+
+@login_required
+@require_POST
+def calendar_feed_revoke(request):
+    services.calendar_token_revoke(person=request.user)
+    messages.success(request, _("Your calendar address no longer works."))
+    return redirect("meetings:calendar-detail")
+
+
+def calendar_feed(request, token):
+    """The private feed: no login, the secret token is the key; 404 for an unknown or revoked one."""
+    feed = CalendarFeedToken.objects.usable().select_related("person").filter(token=token).first()
+    if feed is None or not feed.person.is_active:
+        raise Http404
+    body = ical.calendar_for(selectors.feed_visits(feed.person), name=_("Dialogportalen – my calendar"))
+    response = HttpResponse(body, content_type=ical.CONTENT_TYPE)
+    response["Cache-Control"] = "private, max-age=300"
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+@login_required
+def visit_ics(request, pk):
+    visit = selectors.get_visit_for_user(request.user, pk)
+    response = HttpResponse(ical.calendar_for([visit], name=visit.workplace.name), content_type=ical.CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="besoeg-{visit.pk}.ics"'
+    return response
+
+
+# --- Administrators ---------------------------------------------------------------------------------
+
+
+def _admin_visits(request):
+    if not request.user.roles.is_administrator:
+        raise Http404
+    qs = selectors.visits_with_details().order_by("-starts_at")
+    workplace = request.GET.get("arbejdsplads")
+    person = request.GET.get("person")
+    status = request.GET.get("status")
+    if workplace:
+        qs = qs.filter(workplace__slug=workplace)
+    if person and person.isdigit():
+        qs = qs.with_person(User(pk=int(person)))
+    if status in Visit.Status.values:
+        qs = qs.filter(status=status)
+    return qs
+
+
+@login_required
+def visit_admin_list(request):
+    qs = _admin_visits(request)
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "meetings/visits/visit_admin_list.html",
+        {
+            "page": page,
+            "query": _query_without_page(request),
+            "workplaces": Workplace.objects.filter(visits__isnull=False).distinct().order_by("name"),
+            "people": User.objects.filter(visit_participations__isnull=False).distinct().order_by("full_name"),
+            "statuses": Visit.Status.choices,
+            "export_url": f"{reverse('meetings:visit-export')}?{_query_without_page(request)}",
+        },
+    )
+
+
+@login_required
+def visit_export(request):
+    qs = _admin_visits(request)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="besoeg.csv"'
+    response.write("\ufeff")  # so Excel reads the Danish letters
+    writer = csv.writer(response, delimiter=";")
+    writer.writerow(
+        [
+            _("Visit"),
+            _("Workplace"),
+            _("Starts"),
+            _("Ends"),
+            _("Status"),
+            _("Participants"),
+            _("Booked by"),
+            _("Purpose"),
+        ]
+    )
+    for visit in qs:
+        writer.writerow(
+            [
+                visit.pk,
+                visit.workplace.name,
+                timezone.localtime(visit.starts_at).strftime("%Y-%m-%d %H:%M"),
+                timezone.localtime(visit.ends_at).strftime("%Y-%m-%d %H:%M"),
+                visit.get_status_display(),
+                ", ".join(p.person.full_name for p in visit.participants.all()),
+                visit.booked_by.full_name,
+                visit.purpose,
+            ]
+        )
+    return response
