@@ -7,13 +7,22 @@ from django.utils.translation import ngettext
 from . import services
 from .models import (
     Blackout,
+    CalendarFeedToken,
     Committee,
     CommitteeMembership,
     District,
     User,
+    Visit,
+    VisitEvent,
+    VisitFeedback,
+    VisitOffer,
+    VisitParticipant,
+    VisitSettings,
+    VisitSlot,
     Workplace,
     WorkplaceKind,
     WorkplaceRole,
+    WorkplaceTie,
 )
 
 
@@ -138,3 +147,129 @@ class BlackoutAdmin(admin.ModelAdmin):
     date_hierarchy = "first_day"
     autocomplete_fields = ["workplace"]
     list_select_related = ["workplace"]
+
+
+# --- Workplace visits ---------------------------------------------------------------------
+
+
+@admin.register(VisitSettings)
+class VisitSettingsAdmin(admin.ModelAdmin):
+    list_display = ["workplace", "auto_confirm", "monthly_cap"]
+    list_filter = ["auto_confirm"]
+    search_fields = ["workplace__name"]
+    autocomplete_fields = ["workplace"]
+
+
+@admin.register(VisitOffer)
+class VisitOfferAdmin(admin.ModelAdmin):
+    list_display = ["workplace", "kind", "starts_at", "weekday", "first_day", "last_day", "active"]
+    list_filter = ["kind", "active", "workplace__kind"]
+    search_fields = ["workplace__name", "topics"]
+    raw_id_fields = ["workplace", "created_by"]
+
+
+@admin.register(VisitSlot)
+class VisitSlotAdmin(admin.ModelAdmin):
+    list_display = ["workplace", "starts_at", "ends_at", "capacity", "booked_count", "cancelled"]
+    list_filter = ["cancelled", "workplace__kind"]
+    search_fields = ["workplace__name"]
+    date_hierarchy = "starts_at"
+    raw_id_fields = ["workplace", "offer"]
+    # Counts change only through the booking services, which lock the row.
+    readonly_fields = ["booked_count"]
+
+
+class VisitParticipantInline(admin.TabularInline):
+    model = VisitParticipant
+    extra = 0
+    raw_id_fields = ["person"]
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class VisitEventInline(admin.TabularInline):
+    model = VisitEvent
+    extra = 0
+    can_delete = False
+    readonly_fields = ["created_at", "actor", "action", "from_status", "to_status", "note"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.action(description=_("Export the selected visits as CSV"))
+def export_visits_csv(modeladmin, request, queryset):
+    import csv
+
+    from django.http import HttpResponse
+    from django.utils import timezone
+
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="besoeg.csv"'
+    response.write("\ufeff")
+    writer = csv.writer(response, delimiter=";")
+    writer.writerow(["id", "workplace", "starts", "status", "participants", "purpose"])
+    for visit in queryset.select_related("workplace").prefetch_related("participants__person"):
+        writer.writerow(
+            [
+                visit.pk,
+                visit.workplace.name,
+                timezone.localtime(visit.starts_at).strftime("%Y-%m-%d %H:%M"),
+                visit.get_status_display(),
+                ", ".join(p.person.full_name for p in visit.participants.all()),
+                visit.purpose,
+            ]
+        )
+    return response
+
+
+@admin.register(Visit)
+class VisitAdmin(admin.ModelAdmin):
+    """Read-mostly: changes go through the pages and services so every change is recorded."""
+
+    list_display = ["workplace", "starts_at", "status", "booked_by", "sequence"]
+    list_filter = ["status", "workplace__kind", "workplace__district"]
+    search_fields = ["workplace__name", "booked_by__full_name", "participants__person__full_name", "purpose"]
+    date_hierarchy = "starts_at"
+    readonly_fields = [
+        "slot",
+        "workplace",
+        "booked_by",
+        "status",
+        "starts_at",
+        "ends_at",
+        "seats",
+        "sequence",
+        "tie_seen",
+    ]
+    inlines = [VisitParticipantInline, VisitEventInline]
+    actions = [export_visits_csv]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(VisitFeedback)
+class VisitFeedbackAdmin(admin.ModelAdmin):
+    list_display = ["visit", "author", "kind", "rating", "created_at"]
+    list_filter = ["kind", "rating"]
+    search_fields = ["visit__workplace__name", "author__full_name", "text"]
+    raw_id_fields = ["visit", "author"]
+
+
+@admin.register(WorkplaceTie)
+class WorkplaceTieAdmin(admin.ModelAdmin):
+    list_display = ["person", "workplace", "kind", "created_at"]
+    list_filter = ["kind"]
+    search_fields = ["person__full_name", "workplace__name"]
+    raw_id_fields = ["person", "workplace"]
+
+
+@admin.register(CalendarFeedToken)
+class CalendarFeedTokenAdmin(admin.ModelAdmin):
+    list_display = ["person", "created_at", "revoked_at"]
+    search_fields = ["person__full_name", "person__email"]
+    fields = ["person", "created_at", "revoked_at"]  # never show the secret itself
+    readonly_fields = ["person", "created_at"]

@@ -1,6 +1,7 @@
 """Reads for the organisation pages: each returns querysets with what the page needs prefetched."""
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from django.db.models import Count, Prefetch, Q
 
@@ -70,6 +71,10 @@ class Dashboard:
     workplace_roles: list = field(default_factory=list)
     upcoming_blackouts: list = field(default_factory=list)
     admin_counts: dict = field(default_factory=dict)
+    visits_awaiting_confirmation: list = field(default_factory=list)  # leaders
+    visits_hosting: list = field(default_factory=list)  # leaders: confirmed, coming
+    visits_upcoming: list = field(default_factory=list)  # politicians
+    visits_awaiting_feedback: list = field(default_factory=list)  # politicians
 
 
 def dashboard_for(user: User) -> Dashboard:
@@ -93,6 +98,7 @@ def dashboard_for(user: User) -> Dashboard:
             .select_related("workplace")
             .order_by("first_day")[:10]
         )
+    _add_visit_panels(board, user)
     if roles.is_administrator:
         board.admin_counts = {
             "committees": Committee.objects.active().count(),
@@ -103,3 +109,29 @@ def dashboard_for(user: User) -> Dashboard:
             ).count(),
         }
     return board
+
+
+def _add_visit_panels(board: Dashboard, user: User) -> None:
+    from django.utils import timezone
+
+    from .models import Visit, VisitFeedback
+    from .visits.selectors import visits_with_details
+
+    roles = user.roles
+    now = timezone.now()
+    if roles.led_workplace_ids:
+        hosted = visits_with_details(Visit.objects.filter(workplace_id__in=roles.led_workplace_ids, starts_at__gt=now))
+        board.visits_awaiting_confirmation = list(hosted.awaiting_confirmation().order_by("starts_at")[:10])
+        board.visits_hosting = list(hosted.filter(status=Visit.Status.CONFIRMED).order_by("starts_at")[:10])
+    if roles.is_politician:
+        mine = visits_with_details(Visit.objects.with_person(user))
+        board.visits_upcoming = list(mine.upcoming(now).filter(starts_at__gt=now).order_by("starts_at")[:10])
+        board.visits_awaiting_feedback = list(
+            mine.filter(
+                status__in=(Visit.Status.CONFIRMED, Visit.Status.HELD),
+                ends_at__lte=now,
+                ends_at__gte=now - timedelta(days=60),
+            )
+            .exclude(pk__in=VisitFeedback.objects.filter(author=user).values("visit_id"))
+            .order_by("-starts_at")[:10]
+        )
