@@ -48,7 +48,7 @@ def test_no_raw_html_reaches_the_page(client, cast):
     draft = write_draft(cast.administrator)
     CodexPrinciple.objects.filter(section__version=draft).update(text="Tillid <script>alert('x')</script> **bold**")
     publish(cast.administrator, draft)
-    content = client.get("/kodeks/").content.decode()
+    content = client.get("/kodeks/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "<script>alert" not in content
     assert "<strong>bold</strong>" in content
 
@@ -79,7 +79,7 @@ def test_the_register_lists_who_is_still_missing(client, cast, version):
 def test_the_register_says_when_a_signature_carries_over(client, cast, version):
     sign(cast.chair, version)
     revise(cast.administrator, version, change_kind="editorial")
-    content = client.get("/kodeks/register/").content.decode()
+    content = client.get("/kodeks/register/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     signed = content.split('data-testid="register-signed"')[1]
     assert cast.chair.full_name in signed
     assert "carried over" in signed
@@ -380,7 +380,7 @@ def test_the_codex_page_shows_mirror_answers_per_committee_only_from_five(client
             occasion_date=day,
             scores={question.pk: 5},
         )
-    content = client.get("/kodeks/").content.decode()
+    content = client.get("/kodeks/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Jeg kunne tale åbent om fejl" in content and "too few answers" in content
     services.mirror_answers_record(
         person=cast.trio,
@@ -390,7 +390,7 @@ def test_the_codex_page_shows_mirror_answers_per_committee_only_from_five(client
         occasion_date=day,
         scores={question.pk: 3},
     )
-    content = client.get("/kodeks/").content.decode()
+    content = client.get("/kodeks/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "4.6" in content or "4,6" in content
 
 

@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 from django.core import mail
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from meetings.errors import MeetingsError
 from meetings.models import Visit, VisitEvent, VisitSettings, VisitSlot, WorkplaceTie
@@ -15,6 +15,15 @@ from tests import factories
 from .conftest import book
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english_messages():
+    # The services' messages are checked against their English source; pages are tested in Danish.
+    with translation.override("en"):
+        yield
+
+
 Status = Visit.Status
 
 
