@@ -144,6 +144,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "codex.tasks.remind_unsigned",
         "schedule": crontab(minute=0, hour=8, day_of_week="mon"),
     },
+    # Confirmed visits whose time has passed become "held", so feedback can be asked for.
+    "visits-hold-past": {
+        "task": "meetings.tasks.hold_past_visits",
+        "schedule": crontab(minute=15),
+    },
 }
 
 # --- Authentication (django-allauth) -------------------------------------------

@@ -305,3 +305,15 @@ def test_a_leaders_cancellation_tells_everyone_booked(cast, slot, django_capture
         services.visit_cancel(visit=visit, actor=cast.leader, reason="Vandskade.")
     assert sorted(m.to[0] for m in mail.outbox) == sorted([cast.member.email, cast.chair.email])
     assert "Vandskade." in mail.outbox[0].body
+
+
+def test_the_scheduled_task_marks_past_confirmed_visits_as_held(cast, slot, settings):
+    from meetings.tasks import hold_past_visits
+
+    visit = services.visit_confirm(visit=book(slot, cast.member), actor=cast.leader)
+    assert services.visits_hold_past(now=slot.starts_at) == 0
+    assert "visits-hold-past" in settings.CELERY_BEAT_SCHEDULE
+    assert services.visits_hold_past(now=slot.ends_at + dt.timedelta(minutes=1)) == 1
+    visit.refresh_from_db()
+    assert visit.status == Status.HELD
+    assert hold_past_visits.delay().get() == 0  # nothing left to hold, and running again changes nothing
