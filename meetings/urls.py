@@ -21,6 +21,7 @@ urlpatterns = [
     path("besoeg/<int:pk>/flyt/", visit_views.visit_move, name="visit-move"),
     path("besoeg/<int:pk>/feedback/", visit_views.visit_feedback, name="visit-feedback"),
     path("besoeg/<int:pk>/kalender.ics", visit_views.visit_ics, name="visit-ics"),
+    path("besoeg/<int:pk>/spejl/", visit_views.visit_mirror, name="visit-mirror"),
     path("besoeg/baand/", visit_views.workplace_tie_list, name="workplace-tie-list"),
     path("besoeg/baand/<int:pk>/slet/", visit_views.workplace_tie_delete, name="workplace-tie-delete"),
     path("besoegstider/", visit_views.visit_offer_index, name="visit-offer-index"),

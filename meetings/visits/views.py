@@ -14,11 +14,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from codex.errors import CodexError
 from codex.gate import require_codex_signed
+from codex.services import mirror_answers_record
 
 from ..errors import MeetingsError
 from ..models import CalendarFeedToken, User, Visit, VisitSlot, Workplace, WorkplaceTie
-from . import ical, selectors, services
+from . import ical, mirror, selectors, services
 from .forms import (
     PoliticianFeedbackForm,
     ReasonForm,
@@ -267,6 +269,35 @@ def visit_feedback(request, pk):
             messages.success(request, _("Thank you for your feedback."))
             return redirect(visit)
     return render(request, "meetings/visits/visit_feedback.html", {"visit": visit, "form": form})
+
+
+@login_required
+def visit_mirror(request, pk):
+    """The codex's mirror questions after a visit, answered anonymously by its participants and host."""
+    visit = selectors.get_visit_for_user(request.user, pk)
+    can = selectors.visit_role(request.user, visit)
+    if not can["can_give_feedback"]:
+        raise Http404
+    if mirror.has_answered(request.user, visit):
+        messages.info(request, _("You have already answered for this visit. Thank you."))
+        return redirect(visit)
+    form = mirror.MirrorForm(request.POST if request.method == "POST" else None, questions=mirror.active_questions())
+    if request.method == "POST" and form.is_valid():
+        try:
+            mirror_answers_record(
+                person=request.user,
+                committee=mirror.committee_for(visit),
+                occasion_kind="visit",
+                occasion_key=mirror.occasion_key(visit),
+                occasion_date=timezone.localdate(visit.starts_at),
+                scores=form.scores(),
+            )
+        except CodexError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Thank you. Your answers are anonymous."))
+            return redirect(visit)
+    return render(request, "meetings/visits/visit_mirror.html", {"visit": visit, "form": form})
 
 
 # --- Leaders: offer times ----------------------------------------------------------------------

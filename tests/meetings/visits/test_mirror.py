@@ -1,0 +1,93 @@
+"""After a visit, those who took part answer the codex's mirror questions anonymously."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from codex.models import AnswerReceipt, CodexVersion, MirrorAnswer, MirrorQuestion
+from meetings.visits import services
+from tests import factories
+
+from .conftest import book
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def questions(cast):
+    version = CodexVersion.objects.create(number=1, title="Kodeks for tillid", created_by=cast.administrator)
+    return [
+        MirrorQuestion.objects.create(version=version, text="Jeg kunne tale åbent om fejl", order=1),
+        MirrorQuestion.objects.create(version=version, text="Vi talte om effekter, ikke procesmål", order=2),
+    ]
+
+
+@pytest.fixture
+def past_visit(cast):
+    start = timezone.now() - dt.timedelta(days=2)
+    slot = factories.VisitSlotFactory(
+        workplace=cast.workplace, offer__created_by=cast.leader, starts_at=start, ends_at=start + dt.timedelta(hours=1)
+    )
+    visit = services.visit_confirm(
+        visit=book(slot, cast.member, now=start - dt.timedelta(days=3)),
+        actor=cast.leader,
+        now=start - dt.timedelta(days=2),
+    )
+    return visit
+
+
+def test_a_participant_answers_anonymously_once(client_for, cast, questions, past_visit):
+    client = client_for(cast.member)
+    url = reverse("meetings:visit-mirror", args=[past_visit.pk])
+    assert client.get(url).status_code == 200
+    response = client.post(url, {f"q{questions[0].pk}": "4", f"q{questions[1].pk}": "5"})
+    assert response.status_code == 302
+    assert sorted(MirrorAnswer.objects.values_list("score", flat=True)) == [4, 5]
+    assert set(MirrorAnswer.objects.values_list("committee", flat=True)) == {cast.committee.pk}
+    assert AnswerReceipt.objects.filter(person=cast.member, occasion_key=f"visit:{past_visit.pk}").count() == 1
+    again = client.post(url, {f"q{questions[0].pk}": "1"})
+    assert again.status_code == 302
+    assert MirrorAnswer.objects.count() == 2
+
+
+def test_the_host_leader_may_answer_too(client_for, cast, questions, past_visit):
+    response = client_for(cast.leader).post(
+        reverse("meetings:visit-mirror", args=[past_visit.pk]), {f"q{questions[0].pk}": "3"}
+    )
+    assert response.status_code == 302
+    assert MirrorAnswer.objects.count() == 1
+
+
+def test_an_empty_answer_is_refused_with_a_message(client_for, cast, questions, past_visit):
+    response = client_for(cast.member).post(reverse("meetings:visit-mirror", args=[past_visit.pk]), {})
+    assert response.status_code == 200
+    assert response.context["form"].non_field_errors()
+    assert MirrorAnswer.objects.count() == 0
+
+
+def test_a_score_outside_the_scale_is_refused(client_for, cast, questions, past_visit):
+    response = client_for(cast.member).post(
+        reverse("meetings:visit-mirror", args=[past_visit.pk]), {f"q{questions[0].pk}": "9"}
+    )
+    assert response.status_code == 200
+    assert MirrorAnswer.objects.count() == 0
+
+
+@pytest.mark.parametrize("role", ["chair", "other_member", "other_leader", "trio", "outsider"])
+def test_people_outside_the_visit_get_404(client_for, cast, questions, past_visit, role):
+    url = reverse("meetings:visit-mirror", args=[past_visit.pk])
+    assert client_for(getattr(cast, role)).get(url).status_code == 404
+
+
+def test_anonymous_is_sent_to_login(client, cast, questions, past_visit):
+    response = client.get(reverse("meetings:visit-mirror", args=[past_visit.pk]))
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("account_login"))
+
+
+def test_no_mirror_questions_before_the_visit_has_taken_place(client_for, cast, questions):
+    slot = factories.VisitSlotFactory(workplace=cast.workplace, offer__created_by=cast.leader)
+    visit = services.visit_confirm(visit=book(slot, cast.member), actor=cast.leader)
+    assert client_for(cast.member).get(reverse("meetings:visit-mirror", args=[visit.pk])).status_code == 404
