@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from codex.errors import CodexError
@@ -359,9 +360,15 @@ def visit_offer_create(request, slug):
         except MeetingsError as error:
             form.add_error(None, str(error))
         else:
+            slot_count = offer.slots.count()
             messages.success(
                 request,
-                _("%(count)s times are now offered to the politicians.") % {"count": offer.slots.count()},
+                ngettext(
+                    "%(count)s time is now offered to the politicians.",
+                    "%(count)s times are now offered to the politicians.",
+                    slot_count,
+                )
+                % {"count": slot_count},
             )
             return redirect("meetings:visit-offer-list", slug=workplace.slug)
     return render(request, "meetings/visits/visit_offer_create.html", {"workplace": workplace, "form": form})
@@ -376,7 +383,11 @@ def visit_offer_withdraw(request, pk):
         except MeetingsError as error:
             messages.error(request, str(error))
         else:
-            messages.success(request, _("%(count)s free times are withdrawn.") % {"count": count})
+            messages.success(
+                request,
+                ngettext("%(count)s free time is withdrawn.", "%(count)s free times are withdrawn.", count)
+                % {"count": count},
+            )
         return redirect("meetings:visit-offer-list", slug=offer.workplace.slug)
     return render(request, "meetings/visits/visit_offer_withdraw.html", {"offer": offer})
 
