@@ -80,6 +80,7 @@ class WorkplaceFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Workplace
         django_get_or_create = ("slug",)
+        skip_postgeneration_save = True
 
     slug = factory.Sequence(lambda n: f"arbejdsplads-{n}")
     name = factory.Sequence(lambda n: f"Arbejdsplads {n}")
