@@ -10,6 +10,7 @@ admin.site.login = secure_admin_login(admin.site.login)
 admin.site.site_header = _("Dialogportalen – secretariat")
 admin.site.site_title = _("Dialogportalen")
 admin.site.index_title = _("Administration")
+admin.site.index_template = "admin/portal_index.html"
 
 urlpatterns = [
     path("", meeting_views.home, name="home"),

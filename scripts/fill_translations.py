@@ -30,6 +30,7 @@ def main(path: str) -> int:
         if "fuzzy" in entry.flags:
             entry.flags.remove("fuzzy")
         filled += 1
+    po.metadata_is_fuzzy = False
     po.metadata["Language"] = "da"
     po.metadata["Plural-Forms"] = "nplurals=2; plural=(n != 1);"
     po.metadata["Content-Type"] = "text/plain; charset=UTF-8"

@@ -49,3 +49,10 @@ def test_administrator_creates_a_person_without_a_password(client_for, cast):
     assert response.status_code == 302, response.context["adminform"].form.errors
     person = User.objects.get(email="ny@dalby.example")
     assert not person.has_usable_password()
+
+
+def test_admin_index_links_to_the_secretariats_tools(client_for, cast):
+    body = client_for(cast.administrator).get(reverse("admin:index")).content.decode()
+    assert reverse("meetings:organisation-import") in body
+    assert reverse("meetings:visit-admin-list") in body
+    assert reverse("codex:chain-verify") in body
