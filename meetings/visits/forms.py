@@ -6,14 +6,13 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ..forms import WorkplaceFilterForm
 from ..models import (
     Committee,
     CommitteeMembership,
-    District,
     User,
     VisitOffer,
     VisitSettings,
-    WorkplaceKind,
     WorkplaceTie,
 )
 
@@ -22,27 +21,11 @@ TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 
-class VisitFinderForm(forms.Form):
+class VisitFinderForm(WorkplaceFilterForm):
+    """The workplace filters plus free time, "not visited" and the sort that steers attention."""
+
     SORT_CHOICES = [("fewest", _("Fewest visits in the last 12 months first")), ("name", _("Name"))]
 
-    q = forms.CharField(label=_("Search"), required=False, max_length=100)
-    committee = forms.ModelChoiceField(
-        label=_("Committee"),
-        queryset=Committee.objects.none(),
-        required=False,
-        to_field_name="slug",
-        empty_label=_("All my committees"),
-    )
-    kind = forms.ModelChoiceField(
-        label=_("Kind"),
-        queryset=WorkplaceKind.objects.all(),
-        required=False,
-        to_field_name="slug",
-        empty_label=_("All kinds"),
-    )
-    district = forms.ModelChoiceField(
-        label=_("District"), queryset=District.objects.all(), required=False, empty_label=_("All districts")
-    )
     free_from = forms.DateField(label=_("Free time from"), required=False, widget=DATE)
     free_to = forms.DateField(label=_("Free time until"), required=False, widget=DATE)
     not_visited = forms.BooleanField(label=_("Only workplaces I have not visited"), required=False)
@@ -50,12 +33,9 @@ class VisitFinderForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        committees = Committee.objects.active()
         if user.roles.is_politician and not user.roles.is_administrator:
-            committees = committees.filter(pk__in=user.roles.committee_ids)
-        else:
-            self.fields["committee"].empty_label = _("All committees")
-        self.fields["committee"].queryset = committees
+            self.fields["committee"].queryset = Committee.objects.active().filter(pk__in=user.roles.committee_ids)
+            self.fields["committee"].empty_label = _("All my committees")
 
     def clean(self):
         data = super().clean()
