@@ -148,6 +148,18 @@ class DatedQuerySet(models.QuerySet):
         )
 
 
+class Dated(models.Model):
+    """A role held for a period: from ``start_date`` until ``end_date`` (open-ended when empty)."""
+
+    start_date = models.DateField(_("start date"), default=_today)
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+
+    objects = DatedQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+
 class District(models.Model):
     name = models.CharField(_("name"), max_length=100, unique=True)
 
@@ -227,7 +239,7 @@ class Committee(models.Model):
         return reverse("meetings:committee-detail", args=[self.slug])
 
 
-class CommitteeMembership(models.Model):
+class CommitteeMembership(Dated):
     """A politician's seat in a committee, for a period."""
 
     class Role(models.TextChoices):
@@ -242,10 +254,6 @@ class CommitteeMembership(models.Model):
         Committee, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("committee")
     )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.MEMBER)
-    start_date = models.DateField(_("start date"), default=_today)
-    end_date = models.DateField(_("end date"), null=True, blank=True)
-
-    objects = DatedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("committee membership")
@@ -335,7 +343,7 @@ class Workplace(models.Model):
         return self.blackouts.filter(first_day__lte=day, last_day__gte=day).exists()
 
 
-class WorkplaceRole(models.Model):
+class WorkplaceRole(Dated):
     """A person's role at a workplace: its leader, a trio member (AMR/TR) or an employee."""
 
     class Role(models.TextChoices):
@@ -353,10 +361,6 @@ class WorkplaceRole(models.Model):
     title = models.CharField(
         _("title"), max_length=100, blank=True, help_text=_("For example 'Health and safety representative'.")
     )
-    start_date = models.DateField(_("start date"), default=_today)
-    end_date = models.DateField(_("end date"), null=True, blank=True)
-
-    objects = DatedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("workplace role")
