@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from dialog_portal.mail import send_templated_mail
 from meetings.models import User
+from meetings.outbox import outbox_enqueue
 
 from . import chain, selectors
 from .errors import CodexError
@@ -129,9 +130,7 @@ def codex_version_publish(
         locked.published_by = actor
         locked.save()
         if notify and change_kind == CodexVersion.ChangeKind.MATERIAL:
-            from .tasks import send_sign_requests
-
-            transaction.on_commit(lambda pk=locked.pk: send_sign_requests.delay(pk))
+            outbox_enqueue("codex.tasks.send_sign_requests", version_id=locked.pk)
     version.refresh_from_db()
     return version
 
@@ -228,15 +227,13 @@ def codex_reminders_send(*, now: dt.datetime | None = None) -> int:
 
 
 def _remind(*, version: CodexVersion, now: dt.datetime, reminder: bool) -> int:
-    from .tasks import send_sign_mail
-
     with transaction.atomic():
         CodexVersion.objects.select_for_update().get(pk=version.pk)  # one reminder run per version at a time
         recent = SignReminder.objects.filter(version=version, sent_at__gt=now - REMINDER_INTERVAL).values("person_id")
         people = list(selectors.people_still_to_sign(version).exclude(pk__in=recent))
         SignReminder.objects.bulk_create(SignReminder(person=p, version=version, sent_at=now) for p in people)
         for person in people:
-            transaction.on_commit(lambda pk=person.pk: send_sign_mail.delay(pk, version.pk, reminder))
+            outbox_enqueue("codex.tasks.send_sign_mail", person_id=person.pk, version_id=version.pk, reminder=reminder)
     return len(people)
 
 

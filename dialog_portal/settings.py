@@ -144,6 +144,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "codex.tasks.remind_unsigned",
         "schedule": crontab(minute=0, hour=8, day_of_week="mon"),
     },
+    # Notices whose hand-over to the broker failed (broker down) are handed over again.
+    "outbox-flush": {
+        "task": "meetings.tasks.flush_outbox",
+        "schedule": 60.0,
+    },
     # Confirmed visits whose time has passed become "held", so feedback can be asked for.
     "visits-hold-past": {
         "task": "meetings.tasks.hold_past_visits",

@@ -10,6 +10,7 @@ from django.utils import timezone
 from dialog_portal.mail import send_templated_mail
 
 from .models import User
+from .outbox import outbox_enqueue
 
 
 def invitation_url(user: User) -> str:
@@ -23,8 +24,6 @@ def invitation_url(user: User) -> str:
 
 def people_invite(*, people, actor: User | None = None) -> int:
     """Mark people as invited and queue one invitation e-mail each. Returns how many."""
-    from .tasks import send_invitation
-
     invited = 0
     with transaction.atomic():
         for person in people:
@@ -32,7 +31,7 @@ def people_invite(*, people, actor: User | None = None) -> int:
                 continue
             person.invited_at = timezone.now()
             person.save(update_fields=["invited_at"])
-            transaction.on_commit(lambda pk=person.pk: send_invitation.delay(pk))
+            outbox_enqueue("meetings.tasks.send_invitation", user_id=person.pk)
             invited += 1
     return invited
 

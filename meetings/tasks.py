@@ -25,3 +25,17 @@ def hold_past_visits() -> int:
     from .visits.services import visits_hold_past
 
     return visits_hold_past()
+
+
+@shared_task(acks_late=True, autoretry_for=(Exception,), retry_backoff=30, retry_backoff_max=3600, max_retries=8)
+def deliver_outbox_message(message_id: int) -> bool:
+    from .outbox import outbox_deliver
+
+    return outbox_deliver(message_id=message_id)
+
+
+@shared_task(acks_late=True)
+def flush_outbox() -> int:
+    from .outbox import outbox_flush
+
+    return outbox_flush()

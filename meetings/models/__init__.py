@@ -1,6 +1,7 @@
 """The models of meetings/, one module per part of the design.
 
 - organisation: people, committees, workplaces, roles and blackouts
+- reliability: the notice outbox and the hash-chained audit log
 - visits: visit offers, slots, bookings, their events, feedback, ties and calendar feed tokens
 """
 
@@ -17,6 +18,7 @@ from .organisation import (  # noqa: F401
     WorkplaceKind,
     WorkplaceRole,
 )
+from .reliability import AuditChainHead, AuditEntry, OutboxMessage  # noqa: F401
 from .visits import (  # noqa: F401
     CalendarFeedToken,
     Visit,

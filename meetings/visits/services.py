@@ -32,6 +32,7 @@ from ..models import (
     WorkplaceTie,
 )
 from ..models.visits import MAX_POLITICIANS_PER_SLOT
+from ..outbox import outbox_enqueue
 from . import slots as slot_maker
 
 Status = Visit.Status
@@ -54,10 +55,7 @@ def _event(visit: Visit, *, actor: User | None, action: str, from_status: str, n
 
 
 def _after_commit(visit: Visit, kind: str, *, actor: User | None = None) -> None:
-    from ..tasks import send_visit_mail
-
-    actor_id = actor.pk if actor else None
-    transaction.on_commit(lambda: send_visit_mail.delay(visit.pk, kind, actor_id))
+    outbox_enqueue("meetings.tasks.send_visit_mail", visit_id=visit.pk, kind=kind, actor_id=actor.pk if actor else None)
 
 
 # --- Settings and offers ------------------------------------------------------------------
