@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 from meetings import views as meeting_views
 
+from . import views
+
 # The admin logs in through allauth: rate-limited and with two-factor.
 admin.site.login = secure_admin_login(admin.site.login)
 admin.site.site_header = _("Dialogportalen – secretariat")
@@ -14,6 +16,7 @@ admin.site.index_template = "admin/portal_index.html"
 
 urlpatterns = [
     path("", meeting_views.home, name="home"),
+    path("healthz", views.liveness, name="liveness"),
     path("konto/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -1,0 +1,87 @@
+"""The key pages the benchmark measures, who looks at them, and how each is found in the generated data.
+
+A page is measured the way its users meet it: signed in as the person named here. Features add their pages to
+``KEY_PAGES`` (one ``KeyPage`` each); the tests pin each page's query count (``tests/bench``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.urls import reverse
+
+from .scale import ADMIN_EMAIL, BUSY_EMAIL
+
+
+@dataclass(frozen=True)
+class KeyPage:
+    name: str
+    who: Callable[[], str | None]  # the e-mail of the person who looks; None for the public
+    path: Callable[[], str]
+
+
+def _busy() -> str:
+    return BUSY_EMAIL
+
+
+def _admin() -> str:
+    return ADMIN_EMAIL
+
+
+def _first_leader() -> str:
+    from meetings.models import WorkplaceRole
+
+    return (
+        WorkplaceRole.objects.filter(role="leader").order_by("workplace__slug").values_list("user__email", flat=True)[0]
+    )
+
+
+def _leaders_workplace() -> str:
+    from meetings.models import WorkplaceRole
+
+    return (
+        WorkplaceRole.objects.filter(role="leader")
+        .order_by("workplace__slug")
+        .values_list("workplace__slug", flat=True)[0]
+    )
+
+
+def _busiest_workplace() -> str:
+    """The workplace with the most visits: its page lists the most."""
+    from django.db.models import Count
+
+    from meetings.models import Workplace
+
+    return Workplace.objects.annotate(n=Count("visits")).order_by("-n", "slug").values_list("slug", flat=True)[0]
+
+
+def _busy_feed() -> str:
+    from meetings.models import CalendarFeedToken, User
+
+    person = User.objects.get(email=BUSY_EMAIL)
+    token = CalendarFeedToken.objects.usable().filter(person=person).first()
+    if token is None:
+        token = CalendarFeedToken.objects.create(person=person)
+    return reverse("meetings:calendar-feed", args=[token.token])
+
+
+def _public() -> None:
+    return None
+
+
+FLOOR = KeyPage("floor (bare Django view)", _public, lambda: reverse("liveness"))
+
+KEY_PAGES: list[KeyPage] = [
+    KeyPage("dashboard: administrator", _admin, lambda: reverse("home")),
+    KeyPage("dashboard: politician", _busy, lambda: reverse("home")),
+    KeyPage("dashboard: leader", _first_leader, lambda: reverse("home")),
+    KeyPage("workplace finder", _busy, lambda: reverse("meetings:visit-finder")),
+    KeyPage("workplace list", _busy, lambda: reverse("meetings:workplace-list")),
+    KeyPage("workplace page", _busy, lambda: reverse("meetings:workplace-detail", args=[_busiest_workplace()])),
+    KeyPage("leader's visit times", _first_leader, lambda: reverse("meetings:visit-offer-index")),
+    KeyPage("personal calendar", _busy, lambda: reverse("meetings:calendar-detail")),
+    KeyPage("all visits (secretariat)", _admin, lambda: reverse("meetings:visit-admin-list")),
+    KeyPage("codex register (public)", _public, lambda: reverse("codex:register-detail")),
+    KeyPage("iCal feed of a busy person", _public, _busy_feed),
+]
