@@ -1,4 +1,4 @@
-.PHONY: run test services lint messages
+.PHONY: run test services lint messages bench
 
 run:      ## README command 1: the portal with demo data on the embedded default
 	bash scripts/run
@@ -14,3 +14,6 @@ lint:
 
 messages: ## extract and compile Danish translations
 	.venv/bin/python manage.py makemessages -l da --ignore=.venv --ignore=tests && .venv/bin/python manage.py compilemessages -l da --ignore=.venv
+
+bench:    ## the benchmark at full scale (README "Benchmark"); pass ARGS="--smoke" for a quick run
+	bash scripts/bench $(ARGS)

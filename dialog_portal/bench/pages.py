@@ -79,7 +79,9 @@ KEY_PAGES: list[KeyPage] = [
     KeyPage("workplace finder", _busy, lambda: reverse("meetings:visit-finder")),
     KeyPage("workplace list", _busy, lambda: reverse("meetings:workplace-list")),
     KeyPage("workplace page", _busy, lambda: reverse("meetings:workplace-detail", args=[_busiest_workplace()])),
-    KeyPage("leader's visit times", _first_leader, lambda: reverse("meetings:visit-offer-index")),
+    KeyPage(
+        "leader's visit times", _first_leader, lambda: reverse("meetings:visit-offer-list", args=[_leaders_workplace()])
+    ),
     KeyPage("personal calendar", _busy, lambda: reverse("meetings:calendar-detail")),
     KeyPage("all visits (secretariat)", _admin, lambda: reverse("meetings:visit-admin-list")),
     KeyPage("codex register (public)", _public, lambda: reverse("codex:register-detail")),

@@ -341,6 +341,7 @@ def codex(ctx: ScaleContext) -> dict:
     """Two published codex versions and their signatures, written as one valid hash chain."""
     from codex import chain
     from codex.models import CodexPrinciple, CodexSection, CodexValue, CodexVersion, SignatureEvent, SignatureLogHead
+    from meetings.models import WorkplaceRole
 
     admin = ctx.ids["admin"][0]
     versions = []
@@ -368,7 +369,11 @@ def codex(ctx: ScaleContext) -> dict:
         version.published_by_id = admin
         version.save()
         versions.append(version)
-    signers = ctx.ids["politicians"] + ctx.ids["leaders"] + ctx.ids["trio"]
+    # The people whose pages the benchmark opens sign first, so their pages look the same at every scale.
+    leaders_by_slug = list(
+        WorkplaceRole.objects.filter(role="leader").order_by("workplace__slug").values_list("user_id", flat=True)
+    )
+    signers = ctx.ids["politicians"][:1] + leaders_by_slug + ctx.ids["politicians"][1:] + ctx.ids["trio"]
     count = min(ctx.scaled(SIGNATURES_AT_FULL), len(signers) * 2)
     previous = chain.GENESIS_HASH
     events = []
