@@ -58,3 +58,13 @@ class VersionAdminForm(forms.ModelForm):
     class Meta:
         model = CodexVersion
         fields = ["title", "introduction", "roles_to_sign"]
+
+
+class RegisterFilterForm(forms.Form):
+    """The register's list: who has signed or who is still to sign, by group and name."""
+
+    STATUS_CHOICES = [("signed", _("Signed")), ("missing", _("Still to sign"))]
+
+    vis = forms.ChoiceField(label=_("Show"), choices=STATUS_CHOICES, required=False)
+    gruppe = forms.ChoiceField(label=_("Group"), choices=[("", _("All groups")), *SignerRole.choices], required=False)
+    q = forms.CharField(label=_("Name"), max_length=100, required=False)

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -13,8 +14,10 @@ from . import selectors, services
 from .diff import has_changes, side_by_side
 from .errors import CodexError
 from .fingerprint import text_lines
-from .forms import PublishForm, SignForm
+from .forms import PublishForm, RegisterFilterForm, SignForm
 from .models import CodexVersion, SignatureEvent
+
+REGISTER_PAGE_SIZE = 50
 
 
 def _is_administrator(user) -> bool:
@@ -59,8 +62,27 @@ def codex_detail(request):
 
 def register_detail(request):
     version = selectors.current_version()
-    register = selectors.register_for(version) if version is not None else None
-    return render(request, "codex/register_detail.html", {"version": version, "register": register})
+    if version is None:
+        return render(request, "codex/register_detail.html", {"version": None})
+    form = RegisterFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    status = filters.get("vis") or selectors.REGISTER_SIGNED
+    people = selectors.register_people(
+        version, status=status, role=filters.get("gruppe", ""), text=filters.get("q", "")
+    )
+    page = Paginator(people, REGISTER_PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = selectors.register_entries(version, list(page.object_list))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "version": version,
+        "counts": selectors.register_counts(version),
+        "form": form,
+        "status": status,
+        "page": page,
+        "query": query.urlencode(),
+    }
+    return render(request, "codex/register_detail.html", context)
 
 
 def version_list(request):

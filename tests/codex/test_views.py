@@ -69,11 +69,32 @@ def test_everyone_sees_the_register(client, cast, version, role):
 
 def test_the_register_lists_who_is_still_missing(client, cast, version):
     sign(cast.chair, version)
-    content = client.get("/kodeks/register/").content.decode()
-    missing = content.split('data-testid="register-missing-politician"')[1].split("</ul>")[0]
+    content = client.get("/kodeks/register/?vis=missing&gruppe=politician").content.decode()
+    missing = content.split('data-testid="register-missing"')[1].split("</table>")[0]
     assert cast.member.full_name in missing
     assert cast.chair.full_name not in missing
+    assert cast.leader.full_name not in missing  # not a politician
     assert cast.outsider.full_name not in content
+
+
+def test_the_register_finds_people_by_name(client, cast, version):
+    sign(cast.chair, version)
+    sign(cast.leader, version)
+    content = client.get("/kodeks/register/", {"q": cast.leader.full_name[-6:]}).content.decode()
+    signed = content.split('data-testid="register-signed"')[1].split("</table>")[0]
+    assert cast.leader.full_name in signed
+    assert cast.chair.full_name not in signed
+
+
+def test_the_register_pages_long_lists(client, cast, version):
+    for n in range(55):
+        person = factories.UserFactory(full_name=f"Politiker {n:02d}")
+        factories.MembershipFactory(user=person, committee=cast.committee)
+        sign(person, version)
+    first = client.get("/kodeks/register/").content.decode()
+    second = client.get("/kodeks/register/", {"page": 2}).content.decode()
+    assert "Politiker 00" in first and "Politiker 54" not in first
+    assert "Politiker 54" in second
 
 
 def test_the_register_says_when_a_signature_carries_over(client, cast, version):
