@@ -83,6 +83,16 @@ def has_signed(user, version: CodexVersion | None) -> bool:
     return active_signature(user, version) is not None
 
 
+def banner_for(user) -> dict:
+    """What the dashboard's codex banner needs: whether to ask this person to sign, and what changed."""
+    if user is None or not user.is_authenticated:
+        return {"show": False}
+    version = current_version()
+    show = must_sign(user, version) and not has_signed(user, version)
+    previous = previous_published(version) if show else None
+    return {"show": show, "version": version, "previous": previous}
+
+
 def _role_filter(role: str) -> Q:
     if role == SignerRole.POLITICIAN:
         return Q(pk__in=CommitteeMembership.objects.current().values("user_id"))

@@ -64,6 +64,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "meetings.middleware.RequireTwoFactorMiddleware",
+    "meetings.middleware.LoadRolesMiddleware",
 ]
 
 ROOT_URLCONF = "dialog_portal.urls"

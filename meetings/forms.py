@@ -26,3 +26,18 @@ class WorkplaceFilterForm(forms.Form):
         required=False,
         empty_label=_("All districts"),
     )
+
+    def __init__(self, *args, committees=None, all_committees_label=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if committees is not None:  # a narrower choice, e.g. a politician's own committees
+            self.fields["committee"].queryset = committees
+            self.fields["committee"].empty_label = all_committees_label
+        freeze_choices(self)
+
+
+def freeze_choices(form: forms.Form, *names: str) -> None:
+    """Load the model choice lists (all, or those named) now, so no query runs while the template renders the
+    form. Validation still checks the submitted value against the field's queryset."""
+    for name, field in form.fields.items():
+        if isinstance(field, forms.ModelChoiceField) and (not names or name in names):
+            field.widget.choices = list(iter(field.choices))  # iter(): no COUNT query for a length hint

@@ -3,6 +3,8 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 
+from codex import selectors as codex_selectors
+
 from . import selectors
 from .forms import WorkplaceFilterForm
 from .models import Committee, Workplace
@@ -13,7 +15,8 @@ PAGE_SIZE = 25
 def home(request):
     if not request.user.is_authenticated:
         return render(request, "meetings/home_public.html")
-    return render(request, "meetings/dashboard.html", {"board": selectors.dashboard_for(request.user)})
+    context = {"board": selectors.dashboard_for(request.user), "codex_banner": codex_selectors.banner_for(request.user)}
+    return render(request, "meetings/dashboard.html", context)
 
 
 @login_required
@@ -41,6 +44,7 @@ def workplace_list(request):
         text=filters.get("q") or "",
     )
     page = Paginator(workplaces, PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = list(page.object_list)  # queries run here, not while the template renders
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "meetings/workplace_list.html", {"form": form, "page": page, "query": query.urlencode()})

@@ -16,13 +16,7 @@ def codex_markdown(text):
 def codex_banner(context):
     """A banner on the dashboard when the person must sign the codex in force and has not."""
     request = context.get("request")
-    user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated:
-        return {"show": False}
-    version = selectors.current_version()
-    show = selectors.must_sign(user, version) and not selectors.has_signed(user, version)
-    previous = selectors.previous_published(version) if show else None
-    return {"show": show, "version": version, "previous": previous}
+    return selectors.banner_for(getattr(request, "user", None))
 
 
 @register.filter

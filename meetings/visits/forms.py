@@ -32,10 +32,10 @@ class VisitFinderForm(WorkplaceFilterForm):
     sort = forms.ChoiceField(label=_("Sort by"), choices=SORT_CHOICES, required=False)
 
     def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
         if user.roles.is_politician and not user.roles.is_administrator:
-            self.fields["committee"].queryset = Committee.objects.active().filter(pk__in=user.roles.committee_ids)
-            self.fields["committee"].empty_label = _("All my committees")
+            kwargs["committees"] = Committee.objects.active().filter(pk__in=user.roles.committee_ids)
+            kwargs["all_committees_label"] = _("All my committees")
+        super().__init__(*args, **kwargs)
 
     def clean(self):
         data = super().clean()

@@ -75,6 +75,7 @@ def visit_finder(request):
         sort=filters.get("sort") or "fewest",
     )
     page = Paginator(workplaces, PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = list(page.object_list)  # queries run here, not while the template renders
     return render(
         request,
         "meetings/visits/visit_finder.html",
@@ -499,14 +500,22 @@ def _admin_visits(request):
 def visit_admin_list(request):
     qs = _admin_visits(request)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    page.object_list = list(page.object_list)  # queries run here, not while the template renders
     return render(
         request,
         "meetings/visits/visit_admin_list.html",
         {
             "page": page,
             "query": _query_without_page(request),
-            "workplaces": Workplace.objects.filter(visits__isnull=False).distinct().order_by("name"),
-            "people": User.objects.filter(visit_participations__isnull=False).distinct().order_by("full_name"),
+            "workplaces": list(
+                Workplace.objects.filter(visits__isnull=False).distinct().order_by("name").only("slug", "name")
+            ),
+            "people": list(
+                User.objects.filter(visit_participations__isnull=False)
+                .distinct()
+                .order_by("full_name")
+                .only("pk", "full_name")
+            ),
             "statuses": Visit.Status.choices,
             "export_url": f"{reverse('meetings:visit-export')}?{_query_without_page(request)}",
         },
