@@ -189,9 +189,15 @@ def feed_visits(user: User, *, now=None):
 def leader_overview(workplace: Workplace, *, now=None):
     now = now or timezone.now()
     visits = visits_with_details(Visit.objects.filter(workplace=workplace))
+    # Awaiting and upcoming in one query (with one prefetch), split here.
+    ahead = list(
+        visits.filter(status__in=(Visit.Status.REQUESTED, Visit.Status.CONFIRMED), starts_at__gt=now).order_by(
+            "starts_at"
+        )
+    )
     return {
-        "awaiting": list(visits.awaiting_confirmation().filter(starts_at__gt=now).order_by("starts_at")),
-        "upcoming": list(visits.filter(status=Visit.Status.CONFIRMED, starts_at__gt=now).order_by("starts_at")),
+        "awaiting": [v for v in ahead if v.status == Visit.Status.REQUESTED],
+        "upcoming": [v for v in ahead if v.status == Visit.Status.CONFIRMED],
         "past": list(
             visits.filter(status__in=(Visit.Status.CONFIRMED, Visit.Status.HELD), ends_at__lte=now)
             .prefetch_related(Prefetch("feedback", queryset=VisitFeedback.objects.select_related("author")))

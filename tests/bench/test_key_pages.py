@@ -1,0 +1,39 @@
+"""The benchmark's key pages: each answers, runs a pinned number of queries that does not grow with the data, and
+runs none while its template renders (everything is loaded by the view)."""
+
+import pytest
+
+from dialog_portal.bench import pages, queries
+from dialog_portal.bench.scale import seed_scale
+
+pytestmark = pytest.mark.django_db
+
+# Queries per page, the same at every size. Every key page stays within the benchmark's target of 12.
+PINNED = {
+    "dashboard: administrator": 9,
+    "dashboard: politician": 12,
+    "dashboard: leader": 12,
+    "workplace finder": 10,
+    "workplace list": 10,
+    "workplace page": 8,
+    "leader's visit times": 12,
+    "personal calendar": 7,
+    "all visits (secretariat)": 9,
+    "codex register (public)": 11,
+    "iCal feed of a busy person": 5,
+}
+
+
+def test_every_key_page_has_a_pinned_query_count():
+    assert {page.name for page in pages.KEY_PAGES} == set(PINNED)
+
+
+@pytest.mark.parametrize("workplaces", [12, 48])
+def test_key_pages_run_the_pinned_queries_at_every_size_and_none_while_rendering(workplaces):
+    seed_scale(workplaces=workplaces, committees=3, years=2)
+    measured = {row["page"]: row for row in queries.measure_all()}
+    for name, expected in PINNED.items():
+        row = measured[name]
+        assert row["status"] == 200, row
+        assert row["queries"] == expected, row
+        assert row["queries_while_rendering"] == 0, row
