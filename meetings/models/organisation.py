@@ -88,10 +88,13 @@ class User(AbstractUser):
 class UserRoles:
     """What a person is today: administrator, politician, leader, trio member."""
 
-    def __init__(self, *, administrator, committee_ids, chair_committee_ids, workplace_roles):
+    def __init__(
+        self, *, administrator, committee_ids, chair_committee_ids, workplace_roles, vice_chair_committee_ids=()
+    ):
         self.is_administrator = administrator
         self.committee_ids = frozenset(committee_ids)
         self.chair_committee_ids = frozenset(chair_committee_ids)
+        self.vice_chair_committee_ids = frozenset(vice_chair_committee_ids)
         self.workplace_roles = workplace_roles  # {workplace_id: {role, ...}}
 
     @classmethod
@@ -106,6 +109,7 @@ class UserRoles:
             administrator=user.is_administrator,
             committee_ids=[c for c, _r in memberships],
             chair_committee_ids=[c for c, r in memberships if r == CommitteeMembership.Role.CHAIR],
+            vice_chair_committee_ids=[c for c, r in memberships if r == CommitteeMembership.Role.VICE_CHAIR],
             workplace_roles=wp_roles,
         )
 
