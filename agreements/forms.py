@@ -227,7 +227,7 @@ class FollowUpForm(forms.Form):
     def __init__(self, *args, goals, **kwargs):
         super().__init__(*args, **kwargs)
         self.goals = list(goals)
-        statuses = [("", _("No status this time"))] + list(FollowUp.Status.choices)
+        statuses = [("", _("No status this time")), *FollowUp.Status.choices]
         for goal in self.goals:
             self.fields[f"status_{goal.pk}"] = forms.ChoiceField(label=_("Status"), choices=statuses, required=False)
             self.fields[f"note_{goal.pk}"] = forms.CharField(label=_("Note"), widget=_rows(2), required=False)

@@ -553,6 +553,9 @@ class VersionSeen(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["person", "agreement"], name="version_seen_once")]
 
+    def __str__(self):
+        return f"{self.person_id} saw v{self.number} of {self.agreement_id}"
+
 
 class AgreementReminder(models.Model):
     """That a reminder went out, so the daily jobs do not repeat themselves."""
@@ -572,3 +575,6 @@ class AgreementReminder(models.Model):
         verbose_name_plural = _("agreement reminders")
         ordering = ["-sent_at"]
         indexes = [models.Index(fields=["agreement", "kind", "sent_at"], name="agreement_reminder_idx")]
+
+    def __str__(self):
+        return f"{self.agreement_id} {self.kind} {self.sent_at:%Y-%m-%d}"

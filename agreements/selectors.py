@@ -125,6 +125,8 @@ def detail_for(user: User, agreement: Agreement) -> dict:
         if workings
         else []
     )
+    for comment in comments:
+        comment.may_resolve = can.can_resolve(user, comment, agreement)
     seen = (
         VersionSeen.objects.filter(person=user, agreement=agreement).values_list("number", flat=True).first()
         if workings
@@ -141,6 +143,7 @@ def detail_for(user: User, agreement: Agreement) -> dict:
         "open_comments": sum(1 for c in comments if not c.is_resolved),
         "events": list(agreement.events.select_related("actor", "version").order_by("created_at", "pk")),
         "workings": workings,
+        "steps": progress(agreement),
         "seen_number": seen,
         "amendment": amendment if amendment and can.can_view(user, amendment) else None,
         "can": {
@@ -160,6 +163,33 @@ def detail_for(user: User, agreement: Agreement) -> dict:
             "is_leader": can.is_leader(user, agreement),
         },
     }
+
+
+MAIN_LINE = (
+    Status.DRAFT,
+    Status.CONSULTATION,
+    Status.SUBMITTED,
+    Status.APPROVED,
+    Status.SIGNED,
+    Status.ACTIVE,
+    Status.FOLLOWED_UP,
+    Status.CLOSED,
+)
+
+
+def progress(agreement: Agreement) -> list[dict]:
+    """The main line of the workflow with each step done, current or to come (review rounds count as submitted)."""
+    current = agreement.status
+    if current in (Status.CHANGES_REQUESTED, Status.RESUBMITTED):
+        current = Status.SUBMITTED
+    index = MAIN_LINE.index(current)
+    steps = []
+    for i, status in enumerate(MAIN_LINE):
+        label = Status(status).label
+        if status == Status.SUBMITTED and agreement.status in (Status.CHANGES_REQUESTED, Status.RESUBMITTED):
+            label = Status(agreement.status).label
+        steps.append({"label": label, "state": "done" if i < index else ("current" if i == index else "todo")})
+    return steps
 
 
 def version_for(agreement: Agreement, number: int) -> AgreementVersion:

@@ -342,7 +342,7 @@ def goal_move(*, goal: Goal, actor: User, up: bool) -> None:
     with transaction.atomic():
         agreement = _lock(goal.agreement)
         _require_editable(actor, agreement)
-        goals = [g for g in agreement.ordered_goals(agreement.goals.all())]
+        goals = agreement.ordered_goals(agreement.goals.all())
         index = next(i for i, g in enumerate(goals) if g.pk == goal.pk)
         other = index - 1 if up else index + 1
         if 0 <= other < len(goals) and goals[other].kind == goals[index].kind:

@@ -70,6 +70,7 @@ def agreement_list(request):
         {
             "page": page,
             "status": status,
+            "query": f"status={status}" if status else "",
             "statuses": Status.choices,
             "led_workplaces": led,
             "committees": committees,

@@ -75,6 +75,7 @@ class Dashboard:
     visits_hosting: list = field(default_factory=list)  # leaders: confirmed, coming
     visits_upcoming: list = field(default_factory=list)  # politicians
     visits_awaiting_feedback: list = field(default_factory=list)  # politicians
+    agreement_tasks: list = field(default_factory=list)  # development agreements waiting for the person
 
 
 def dashboard_for(user: User) -> Dashboard:
@@ -99,6 +100,10 @@ def dashboard_for(user: User) -> Dashboard:
             .order_by("first_day")[:10]
         )
     _add_visit_panels(board, user)
+    if roles.is_leader or roles.is_trio or roles.is_politician or roles.is_administrator:
+        from agreements.selectors import dashboard_tasks
+
+        board.agreement_tasks = dashboard_tasks(user)
     if roles.is_administrator:
         board.admin_counts = {
             "committees": Committee.objects.active().count(),
