@@ -185,7 +185,11 @@ def test_a_signature_needs_the_typed_full_name_and_the_tick(cast):
             )
         with pytest.raises(AgreementError, match="read the agreement"):
             services.agreement_sign(
-                agreement=agreement, actor=cast.leader, side="workplace", typed_name=cast.leader.full_name, has_read=False
+                agreement=agreement,
+                actor=cast.leader,
+                side="workplace",
+                typed_name=cast.leader.full_name,
+                has_read=False,
             )
     sign(agreement, cast.leader, "workplace")
     with translation.override("en"), pytest.raises(AgreementError, match="already been signed"):
