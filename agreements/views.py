@@ -181,6 +181,7 @@ def agreement_update(request, pk):
             "agreement": agreement,
             "form": form,
             "goals": agreement.ordered_goals(agreement.goals.select_related("shared_goal")),
+            "max_goals": services.max_goals(),
         },
     )
 
@@ -213,7 +214,6 @@ def goal_edit(request, pk, goal_pk=None):
             "goal": goal,
             "form": form,
             "shared_goals": list(form.fields["shared_goal"].queryset),
-            "max_goals": services.max_goals(),
         },
     )
 
