@@ -32,8 +32,8 @@ MATRIX = [
         "agreement-detail",
         expect(administrator=200, leader=200, trio=200, chair=200, vice_chair=200, member=200),
     ),
-    (Status.ACTIVE, "agreement-detail", {role: 200 for role in ROLES}),
-    (Status.ACTIVE, "agreement-print", {role: 200 for role in ROLES}),
+    (Status.ACTIVE, "agreement-detail", dict.fromkeys(ROLES, 200)),
+    (Status.ACTIVE, "agreement-print", dict.fromkeys(ROLES, 200)),
     (Status.DRAFT, "agreement-update", expect(administrator=403, leader=200)),
     (Status.CONSULTATION, "agreement-update", expect(administrator=403, leader=200, trio=403)),
     (
@@ -67,13 +67,13 @@ MATRIX = [
     (
         Status.ACTIVE,
         "followup-create",
-        {**{role: 403 for role in ROLES}, "leader": 200, "chair": 200, "vice_chair": 200, "member": 200},
+        {**dict.fromkeys(ROLES, 403), "leader": 200, "chair": 200, "vice_chair": 200, "member": 200},
     ),
-    (Status.ACTIVE, "agreement-amend", {**{role: 403 for role in ROLES}, "leader": 200}),
+    (Status.ACTIVE, "agreement-amend", {**dict.fromkeys(ROLES, 403), "leader": 200}),
     (
         Status.FOLLOWED_UP,
         "agreement-close",
-        {**{role: 403 for role in ROLES}, "administrator": 200, "chair": 200, "vice_chair": 200},
+        {**dict.fromkeys(ROLES, 403), "administrator": 200, "chair": 200, "vice_chair": 200},
     ),
 ]
 
