@@ -36,7 +36,6 @@ def _wait_for(condition, seconds=30):
 
 def test_the_waiting_reminder_runs_on_a_real_worker_and_the_notice_is_delivered(cast, settings):
     settings.DIALOG_AGREEMENT_REMINDER_DAYS = 7
-    settings.CELERY_TASK_ALWAYS_EAGER = True  # build the agreement with notices delivered in-process
     agreement = make_agreement(cast, Status.CHANGES_REQUESTED)
     Agreement.objects.filter(pk=agreement.pk).update(
         status_changed_at=agreement.status_changed_at - dt.timedelta(days=8)
