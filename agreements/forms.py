@@ -41,7 +41,18 @@ class AgreementStartForm(forms.Form):
         return calendar_year(self.cleaned_data["year"])
 
 
-class AgreementForm(forms.ModelForm):
+class _PeriodCheck:
+    """Forms with ``period_start`` and ``period_end``: the period ends after it starts."""
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("period_start"), data.get("period_end")
+        if start and end and end <= start:
+            self.add_error("period_end", _("The period must end after it starts."))
+        return data
+
+
+class AgreementForm(_PeriodCheck, forms.ModelForm):
     class Meta:
         model = Agreement
         fields = ["core_task", "support", "follow_up_plan", "period_start", "period_end", "midterm_on", "final_on"]
@@ -62,13 +73,6 @@ class AgreementForm(forms.ModelForm):
                 self.fields[name].disabled = True
         self.fields["period_start"].required = True
         self.fields["period_end"].required = True
-
-    def clean(self):
-        data = super().clean()
-        start, end = data.get("period_start"), data.get("period_end")
-        if start and end and end <= start:
-            self.add_error("period_end", _("The period must end after it starts."))
-        return data
 
 
 class GoalForm(forms.ModelForm):
@@ -250,7 +254,7 @@ class FollowUpForm(forms.Form):
         ]
 
 
-class SharedGoalForm(forms.ModelForm):
+class SharedGoalForm(_PeriodCheck, forms.ModelForm):
     class Meta:
         model = SharedGoal
         fields = ["title", "text", "committee", "period_start", "period_end", "is_active"]
@@ -270,13 +274,6 @@ class SharedGoalForm(forms.ModelForm):
             start, end = calendar_year(timezone.localdate().year)
             self.fields["period_start"].initial = start
             self.fields["period_end"].initial = end
-
-    def clean(self):
-        data = super().clean()
-        start, end = data.get("period_start"), data.get("period_end")
-        if start and end and end <= start:
-            self.add_error("period_end", _("The period must end after it starts."))
-        return data
 
 
 class OverviewForm(forms.Form):

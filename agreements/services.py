@@ -404,17 +404,27 @@ def _freeze(agreement: Agreement, actor: User) -> AgreementVersion:
     )
 
 
-def agreement_submit(*, agreement: Agreement, actor: User) -> AgreementVersion:
-    """Send the agreement to the committee after consultation: the text freezes as a numbered version."""
+def _send_to_committee(agreement: Agreement, actor: User, *, target: str, refusal: str) -> AgreementVersion:
+    """Freeze the text as the next version and send it to the committee (submit and resubmit)."""
     with transaction.atomic():
         agreement = _lock(agreement)
         _require_leader(actor, agreement)
-        if not workflow.can_move(agreement.status, Status.SUBMITTED):
-            raise AgreementError(_("Only an agreement in consultation can be submitted to the committee."))
+        if not workflow.can_move(agreement.status, target):
+            raise AgreementError(refusal)
         version = _freeze(agreement, actor)
-        _move(agreement, actor=actor, target=Status.SUBMITTED, version=version)
-        _notify(agreement, "submitted", actor)
+        _move(agreement, actor=actor, target=target, version=version)
+        _notify(agreement, target, actor)
     return version
+
+
+def agreement_submit(*, agreement: Agreement, actor: User) -> AgreementVersion:
+    """Send the agreement to the committee after consultation: the text freezes as a numbered version."""
+    return _send_to_committee(
+        agreement,
+        actor,
+        target=Status.SUBMITTED,
+        refusal=_("Only an agreement in consultation can be submitted to the committee."),
+    )
 
 
 def agreement_changes_request(*, agreement: Agreement, actor: User, note: str) -> Agreement:
@@ -432,15 +442,12 @@ def agreement_changes_request(*, agreement: Agreement, actor: User, note: str) -
 
 def agreement_resubmit(*, agreement: Agreement, actor: User) -> AgreementVersion:
     """The leader sends the changed agreement back: a new version freezes."""
-    with transaction.atomic():
-        agreement = _lock(agreement)
-        _require_leader(actor, agreement)
-        if not workflow.can_move(agreement.status, Status.RESUBMITTED):
-            raise AgreementError(_("Only an agreement with requested changes can be resubmitted."))
-        version = _freeze(agreement, actor)
-        _move(agreement, actor=actor, target=Status.RESUBMITTED, version=version)
-        _notify(agreement, "resubmitted", actor)
-    return version
+    return _send_to_committee(
+        agreement,
+        actor,
+        target=Status.RESUBMITTED,
+        refusal=_("Only an agreement with requested changes can be resubmitted."),
+    )
 
 
 def _committee_role(actor: User, agreement: Agreement, chair_absence: str) -> tuple[str, str]:

@@ -34,6 +34,15 @@ def _confirm(page, button_id):
     page.check()
 
 
+def _sign(page, person):
+    page.locator("#agreement-sign").click()
+    page.check()
+    page.locator("#id_has_read").check()
+    page.locator("#id_typed_name").fill(person.full_name)
+    page.locator("#sign-submit").click()
+    page.check()
+
+
 def _status(page):
     return page.locator('.lead [data-testid="agreement-status"]').get_attribute("data-status")
 
@@ -122,22 +131,12 @@ def test_draft_consult_comment_submit_change_resubmit_approve_and_sign(browser_p
     page.check()
     _confirm(page, "agreement-approve")
     assert _status(page) == Status.APPROVED
-    page.locator("#agreement-sign").click()
-    page.check()
-    page.locator("#id_has_read").check()
-    page.locator("#id_typed_name").fill(cast.chair.full_name)
-    page.locator("#sign-submit").click()
-    page.check()
+    _sign(page, cast.chair)
 
     # The leader signs for the workplace: the agreement is signed by both and in force.
     _switch_to(page, cast.leader)
     _open_agreement(page, agreement)
-    page.locator("#agreement-sign").click()
-    page.check()
-    page.locator("#id_has_read").check()
-    page.locator("#id_typed_name").fill(cast.leader.full_name)
-    page.locator("#sign-submit").click()
-    page.check()
+    _sign(page, cast.leader)
     assert _status(page) == Status.ACTIVE
     assert page.locator('[data-testid="signatures"] li').count() == 2
     agreement.refresh_from_db()
