@@ -161,3 +161,21 @@ def test_the_previous_agreement_skips_one_replaced_by_its_amendment(cast):
     for name in ["consult", "submit", "approve", "sign_workplace", "sign_committee"]:
         step(amendment, cast, name)
     assert services.previous_agreement(cast.workplace, cast.committee, dt.date(year, 1, 1)) == amendment
+
+
+def test_the_shared_goal_list_query_count_stays_the_same(client_for, cast, django_assert_num_queries):
+    client = client_for(cast.chair)
+    url = reverse("agreements:sharedgoal-list")
+    factories.SharedGoalFactory(committee=cast.committee)
+    few = _count(client, url)
+    factories.SharedGoalFactory.create_batch(4, committee=cast.committee)
+    factories.SharedGoalFactory.create_batch(2)
+    with django_assert_num_queries(few):
+        response = client.get(url)
+    assert response.content.decode().count('class="card mb-3"') == 7
+
+
+def test_the_committee_page_links_its_members_to_the_overview(client_for, cast):
+    url = reverse("meetings:committee-detail", args=[cast.committee.slug])
+    assert 'data-testid="committee-agreements-link"' in client_for(cast.member).get(url).content.decode()
+    assert 'data-testid="committee-agreements-link"' not in client_for(cast.leader).get(url).content.decode()
