@@ -84,6 +84,22 @@ def text_fingerprint(text: AgreementText) -> str:
     return fingerprint_of_canonical(canonical_dict(text))
 
 
+def changes_only(rows: list) -> list:
+    """Diff rows (``codex.diff.DiffRow``) reduced to the changed ones, each run led by the heading it falls under."""
+    out, heading = [], None
+    for row in rows:
+        line = row.new if row.new is not None else row.old
+        if row.kind == "same":
+            if line and line.startswith("#"):
+                heading = row
+            continue
+        if heading is not None:
+            out.append(heading)
+            heading = None
+        out.append(row)
+    return out
+
+
 def text_lines(data: dict, labels: dict[str, str]) -> list[str]:
     """A canonical dict as plain lines for a side-by-side comparison. ``labels`` names the headings
     (translated by the caller): core_task, goals, support, follow_up_plan, shared, baseline, aim, indicator,

@@ -358,6 +358,25 @@ def next_step(user: User, agreement: Agreement, signed_sides: set[str] | None = 
     return ""
 
 
+def missing_for_leader(user: User, year: int) -> list[tuple[Workplace, Committee]]:
+    """The (workplace, committee) pairs a leader has no agreement for in ``year``. Two queries."""
+    if not user.is_authenticated or not user.roles.led_workplace_ids:
+        return []
+    start, end = calendar_year(year)
+    workplaces = (
+        Workplace.objects.active()
+        .filter(pk__in=user.roles.led_workplace_ids)
+        .prefetch_related(Prefetch("committees", queryset=Committee.objects.active().order_by("name")))
+        .order_by("name")
+    )
+    having = set(
+        Agreement.objects.filter(workplace_id__in=user.roles.led_workplace_ids)
+        .for_period(start, end)
+        .values_list("workplace_id", "committee_id")
+    )
+    return [(w, c) for w in workplaces for c in w.committees.all() if (w.pk, c.pk) not in having]
+
+
 def dashboard_tasks(user: User, *, limit: int = 10) -> list[Task]:
     """Agreements waiting for this person, oldest wait first. Three queries."""
     if not user.is_authenticated:

@@ -303,6 +303,8 @@ def version_diff(request, pk, number):
         raise Http404
     labels = selectors.diff_labels()
     rows = side_by_side(fp.text_lines(base.text, labels), fp.text_lines(version.text, labels))
+    changed = has_changes(rows)
+    only_changes = request.GET.get("kun") == "aendringer"
     services.version_seen(agreement=agreement, person=request.user, number=version.number)
     return render(
         request,
@@ -311,8 +313,9 @@ def version_diff(request, pk, number):
             "agreement": agreement,
             "version": version,
             "base": base,
-            "rows": rows,
-            "changed": has_changes(rows),
+            "rows": fp.changes_only(rows) if only_changes else rows,
+            "changed": changed,
+            "only_changes": only_changes,
             "versions": list(agreement.versions.exclude(number=version.number).order_by("number")),
         },
     )

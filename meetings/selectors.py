@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.db.models import Count, Prefetch, Q
+from django.utils import timezone
 
 from .models import Blackout, Committee, CommitteeMembership, User, Workplace, WorkplaceRole
 
@@ -76,6 +77,7 @@ class Dashboard:
     visits_upcoming: list = field(default_factory=list)  # politicians
     visits_awaiting_feedback: list = field(default_factory=list)  # politicians
     agreement_tasks: list = field(default_factory=list)  # development agreements waiting for the person
+    agreements_missing: list = field(default_factory=list)  # leaders: (workplace, committee) without one this year
 
 
 def dashboard_for(user: User) -> Dashboard:
@@ -101,9 +103,10 @@ def dashboard_for(user: User) -> Dashboard:
         )
     _add_visit_panels(board, user)
     if roles.is_leader or roles.is_trio or roles.is_politician or roles.is_administrator:
-        from agreements.selectors import dashboard_tasks
+        from agreements.selectors import dashboard_tasks, missing_for_leader
 
         board.agreement_tasks = dashboard_tasks(user)
+        board.agreements_missing = missing_for_leader(user, timezone.localdate().year)
     if roles.is_administrator:
         board.admin_counts = {
             "committees": Committee.objects.active().count(),

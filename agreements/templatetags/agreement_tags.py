@@ -18,3 +18,13 @@ def workplace_goals(context, workplace):
     for agreement in agreements:
         agreement.may_follow_up = can.can_follow_up(user, agreement)
     return agreements
+
+
+@register.filter
+def diff_line(text):
+    """A line of the comparison: ``(is_heading, text)`` with the heading marks (``#``) taken off."""
+    if text is None:
+        return (False, None)
+    if text.startswith("#"):
+        return (True, text.lstrip("#").strip())
+    return (False, text)

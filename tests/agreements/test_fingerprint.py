@@ -55,3 +55,12 @@ def test_text_lines_show_every_field_for_the_diff():
     lines = fp.text_lines(fp.canonical_dict(text()), labels)
     assert "### 1. Flere børn trives" in lines
     assert "TARGET:" in lines and "85 %" in lines
+
+
+def test_changes_only_keeps_the_changed_rows_under_their_heading():
+    from codex.diff import side_by_side
+
+    old = ["# A", "same", "## B", "one", "two", "## C", "three"]
+    new = ["# A", "same", "## B", "one", "TWO", "## C", "three"]
+    rows = fp.changes_only(side_by_side(old, new))
+    assert [(r.kind, r.old, r.new) for r in rows] == [("same", "## B", "## B"), ("changed", "two", "TWO")]

@@ -179,3 +179,13 @@ def test_the_committee_page_links_its_members_to_the_overview(client_for, cast):
     url = reverse("meetings:committee-detail", args=[cast.committee.slug])
     assert 'data-testid="committee-agreements-link"' in client_for(cast.member).get(url).content.decode()
     assert 'data-testid="committee-agreements-link"' not in client_for(cast.leader).get(url).content.decode()
+
+
+def test_the_dashboard_tells_a_leader_which_agreement_is_missing_this_year(client_for, cast):
+    url = reverse("home")
+    assert f'data-testid="agreement-missing-{cast.workplace.slug}"' in client_for(cast.leader).get(url).content.decode()
+    make_agreement(cast)
+    assert (
+        f'data-testid="agreement-missing-{cast.workplace.slug}"'
+        not in client_for(cast.leader).get(url).content.decode()
+    )

@@ -338,3 +338,16 @@ def test_the_list_shows_the_persons_own_agreements_only(client_for, cast):
     assert f'data-testid="agreement-row-{mine.pk}"' in content
     content = client_for(cast.other_member).get(reverse("agreements:agreement-list")).content.decode()
     assert f'data-testid="agreement-row-{mine.pk}"' not in content
+
+
+def test_the_diff_can_show_only_the_changes(client_for, cast):
+    agreement = make_agreement(cast, Status.CHANGES_REQUESTED)
+    goal = agreement.ordered_goals()[0]
+    services.goal_save(
+        agreement=agreement, actor=cast.leader, goal=goal, data={**GOAL, "title": goal.title, "target": "99 %"}
+    )
+    services.agreement_resubmit(agreement=agreement, actor=cast.leader)
+    url = reverse("agreements:version-diff", args=[agreement.pk, 2]) + "?fra=1&kun=aendringer"
+    rows = client_for(cast.chair).get(url).context["rows"]
+    assert [(r.old, r.new) for r in rows if r.kind != "same"] == [("85 %", "99 %")]
+    assert rows[0].kind == "same" and rows[0].new.startswith("###")

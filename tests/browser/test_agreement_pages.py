@@ -18,7 +18,7 @@ def test_overview_catalogue_carry_over_follow_up_and_print_pass_axe_also_on_a_ph
 
     page.page.set_viewport_size({"width": 390, "height": 844})
     page.login(cast.chair)
-    page.visit(f"/udviklingsaftaler/udvalg/{cast.committee.slug}/?year={year - 1}")
+    page.visit(f"/udviklingsaftaler/overblik/{cast.committee.slug}/?year={year - 1}")
     assert page.locator('[data-testid="overview-row"]').count() == 1
     page.visit("/udviklingsaftaler/faelles-maal/")
     page.locator("#sharedgoal-add").click()
