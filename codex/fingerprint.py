@@ -40,6 +40,10 @@ def _norm(text: str) -> str:
     return "\n".join(line.rstrip() for line in lines).strip()
 
 
+# Other apps' fingerprints (agreements) share the codex's normal form.
+normalise_text = _norm
+
+
 def canonical_dict(text: CodexText) -> dict:
     return {
         "scheme": FINGERPRINT_SCHEME,

@@ -4,6 +4,8 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
+from django.db import transaction
 from django.db.models import Avg, Count, Q
 from django.utils import timezone
 
@@ -23,13 +25,47 @@ from .models import (
 MIRROR_MIN_ANSWERS = 5
 
 
+# The version in force and the versions whose signatures count for it are read on nearly every page (the gate, the
+# dashboard banner), and change only when a version is published. They are cached for a short while and the
+# cache is dropped whenever a version is saved (see apps.py). With a per-process cache (the embedded default),
+# other processes may see a newly published version up to this many seconds late; with Redis, at once.
+IN_FORCE_CACHE_KEY = "codex:in-force"
+IN_FORCE_CACHE_SECONDS = 60
+
+
+def _in_force() -> dict:
+    today = timezone.localdate()
+    state = cache.get(IN_FORCE_CACHE_KEY)
+    if state is None or state["day"] != today:
+        version = CodexVersion.objects.in_force(today).first()
+        accepted = _accepted_versions(version) if version is not None else []
+        state = {"day": today, "version": version, "accepted": accepted}
+        cache.set(IN_FORCE_CACHE_KEY, state, IN_FORCE_CACHE_SECONDS)
+    return state
+
+
+def forget_in_force(**kwargs) -> None:
+    cache.delete(IN_FORCE_CACHE_KEY)
+    # Again after commit, in case a request cached the old state while the change was uncommitted.
+    transaction.on_commit(lambda: cache.delete(IN_FORCE_CACHE_KEY), robust=True)
+
+
 def current_version(on: dt.date | None = None) -> CodexVersion | None:
-    return CodexVersion.objects.in_force(on).first()
+    if on is not None and on != timezone.localdate():
+        return CodexVersion.objects.in_force(on).first()
+    return _in_force()["version"]
 
 
 def accepted_versions(version: CodexVersion) -> list[CodexVersion]:
     """The versions whose signatures count for ``version``: itself, and the earlier ones
     reached through editorial changes only (a signature carries over an editorial change)."""
+    state = _in_force()
+    if state["version"] is not None and state["version"].pk == version.pk:
+        return list(state["accepted"])
+    return _accepted_versions(version)
+
+
+def _accepted_versions(version: CodexVersion) -> list[CodexVersion]:
     if not version.is_published:
         return [version]
     accepted = [version]

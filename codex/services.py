@@ -40,6 +40,10 @@ def _same_name(typed: str, full_name: str) -> bool:
     return bool(norm(typed)) and norm(typed) == norm(full_name)
 
 
+# Signing an agreement asks for the typed name the same way.
+names_match = _same_name
+
+
 def _append_event(**fields) -> SignatureEvent:
     """Append one entry to the chain. The caller holds a transaction."""
     head, _created = SignatureLogHead.objects.select_for_update().get_or_create(

@@ -150,6 +150,21 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "meetings.tasks.flush_outbox",
         "schedule": 60.0,
     },
+    # Signed development agreements come into force when their period begins.
+    "agreements-activate-due": {
+        "task": "agreements.tasks.activate_due",
+        "schedule": crontab(minute=5, hour=6),
+    },
+    # Remind whoever an agreement has waited on for more than DIALOG_AGREEMENT_REMINDER_DAYS days.
+    "agreements-remind-waiting": {
+        "task": "agreements.tasks.remind_waiting",
+        "schedule": crontab(minute=0, hour=8, day_of_week="mon-fri"),
+    },
+    # Tell leaders and chairs that a mid-term or final follow-up is coming up.
+    "agreements-remind-followups": {
+        "task": "agreements.tasks.remind_followups",
+        "schedule": crontab(minute=10, hour=8, day_of_week="mon-fri"),
+    },
     # Confirmed visits whose time has passed become "held", so feedback can be asked for.
     "visits-hold-past": {
         "task": "meetings.tasks.hold_past_visits",
@@ -200,6 +215,10 @@ DIALOG_SECRETARIAT_SEATS = env.int("DIALOG_SECRETARIAT_SEATS", default=2)
 DIALOG_CODEX_GATE = env.bool("DIALOG_CODEX_GATE", default=True)
 # At most this many goals in one development agreement.
 DIALOG_MAX_GOALS = env.int("DIALOG_MAX_GOALS", default=5)
+# Remind whoever must act on a development agreement that has waited this many days (and again every as many).
+DIALOG_AGREEMENT_REMINDER_DAYS = env.int("DIALOG_AGREEMENT_REMINDER_DAYS", default=7)
+# Tell the leader and the committee's chair this many days before an agreement's follow-up is due.
+DIALOG_AGREEMENT_FOLLOWUP_NOTICE_DAYS = env.int("DIALOG_AGREEMENT_FOLLOWUP_NOTICE_DAYS", default=14)
 # Refuse organisation import files with more data rows than this.
 DIALOG_IMPORT_MAX_ROWS = env.int("DIALOG_IMPORT_MAX_ROWS", default=50000)
 

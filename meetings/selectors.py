@@ -3,7 +3,8 @@
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch, Q, prefetch_related_objects
+from django.utils import timezone
 
 from .models import Blackout, Committee, CommitteeMembership, User, Workplace, WorkplaceRole
 
@@ -75,6 +76,8 @@ class Dashboard:
     visits_hosting: list = field(default_factory=list)  # leaders: confirmed, coming
     visits_upcoming: list = field(default_factory=list)  # politicians
     visits_awaiting_feedback: list = field(default_factory=list)  # politicians
+    agreement_tasks: list = field(default_factory=list)  # development agreements waiting for the person
+    agreements_missing: list = field(default_factory=list)  # leaders: (workplace, committee) without one this year
 
 
 def dashboard_for(user: User) -> Dashboard:
@@ -99,6 +102,11 @@ def dashboard_for(user: User) -> Dashboard:
             .order_by("first_day")[:10]
         )
     _add_visit_panels(board, user)
+    if roles.is_leader or roles.is_trio or roles.is_politician or roles.is_administrator:
+        from agreements.selectors import dashboard_tasks, missing_for_leader
+
+        board.agreement_tasks = dashboard_tasks(user)
+        board.agreements_missing = missing_for_leader(user, timezone.localdate().year)
     if roles.is_administrator:
         board.admin_counts = {
             "committees": Committee.objects.active().count(),
@@ -115,16 +123,18 @@ def _add_visit_panels(board: Dashboard, user: User) -> None:
     from django.utils import timezone
 
     from .models import Visit, VisitFeedback
-    from .visits.selectors import visits_with_details
+    from .visits.selectors import PARTICIPANTS, visits_without_participants
 
     roles = user.roles
     now = timezone.now()
     if roles.led_workplace_ids:
-        hosted = visits_with_details(Visit.objects.filter(workplace_id__in=roles.led_workplace_ids, starts_at__gt=now))
+        hosted = visits_without_participants(
+            Visit.objects.filter(workplace_id__in=roles.led_workplace_ids, starts_at__gt=now)
+        )
         board.visits_awaiting_confirmation = list(hosted.awaiting_confirmation().order_by("starts_at")[:10])
         board.visits_hosting = list(hosted.filter(status=Visit.Status.CONFIRMED).order_by("starts_at")[:10])
     if roles.is_politician:
-        mine = visits_with_details(Visit.objects.with_person(user))
+        mine = visits_without_participants(Visit.objects.with_person(user))
         board.visits_upcoming = list(mine.upcoming(now).filter(starts_at__gt=now).order_by("starts_at")[:10])
         board.visits_awaiting_feedback = list(
             mine.filter(
@@ -135,3 +145,13 @@ def _add_visit_panels(board: Dashboard, user: User) -> None:
             .exclude(pk__in=VisitFeedback.objects.filter(author=user).values("visit_id"))
             .order_by("-starts_at")[:10]
         )
+    # One query for the participants of every list above, instead of one per list.
+    prefetch_related_objects(
+        [
+            *board.visits_awaiting_confirmation,
+            *board.visits_hosting,
+            *board.visits_upcoming,
+            *board.visits_awaiting_feedback,
+        ],
+        PARTICIPANTS,
+    )

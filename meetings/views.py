@@ -3,6 +3,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 
+from agreements.selectors import workplace_goals_for
 from codex import selectors as codex_selectors
 
 from . import selectors
@@ -56,4 +57,5 @@ def workplace_detail(request, slug):
         workplace = selectors.workplace_detail(slug)
     except Workplace.DoesNotExist:
         raise Http404 from None
-    return render(request, "meetings/workplace_detail.html", {"workplace": workplace})
+    context = {"workplace": workplace, "goal_agreements": workplace_goals_for(request.user, workplace)}
+    return render(request, "meetings/workplace_detail.html", context)

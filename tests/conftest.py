@@ -83,7 +83,11 @@ def _test_settings(settings, tmp_path):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+    from django.core.cache import cache
+
     from dialog_portal.celery import app
+
+    cache.clear()  # the database rolls back after each test; cached reads must not outlive it
 
     app.conf.task_always_eager = True
     app.conf.task_eager_propagates = True

@@ -155,3 +155,16 @@ class VisitSlotFactory(factory.django.DjangoModelFactory):
         ends_at=factory.SelfAttribute("..ends_at"),
         max_politicians=factory.SelfAttribute("..capacity"),
     )
+
+
+class SharedGoalFactory(factory.django.DjangoModelFactory):
+    """A shared goal for the whole municipality this calendar year."""
+
+    class Meta:
+        model = "agreements.SharedGoal"
+
+    title = factory.Sequence(lambda n: f"Fælles mål {n}")
+    text = "Flere borgere oplever, at de bliver hørt og kan klare sig selv."
+    committee = None
+    period_start = factory.LazyFunction(lambda: dt.date(timezone.localdate().year, 1, 1))
+    period_end = factory.LazyFunction(lambda: dt.date(timezone.localdate().year, 12, 31))

@@ -70,6 +70,42 @@ def _public() -> None:
     return None
 
 
+def _chair_of_busy() -> str:
+    """The chair of the busy politician's committee: reviews and signs its agreements."""
+    from meetings.models import CommitteeMembership
+
+    committee = CommitteeMembership.objects.filter(user__email=BUSY_EMAIL).values_list("committee_id", flat=True)[0]
+    return CommitteeMembership.objects.filter(committee_id=committee, role="chair").values_list(
+        "user__email", flat=True
+    )[0]
+
+
+def _busy_committee() -> str:
+    from meetings.models import CommitteeMembership
+
+    return CommitteeMembership.objects.filter(user__email=BUSY_EMAIL).values_list("committee__slug", flat=True)[0]
+
+
+def _agreement_with_history():
+    """The agreement with the most events (its page shows the longest history), seen by its workplace's leader."""
+    from django.db.models import Count
+
+    from agreements.models import Agreement
+    from meetings.models import WorkplaceRole
+
+    agreement = Agreement.objects.annotate(n=Count("events")).order_by("-n", "pk").first()
+    leader = WorkplaceRole.objects.filter(workplace_id=agreement.workplace_id, role="leader").select_related("user")
+    return agreement, leader.first().user.email
+
+
+def _agreement_leader() -> str:
+    return _agreement_with_history()[1]
+
+
+def _agreement_path() -> str:
+    return reverse("agreements:agreement-detail", args=[_agreement_with_history()[0].pk])
+
+
 FLOOR = KeyPage("floor (bare Django view)", _public, lambda: reverse("liveness"))
 
 KEY_PAGES: list[KeyPage] = [
@@ -86,4 +122,11 @@ KEY_PAGES: list[KeyPage] = [
     KeyPage("all visits (secretariat)", _admin, lambda: reverse("meetings:visit-admin-list")),
     KeyPage("codex register (public)", _public, lambda: reverse("codex:register-detail")),
     KeyPage("iCal feed of a busy person", _public, _busy_feed),
+    KeyPage(
+        "committee's agreement overview",
+        _busy,
+        lambda: reverse("agreements:committee-overview", args=[_busy_committee()]),
+    ),
+    KeyPage("agreement with its history", _agreement_leader, _agreement_path),
+    KeyPage("agreements of a chair", _chair_of_busy, lambda: reverse("agreements:agreement-list")),
 ]

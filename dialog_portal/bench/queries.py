@@ -47,6 +47,7 @@ def measure_page(page: KeyPage, client: Client | None = None) -> dict:
     if email:
         client.force_login(User.objects.get(email=email))
     path = page.path()
+    client.get(path, HTTP_HOST="localhost")  # warm up: measure the steady state (cached codex state, sessions)
     in_render = []
 
     def spy(execute, sql, params, many, context):

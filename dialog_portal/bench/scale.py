@@ -31,6 +31,7 @@ SCALE_STEPS = [
     "dialog_portal.bench.scale.organisation",
     "dialog_portal.bench.scale.visits",
     "dialog_portal.bench.scale.codex",
+    "agreements.scale.agreements",
 ]
 
 BATCH = 2000

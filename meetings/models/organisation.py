@@ -88,24 +88,47 @@ class User(AbstractUser):
 class UserRoles:
     """What a person is today: administrator, politician, leader, trio member."""
 
-    def __init__(self, *, administrator, committee_ids, chair_committee_ids, workplace_roles):
+    def __init__(
+        self, *, administrator, committee_ids, chair_committee_ids, workplace_roles, vice_chair_committee_ids=()
+    ):
         self.is_administrator = administrator
         self.committee_ids = frozenset(committee_ids)
         self.chair_committee_ids = frozenset(chair_committee_ids)
+        self.vice_chair_committee_ids = frozenset(vice_chair_committee_ids)
         self.workplace_roles = workplace_roles  # {workplace_id: {role, ...}}
 
     @classmethod
     def for_user(cls, user) -> "UserRoles":
         if not user.is_authenticated:
             return cls(administrator=False, committee_ids=(), chair_committee_ids=(), workplace_roles={})
-        memberships = list(CommitteeMembership.objects.current().filter(user=user).values_list("committee_id", "role"))
+        # Seats and workplace roles in one query (every signed-in page needs them).
+        kind = models.CharField()
+        seats = (
+            CommitteeMembership.objects.current()
+            .filter(user=user)
+            .annotate(kind=models.Value("committee", output_field=kind))
+            .values_list("kind", "committee_id", "role")
+            .order_by()
+        )
+        places = (
+            WorkplaceRole.objects.current()
+            .filter(user=user)
+            .annotate(kind=models.Value("workplace", output_field=kind))
+            .values_list("kind", "workplace_id", "role")
+            .order_by()
+        )
+        memberships: list[tuple[int, str]] = []
         wp_roles: dict[int, set[str]] = {}
-        for workplace_id, role in WorkplaceRole.objects.current().filter(user=user).values_list("workplace_id", "role"):
-            wp_roles.setdefault(workplace_id, set()).add(role)
+        for row_kind, pk, role in seats.union(places, all=True):
+            if row_kind == "committee":
+                memberships.append((pk, role))
+            else:
+                wp_roles.setdefault(pk, set()).add(role)
         return cls(
             administrator=user.is_administrator,
             committee_ids=[c for c, _r in memberships],
             chair_committee_ids=[c for c, r in memberships if r == CommitteeMembership.Role.CHAIR],
+            vice_chair_committee_ids=[c for c, r in memberships if r == CommitteeMembership.Role.VICE_CHAIR],
             workplace_roles=wp_roles,
         )
 

@@ -22,12 +22,14 @@ from ..models import (
 PARTICIPANTS = Prefetch("participants", queryset=VisitParticipant.objects.select_related("person"))
 
 
+def visits_without_participants(qs=None):
+    """Visits with their workplace, offer and booker; add ``PARTICIPANTS`` yourself (e.g. once for several lists
+    with ``prefetch_related_objects``)."""
+    return (qs if qs is not None else Visit.objects.all()).select_related("workplace", "slot__offer", "booked_by")
+
+
 def visits_with_details(qs=None):
-    return (
-        (qs if qs is not None else Visit.objects.all())
-        .select_related("workplace", "slot__offer", "booked_by")
-        .prefetch_related(PARTICIPANTS)
-    )
+    return visits_without_participants(qs).prefetch_related(PARTICIPANTS)
 
 
 def get_visit_for_user(user: User, pk: int) -> Visit:

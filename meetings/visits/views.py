@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from agreements.selectors import workplace_goals_for
 from codex.errors import CodexError
 from codex.gate import require_codex_signed
 from codex.services import mirror_answers_record
@@ -146,13 +147,14 @@ def visit_create(request, slot_pk):
 @login_required
 def visit_detail(request, pk):
     visit = selectors.get_visit_for_user(request.user, pk)
-    events = visit.events.select_related("actor")
-    feedback = visit.feedback.select_related("author")
-    return render(
-        request,
-        "meetings/visits/visit_detail.html",
-        {"visit": visit, "events": events, "feedback": feedback, "can": selectors.visit_role(request.user, visit)},
-    )
+    context = {
+        "visit": visit,
+        "events": list(visit.events.select_related("actor")),
+        "feedback": list(visit.feedback.select_related("author")),
+        "can": selectors.visit_role(request.user, visit),
+        "goal_agreements": workplace_goals_for(request.user, visit.workplace),
+    }
+    return render(request, "meetings/visits/visit_detail.html", context)
 
 
 def _transition(request, visit, *, service, title, explanation, button, success, form=None, danger=False):

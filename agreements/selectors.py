@@ -1,0 +1,438 @@
+"""Reads for agreement pages: access helpers that fetch and check in one call, and page data with what the page
+needs prefetched (a fixed number of queries however many agreements, goals or follow-ups there are)."""
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import (
+    Case,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    Value,
+    When,
+    prefetch_related_objects,
+)
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from meetings.models import Committee, User, Workplace, WorkplaceRole
+
+from . import permissions as can
+from .models import (
+    SIGNED_OR_LATER,
+    Agreement,
+    AgreementSignature,
+    AgreementVersion,
+    Comment,
+    FollowUp,
+    Goal,
+    Status,
+    VersionSeen,
+    calendar_year,
+)
+
+GOALS_WITH_STATUS = Prefetch(
+    "goals",
+    queryset=Goal.objects.select_related("shared_goal").prefetch_related(
+        Prefetch("followups", queryset=FollowUp.objects.select_related("recorded_by").order_by("-recorded_at", "-pk"))
+    ),
+)
+
+
+def with_details(qs=None):
+    return (
+        (qs if qs is not None else Agreement.objects.all())
+        .select_related("workplace", "committee", "amends")
+        .prefetch_related("consultees")
+    )
+
+
+def get_agreement_for_user(user: User, pk: int, *, write: bool = False, check=None) -> Agreement:
+    """An agreement the person may see (404 otherwise). ``check`` (a function of user and agreement from
+    ``permissions``) must also hold for the action, else 403."""
+    amendment = Agreement.objects.filter(amends=OuterRef("pk")).values("pk")[:1]
+    agreement = with_details().annotate(amendment_id=Subquery(amendment)).filter(pk=pk).first()
+    if agreement is None or not can.can_view(user, agreement):
+        raise Http404
+    if write and check is not None and not check(user, agreement):
+        raise PermissionDenied
+    return agreement
+
+
+def involving(user: User):
+    """Agreements a person takes part in: their workplaces', their committees' (from submission on), those
+    they are consulted on; every agreement for administrators."""
+    if not user.is_authenticated:
+        return Agreement.objects.none()
+    roles = user.roles
+    if roles.is_administrator:
+        return Agreement.objects.all()
+    trio = [w for w, r in roles.workplace_roles.items() if WorkplaceRole.Role.TRIO in r]
+    consulted = Agreement.consultees.through.objects.filter(agreement_id=OuterRef("pk"), user_id=user.pk)
+    condition = (
+        Q(workplace_id__in=roles.led_workplace_ids)
+        | (Q(workplace_id__in=trio) & ~Q(status=Status.DRAFT))
+        | (Q(Exists(consulted)) & ~Q(status=Status.DRAFT))
+        | (Q(committee_id__in=roles.committee_ids) & ~Q(status__in=[Status.DRAFT, Status.CONSULTATION]))
+    )
+    return Agreement.objects.filter(condition)
+
+
+def agreement_list(user: User, *, status: str = "", committee=None, year: int | None = None):
+    qs = involving(user).select_related("workplace", "committee")
+    if status:
+        qs = qs.filter(status=status)
+    if committee is not None:
+        qs = qs.filter(committee=committee)
+    if year:
+        qs = qs.for_period(*calendar_year(year))
+    return qs.order_by("-period_start", "workplace__name", "pk")
+
+
+# --- One agreement -----------------------------------------------------------------------------------------
+
+
+def latest_status(goal: Goal) -> FollowUp | None:
+    """The newest follow-up of a goal, from prefetched follow-ups (newest first)."""
+    followups = list(goal.followups.all())
+    return followups[0] if followups else None
+
+
+@dataclass
+class GoalRow:
+    goal: Goal
+    latest: FollowUp | None
+    history: list[FollowUp] = field(default_factory=list)
+
+
+def goal_rows(agreement: Agreement) -> list[GoalRow]:
+    goals = agreement.ordered_goals(agreement.goals.all())
+    return [GoalRow(goal=g, latest=latest_status(g), history=list(g.followups.all())) for g in goals]
+
+
+def detail_for(user: User, agreement: Agreement) -> dict:
+    """What the agreement page shows to this person, and which actions it offers."""
+    # The agreement comes from get_agreement_for_user with its details; add the goals, not load it again.
+    prefetch_related_objects([agreement], GOALS_WITH_STATUS)
+    workings = can.can_see_workings(user, agreement)
+    if workings:
+        versions = list(agreement.versions.order_by("number"))
+        latest = versions[-1] if versions else None
+    else:
+        versions = []
+        latest = agreement.versions.order_by("-number").first()
+    signatures = list(
+        AgreementSignature.objects.filter(agreement=agreement).select_related("person", "version").order_by("signed_at")
+    )
+    signed_sides = {s.side for s in signatures if latest is not None and s.version_id == latest.pk}
+    sides = [s for s in can.signing_sides(user, agreement) if s not in signed_sides]
+    comments = (
+        list(
+            Comment.objects.filter(agreement=agreement)
+            .select_related("author", "resolved_by")
+            .order_by("resolved_at", "created_at")
+        )
+        if workings
+        else []
+    )
+    for comment in comments:
+        comment.may_resolve = can.can_resolve(user, comment, agreement)
+    seen = (
+        VersionSeen.objects.filter(person=user, agreement=agreement).values_list("number", flat=True).first()
+        if workings
+        else None
+    )
+    # get_agreement_for_user annotates the amendment's id; load the amendment only when there is one.
+    amendment_id = getattr(agreement, "amendment_id", False)
+    if amendment_id is False:
+        amendment = Agreement.objects.filter(amends=agreement).first()
+    else:
+        amendment = Agreement.objects.filter(pk=amendment_id).first() if amendment_id else None
+    return {
+        "agreement": agreement,
+        "goals": goal_rows(agreement),
+        "versions": versions,
+        "latest_version": latest,
+        "signatures": signatures,
+        "comments": comments,
+        "open_comments": sum(1 for c in comments if not c.is_resolved),
+        "events": list(agreement.events.select_related("actor", "version").order_by("created_at", "pk")),
+        "workings": workings,
+        "steps": progress(agreement),
+        "seen_number": seen,
+        "amendment": amendment if amendment and can.can_view(user, amendment) else None,
+        "can": {
+            "edit": can.can_edit(user, agreement),
+            "comment": can.can_comment(user, agreement),
+            "consult": agreement.status == Status.DRAFT and can.is_leader(user, agreement),
+            "submit": agreement.status == Status.CONSULTATION and can.is_leader(user, agreement),
+            "resubmit": agreement.status == Status.CHANGES_REQUESTED and can.is_leader(user, agreement),
+            "review": can.can_review(user, agreement),
+            "approve": can.can_approve(user, agreement),
+            "sign": bool(sides),
+            "sign_sides": sides,
+            "activate": can.can_activate(user, agreement) and agreement.period_start <= timezone.localdate(),
+            "follow_up": can.can_follow_up(user, agreement),
+            "close": can.can_close(user, agreement),
+            "amend": can.can_amend(user, agreement) and amendment is None,
+            "is_leader": can.is_leader(user, agreement),
+        },
+    }
+
+
+MAIN_LINE = (
+    Status.DRAFT,
+    Status.CONSULTATION,
+    Status.SUBMITTED,
+    Status.APPROVED,
+    Status.SIGNED,
+    Status.ACTIVE,
+    Status.FOLLOWED_UP,
+    Status.CLOSED,
+)
+
+
+def progress(agreement: Agreement) -> list[dict]:
+    """The main line of the workflow with each step done, current or to come (review rounds count as submitted)."""
+    current = agreement.status
+    if current in (Status.CHANGES_REQUESTED, Status.RESUBMITTED):
+        current = Status.SUBMITTED
+    index = MAIN_LINE.index(current)
+    steps = []
+    for i, status in enumerate(MAIN_LINE):
+        label = Status(status).label
+        if status == Status.SUBMITTED and agreement.status in (Status.CHANGES_REQUESTED, Status.RESUBMITTED):
+            label = Status(agreement.status).label
+        steps.append({"label": label, "state": "done" if i < index else ("current" if i == index else "todo")})
+    return steps
+
+
+def version_for(agreement: Agreement, number: int) -> AgreementVersion:
+    version = agreement.versions.filter(number=number).first()
+    if version is None:
+        raise Http404
+    return version
+
+
+def previous_version(version: AgreementVersion) -> AgreementVersion | None:
+    """The version before this one: of the same agreement, or the last one of the agreement it amends."""
+    earlier = AgreementVersion.objects.filter(agreement_id=version.agreement_id, number__lt=version.number)
+    found = earlier.order_by("-number").first()
+    if found is None:
+        amends = Agreement.objects.filter(pk=version.agreement_id).values_list("amends_id", flat=True).first()
+        if amends:
+            found = AgreementVersion.objects.filter(agreement_id=amends).order_by("-number").first()
+    return found
+
+
+def compare_base(user: User, agreement: Agreement, version: AgreementVersion) -> AgreementVersion | None:
+    """The version to compare with: the last one this person saw before ``version``, else the previous one."""
+    seen = VersionSeen.objects.filter(person=user, agreement=agreement).values_list("number", flat=True).first()
+    if seen is not None and seen < version.number:
+        base = agreement.versions.filter(number=seen).first()
+        if base is not None:
+            return base
+    return previous_version(version)
+
+
+def diff_labels() -> dict[str, str]:
+    return {
+        "period": _("Period"),
+        "core_task": _("Core task and context"),
+        "goals": _("Goals"),
+        "support": _("Support from the administration"),
+        "follow_up_plan": _("How we follow up together"),
+        "shared": _("Adopts the shared goal"),
+        "baseline": _("Where we are now"),
+        "aim": _("The goal"),
+        "indicator": _("Indicator"),
+        "actions": _("What we will do"),
+        "evaluation": _("How we evaluate"),
+        "target": _("Target"),
+        "milestones": _("Milestones"),
+    }
+
+
+# --- The workplace's goals (a partial on workplace, visit and meeting pages) -----------------------------------
+
+
+def workplace_goals(workplace: Workplace, *, on: dt.date | None = None) -> list[Agreement]:
+    """The workplace's agreements in force (one per committee), each with its goals in order as
+    ``agreement.goal_rows`` and every goal's latest status. Three queries, however much there is."""
+    agreements = list(
+        Agreement.objects.in_force(on)
+        .filter(workplace=workplace)
+        .select_related("committee")
+        .prefetch_related(GOALS_WITH_STATUS)
+        .order_by("committee__name", "-pk")
+    )
+    for agreement in agreements:
+        agreement.goal_rows = goal_rows(agreement)
+    return agreements
+
+
+def workplace_goals_for(user, workplace: Workplace | None) -> list[Agreement]:
+    """:func:`workplace_goals` with ``may_follow_up`` set for the person looking; what the partial
+    ``agreements/_workplace_goals.html`` shows. Views pass it as ``goal_agreements``."""
+    if user is None or not user.is_authenticated or workplace is None:
+        return []
+    agreements = workplace_goals(workplace)
+    for agreement in agreements:
+        agreement.may_follow_up = can.can_follow_up(user, agreement)
+    return agreements
+
+
+# --- The committee's overview ------------------------------------------------------------------------------------
+
+
+@dataclass
+class OverviewRow:
+    workplace: Workplace
+    agreement_id: int | None
+    status: str | None
+    changed_at: dt.datetime | None
+
+    @property
+    def status_label(self) -> str:
+        return Status(self.status).label if self.status else ""
+
+
+@dataclass
+class Overview:
+    committee: Committee
+    year: int
+    rows: list[OverviewRow]
+    counts: list[tuple[str, str, int]]  # (status, label, count), in workflow order, only those present
+    missing: int
+
+    @property
+    def total(self) -> int:
+        return len(self.rows)
+
+    @property
+    def with_agreement(self) -> int:
+        return self.total - self.missing
+
+
+def committee_overview(committee: Committee, year: int) -> Overview:
+    """Every active workplace under the committee with its agreement for the year (the one in force over one
+    being amended), counts per state and how many are missing. One query for the rows."""
+    start, end = calendar_year(year)
+    candidates = (
+        Agreement.objects.filter(workplace=OuterRef("pk"), committee=committee)
+        .for_period(start, end)
+        .annotate(
+            closed_last=Case(When(status=Status.CLOSED, then=Value(1)), default=Value(0), output_field=IntegerField()),
+            amendment_last=Case(
+                When(amends__isnull=True, then=Value(0)), default=Value(1), output_field=IntegerField()
+            ),
+        )
+        .order_by("closed_last", "amendment_last", "-period_start", "-pk")
+    )
+    workplaces = (
+        Workplace.objects.active()
+        .filter(committees=committee)
+        .select_related("kind", "district")
+        .annotate(
+            agreement_id=Subquery(candidates.values("pk")[:1]),
+            agreement_status=Subquery(candidates.values("status")[:1]),
+            agreement_changed=Subquery(candidates.values("status_changed_at")[:1]),
+        )
+        .order_by("name", "pk")
+    )
+    rows = [OverviewRow(w, w.agreement_id, w.agreement_status, w.agreement_changed) for w in workplaces]
+    tally = Counter(row.status for row in rows if row.status)
+    counts = [(value, str(label), tally[value]) for value, label in Status.choices if tally[value]]
+    return Overview(
+        committee=committee,
+        year=year,
+        rows=rows,
+        counts=counts,
+        missing=sum(1 for row in rows if row.status is None),
+    )
+
+
+# --- The dashboard ---------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Task:
+    agreement: Agreement
+    text: str
+
+
+def next_step(user: User, agreement: Agreement, signed_sides: set[str] | None = None) -> str:
+    """What this person should do next with the agreement, or "" when nothing."""
+    status = agreement.status
+    leader = can.is_leader(user, agreement)
+    if leader and status == Status.DRAFT:
+        return _("Finish the draft and send it to consultation")
+    if leader and status == Status.CONSULTATION:
+        return _("Read the comments and submit it to the committee")
+    if leader and status == Status.CHANGES_REQUESTED:
+        return _("Make the requested changes and resubmit")
+    if status == Status.CONSULTATION and can.can_comment(user, agreement):
+        return _("Comment on the draft")
+    if status in (Status.SUBMITTED, Status.RESUBMITTED) and can.is_member(user, agreement):
+        return _("Review the agreement")
+    if status == Status.APPROVED:
+        sides = [s for s in can.signing_sides(user, agreement) if s not in (signed_sides or set())]
+        if sides:
+            return _("Sign the agreement")
+    if status == Status.FOLLOWED_UP and can.can_close(user, agreement):
+        return _("Close the followed-up agreement")
+    return ""
+
+
+def missing_for_leader(user: User, year: int) -> list[tuple[Workplace, Committee]]:
+    """The (workplace, committee) pairs a leader has no agreement for in ``year``. One query."""
+    if not user.is_authenticated or not user.roles.led_workplace_ids:
+        return []
+    start, end = calendar_year(year)
+    having = Agreement.objects.filter(workplace_id=OuterRef("workplace_id"), committee_id=OuterRef("committee_id"))
+    pairs = (
+        Workplace.committees.through.objects.filter(
+            workplace_id__in=user.roles.led_workplace_ids, workplace__is_active=True, committee__is_active=True
+        )
+        .exclude(Exists(having.for_period(start, end)))
+        .select_related("workplace", "committee")
+        .order_by("workplace__name", "committee__name")
+    )
+    return [(pair.workplace, pair.committee) for pair in pairs]
+
+
+def dashboard_tasks(user: User, *, limit: int = 10) -> list[Task]:
+    """Agreements waiting for this person, oldest wait first. Three queries."""
+    if not user.is_authenticated:
+        return []
+    open_statuses = [s for s in Status.values if s not in SIGNED_OR_LATER] + [Status.FOLLOWED_UP]
+    candidates = list(
+        involving(user)
+        .filter(status__in=open_statuses)
+        .select_related("workplace", "committee")
+        .prefetch_related("consultees")
+        .order_by("status_changed_at", "pk")[:200]
+    )
+    approved = [a.pk for a in candidates if a.status == Status.APPROVED]
+    signed: dict[int, set[str]] = {}
+    if approved:
+        latest = AgreementVersion.objects.filter(agreement=OuterRef("agreement")).order_by("-number").values("pk")[:1]
+        for agreement_id, side in AgreementSignature.objects.filter(
+            agreement_id__in=approved, version_id=Subquery(latest)
+        ).values_list("agreement_id", "side"):
+            signed.setdefault(agreement_id, set()).add(side)
+    tasks = []
+    for agreement in candidates:
+        text = next_step(user, agreement, signed.get(agreement.pk))
+        if text:
+            tasks.append(Task(agreement, text))
+        if len(tasks) >= limit:
+            break
+    return tasks

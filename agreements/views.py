@@ -1,0 +1,705 @@
+"""Pages for development agreements. Thin: parse, fetch-and-check, call one service, message, redirect."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from codex.diff import has_changes, side_by_side
+from codex.gate import require_codex_signed
+from meetings.models import Committee, Workplace
+
+from . import fingerprint as fp
+from . import permissions as can
+from . import selectors, services
+from .errors import AgreementError
+from .forms import (
+    ActForCommitteeForm,
+    AgreementForm,
+    AgreementStartForm,
+    CommentForm,
+    ConsultationForm,
+    FollowUpForm,
+    GoalForm,
+    NoteForm,
+    OverviewForm,
+    SharedGoalForm,
+    SignForm,
+)
+from .models import Agreement, AgreementSignature, Comment, Goal, SharedGoal, Status, calendar_year
+
+PAGE_SIZE = 25
+
+
+def _safe_next(request, default: str) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        return target
+    return default
+
+
+def _agreement(request, pk, check=None) -> Agreement:
+    return selectors.get_agreement_for_user(request.user, pk, write=check is not None, check=check)
+
+
+# --- Lists -----------------------------------------------------------------------------------------------------
+
+
+@login_required
+def agreement_list(request):
+    status = request.GET.get("status", "")
+    if status not in Status.values:
+        status = ""
+    agreements = selectors.agreement_list(request.user, status=status)
+    page = Paginator(agreements, PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = list(page.object_list)  # queries run here, not while the template renders
+    roles = request.user.roles
+    led = list(Workplace.objects.filter(pk__in=roles.led_workplace_ids).order_by("name"))
+    committees = list(Committee.objects.filter(pk__in=roles.committee_ids).order_by("name"))
+    if roles.is_administrator:
+        committees = list(Committee.objects.active().order_by("name"))
+    return render(
+        request,
+        "agreements/agreement_list.html",
+        {
+            "page": page,
+            "status": status,
+            "query": f"status={status}" if status else "",
+            "statuses": Status.choices,
+            "led_workplaces": led,
+            "committees": committees,
+            "year": timezone.localdate().year,
+        },
+    )
+
+
+@login_required
+def committee_overview(request, slug):
+    committee = get_object_or_404(Committee, slug=slug)
+    roles = request.user.roles
+    if not (roles.is_administrator or committee.pk in roles.committee_ids):
+        raise Http404
+    form = OverviewForm(request.GET or None)
+    year = (form.cleaned_data.get("year") if form.is_valid() else None) or timezone.localdate().year
+    overview = selectors.committee_overview(committee, year)
+    return render(
+        request,
+        "agreements/committee_overview.html",
+        {"overview": overview, "committee": committee, "year": year, "previous_year": year - 1, "next_year": year + 1},
+    )
+
+
+# --- Start and edit -----------------------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def agreement_start(request, slug):
+    workplace = get_object_or_404(Workplace.objects.active(), slug=slug)
+    if not can.can_start_for(request.user, workplace):
+        raise Http404
+    # Which earlier agreement can be carried over depends on the committee and year chosen.
+    probe = AgreementStartForm(request.POST or None, workplace=workplace, has_previous=True)
+    committee = probe.fields["committee"].queryset.first()
+    year = timezone.localdate().year
+    if (
+        committee is not None
+        and Agreement.objects.filter(workplace=workplace, committee=committee, period_start__year=year).exists()
+    ):
+        year += 1
+    if request.method == "POST" and probe.is_valid():
+        committee, year = probe.cleaned_data["committee"], probe.cleaned_data["year"]
+    previous = services.previous_agreement(workplace, committee, calendar_year(year)[0]) if committee else None
+    form = AgreementStartForm(
+        request.POST or None, workplace=workplace, has_previous=previous is not None, initial={"year": year}
+    )
+    if request.method == "POST" and form.is_valid():
+        start, end = form.period()
+        try:
+            agreement = services.agreement_create(
+                workplace=workplace,
+                committee=form.cleaned_data["committee"],
+                actor=request.user,
+                period_start=start,
+                period_end=end,
+                start_from=previous if form.cleaned_data["start_from"] == "previous" else None,
+            )
+        except AgreementError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("The draft is ready. Write the core task and the goals."))
+            return redirect("agreements:agreement-update", agreement.pk)
+    return render(
+        request, "agreements/agreement_start.html", {"workplace": workplace, "form": form, "previous": previous}
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def agreement_update(request, pk):
+    agreement = _agreement(request, pk, check=can.can_edit)
+    form = AgreementForm(request.POST or None, instance=agreement)
+    autosave = request.headers.get("X-Autosave") == "1"
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.agreement_update(
+                    agreement=agreement,
+                    actor=request.user,
+                    core_task=data["core_task"],
+                    support=data["support"],
+                    follow_up_plan=data["follow_up_plan"],
+                    period_start=data["period_start"],
+                    period_end=data["period_end"],
+                    midterm_on=data["midterm_on"],
+                    final_on=data["final_on"],
+                )
+            except AgreementError as error:
+                if autosave:
+                    return JsonResponse({"saved": False, "error": str(error)}, status=400)
+                form.add_error(None, str(error))
+            else:
+                if autosave:
+                    saved = date_format(timezone.localtime(), "H:i")
+                    return JsonResponse({"saved": True, "message": _("Draft saved at %(time)s.") % {"time": saved}})
+                messages.success(request, _("The agreement is saved."))
+                return redirect(agreement)
+        elif autosave:
+            return JsonResponse({"saved": False, "error": _("Not saved: please check the fields.")}, status=400)
+    agreement = Agreement.objects.select_related("workplace", "committee").get(pk=agreement.pk)
+    return render(
+        request,
+        "agreements/agreement_form.html",
+        {
+            "agreement": agreement,
+            "form": form,
+            "goals": agreement.ordered_goals(agreement.goals.select_related("shared_goal")),
+            "max_goals": services.max_goals(),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def goal_edit(request, pk, goal_pk=None):
+    agreement = _agreement(request, pk, check=can.can_edit)
+    goal = get_object_or_404(Goal, pk=goal_pk, agreement=agreement) if goal_pk else None
+    form = GoalForm(request.POST or None, instance=goal, agreement=agreement)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.goal_save(
+                agreement=agreement,
+                actor=request.user,
+                goal=goal,
+                data=form.cleaned_data,
+                shared_goal=form.cleaned_data.get("shared_goal"),
+            )
+        except AgreementError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("The goal is saved."))
+            return redirect("agreements:agreement-update", agreement.pk)
+    return render(
+        request,
+        "agreements/goal_form.html",
+        {
+            "agreement": agreement,
+            "goal": goal,
+            "form": form,
+            "shared_goals": list(form.fields["shared_goal"].queryset),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def goal_delete(request, pk, goal_pk):
+    agreement = _agreement(request, pk, check=can.can_edit)
+    goal = get_object_or_404(Goal, pk=goal_pk, agreement=agreement)
+    if request.method == "POST":
+        try:
+            services.goal_delete(goal=goal, actor=request.user)
+        except AgreementError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("The goal is removed."))
+        return redirect("agreements:agreement-update", agreement.pk)
+    return render(request, "agreements/goal_delete.html", {"agreement": agreement, "goal": goal})
+
+
+@login_required
+@require_POST
+def goal_move(request, pk, goal_pk):
+    agreement = _agreement(request, pk, check=can.can_edit)
+    goal = get_object_or_404(Goal, pk=goal_pk, agreement=agreement)
+    try:
+        services.goal_move(goal=goal, actor=request.user, up=request.POST.get("direction") == "up")
+    except AgreementError as error:
+        messages.error(request, str(error))
+    return redirect("agreements:agreement-update", agreement.pk)
+
+
+# --- Reading ------------------------------------------------------------------------------------------------------
+
+
+@login_required
+def agreement_detail(request, pk):
+    agreement = _agreement(request, pk)
+    context = selectors.detail_for(request.user, agreement)
+    context["comment_form"] = CommentForm(goals=[row.goal for row in context["goals"]])
+    return render(request, "agreements/agreement_detail.html", context)
+
+
+@login_required
+def agreement_print(request, pk):
+    agreement = _agreement(request, pk)
+    context = selectors.detail_for(request.user, agreement)
+    context["printed_at"] = timezone.localtime()
+    return render(request, "agreements/agreement_print.html", context)
+
+
+def _version_page(request, pk, number):
+    agreement = _agreement(request, pk)
+    if not can.can_see_workings(request.user, agreement):
+        raise Http404
+    return agreement, selectors.version_for(agreement, number)
+
+
+@login_required
+def version_detail(request, pk, number):
+    agreement, version = _version_page(request, pk, number)
+    services.version_seen(agreement=agreement, person=request.user, number=version.number)
+    return render(
+        request,
+        "agreements/version_detail.html",
+        {
+            "agreement": agreement,
+            "version": version,
+            "text": version.text,
+            "signatures": version.signatures.select_related("person"),
+            "previous": selectors.previous_version(version),
+        },
+    )
+
+
+@login_required
+def version_diff(request, pk, number):
+    agreement, version = _version_page(request, pk, number)
+    base = None
+    if request.GET.get("fra"):
+        try:
+            base = selectors.version_for(agreement, int(request.GET["fra"]))
+        except (ValueError, Http404):
+            base = None
+    base = base or selectors.compare_base(request.user, agreement, version)
+    if base is None:
+        raise Http404
+    labels = selectors.diff_labels()
+    rows = side_by_side(fp.text_lines(base.text, labels), fp.text_lines(version.text, labels))
+    changed = has_changes(rows)
+    only_changes = request.GET.get("kun") == "aendringer"
+    services.version_seen(agreement=agreement, person=request.user, number=version.number)
+    return render(
+        request,
+        "agreements/version_diff.html",
+        {
+            "agreement": agreement,
+            "version": version,
+            "base": base,
+            "rows": fp.changes_only(rows) if only_changes else rows,
+            "changed": changed,
+            "only_changes": only_changes,
+            "versions": list(agreement.versions.exclude(number=version.number).order_by("number")),
+        },
+    )
+
+
+@login_required
+def signature_verify(request, pk):
+    """Anyone signed in who may read the agreement can check a signature against the frozen text."""
+    signature = get_object_or_404(AgreementSignature.objects.select_related("person", "version", "agreement"), pk=pk)
+    if not can.can_view(request.user, signature.agreement):
+        raise Http404
+    recomputed = signature.version.recompute_fingerprint()
+    return render(
+        request,
+        "agreements/signature_verify.html",
+        {
+            "signature": signature,
+            "agreement": signature.agreement,
+            "recomputed": recomputed,
+            "holds": recomputed == signature.version.fingerprint == signature.fingerprint,
+        },
+    )
+
+
+# --- Transitions ----------------------------------------------------------------------------------------------------
+
+
+def _transition(request, agreement, *, service, title, explanation, button, success, form=None, danger=False):
+    """A confirmation page on GET; on POST call the service and go back to the agreement."""
+    if request.method == "POST" and (form is None or form.is_valid()):
+        try:
+            service(form.cleaned_data if form is not None else {})
+        except AgreementError as error:
+            if form is None:
+                messages.error(request, str(error))
+                return redirect(agreement)
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, success)
+            return redirect(agreement)
+    return render(
+        request,
+        "agreements/agreement_transition.html",
+        {
+            "agreement": agreement,
+            "form": form,
+            "title": title,
+            "explanation": explanation,
+            "button": button,
+            "danger": danger,
+        },
+    )
+
+
+def _is_leader(user, agreement):
+    return can.is_leader(user, agreement)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def agreement_consultation(request, pk):
+    agreement = _agreement(request, pk, check=_is_leader)
+    form = ConsultationForm(request.POST or None, agreement=agreement)
+    return _transition(
+        request,
+        agreement,
+        form=form,
+        service=lambda data: services.agreement_consultation_open(
+            agreement=agreement, actor=request.user, consultees=data.get("consultees") or []
+        ),
+        title=_("Send the draft to consultation"),
+        explanation=_(
+            "The trio and the employees you choose can read the draft and comment. You can still edit it while "
+            "they do; when you are ready, submit it to the committee."
+        ),
+        button=_("Send to consultation"),
+        success=_("The draft is in consultation. The trio has been told."),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def agreement_submit(request, pk):
+    agreement = _agreement(request, pk, check=_is_leader)
+    return _transition(
+        request,
+        agreement,
+        service=lambda data: services.agreement_submit(agreement=agreement, actor=request.user),
+        title=_("Submit the agreement to the committee"),
+        explanation=_(
+            "The text is frozen as a numbered version and the committee's members are asked to review it. "
+            "If they ask for changes, you can edit and resubmit."
+        ),
+        button=_("Submit to the committee"),
+        success=_("The agreement is submitted to the committee."),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def agreement_resubmit(request, pk):
+    agreement = _agreement(request, pk, check=_is_leader)
+    return _transition(
+        request,
+        agreement,
+        service=lambda data: services.agreement_resubmit(agreement=agreement, actor=request.user),
+        title=_("Resubmit the agreement"),
+        explanation=_("A new version is frozen. The committee sees what changed since the version they last saw."),
+        button=_("Resubmit to the committee"),
+        success=_("The agreement is resubmitted to the committee."),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def agreement_request_changes(request, pk):
+    agreement = _agreement(request, pk, check=can.is_member)
+    form = NoteForm(
+        request.POST or None,
+        label=_("What should change?"),
+        help_text=_("The leader sees this note and gets an e-mail."),
+    )
+    return _transition(
+        request,
+        agreement,
+        form=form,
+        service=lambda data: services.agreement_changes_request(
+            agreement=agreement, actor=request.user, note=data["note"]
+        ),
+        title=_("Ask for changes"),
+        explanation=_("The agreement goes back to the leader, who can change it and resubmit."),
+        button=_("Ask for changes"),
+        success=_("The leader has been asked to make changes."),
+    )
+
+
+def _acts_for_committee(user, agreement):
+    return can.speaks_for_committee(user, agreement)
+
+
+def _vice_only(user, agreement):
+    return can.is_vice_chair(user, agreement) and not can.is_chair(user, agreement)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def agreement_approve(request, pk):
+    agreement = _agreement(request, pk, check=_acts_for_committee)
+    form = ActForCommitteeForm(
+        request.POST or None, vice_chair=_vice_only(request.user, agreement), label=_("Note (optional)")
+    )
+    return _transition(
+        request,
+        agreement,
+        form=form,
+        service=lambda data: services.agreement_approve(
+            agreement=agreement,
+            actor=request.user,
+            chair_absence=data.get("chair_absence", ""),
+            note=data.get("note", ""),
+        ),
+        title=_("Approve the agreement for the committee"),
+        explanation=_("The approved version is then signed by the leader and by the chair for the committee."),
+        button=_("Approve"),
+        success=_("The agreement is approved. It is ready to be signed."),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@require_codex_signed
+def agreement_sign(request, pk):
+    agreement = _agreement(request, pk)
+    context = selectors.detail_for(request.user, agreement)
+    sides = context["can"]["sign_sides"]
+    if not sides:
+        if agreement.status == Status.APPROVED and can.signing_sides(request.user, agreement):
+            messages.info(request, _("You have already signed this agreement."))
+            return redirect(agreement)
+        raise PermissionDenied
+    form = SignForm(request.POST or None, sides=sides, vice_chair=_vice_only(request.user, agreement))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.agreement_sign(
+                agreement=agreement,
+                actor=request.user,
+                side=form.cleaned_data["side"],
+                typed_name=form.cleaned_data["typed_name"],
+                has_read=form.cleaned_data["has_read"],
+                chair_absence=form.cleaned_data.get("chair_absence", ""),
+            )
+        except AgreementError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Thank you. Your signature is recorded."))
+            return redirect(agreement)
+    context["form"] = form
+    return render(request, "agreements/agreement_sign.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def agreement_activate(request, pk):
+    agreement = _agreement(request, pk, check=can.can_activate)
+    return _transition(
+        request,
+        agreement,
+        service=lambda data: services.agreement_activate(agreement=agreement, actor=request.user),
+        title=_("Put the agreement into force"),
+        explanation=_("The agreement's period has begun. Normally the portal does this by itself each morning."),
+        button=_("Put into force"),
+        success=_("The agreement is active."),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def agreement_close(request, pk):
+    agreement = _agreement(request, pk, check=can.can_close)
+    form = ActForCommitteeForm(
+        request.POST or None,
+        vice_chair=_vice_only(request.user, agreement) and not can.is_administrator(request.user),
+        label=_("Closing note (optional)"),
+    )
+    return _transition(
+        request,
+        agreement,
+        form=form,
+        service=lambda data: services.agreement_close(
+            agreement=agreement,
+            actor=request.user,
+            note=data.get("note", ""),
+            chair_absence=data.get("chair_absence", ""),
+        ),
+        title=_("Close the agreement"),
+        explanation=_(
+            "Every goal has a final status. Closing keeps the agreement, its versions and results as they are."
+        ),
+        button=_("Close the agreement"),
+        success=_("The agreement is closed."),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def agreement_amend(request, pk):
+    agreement = _agreement(request, pk, check=can.can_amend)
+    if request.method == "POST":
+        try:
+            amendment = services.agreement_amend(agreement=agreement, actor=request.user)
+        except AgreementError as error:
+            messages.error(request, str(error))
+            return redirect(agreement)
+        messages.success(
+            request, _("An amendment is started. The signed agreement stays in force until it is replaced.")
+        )
+        return redirect("agreements:agreement-update", amendment.pk)
+    return _transition(
+        request,
+        agreement,
+        service=None,
+        title=_("Amend the agreement"),
+        explanation=_(
+            "The signed agreement is never edited. An amendment starts as a copy and goes through consultation, "
+            "the committee and signing like any agreement. When it is signed it replaces this one."
+        ),
+        button=_("Start an amendment"),
+        success="",
+    )
+
+
+# --- Comments and follow-ups -----------------------------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def comment_create(request, pk):
+    agreement = _agreement(request, pk, check=can.can_comment)
+    goals = list(agreement.goals.all())
+    form = CommentForm(request.POST, goals=goals)
+    if form.is_valid():
+        section, goal = form.target_parts()
+        try:
+            services.comment_add(
+                agreement=agreement, actor=request.user, body=form.cleaned_data["body"], section=section, goal=goal
+            )
+        except AgreementError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Your comment is added."))
+            return redirect(f"{agreement.get_absolute_url()}#comments")
+    context = selectors.detail_for(request.user, agreement)
+    context["comment_form"] = form
+    return render(request, "agreements/agreement_detail.html", context, status=200 if form.is_valid() else 400)
+
+
+@login_required
+@require_POST
+def comment_resolve(request, pk):
+    comment = get_object_or_404(Comment.objects.select_related("agreement"), pk=pk)
+    agreement = _agreement(request, comment.agreement_id)
+    if not can.can_resolve(request.user, comment, agreement):
+        raise PermissionDenied
+    try:
+        services.comment_resolve(comment=comment, actor=request.user)
+    except AgreementError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("The comment is marked as resolved."))
+    return redirect(f"{agreement.get_absolute_url()}#comments")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def followup_create(request, pk):
+    agreement = _agreement(request, pk, check=can.can_follow_up)
+    goals = agreement.ordered_goals(agreement.goals.select_related("shared_goal").prefetch_related("followups"))
+    today = timezone.localdate()
+    kind = "final" if agreement.final_on and today >= agreement.final_on else "midterm"
+    form = FollowUpForm(request.POST or None, goals=goals, initial={"kind": kind})
+    next_url = _safe_next(request, agreement.get_absolute_url())
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.followup_record(
+                agreement=agreement,
+                actor=request.user,
+                entries=form.entries(),
+                occasion=(request.POST.get("occasion") or "")[:50],
+            )
+        except AgreementError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("The follow-up is recorded."))
+            return redirect(next_url)
+    return render(
+        request,
+        "agreements/followup_form.html",
+        {"agreement": agreement, "form": form, "next": next_url, "occasion": request.GET.get("occasion", "")},
+    )
+
+
+# --- Shared goals --------------------------------------------------------------------------------------------------
+
+
+@login_required
+def sharedgoal_list(request):
+    roles = request.user.roles
+    if not (roles.is_administrator or roles.is_politician or roles.is_leader):
+        raise Http404
+    goals = SharedGoal.objects.select_related("committee").order_by("-period_start", "committee__name", "title")
+    return render(
+        request,
+        "agreements/sharedgoal_list.html",
+        {"goals": goals, "may_add": roles.is_administrator or roles.is_politician},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def sharedgoal_edit(request, pk=None):
+    roles = request.user.roles
+    if not (roles.is_administrator or roles.is_politician):
+        raise Http404
+    goal = get_object_or_404(SharedGoal, pk=pk) if pk else None
+    if goal is not None and not services.may_keep_shared_goal(request.user, goal.committee):
+        raise PermissionDenied
+    form = SharedGoalForm(request.POST or None, instance=goal, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.shared_goal_save(
+                actor=request.user,
+                goal=goal,
+                title=data["title"],
+                text=data["text"],
+                committee=data["committee"],
+                period_start=data["period_start"],
+                period_end=data["period_end"],
+                is_active=data["is_active"],
+            )
+        except AgreementError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("The shared goal is saved."))
+            return redirect("agreements:sharedgoal-list")
+    return render(request, "agreements/sharedgoal_form.html", {"form": form, "goal": goal})
