@@ -165,6 +165,16 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "agreements.tasks.remind_followups",
         "schedule": crontab(minute=10, hour=8, day_of_week="mon-fri"),
     },
+    # Reminders 28 and 7 days before each committee meeting (never twice).
+    "rotation-meeting-reminders": {
+        "task": "meetings.tasks.send_meeting_reminders",
+        "schedule": crontab(minute=0, hour=7),
+    },
+    # From DIALOG_ROTATION_DRAFT_DAY on, next year's draft plans for committees without one.
+    "rotation-autumn-drafts": {
+        "task": "meetings.tasks.draft_next_year_rotation",
+        "schedule": crontab(minute=30, hour=6),
+    },
     # Confirmed visits whose time has passed become "held", so feedback can be asked for.
     "visits-hold-past": {
         "task": "meetings.tasks.hold_past_visits",
@@ -213,6 +223,8 @@ PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT", default=7 * 24 * 3600
 DIALOG_SECRETARIAT_SEATS = env.int("DIALOG_SECRETARIAT_SEATS", default=2)
 # Turn the codex-of-trust gate on guarded actions off (e.g. during a roll-out).
 DIALOG_CODEX_GATE = env.bool("DIALOG_CODEX_GATE", default=True)
+# The day (MM-DD) each autumn from which next year's rotation drafts are made and the secretariat told.
+DIALOG_ROTATION_DRAFT_DAY = env.str("DIALOG_ROTATION_DRAFT_DAY", default="10-01")
 # At most this many goals in one development agreement.
 DIALOG_MAX_GOALS = env.int("DIALOG_MAX_GOALS", default=5)
 # Remind whoever must act on a development agreement that has waited this many days (and again every as many).

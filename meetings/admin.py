@@ -8,9 +8,15 @@ from . import services
 from .models import (
     Blackout,
     CalendarFeedToken,
+    CancellationRequest,
     Committee,
     CommitteeMembership,
     District,
+    Hosting,
+    Meeting,
+    MeetingDate,
+    PlanningRun,
+    RotationPlan,
     User,
     Visit,
     VisitEvent,
@@ -273,3 +279,60 @@ class CalendarFeedTokenAdmin(admin.ModelAdmin):
     search_fields = ["person__full_name", "person__email"]
     fields = ["person", "created_at", "revoked_at"]  # never show the secret itself
     readonly_fields = ["person", "created_at"]
+
+
+# --- The rotation: plans and meetings change through the portal's pages, which keep the history ---------------
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Shown for lookup and search; changed only through the services (so every change is recorded)."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(MeetingDate)
+class MeetingDateAdmin(ReadOnlyAdmin):
+    list_display = ["committee", "date", "start", "minutes"]
+    list_filter = ["committee"]
+    date_hierarchy = "date"
+
+
+@admin.register(RotationPlan)
+class RotationPlanAdmin(ReadOnlyAdmin):
+    list_display = ["committee", "year", "status", "created_at", "published_at"]
+    list_filter = ["status", "committee", "year"]
+
+
+@admin.register(Meeting)
+class MeetingAdmin(ReadOnlyAdmin):
+    list_display = ["committee", "starts_at", "host", "status", "sequence"]
+    list_filter = ["status", "committee"]
+    search_fields = ["host__name", "committee__name", "address"]
+    date_hierarchy = "starts_at"
+
+
+@admin.register(Hosting)
+class HostingAdmin(ReadOnlyAdmin):
+    list_display = ["committee", "date", "workplace", "source"]
+    list_filter = ["source", "committee"]
+    search_fields = ["workplace__name", "workplace__slug"]
+    date_hierarchy = "date"
+
+
+@admin.register(CancellationRequest)
+class CancellationRequestAdmin(ReadOnlyAdmin):
+    list_display = ["meeting", "workplace", "status", "created_at", "handled_at"]
+    list_filter = ["status"]
+
+
+@admin.register(PlanningRun)
+class PlanningRunAdmin(ReadOnlyAdmin):
+    list_display = ["committee", "year", "status", "percent", "created_at", "finished_at"]
+    list_filter = ["status"]

@@ -22,6 +22,7 @@ class OrganisationImportForm(forms.Form):
     workplaces = _file_field(gettext_lazy("Workplaces"))
     people = _file_field(gettext_lazy("People"))
     blackouts = _file_field(gettext_lazy("Blackout periods"))
+    history = _file_field(gettext_lazy("Past hostings"))
     invite = forms.BooleanField(
         label=gettext_lazy("Invite new people"),
         required=False,

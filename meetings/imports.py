@@ -1,4 +1,4 @@
-"""Import the organisation – committees, workplaces, people and blackout periods – from CSV or XLSX.
+"""Import the organisation – committees, workplaces, people, blackout periods and past hostings – from CSV or XLSX.
 
 The import runs in two phases. First every row of every file is read and checked and every problem is
 collected as (file, line, column, reason); a reference may point at the database or at another file of
@@ -41,6 +41,7 @@ from .models import (
     Committee,
     CommitteeMembership,
     District,
+    Hosting,
     User,
     Workplace,
     WorkplaceKind,
@@ -50,13 +51,14 @@ from .services import people_invite
 
 logger = logging.getLogger(__name__)
 
-FILES = ("committees", "workplaces", "people", "blackouts")
+FILES = ("committees", "workplaces", "people", "blackouts", "history")
 
 FILE_LABELS = {
     "committees": gettext_lazy("Committees"),
     "workplaces": gettext_lazy("Workplaces"),
     "people": gettext_lazy("People"),
     "blackouts": gettext_lazy("Blackout periods"),
+    "history": gettext_lazy("Past hostings"),
 }
 
 
@@ -105,6 +107,12 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
         Column("first_day", True),
         Column("last_day", True),
         Column("reason", True),
+    ),
+    # Meetings the committees held at workplaces before the portal: they count for the rotation's equal access.
+    "history": (
+        Column("committee", True),
+        Column("date", True),
+        Column("workplace", True),
     ),
 }
 
@@ -210,6 +218,7 @@ TALLY_LABELS = {
     "blackouts": gettext_lazy("Blackout periods"),
     "workplace_kinds": gettext_lazy("Kinds of workplace"),
     "districts": gettext_lazy("Districts"),
+    "hostings": gettext_lazy("Past hostings"),
 }
 
 
@@ -252,9 +261,16 @@ class ImportResult:
 
 
 def organisation_import(
-    *, committees=None, workplaces=None, people=None, blackouts=None, actor: User | None = None, invite: bool = False
+    *,
+    committees=None,
+    workplaces=None,
+    people=None,
+    blackouts=None,
+    history=None,
+    actor: User | None = None,
+    invite: bool = False,
 ) -> ImportResult:
-    """Import committees, workplaces, people and blackout periods; all or nothing.
+    """Import committees, workplaces, people, blackout periods and past hostings; all or nothing.
 
     Each file is optional and may be a binary file-like object (an uploaded file, ``open(path, "rb")``;
     its ``name`` is used in problems and to recognise ``.xlsx``), a ``(name, bytes)`` pair, or bytes.
@@ -263,7 +279,13 @@ def organisation_import(
     Raises OrganisationImportError listing every bad row of every file when anything is wrong, having
     written nothing. With ``invite``, the people this import creates are invited by e-mail after commit.
     """
-    sources = {"committees": committees, "workplaces": workplaces, "people": people, "blackouts": blackouts}
+    sources = {
+        "committees": committees,
+        "workplaces": workplaces,
+        "people": people,
+        "blackouts": blackouts,
+        "history": history,
+    }
     given = {kind: source for kind, source in sources.items() if source is not None}
     if not given:
         raise OrganisationImportError([Problem("", "", None, "", _("Choose at least one file to import."))])
@@ -488,6 +510,7 @@ class _Import:
         self.workplace_plans: dict[str, _WorkplacePlan] = {}
         self.person_plans: dict[str, _PersonPlan] = {}
         self.blackout_plans: dict[tuple[str, dt.date, dt.date], _Plan] = {}
+        self.hosting_plans: dict[tuple[str, dt.date], tuple[int, str]] = {}  # (committee, date) → (line, workplace)
         self.new_people: list[User] = []
 
     def problem(self, kind: str, line: int | None, column: str, reason: str) -> None:
@@ -601,6 +624,7 @@ class _Import:
         self._check_workplaces()
         self._check_people()
         self._check_blackouts()
+        self._check_history()
         self._load()
         self._check_references()
         self._check_single_seats()
@@ -765,6 +789,20 @@ class _Import:
             if self._unique(row, "first_day", key, seen, f"{workplace} {first_day}–{last_day}"):
                 self.blackout_plans[key] = _Plan(row.line, {"reason": reason})
 
+    def _check_history(self) -> None:
+        seen: dict = {}
+        today = timezone.localdate()
+        for row in self._rows("history"):
+            committee = row.slug("committee")
+            day = row.date("date", required=True)
+            workplace = row.slug("workplace")
+            if day and day > today:
+                row.error("date", _("A past hosting cannot be in the future."))
+            if not row.ok:
+                continue
+            if self._unique(row, "date", (committee, day), seen, f"{committee} {day}"):
+                self.hosting_plans[(committee, day)] = (row.line, workplace)
+
     def _load(self) -> None:
         """Fetch every row the files mention, a fixed number of queries however long the files are."""
         committee_slugs = set(self.file_committees) if "committees" in self.tables else set()
@@ -774,6 +812,8 @@ class _Import:
             committee_slugs.update(person.memberships)
         workplace_slugs = set(self.file_workplaces) if "workplaces" in self.tables else set()
         workplace_slugs.update(slug for _line, slug in self.blackout_refs)
+        committee_slugs.update(committee for committee, _day in self.hosting_plans)
+        workplace_slugs.update(workplace for _line, workplace in self.hosting_plans.values())
         for person in self.person_plans.values():
             workplace_slugs.update(slug for slug, _role in person.workplace_roles)
 
@@ -799,6 +839,12 @@ class _Import:
         self.workplace_roles = {
             (r.user_id, r.workplace_id, r.role): r
             for r in WorkplaceRole.objects.filter(end_date__isnull=True, user__in=self.users.values())
+        }
+        self.hostings = {
+            (h.committee.slug, h.date): h
+            for h in Hosting.objects.filter(
+                committee__in=self.committees.values(), date__in={day for _c, day in self.hosting_plans}
+            ).select_related("committee", "workplace")
         }
         self.blackouts = {
             (b.workplace.slug, b.first_day, b.last_day): b
@@ -827,6 +873,24 @@ class _Import:
         for line, slug in self.blackout_refs:
             if not self._known("workplaces", slug):
                 self.problem("blackouts", line, "workplace", unknown_workplace % {"slug": slug})
+        for (committee, day), (line, workplace) in self.hosting_plans.items():
+            if not self._known("committees", committee):
+                self.problem("history", line, "committee", unknown_committee % {"slug": committee})
+            if not self._known("workplaces", workplace):
+                self.problem("history", line, "workplace", unknown_workplace % {"slug": workplace})
+            existing = self.hostings.get((committee, day))
+            if (
+                existing is not None
+                and existing.source == Hosting.Source.PORTAL
+                and existing.workplace.slug != workplace
+            ):
+                self.problem(
+                    "history",
+                    line,
+                    "workplace",
+                    _("The portal already records that %(workplace)s hosted the committee on this day.")
+                    % {"workplace": existing.workplace.slug},
+                )
 
     def _check_single_seats(self) -> None:
         """A committee has one open chair and one open vice-chair, counting the database and the file."""
@@ -898,6 +962,19 @@ class _Import:
             else:
                 result["blackouts"].count(_save_changes(blackout, plan.fields))
         Blackout.objects.bulk_create(new_blackouts)
+
+        new_hostings = []
+        for (committee, day), (_line, slug) in self.hosting_plans.items():
+            workplace = self.workplaces[slug]
+            existing = self.hostings.get((committee, day))
+            if existing is None:
+                new_hostings.append(
+                    Hosting(committee=self.committees[committee], date=day, workplace=workplace, source="import")
+                )
+                result["hostings"].count("created")
+            else:
+                result["hostings"].count(_save_changes(existing, {"workplace": workplace}))
+        Hosting.objects.bulk_create(new_hostings)
         return result
 
     def _kind(self, value: str, result: ImportResult) -> WorkplaceKind:

@@ -78,6 +78,7 @@ class Dashboard:
     visits_awaiting_feedback: list = field(default_factory=list)  # politicians
     agreement_tasks: list = field(default_factory=list)  # development agreements waiting for the person
     agreements_missing: list = field(default_factory=list)  # leaders: (workplace, committee) without one this year
+    meetings_upcoming: list = field(default_factory=list)  # committee meetings the person takes part in
 
 
 def dashboard_for(user: User) -> Dashboard:
@@ -107,8 +108,15 @@ def dashboard_for(user: User) -> Dashboard:
 
         board.agreement_tasks = dashboard_tasks(user)
         board.agreements_missing = missing_for_leader(user, timezone.localdate().year)
+    if roles.is_politician or roles.workplace_roles:
+        from .rotation.selectors import person_meetings
+
+        board.meetings_upcoming = list(person_meetings(user).upcoming()[:5])
     if roles.is_administrator:
+        from .models import CancellationRequest
+
         board.admin_counts = {
+            "cancellations": CancellationRequest.objects.filter(status=CancellationRequest.Status.OPEN).count(),
             "committees": Committee.objects.active().count(),
             "workplaces": Workplace.objects.active().count(),
             "people": User.objects.filter(is_active=True).count(),

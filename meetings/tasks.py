@@ -39,3 +39,24 @@ def flush_outbox() -> int:
     from .outbox import outbox_flush
 
     return outbox_flush()
+
+
+@shared_task(acks_late=True)
+def plan_rotation_year(run_id: int) -> None:
+    from .rotation.services import planning_run_execute
+
+    planning_run_execute(run_id=run_id)
+
+
+@shared_task(acks_late=True)
+def send_meeting_reminders() -> int:
+    from .rotation.services import meeting_reminders_send
+
+    return meeting_reminders_send()
+
+
+@shared_task(acks_late=True)
+def draft_next_year_rotation() -> int:
+    from .rotation.services import rotation_autumn_drafts
+
+    return len(rotation_autumn_drafts())

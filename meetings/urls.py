@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import import_views, views
+from .rotation import views as rotation_views
 from .visits import views as visit_views
 
 app_name = "meetings"
@@ -39,5 +40,51 @@ urlpatterns = [
     path("kalender/stop-link/", visit_views.calendar_feed_revoke, name="calendar-feed-revoke"),
     path("kalender/feed/<str:token>.ics", visit_views.calendar_feed, name="calendar-feed"),
     path("sekretariat/besoeg/", visit_views.visit_admin_list, name="visit-admin-list"),
+    # The annual rotation (issue #6)
+    path("sekretariat/rotation/", rotation_views.rotation_index, name="rotation-index"),
+    path("sekretariat/rotation/<slug:slug>/<int:year>/", rotation_views.rotation_year, name="rotation-year"),
+    path(
+        "sekretariat/rotation/<slug:slug>/<int:year>/datoer/foreslaa/",
+        rotation_views.meeting_dates_generate,
+        name="meeting-dates-generate",
+    ),
+    path(
+        "sekretariat/rotation/<slug:slug>/<int:year>/datoer/ny/",
+        rotation_views.meeting_date_edit,
+        name="meeting-date-create",
+    ),
+    path(
+        "sekretariat/rotation/<slug:slug>/<int:year>/datoer/<int:pk>/",
+        rotation_views.meeting_date_edit,
+        name="meeting-date-update",
+    ),
+    path(
+        "sekretariat/rotation/<slug:slug>/<int:year>/datoer/<int:pk>/slet/",
+        rotation_views.meeting_date_delete,
+        name="meeting-date-delete",
+    ),
+    path("sekretariat/rotation/<slug:slug>/<int:year>/planlaeg/", rotation_views.planning_start, name="planning-start"),
+    path("sekretariat/rotation/koersel/<int:pk>/", rotation_views.planning_run, name="planning-run"),
+    path(
+        "sekretariat/rotation/plan/<int:plan_pk>/vaert/<int:planned_pk>/",
+        rotation_views.host_swap,
+        name="rotation-host-swap",
+    ),
+    path("sekretariat/rotation/plan/<int:plan_pk>/gaest/", rotation_views.guest_move, name="rotation-guest-move"),
+    path(
+        "sekretariat/rotation/plan/<int:plan_pk>/offentliggoer/", rotation_views.plan_publish, name="rotation-publish"
+    ),
+    path("moeder/<int:pk>/", rotation_views.meeting_detail, name="meeting-detail"),
+    path("moeder/<int:pk>/rediger/", rotation_views.meeting_edit, name="meeting-edit"),
+    path("moeder/<int:pk>/praesentation/", rotation_views.meeting_presentation, name="meeting-presentation"),
+    path("moeder/<int:pk>/referat/", rotation_views.meeting_minutes, name="meeting-minutes"),
+    path("moeder/<int:pk>/kan-ikke/", rotation_views.meeting_cancellation, name="meeting-cancellation"),
+    path("moeder/<int:pk>/genplan/", rotation_views.meeting_replan, name="meeting-replan"),
+    path("moeder/<int:pk>/spejl/", rotation_views.meeting_mirror, name="meeting-mirror"),
+    path("moeder/<int:pk>/kalender.ics", rotation_views.meeting_ics, name="meeting-ics"),
+    path("plan/", rotation_views.public_plan_index, name="public-plan-index"),
+    path("plan/<slug:slug>/<int:year>/", rotation_views.public_plan, name="public-plan"),
+    path("plan/<slug:slug>.ics", rotation_views.public_feed, name="public-feed"),
+    path("ligestilling/", rotation_views.ledger, name="ledger"),
     path("sekretariat/besoeg.csv", visit_views.visit_export, name="visit-export"),
 ]

@@ -1,6 +1,7 @@
 """The models of meetings/, one module per part of the design.
 
 - organisation: people, committees, workplaces, roles and blackouts
+- rotation: meeting dates, rotation plans, published meetings, hostings and planning runs
 - reliability: the notice outbox and the hash-chained audit log
 - visits: visit offers, slots, bookings, their events, feedback, ties and calendar feed tokens
 """
@@ -19,6 +20,18 @@ from .organisation import (  # noqa: F401
     WorkplaceRole,
 )
 from .reliability import AuditChainHead, AuditEntry, OutboxMessage  # noqa: F401
+from .rotation import (  # noqa: F401
+    CancellationRequest,
+    Hosting,
+    Meeting,
+    MeetingDate,
+    MeetingEvent,
+    MeetingInvitation,
+    MeetingReminder,
+    PlannedMeeting,
+    PlanningRun,
+    RotationPlan,
+)
 from .visits import (  # noqa: F401
     CalendarFeedToken,
     Visit,

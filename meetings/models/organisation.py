@@ -240,6 +240,14 @@ class Committee(models.Model):
     )
     meeting_start = models.TimeField(_("meeting start"), default=dt.time(16, 0))
     meeting_minutes = models.PositiveSmallIntegerField(_("meeting length (minutes)"), default=180)
+    meeting_nth = models.SmallIntegerField(
+        _("which week of the month"),
+        default=2,
+        help_text=_("1–5 for the first to fifth weekday of the month, -1 for the last."),
+    )
+    meeting_skip_months = models.JSONField(
+        _("months without a meeting"), default=list, blank=True, help_text=_("Month numbers, e.g. [7] for July.")
+    )
     is_active = models.BooleanField(_("active"), default=True)
 
     objects = CommitteeQuerySet.as_manager()

@@ -816,3 +816,94 @@ def replan_date(
     )
     fairness = _fairness(problem, hosts, guests, best, PROOF_SINGLE_DATE, plan.fairness.levelling_bound)
     return _build(problem, hosts, guests, whys, broken, fairness)
+
+
+def evaluate_plan(
+    workplaces: Iterable[WorkplaceIn],
+    meetings: Iterable[MeetingIn],
+    params: PlanParams,
+    *,
+    hosts: Sequence[str | None],
+    guests: Sequence[Sequence[str]],
+    best_possible_spread: int | None = None,
+    best_possible_proof: str = PROOF_NONE,
+) -> tuple[Fairness, list[BrokenRule]]:
+    """Checks a plan someone changed by hand against the hard rules and recomputes its fairness figures.
+
+    ``hosts`` and ``guests`` follow ``meetings`` in date order. Unlike :func:`plan_year`, which only ever chooses
+    rule-keeping hosts, any choice is accepted here and every rule it breaks is reported, so the secretariat can
+    see what a swap costs before giving its reason.
+    """
+    problem = _Problem(workplaces, meetings, params)
+    n = len(problem.meetings)
+    if len(hosts) != n or len(guests) != n:
+        raise ValueError("hosts and guests must follow the meetings")
+    host_list = [h if h in problem.workplaces else None for h in hosts]
+    guest_lists = {i: sorted(g for g in guests[i] if g in problem.workplaces) for i in range(n) if host_list[i]}
+    broken: list[BrokenRule] = []
+    state = _State(problem)
+    for i, meeting in enumerate(problem.meetings):
+        slug = host_list[i]
+        if slug is None:
+            if problem.eligible[i]:
+                reason = ngettext(
+                    "No host, though {count} workplace could host on this date.",
+                    "No host, though {count} workplaces could host on this date.",
+                    len(problem.eligible[i]),
+                ).format(count=len(problem.eligible[i]))
+            else:
+                reason = _no_host_reason(problem, i)
+            broken.append(BrokenRule(RULE_HOST, meeting.date, None, reason))
+            continue
+        if slug not in problem.eligible[i]:
+            broken.append(BrokenRule(RULE_HOST, meeting.date, slug, _cannot_host_reason(problem, slug, i)))
+        elif problem.eligible[i]:
+            count, last = state.queue_key(slug)
+            fewer = [s for s in problem.eligible[i] if state.count[s] < count]
+            waited = [s for s in problem.eligible[i] if state.count[s] == count and state.last[s] < last]
+            if fewer:
+                broken.append(
+                    BrokenRule(
+                        RULE_EQUAL_ACCESS,
+                        meeting.date,
+                        slug,
+                        _("Hosts again while workplaces that could host have hosted fewer times: {slugs}.").format(
+                            slugs=join_slugs(sorted(fewer))
+                        ),
+                    )
+                )
+            elif waited:
+                broken.append(
+                    BrokenRule(
+                        RULE_EQUAL_ACCESS,
+                        meeting.date,
+                        slug,
+                        _("Goes before workplaces that have waited longer: {slugs}.").format(
+                            slugs=join_slugs(sorted(waited))
+                        ),
+                    )
+                )
+        state.host(slug, meeting.date)
+    bound = levelling_bound((problem.history_count[s] for s in problem.pool), len(problem.plannable))
+    broken += _equal_access_breaks(problem, host_list, bound)
+    broken += _invitation_breaks(
+        problem,
+        host_list,
+        guest_lists,
+        _("The guest lists are uneven: {long_date} has {long}, {short_date} has {short}."),
+    )
+    best = bound if best_possible_spread is None else best_possible_spread
+    fairness = _fairness(problem, host_list, guest_lists, best, best_possible_proof, bound)
+    broken = sorted(broken, key=lambda b: (b.rule, b.date or dt.date.min, b.workplace or ""))
+    return fairness, broken
+
+
+def _cannot_host_reason(problem: _Problem, slug: str, i: int) -> str:
+    workplace = problem.workplaces[slug]
+    if not workplace.active:
+        return _("Cannot host: the workplace is not active.")
+    if workplace.seats < problem.params.seats_needed:
+        return _("Cannot host: {seats} seats, {needed} needed (committee plus secretariat).").format(
+            seats=workplace.seats, needed=problem.params.seats_needed
+        )
+    return _("Cannot host: blacked out on this date.")

@@ -29,7 +29,12 @@ def committee_for(visit: Visit):
 
 
 def has_answered(person, visit: Visit) -> bool:
-    return AnswerReceipt.objects.filter(person=person, occasion_key=occasion_key(visit)).exists()
+    return has_answered_key(person, occasion_key(visit))
+
+
+def has_answered_key(person, key: str) -> bool:
+    """Whether the person has answered the mirror questions for an occasion (a visit or a meeting)."""
+    return AnswerReceipt.objects.filter(person=person, occasion_key=key).exists()
 
 
 class MirrorForm(forms.Form):

@@ -20,8 +20,11 @@ from codex.errors import CodexError
 from codex.gate import require_codex_signed
 from codex.services import mirror_answers_record
 
+from .. import ics
 from ..errors import MeetingsError
 from ..models import CalendarFeedToken, User, Visit, VisitSlot, Workplace, WorkplaceTie
+from ..rotation.ical import meeting_event
+from ..rotation.selectors import person_meetings
 from . import ical, mirror, selectors, services
 from .forms import (
     PoliticianFeedbackForm,
@@ -37,6 +40,7 @@ from .forms import (
 
 PAGE_SIZE = 25
 CALENDAR_DAYS = 28
+CALENDAR_PAGE_ITEMS = 50
 
 
 def _query_without_page(request) -> str:
@@ -429,15 +433,26 @@ def workplace_tie_delete(request, pk):
 @login_required
 def calendar_detail(request):
     now = timezone.now()
-    visits = list(selectors.person_visits(request.user, since=now - dt.timedelta(days=90)))
+    since = now - dt.timedelta(days=90)
+    visits = list(selectors.person_visits(request.user, since=since))
+    meetings = list(person_meetings(request.user, since=since))
     token = CalendarFeedToken.objects.usable().filter(person=request.user).first()
     feed_url = request.build_absolute_uri(token.get_absolute_url()) if token else ""
+    timeline = sorted(
+        [{"visit": v, "at": v.starts_at, "on": v.ends_at >= now and v.is_active} for v in visits]
+        + [{"meeting": m, "at": m.starts_at, "on": m.ends_at >= now and m.status == "scheduled"} for m in meetings],
+        key=lambda item: item["at"],
+    )
+    upcoming = [item for item in timeline if item["on"]]
+    past_or_off = [item for item in reversed(timeline) if not item["on"]]
     return render(
         request,
         "meetings/visits/calendar_detail.html",
         {
-            "upcoming": [v for v in visits if v.ends_at >= now and v.is_active],
-            "past_or_off": [v for v in visits if v.ends_at < now or not v.is_active],
+            # The page shows what is near; the feed holds everything.
+            "upcoming": upcoming[:CALENDAR_PAGE_ITEMS],
+            "more_upcoming": max(len(upcoming) - CALENDAR_PAGE_ITEMS, 0),
+            "past_or_off": past_or_off[:CALENDAR_PAGE_ITEMS],
             "feed_url": feed_url,
         },
     )
@@ -464,7 +479,11 @@ def calendar_feed(request, token):
     feed = CalendarFeedToken.objects.usable().select_related("person").filter(token=token).first()
     if feed is None or not feed.person.is_active:
         raise Http404
-    body = ical.calendar_for(selectors.feed_visits(feed.person), name=_("Dialogportalen – my calendar"))
+    since = timezone.now() - dt.timedelta(days=90)
+    events = [ical.visit_event(v) for v in selectors.feed_visits(feed.person)]
+    events += [meeting_event(m) for m in person_meetings(feed.person, since=since)]
+    events.sort(key=lambda e: e.starts_at)
+    body = ics.calendar(events, name=_("Dialogportalen – my calendar"))
     response = HttpResponse(body, content_type=ical.CONTENT_TYPE)
     response["Cache-Control"] = "private, max-age=300"
     response["X-Robots-Tag"] = "noindex"

@@ -1,4 +1,5 @@
 """python manage.py import_organisation --committees C.csv --workplaces W.csv --people P.csv [--blackouts B.csv]
+[--history H.csv]
 
 All or nothing: every bad row of every file is printed and nothing is written. See docs/import.md.
 """
@@ -27,7 +28,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         files = {kind: options[kind] for kind in FILES if options[kind]}
         if not files:
-            raise CommandError("Give at least one of --committees, --workplaces, --people, --blackouts.")
+            raise CommandError("Give at least one of --committees, --workplaces, --people, --blackouts, --history.")
         sources = {}
         for kind, path in files.items():
             try:

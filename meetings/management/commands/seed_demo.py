@@ -15,6 +15,7 @@ from meetings.models import User
 DEMO_STEPS = [
     "meetings.demo.seed_organisation",
     "codex.demo.seed_codex",
+    "meetings.rotation.demo.seed_rotation",
     "agreements.demo.seed_agreements",
 ]
 

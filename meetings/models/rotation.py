@@ -1,0 +1,374 @@
+"""The annual rotation: a committee's meeting dates, the plan of hosts and guests, and the meetings it publishes.
+
+- ``MeetingDate``: the dates a committee meets in a year, generated from its pattern and edited by hand.
+- ``RotationPlan`` with ``PlannedMeeting`` rows: a draft the planner writes (and may write again) until an
+  administrator publishes it; then it is frozen.
+- ``Meeting`` and ``MeetingInvitation``: what publishing creates; changes go through services that record a
+  ``MeetingEvent`` and raise the calendar ``sequence``.
+- ``Hosting``: who hosted the committee when, from the portal's own meetings or imported history. The planner's
+  equal-access rule counts both alike.
+- ``PlanningRun``: one run of the Celery task, so the page can show its progress and result.
+"""
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .organisation import Committee, Workplace
+
+
+class MeetingDate(models.Model):
+    """One date a committee meets, with its time. Public holidays are never proposed."""
+
+    committee = models.ForeignKey(
+        Committee, on_delete=models.CASCADE, related_name="meeting_dates", verbose_name=_("committee")
+    )
+    date = models.DateField(_("date"))
+    start = models.TimeField(_("starts"))
+    minutes = models.PositiveSmallIntegerField(_("length (minutes)"), default=180)
+
+    class Meta:
+        verbose_name = _("meeting date")
+        verbose_name_plural = _("meeting dates")
+        ordering = ["committee", "date"]
+        constraints = [
+            models.UniqueConstraint(fields=["committee", "date"], name="meeting_date_once_a_day"),
+            models.CheckConstraint(condition=Q(minutes__gte=15), name="meeting_date_minutes_min_15"),
+        ]
+
+    def __str__(self):
+        return f"{self.committee}: {self.date:%Y-%m-%d} {self.start:%H:%M}"
+
+    @property
+    def end(self) -> dt.time:
+        return (dt.datetime.combine(self.date, self.start) + dt.timedelta(minutes=self.minutes)).time()
+
+
+class RotationPlanQuerySet(models.QuerySet):
+    def drafts(self):
+        return self.filter(status=RotationPlan.Status.DRAFT)
+
+    def published(self):
+        return self.filter(status=RotationPlan.Status.PUBLISHED)
+
+
+class RotationPlan(models.Model):
+    """A committee's plan for one year: a draft until it is published, then never changed."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
+        DISCARDED = "discarded", _("Replaced")
+
+    committee = models.ForeignKey(
+        Committee, on_delete=models.CASCADE, related_name="rotation_plans", verbose_name=_("committee")
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
+    fairness = models.JSONField(_("fairness figures"), default=dict)
+    broken_rules = models.JSONField(_("broken rules"), default=list)
+    created_at = models.DateTimeField(_("planned at"), default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    objects = RotationPlanQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("rotation plan")
+        verbose_name_plural = _("rotation plans")
+        ordering = ["committee", "-year", "-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["committee", "year"], condition=Q(status="draft"), name="rotation_one_draft_a_year"
+            ),
+            models.UniqueConstraint(
+                fields=["committee", "year"], condition=Q(status="published"), name="rotation_one_published_a_year"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.committee} {self.year} ({self.get_status_display()})"
+
+    def get_absolute_url(self):
+        return reverse("meetings:rotation-year", args=[self.committee.slug, self.year])
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == self.Status.DRAFT
+
+    @property
+    def broken_hard_rules(self) -> list[dict]:
+        return list(self.broken_rules or [])
+
+
+class PlannedMeeting(models.Model):
+    """One date of a plan: its host, the invited guests and why the planner chose them."""
+
+    plan = models.ForeignKey(RotationPlan, on_delete=models.CASCADE, related_name="meetings", verbose_name=_("plan"))
+    date = models.DateField(_("date"))
+    start = models.TimeField(_("starts"))
+    minutes = models.PositiveSmallIntegerField(_("length (minutes)"), default=180)
+    host = models.ForeignKey(
+        Workplace, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("host")
+    )
+    guests = models.ManyToManyField(Workplace, blank=True, related_name="+", verbose_name=_("invited guests"))
+    why = models.TextField(_("why"), blank=True)
+    changed_by_hand = models.BooleanField(_("changed by hand"), default=False)
+    hand_reason = models.TextField(_("reason for the change"), blank=True)
+
+    class Meta:
+        verbose_name = _("planned meeting")
+        verbose_name_plural = _("planned meetings")
+        ordering = ["plan", "date"]
+        constraints = [models.UniqueConstraint(fields=["plan", "date"], name="planned_meeting_once_a_day")]
+
+    def __str__(self):
+        return f"{self.plan}: {self.date:%Y-%m-%d}"
+
+
+class MeetingQuerySet(models.QuerySet):
+    def upcoming(self, now=None):
+        return self.filter(ends_at__gte=now or timezone.now()).exclude(status=Meeting.Status.CANCELLED)
+
+    def for_person(self, user):
+        """Meetings of the person's committees, and those their workplaces host or are invited to."""
+        roles = user.roles
+        workplaces = list(roles.workplace_roles)
+        return self.filter(
+            Q(committee_id__in=roles.committee_ids)
+            | Q(host_id__in=workplaces)
+            | Q(invitations__workplace_id__in=workplaces)
+        ).distinct()
+
+    def visible_to(self, user):
+        if not user.is_authenticated:
+            return self.none()
+        if user.roles.is_administrator:
+            return self
+        return self.for_person(user)
+
+
+class Meeting(models.Model):
+    """A published on-site committee meeting with its dialogue part."""
+
+    class Status(models.TextChoices):
+        SCHEDULED = "scheduled", _("Scheduled")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    committee = models.ForeignKey(Committee, on_delete=models.PROTECT, related_name="meetings")
+    plan = models.ForeignKey(RotationPlan, on_delete=models.PROTECT, related_name="published_meetings")
+    host = models.ForeignKey(Workplace, on_delete=models.PROTECT, null=True, blank=True, related_name="hosted_meetings")
+    starts_at = models.DateTimeField(_("starts"))
+    ends_at = models.DateTimeField(_("ends"))
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.SCHEDULED)
+    sequence = models.PositiveIntegerField(_("calendar revision"), default=0)
+    agenda_url = models.URLField(
+        _("link to the agenda"), blank=True, help_text=_("The committee's own agenda, outside the portal.")
+    )
+    programme = models.TextField(_("programme for the on-site part"), blank=True)
+    presentation = models.TextField(
+        _("what the workplace will present"), blank=True, help_text=_("Written by the host.")
+    )
+    minutes = models.TextField(_("short minutes of the on-site dialogue"), blank=True)
+    why = models.TextField(_("why this host"), blank=True)
+    created_at = models.DateTimeField(_("published"), default=timezone.now)
+
+    objects = MeetingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("committee meeting")
+        verbose_name_plural = _("committee meetings")
+        ordering = ["starts_at"]
+        indexes = [models.Index(fields=["committee", "starts_at"]), models.Index(fields=["host", "starts_at"])]
+        constraints = [
+            models.CheckConstraint(condition=Q(ends_at__gt=models.F("starts_at")), name="meeting_ends_after_start")
+        ]
+
+    def __str__(self):
+        return f"{self.committee}: {timezone.localtime(self.starts_at):%Y-%m-%d %H:%M}"
+
+    def get_absolute_url(self):
+        return reverse("meetings:meeting-detail", args=[self.pk])
+
+    @property
+    def local_date(self) -> dt.date:
+        return self.starts_at.astimezone(ZoneInfo(settings.TIME_ZONE)).date()
+
+    @property
+    def is_past(self) -> bool:
+        return self.ends_at < timezone.now()
+
+
+class MeetingInvitation(models.Model):
+    """A workplace invited as a guest to a meeting's dialogue part."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="invitations")
+    workplace = models.ForeignKey(Workplace, on_delete=models.PROTECT, related_name="meeting_invitations")
+    attended = models.BooleanField(_("took part"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("meeting invitation")
+        verbose_name_plural = _("meeting invitations")
+        constraints = [models.UniqueConstraint(fields=["meeting", "workplace"], name="invitation_once")]
+
+    def __str__(self):
+        return f"{self.workplace} → {self.meeting}"
+
+
+class MeetingEvent(models.Model):
+    """An immutable record of one change to a published meeting."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="events")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    action = models.CharField(_("action"), max_length=30)
+    note = models.TextField(_("note"), blank=True)
+    created_at = models.DateTimeField(_("when"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("meeting event")
+        verbose_name_plural = _("meeting events")
+        ordering = ["created_at", "pk"]
+
+    LABELS = {
+        "published": _("Published"),
+        "moved": _("Moved"),
+        "updated": _("Agenda or programme changed"),
+        "presentation": _("The host said what it will present"),
+        "minutes": _("Minutes written"),
+        "cancellation_requested": _("The host asked to hand the meeting on"),
+        "replanned": _("Re-planned with a new host"),
+    }
+
+    def __str__(self):
+        return f"{self.meeting}: {self.action}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError("Meeting events are immutable.")
+        super().save(*args, **kwargs)
+
+    def get_action_label(self) -> str:
+        return str(self.LABELS.get(self.action, self.action))
+
+
+class Hosting(models.Model):
+    """A workplace hosted the committee on a date: from the portal's meetings or imported history."""
+
+    class Source(models.TextChoices):
+        PORTAL = "portal", _("Published in the portal")
+        IMPORT = "import", _("Imported history")
+
+    committee = models.ForeignKey(Committee, on_delete=models.CASCADE, related_name="hostings")
+    workplace = models.ForeignKey(Workplace, on_delete=models.CASCADE, related_name="hostings")
+    date = models.DateField(_("date"))
+    source = models.CharField(_("source"), max_length=10, choices=Source.choices, default=Source.PORTAL)
+    meeting = models.OneToOneField(Meeting, on_delete=models.SET_NULL, null=True, blank=True, related_name="hosting")
+
+    class Meta:
+        verbose_name = _("hosting")
+        verbose_name_plural = _("hostings")
+        ordering = ["committee", "date"]
+        constraints = [models.UniqueConstraint(fields=["committee", "date"], name="hosting_one_host_a_day")]
+        indexes = [models.Index(fields=["workplace", "date"])]
+
+    def __str__(self):
+        return f"{self.workplace} hosted {self.committee} {self.date:%Y-%m-%d}"
+
+
+class MeetingReminder(models.Model):
+    """A reminder sent for a meeting (28 or 7 days before), so it is never sent twice."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="reminders")
+    days_before = models.PositiveSmallIntegerField()
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("meeting reminder")
+        verbose_name_plural = _("meeting reminders")
+        constraints = [models.UniqueConstraint(fields=["meeting", "days_before"], name="meeting_reminder_once")]
+
+    def __str__(self):
+        return f"{self.meeting} −{self.days_before}"
+
+
+class CancellationRequest(models.Model):
+    """A host asks the secretariat to re-plan its meeting."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Waiting for the secretariat")
+        REPLANNED = "replanned", _("Re-planned")
+        REFUSED = "refused", _("Kept as planned")
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="cancellation_requests")
+    workplace = models.ForeignKey(Workplace, on_delete=models.CASCADE, related_name="+")
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    reason = models.TextField(_("reason"))
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.OPEN)
+    created_at = models.DateTimeField(_("asked at"), default=timezone.now)
+    handled_at = models.DateTimeField(_("handled at"), null=True, blank=True)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("cancellation request")
+        verbose_name_plural = _("cancellation requests")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting"], condition=Q(status="open"), name="one_open_cancellation")
+        ]
+
+    def __str__(self):
+        return f"{self.meeting} ({self.get_status_display()})"
+
+
+class PlanningRun(models.Model):
+    """One run of the planning task: queued, running, done or failed, with progress for the page."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Waiting for the worker")
+        RUNNING = "running", _("Planning")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    committee = models.ForeignKey(Committee, on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField(_("year"))
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.QUEUED)
+    step = models.CharField(_("step"), max_length=200, blank=True)
+    percent = models.PositiveSmallIntegerField(default=0)
+    error = models.TextField(blank=True)
+    plan = models.ForeignKey(RotationPlan, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("planning run")
+        verbose_name_plural = _("planning runs")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.committee} {self.year}: {self.get_status_display()}"
+
+    def get_absolute_url(self):
+        return reverse("meetings:planning-run", args=[self.pk])
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)

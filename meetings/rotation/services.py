@@ -1,0 +1,806 @@
+"""Writes for the annual rotation: meeting dates, the draft plan, hand changes, publishing and what follows.
+
+Each service is one transaction on locked rows, records an audit entry and queues its notices in the outbox.
+The planner itself is pure (``planner.py``); ``inputs_for`` turns the database into its inputs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from ..audit import audit_record
+from ..errors import MeetingsError
+from ..models import (
+    Blackout,
+    CancellationRequest,
+    Committee,
+    CommitteeMembership,
+    Hosting,
+    Meeting,
+    MeetingDate,
+    MeetingEvent,
+    MeetingInvitation,
+    MeetingReminder,
+    PlannedMeeting,
+    PlanningRun,
+    RotationPlan,
+    User,
+    Workplace,
+)
+from ..outbox import outbox_enqueue
+from . import calendar as holiday_calendar
+from .planner import MeetingIn, Plan, PlanParams, WorkplaceIn, evaluate_plan, plan_year, replan_date
+
+REMINDER_DAYS = (28, 7)
+
+
+class RotationError(MeetingsError):
+    """A request the rotation's rules refuse; the message is translated."""
+
+
+def _tz() -> ZoneInfo:
+    return ZoneInfo(settings.TIME_ZONE)
+
+
+def _require_admin(actor: User | None) -> None:
+    if actor is not None and not actor.roles.is_administrator:
+        raise RotationError(_("Only the secretariat plans the rotation."))
+
+
+def _day(value: dt.date) -> str:
+    return date_format(value, "DATE_FORMAT")
+
+
+# --- Meeting dates ------------------------------------------------------------------------------------------------
+
+
+def meeting_dates_generate(*, committee: Committee, year: int, actor: User | None = None) -> list[MeetingDate]:
+    """Propose the year's dates from the committee's pattern; public holidays are never proposed.
+    Dates already there are kept; returns the new ones."""
+    _require_admin(actor)
+    _require_unpublished(committee, year)
+    proposals = holiday_calendar.meeting_dates(
+        year,
+        weekday=committee.meeting_weekday - 1,
+        nth=committee.meeting_nth,
+        skip_months=committee.meeting_skip_months or (),
+        start=committee.meeting_start,
+        minutes=committee.meeting_minutes,
+    )
+    with transaction.atomic():
+        Committee.objects.select_for_update().get(pk=committee.pk)
+        existing = set(MeetingDate.objects.filter(committee=committee, date__year=year).values_list("date", flat=True))
+        created = [
+            MeetingDate.objects.create(committee=committee, date=day, start=start, minutes=committee.meeting_minutes)
+            for day, start, _end in proposals
+            if day not in existing
+        ]
+        if created:
+            audit_record(
+                actor=actor,
+                action="rotation.dates_generated",
+                obj=committee,
+                data={"year": year, "dates": [d.date.isoformat() for d in created]},
+            )
+    return created
+
+
+def meeting_date_save(
+    *,
+    committee: Committee,
+    date: dt.date,
+    start: dt.time,
+    minutes: int,
+    actor: User,
+    instance: MeetingDate | None = None,
+) -> MeetingDate:
+    """Add a date or change one. A public holiday or a date the committee already meets is refused."""
+    _require_admin(actor)
+    _require_unpublished(committee, date.year)
+    if instance is not None:
+        _require_unpublished(committee, instance.date.year)
+    closed = holiday_calendar.closed_days_of_year(date.year)
+    if date in closed:
+        raise RotationError(
+            _("%(day)s is a public holiday or a day the municipality is closed (%(name)s). Choose another date.")
+            % {"day": _day(date), "name": closed[date]}
+        )
+    if minutes < 15:
+        raise RotationError(_("A meeting lasts at least 15 minutes."))
+    row = instance or MeetingDate(committee=committee)
+    row.date, row.start, row.minutes = date, start, minutes
+    try:
+        with transaction.atomic():
+            row.save()
+            audit_record(actor=actor, action="rotation.date_saved", obj=row, data={"date": date.isoformat()})
+    except IntegrityError:
+        raise RotationError(_("The committee already meets on %(day)s.") % {"day": _day(date)}) from None
+    return row
+
+
+def meeting_date_delete(*, meeting_date: MeetingDate, actor: User) -> None:
+    _require_admin(actor)
+    _require_unpublished(meeting_date.committee, meeting_date.date.year)
+    with transaction.atomic():
+        audit_record(actor=actor, action="rotation.date_deleted", obj=meeting_date)
+        meeting_date.delete()
+
+
+def _require_unpublished(committee: Committee, year: int) -> None:
+    if RotationPlan.objects.published().filter(committee=committee, year=year).exists():
+        raise RotationError(
+            _("The plan for %(year)s is published. Change single meetings from their own pages.") % {"year": year}
+        )
+
+
+# --- The planner's inputs -----------------------------------------------------------------------------------------
+
+
+@dataclass
+class Inputs:
+    workplaces: list[WorkplaceIn]
+    meetings: list[MeetingIn]
+    params: PlanParams
+    dates: list[MeetingDate]
+    by_slug: dict[str, Workplace]
+
+
+def inputs_for(committee: Committee, year: int, *, dates: list[MeetingDate] | None = None) -> Inputs:
+    """The committee's workplaces with their blackouts in the year and every hosting before it, as plain data.
+    A fixed number of queries, however many workplaces."""
+    first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    workplaces = list(
+        Workplace.objects.filter(committees=committee).select_related("kind", "district").order_by("slug")
+    )
+    ids = [w.pk for w in workplaces]
+    blackouts: dict[int, list[tuple[dt.date, dt.date]]] = {}
+    for workplace_id, first_day, last_day in Blackout.objects.filter(
+        workplace_id__in=ids, first_day__lte=last, last_day__gte=first
+    ).values_list("workplace_id", "first_day", "last_day"):
+        blackouts.setdefault(workplace_id, []).append((first_day, last_day))
+    hostings: dict[int, list[dt.date]] = {}
+    for workplace_id, day in Hosting.objects.filter(committee=committee, date__lt=first).values_list(
+        "workplace_id", "date"
+    ):
+        hostings.setdefault(workplace_id, []).append(day)
+    dates = dates if dates is not None else list(MeetingDate.objects.filter(committee=committee, date__year=year))
+    members = CommitteeMembership.objects.current(first).filter(committee=committee).count()
+    members = max(members, CommitteeMembership.objects.current().filter(committee=committee).count())
+    return Inputs(
+        workplaces=[
+            WorkplaceIn(
+                slug=w.slug,
+                kind=w.kind.name,
+                district=w.district.name,
+                seats=w.seats,
+                active=w.is_active,
+                blackout_days=tuple(blackouts.get(w.pk, ())),
+                hostings=tuple(sorted(hostings.get(w.pk, ()))),
+            )
+            for w in workplaces
+        ],
+        meetings=[MeetingIn(d.date, d.start) for d in sorted(dates, key=lambda d: d.date)],
+        params=PlanParams(committee_size=members, secretariat_seats=settings.DIALOG_SECRETARIAT_SEATS),
+        dates=sorted(dates, key=lambda d: d.date),
+        by_slug={w.slug: w for w in workplaces},
+    )
+
+
+# --- The draft plan -----------------------------------------------------------------------------------------------
+
+
+def rotation_plan_draft(
+    *,
+    committee: Committee,
+    year: int,
+    actor: User | None = None,
+    progress: Callable[[int, str], None] | None = None,
+) -> RotationPlan:
+    """Plan the year: every date gets a host and the committee's workplaces are spread over the meetings as
+    guests. Replaces the year's draft; a published plan is never touched. Generates the dates first when the
+    committee has none for the year."""
+    _require_admin(actor)
+    _require_unpublished(committee, year)
+    say = progress or (lambda percent, step: None)
+    if not MeetingDate.objects.filter(committee=committee, date__year=year).exists():
+        say(5, _("Proposing meeting dates from the committee's pattern"))
+        meeting_dates_generate(committee=committee, year=year, actor=actor)
+    say(15, _("Reading workplaces, blackouts and every earlier hosting"))
+    inputs = inputs_for(committee, year)
+    if not inputs.dates:
+        raise RotationError(_("The committee has no meeting dates in %(year)s.") % {"year": year})
+    say(40, _("Choosing hosts and guests"))
+    plan = plan_year(inputs.workplaces, inputs.meetings, inputs.params)
+    say(75, _("Saving the draft"))
+    with transaction.atomic():
+        Committee.objects.select_for_update().get(pk=committee.pk)
+        _require_unpublished(committee, year)
+        RotationPlan.objects.drafts().filter(committee=committee, year=year).update(
+            status=RotationPlan.Status.DISCARDED
+        )
+        draft = RotationPlan.objects.create(
+            committee=committee,
+            year=year,
+            created_by=actor,
+            fairness=plan.fairness.to_dict(),
+            broken_rules=[b.to_dict() for b in plan.broken_rules],
+        )
+        _save_meetings(draft, plan, inputs)
+        audit_record(
+            actor=actor,
+            action="rotation.drafted",
+            obj=draft,
+            data={"committee": committee.pk, "year": year, "broken_rules": len(plan.broken_rules)},
+        )
+    say(100, _("Done"))
+    return draft
+
+
+def _save_meetings(draft: RotationPlan, plan: Plan, inputs: Inputs) -> None:
+    by_date = {d.date: d for d in inputs.dates}
+    rows = PlannedMeeting.objects.bulk_create(
+        PlannedMeeting(
+            plan=draft,
+            date=m.date,
+            start=m.start or by_date[m.date].start,
+            minutes=by_date[m.date].minutes,
+            host=inputs.by_slug.get(m.host) if m.host else None,
+            why=m.why,
+        )
+        for m in plan.meetings
+    )
+    through = PlannedMeeting.guests.through
+    through.objects.bulk_create(
+        through(plannedmeeting_id=row.pk, workplace_id=inputs.by_slug[slug].pk)
+        for row, meeting in zip(rows, plan.meetings, strict=True)
+        for slug in meeting.guests
+    )
+
+
+def _current_choice(draft: RotationPlan) -> tuple[list[PlannedMeeting], list[str | None], list[list[str]]]:
+    planned = list(draft.meetings.select_related("host").prefetch_related("guests").order_by("date"))
+    hosts = [p.host.slug if p.host else None for p in planned]
+    guests = [sorted(g.slug for g in p.guests.all()) for p in planned]
+    return planned, hosts, guests
+
+
+def _evaluate(draft: RotationPlan, hosts, guests):
+    inputs = inputs_for(draft.committee, draft.year, dates=None)
+    planned_dates = [m.date for m in inputs.meetings]
+    meetings = [MeetingIn(p.date, p.start) for p in draft.meetings.order_by("date")]
+    if [m.date for m in meetings] != planned_dates:
+        # The dates were edited after planning; evaluate the plan's own dates.
+        inputs.meetings = meetings
+    fairness, broken = evaluate_plan(
+        inputs.workplaces,
+        inputs.meetings,
+        inputs.params,
+        hosts=hosts,
+        guests=guests,
+        best_possible_spread=(draft.fairness or {}).get("best_possible_spread"),
+        best_possible_proof=(draft.fairness or {}).get("best_possible_proof", "search_budget_exceeded"),
+    )
+    return fairness, broken
+
+
+def _new_breaks(before: list[dict], after) -> list:
+    known = {(b["rule"], b["date"], b["workplace"]) for b in before}
+    return [b for b in after if (b.rule, b.date.isoformat() if b.date else None, b.workplace) not in known]
+
+
+def _apply_hand_change(
+    draft: RotationPlan, hosts, guests, *, actor: User, reason: str, action: str, data: dict
+) -> list:
+    """Evaluate a changed plan; a change that breaks a hard rule the draft kept needs a written reason."""
+    fairness, broken = _evaluate(draft, hosts, guests)
+    new = _new_breaks(draft.broken_rules, broken)
+    if new and not reason.strip():
+        raise RotationError(
+            _("This change breaks a rule: %(rules)s Write why you make it anyway.")
+            % {"rules": " ".join(b.reason for b in new)}
+        )
+    draft.fairness = fairness.to_dict()
+    draft.broken_rules = [b.to_dict() for b in broken]
+    draft.save(update_fields=["fairness", "broken_rules"])
+    audit_record(actor=actor, action=action, obj=draft, data={**data, "new_breaks": len(new)})
+    return new
+
+
+def _lock_draft(plan: RotationPlan) -> RotationPlan:
+    locked = RotationPlan.objects.select_for_update().select_related("committee").get(pk=plan.pk)
+    if not locked.is_draft:
+        raise RotationError(_("Only a draft can be changed. A published plan changes meeting by meeting."))
+    return locked
+
+
+def rotation_host_swap(*, planned: PlannedMeeting, host: Workplace, actor: User, reason: str = "") -> PlannedMeeting:
+    """Give a date another host by hand. The former host is invited to that meeting instead, the new host
+    leaves any guest list. A change that breaks a hard rule needs a reason, which the plan keeps."""
+    _require_admin(actor)
+    with transaction.atomic():
+        draft = _lock_draft(planned.plan)
+        if not host.committees.filter(pk=draft.committee_id).exists():
+            raise RotationError(_("%(workplace)s is not under this committee.") % {"workplace": host.name})
+        planned_rows, hosts, guests = _current_choice(draft)
+        index = next(i for i, p in enumerate(planned_rows) if p.pk == planned.pk)
+        old = hosts[index]
+        if old == host.slug:
+            raise RotationError(_("%(workplace)s already hosts this meeting.") % {"workplace": host.name})
+        hosts[index] = host.slug
+        guests = [[g for g in lst if g != host.slug] for lst in guests]
+        if old and old not in hosts:
+            guests[index] = sorted([*guests[index], old])
+        new = _apply_hand_change(
+            draft,
+            hosts,
+            guests,
+            actor=actor,
+            reason=reason,
+            action="rotation.host_swapped",
+            data={"date": planned_rows[index].date.isoformat(), "host": host.pk},
+        )
+        _store_choice(planned_rows, hosts, guests, draft)
+        row = planned_rows[index]
+        row.changed_by_hand = True
+        row.hand_reason = reason.strip()
+        row.why = _("Changed by hand by %(name)s.") % {"name": actor.full_name} + (
+            " " + _("Reason: %(reason)s") % {"reason": reason.strip()} if reason.strip() else ""
+        )
+        if new:
+            row.why += " " + _("Breaks: %(rules)s") % {"rules": " ".join(b.reason for b in new)}
+        row.save(update_fields=["changed_by_hand", "hand_reason", "why"])
+    return row
+
+
+def rotation_guest_move(
+    *, plan: RotationPlan, workplace: Workplace, to: PlannedMeeting, actor: User, reason: str = ""
+) -> None:
+    """Move a guest to another meeting of the draft (or invite a workplace that was not invited)."""
+    _require_admin(actor)
+    with transaction.atomic():
+        draft = _lock_draft(plan)
+        planned_rows, hosts, guests = _current_choice(draft)
+        index = next((i for i, p in enumerate(planned_rows) if p.pk == to.pk), None)
+        if index is None:
+            raise RotationError(_("That meeting is not in this plan."))
+        if hosts[index] is None:
+            raise RotationError(_("That date has no host, so it has no dialogue part to invite to."))
+        if hosts[index] == workplace.slug:
+            raise RotationError(_("%(workplace)s hosts that meeting.") % {"workplace": workplace.name})
+        if workplace.slug in guests[index]:
+            raise RotationError(_("%(workplace)s is already invited to that meeting.") % {"workplace": workplace.name})
+        guests = [[g for g in lst if g != workplace.slug] for lst in guests]
+        guests[index] = sorted([*guests[index], workplace.slug])
+        _apply_hand_change(
+            draft,
+            hosts,
+            guests,
+            actor=actor,
+            reason=reason,
+            action="rotation.guest_moved",
+            data={"date": planned_rows[index].date.isoformat(), "workplace": workplace.pk},
+        )
+        _store_choice(planned_rows, hosts, guests, draft)
+        row = planned_rows[index]
+        if reason.strip():
+            row.hand_reason = reason.strip()
+        row.changed_by_hand = True
+        row.save(update_fields=["changed_by_hand", "hand_reason"])
+
+
+def _store_choice(planned_rows: list[PlannedMeeting], hosts, guests, draft: RotationPlan) -> None:
+    by_slug = {w.slug: w for w in Workplace.objects.filter(committees=draft.committee)}
+    through = PlannedMeeting.guests.through
+    through.objects.filter(plannedmeeting__plan=draft).delete()
+    rows = []
+    for planned, host, lst in zip(planned_rows, hosts, guests, strict=True):
+        new_host = by_slug.get(host) if host else None
+        if planned.host_id != (new_host.pk if new_host else None):
+            planned.host = new_host
+            planned.save(update_fields=["host"])
+        rows += [through(plannedmeeting_id=planned.pk, workplace_id=by_slug[g].pk) for g in lst]
+    through.objects.bulk_create(rows)
+
+
+# --- Publishing ---------------------------------------------------------------------------------------------------
+
+
+def rotation_plan_publish(*, plan: RotationPlan, actor: User) -> list[Meeting]:
+    """Publish the draft: create the meetings, the invitations and the hostings, and tell everyone involved –
+    all of it or nothing. From now on the plan is never changed; single meetings change through services."""
+    _require_admin(actor)
+    with transaction.atomic():
+        draft = _lock_draft(plan)
+        _require_unpublished(draft.committee, draft.year)
+        planned = list(draft.meetings.select_related("host").prefetch_related("guests").order_by("date"))
+        missing = [p.date for p in planned if p.host is None]
+        if missing:
+            raise RotationError(
+                _("Every date needs a host before the plan is published. Without a host: %(days)s.")
+                % {"days": ", ".join(_day(d) for d in missing)}
+            )
+        if not planned:
+            raise RotationError(_("The plan has no meetings."))
+        meetings = []
+        for row in planned:
+            starts = dt.datetime.combine(row.date, row.start, tzinfo=_tz())
+            meeting = Meeting.objects.create(
+                committee=draft.committee,
+                plan=draft,
+                host=row.host,
+                starts_at=starts,
+                ends_at=starts + dt.timedelta(minutes=row.minutes),
+                address=row.host.address,
+                why=row.why,
+            )
+            MeetingInvitation.objects.bulk_create(
+                MeetingInvitation(meeting=meeting, workplace=g) for g in row.guests.all()
+            )
+            Hosting.objects.update_or_create(
+                committee=draft.committee,
+                date=row.date,
+                defaults={"workplace": row.host, "source": Hosting.Source.PORTAL, "meeting": meeting},
+            )
+            MeetingEvent.objects.create(meeting=meeting, actor=actor, action="published")
+            meetings.append(meeting)
+        draft.status = RotationPlan.Status.PUBLISHED
+        draft.published_at = timezone.now()
+        draft.published_by = actor
+        draft.save(update_fields=["status", "published_at", "published_by"])
+        audit_record(
+            actor=actor,
+            action="rotation.published",
+            obj=draft,
+            data={"committee": draft.committee_id, "year": draft.year, "meetings": [m.pk for m in meetings]},
+        )
+        outbox_enqueue("meetings.rotation.notifications.plan_published_send", plan_id=draft.pk)
+    return meetings
+
+
+# --- Published meetings -------------------------------------------------------------------------------------------
+
+
+def _lock_meeting(meeting: Meeting) -> Meeting:
+    return Meeting.objects.select_for_update().select_related("committee", "host").get(pk=meeting.pk)
+
+
+def meeting_update(
+    *,
+    meeting: Meeting,
+    actor: User,
+    date: dt.date,
+    start: dt.time,
+    minutes: int,
+    agenda_url: str,
+    programme: str,
+    note: str = "",
+) -> Meeting:
+    """The secretariat changes a published meeting. A new time raises the calendar revision and tells everyone."""
+    _require_admin(actor)
+    with transaction.atomic():
+        locked = _lock_meeting(meeting)
+        if locked.status == Meeting.Status.CANCELLED:
+            raise RotationError(_("The meeting is cancelled."))
+        starts = dt.datetime.combine(date, start, tzinfo=_tz())
+        ends = starts + dt.timedelta(minutes=minutes)
+        if minutes < 15:
+            raise RotationError(_("A meeting lasts at least 15 minutes."))
+        moved = starts != locked.starts_at or ends != locked.ends_at
+        if moved and locked.host and Blackout.objects.covering(date).filter(workplace=locked.host).exists():
+            raise RotationError(_("The host is closed on %(day)s. Choose another date.") % {"day": _day(date)})
+        if moved and date in holiday_calendar.closed_days_of_year(date.year):
+            raise RotationError(_("%(day)s is a public holiday. Choose another date.") % {"day": _day(date)})
+        changed = moved or agenda_url != locked.agenda_url or programme != locked.programme
+        if not changed:
+            return locked
+        old_date = locked.local_date
+        locked.starts_at, locked.ends_at = starts, ends
+        locked.agenda_url, locked.programme = agenda_url, programme
+        if moved:
+            locked.sequence += 1
+        locked.save()
+        if moved and locked.host_id:
+            Hosting.objects.filter(meeting=locked).update(date=date)
+        MeetingEvent.objects.create(
+            meeting=locked, actor=actor, action="moved" if moved else "updated", note=note.strip()
+        )
+        audit_record(
+            actor=actor,
+            action="meeting.moved" if moved else "meeting.updated",
+            obj=locked,
+            data={"from": old_date.isoformat(), "to": date.isoformat()} if moved else {},
+        )
+        if moved:
+            outbox_enqueue(
+                "meetings.rotation.notifications.meeting_changed_send",
+                meeting_id=locked.pk,
+                kind="moved",
+                actor_id=actor.pk,
+            )
+    return locked
+
+
+def _require_host_leader(actor: User, meeting: Meeting) -> None:
+    if meeting.host_id is None or meeting.host_id not in actor.roles.led_workplace_ids:
+        raise RotationError(_("Only the host workplace's leader can do this."))
+
+
+def meeting_presentation_update(*, meeting: Meeting, actor: User, presentation: str) -> Meeting:
+    """The host's leader says what the workplace will present on the day."""
+    with transaction.atomic():
+        locked = _lock_meeting(meeting)
+        _require_host_leader(actor, locked)
+        locked.presentation = presentation.strip()
+        locked.save(update_fields=["presentation"])
+        MeetingEvent.objects.create(meeting=locked, actor=actor, action="presentation")
+    return locked
+
+
+def meeting_minutes_record(*, meeting: Meeting, actor: User, minutes: str) -> Meeting:
+    """Short minutes of the on-site dialogue, after the meeting: by the secretariat or the committee's chair."""
+    roles = actor.roles
+    with transaction.atomic():
+        locked = _lock_meeting(meeting)
+        chair = locked.committee_id in roles.chair_committee_ids or locked.committee_id in getattr(
+            roles, "vice_chair_committee_ids", frozenset()
+        )
+        if not (roles.is_administrator or chair):
+            raise RotationError(_("Only the secretariat or the committee's chair writes the minutes."))
+        if locked.starts_at > timezone.now():
+            raise RotationError(_("The minutes are written after the meeting."))
+        locked.minutes = minutes.strip()
+        locked.save(update_fields=["minutes"])
+        MeetingEvent.objects.create(meeting=locked, actor=actor, action="minutes")
+        audit_record(actor=actor, action="meeting.minutes", obj=locked)
+    return locked
+
+
+def meeting_cancellation_request(*, meeting: Meeting, actor: User, reason: str) -> CancellationRequest:
+    """The host asks the secretariat to find another host for the date."""
+    if not reason.strip():
+        raise RotationError(_("Tell the secretariat why the workplace cannot host."))
+    with transaction.atomic():
+        locked = _lock_meeting(meeting)
+        _require_host_leader(actor, locked)
+        if locked.status == Meeting.Status.CANCELLED or locked.starts_at <= timezone.now():
+            raise RotationError(_("Only a coming meeting can be handed on."))
+        try:
+            with transaction.atomic():
+                request = CancellationRequest.objects.create(
+                    meeting=locked, workplace=locked.host, requested_by=actor, reason=reason.strip()
+                )
+        except IntegrityError:
+            raise RotationError(_("The secretariat already has your request for this meeting.")) from None
+        MeetingEvent.objects.create(meeting=locked, actor=actor, action="cancellation_requested", note=reason.strip())
+        audit_record(actor=actor, action="meeting.cancellation_requested", obj=locked, data={"request": request.pk})
+        outbox_enqueue("meetings.rotation.notifications.cancellation_requested_send", request_id=request.pk)
+    return request
+
+
+def meeting_replan(*, meeting: Meeting, actor: User, note: str = "") -> Meeting:
+    """Re-plan only this date after its host cancels: the next in line hosts, the cancelling workplace keeps
+    its place in the queue and is invited to another meeting; everyone affected is told."""
+    _require_admin(actor)
+    with transaction.atomic():
+        locked = _lock_meeting(meeting)
+        if locked.host is None or locked.status == Meeting.Status.CANCELLED:
+            raise RotationError(_("Only a meeting with a host can be re-planned."))
+        year = locked.local_date.year
+        year_meetings = list(
+            Meeting.objects.select_for_update()
+            .filter(plan=locked.plan)
+            .exclude(status=Meeting.Status.CANCELLED)
+            .select_related("host")
+            .prefetch_related("invitations__workplace")
+            .order_by("starts_at")
+        )
+        dates = [MeetingDateLike(m.local_date, m.starts_at.astimezone(_tz()).time()) for m in year_meetings]
+        inputs = inputs_for(locked.committee, year, dates=dates)
+        current = Plan(
+            meetings=[_planned_from(m) for m in year_meetings],
+            fairness=_fairness_from(locked.plan),
+            broken_rules=[],
+        )
+        cancelled = locked.host
+        replanned = replan_date(
+            current, inputs.workplaces, inputs.params, day=locked.local_date, cancelled_host=cancelled.slug
+        )
+        by_slug = inputs.by_slug
+        affected_ids = {locked.pk}
+        for row, new in zip(year_meetings, replanned.meetings, strict=True):
+            new_guests = {by_slug[g].pk for g in new.guests}
+            old_guests = {inv.workplace_id for inv in row.invitations.all()}
+            if new_guests != old_guests:
+                affected_ids.add(row.pk)
+                MeetingInvitation.objects.filter(meeting=row).exclude(workplace_id__in=new_guests).delete()
+                MeetingInvitation.objects.bulk_create(
+                    MeetingInvitation(meeting=row, workplace_id=w) for w in new_guests - old_guests
+                )
+            if row.pk == locked.pk:
+                new_host = by_slug.get(new.host) if new.host else None
+                locked.host = new_host
+                locked.address = new_host.address if new_host else ""
+                locked.why = new.why
+                locked.sequence += 1
+                if new_host is None:
+                    locked.status = Meeting.Status.CANCELLED
+                locked.save()
+        hosting = Hosting.objects.filter(meeting=locked).first()
+        if locked.host is not None:
+            if hosting:
+                hosting.workplace = locked.host
+                hosting.save(update_fields=["workplace"])
+        elif hosting:
+            hosting.delete()  # nobody hosts: the cancelling workplace keeps its place, nobody else gains one
+        CancellationRequest.objects.filter(meeting=locked, status=CancellationRequest.Status.OPEN).update(
+            status=CancellationRequest.Status.REPLANNED, handled_at=timezone.now(), handled_by=actor
+        )
+        MeetingEvent.objects.create(
+            meeting=locked,
+            actor=actor,
+            action="replanned",
+            note=note.strip() or (_("%(old)s cancelled.") % {"old": cancelled.name}),
+        )
+        audit_record(
+            actor=actor,
+            action="meeting.replanned",
+            obj=locked,
+            data={"from_host": cancelled.pk, "to_host": locked.host_id},
+        )
+        for meeting_id in sorted(affected_ids):
+            outbox_enqueue(
+                "meetings.rotation.notifications.meeting_changed_send",
+                meeting_id=meeting_id,
+                kind="replanned",
+                actor_id=actor.pk,
+                former_host_id=cancelled.pk if meeting_id == locked.pk else None,
+            )
+    return locked
+
+
+@dataclass
+class MeetingDateLike:
+    date: dt.date
+    start: dt.time
+    minutes: int = 180
+
+
+def _planned_from(meeting: Meeting):
+    from .planner import PlannedMeeting as PlannedOut
+
+    return PlannedOut(
+        date=meeting.local_date,
+        start=meeting.starts_at.astimezone(_tz()).time(),
+        host=meeting.host.slug if meeting.host else None,
+        guests=tuple(sorted(inv.workplace.slug for inv in meeting.invitations.all())),
+        why=meeting.why,
+    )
+
+
+def _fairness_from(plan: RotationPlan):
+    from .planner import Fairness
+
+    data = plan.fairness or {}
+    return Fairness(
+        spread_before=data.get("spread_before", 0),
+        spread_after=data.get("spread_after", 0),
+        best_possible_spread=data.get("best_possible_spread", 0),
+        best_possible_proof=data.get("best_possible_proof", ""),
+        levelling_bound=data.get("levelling_bound", 0),
+        hostings_per_workplace=data.get("hostings_per_workplace", {}),
+        longest_waiting=data.get("longest_waiting", []),
+        soft_scores={},
+    )
+
+
+# --- Scheduled work -----------------------------------------------------------------------------------------------
+
+
+def meeting_reminders_send(*, now: dt.datetime | None = None) -> int:
+    """Remind the host, the committee and the guests 28 and 7 days before each meeting, never twice. A meeting
+    published less than 7 days ahead gets no 28-day reminder after its 7-day one."""
+    now = now or timezone.now()
+    sent = 0
+    with transaction.atomic():
+        coming = list(
+            Meeting.objects.select_for_update(skip_locked=True)
+            .filter(status=Meeting.Status.SCHEDULED, starts_at__gt=now, starts_at__lte=now + dt.timedelta(days=28))
+            .prefetch_related("reminders")
+        )
+        for meeting in coming:
+            done = {r.days_before for r in meeting.reminders.all()}
+            due = [d for d in REMINDER_DAYS if meeting.starts_at - dt.timedelta(days=d) <= now]
+            if not due:
+                continue
+            nearest = min(due)
+            if nearest in done:
+                continue
+            MeetingReminder.objects.bulk_create(
+                [MeetingReminder(meeting=meeting, days_before=d, sent_at=now) for d in due if d not in done]
+            )
+            outbox_enqueue(
+                "meetings.rotation.notifications.meeting_reminder_send", meeting_id=meeting.pk, days_before=nearest
+            )
+            sent += 1
+    return sent
+
+
+def rotation_autumn_drafts(*, today: dt.date | None = None) -> list[RotationPlan]:
+    """From the configured autumn day on, draft next year's plan for every active committee that has neither a
+    draft nor a published plan for it, and tell the secretariat. Safe to run every day."""
+    today = today or timezone.localdate()
+    month, day = (int(part) for part in settings.DIALOG_ROTATION_DRAFT_DAY.split("-"))
+    if today < dt.date(today.year, month, day):
+        return []
+    year = today.year + 1
+    drafts = []
+    for committee in Committee.objects.active().order_by("name"):
+        if (
+            RotationPlan.objects.filter(committee=committee, year=year)
+            .exclude(status=RotationPlan.Status.DISCARDED)
+            .exists()
+        ):
+            continue
+        try:
+            drafts.append(rotation_plan_draft(committee=committee, year=year))
+        except RotationError:
+            continue
+    if drafts:
+        with transaction.atomic():
+            outbox_enqueue("meetings.rotation.notifications.drafts_ready_send", plan_ids=[d.pk for d in drafts])
+    return drafts
+
+
+def planning_run_start(*, committee: Committee, year: int, actor: User) -> PlanningRun:
+    """Queue the planning task and return the run the page follows."""
+    _require_admin(actor)
+    _require_unpublished(committee, year)
+    with transaction.atomic():
+        run = PlanningRun.objects.create(committee=committee, year=year, requested_by=actor)
+        audit_record(actor=actor, action="rotation.planning_started", obj=run, data={"year": year})
+        transaction.on_commit(lambda: _dispatch_run(run.pk), robust=True)
+    return run
+
+
+def _dispatch_run(run_id: int) -> None:
+    from ..tasks import plan_rotation_year
+
+    try:
+        plan_rotation_year.apply_async((run_id,), retry=False)
+    except Exception:  # the broker is unreachable: say so on the run's page instead of waiting forever
+        PlanningRun.objects.filter(pk=run_id, status=PlanningRun.Status.QUEUED).update(
+            status=PlanningRun.Status.FAILED,
+            error=_("The background worker could not be reached. Try again in a moment."),
+            finished_at=timezone.now(),
+        )
+
+
+def planning_run_execute(*, run_id: int) -> None:
+    """Run a queued planning run (the Celery task ``plan_rotation_year``): progress goes to the run's row, which
+    the page shows. Each step commits on its own, so the page sees it at once."""
+    run = PlanningRun.objects.select_related("committee", "requested_by").filter(pk=run_id).first()
+    if run is None or run.finished:
+        return
+
+    def progress(percent: int, step: str) -> None:
+        PlanningRun.objects.filter(pk=run.pk).update(status=PlanningRun.Status.RUNNING, percent=percent, step=step)
+
+    try:
+        plan = rotation_plan_draft(committee=run.committee, year=run.year, actor=run.requested_by, progress=progress)
+    except RotationError as error:
+        PlanningRun.objects.filter(pk=run.pk).update(
+            status=PlanningRun.Status.FAILED, error=str(error), finished_at=timezone.now()
+        )
+        return
+    PlanningRun.objects.filter(pk=run.pk).update(
+        status=PlanningRun.Status.DONE, plan=plan, percent=100, finished_at=timezone.now()
+    )

@@ -1,0 +1,544 @@
+"""Pages of the annual rotation. Thin: parse, authorize, call one service, message, redirect."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from agreements.selectors import workplace_goals_for
+from codex.errors import CodexError
+from codex.models import OccasionKind
+from codex.services import mirror_answers_record
+
+from ..errors import MeetingsError
+from ..models import Committee, Meeting, MeetingDate, PlannedMeeting, PlanningRun, RotationPlan
+from ..visits import mirror
+from . import selectors, services
+from .forms import (
+    CancellationForm,
+    GuestMoveForm,
+    HostSwapForm,
+    MeetingDateForm,
+    MeetingEditForm,
+    MinutesForm,
+    PresentationForm,
+    ReplanForm,
+)
+from .ical import meetings_calendar
+
+LEDGER_PAGE_SIZE = 50
+
+
+def _admin(request) -> None:
+    if not request.user.roles.is_administrator:
+        raise Http404
+
+
+def _committee(slug: str) -> Committee:
+    return get_object_or_404(Committee, slug=slug)
+
+
+def _year(year: int) -> int:
+    if not 2000 <= year <= 2100:
+        raise Http404
+    return year
+
+
+# --- The secretariat: dates, planning, review, publishing -------------------------------------------------------
+
+
+@login_required
+def rotation_index(request):
+    _admin(request)
+    this_year = timezone.localdate().year
+    years = [this_year, this_year + 1]
+    return render(
+        request,
+        "meetings/rotation/rotation_index.html",
+        {"rows": selectors.rotation_overview(years), "years": years},
+    )
+
+
+@login_required
+def rotation_year(request, slug, year):
+    _admin(request)
+    committee = _committee(slug)
+    year = _year(year)
+    plan = selectors.year_plan(committee, year)
+    planned = selectors.planned_meetings(plan) if plan else []
+    span, history = selectors.hosting_history(plan, planned) if plan else ([], [])
+    dates = list(MeetingDate.objects.filter(committee=committee, date__year=year).order_by("date"))
+    return render(
+        request,
+        "meetings/rotation/rotation_year.html",
+        {
+            "committee": committee,
+            "year": year,
+            "dates": dates,
+            "plan": plan,
+            "planned": planned,
+            "months": selectors.month_grid(planned, year) if plan else [],
+            "history_years": span,
+            "history": history,
+            "run": selectors.latest_run(committee, year),
+            "date_form": MeetingDateForm(
+                initial={"start": committee.meeting_start, "minutes": committee.meeting_minutes}
+            ),
+            "guest_form": GuestMoveForm(plan=plan) if plan and plan.is_draft else None,
+        },
+    )
+
+
+def _back_to_year(committee: Committee, year: int):
+    return redirect("meetings:rotation-year", slug=committee.slug, year=year)
+
+
+@login_required
+@require_POST
+def meeting_dates_generate(request, slug, year):
+    _admin(request)
+    committee = _committee(slug)
+    try:
+        created = services.meeting_dates_generate(committee=committee, year=_year(year), actor=request.user)
+    except MeetingsError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("%(count)s dates proposed from the committee's pattern.") % {"count": len(created)})
+    return _back_to_year(committee, year)
+
+
+@login_required
+def meeting_date_edit(request, slug, year, pk=None):
+    _admin(request)
+    committee = _committee(slug)
+    instance = get_object_or_404(MeetingDate, pk=pk, committee=committee) if pk else None
+    initial = (
+        {"date": instance.date, "start": instance.start, "minutes": instance.minutes}
+        if instance
+        else {"start": committee.meeting_start, "minutes": committee.meeting_minutes}
+    )
+    form = MeetingDateForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.meeting_date_save(committee=committee, actor=request.user, instance=instance, **form.cleaned_data)
+        except MeetingsError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("The date is saved."))
+            return _back_to_year(committee, form.cleaned_data["date"].year)
+    return render(
+        request,
+        "meetings/rotation/meeting_date_form.html",
+        {"committee": committee, "year": year, "form": form, "instance": instance},
+    )
+
+
+@login_required
+def meeting_date_delete(request, slug, year, pk):
+    _admin(request)
+    committee = _committee(slug)
+    instance = get_object_or_404(MeetingDate, pk=pk, committee=committee)
+    if request.method == "POST":
+        try:
+            services.meeting_date_delete(meeting_date=instance, actor=request.user)
+        except MeetingsError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("The date is removed."))
+        return _back_to_year(committee, year)
+    return render(
+        request,
+        "meetings/rotation/confirm.html",
+        {
+            "title": _("Remove the date %(day)s?") % {"day": instance.date.strftime("%d.%m.%Y")},
+            "explanation": _("Plan the year again afterwards, so the plan follows the dates."),
+            "button": _("Remove the date"),
+            "danger": True,
+            "back": reverse("meetings:rotation-year", args=[committee.slug, year]),
+        },
+    )
+
+
+@login_required
+@require_POST
+def planning_start(request, slug, year):
+    _admin(request)
+    committee = _committee(slug)
+    try:
+        run = services.planning_run_start(committee=committee, year=_year(year), actor=request.user)
+    except MeetingsError as error:
+        messages.error(request, str(error))
+        return _back_to_year(committee, year)
+    return redirect(run)
+
+
+@login_required
+def planning_run(request, pk):
+    _admin(request)
+    run = get_object_or_404(PlanningRun.objects.select_related("committee", "plan"), pk=pk)
+    return render(request, "meetings/rotation/planning_run.html", {"run": run})
+
+
+def _draft_row(request, plan_pk, planned_pk) -> PlannedMeeting:
+    _admin(request)
+    return get_object_or_404(
+        PlannedMeeting.objects.select_related("plan__committee", "host"), pk=planned_pk, plan_id=plan_pk
+    )
+
+
+@login_required
+def host_swap(request, plan_pk, planned_pk):
+    planned = _draft_row(request, plan_pk, planned_pk)
+    plan = planned.plan
+    form = HostSwapForm(request.POST or None, committee=plan.committee, exclude=planned.host)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.rotation_host_swap(
+                planned=planned, host=form.cleaned_data["host"], actor=request.user, reason=form.cleaned_data["reason"]
+            )
+        except MeetingsError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("The host is changed and the fairness figures are updated."))
+            return redirect(plan)
+    return render(request, "meetings/rotation/host_swap.html", {"planned": planned, "plan": plan, "form": form})
+
+
+@login_required
+def guest_move(request, plan_pk):
+    _admin(request)
+    plan = get_object_or_404(RotationPlan.objects.select_related("committee"), pk=plan_pk)
+    form = GuestMoveForm(request.POST or None, plan=plan)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.rotation_guest_move(
+                plan=plan,
+                workplace=form.cleaned_data["workplace"],
+                to=form.cleaned_data["to"],
+                actor=request.user,
+                reason=form.cleaned_data["reason"],
+            )
+        except MeetingsError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("The guest is moved and the fairness figures are updated."))
+            return redirect(plan)
+    return render(request, "meetings/rotation/guest_move.html", {"plan": plan, "form": form})
+
+
+@login_required
+def plan_publish(request, plan_pk):
+    _admin(request)
+    plan = get_object_or_404(RotationPlan.objects.select_related("committee"), pk=plan_pk)
+    if request.method == "POST":
+        try:
+            meetings = services.rotation_plan_publish(plan=plan, actor=request.user)
+        except MeetingsError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(
+                request,
+                _("The plan is published: %(count)s meetings. Everyone involved is told.") % {"count": len(meetings)},
+            )
+        return redirect(plan)
+    return render(
+        request,
+        "meetings/rotation/confirm.html",
+        {
+            "title": _("Publish the %(year)s plan of %(committee)s?")
+            % {"year": plan.year, "committee": plan.committee},
+            "explanation": _(
+                "Publishing creates the meetings and the invitations and tells the committee, the hosts and the "
+                "guests. Afterwards the plan is not changed; single meetings are moved or re-planned from their "
+                "own pages."
+            ),
+            "button": _("Publish the plan"),
+            "back": plan.get_absolute_url(),
+            "broken": plan.broken_rules,
+        },
+    )
+
+
+# --- A published meeting ------------------------------------------------------------------------------------------
+
+
+def _meeting_role(user, meeting: Meeting) -> dict:
+    roles = user.roles
+    host_leader = meeting.host_id is not None and meeting.host_id in roles.led_workplace_ids
+    chair = meeting.committee_id in roles.chair_committee_ids or meeting.committee_id in getattr(
+        roles, "vice_chair_committee_ids", frozenset()
+    )
+    member = meeting.committee_id in roles.committee_ids
+    guest_ids = {i.workplace_id for i in meeting.invitations.all()}
+    guest_leader = bool(guest_ids & roles.led_workplace_ids)
+    return {
+        "admin": roles.is_administrator,
+        "host_leader": host_leader,
+        "member": member,
+        "chair": chair,
+        "guest_leader": guest_leader,
+        "takes_part": member or host_leader or guest_leader,
+    }
+
+
+@login_required
+def meeting_detail(request, pk):
+    meeting = selectors.get_meeting_for_user(request.user, pk)
+    can = _meeting_role(request.user, meeting)
+    open_request = next((r for r in meeting.cancellation_requests.all() if r.status == "open"), None)
+    return render(
+        request,
+        "meetings/rotation/meeting_detail.html",
+        {
+            "meeting": meeting,
+            "can": can,
+            "open_request": open_request,
+            "events": list(meeting.events.select_related("actor")),
+            "goal_agreements": workplace_goals_for(request.user, meeting.host) if meeting.host else [],
+            "answered": mirror.has_answered_key(request.user, f"meeting:{meeting.pk}"),
+        },
+    )
+
+
+@login_required
+def meeting_edit(request, pk):
+    meeting = selectors.get_meeting_for_user(request.user, pk)
+    _admin(request)
+    local = timezone.localtime(meeting.starts_at)
+    initial = {
+        "date": local.date(),
+        "start": local.time(),
+        "minutes": int((meeting.ends_at - meeting.starts_at).total_seconds() // 60),
+        "agenda_url": meeting.agenda_url,
+        "programme": meeting.programme,
+    }
+    form = MeetingEditForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.meeting_update(meeting=meeting, actor=request.user, **form.cleaned_data)
+        except MeetingsError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("The meeting is saved. If its time changed, everyone invited is told."))
+            return redirect(meeting)
+    return render(request, "meetings/rotation/meeting_form.html", {"meeting": meeting, "form": form})
+
+
+def _meeting_text_form(request, pk, *, form_class, initial_field, service, success, title):
+    meeting = selectors.get_meeting_for_user(request.user, pk)
+    form = form_class(request.POST or None, initial={initial_field: getattr(meeting, initial_field)})
+    if request.method == "POST" and form.is_valid():
+        try:
+            service(meeting=meeting, actor=request.user, **form.cleaned_data)
+        except MeetingsError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, success)
+            return redirect(meeting)
+    return render(
+        request, "meetings/rotation/meeting_text_form.html", {"meeting": meeting, "form": form, "title": title}
+    )
+
+
+@login_required
+def meeting_presentation(request, pk):
+    return _meeting_text_form(
+        request,
+        pk,
+        form_class=PresentationForm,
+        initial_field="presentation",
+        service=services.meeting_presentation_update,
+        success=_("Thank you. The committee can read what you will present."),
+        title=_("What will you present?"),
+    )
+
+
+@login_required
+def meeting_minutes(request, pk):
+    return _meeting_text_form(
+        request,
+        pk,
+        form_class=MinutesForm,
+        initial_field="minutes",
+        service=services.meeting_minutes_record,
+        success=_("The minutes are saved."),
+        title=_("Minutes of the on-site dialogue"),
+    )
+
+
+@login_required
+def meeting_cancellation(request, pk):
+    meeting = selectors.get_meeting_for_user(request.user, pk)
+    form = CancellationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.meeting_cancellation_request(
+                meeting=meeting, actor=request.user, reason=form.cleaned_data["reason"]
+            )
+        except MeetingsError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("The secretariat has your request and will find the next host in line."))
+            return redirect(meeting)
+    return render(
+        request,
+        "meetings/rotation/meeting_text_form.html",
+        {
+            "meeting": meeting,
+            "form": form,
+            "title": _("Ask to hand the meeting on"),
+            "intro": _(
+                "If your workplace cannot host after all, the secretariat gives the date to the next workplace in "
+                "line. Your workplace keeps its place in the queue."
+            ),
+        },
+    )
+
+
+@login_required
+def meeting_replan(request, pk):
+    meeting = selectors.get_meeting_for_user(request.user, pk)
+    _admin(request)
+    form = ReplanForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            replanned = services.meeting_replan(meeting=meeting, actor=request.user, note=form.cleaned_data["note"])
+        except MeetingsError as error:
+            form.add_error(None, str(error))
+        else:
+            if replanned.host:
+                messages.success(
+                    request,
+                    _("%(host)s now hosts the meeting. Everyone affected is told.") % {"host": replanned.host.name},
+                )
+            else:
+                messages.warning(request, _("No workplace can host on this date, so the meeting is cancelled."))
+            return redirect(replanned)
+    return render(
+        request,
+        "meetings/rotation/meeting_text_form.html",
+        {
+            "meeting": meeting,
+            "form": form,
+            "title": _("Re-plan this date"),
+            "intro": _(
+                "The next workplace in line hosts instead; %(host)s keeps its place in the queue and is invited to "
+                "another meeting of the year. Only this date changes."
+            )
+            % {"host": meeting.host.name if meeting.host else ""},
+        },
+    )
+
+
+@login_required
+def meeting_mirror(request, pk):
+    meeting = selectors.get_meeting_for_user(request.user, pk)
+    can = _meeting_role(request.user, meeting)
+    if not (can["member"] or can["host_leader"] or can["guest_leader"]):
+        raise Http404
+    key = f"meeting:{meeting.pk}"
+    if meeting.starts_at > timezone.now():
+        messages.info(request, _("The mirror questions open when the meeting has taken place."))
+        return redirect(meeting)
+    if mirror.has_answered_key(request.user, key):
+        messages.info(request, _("You have already answered. Thank you."))
+        return redirect(meeting)
+    form = mirror.MirrorForm(request.POST or None, questions=mirror.active_questions())
+    if request.method == "POST" and form.is_valid():
+        try:
+            mirror_answers_record(
+                person=request.user,
+                committee=meeting.committee,
+                occasion_kind=OccasionKind.MEETING,
+                occasion_key=key,
+                occasion_date=meeting.local_date,
+                scores=form.scores(),
+            )
+        except CodexError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Thank you. Your answers are anonymous."))
+            return redirect(meeting)
+    return render(request, "meetings/rotation/meeting_mirror.html", {"meeting": meeting, "form": form})
+
+
+@login_required
+def meeting_ics(request, pk):
+    meeting = selectors.get_meeting_for_user(request.user, pk)
+    response = HttpResponse(meetings_calendar([meeting], name=meeting.committee.name), content_type="text/calendar")
+    response["Content-Disposition"] = f'attachment; filename="moede-{meeting.pk}.ics"'
+    return response
+
+
+# --- Public -------------------------------------------------------------------------------------------------------
+
+
+def public_plan_index(request):
+    return render(request, "meetings/rotation/public_index.html", {"committees": selectors.public_committees()})
+
+
+def public_plan(request, slug, year):
+    committee = get_object_or_404(Committee, slug=slug, is_active=True)
+    meetings = selectors.public_meetings(committee, _year(year))
+    if not meetings:
+        raise Http404
+    return render(
+        request,
+        "meetings/rotation/public_plan.html",
+        {"committee": committee, "year": year, "meetings": meetings},
+    )
+
+
+def public_feed(request, slug):
+    committee = get_object_or_404(Committee, slug=slug, is_active=True)
+    since = timezone.now() - dt.timedelta(days=365)
+    meetings = (
+        Meeting.objects.filter(committee=committee, plan__status=RotationPlan.Status.PUBLISHED, ends_at__gte=since)
+        .select_related("host", "committee")
+        .order_by("starts_at")
+    )
+    body = meetings_calendar(meetings, name=committee.name, public=True)
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Cache-Control"] = "public, max-age=900"
+    return response
+
+
+# --- The equal-access ledger --------------------------------------------------------------------------------------
+
+
+@login_required
+def ledger(request):
+    roles = request.user.roles
+    committees = Committee.objects.active().order_by("name")
+    if not roles.is_administrator:
+        committees = committees.filter(pk__in=roles.committee_ids)
+    committees = list(committees)
+    if not committees:
+        raise Http404
+    chosen = next((c for c in committees if c.slug == request.GET.get("udvalg")), committees[0])
+    only_without = request.GET.get("vis") == "uden-kontakt"
+    data = selectors.ledger(chosen, only_without_contact=only_without)
+    page = Paginator(data.page_rows, LEDGER_PAGE_SIZE).get_page(request.GET.get("page"))
+    query = f"udvalg={chosen.slug}" + ("&vis=uden-kontakt" if only_without else "")
+    return render(
+        request,
+        "meetings/rotation/ledger.html",
+        {
+            "committees": committees,
+            "committee": chosen,
+            "ledger": data,
+            "bars": selectors.ledger_bars(data),
+            "page": page,
+            "only_without": only_without,
+            "query": query,
+        },
+    )
