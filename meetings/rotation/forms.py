@@ -61,7 +61,9 @@ class MeetingEditForm(forms.Form):
     date = forms.DateField(label=_("Date"), widget=DATE)
     start = forms.TimeField(label=_("Starts"), widget=TIME)
     minutes = forms.IntegerField(label=_("Length (minutes)"), min_value=15, max_value=1440)
-    agenda_url = forms.URLField(label=_("Link to the committee's agenda"), required=False, max_length=200)
+    agenda_url = forms.URLField(
+        label=_("Link to the committee's agenda"), required=False, max_length=200, assume_scheme="https"
+    )
     programme = forms.CharField(
         label=_("Programme for the on-site part"),
         required=False,

@@ -358,7 +358,7 @@ def rotation_host_swap(*, planned: PlannedMeeting, host: Workplace, actor: User,
         if new:
             row.why += " " + _("Breaks: %(rules)s") % {"rules": " ".join(b.reason for b in new)}
         row.save(update_fields=["changed_by_hand", "hand_reason", "why"])
-    return row
+    return PlannedMeeting.objects.select_related("host").get(pk=row.pk)
 
 
 def rotation_guest_move(
@@ -470,7 +470,7 @@ def rotation_plan_publish(*, plan: RotationPlan, actor: User) -> list[Meeting]:
 
 
 def _lock_meeting(meeting: Meeting) -> Meeting:
-    return Meeting.objects.select_for_update().select_related("committee", "host").get(pk=meeting.pk)
+    return Meeting.objects.select_for_update(of=("self",)).select_related("committee", "host").get(pk=meeting.pk)
 
 
 def meeting_update(
@@ -596,7 +596,7 @@ def meeting_replan(*, meeting: Meeting, actor: User, note: str = "") -> Meeting:
             raise RotationError(_("Only a meeting with a host can be re-planned."))
         year = locked.local_date.year
         year_meetings = list(
-            Meeting.objects.select_for_update()
+            Meeting.objects.select_for_update(of=("self",))
             .filter(plan=locked.plan)
             .exclude(status=Meeting.Status.CANCELLED)
             .select_related("host")
