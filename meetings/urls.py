@@ -42,6 +42,7 @@ urlpatterns = [
     path("sekretariat/besoeg/", visit_views.visit_admin_list, name="visit-admin-list"),
     # The annual rotation (issue #6)
     path("sekretariat/rotation/", rotation_views.rotation_index, name="rotation-index"),
+    path("sekretariat/rotation/koersel/<int:pk>/", rotation_views.planning_run, name="planning-run"),  # before <slug>/<year>/
     path("sekretariat/rotation/<slug:slug>/<int:year>/", rotation_views.rotation_year, name="rotation-year"),
     path(
         "sekretariat/rotation/<slug:slug>/<int:year>/datoer/foreslaa/",
@@ -64,7 +65,6 @@ urlpatterns = [
         name="meeting-date-delete",
     ),
     path("sekretariat/rotation/<slug:slug>/<int:year>/planlaeg/", rotation_views.planning_start, name="planning-start"),
-    path("sekretariat/rotation/koersel/<int:pk>/", rotation_views.planning_run, name="planning-run"),
     path(
         "sekretariat/rotation/plan/<int:plan_pk>/vaert/<int:planned_pk>/",
         rotation_views.host_swap,
