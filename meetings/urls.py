@@ -42,7 +42,8 @@ urlpatterns = [
     path("sekretariat/besoeg/", visit_views.visit_admin_list, name="visit-admin-list"),
     # The annual rotation (issue #6)
     path("sekretariat/rotation/", rotation_views.rotation_index, name="rotation-index"),
-    path("sekretariat/rotation/koersel/<int:pk>/", rotation_views.planning_run, name="planning-run"),  # before <slug>/<year>/
+    # Before <slug>/<year>/, which would otherwise take "koersel" for a committee.
+    path("sekretariat/rotation/koersel/<int:pk>/", rotation_views.planning_run, name="planning-run"),
     path("sekretariat/rotation/<slug:slug>/<int:year>/", rotation_views.rotation_year, name="rotation-year"),
     path(
         "sekretariat/rotation/<slug:slug>/<int:year>/datoer/foreslaa/",

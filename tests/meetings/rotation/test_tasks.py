@@ -1,0 +1,44 @@
+"""The rotation's Celery tasks on a real worker (Redis in CI, the filesystem broker locally)."""
+
+import datetime as dt
+
+import pytest
+from celery.contrib.testing.worker import start_worker
+
+from dialog_portal.celery import app
+from meetings.models import MeetingReminder, OutboxMessage, PlanningRun, RotationPlan
+from meetings.rotation import services
+from meetings.tasks import plan_rotation_year, send_meeting_reminders
+
+pytestmark = [pytest.mark.celery_worker, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def real_worker():
+    app.conf.task_always_eager = False
+    with start_worker(app, perform_ping_check=False, pool="solo", loglevel="WARNING", shutdown_timeout=10):
+        yield app
+
+
+def test_the_worker_plans_the_year_and_records_progress_and_result(real_worker, cast, rotation):
+    run = PlanningRun.objects.create(committee=cast.committee, year=rotation.year, requested_by=cast.administrator)
+    plan_rotation_year.delay(run.pk).get(timeout=60)
+    run.refresh_from_db()
+    assert run.status == PlanningRun.Status.DONE and run.percent == 100
+    assert run.plan.status == RotationPlan.Status.DRAFT and run.plan.meetings.count() == 12
+
+
+def test_the_worker_sends_the_days_reminders_once(real_worker, cast, rotation):
+    plan = services.rotation_plan_draft(committee=cast.committee, year=rotation.year, actor=cast.administrator)
+    meetings = services.rotation_plan_publish(plan=plan, actor=cast.administrator)
+    first = min(meetings, key=lambda m: m.starts_at)
+    # Move the first meeting to 6 days from now, as if the year had come round.
+    from django.utils import timezone
+
+    start = timezone.now() + dt.timedelta(days=6)
+    first.starts_at, first.ends_at = start, start + dt.timedelta(hours=2)
+    first.save(update_fields=["starts_at", "ends_at"])
+    assert send_meeting_reminders.delay().get(timeout=60) == 1
+    assert send_meeting_reminders.delay().get(timeout=60) == 0
+    assert set(MeetingReminder.objects.values_list("days_before", flat=True)) == {7, 28}
+    assert OutboxMessage.objects.filter(handler__endswith="meeting_reminder_send").count() == 1
