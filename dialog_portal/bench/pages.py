@@ -86,6 +86,18 @@ def _busy_committee() -> str:
     return CommitteeMembership.objects.filter(user__email=BUSY_EMAIL).values_list("committee__slug", flat=True)[0]
 
 
+def _draft_year() -> int:
+    from meetings.models import RotationPlan
+
+    return RotationPlan.objects.drafts().order_by("-year").values_list("year", flat=True)[0]
+
+
+def _published_year() -> int:
+    from meetings.models import RotationPlan
+
+    return RotationPlan.objects.published().order_by("-year").values_list("year", flat=True)[0]
+
+
 def _agreement_with_history():
     """The agreement with the most events (its page shows the longest history), seen by its workplace's leader."""
     from django.db.models import Count
@@ -129,4 +141,16 @@ KEY_PAGES: list[KeyPage] = [
     ),
     KeyPage("agreement with its history", _agreement_leader, _agreement_path),
     KeyPage("agreements of a chair", _chair_of_busy, lambda: reverse("agreements:agreement-list")),
+    KeyPage(
+        "rotation review (draft)",
+        _admin,
+        lambda: reverse("meetings:rotation-year", args=[_busy_committee(), _draft_year()]),
+    ),
+    KeyPage("equal-access ledger", _busy, lambda: reverse("meetings:ledger")),
+    KeyPage(
+        "public plan",
+        _public,
+        lambda: reverse("meetings:public-plan", args=[_busy_committee(), _published_year()]),
+    ),
+    KeyPage("committee's iCal feed", _public, lambda: reverse("meetings:public-feed", args=[_busy_committee()])),
 ]

@@ -32,6 +32,7 @@ SCALE_STEPS = [
     "dialog_portal.bench.scale.visits",
     "dialog_portal.bench.scale.codex",
     "agreements.scale.agreements",
+    "meetings.rotation.scale.rotation",
 ]
 
 BATCH = 2000

@@ -93,7 +93,6 @@ def rotation_year(request, slug, year):
             "date_form": MeetingDateForm(
                 initial={"start": committee.meeting_start, "minutes": committee.meeting_minutes}
             ),
-            "guest_form": GuestMoveForm(plan=plan) if plan and plan.is_draft else None,
         },
     )
 

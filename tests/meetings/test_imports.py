@@ -44,7 +44,7 @@ def sample(name: str) -> tuple[str, bytes]:
 
 
 def samples() -> dict:
-    return {kind: sample(f"{kind}.csv") for kind in ("committees", "workplaces", "people", "blackouts")}
+    return {kind: sample(f"{kind}.csv") for kind in ("committees", "workplaces", "people", "blackouts", "history")}
 
 
 def csv_file(name: str, *lines: str) -> tuple[str, bytes]:
@@ -94,6 +94,7 @@ def test_sample_files_create_the_whole_organisation():
         "blackouts": (4, 0, 0),
         "workplace_kinds": (4, 0, 0),
         "districts": (5, 0, 0),
+        "hostings": (3, 0, 0),
     }
     committee = Committee.objects.get(slug="skole-og-dagtilbud")
     assert committee.name == "Skole- og Dagtilbudsudvalget"
@@ -479,7 +480,7 @@ def test_xlsx_files_import_like_csv_files():
 
     assert result["workplaces"].created == 5
     assert result["memberships"].created == 6
-    again = organisation_import(**samples())
+    again = organisation_import(**{kind: file for kind, file in samples().items() if kind in GOOD_ROWS})
     assert not again.changed
 
 
