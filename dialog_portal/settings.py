@@ -123,6 +123,8 @@ else:
         "data_folder_in": str(_broker_dir),
         "data_folder_out": str(_broker_dir),
         "control_folder": str(VAR_DIR / "celery" / "control"),
+        # The worker looks for new messages this often (seconds); the default of one second adds up.
+        "polling_interval": 0.1,
     }
     CELERY_RESULT_BACKEND = f"file://{VAR_DIR / 'celery' / 'results'}"
     for _folder in ("broker", "control", "results"):

@@ -43,6 +43,7 @@ class Options:
     workers: int = 4
     backends: tuple[str, ...] = ("sqlite", "postgresql")
     smoke: bool = False
+    notices: int = 10_000
     log: list[str] = field(default_factory=list)
 
 
@@ -205,6 +206,18 @@ def _run_backend(backend: str, opts: Options, say) -> dict:
 
         storm = contention.storm(base, slots=prepared["slots"], sessions=prepared["sessions"])
         out["contention"] = {**storm, **_part(env, "contention-verify", json.dumps(prepared["slots"]))}
+    say(f"[{backend}] Celery: publish 1,000 meetings, queue and send {opts.notices} notices on a real worker …")
+    from . import celery_bench
+
+    published = _part(env, "celery-publish")
+    queued = _part(env, "celery-queue", str(opts.notices))
+    drained = celery_bench.drain(
+        {**env, "EMAIL_URL": "dummymail://"},
+        first_id=queued["first_id"],
+        last_id=queued["last_id"],
+        notices=opts.notices,
+    )
+    out["celery"] = {"publish": published, "queue": queued, "worker": drained}
     return out
 
 
@@ -254,6 +267,17 @@ def table(report: dict) -> str:
                 f"{p.get('p50_ms', '–')} | {p.get('p95_ms', '–')} | {p.get('rps', '–')} | "
                 f"{p.get('share_of_floor', '–')} |"
             )
+        cel = data.get("celery")
+        if cel:
+            pub, queue, worker = cel["publish"], cel["queue"], cel["worker"]
+            lines += [
+                "",
+                f"Celery: publishing {pub['meetings']} meetings with {pub['invitations']} invitations took "
+                f"{pub['publish_seconds']} s ({pub['publish_ms_per_meeting']} ms a meeting); queueing "
+                f"{queue['notices']} notices {queue['queue_ms_per_notice']} ms each; a worker (concurrency "
+                f"{worker['worker_concurrency']}) sent {worker['delivered']} in {worker['seconds']} s "
+                f"({worker['ms_per_notice']} ms each), peak memory {worker['worker_peak_rss_mb']} MB.",
+            ]
         c = data.get("contention")
         if c:
             lines += [

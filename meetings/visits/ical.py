@@ -8,6 +8,7 @@ cancelled visit updates the entry already in people's calendars instead of addin
 from collections.abc import Iterable
 
 from django.conf import settings
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from .. import ics
@@ -25,6 +26,26 @@ _STATUS = {
 
 def visit_uid(visit: Visit) -> str:
     return f"visit-{visit.pk}@{ics.host()}"
+
+
+def feed_event(row) -> ics.Event:
+    """One event from a :class:`~meetings.visits.selectors.FeedRow` (the feed's fast path, no model objects)."""
+    url = f"{settings.PORTAL_BASE_URL}{reverse('meetings:visit-detail', args=[row.pk])}"
+    description = [row.purpose, "", _("Participants: %(names)s") % {"names": ", ".join(row.participants)}]
+    if row.practical_notes:
+        description += ["", row.practical_notes]
+    description += ["", url]
+    return ics.Event(
+        uid=f"visit-{row.pk}@{ics.host()}",
+        sequence=row.sequence,
+        starts_at=row.starts_at,
+        ends_at=row.ends_at,
+        summary=_("Visit: %(workplace)s") % {"workplace": row.workplace},
+        location=row.address,
+        description="\n".join(description),
+        url=url,
+        status=_STATUS[row.status],
+    )
 
 
 def visit_event(visit: Visit) -> ics.Event:

@@ -2,6 +2,7 @@
 
 import datetime as dt
 from collections import OrderedDict
+from dataclasses import dataclass
 
 from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, Subquery, Value
 from django.db.models.functions import Coalesce
@@ -179,6 +180,52 @@ def person_visits(user: User, *, since: dt.datetime | None = None):
     if since is not None:
         qs = qs.filter(ends_at__gte=since)
     return visits_with_details(qs).order_by("starts_at")
+
+
+@dataclass(frozen=True)
+class FeedRow:
+    """What a calendar event needs of a visit, read as plain values (no model objects): the feed of a busy
+    person holds a thousand visits and is fetched by calendar apps every few minutes."""
+
+    pk: int
+    sequence: int
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+    status: str
+    purpose: str
+    workplace: str
+    address: str
+    practical_notes: str
+    participants: tuple[str, ...]
+
+
+def feed_rows(user: User, *, now=None) -> list[FeedRow]:
+    """The person's feed (see :func:`feed_visits`) as plain rows: two queries."""
+    now = now or timezone.now()
+    roles = user.roles
+    participant = Exists(VisitParticipant.objects.filter(visit=OuterRef("pk"), person=user))
+    visits = Visit.objects.filter(participant | Q(workplace_id__in=roles.led_workplace_ids)).filter(
+        ends_at__gte=now - dt.timedelta(days=90)
+    )
+    names: dict[int, list[str]] = {}
+    for visit_id, name in (
+        VisitParticipant.objects.filter(visit__in=visits).order_by("pk").values_list("visit_id", "person__full_name")
+    ):
+        names.setdefault(visit_id, []).append(name)
+    return [
+        FeedRow(*row, participants=tuple(names.get(row[0], ())))
+        for row in visits.order_by("starts_at").values_list(
+            "pk",
+            "sequence",
+            "starts_at",
+            "ends_at",
+            "status",
+            "purpose",
+            "workplace__name",
+            "workplace__address",
+            "slot__offer__practical_notes",
+        )
+    ]
 
 
 def feed_visits(user: User, *, now=None):

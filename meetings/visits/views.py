@@ -432,27 +432,34 @@ def workplace_tie_delete(request, pk):
 
 @login_required
 def calendar_detail(request):
+    # The page shows what is near (the next and the latest few); the feed holds everything.
     now = timezone.now()
     since = now - dt.timedelta(days=90)
-    visits = list(selectors.person_visits(request.user, since=since))
-    meetings = list(person_meetings(request.user, since=since))
-    token = CalendarFeedToken.objects.usable().filter(person=request.user).first()
-    feed_url = request.build_absolute_uri(token.get_absolute_url()) if token else ""
-    timeline = sorted(
-        [{"visit": v, "at": v.starts_at, "on": v.ends_at >= now and v.is_active} for v in visits]
-        + [{"meeting": m, "at": m.starts_at, "on": m.ends_at >= now and m.status == "scheduled"} for m in meetings],
+    n = CALENDAR_PAGE_ITEMS
+    visits = selectors.person_visits(request.user, since=since)
+    coming = Q(ends_at__gte=now, status__in=Visit.ACTIVE_STATUSES)
+    meetings = person_meetings(request.user, since=since)
+    coming_meeting = Q(ends_at__gte=now, status="scheduled")
+    upcoming = sorted(
+        [{"visit": v, "at": v.starts_at} for v in visits.filter(coming)[: n + 1]]
+        + [{"meeting": m, "at": m.starts_at} for m in meetings.filter(coming_meeting)[: n + 1]],
         key=lambda item: item["at"],
     )
-    upcoming = [item for item in timeline if item["on"]]
-    past_or_off = [item for item in reversed(timeline) if not item["on"]]
+    past_or_off = sorted(
+        [{"visit": v, "at": v.starts_at} for v in visits.exclude(coming).order_by("-starts_at")[:n]]
+        + [{"meeting": m, "at": m.starts_at} for m in meetings.exclude(coming_meeting).order_by("-starts_at")[:n]],
+        key=lambda item: item["at"],
+        reverse=True,
+    )
+    token = CalendarFeedToken.objects.usable().filter(person=request.user).first()
+    feed_url = request.build_absolute_uri(token.get_absolute_url()) if token else ""
     return render(
         request,
         "meetings/visits/calendar_detail.html",
         {
-            # The page shows what is near; the feed holds everything.
-            "upcoming": upcoming[:CALENDAR_PAGE_ITEMS],
-            "more_upcoming": max(len(upcoming) - CALENDAR_PAGE_ITEMS, 0),
-            "past_or_off": past_or_off[:CALENDAR_PAGE_ITEMS],
+            "upcoming": upcoming[:n],
+            "more_upcoming": len(upcoming) > n,
+            "past_or_off": past_or_off[:n],
             "feed_url": feed_url,
         },
     )
@@ -480,7 +487,7 @@ def calendar_feed(request, token):
     if feed is None or not feed.person.is_active:
         raise Http404
     since = timezone.now() - dt.timedelta(days=90)
-    events = [ical.visit_event(v) for v in selectors.feed_visits(feed.person)]
+    events = [ical.feed_event(row) for row in selectors.feed_rows(feed.person)]
     events += [meeting_event(m) for m in person_meetings(feed.person, since=since)]
     events.sort(key=lambda e: e.starts_at)
     body = ics.calendar(events, name=_("Dialogportalen – my calendar"))

@@ -17,7 +17,7 @@ PINNED = {
     "workplace list": 9,
     "workplace page": 10,
     "leader's visit times": 11,
-    "personal calendar": 7,
+    "personal calendar": 10,
     "all visits (secretariat)": 8,
     "codex register (public)": 7,
     "iCal feed of a busy person": 5,

@@ -47,6 +47,7 @@ class Command(BaseCommand):
         )
         if opts.smoke:
             opts.workplaces, opts.committees, opts.years, opts.seconds, opts.clients, opts.workers = 60, 3, 2, 1, 4, 2
+            opts.notices = 100
         report = run(opts, say=self.stdout.write)
         path = Path(options["json_path"])
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -78,6 +79,19 @@ class Command(BaseCommand):
                         "session": client.cookies["sessionid"].value if email else "",
                     }
                 )
+        elif part == "celery-publish":
+            from dialog_portal.bench import celery_bench
+
+            result = celery_bench.publish()
+        elif part == "celery-queue":
+            from dialog_portal.bench import celery_bench
+
+            result = celery_bench.queue(notices=int(options["extra"] or celery_bench.NOTICES))
+        elif part == "celery-pending":
+            from dialog_portal.bench import celery_bench
+
+            first, last = (int(x) for x in options["extra"].split(":"))
+            result = celery_bench.pending(first, last)
         elif part == "contention-prepare":
             result = contention.prepare()
         elif part == "contention-verify":
