@@ -231,6 +231,11 @@ class CodexValue(_PartOfVersion):
         return self.version if self.version_id else None
 
 
+def name_digest(name: str) -> str:
+    """SHA-256 of a typed name (empty for a withdrawal, which has none)."""
+    return fp.sha256_hex(name.encode("utf-8")) if name else ""
+
+
 class SignatureEventQuerySet(models.QuerySet):
     def delete(self):
         raise CodexError(_("The signature log is append-only."))
@@ -267,6 +272,9 @@ class SignatureEvent(models.Model):
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="withdrawal", verbose_name=_("withdraws")
     )
     typed_name = models.CharField(_("typed name"), max_length=200, blank=True)
+    # The chain covers the name's digest, not the name, so erasing a person (GDPR) can put a pseudonym in
+    # typed_name without breaking the chain; whoever knows the name can still check it against the digest.
+    typed_name_digest = models.CharField(_("digest of the typed name"), max_length=64, blank=True)
     text_fingerprint = models.CharField(_("text fingerprint"), max_length=64)
     previous_hash = models.CharField(_("previous entry hash"), max_length=64)
     entry_hash = models.CharField(_("entry hash"), max_length=64, unique=True)
@@ -302,6 +310,10 @@ class SignatureEvent(models.Model):
     def delete(self, *args, **kwargs):
         raise CodexError(_("The signature log is append-only."))
 
+    def name_is_intact(self, *, erased: bool = False) -> bool:
+        """The name shown is the one that was signed; after an erasure a pseudonym stands in for it."""
+        return erased or self.typed_name_digest == name_digest(self.typed_name)
+
     def chain_fields(self) -> dict:
         """What the entry hash covers (everything but the hashes themselves)."""
         created = self.created_at.astimezone(dt.UTC).isoformat(timespec="microseconds")
@@ -310,7 +322,7 @@ class SignatureEvent(models.Model):
             "person": self.person_id,
             "version": self.version_id,
             "withdraws": self.withdraws_id,
-            "typed_name": self.typed_name,
+            "typed_name_sha256": self.typed_name_digest,
             "text_fingerprint": self.text_fingerprint,
             "created_at": created,
         }

@@ -339,7 +339,8 @@ def signature_check(event: SignatureEvent) -> SignatureCheck:
         event=event,
         recomputed_fingerprint=recomputed,
         text_matches=recomputed == event.text_fingerprint,
-        entry_matches=chain.entry_hash(event.previous_hash, event.chain_fields()) == event.entry_hash,
+        entry_matches=chain.entry_hash(event.previous_hash, event.chain_fields()) == event.entry_hash
+        and event.name_is_intact(erased=User.objects.filter(pk=event.person_id, erased_at__isnull=False).exists()),
     )
 
 
@@ -347,7 +348,7 @@ def signature_check(event: SignatureEvent) -> SignatureCheck:
 class LogProblem:
     entry_id: int | None
     version_number: int | None
-    reason: str  # "link", "hash", "text", "version"
+    reason: str  # "link", "hash", "text", "version", "head", "name"
 
 
 def log_problems() -> list[LogProblem]:
@@ -367,9 +368,12 @@ def log_problems() -> list[LogProblem]:
     head = SignatureLogHead.objects.filter(pk=1).first()
     if head is not None and (head.entries != len(events) or (events and events[-1].entry_hash != head.entry_hash)):
         problems.append(LogProblem(events[-1].pk if events else None, None, "head"))
+    erased = set(User.objects.filter(erased_at__isnull=False).values_list("pk", flat=True))
     for event in events:
         if event.kind == SignatureEvent.Kind.SIGN and fingerprints.get(event.version_id) != event.text_fingerprint:
             problems.append(LogProblem(event.pk, numbers.get(event.version_id), "text"))
+        if not event.name_is_intact(erased=event.person_id in erased):
+            problems.append(LogProblem(event.pk, numbers.get(event.version_id), "name"))
     return sorted(problems, key=lambda p: (p.entry_id or 0, p.version_number or 0, p.reason))
 
 

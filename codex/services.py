@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dialog_portal.mail import send_templated_mail
+from meetings.audit import audit_record
 from meetings.models import User
 from meetings.outbox import outbox_enqueue
 
@@ -28,6 +29,7 @@ from .models import (
     SignatureEvent,
     SignatureLogHead,
     SignReminder,
+    name_digest,
 )
 
 REMINDER_INTERVAL = dt.timedelta(days=7)
@@ -49,12 +51,14 @@ def _append_event(**fields) -> SignatureEvent:
     head, _created = SignatureLogHead.objects.select_for_update().get_or_create(
         pk=1, defaults={"entry_hash": chain.GENESIS_HASH, "entries": 0}
     )
+    fields["typed_name_digest"] = name_digest(fields.get("typed_name", ""))
     event = SignatureEvent(previous_hash=head.entry_hash, created_at=timezone.now(), **fields)
     event.entry_hash = chain.entry_hash(event.previous_hash, event.chain_fields())
     event.save()
     head.entry_hash = event.entry_hash
     head.entries += 1
     head.save(update_fields=["entry_hash", "entries"])
+    audit_record(actor=event.person_id, action=f"codex.{event.kind}", obj=event, data={"version": event.version_id})
     return event
 
 
@@ -133,6 +137,7 @@ def codex_version_publish(
         locked.published_at = timezone.now()
         locked.published_by = actor
         locked.save()
+        audit_record(actor=actor, action="codex.published", obj=locked, data={"change": change_kind})
         if notify and change_kind == CodexVersion.ChangeKind.MATERIAL:
             outbox_enqueue("codex.tasks.send_sign_requests", version_id=locked.pk)
     version.refresh_from_db()

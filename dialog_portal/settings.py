@@ -10,6 +10,7 @@ from pathlib import Path
 
 import environ
 from celery.schedules import crontab
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -54,6 +55,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -108,7 +110,8 @@ REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # A Redis outage is a cache miss, not a server error (see dialog_portal/cache.py).
+            "BACKEND": "dialog_portal.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
         }
     }
@@ -131,6 +134,15 @@ else:
         (VAR_DIR / "celery" / _folder).mkdir(parents=True, exist_ok=True)
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=CELERY_BROKER_URL)
 CELERY_RESULT_BACKEND = env.str("CELERY_RESULT_BACKEND", default=CELERY_RESULT_BACKEND)
+if CELERY_BROKER_URL.startswith("redis"):
+    # A task taken by a worker that dies before acknowledging it goes to another worker after this many
+    # seconds; keep it above the longest task (planning a year takes seconds).
+    # Workers look for such tasks every CELERY_UNACKED_RESTORE_INTERVAL seconds.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600),
+        "unacked_restore_interval": env.int("CELERY_UNACKED_RESTORE_INTERVAL", default=10),
+        "unacked_restore_throttle": 1,
+    }
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
@@ -176,6 +188,11 @@ CELERY_BEAT_SCHEDULE: dict = {
     "rotation-autumn-drafts": {
         "task": "meetings.tasks.draft_next_year_rotation",
         "schedule": crontab(minute=30, hour=6),
+    },
+    # Re-compute the audit log's and the signature log's hash chains; administrators are told of any break.
+    "audit-verify-chains": {
+        "task": "meetings.tasks.verify_chains",
+        "schedule": crontab(minute=40, hour=2),
     },
     # Confirmed visits whose time has passed become "held", so feedback can be asked for.
     "visits-hold-past": {
@@ -277,6 +294,24 @@ SESSION_COOKIE_SAMESITE = "Lax"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Django's own CSRF page is English and bare; ours is translated and says what to do.
+CSRF_FAILURE_VIEW = "dialog_portal.views.csrf_failure"
+# Content Security Policy (django-csp): our own files only. No inline scripts or styles anywhere, so no
+# 'unsafe-inline'; images may be data: URIs (the two-factor QR code).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 if not DEBUG:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True

@@ -17,6 +17,7 @@ admin.site.index_template = "admin/portal_index.html"
 urlpatterns = [
     path("", meeting_views.home, name="home"),
     path("healthz", views.liveness, name="liveness"),
+    path("readyz", views.readiness, name="readiness"),
     path("konto/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
@@ -24,3 +25,7 @@ urlpatterns = [
     path("udviklingsaftaler/", include("agreements.urls")),
     path("", include("meetings.urls")),
 ]
+
+# Translated error pages; the 500 handler answers 503 when the database cannot be reached.
+handler400 = "dialog_portal.views.bad_request"
+handler500 = "dialog_portal.views.server_error"

@@ -80,3 +80,36 @@ def _json_roundtrip(data: dict) -> dict:
     from django.core.serializers.json import DjangoJSONEncoder
 
     return json.loads(json.dumps(data, cls=DjangoJSONEncoder))
+
+
+def chains_verify_and_alert() -> int:
+    """Verify the audit log and the codex's signature log. When either is broken, log it and e-mail every
+    administrator (directly: the outbox lives in the same database that may have been tampered with).
+    Returns the number of problems found."""
+    import logging
+
+    from django.conf import settings
+    from django.core.mail import send_mail
+    from django.utils import translation
+    from django.utils.translation import gettext as _
+
+    from codex.selectors import log_problems
+
+    from .models import User
+
+    problems = len(audit_verify()) + len(log_problems())
+    if problems:
+        logging.getLogger(__name__).error("Audit verification found %s problem(s)", problems)
+        recipients = list(User.objects.filter(is_active=True, is_staff=True).values_list("email", flat=True))
+        with translation.override(settings.LANGUAGE_CODE):
+            send_mail(
+                _("Dialogportalen: the audit log does not verify"),
+                _(
+                    "The nightly check found %(count)d problem(s) in the audit log or the signature log. "
+                    "Run 'python manage.py verify_audit' to see which entries, and contact IT security."
+                )
+                % {"count": problems},
+                None,
+                recipients,
+            )
+    return problems

@@ -35,6 +35,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from .audit import audit_record
 from .errors import MeetingsError
 from .models import (
     Blackout,
@@ -299,6 +300,18 @@ def organisation_import(
             if run.problems:
                 raise OrganisationImportError(run.sorted_problems())
             result = run.apply()
+            if result.changed:
+                # Roles created in bulk pass no signals: the import itself is the audit entry for them.
+                audit_record(
+                    actor=actor,
+                    action="organisation.imported",
+                    object_type="organisation",
+                    data={
+                        kind: {"created": t.created, "updated": t.updated}
+                        for kind, t in result.tallies.items()
+                        if t.created or t.updated
+                    },
+                )
             if invite and run.new_people:
                 result.invited = people_invite(people=run.new_people, actor=actor)
     except IntegrityError as exc:

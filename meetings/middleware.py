@@ -4,6 +4,8 @@ from django.conf import settings
 from django.shortcuts import redirect
 from django.urls import reverse
 
+from .signals import current_actor
+
 # Paths a person who must set up two-factor can still reach.
 _ALLOWED_PREFIXES = ("/konto/", "/i18n/", "/static/", "/kodeks/offentlig/", "/plan/")
 
@@ -39,4 +41,10 @@ class LoadRolesMiddleware:
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
             _ = user.roles
+            # The audit log's signal handlers record who made a permission change.
+            token = current_actor.set(user.pk)
+            try:
+                return self.get_response(request)
+            finally:
+                current_actor.reset(token)
         return self.get_response(request)

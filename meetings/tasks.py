@@ -60,3 +60,11 @@ def draft_next_year_rotation() -> int:
     from .rotation.services import rotation_autumn_drafts
 
     return len(rotation_autumn_drafts())
+
+
+@shared_task(acks_late=True)
+def verify_chains() -> int:
+    """Nightly: re-compute the audit log and the signature log; tell the administrators when either is broken."""
+    from .audit import chains_verify_and_alert
+
+    return chains_verify_and_alert()

@@ -77,14 +77,15 @@ def prepare(*, politicians: int = POLITICIANS, slots: int = SLOTS) -> dict:
     return {"slots": slot_ids, "sessions": cookies}
 
 
-def storm(base_url: str, *, slots: list[int], sessions: list[str], seed: int = 7) -> dict:
-    """Every politician tries every slot, in their own random order, all starting at the same moment."""
-    host = urllib.parse.urlsplit(base_url)
+def storm(base_url: str | list[str], *, slots: list[int], sessions: list[str], seed: int = 7) -> dict:
+    """Every politician tries every slot, in their own random order, all starting at the same moment. Given several
+    web servers (sharing one database), the politicians are spread over them in turn."""
+    servers = [urllib.parse.urlsplit(url) for url in ([base_url] if isinstance(base_url, str) else base_url)]
     barrier = threading.Barrier(len(sessions))
     results: list[tuple[int, float]] = []
     lock = threading.Lock()
 
-    def politician(session: str, order: list[int]) -> None:
+    def politician(session: str, order: list[int], host) -> None:
         connection = http.client.HTTPConnection(host.hostname, host.port, timeout=60)
         cookie = f"sessionid={session}"
         prepared = []
@@ -117,10 +118,10 @@ def storm(base_url: str, *, slots: list[int], sessions: list[str], seed: int = 7
 
     rng = random.Random(seed)
     threads = []
-    for session in sessions:
+    for n, session in enumerate(sessions):
         order = list(slots)
         rng.shuffle(order)
-        threads.append(threading.Thread(target=politician, args=(session, order)))
+        threads.append(threading.Thread(target=politician, args=(session, order, servers[n % len(servers)])))
     for thread in threads:
         thread.start()
     for thread in threads:

@@ -342,7 +342,15 @@ def visits(ctx: ScaleContext) -> dict:
 def codex(ctx: ScaleContext) -> dict:
     """Two published codex versions and their signatures, written as one valid hash chain."""
     from codex import chain
-    from codex.models import CodexPrinciple, CodexSection, CodexValue, CodexVersion, SignatureEvent, SignatureLogHead
+    from codex.models import (
+        CodexPrinciple,
+        CodexSection,
+        CodexValue,
+        CodexVersion,
+        SignatureEvent,
+        SignatureLogHead,
+        name_digest,
+    )
     from meetings.models import WorkplaceRole
 
     admin = ctx.ids["admin"][0]
@@ -388,6 +396,7 @@ def codex(ctx: ScaleContext) -> dict:
             person_id=person,
             version=version,
             typed_name=f"Person {person}",
+            typed_name_digest=name_digest(f"Person {person}"),
             text_fingerprint=version.fingerprint,
             previous_hash=previous,
             created_at=start + dt.timedelta(minutes=7 * n),

@@ -50,6 +50,8 @@ class User(AbstractUser):
     email = models.EmailField(_("e-mail address"), unique=True)
     full_name = models.CharField(_("full name"), max_length=200)
     invited_at = models.DateTimeField(_("invited at"), null=True, blank=True)
+    # Set when the person's personal data was erased (GDPR); the row stays as a pseudonym for the records.
+    erased_at = models.DateTimeField(_("personal data erased at"), null=True, blank=True, editable=False)
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"

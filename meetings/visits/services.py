@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from ..audit import audit_record
 from ..errors import MeetingsError
 from ..models import (
     Blackout,
@@ -49,6 +50,7 @@ def _require_leader(actor: User, workplace: Workplace) -> None:
 
 
 def _event(visit: Visit, *, actor: User | None, action: str, from_status: str, note: str = "") -> VisitEvent:
+    audit_record(actor=actor, action=f"visit.{action}", obj=visit, data={"from": from_status, "to": visit.status})
     return VisitEvent.objects.create(
         visit=visit, actor=actor, action=action, from_status=from_status, to_status=visit.status, note=note
     )

@@ -27,7 +27,7 @@ def test_an_edited_entry_is_named(cast, version, capsys):
         call_command("verify_signatures")
     assert error.value.returncode == 1
     err = capsys.readouterr().err
-    assert f"entry #{first.pk}" in err and "changed after it was written" in err
+    assert f"entry #{first.pk}" in err and "typed name was changed after signing" in err
 
 
 def test_a_removed_entry_breaks_the_next_link(cast, version, capsys):

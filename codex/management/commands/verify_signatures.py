@@ -9,6 +9,7 @@ REASONS = {
     "text": "the text of its version no longer matches the fingerprint signed",
     "version": "the published text no longer matches its fingerprint",
     "head": "entries are missing at the end of the log",
+    "name": "the typed name was changed after signing (the person's data was not erased)",
 }
 
 

@@ -1,0 +1,87 @@
+"""Permission changes go to the audit log wherever they happen: the admin, the import, the shell.
+
+Roles are granted by committee memberships and workplace roles, and administrators are staff users; any save or
+delete of those is recorded. The acting person comes from the request (set by ``AuditActorMiddleware``); from
+the command line or a task it is empty. Bulk writes send no signals: the organisation import records itself.
+"""
+
+from __future__ import annotations
+
+from contextvars import ContextVar
+
+from django.db.models.signals import post_delete, post_save, pre_save
+from django.dispatch import receiver
+
+from .audit import audit_record
+from .models import CommitteeMembership, User, WorkplaceRole
+
+current_actor: ContextVar[int | None] = ContextVar("current_actor", default=None)
+
+_ROLE_FIELDS = ("role", "start_date", "end_date")
+_USER_FLAGS = ("is_staff", "is_superuser", "is_active")
+
+
+def _role_data(instance) -> dict:
+    target = instance.committee_id if isinstance(instance, CommitteeMembership) else instance.workplace_id
+    return {
+        "person": instance.user_id,
+        "where": target,
+        "role": instance.role,
+        "start": instance.start_date.isoformat() if instance.start_date else None,
+        "end": instance.end_date.isoformat() if instance.end_date else None,
+    }
+
+
+@receiver(post_save, sender=CommitteeMembership)
+@receiver(post_save, sender=WorkplaceRole)
+def role_saved(sender, instance, created, update_fields=None, raw=False, **kwargs):
+    if raw or (update_fields is not None and not set(update_fields) & set(_ROLE_FIELDS)):
+        return
+    action = "created" if created else "changed"
+    audit_record(
+        actor=current_actor.get(),
+        action=f"permission.{sender._meta.model_name}_{action}",
+        obj=instance,
+        data=_role_data(instance),
+    )
+
+
+@receiver(post_delete, sender=CommitteeMembership)
+@receiver(post_delete, sender=WorkplaceRole)
+def role_deleted(sender, instance, **kwargs):
+    audit_record(
+        actor=current_actor.get(),
+        action=f"permission.{sender._meta.model_name}_deleted",
+        object_type=sender._meta.label_lower,
+        object_id=instance.pk,
+        data=_role_data(instance),
+    )
+
+
+@receiver(pre_save, sender=User)
+def user_flags_changing(sender, instance, raw=False, update_fields=None, **kwargs):
+    """Remember the administrator flags as stored, so post_save can tell whether they changed."""
+    touches_flags = update_fields is None or set(update_fields) & set(_USER_FLAGS)
+    if raw or instance._state.adding or instance.pk is None or not touches_flags:
+        instance._stored_flags = None
+        return
+    instance._stored_flags = User.objects.filter(pk=instance.pk).values(*_USER_FLAGS).first()
+
+
+@receiver(post_save, sender=User)
+def user_flags_changed(sender, instance, created, raw=False, **kwargs):
+    if raw:
+        return
+    now = {flag: getattr(instance, flag) for flag in _USER_FLAGS}
+    stored = getattr(instance, "_stored_flags", None)
+    if created:
+        if instance.is_staff or instance.is_superuser:
+            audit_record(actor=current_actor.get(), action="permission.administrator_created", obj=instance, data=now)
+        return
+    if stored is not None and stored != now:
+        audit_record(
+            actor=current_actor.get(),
+            action="permission.flags_changed",
+            obj=instance,
+            data={"from": stored, "to": now},
+        )
