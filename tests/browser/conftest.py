@@ -1,7 +1,8 @@
 """Browser tests: Playwright driving Debian's Chromium against a live server.
 
 Every page a test visits must pass axe-core (WCAG 2.1 A/AA): call ``browser_page.check()``
-after each navigation; a test that navigated to a page it never checked fails at teardown.
+after each navigation; a test that navigated to a page it never checked fails at teardown. So does a
+test during which the browser blocked anything under the Content Security Policy.
 """
 
 import os
@@ -57,11 +58,18 @@ class CheckedPage:
         self.visited: set[str] = set()
         self.checked: set[str] = set()
         self._axe = Axe()
+        self.csp_violations: list[str] = []
         page.on("framenavigated", self._navigated)
+        page.on("console", self._console)
 
     def _navigated(self, frame):
         if frame == self.page.main_frame and frame.url.startswith("http"):
             self.visited.add(self._key(frame.url))
+
+    def _console(self, message):
+        # The browser reports what the Content Security Policy blocked (an inline script or style, say).
+        if "Content Security Policy" in message.text:
+            self.csp_violations.append(f"{self.page.url}: {message.text}")
 
     @staticmethod
     def _key(url: str) -> str:
@@ -118,6 +126,9 @@ def browser_page(chromium, live_server, request):
     context.close()
     if not failed:
         assert not checked.unchecked(), f"Pages visited without an accessibility check: {checked.unchecked()}"
+        assert not checked.csp_violations, "Blocked by the Content Security Policy:\n" + "\n".join(
+            checked.csp_violations
+        )
 
 
 @pytest.hookimpl(hookwrapper=True, tryfirst=True)
