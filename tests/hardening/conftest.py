@@ -9,8 +9,9 @@ import datetime as dt
 from types import SimpleNamespace
 
 import pytest
+from django.conf import settings
 from django.db import transaction
-from django.test import override_settings
+from django.test import Client, override_settings
 from django.utils import timezone
 
 from tests import conftest as shared
@@ -113,6 +114,19 @@ def build_world():
     return w
 
 
+ROLES = ("administrator", "chair", "member", "other_member", "leader", "other_leader", "trio")
+
+
+def _sessions(cast) -> dict[str, str]:
+    """A signed-in session per role, made once: logging in for each of a thousand requests is most of their cost."""
+    keys = {}
+    for role in ROLES:
+        client = Client()
+        client.force_login(getattr(cast, role))
+        keys[role] = client.cookies[settings.SESSION_COOKIE_NAME].value
+    return keys
+
+
 @pytest.fixture(scope="module")
 def world(django_db_setup, django_db_blocker):
     """The world, built once for the module; each test's own changes are rolled back by ``db``."""
@@ -128,6 +142,7 @@ def world(django_db_setup, django_db_blocker):
         outer.__enter__()
         try:
             built = build_world()
+            built.sessions = _sessions(built.cast)
         except BaseException:
             transaction.set_rollback(True)
             outer.__exit__(None, None, None)
