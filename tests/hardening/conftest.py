@@ -49,7 +49,8 @@ def build_world():
     w = SimpleNamespace(cast=cast, year=year)
 
     # The codex: two published versions (so there is a difference to show), a draft, and everyone signed.
-    first = publish(cast.administrator, write_draft(cast.administrator), published_on=dt.date.today() - dt.timedelta(days=30))
+    a_month_ago = dt.date.today() - dt.timedelta(days=30)
+    first = publish(cast.administrator, write_draft(cast.administrator), published_on=a_month_ago)
     w.codex = revise(cast.administrator, first, edit=lambda draft: draft.values.create(order=9, name="Åbenhed"))
     w.codex_draft = write_draft(cast.administrator, title="Kodeks for tillid, udkast")
     for question in ("Jeg kunne tale åbent om fejl", "Vi talte om effekter, ikke procesmål"):
@@ -71,6 +72,8 @@ def build_world():
     w.offer = w.free_slot.offer
     w.tie = visit_services.workplace_tie_declare(person=cast.member, workplace=cast.other_workplace, kind="relative")
     w.feed_token = visit_services.calendar_token_ensure(person=cast.member)
+    w.revoked_token = visit_services.calendar_token_ensure(person=cast.other_member)
+    visit_services.calendar_token_revoke(person=cast.other_member)
 
     # The rotation: next year published, the year after in draft with a planning run, and one meeting moved
     # into the past so the minutes and the mirror questions have something to be about.
@@ -102,6 +105,7 @@ def build_world():
     # Agreements of the cast's workplace, one in each state a URL acts on.
     w.shared_goal = factories.SharedGoalFactory(committee=cast.committee)
     w.draft = make_agreement(cast, Status.DRAFT, year=year + 2)
+    w.in_consultation = make_agreement(cast, Status.CONSULTATION, year=year + 5)
     w.in_review = make_agreement(cast, Status.RESUBMITTED, year=year + 3)
     w.approved = make_agreement(cast, Status.APPROVED, year=year + 4)
     w.signed = make_agreement(cast, Status.SIGNED)
