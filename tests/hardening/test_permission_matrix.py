@@ -409,7 +409,9 @@ EXPECTATIONS: dict[str, Entry | tuple[Entry, ...]] = {
     ),
     # In review, the leader and the committee comment; an empty comment is refused with 400.
     "agreements:comment-create": entry(
-        *post_only(answers(NOT_FOUND, **IN_REVIEW, trio=FORBIDDEN, leader=INVALID, chair=INVALID, member=INVALID)),
+        *post_only(
+            answers(NOT_FOUND, **{**IN_REVIEW, "leader": INVALID, "chair": INVALID, "member": INVALID}, trio=FORBIDDEN)
+        ),
         kwargs=agreement("in_review"),
     ),
     # The comment's author (the member) or the leader marks it resolved.
