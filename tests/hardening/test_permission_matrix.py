@@ -121,9 +121,16 @@ MEETING_SEEN = answers(NOT_FOUND, administrator=ALLOW, chair=ALLOW, member=ALLOW
 ONLY_LEADER = answers(NOT_FOUND, leader=ALLOW)
 # A draft agreement: only its leaders and the secretariat see it; the secretariat may not write it.
 DRAFT_LEADER_WRITES = answers(NOT_FOUND, administrator=FORBIDDEN, leader=ALLOW)
-# An agreement in review: the committee, the workplace's leader and trio, the secretariat see it.
-IN_REVIEW = {"administrator": FORBIDDEN, "chair": FORBIDDEN, "member": FORBIDDEN, "leader": FORBIDDEN}
-IN_REVIEW_SEEN = answers(NOT_FOUND, **dict.fromkeys(IN_REVIEW, ALLOW), trio=ALLOW)
+# An agreement in review or approved is read by the secretariat, the committee, the workplace's leader and trio.
+REVIEW_READERS = ("administrator", "chair", "member", "leader", "trio")
+
+
+def in_review(**allowed: str) -> dict[str, str]:
+    """An action on an agreement in review: 403 for its readers unless named, 404 for everyone else."""
+    return answers(NOT_FOUND, **{**dict.fromkeys(REVIEW_READERS, FORBIDDEN), **allowed})
+
+
+IN_REVIEW_SEEN = in_review(**dict.fromkeys(REVIEW_READERS, ALLOW))
 
 EXPECTATIONS: dict[str, Entry | tuple[Entry, ...]] = {
     # --- The project --------------------------------------------------------------------------------------------
@@ -374,24 +381,24 @@ EXPECTATIONS: dict[str, Entry | tuple[Entry, ...]] = {
     "agreements:agreement-consultation": entry(DRAFT_LEADER_WRITES, DRAFT_LEADER_WRITES, kwargs=agreement("draft")),
     "agreements:agreement-submit": entry(DRAFT_LEADER_WRITES, DRAFT_LEADER_WRITES, kwargs=agreement("draft")),
     "agreements:agreement-request-changes": entry(
-        answers(NOT_FOUND, **{**IN_REVIEW, "chair": ALLOW, "member": ALLOW}, trio=FORBIDDEN),
-        answers(NOT_FOUND, **{**IN_REVIEW, "chair": ALLOW, "member": ALLOW}, trio=FORBIDDEN),
+        in_review(chair=ALLOW, member=ALLOW),
+        in_review(chair=ALLOW, member=ALLOW),
         kwargs=agreement("in_review"),
     ),
     "agreements:agreement-resubmit": entry(
-        answers(NOT_FOUND, **{**IN_REVIEW, "leader": ALLOW}, trio=FORBIDDEN),
-        answers(NOT_FOUND, **{**IN_REVIEW, "leader": ALLOW}, trio=FORBIDDEN),
+        in_review(leader=ALLOW),
+        in_review(leader=ALLOW),
         kwargs=agreement("in_review"),
     ),
     "agreements:agreement-approve": entry(
-        answers(NOT_FOUND, **{**IN_REVIEW, "chair": ALLOW}, trio=FORBIDDEN),
-        answers(NOT_FOUND, **{**IN_REVIEW, "chair": ALLOW}, trio=FORBIDDEN),
+        in_review(chair=ALLOW),
+        in_review(chair=ALLOW),
         kwargs=agreement("in_review"),
     ),
     # The leader signs for the workplace, the chair for the committee; the others who read it may not.
     "agreements:agreement-sign": entry(
-        answers(NOT_FOUND, **{**IN_REVIEW, "chair": ALLOW, "leader": ALLOW}, trio=FORBIDDEN),
-        answers(NOT_FOUND, **{**IN_REVIEW, "chair": ALLOW, "leader": ALLOW}, trio=FORBIDDEN),
+        in_review(chair=ALLOW, leader=ALLOW),
+        in_review(chair=ALLOW, leader=ALLOW),
         kwargs=agreement("approved"),
     ),
     "agreements:agreement-activate": entry(
@@ -409,14 +416,12 @@ EXPECTATIONS: dict[str, Entry | tuple[Entry, ...]] = {
     ),
     # In review, the leader and the committee comment; an empty comment is refused with 400.
     "agreements:comment-create": entry(
-        *post_only(
-            answers(NOT_FOUND, **{**IN_REVIEW, "leader": INVALID, "chair": INVALID, "member": INVALID}, trio=FORBIDDEN)
-        ),
+        *post_only(in_review(leader=INVALID, chair=INVALID, member=INVALID)),
         kwargs=agreement("in_review"),
     ),
     # The comment's author (the member) or the leader marks it resolved.
     "agreements:comment-resolve": entry(
-        *post_only(answers(NOT_FOUND, **{**IN_REVIEW, "member": ALLOW, "leader": ALLOW}, trio=FORBIDDEN)),
+        *post_only(in_review(member=ALLOW, leader=ALLOW)),
         kwargs=lambda w: {"pk": w.comment.pk},
     ),
     "agreements:followup-create": entry(
