@@ -1,22 +1,33 @@
-"""Figures the drills report (faults survived, inputs tried, matrix size), merged into var/drills/figures.json.
+"""Figures the drills produce, for the README: ``record("permission_matrix", urls=86, cells=1_376)``.
 
-The README's hardening section quotes the last run; `python scripts/drill_figures.py` prints them as a table.
+Each drill's figures are merged into ``var/drills/figures.json`` under its name and also written on their own to
+``var/drills/<name>.json``. ``var/`` is not in git: the files describe the last run on this machine.
 """
 
-from __future__ import annotations
-
+import datetime as dt
 import json
-import os
 from pathlib import Path
 
-FIGURES = (
-    Path(os.environ.get("DIALOG_VAR_DIR", Path(__file__).resolve().parents[2] / "var")) / "drills" / "figures.json"
-)
+DRILLS_DIR = Path(__file__).resolve().parents[2] / "var" / "drills"
 
 
-def record(name: str, **figures) -> None:
-    """Merge one drill's figures under its name (the last run of a drill wins)."""
-    FIGURES.parent.mkdir(parents=True, exist_ok=True)
-    current = json.loads(FIGURES.read_text()) if FIGURES.exists() else {}
-    current[name] = figures
-    FIGURES.write_text(json.dumps(current, indent=2, sort_keys=True, ensure_ascii=False) + "\n")
+def record(name: str, **figures) -> dict:
+    """Merge ``figures`` into the named drill's entry (with the time of the run) and return the entry."""
+    DRILLS_DIR.mkdir(parents=True, exist_ok=True)
+    path = DRILLS_DIR / "figures.json"
+    try:
+        every = json.loads(path.read_text(encoding="utf-8"))
+    except (FileNotFoundError, ValueError):
+        every = {}
+    entry = {**every.get(name, {}), **figures, "recorded_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds")}
+    every[name] = entry
+    _write(path, every)
+    _write(DRILLS_DIR / f"{name}.json", entry)
+    return entry
+
+
+def _write(path: Path, data: dict) -> None:
+    # Write then rename, so a reader never sees half a file.
+    tmp = path.with_suffix(".json.tmp")
+    tmp.write_text(json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8")
+    tmp.replace(path)

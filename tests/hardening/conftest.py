@@ -1,0 +1,157 @@
+"""The world the permission matrix runs in: the fixed cast and one of everything a URL can point at.
+
+The world is built once per module inside an outer transaction, and every test runs in a savepoint inside it (the
+``db`` fixture), so a POST that changes something is undone before the next test. The outer transaction is
+rolled back when the module ends, so nothing leaks into other tests.
+"""
+
+import datetime as dt
+from types import SimpleNamespace
+
+import pytest
+from django.conf import settings
+from django.db import transaction
+from django.test import Client, override_settings
+from django.utils import timezone
+
+from tests import conftest as shared
+from tests import factories
+
+
+def _past_visit(cast):
+    from meetings.visits import services
+
+    start = timezone.now() - dt.timedelta(days=2)
+    slot = factories.VisitSlotFactory(
+        workplace=cast.workplace, offer__created_by=cast.leader, starts_at=start, ends_at=start + dt.timedelta(hours=1)
+    )
+    visit = services.visit_book(
+        slot=slot, booker=cast.member, purpose="Vi vil se sprogarbejdet.", now=start - dt.timedelta(days=3)
+    )
+    return services.visit_confirm(visit=visit, actor=cast.leader, now=start - dt.timedelta(days=2))
+
+
+def build_world():
+    """Everything the URLs of the portal need, made through the real services where they exist."""
+    from agreements import services as agreement_services
+    from agreements.models import Status
+    from codex.models import MirrorQuestion
+    from meetings.models import Meeting, MeetingDate, PlanningRun
+    from meetings.rotation import services as rotation_services
+    from meetings.visits import services as visit_services
+    from tests.agreements.conftest import make_agreement
+    from tests.codex.conftest import publish, revise, sign, write_draft
+
+    # The shared fixtures as plain functions: the cast and the committee's five extra host workplaces.
+    cast = shared.cast.__wrapped__(db=None)
+    rotation = shared.rotation.__wrapped__(cast)
+    year = timezone.localdate().year
+    w = SimpleNamespace(cast=cast, year=year)
+
+    # The codex: two published versions (so there is a difference to show), a draft, and everyone signed.
+    a_month_ago = dt.date.today() - dt.timedelta(days=30)
+    first = publish(cast.administrator, write_draft(cast.administrator), published_on=a_month_ago)
+    w.codex = revise(cast.administrator, first, edit=lambda draft: draft.values.create(order=9, name="Åbenhed"))
+    w.codex_draft = write_draft(cast.administrator, title="Kodeks for tillid, udkast")
+    for question in ("Jeg kunne tale åbent om fejl", "Vi talte om effekter, ikke procesmål"):
+        MirrorQuestion.objects.create(version=w.codex, text=question, order=1)
+    for role in ("chair", "vice_chair", "member", "other_member", "leader", "trio", "other_leader"):
+        signature = sign(getattr(cast, role), w.codex)
+        if role == "member":
+            w.codex_signature = signature
+
+    # Visits: a free time, a coming visit booked by the member, a past one, an offer, a tie and a feed token.
+    w.free_slot = factories.VisitSlotFactory(workplace=cast.workplace, offer__created_by=cast.leader)
+    booked_slot = factories.VisitSlotFactory(
+        workplace=cast.workplace,
+        offer__created_by=cast.leader,
+        starts_at=factories.next_weekday_at(13, days_ahead=14),
+    )
+    w.visit = visit_services.visit_book(slot=booked_slot, booker=cast.member, purpose="Vi vil se legepladsen.")
+    w.past_visit = _past_visit(cast)
+    w.offer = w.free_slot.offer
+    w.tie = visit_services.workplace_tie_declare(person=cast.member, workplace=cast.other_workplace, kind="relative")
+    w.feed_token = visit_services.calendar_token_ensure(person=cast.member)
+    w.revoked_token = visit_services.calendar_token_ensure(person=cast.other_member)
+    visit_services.calendar_token_revoke(person=cast.other_member)
+
+    # The rotation: next year published, the year after in draft with a planning run, and one meeting moved
+    # into the past so the minutes and the mirror questions have something to be about.
+    w.plan_year = rotation.year
+    published = rotation_services.rotation_plan_draft(
+        committee=cast.committee, year=rotation.year, actor=cast.administrator
+    )
+    rotation_services.rotation_plan_publish(plan=published, actor=cast.administrator)
+    w.meeting = Meeting.objects.filter(plan=published, host=cast.workplace).order_by("starts_at").first()
+    past_start = timezone.now() - dt.timedelta(days=3)
+    w.past_meeting = Meeting.objects.create(
+        committee=cast.committee,
+        plan=published,
+        host=cast.workplace,
+        starts_at=past_start,
+        ends_at=past_start + dt.timedelta(hours=3),
+        address=cast.workplace.address,
+    )
+    w.draft_year = rotation.year + 1
+    w.draft_plan = rotation_services.rotation_plan_draft(
+        committee=cast.committee, year=w.draft_year, actor=cast.administrator
+    )
+    w.planned = w.draft_plan.meetings.order_by("date").first()
+    w.meeting_date = MeetingDate.objects.filter(committee=cast.committee, date__year=w.draft_year).first()
+    w.planning_run = PlanningRun.objects.create(
+        committee=cast.committee, year=w.draft_year, requested_by=cast.administrator
+    )
+
+    # Agreements of the cast's workplace, one in each state a URL acts on.
+    w.shared_goal = factories.SharedGoalFactory(committee=cast.committee)
+    w.draft = make_agreement(cast, Status.DRAFT, year=year + 2)
+    w.in_consultation = make_agreement(cast, Status.CONSULTATION, year=year + 5)
+    w.in_review = make_agreement(cast, Status.RESUBMITTED, year=year + 3)
+    w.approved = make_agreement(cast, Status.APPROVED, year=year + 4)
+    w.signed = make_agreement(cast, Status.SIGNED)
+    w.active = make_agreement(cast, Status.ACTIVE)
+    w.followed_up = make_agreement(cast, Status.FOLLOWED_UP, year=year - 1)
+    w.goal = w.draft.goals.order_by("pk").first()
+    w.review_version = w.in_review.versions.order_by("-number").first()
+    w.comment = agreement_services.comment_add(agreement=w.in_review, actor=cast.member, body="Kan mål 2 skærpes?")
+    w.agreement_signature = w.signed.signatures.order_by("pk").first()
+    return w
+
+
+ROLES = ("administrator", "chair", "member", "other_member", "leader", "other_leader", "trio")
+
+
+def _sessions(cast) -> dict[str, str]:
+    """A signed-in session per role, made once: logging in for each of a thousand requests is most of their cost."""
+    keys = {}
+    for role in ROLES:
+        client = Client()
+        client.force_login(getattr(cast, role))
+        keys[role] = client.cookies[settings.SESSION_COOKIE_NAME].value
+    return keys
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker):
+    """The world, built once for the module; each test's own changes are rolled back by ``db``."""
+    quiet = override_settings(
+        DIALOG_REQUIRE_MFA=False,
+        EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
+        CELERY_TASK_ALWAYS_EAGER=True,
+        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+    )
+    outer = transaction.atomic()
+    outer._from_testcase = True  # like a TestCase's class-wide transaction: services may open their own inside
+    with django_db_blocker.unblock(), quiet:
+        outer.__enter__()
+        try:
+            built = build_world()
+            built.sessions = _sessions(built.cast)
+        except BaseException:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+            raise
+    yield built
+    with django_db_blocker.unblock():
+        transaction.set_rollback(True)
+        outer.__exit__(None, None, None)
