@@ -7,7 +7,7 @@ from django.urls import reverse
 from .signals import current_actor
 
 # Paths a person who must set up two-factor can still reach.
-_ALLOWED_PREFIXES = ("/konto/", "/i18n/", "/static/", "/kodeks/offentlig/", "/plan/")
+_ALLOWED_PREFIXES = ("/konto/", "/i18n/", "/static/", "/plan/")
 
 
 class RequireTwoFactorMiddleware:
