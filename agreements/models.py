@@ -347,6 +347,13 @@ class AppendOnlyQuerySet(models.QuerySet):
         raise AgreementError(_("This record is kept as it was written and cannot change."))
 
 
+class SignatureQuerySet(AppendOnlyQuerySet):
+    def pseudonymise(self, pseudonym: str) -> int:
+        """The one change a signature ever gets: when a person's data is erased (GDPR) their typed name gives way
+        to their pseudonym. The fingerprint of the signed text is untouched. See meetings/privacy.py."""
+        return super(AppendOnlyQuerySet, self).update(typed_name=pseudonym)
+
+
 class AgreementVersion(_AppendOnly):
     """The text as it was submitted, frozen: numbered per agreement, with its canonical form and fingerprint."""
 
@@ -404,7 +411,7 @@ class AgreementSignature(_AppendOnly):
     fingerprint = models.CharField(_("fingerprint of the signed text"), max_length=64)
     signed_at = models.DateTimeField(_("signed at"), default=timezone.now)
 
-    objects = AppendOnlyQuerySet.as_manager()
+    objects = SignatureQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("agreement signature")

@@ -132,7 +132,7 @@ def person_erase(*, person: User, actor: User | None = None, now: dt.datetime | 
             "codex_signature_names": SignatureEvent.objects.filter(person=person)
             .exclude(typed_name="")
             .update(typed_name=name),
-            "agreement_signature_names": AgreementSignature.objects.filter(person=person).update(typed_name=name),
+            "agreement_signature_names": AgreementSignature.objects.filter(person=person).pseudonymise(name),
         }
         person.email = f"slettet-{person.pk}@pseudonym.invalid"
         person.full_name = name
