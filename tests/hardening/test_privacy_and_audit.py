@@ -48,8 +48,12 @@ def test_the_export_holds_the_persons_data_and_nobody_elses(cast, signed, tmp_pa
 
 
 def test_erasure_keeps_a_pseudonym_in_the_records_and_every_chain_verifies(cast, signed):
-    version, chair_signature, _leader_signature = signed
-    factories.VisitSlotFactory(workplace=cast.workplace, offer__created_by=cast.leader)
+    from agreements.models import AgreementSignature, Status
+    from tests.agreements.conftest import make_agreement
+
+    _version, chair_signature, _leader_signature = signed
+    agreement = make_agreement(cast, Status.SIGNED)
+    fingerprints = list(AgreementSignature.objects.filter(agreement=agreement).values_list("fingerprint", flat=True))
     call_command("personal_data", "erase", "--email", cast.chair.email, "--yes")
 
     chair = User.objects.get(pk=cast.chair.pk)
@@ -59,6 +63,11 @@ def test_erasure_keeps_a_pseudonym_in_the_records_and_every_chain_verifies(cast,
     # The signature is still there, under the pseudonym, and still verifies; so do both chains.
     kept = SignatureEvent.objects.get(pk=chair_signature.pk)
     assert kept.typed_name == pseudonym(chair.pk) and kept.person_id == chair.pk
+    committee_side = AgreementSignature.objects.get(agreement=agreement, side="committee")
+    assert committee_side.typed_name == pseudonym(chair.pk)
+    assert list(AgreementSignature.objects.filter(agreement=agreement).values_list("fingerprint", flat=True)) == (
+        fingerprints
+    )
     assert log_problems() == []
     assert audit_verify() == []
     call_command("verify_audit")
