@@ -62,7 +62,7 @@ dates = st.one_of(
     st.dates(min_value=dt.date(1, 1, 1)).map(dt.date.isoformat),
     text,
 )
-times = st.one_of(st.sampled_from(["24:00", "23:59:60", "-1:00", "99:99", "00:00", "7", "noon"]), text)
+times = st.one_of(st.sampled_from(["24:00", "23:59:60", "-1:00", "99:99", "00:00", "23:59", "7", "noon"]), text)
 datetimes = st.one_of(
     st.sampled_from(["0001-01-01T00:00", "9999-12-31T23:59", "2026-02-30T10:00", "2026-03-29T02:30"]),
     st.datetimes(min_value=dt.datetime(1, 1, 2), max_value=dt.datetime(9999, 12, 30)).map(
@@ -129,7 +129,7 @@ def _pattern(template: str) -> re.Pattern | None:
         return None
     if sum(len(re.sub(r"\W", "", part)) for part in parts) < 4:
         return None  # "%(a)s: %(b)s" would match anything
-    return re.compile("(?:.+?)".join(re.escape(part) for part in parts), re.DOTALL)
+    return re.compile("(?:.*?)".join(re.escape(part) for part in parts), re.DOTALL)
 
 
 @functools.cache

@@ -382,7 +382,6 @@ DRILLS = [
         valid=lambda w: {"workplace": str(w["guest"].pk), "to": str(w["to"].pk), "reason": "Ønske fra stedet"},
         fields={"workplace": "choice", "to": "choice", "reason": "text"},
         shows=lambda w: [("administrator", w["plan"].get_absolute_url())],
-        shown="reason",
     ),
     Drill(
         "meeting-edit",
@@ -465,7 +464,6 @@ DRILLS = [
         valid=lambda w: {"has_read": "on", "typed_name": "Test member"},
         fields={"has_read": "bool", "typed_name": "text"},
         shows=lambda w: [(None, reverse("codex:register-detail")), ("member", reverse("codex:codex-detail"))],
-        shown="typed_name",
     ),
     Drill(
         "codex-publish",
@@ -684,7 +682,9 @@ def _login(client, cast, who):
 
 
 def _messages(response):
-    return [(m.level, str(m.message)) for m in response.context["messages"]] if response.context else []
+    if response.context is None or "messages" not in response.context:
+        return []
+    return [(m.level, str(m.message)) for m in response.context["messages"]]
 
 
 def _assert_no_runnable_markup(response, where):
@@ -703,16 +703,28 @@ def _form_errors(form):
         return [str(message) for errors in form.errors.values() for message in errors]
 
 
+def _typed_into(form, name) -> bool:
+    """A field the person types into; a browser only sends the offered values of the others."""
+    field = form.fields.get(name)
+    return field is not None and not field.disabled and type(field.widget).__name__.lower() in TEXT_WIDGETS
+
+
+def _visible_errors(form):
+    """The errors a person can cause with a browser: on typed fields and on the form as a whole."""
+    with translation.override("da"):
+        errors = [str(e) for name, errs in form.errors.items() if name == "__all__" or _typed_into(form, name)
+                  for e in errs]
+    return errors
+
+
 def _kept(form, posted: dict) -> list[str]:
-    """The single values typed into text-like inputs: these must come back on a refused form."""
-    kept = []
-    for name, value in posted.items():
-        if name not in form.fields or not isinstance(value, str) or form.fields[name].disabled:
-            continue
-        widget = type(form.fields[name].widget).__name__.lower()
-        if widget in TEXT_WIDGETS:
-            kept.append(value)
-    return kept
+    """The single values typed into text-like inputs: these must come back on a refused form. Only whitespace
+    is not kept (crispy collapses it), and that was nothing typed."""
+    return [
+        value
+        for name, value in posted.items()
+        if _typed_into(form, name) and isinstance(value, str) and value.strip()
+    ]
 
 
 def _submission(drill, world, corrupt: dict) -> dict:
@@ -772,14 +784,14 @@ def _check(client, cast, drill, world, data):
 
     assert response.status_code in (200, *drill.refused_status), f"{where}: {response.status_code}"
     assert response["Content-Language"] == "da"
-    form = response.context[drill.form_key]
-    errors = _form_errors(form) if form.is_bound else []
+    form = response.context.get(drill.form_key)
+    errors = _form_errors(form) if form is not None and form.is_bound else []
     content = response.content.decode()
     if errors:
         TALLY["refused"] += 1
         _assert_danish(errors, where)
         if drill.method == "post":
-            for error in errors:
+            for error in _visible_errors(form):
                 assert escape(error) in content, f"{where}: the error is not shown: {error!r}"
             for value in _kept(form, data):
                 assert escape(value) in content, f"{where}: what was typed is lost: {value[:80]!r}"
@@ -834,6 +846,54 @@ def test_a_stored_payload_is_shown_escaped_never_as_markup(drill, payload, cast,
         assert not runnable_in(content), (page, runnable_in(content))
         seen_escaped |= escape(payload) in content
     assert seen_escaped, f"{drill.name}: the stored text is not shown on any of its pages"
+
+
+# The ends of the calendar: year 1 at midnight and the last minute of year 9999 crashed the meeting and visit
+# forms (OverflowError in the date arithmetic) before they refused days outside 2000-2100.
+EDGE_DATES = [
+    ("meeting-edit", {"date": "0001-01-01", "start": "00:00"}),
+    ("meeting-edit", {"date": "9999-12-31", "start": "23:59", "minutes": "1440"}),
+    ("meeting-date", {"date": "0001-01-01", "start": "00:00"}),
+    ("meeting-date", {"date": "9999-12-30", "start": "23:59", "minutes": "1440"}),
+    ("visit-offer", {"starts_at": "0001-01-01T00:00", "ends_at": "0001-01-01T01:00"}),
+    ("visit-offer", {"starts_at": "9999-12-31T22:00", "ends_at": "9999-12-31T23:59"}),
+    (
+        "visit-offer",
+        {
+            "kind": "weekly",
+            "weekday": "1",
+            "start_time": "09:00",
+            "end_time": "10:00",
+            "first_day": "9999-12-20",
+            "last_day": "9999-12-31",
+        },
+    ),
+    ("visit-finder", {"free_from": "0001-01-01", "free_to": "9999-12-31"}),
+    ("agreement-update", {"period_start": "9999-01-01", "period_end": "9999-12-31", "final_on": "9999-12-31"}),
+    ("agreement-update", {"period_start": "0001-01-01", "period_end": "0001-12-31", "midterm_on": "0001-06-01"}),
+    ("sharedgoal", {"period_start": "0001-01-01", "period_end": "9999-12-31"}),
+    ("codex-publish", {"published_on": "9999-12-31"}),
+]
+
+
+@pytest.mark.parametrize(("name", "values"), EDGE_DATES, ids=[f"{n}-{i}" for i, (n, _v) in enumerate(EDGE_DATES)])
+def test_the_first_and_last_days_python_knows_never_crash_a_form(name, values, cast, client):
+    drill = next(d for d in DRILLS if d.name == name)
+    world = drill.setup(cast)
+    _login(client, cast, drill.actor)
+    _check(client, cast, drill, world, {**_submission(drill, world, {}), **values})
+
+
+@pytest.mark.parametrize("day", ["0001-01-01", "9999-12-31"])
+def test_a_meeting_cannot_be_moved_outside_the_years_the_portal_plans(day, cast, client):
+    world = _w_meeting(cast)
+    meeting = world["meeting"]
+    client.force_login(cast.administrator)
+    data = {"date": day, "start": "00:00" if day.startswith("0001") else "23:59", "minutes": "180"}
+    response = client.post(reverse("meetings:meeting-edit", args=[meeting.pk]), data)
+    assert response.status_code == 200
+    assert "Denne værdi skal være" in response.content.decode()
+    assert Meeting.objects.get(pk=meeting.pk).starts_at == meeting.starts_at
 
 
 def test_every_form_of_the_portal_is_drilled():
