@@ -35,7 +35,7 @@ from .hostile import OMIT, PAYLOADS, hostile, is_danish, is_english_msgid, runna
 
 pytestmark = pytest.mark.django_db
 
-EXAMPLES = 14  # per form; the whole file stays around a minute on SQLite
+EXAMPLES = 10  # per form; the whole file stays around a minute on SQLite
 SETTINGS = settings(
     max_examples=EXAMPLES,
     deadline=None,
@@ -158,6 +158,22 @@ def _w_codex_draft(cast):
     world = _w_codex(cast)
     world["draft"] = services.codex_version_revise(version=world["version"], actor=cast.administrator)
     return world
+
+
+def _w_admin_add(cast):
+    """The management forms of the admin's inlines, as the add page gives them."""
+    from django.test import Client
+
+    browser = Client()
+    browser.force_login(cast.administrator)
+    page = browser.get(reverse("admin:codex_codexversion_add")).content.decode()
+    management = dict(re.findall(r'name="([\w-]+-(?:TOTAL|INITIAL|MIN_NUM|MAX_NUM)_FORMS)"[^>]*value="(\d+)"', page))
+    assert management, "no inline management forms on the admin page"
+    return {"management": management}
+
+
+def _latest_version_page(w):
+    return reverse("codex:version-detail", args=[CodexVersion.objects.order_by("-number").first().number])
 
 
 def _w_agreement(status, goals=2):
@@ -292,7 +308,7 @@ DRILLS = [
     ),
     Drill(
         "visit-cancel",
-        "ReasonForm (optional)",
+        "ReasonForm",
         "member",
         setup=_w_visit,
         url=lambda w: reverse("meetings:visit-cancel", args=[w["visit"].pk]),
@@ -457,7 +473,7 @@ DRILLS = [
     # codex/forms.py
     Drill(
         "codex-sign",
-        "SignForm (codex)",
+        "codex.SignForm",
         "member",
         setup=_w_codex,
         url=lambda w: reverse("codex:signature-create"),
@@ -484,6 +500,23 @@ DRILLS = [
         valid=lambda w: {"vis": "missing", "q": "Test"},
         fields={"vis": "choice", "gruppe": "choice", "q": "text"},
         method="get",
+    ),
+    Drill(
+        "codex-version-admin",
+        "VersionAdminForm",
+        "administrator",
+        setup=_w_admin_add,
+        url=lambda w: reverse("admin:codex_codexversion_add"),
+        valid=lambda w: {
+            **w["management"],
+            "title": "Kodeks for tillid",
+            "introduction": "Spillereglerne for *tillid*.",
+            "roles_to_sign": ["politician", "leader"],
+        },
+        fields={"title": "text", "introduction": "text", "roles_to_sign": "choice"},
+        shows=lambda w: [("administrator", _latest_version_page(w))],
+        shown="title",  # the introduction is Markdown, sanitised by nh3: the hostile drill checks it runs nothing
+        form_key="adminform",
     ),
     # agreements/forms.py
     Drill(
@@ -572,7 +605,7 @@ DRILLS = [
     ),
     Drill(
         "agreement-sign",
-        "SignForm (agreement)",
+        "agreements.SignForm",
         "vice_chair",
         setup=_w_agreement(Status.APPROVED, goals=1),
         url=lambda w: reverse("agreements:agreement-sign", args=[w["agreement"].pk]),
@@ -785,6 +818,7 @@ def _check(client, cast, drill, world, data):
     assert response.status_code in (200, *drill.refused_status), f"{where}: {response.status_code}"
     assert response["Content-Language"] == "da"
     form = response.context.get(drill.form_key)
+    form = getattr(form, "form", form)  # the admin wraps its form
     errors = _form_errors(form) if form is not None and form.is_bound else []
     content = response.content.decode()
     if errors:
@@ -830,8 +864,8 @@ def test_hostile_input_is_refused_in_danish_or_stored_without_markup_that_runs(d
 
 
 @pytest.mark.parametrize("drill", [d for d in DRILLS if d.shown], ids=[d.name for d in DRILLS if d.shown])
-@pytest.mark.parametrize("payload", [PAYLOADS[0], PAYLOADS[1]], ids=["script", "img"])
-def test_a_stored_payload_is_shown_escaped_never_as_markup(drill, payload, cast, client):
+def test_a_stored_payload_is_shown_escaped_never_as_markup(drill, cast, client):
+    payload = f"{PAYLOADS[0]} {PAYLOADS[1]}"
     world = drill.setup(cast)
     _login(client, cast, drill.actor)
     data = _submission(drill, world, {drill.shown: f"Før {payload} efter"})
@@ -928,7 +962,7 @@ def test_every_form_of_the_portal_is_drilled():
         and obj.__module__ == module.__name__
         and not name.startswith("_")
     }
-    drilled = {re.sub(r" \(.*\)$", "", d.form) for d in DRILLS} | {"VersionAdminForm"}
+    drilled = {d.form.rpartition(".")[2] for d in DRILLS}
     assert found - drilled == set()
 
 
@@ -938,7 +972,7 @@ def _record_figures():
     if TALLY["examples"]:
         figures.record(
             "bad_input_forms",
-            forms=len({key for key in TALLY if key.startswith("form_names:")}),
+            forms=len({key for key in TALLY if key.startswith("form_names:")}),  # distinct form classes
             drills=TALLY["forms"],
             examples=TALLY["examples"],
             refused=TALLY["refused"],
