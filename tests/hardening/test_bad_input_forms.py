@@ -9,8 +9,8 @@ runs inside a savepoint that is rolled back, so each starts from the same data.
 import datetime as dt
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 import pytest
 from django.contrib.messages import constants as message_levels
@@ -745,8 +745,9 @@ def _typed_into(form, name) -> bool:
 def _visible_errors(form):
     """The errors a person can cause with a browser: on typed fields and on the form as a whole."""
     with translation.override("da"):
-        errors = [str(e) for name, errs in form.errors.items() if name == "__all__" or _typed_into(form, name)
-                  for e in errs]
+        errors = [
+            str(e) for name, errs in form.errors.items() if name == "__all__" or _typed_into(form, name) for e in errs
+        ]
     return errors
 
 
@@ -754,9 +755,7 @@ def _kept(form, posted: dict) -> list[str]:
     """The single values typed into text-like inputs: these must come back on a refused form. Only whitespace
     is not kept (crispy collapses it), and that was nothing typed."""
     return [
-        value
-        for name, value in posted.items()
-        if _typed_into(form, name) and isinstance(value, str) and value.strip()
+        value for name, value in posted.items() if _typed_into(form, name) and isinstance(value, str) and value.strip()
     ]
 
 
@@ -786,10 +785,7 @@ def _upload(draw, name):
 
 def _check(client, cast, drill, world, data):
     url = drill.url(world)
-    if drill.method == "get":
-        response = client.get(url, data)
-    else:
-        response = client.post(url, data)
+    response = client.get(url, data) if drill.method == "get" else client.post(url, data)
     TALLY["examples"] += 1
     where = f"{drill.name} {url}"
     assert response.status_code != 500
@@ -870,9 +866,11 @@ def test_a_stored_payload_is_shown_escaped_never_as_markup(drill, cast, client):
     _login(client, cast, drill.actor)
     data = _submission(drill, world, {drill.shown: f"Før {payload} efter"})
     response = client.post(drill.url(world), data)
-    assert response.status_code == 302, (drill.name, response.status_code, response.context and _form_errors(
-        response.context[drill.form_key]
-    ))
+    assert response.status_code == 302, (
+        drill.name,
+        response.status_code,
+        response.context and _form_errors(response.context[drill.form_key]),
+    )
     seen_escaped = False
     for who, page in [(drill.actor, response["Location"]), *drill.shows(world)]:
         _login(client, cast, who)

@@ -37,6 +37,7 @@ from meetings.models import (
     WorkplaceKind,
     WorkplaceRole,
 )
+
 from . import figures
 from .hostile import PAYLOADS, is_danish, runnable_in
 
@@ -201,9 +202,8 @@ def corrupted(draw):
 
 
 def _via_service(files, client, tmp_path):
-    with translation.override("da"):
-        with pytest.raises(OrganisationImportError) as refused:
-            organisation_import(**files)
+    with translation.override("da"), pytest.raises(OrganisationImportError) as refused:
+        organisation_import(**files)
     problems = refused.value.problems
     for problem in problems:
         assert is_danish(problem.reason), problem.reason
@@ -303,7 +303,11 @@ MALFORMED = {
     "tabs": ("committees.csv", f"{HEADER}\n{ROW}\n".replace(",", "\t").encode(), False),
     "0 bytes": ("committees.csv", b"", False),
     "NUL in a cell": ("committees.csv", f"{HEADER}\nkultur,Kul\x00tur,,1,16:00,120\n".encode(), None),
-    "a cell over the csv field limit": ("committees.csv", f"{HEADER}\nkultur,{'x' * 200_000},,1,16:00,120\n".encode(), False),
+    "a cell over the csv field limit": (
+        "committees.csv",
+        f"{HEADER}\nkultur,{'x' * 200_000},,1,16:00,120\n".encode(),
+        False,
+    ),
     "an unclosed quote": ("committees.csv", f'{HEADER}\nkultur,"Kultur,,1,16:00,120\n'.encode(), False),
     "a broken xlsx": ("committees.xlsx", b"PK\x03\x04" + b"\x00" * 100, False),
     "csv named .xlsx": ("committees.xlsx", f"{HEADER}\n{ROW}\n".encode(), False),
@@ -426,4 +430,3 @@ def _record_figures():
             over_limit_parse_peak_mb=TALLY["over_limit_peak_mb"] or None,
             limit_import_peak_mb=TALLY["limit_import_peak_mb"] or None,
         )
-
