@@ -620,6 +620,9 @@ class _Import:
                 )
                 continue
             cells = [str(c).strip() for c in cells] + [""] * (len(headers) - len(cells))
+            if any("\x00" in cell for cell in cells):  # PostgreSQL cannot store them: refuse, not crash
+                self.problem(kind, line, "", _("Null characters are not allowed."))
+                continue
             rows.append((line, {name: value for name, value in zip(headers, cells, strict=False) if name}))
         self.tables[kind] = _Table(headers=headers, rows=rows)
 
