@@ -1,4 +1,8 @@
+import datetime as dt
+
 from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from .models import Committee, District, WorkplaceKind
@@ -41,3 +45,17 @@ def freeze_choices(form: forms.Form, *names: str) -> None:
     for name, field in form.fields.items():
         if isinstance(field, forms.ModelChoiceField) and (not names or name in names):
             field.widget.choices = list(iter(field.choices))  # iter(): no COUNT query for a length hint
+
+
+# The years the portal plans in (the rotation's pages cover the same). Outside them the calendar arithmetic
+# runs off the ends of Python's dates (year 1, year 9999) and a typed "0001-01-01" would crash the page.
+EARLIEST_DAY, LATEST_DAY = dt.date(2000, 1, 1), dt.date(2100, 12, 31)
+
+
+def plausible_day(value) -> None:
+    """A validator for date and date-time fields: the day lies in the years the portal plans in."""
+    day = value.date() if isinstance(value, dt.datetime) else value
+    if day < EARLIEST_DAY:
+        raise ValidationError(MinValueValidator.message, code="min_value", params={"limit_value": EARLIEST_DAY})
+    if day > LATEST_DAY:
+        raise ValidationError(MaxValueValidator.message, code="max_value", params={"limit_value": LATEST_DAY})

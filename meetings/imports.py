@@ -7,7 +7,7 @@ values that differ are saved, so importing the same files again changes nothing.
 
 The import adds and updates; it never deletes or ends anything (end a membership in the admin).
 
-Reading: XLSX (the active sheet, normally the first) is read with tablib; CSV with the standard csv
+Reading: XLSX (the active sheet, normally the first) is read with openpyxl, row by row; CSV with the standard csv
 module, because tablib's CSV reader drops blank lines and refuses rows of uneven length, and we promise
 the person fixing the file the exact line of every problem. Line 1 is the header row; in XLSX a line
 is a spreadsheet row.
@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import PurePath
 
-import tablib
+import openpyxl
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -572,16 +572,23 @@ class _Import:
         return records
 
     def _xlsx_records(self, kind: str, data: bytes) -> list[tuple[int, list[str]]] | None:
+        # Row by row, and only as far as the limit, like the CSV reader: a workbook of a million rows is
+        # refused after reading one row too many, not after loading them all.
+        records = []
         try:
-            dataset = tablib.Dataset().load(io.BytesIO(data), format="xlsx", headers=False)
+            book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+            try:
+                for line, row in enumerate(book.active.iter_rows(values_only=True), start=1):
+                    cells = [_cell_text(value) for value in row]
+                    if line == 1 or not _blank(cells):
+                        records.append((line, cells))
+                    if len(records) > self.max_rows + 1:  # the header and one row too many: stop reading
+                        break
+            finally:
+                book.close()
         except Exception:  # openpyxl and zipfile raise many kinds; all mean the same to the person
             self.problem(kind, None, "", _("The file cannot be read as an XLSX workbook. Save it as XLSX or CSV."))
             return None
-        records = []
-        for line, row in enumerate(dataset, start=1):
-            cells = [_cell_text(value) for value in row]
-            if line == 1 or not _blank(cells):
-                records.append((line, cells))
         return records
 
     def _table(self, kind: str, records: list[tuple[int, list[str]]]) -> None:
@@ -626,6 +633,9 @@ class _Import:
                 )
                 continue
             cells = [str(c).strip() for c in cells] + [""] * (len(headers) - len(cells))
+            if any("\x00" in cell for cell in cells):  # PostgreSQL cannot store them: refuse, not crash
+                self.problem(kind, line, "", _("Null characters are not allowed."))
+                continue
             rows.append((line, {name: value for name, value in zip(headers, cells, strict=False) if name}))
         self.tables[kind] = _Table(headers=headers, rows=rows)
 

@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ..forms import freeze_choices
+from ..forms import freeze_choices, plausible_day
 from ..models import PlannedMeeting, Workplace
 from ..visits.forms import DATE, TIME
 
@@ -11,7 +11,7 @@ REASON_HELP = _("Needed when the change breaks one of the rotation's rules; kept
 
 
 class MeetingDateForm(forms.Form):
-    date = forms.DateField(label=_("Date"), widget=DATE)
+    date = forms.DateField(label=_("Date"), widget=DATE, validators=[plausible_day])
     start = forms.TimeField(label=_("Starts"), widget=TIME)
     minutes = forms.IntegerField(label=_("Length (minutes)"), min_value=15, max_value=1440)
 
@@ -58,7 +58,7 @@ class GuestMoveForm(forms.Form):
 
 
 class MeetingEditForm(forms.Form):
-    date = forms.DateField(label=_("Date"), widget=DATE)
+    date = forms.DateField(label=_("Date"), widget=DATE, validators=[plausible_day])
     start = forms.TimeField(label=_("Starts"), widget=TIME)
     minutes = forms.IntegerField(label=_("Length (minutes)"), min_value=15, max_value=1440)
     agenda_url = forms.URLField(

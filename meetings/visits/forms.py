@@ -6,7 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ..forms import WorkplaceFilterForm
+from ..forms import WorkplaceFilterForm, plausible_day
 from ..models import (
     Committee,
     CommitteeMembership,
@@ -83,9 +83,13 @@ class VisitOfferForm(forms.Form):
         label=_("Kind"), choices=VisitOffer.Kind.choices, widget=forms.RadioSelect, initial="single"
     )
     starts_at = forms.DateTimeField(
-        label=_("Starts"), required=False, widget=DATETIME, help_text=_("For a single time.")
+        label=_("Starts"),
+        required=False,
+        widget=DATETIME,
+        help_text=_("For a single time."),
+        validators=[plausible_day],
     )
-    ends_at = forms.DateTimeField(label=_("Ends"), required=False, widget=DATETIME)
+    ends_at = forms.DateTimeField(label=_("Ends"), required=False, widget=DATETIME, validators=[plausible_day])
     weekday = forms.TypedChoiceField(
         label=_("Weekday"),
         choices=[("", "—"), *Committee.Weekday.choices],
@@ -96,8 +100,14 @@ class VisitOfferForm(forms.Form):
     )
     start_time = forms.TimeField(label=_("From"), required=False, widget=TIME)
     end_time = forms.TimeField(label=_("To"), required=False, widget=TIME)
-    first_day = forms.DateField(label=_("First day"), required=False, widget=DATE)
-    last_day = forms.DateField(label=_("Last day"), required=False, widget=DATE, help_text=_("At most a year later."))
+    first_day = forms.DateField(label=_("First day"), required=False, widget=DATE, validators=[plausible_day])
+    last_day = forms.DateField(
+        label=_("Last day"),
+        required=False,
+        widget=DATE,
+        help_text=_("At most a year later."),
+        validators=[plausible_day],
+    )
     slot_minutes = forms.IntegerField(label=_("Length of a visit (minutes)"), min_value=15, max_value=480, initial=60)
     min_politicians = forms.IntegerField(label=_("Fewest politicians"), min_value=1, max_value=20, initial=1)
     max_politicians = forms.IntegerField(label=_("Most politicians at once"), min_value=1, max_value=20, initial=4)
