@@ -535,15 +535,8 @@ def visit_admin_list(request):
         {
             "page": page,
             "query": _query_without_page(request),
-            "workplaces": list(
-                Workplace.objects.filter(visits__isnull=False).distinct().order_by("name").only("slug", "name")
-            ),
-            "people": list(
-                User.objects.filter(visit_participations__isnull=False)
-                .distinct()
-                .order_by("full_name")
-                .only("pk", "full_name")
-            ),
+            "workplaces": selectors.workplaces_with_visits(),
+            "people": selectors.people_with_visits(),
             "statuses": Visit.Status.choices,
             "export_url": f"{reverse('meetings:visit-export')}?{_query_without_page(request)}",
         },
