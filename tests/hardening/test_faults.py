@@ -27,6 +27,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from agreements.models import Agreement
+from dialog_portal.bench.load import free_port, gunicorn
 from dialog_portal.celery import app
 from meetings.models import OutboxMessage, RotationPlan, Visit, VisitSlot
 from meetings.outbox import outbox_flush
@@ -41,18 +42,12 @@ from tests.hardening.figures import record
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 class SpareRedis:
     """A real Redis of the drill's own on a free port, so it can be stopped and started while the shared one
     (the CI's broker and cache) stays up."""
 
     def __init__(self, workdir: Path):
-        self.port = _free_port()
+        self.port = free_port()
         self.url = f"redis://127.0.0.1:{self.port}/0"
         self.workdir = workdir
         self.process = None
@@ -171,7 +166,7 @@ def test_an_unreachable_cache_is_a_miss_not_an_error(cast, client_for, settings)
     settings.CACHES = {
         "default": {
             "BACKEND": "dialog_portal.cache.ResilientRedisCache",
-            "LOCATION": f"redis://127.0.0.1:{_free_port()}/0",
+            "LOCATION": f"redis://127.0.0.1:{free_port()}/0",
         }
     }
     from django.core.cache import cache
@@ -303,7 +298,7 @@ def _worker(env: dict, log_path: Path) -> subprocess.Popen:
 def test_with_the_database_unreachable_people_get_a_translated_page_not_a_stack_trace(tmp_path):
     """A real web server whose database does not answer: pages say so in Danish (503), the liveness probe still
     answers and the readiness probe takes the server out of the load balancer."""
-    dead = f"postgres://postgres@127.0.0.1:{_free_port()}/nowhere"
+    dead = f"postgres://postgres@127.0.0.1:{free_port()}/nowhere"
     env = {
         **os.environ,
         "DATABASE_URL": dead,
@@ -314,7 +309,7 @@ def test_with_the_database_unreachable_people_get_a_translated_page_not_a_stack_
         "DJANGO_SETTINGS_MODULE": "dialog_portal.settings",
     }
     env.pop("REDIS_URL", None)
-    with _gunicorn(env, tmp_path / "gunicorn.log") as base:
+    with gunicorn(env, workers=2, log_path=tmp_path / "gunicorn.log") as base:
         status, body, headers = _get(base + "/plan/")
         assert status == 503
         assert "Portalen er kortvarigt utilgængelig" in body
@@ -423,7 +418,10 @@ def test_two_web_servers_sharing_the_database_never_book_beyond_capacity(cast, t
         "DATABASE_URL": _database_url(),
         "DJANGO_SETTINGS_MODULE": "dialog_portal.settings",
     }
-    with _gunicorn(env, tmp_path / "a.log") as first, _gunicorn(env, tmp_path / "b.log") as second:
+    with (
+        gunicorn(env, workers=2, log_path=tmp_path / "a.log") as first,
+        gunicorn(env, workers=2, log_path=tmp_path / "b.log") as second,
+    ):
         storm = contention.storm([first, second], slots=slots, sessions=sessions)
     held = contention.verify(slots=slots)
     assert storm["server_errors"] == 0
@@ -440,41 +438,6 @@ def test_two_web_servers_sharing_the_database_never_book_beyond_capacity(cast, t
         bookings=held["bookings_in_database"],
         server_errors=storm["server_errors"],
     )
-
-
-@contextlib.contextmanager
-def _gunicorn(env: dict, log_path: Path):
-    port = _free_port()
-    process = subprocess.Popen(
-        [
-            str(Path(sys.executable).with_name("gunicorn")),
-            "dialog_portal.wsgi",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            "2",
-            "--timeout",
-            "60",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=log_path.open("w"),
-        stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            assert process.poll() is None, log_path.read_text()
-            with contextlib.suppress(OSError):
-                if _get(base + "/healthz")[0] == 200:
-                    break
-            assert time.monotonic() < deadline, "gunicorn did not start"
-            time.sleep(0.2)
-        yield base
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
 
 
 def _get(url: str):
