@@ -25,6 +25,10 @@ def people_csv(*rows: str) -> tuple[str, bytes]:
     return "people.csv", ("\n".join([PEOPLE_HEADER, *rows]) + "\n").encode()
 
 
+def first_message(response) -> str:
+    return next(str(m) for m in response.context["messages"])
+
+
 def upload(*rows: str) -> SimpleUploadedFile:
     name, data = people_csv(*rows)
     return SimpleUploadedFile(name, data, "text/csv")
@@ -255,14 +259,14 @@ def test_the_page_lists_the_raises_and_imports_only_after_the_tick(client_for, c
 
     done = client.post(IMPORT_URL, {**fields, "confirm_raises": "on"}, follow=True, HTTP_ACCEPT_LANGUAGE="en")
     assert done.redirect_chain == [(IMPORT_URL, 302)]
-    assert "Import finished." in [str(m) for m in done.context["messages"]][0]
+    assert "Import finished." in first_message(done)
     cast.leader.refresh_from_db()
     assert cast.leader.is_staff and cast.leader.is_superuser
     entry = AuditEntry.objects.get(action="permission.raised_by_import")
     assert entry.data["confirmed_by"] == cast.administrator.pk
 
     again = client.post(IMPORT_URL, {**fields, "confirm_raises": "on"}, follow=True, HTTP_ACCEPT_LANGUAGE="en")
-    assert "no longer kept" in [str(m) for m in again.context["messages"]][0]
+    assert "no longer kept" in first_message(again)
 
 
 def test_another_administrator_cannot_confirm_the_kept_files(client_for, cast):
@@ -293,7 +297,7 @@ def test_a_raise_that_changed_since_it_was_shown_must_be_checked_again(client_fo
     response = client.post(IMPORT_URL, {**fields, "confirm_raises": "on"}, HTTP_ACCEPT_LANGUAGE="en")
 
     assert response.status_code == 200
-    assert "changed since you checked them" in [str(m) for m in response.context["messages"]][0]
+    assert "changed since you checked them" in first_message(response)
     assert {r.email for r in response.context["refused"].raises} == {cast.leader.email, late.email}
     late.refresh_from_db()
     assert not late.is_staff
