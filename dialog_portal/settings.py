@@ -10,6 +10,7 @@ from pathlib import Path
 
 import environ
 from celery.schedules import crontab
+from cryptography.fernet import Fernet
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
@@ -239,6 +240,20 @@ ACCOUNT_RATE_LIMITS = {
 ACCOUNT_SESSION_REMEMBER = None
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Dialogportalen"
+MFA_ADAPTER = "meetings.adapters.MFAAdapter"
+# Fernet keys that encrypt TOTP secrets and recovery-code seeds at rest (comma-separated; the first encrypts, all
+# decrypt). Required in production; while debugging a key is derived from the secret key (meetings/mfa_crypto.py).
+DIALOG_MFA_KEYS = env.list("DIALOG_MFA_KEY", default=[])
+_MAKE_MFA_KEY = "python -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())'"
+if not DEBUG and not DIALOG_MFA_KEYS:
+    raise ImproperlyConfigured(f"DIALOG_MFA_KEY must be set when DJANGO_DEBUG is off (make one with: {_MAKE_MFA_KEY}).")
+for _key in DIALOG_MFA_KEYS:
+    try:
+        Fernet(_key.strip())
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"DIALOG_MFA_KEY holds a value that is not a Fernet key; make one with: {_MAKE_MFA_KEY}"
+        ) from None
 # When on, politicians and administrators must set up two-factor before using the portal.
 DIALOG_REQUIRE_MFA = env.bool("DIALOG_REQUIRE_MFA", default=not DEBUG)
 # Invitation and password-reset links stay valid this long (seconds).

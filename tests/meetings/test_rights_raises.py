@@ -344,3 +344,19 @@ def test_the_command_dry_run_lists_what_would_change(cast, tmp_path):
     assert "Dry run: nothing was written." in out.getvalue()
     cast.leader.refresh_from_db()
     assert not cast.leader.is_staff
+
+
+def test_the_migration_keeps_only_the_login_address_and_counts_it_as_checked(cast):
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("meetings.migrations.0007_encrypt_mfa_secrets_tidy_login_addresses")
+    EmailAddress.objects.create(user=cast.leader, email="LEADER@dalby.example", primary=True, verified=False)
+    EmailAddress.objects.create(user=cast.leader, email=NEW_ADMIN, primary=False, verified=False)
+
+    migration.tidy_login_addresses(apps, None)
+
+    assert list(EmailAddress.objects.values_list("email", "primary", "verified")) == [
+        ("LEADER@dalby.example", True, True)
+    ]
