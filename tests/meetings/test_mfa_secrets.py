@@ -122,7 +122,8 @@ def test_resetting_someones_second_factor_in_the_admin_is_audited(client_for, ca
     assert response.status_code == 302
     assert not Authenticator.objects.filter(pk=authenticator.pk).exists()
     entry = AuditEntry.objects.get(action="account.second_factor_reset")
-    assert (entry.actor_id, entry.object_id, entry.data) == (cast.administrator.pk, str(cast.chair.pk), {"type": "totp"})
+    assert (entry.actor_id, entry.object_id) == (cast.administrator.pk, str(cast.chair.pk))
+    assert entry.data == {"type": "totp"}
 
 
 def test_the_migration_encrypts_secrets_stored_in_the_clear_and_reversing_decrypts_them(cast):
