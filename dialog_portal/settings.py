@@ -233,10 +233,19 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = True
 ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
 ACCOUNT_RATE_LIMITS = {
-    # Failed logins per IP and per account; allauth answers 429 past these.
+    # Failed logins per client address and per account. Past the address's limit a client is refused for a while;
+    # past the account's, every password is refused alike and the owner who typed the right one gets a set-password
+    # link by e-mail (meetings/login_protection.py).
     "login_failed": env.str("ACCOUNT_RATE_LIMIT_LOGIN_FAILED", default="10/m/ip,5/5m/key"),
     "reset_password": "20/m/ip,5/m/key",
 }
+# The client's address, which the rate limits count by. Behind a load balancer or TLS proxy every request comes from
+# the proxy, so one client's failures would lock out everyone: set how many proxies in front of the portal append
+# to X-Forwarded-For (the client is the address that many places from the end), or the header one trusted proxy
+# sets to the client's address. With neither (the default) the forwarding headers are ignored, so nobody can choose
+# their own address by sending one.
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("DIALOG_TRUSTED_PROXY_COUNT", default=0)
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = env.str("DIALOG_TRUSTED_CLIENT_IP_HEADER", default="") or None
 ACCOUNT_SESSION_REMEMBER = None
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Dialogportalen"

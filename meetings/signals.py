@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from contextvars import ContextVar
 
+from allauth.account.signals import password_reset
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 
@@ -99,3 +100,10 @@ def _login_address_changed(user) -> None:
     EmailAddress.objects.filter(user=user).exclude(email__iexact=user.email).delete()
     EmailAddress.objects.filter(user=user, email__iexact=user.email).update(primary=True, verified=True)
     audit_record(actor=current_actor.get(), action="account.email_changed", obj=user)
+
+
+@receiver(password_reset)
+def failed_logins_cleared_on_password_reset(sender, request, user, **kwargs):
+    from .login_protection import failed_logins_clear
+
+    failed_logins_clear(request=request, user=user)
