@@ -227,18 +227,17 @@ class RightsRaise:
         return (self.email, self.right, self.role, self.where_id or 0)
 
     def describe(self) -> str:
-        """What the person would become, in words: 'administrator', 'chair of Ældreudvalget'."""
+        """What the person would become, in words: 'administrator …', 'chair of Ældreudvalget'."""
         if self.right == "administrator":
             return _("administrator (staff and superuser: every page and the administration)")
-        if self.right == "committee":
-            return _("%(role)s of %(committee)s") % {
-                "role": CommitteeMembership.Role(self.role).label.lower(),
-                "committee": self.where,
-            }
-        return _("%(role)s at %(workplace)s") % {
-            "role": WorkplaceRole.Role(self.role).label.lower(),
-            "workplace": self.where,
+        wording = {
+            CommitteeMembership.Role.CHAIR: _("chair of %(where)s"),
+            CommitteeMembership.Role.VICE_CHAIR: _("vice-chair of %(where)s"),
+            CommitteeMembership.Role.MEMBER: _("member of %(where)s"),
+            WorkplaceRole.Role.LEADER: _("leader of %(where)s"),
+            WorkplaceRole.Role.TRIO: _("trio member at %(where)s"),
         }
+        return wording.get(self.role, "%(where)s") % {"where": self.where}
 
 
 def raises_fingerprint(raises) -> str:

@@ -158,7 +158,7 @@ def test_an_import_that_would_raise_rights_names_each_raise_and_imports_nothing(
     assert described == [
         (cast.leader.email, "administrator (staff and superuser: every page and the administration)", 2),
         (cast.member.email, f"chair of {cast.other_committee.name}", 3),
-        (cast.outsider.email, f"leader at {cast.other_workplace.name}", 5),
+        (cast.outsider.email, f"leader of {cast.other_workplace.name}", 5),
         (cast.trio.email, f"member of {cast.other_committee.name}", 4),
     ]
     assert [p.line for p in refused.value.problems] == [2, 3, 4, 5]
