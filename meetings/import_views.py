@@ -6,6 +6,7 @@ choosing them again; the confirmation names the exact list that was shown (its f
 checked once more when it is confirmed.
 """
 
+import re
 import secrets
 
 from django import forms
@@ -62,6 +63,7 @@ class RaisesConfirmForm(forms.Form):
 
 
 STASH_SECONDS = 3600
+STASH_TOKEN = re.compile(r"[A-Za-z0-9_-]{16,64}")  # what secrets.token_urlsafe gives; nothing else reaches the cache
 
 
 def _stash_key(user, token: str) -> str:
@@ -107,7 +109,7 @@ def _confirm_raises(request):
     confirm_form = RaisesConfirmForm(request.POST)
     token = request.POST.get("stash", "")
     key = _stash_key(request.user, token)
-    stashed = cache.get(key) if token else None
+    stashed = cache.get(key) if STASH_TOKEN.fullmatch(token) else None
     if stashed is None:
         messages.error(request, _("The files are no longer kept (an hour has passed). Choose them again."))
         return redirect("meetings:organisation-import")
