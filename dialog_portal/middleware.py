@@ -1,5 +1,7 @@
 """Pages for a signed-in person and downloads are never kept by a shared cache or left in a browser's cache."""
 
+from django.conf import settings
+from django.db import DatabaseError
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 
 # Exports and calendar files: personal or internal unless the view says they are public.
@@ -18,13 +20,23 @@ class PrivateCacheMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        user = getattr(request, "user", None)
-        signed_in = user is not None and user.is_authenticated
+        signed_in = _signed_in(request)
         unmarked_download = _content_type(response) in DOWNLOAD_TYPES and not response.has_header("Cache-Control")
         if signed_in or unmarked_download:
             add_never_cache_headers(response)
             patch_cache_control(response, private=True)
         return response
+
+
+def _signed_in(request) -> bool:
+    user = getattr(request, "user", None)
+    if user is None:
+        return False
+    try:
+        return bool(user.is_authenticated)
+    except DatabaseError:
+        # The session cannot be read (the database is down; the page is the 503 already): go by the cookie.
+        return settings.SESSION_COOKIE_NAME in request.COOKIES
 
 
 def _content_type(response) -> str:

@@ -190,3 +190,22 @@ def test_a_huge_person_number_in_the_visit_filter_is_ignored_not_a_500(client_fo
     export = client.get(reverse("meetings:visit-export"), {"person": "9999999999999999999", "status": "nonsense"})
 
     assert page.status_code == export.status_code == 200
+
+
+def test_with_the_database_down_a_session_cookie_is_enough_to_keep_the_page_private(rf):
+    from django.db import OperationalError
+    from django.http import HttpResponse
+    from django.utils.functional import SimpleLazyObject
+
+    from dialog_portal.middleware import PrivateCacheMiddleware
+
+    def unreachable():
+        raise OperationalError("the database does not answer")
+
+    request = rf.get("/")
+    request.COOKIES["sessionid"] = "abc"
+    request.user = SimpleLazyObject(unreachable)
+
+    response = PrivateCacheMiddleware(lambda r: HttpResponse("503", status=503))(request)
+
+    assert {"private", "no-store"} <= _cache_control(response)
