@@ -10,6 +10,7 @@ from pathlib import Path
 
 import environ
 from celery.schedules import crontab
+from cryptography.fernet import Fernet
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
@@ -33,6 +34,8 @@ CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 # The absolute address of the portal, used in e-mails and calendar feeds.
 PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="http://localhost:8000").rstrip("/")
 PORTAL_MUNICIPALITY_NAME = env.str("PORTAL_MUNICIPALITY_NAME", default="Dalby Kommune")
+# Where people write to the secretariat (shown where only the secretariat can help, e.g. changing a login address).
+PORTAL_SECRETARIAT_EMAIL = env.str("PORTAL_SECRETARIAT_EMAIL", default="")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -62,6 +65,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "dialog_portal.middleware.PrivateCacheMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -221,17 +225,45 @@ ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_EMAIL_VERIFICATION = "none"
 ACCOUNT_UNIQUE_EMAIL = True
+# The login address is set by the secretariat (import or admin) and is how the import finds a person: nobody adds
+# or changes their own (the e-mail page only shows it; meetings/account_views.py). So the address counts as checked,
+# and two-factor can be set up without a verification round.
+ACCOUNT_MAX_EMAIL_ADDRESSES = 1
+MFA_ALLOW_UNVERIFIED_EMAIL = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = True
 ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
 ACCOUNT_RATE_LIMITS = {
-    # Failed logins per IP and per account; allauth answers 429 past these.
+    # Failed logins per client address and per account. Past the address's limit a client is refused for a while;
+    # past the account's, every password is refused alike and the owner who typed the right one gets a set-password
+    # link by e-mail (meetings/login_protection.py).
     "login_failed": env.str("ACCOUNT_RATE_LIMIT_LOGIN_FAILED", default="10/m/ip,5/5m/key"),
     "reset_password": "20/m/ip,5/m/key",
 }
+# The client's address, which the rate limits count by. Behind a load balancer or TLS proxy every request comes from
+# the proxy, so one client's failures would lock out everyone: set how many proxies in front of the portal append
+# to X-Forwarded-For (the client is the address that many places from the end), or the header one trusted proxy
+# sets to the client's address. With neither (the default) the forwarding headers are ignored, so nobody can choose
+# their own address by sending one.
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("DIALOG_TRUSTED_PROXY_COUNT", default=0)
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = env.str("DIALOG_TRUSTED_CLIENT_IP_HEADER", default="") or None
 ACCOUNT_SESSION_REMEMBER = None
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Dialogportalen"
+MFA_ADAPTER = "meetings.adapters.MFAAdapter"
+# Fernet keys that encrypt TOTP secrets and recovery-code seeds at rest (comma-separated; the first encrypts, all
+# decrypt). Required in production; while debugging a key is derived from the secret key (meetings/mfa_crypto.py).
+DIALOG_MFA_KEYS = env.list("DIALOG_MFA_KEY", default=[])
+_MAKE_MFA_KEY = "python -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())'"
+if not DEBUG and not DIALOG_MFA_KEYS:
+    raise ImproperlyConfigured(f"DIALOG_MFA_KEY must be set when DJANGO_DEBUG is off (make one with: {_MAKE_MFA_KEY}).")
+for _key in DIALOG_MFA_KEYS:
+    try:
+        Fernet(_key.strip())
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"DIALOG_MFA_KEY holds a value that is not a Fernet key; make one with: {_MAKE_MFA_KEY}"
+        ) from None
 # When on, politicians and administrators must set up two-factor before using the portal.
 DIALOG_REQUIRE_MFA = env.bool("DIALOG_REQUIRE_MFA", default=not DEBUG)
 # Invitation and password-reset links stay valid this long (seconds).
@@ -324,7 +356,27 @@ if not DEBUG:
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # Secrets in addresses (calendar feeds, set-password links) are masked in every log line
+    # (dialog_portal/log_filters.py).
+    "filters": {"mask_secrets": {"()": "dialog_portal.log_filters.MaskSecretPaths"}},
+    "formatters": {
+        "django.server": {"()": "django.utils.log.ServerFormatter", "format": "[{server_time}] {message}", "style": "{"}
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["mask_secrets"]},
+        "django.server": {"class": "logging.StreamHandler", "formatter": "django.server", "filters": ["mask_secrets"]},
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        # "Not Found: <path>" and friends.
+        "django.request": {"filters": ["mask_secrets"]},
+        # runserver's access log.
+        "django.server": {
+            "handlers": ["django.server"],
+            "level": "INFO",
+            "propagate": False,
+            "filters": ["mask_secrets"],
+        },
+    },
 }

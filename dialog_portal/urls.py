@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from meetings import account_views
 from meetings import views as meeting_views
 
 from . import views
@@ -18,6 +19,8 @@ urlpatterns = [
     path("", meeting_views.home, name="home"),
     path("healthz", views.liveness, name="liveness"),
     path("readyz", views.readiness, name="readiness"),
+    # Before allauth's own: nobody changes their login e-mail address themselves (see meetings/account_views.py).
+    path("konto/email/", account_views.account_email, name="account_email"),
     path("konto/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

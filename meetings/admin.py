@@ -1,3 +1,4 @@
+from allauth.mfa.models import Authenticator
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
@@ -5,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from . import services
+from .audit import audit_record
 from .models import (
     Blackout,
     CalendarFeedToken,
@@ -336,3 +338,48 @@ class CancellationRequestAdmin(ReadOnlyAdmin):
 class PlanningRunAdmin(ReadOnlyAdmin):
     list_display = ["committee", "year", "status", "percent", "created_at", "finished_at"]
     list_filter = ["status"]
+
+
+# --- Second factors: who has one, never the secret ------------------------------------------------------------------
+
+admin.site.unregister(Authenticator)  # allauth's own admin shows and edits the secrets
+
+
+@admin.register(Authenticator)
+class AuthenticatorAdmin(admin.ModelAdmin):
+    """Who has set up two-factor and when it was last used. The secrets (encrypted anyway) are never shown or
+    edited. Deleting one resets a person's second factor (a lost phone); it is audited."""
+
+    list_display = ["user", "type", "created_at", "last_used_at"]
+    list_filter = ["type"]
+    search_fields = ["user__full_name", "user__email"]
+    fields = ["user", "type", "created_at", "last_used_at"]
+    readonly_fields = fields
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("user").defer("data")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def delete_model(self, request, obj):
+        self._audit_reset(request, [obj])
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        self._audit_reset(request, list(queryset))
+        super().delete_queryset(request, queryset)
+
+    @staticmethod
+    def _audit_reset(request, authenticators) -> None:
+        for authenticator in authenticators:
+            audit_record(
+                actor=request.user,
+                action="account.second_factor_reset",
+                object_type="meetings.user",
+                object_id=authenticator.user_id,
+                data={"type": authenticator.type},
+            )

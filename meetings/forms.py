@@ -47,6 +47,11 @@ def freeze_choices(form: forms.Form, *names: str) -> None:
             field.widget.choices = list(iter(field.choices))  # iter(): no COUNT query for a length hint
 
 
+# The largest id a row can have (a 64-bit integer column). A bigger number in an address or a filter finds nothing
+# rather than overflowing the database driver.
+MAX_ID = 2**63 - 1
+
+
 # The years the portal plans in (the rotation's pages cover the same). Outside them the calendar arithmetic
 # runs off the ends of Python's dates (year 1, year 9999) and a typed "0001-01-01" would crash the page.
 EARLIEST_DAY, LATEST_DAY = dt.date(2000, 1, 1), dt.date(2100, 12, 31)

@@ -200,6 +200,95 @@ class OrganisationImportError(MeetingsError):
         )
 
 
+# How much a committee seat weighs: a change to a heavier seat is a raise of rights.
+SEAT_WEIGHT = {
+    CommitteeMembership.Role.MEMBER: 0,
+    CommitteeMembership.Role.VICE_CHAIR: 1,
+    CommitteeMembership.Role.CHAIR: 2,
+}
+
+
+@dataclass(frozen=True)
+class RightsRaise:
+    """A right an account that already existed would gain from the import: administrator (staff and superuser),
+    a committee seat (or a heavier one) or a workplace role. Never applied without the secretariat's confirmation.
+    """
+
+    user_id: int
+    email: str
+    person: str
+    line: int  # in the people file
+    right: str  # "administrator", "committee" or "workplace"
+    role: str = ""  # the seat or workplace role
+    where_id: int | None = None  # the committee or workplace
+    where: str = ""  # its name
+
+    def key(self) -> tuple:
+        return (self.email, self.right, self.role, self.where_id or 0)
+
+    def describe(self) -> str:
+        """What the person would become, in words: 'administrator …', 'chair of Ældreudvalget'."""
+        if self.right == "administrator":
+            return _("administrator (staff and superuser: every page and the administration)")
+        wording = {
+            CommitteeMembership.Role.CHAIR: _("chair of %(where)s"),
+            CommitteeMembership.Role.VICE_CHAIR: _("vice-chair of %(where)s"),
+            CommitteeMembership.Role.MEMBER: _("member of %(where)s"),
+            WorkplaceRole.Role.LEADER: _("leader of %(where)s"),
+            WorkplaceRole.Role.TRIO: _("trio member at %(where)s"),
+        }
+        return wording.get(self.role, "%(where)s") % {"where": self.where}
+
+
+def raises_fingerprint(raises) -> str:
+    """A digest of exactly these raises: a confirmation given for one list does not confirm another."""
+    import hashlib
+    import json
+
+    keys = sorted(r.key() for r in raises)
+    return hashlib.sha256(json.dumps(keys, ensure_ascii=True).encode()).hexdigest()
+
+
+class RightsRaiseNotConfirmed(OrganisationImportError):
+    """The files are fine, but existing people would gain rights the secretariat has not confirmed (or confirmed a
+    different list). Nothing was written; ``raises`` names each one, ``preview`` counts what the import would do."""
+
+    def __init__(self, raises: list[RightsRaise], preview: "ImportResult", *, file_name: str = ""):
+        self.raises = raises
+        self.preview = preview
+        self.file_name = file_name
+        self.fingerprint = raises_fingerprint(raises)
+        self.problems = [
+            Problem(
+                "people",
+                file_name or str(FILE_LABELS["people"]),
+                r.line,
+                "role",
+                _("%(person)s (%(email)s), who already has an account, would become %(right)s.")
+                % {"person": r.person, "email": r.email, "right": r.describe()},
+            )
+            for r in raises
+        ]
+        MeetingsError.__init__(
+            self,
+            ngettext(
+                "The import would give %(count)d existing person more rights; nothing was imported. "
+                "Check the raise and confirm it to import.",
+                "The import would give %(count)d existing people more rights; nothing was imported. "
+                "Check each raise and confirm them to import.",
+                len({r.email for r in raises}),
+            )
+            % {"count": len({r.email for r in raises})},
+        )
+
+    def __reduce__(self):  # kept in the cache while the secretariat confirms
+        return (_raise_refusal, (self.raises, self.preview, self.file_name))
+
+
+def _raise_refusal(raises, preview, file_name):
+    return RightsRaiseNotConfirmed(raises, preview, file_name=file_name)
+
+
 @dataclass
 class Tally:
     created: int = 0
@@ -229,6 +318,7 @@ class ImportResult:
 
     tallies: dict[str, Tally] = field(default_factory=lambda: {name: Tally() for name in TALLY_LABELS})
     invited: int = 0
+    raises: list[RightsRaise] = field(default_factory=list)  # rights existing people gained (confirmed)
 
     def __getitem__(self, name: str) -> Tally:
         return self.tallies[name]
@@ -270,6 +360,9 @@ def organisation_import(
     history=None,
     actor: User | None = None,
     invite: bool = False,
+    confirm_raises: bool = False,
+    confirmed_fingerprint: str | None = None,
+    dry_run: bool = False,
 ) -> ImportResult:
     """Import committees, workplaces, people, blackout periods and past hostings; all or nothing.
 
@@ -279,6 +372,12 @@ def organisation_import(
 
     Raises OrganisationImportError listing every bad row of every file when anything is wrong, having
     written nothing. With ``invite``, the people this import creates are invited by e-mail after commit.
+
+    No import raises an existing account's rights silently: when people who already have an account would
+    become administrators or gain a committee seat or workplace role, RightsRaiseNotConfirmed names each raise
+    and nothing is written, unless ``confirm_raises`` is given (with ``confirmed_fingerprint``, only for exactly
+    the list that was shown). Each confirmed raise is audited with who confirmed it. ``dry_run`` checks and
+    counts everything, raises included, and writes nothing.
     """
     sources = {
         "committees": committees,
@@ -300,6 +399,27 @@ def organisation_import(
             if run.problems:
                 raise OrganisationImportError(run.sorted_problems())
             result = run.apply()
+            result.raises = run.raises
+            confirmed = confirm_raises and confirmed_fingerprint in (None, raises_fingerprint(run.raises))
+            if run.raises and not (confirmed or dry_run):
+                raise RightsRaiseNotConfirmed(run.raises, result, file_name=run.names.get("people", ""))
+            if dry_run:
+                transaction.set_rollback(True)
+                return result
+            for granted in run.raises:
+                audit_record(
+                    actor=actor,
+                    action="permission.raised_by_import",
+                    object_type="meetings.user",
+                    object_id=granted.user_id,
+                    data={
+                        "right": granted.right,
+                        "role": granted.role,
+                        "where": granted.where_id,
+                        "line": granted.line,
+                        "confirmed_by": actor.pk if actor is not None else "command line",
+                    },
+                )
             if result.changed:
                 # Roles created in bulk pass no signals: the import itself is the audit entry for them.
                 audit_record(
@@ -525,6 +645,8 @@ class _Import:
         self.blackout_plans: dict[tuple[str, dt.date, dt.date], _Plan] = {}
         self.hosting_plans: dict[tuple[str, dt.date], tuple[int, str]] = {}  # (committee, date) → (line, workplace)
         self.new_people: list[User] = []
+        self.raises: list[RightsRaise] = []
+        self.stored_names: dict[int, str] = {}
 
     def problem(self, kind: str, line: int | None, column: str, reason: str) -> None:
         self.problems.append(Problem(kind, self.names.get(kind) or str(FILE_LABELS[kind]), line, column, reason))
@@ -1027,17 +1149,23 @@ class _Import:
             if plan.administrator:
                 fields.update(is_staff=True, is_superuser=True)
             user = self.users.get(email)
+            existing = user is not None
             if user is None:
                 user = self.users[email] = User.objects.create_user(email=email, **fields)
                 self.new_people.append(user)
                 result["people"].count("created")
             else:
+                self.stored_names[user.pk] = user.full_name  # the name the secretariat knows the account by
+                if plan.administrator and not (user.is_staff and user.is_superuser):
+                    self._raise(user, plan.line, "administrator")
                 result["people"].count(_save_changes(user, fields))
 
             for slug, seat in plan.memberships.items():
                 committee = self.committees[slug]
                 membership = self.memberships.get((user.pk, committee.pk))
                 if membership is None:
+                    if existing:
+                        self._raise(user, seat.line, "committee", seat.role, committee)
                     new_memberships.append(
                         CommitteeMembership(
                             user=user, committee=committee, role=seat.role, start_date=seat.start_date or today
@@ -1045,6 +1173,8 @@ class _Import:
                     )
                     result["memberships"].count("created")
                     continue
+                if SEAT_WEIGHT[seat.role] > SEAT_WEIGHT[membership.role]:
+                    self._raise(user, seat.line, "committee", seat.role, committee)
                 changes = {"role": seat.role}
                 if seat.start_date:
                     changes["start_date"] = seat.start_date
@@ -1059,6 +1189,8 @@ class _Import:
                 if seat.start_date:
                     changes["start_date"] = seat.start_date
                 if workplace_role is None:
+                    if existing:
+                        self._raise(user, seat.line, "workplace", role, workplace)
                     changes.setdefault("start_date", today)
                     new_roles.append(WorkplaceRole(user=user, workplace=workplace, role=role, **changes))
                     result["workplace_roles"].count("created")
@@ -1075,6 +1207,21 @@ class _Import:
             result["memberships"].count(_save_changes(membership, changes))
         CommitteeMembership.objects.bulk_create(new_memberships)
         WorkplaceRole.objects.bulk_create(new_roles)
+
+    def _raise(self, user: User, line: int, right: str, role: str = "", where=None) -> None:
+        """Note a right an existing account gains (its values as stored before the import)."""
+        self.raises.append(
+            RightsRaise(
+                user_id=user.pk,
+                email=user.email,
+                person=self.stored_names.get(user.pk, user.full_name),
+                line=line,
+                right=right,
+                role=str(role),
+                where_id=where.pk if where is not None else None,
+                where=where.name if where is not None else "",
+            )
+        )
 
 
 def _save_changes(obj, fields: dict) -> str:

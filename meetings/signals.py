@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from contextvars import ContextVar
 
+from allauth.account.signals import password_reset
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 
@@ -60,12 +61,12 @@ def role_deleted(sender, instance, **kwargs):
 
 @receiver(pre_save, sender=User)
 def user_flags_changing(sender, instance, raw=False, update_fields=None, **kwargs):
-    """Remember the administrator flags as stored, so post_save can tell whether they changed."""
-    touches_flags = update_fields is None or set(update_fields) & set(_USER_FLAGS)
+    """Remember the administrator flags and the login address as stored, so post_save can tell what changed."""
+    touches_flags = update_fields is None or set(update_fields) & {*_USER_FLAGS, "email"}
     if raw or instance._state.adding or instance.pk is None or not touches_flags:
         instance._stored_flags = None
         return
-    instance._stored_flags = User.objects.filter(pk=instance.pk).values(*_USER_FLAGS).first()
+    instance._stored_flags = User.objects.filter(pk=instance.pk).values(*_USER_FLAGS, "email").first()
 
 
 @receiver(post_save, sender=User)
@@ -74,6 +75,10 @@ def user_flags_changed(sender, instance, created, raw=False, **kwargs):
         return
     now = {flag: getattr(instance, flag) for flag in _USER_FLAGS}
     stored = getattr(instance, "_stored_flags", None)
+    if stored is not None:
+        stored = dict(stored)
+        if stored.pop("email").lower() != instance.email.lower():
+            _login_address_changed(instance)
     if created:
         if instance.is_staff or instance.is_superuser:
             audit_record(actor=current_actor.get(), action="permission.administrator_created", obj=instance, data=now)
@@ -85,3 +90,20 @@ def user_flags_changed(sender, instance, created, raw=False, **kwargs):
             obj=instance,
             data={"from": stored, "to": now},
         )
+
+
+def _login_address_changed(user) -> None:
+    """The secretariat gave a person another login address (people cannot change their own). allauth's address
+    rows follow, so the old address no longer logs in or matches anyone; the change is audited (ids only)."""
+    from allauth.account.models import EmailAddress
+
+    EmailAddress.objects.filter(user=user).exclude(email__iexact=user.email).delete()
+    EmailAddress.objects.filter(user=user, email__iexact=user.email).update(primary=True, verified=True)
+    audit_record(actor=current_actor.get(), action="account.email_changed", obj=user)
+
+
+@receiver(password_reset)
+def failed_logins_cleared_on_password_reset(sender, request, user, **kwargs):
+    from .login_protection import failed_logins_clear
+
+    failed_logins_clear(request=request, user=user)

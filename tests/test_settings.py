@@ -35,6 +35,7 @@ def test_production_settings_pass_check_deploy_without_warnings(tmp_path):
         "WARNING",
         DJANGO_DEBUG="false",
         DJANGO_SECRET_KEY="x" * 20 + "-production-like-secret-value-0123456789",
+        DIALOG_MFA_KEY="cHJvZHVjdGlvbi1saWtlLW1mYS1rZXktMDEyMzQ1Njc=",
         DJANGO_ALLOWED_HOSTS="dialog.example",
         DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
     )

@@ -52,6 +52,7 @@ def _env(backend: str, name: str) -> dict:
         **os.environ,
         "DJANGO_DEBUG": "false",
         "DJANGO_SECRET_KEY": "benchmark-only-secret-0123456789-abcdefghijklmnopqrstuvwxyz-0123456789",
+        "DIALOG_MFA_KEY": "YmVuY2htYXJrLW9ubHktbWZhLWtleS0wMTIzNDU2Nzg=",
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
         "DJANGO_SECURE_SSL_REDIRECT": "false",
         "DIALOG_REQUIRE_MFA": "false",

@@ -6,11 +6,12 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ..forms import WorkplaceFilterForm, plausible_day
+from ..forms import MAX_ID, WorkplaceFilterForm, plausible_day
 from ..models import (
     Committee,
     CommitteeMembership,
     User,
+    Visit,
     VisitOffer,
     VisitSettings,
     WorkplaceTie,
@@ -182,3 +183,16 @@ class WorkplaceTieForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["workplace"].queryset = self.fields["workplace"].queryset.filter(is_active=True)
+
+
+class VisitAdminFilterForm(forms.Form):
+    """The secretariat's visit list and export: each filter that does not parse (a number beyond any id, a word
+    where an id belongs) is left out instead of failing the page."""
+
+    arbejdsplads = forms.SlugField(required=False, max_length=50)
+    person = forms.IntegerField(required=False, min_value=1, max_value=MAX_ID)
+    status = forms.ChoiceField(required=False, choices=Visit.Status.choices)
+
+    def filters(self) -> dict:
+        self.is_valid()
+        return {name: value for name, value in self.cleaned_data.items() if value not in (None, "")}

@@ -29,6 +29,7 @@ from . import ical, mirror, selectors, services
 from .forms import (
     PoliticianFeedbackForm,
     ReasonForm,
+    VisitAdminFilterForm,
     VisitBookForm,
     VisitFinderForm,
     VisitMoveForm,
@@ -512,15 +513,13 @@ def _admin_visits(request):
     if not request.user.roles.is_administrator:
         raise Http404
     qs = selectors.visits_with_details().order_by("-starts_at")
-    workplace = request.GET.get("arbejdsplads")
-    person = request.GET.get("person")
-    status = request.GET.get("status")
-    if workplace:
-        qs = qs.filter(workplace__slug=workplace)
-    if person and person.isdigit():
-        qs = qs.with_person(User(pk=int(person)))
-    if status in Visit.Status.values:
-        qs = qs.filter(status=status)
+    filters = VisitAdminFilterForm(request.GET).filters()
+    if "arbejdsplads" in filters:
+        qs = qs.filter(workplace__slug=filters["arbejdsplads"])
+    if "person" in filters:
+        qs = qs.with_person(User(pk=filters["person"]))
+    if "status" in filters:
+        qs = qs.filter(status=filters["status"])
     return qs
 
 

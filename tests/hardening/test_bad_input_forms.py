@@ -70,6 +70,29 @@ class Drill:
     files: dict = field(default_factory=dict)  # file fields: name -> kind of content
 
 
+PEOPLE_HEADER = "email,full_name,role,committee,committee_role,workplace"
+
+
+def _w_raises(cast):
+    """Files that would make the trio member an administrator, kept as the import page keeps them."""
+    from meetings.imports import RightsRaiseNotConfirmed, organisation_import
+
+    files = {"people": ("people.csv", f"{PEOPLE_HEADER}\n{cast.trio.email},{cast.trio.full_name},administrator,,,\n")}
+    files = {kind: (name, text.encode()) for kind, (name, text) in files.items()}
+    preview = organisation_import(**files, dry_run=True)
+    refused = RightsRaiseNotConfirmed(preview.raises, preview)
+    return {"files": files, "refused": refused, "admin": cast.administrator, "token": "drill-kept-files-0123456789"}
+
+
+def _raises_submission(w) -> dict:
+    from meetings.import_views import STASH_SECONDS, _stash_key
+
+    # Kept again before every example: each example ends by clearing the cache.
+    kept = {"files": w["files"], "invite": False, "refused": w["refused"]}
+    cache.set(_stash_key(w["admin"], w["token"]), kept, STASH_SECONDS)
+    return {"stash": w["token"], "fingerprint": w["refused"].fingerprint, "confirm_raises": "on"}
+
+
 def _cast_day(days=14):
     return factories.next_weekday_at(10, days_ahead=days)
 
@@ -681,6 +704,29 @@ DRILLS = [
         valid=lambda w: {"year": str(TODAY().year)},
         fields={"year": "int"},
         method="get",
+    ),
+    # meetings/visits/forms.py: the secretariat's visit list filters (a bad value is left out, never a 500)
+    Drill(
+        "visit-admin-filter",
+        "VisitAdminFilterForm",
+        "administrator",
+        setup=lambda cast: {},
+        url=lambda w: reverse("meetings:visit-admin-list"),
+        valid=lambda w: {"status": "requested"},
+        fields={"arbejdsplads": "text", "person": "int", "status": "choice"},
+        method="get",
+    ),
+    # meetings/import_views.py: confirming the raises of rights an import would make (kept files, exact list)
+    Drill(
+        "organisation-import-raises",
+        "RaisesConfirmForm",
+        "administrator",
+        setup=_w_raises,
+        url=lambda w: reverse("meetings:organisation-import"),
+        valid=_raises_submission,
+        fields={"stash": "text", "fingerprint": "text", "confirm_raises": "bool"},
+        refusal="message",
+        form_key="confirm_form",
     ),
     # meetings/import_views.py: the upload form (its files' contents are drilled in test_bad_input_imports.py)
     Drill(

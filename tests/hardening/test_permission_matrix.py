@@ -137,6 +137,8 @@ EXPECTATIONS: dict[str, Entry | tuple[Entry, ...]] = {
     "home": entry(PUBLIC, read_only(PUBLIC)),
     "liveness": entry(PUBLIC, read_only(PUBLIC)),
     "readiness": entry(PUBLIC, read_only(PUBLIC)),
+    # One's login address, shown only: nobody changes their own (the import finds people by it).
+    "account_email": entry(SIGNED_IN, answers(NOT_ALLOWED, anonymous=NOT_ALLOWED)),
     # --- The organisation ---------------------------------------------------------------------------------------
     "meetings:committee-list": entry(SIGNED_IN, read_only(SIGNED_IN)),
     "meetings:committee-detail": entry(
