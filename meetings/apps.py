@@ -8,3 +8,7 @@ class MeetingsConfig(AppConfig):
 
     def ready(self):
         from . import signals  # noqa: F401  (permission changes go to the audit log)
+        from .audit import CHAIN, audit_report
+        from .chains import register_check
+
+        register_check(CHAIN, audit_report)

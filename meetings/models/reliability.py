@@ -4,9 +4,10 @@
   causes it and handed to Celery after commit. If the broker is down, the row waits and a beat job (or
   ``outbox_flush``) hands it over later; the delivering task locks the row and marks it done, so a second delivery
   of the same message does nothing.
-- :class:`AuditEntry`: an append-only log of the state changes that matter. Each entry's hash covers the previous
-  entry's hash, so editing, deleting or reordering a row behind the portal's back breaks the chain
-  (``verify_audit_log``).
+- :class:`AuditEntry`: an append-only log of the state changes that matter. Each entry's hash is keyed with a
+  secret from the environment and covers the previous entry's hash, so editing, deleting or reordering a row
+  behind the portal's back breaks the chain, and each new head is anchored in a file outside the database
+  (``meetings/chains.py``, ``verify_audit``).
 """
 
 from django.db import models
@@ -74,6 +75,8 @@ class AuditEntry(models.Model):
     data = models.JSONField(_("details"), default=dict, blank=True)
     previous_hash = models.CharField(_("previous hash"), max_length=64)
     entry_hash = models.CharField(_("hash"), max_length=64)
+    # Which key the hash was made with (codex.chain.key_id): old entries keep verifying after the key is rotated.
+    key_id = models.CharField(_("key id"), max_length=16)
 
     class Meta:
         verbose_name = _("audit entry")
