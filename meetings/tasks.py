@@ -1,4 +1,5 @@
 from celery import shared_task
+from django.conf import settings
 
 from .models import User
 from .services import invitation_send
@@ -27,8 +28,17 @@ def hold_past_visits() -> int:
     return visits_hold_past()
 
 
-@shared_task(acks_late=True, autoretry_for=(Exception,), retry_backoff=30, retry_backoff_max=3600, max_retries=8)
+@shared_task(
+    acks_late=True,
+    autoretry_for=(Exception,),
+    retry_backoff=30,
+    retry_backoff_max=3600,
+    # Celery stops retrying here at the latest; the outbox itself gives a message up after
+    # DIALOG_OUTBOX_MAX_ATTEMPTS failed attempts (counted in the row, whoever handed it over) and stops raising.
+    max_retries=settings.DIALOG_OUTBOX_MAX_ATTEMPTS,
+)
 def deliver_outbox_message(message_id: int) -> bool:
+    """Deliver one outbox message; a failure is retried with back-off until the outbox gives the message up."""
     from .outbox import outbox_deliver
 
     return outbox_deliver(message_id=message_id)

@@ -304,6 +304,7 @@ def test_with_the_database_unreachable_people_get_a_translated_page_not_a_stack_
         "DATABASE_URL": dead,
         "DJANGO_DEBUG": "false",
         "DJANGO_SECRET_KEY": "drill-" + "x" * 60,
+        "DIALOG_CHAIN_KEY": "drill-chain-" + "y" * 40,
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
         "DJANGO_SECURE_SSL_REDIRECT": "false",
         "DJANGO_SETTINGS_MODULE": "dialog_portal.settings",
