@@ -254,6 +254,9 @@ DIALOG_AGREEMENT_FOLLOWUP_NOTICE_DAYS = env.int("DIALOG_AGREEMENT_FOLLOWUP_NOTIC
 DIALOG_IMPORT_MAX_ROWS = env.int("DIALOG_IMPORT_MAX_ROWS", default=50000)
 # A notice whose delivery failed this many times is set aside as undeliverable (administrators see it and can retry).
 DIALOG_OUTBOX_MAX_ATTEMPTS = env.int("DIALOG_OUTBOX_MAX_ATTEMPTS", default=8)
+# Seconds before a failed notice is tried again; doubled after each failure, at most an hour (30 s: about an hour
+# in all before a notice is given up with the default of 8 attempts).
+DIALOG_OUTBOX_RETRY_SECONDS = env.float("DIALOG_OUTBOX_RETRY_SECONDS", default=30)
 
 # --- The hash chains (audit log, signature log) ------------------------------------------
 # The secret that keys every entry's hash (HMAC-SHA256): without it nobody can recompute a chain after editing it.

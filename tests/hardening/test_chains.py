@@ -273,7 +273,7 @@ def test_the_nightly_mail_carries_every_head_and_anchors_a_head_not_yet_anchored
     assert message.to == [cast.administrator.email]
     assert "alt er i orden" in message.subject
     assert newest.entry_hash in message.body and signature.entry_hash in message.body
-    assert f"#{newest.seq}" in message.body
+    assert f"Nyeste post: nr. {newest.seq}" in message.body
     html = message.alternatives[0][0]
     assert newest.entry_hash in html and signature.entry_hash in html
     assert chains.anchor_newest("audit").hash == newest.entry_hash
@@ -286,5 +286,5 @@ def test_the_nightly_mail_names_each_break_in_danish(cast):
     _behind_the_portals_back(AgreementVersion.objects.filter(pk=version.pk), text={**version.text, "support": "Ingen."})
     assert chains_verify_and_alert() == 3
     (message,) = mail.outbox
-    assert "revisionsloggen" in message.subject
+    assert "Revisionsloggen" in message.subject
     assert f"Aftale {agreement.pk}, version 1" in message.body

@@ -152,7 +152,7 @@ def test_verify_audit_fails_when_a_row_was_edited_and_the_nightly_job_tells_the_
         call_command("verify_audit")
     assert chains_verify_and_alert() == 1
     assert [m.to for m in mail.outbox] == [[cast.administrator.email]]
-    assert "revisionsloggen" in mail.outbox[0].subject
+    assert "Revisionsloggen" in mail.outbox[0].subject
 
 
 # --- Error pages and headers --------------------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 """Verify the hash chains and what they protect: the audit log, the codex's signature log and the development
 agreements' frozen texts and signatures. Exit status 1 naming each break (the nightly job runs the same checks)."""
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, no_translations
 
 from meetings import chains
 
@@ -12,6 +12,7 @@ class Command(BaseCommand):
         "files, and re-fingerprint the agreements' frozen texts; fail naming every entry that was altered."
     )
 
+    @no_translations  # for IT staff and logs: English, like Django's own commands
     def handle(self, *args, **options):
         found = chains.reports()
         problems = chains.command_output(self, found)
