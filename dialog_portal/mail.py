@@ -8,7 +8,6 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.utils import translation
 
-
 _WHITESPACE = re.compile(r"\s+")
 
 
