@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from codex.chain import GENESIS_HASH, Anchor, ChainEntry, entry_hash, verify_chain
+from codex.chain import GENESIS_HASH, Anchor, ChainEntry, anchor_check, entry_hash, verify_chain
 
 from . import chains
 from .models import AuditChainHead, AuditEntry
@@ -92,11 +92,9 @@ def _verify(*, batch: int = 5000):
     head = AuditChainHead.objects.filter(pk=1).first()
     if head is not None and (head.seq != last_seen or head.last_hash != last_hash):
         breaks.append(AuditBreak(head.seq, "head"))
-    if anchored is not None:
-        if last_seen < anchored.seq:
-            breaks.append(AuditBreak(last_seen + 1, "truncated", anchored.seq))
-        elif hashes_by_seq.get(anchored.seq) != anchored.hash:
-            breaks.append(AuditBreak(anchored.seq, "rewritten"))
+    found = anchor_check(anchored, entries=last_seen, hash_at_seq=hashes_by_seq.get(anchored.seq) if anchored else None)
+    if found is not None:
+        breaks.append(AuditBreak(found.first, found.reason, found.last if found.reason == "truncated" else None))
     breaks.sort(key=lambda b: (b.seq, b.reason))
     newest = Anchor(CHAIN, last_seen, last_hash) if last_seen else None
     return breaks, newest, anchored

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import logging
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -25,11 +24,8 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
-from django.utils.translation import gettext_lazy as _
 
 from codex import chain
-
-log = logging.getLogger(__name__)
 
 # --- Keys --------------------------------------------------------------------------------------------------------
 
@@ -176,30 +172,6 @@ def register_check(name: str, check: Callable[[], Report]) -> None:
 def reports(names: list[str] | None = None) -> list[Report]:
     """Run the registered checks (all, or those named), in the order they were registered."""
     return [check() for name, check in CHECKS.items() if names is None or name in names]
-
-
-def anchor_problems(name: str, *, entries: int, hash_at: Callable[[int], str | None]):
-    """The anchor file's verdict on a chain of ``entries`` entries; ``hash_at(n)`` gives entry number n's hash.
-    Returns (problems, the newest anchored head)."""
-    anchored = anchor_newest(name)
-    found = chain.anchor_check(
-        anchored, entries=entries, hash_at_seq=hash_at(anchored.seq) if anchored and anchored.seq <= entries else None
-    )
-    if found is None:
-        return [], anchored
-    if found.reason == "truncated":
-        if found.first == found.last:
-            message = _(
-                "Entry #%(first)s is missing at the end (the anchor file has had it as the newest since %(at)s)."
-            )
-        else:
-            message = _(
-                "Entries #%(first)s..%(last)s are missing at the end "
-                "(the anchor file has had #%(last)s as the newest since %(at)s)."
-            )
-        return [Problem(Text(message, first=found.first, last=found.last, at=anchored.at))], anchored
-    message = _("Entry #%(seq)s does not match its hash in the anchor file: the chain was recomputed after that.")
-    return [Problem(Text(message, seq=found.first))], anchored
 
 
 def command_output(command, found: list[Report]) -> int:
