@@ -421,6 +421,10 @@ LOG_REASONS = {
         "Entries %(first)s..%(last)s of the log (counted in log order) are missing at the end (the anchor file has "
         "had entry %(last)s as the newest since %(at)s)."
     ),
+    "truncated_one": _(
+        "Entry %(first)s of the log (counted in log order) is missing at the end (the anchor file has had it as the "
+        "newest since %(at)s)."
+    ),
     "rewritten": _(
         "Entry %(first)s of the log (counted in log order) does not match its hash in the anchor file: the log was "
         "recomputed after it was anchored."
@@ -433,8 +437,11 @@ def log_problem_text(problem: LogProblem, *, at: str = ""):
     version = ""
     if problem.version_number:
         version = Text(_(" (version %(number)s)"), number=problem.version_number)
+    reason = problem.reason
+    if reason == "truncated" and problem.first == problem.last:
+        reason = "truncated_one"
     return Text(
-        LOG_REASONS[problem.reason],
+        LOG_REASONS[reason],
         id=problem.entry_id or "",
         version=version,
         number=problem.version_number or "",

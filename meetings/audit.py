@@ -110,6 +110,7 @@ AUDIT_REASONS = {
         "Entries #%(seq)s..%(last)s are missing at the end (the anchor file has had #%(last)s as the newest since "
         "%(at)s)."
     ),
+    "truncated_one": _("Entry #%(seq)s is missing at the end (the anchor file has had it as the newest since %(at)s)."),
     "rewritten": _(
         "Entry #%(seq)s does not match its hash in the anchor file: the chain was recomputed after it was anchored."
     ),
@@ -122,7 +123,10 @@ def audit_report() -> chains.Report:
     problems = [
         chains.Problem(
             chains.Text(
-                AUDIT_REASONS[b.reason], seq=b.seq, last=b.last_seq or b.seq, at=anchored.at if anchored else ""
+                AUDIT_REASONS["truncated_one" if b.reason == "truncated" and b.last_seq == b.seq else b.reason],
+                seq=b.seq,
+                last=b.last_seq or b.seq,
+                at=anchored.at if anchored else "",
             ),
             entry_id=b.seq,
         )

@@ -119,6 +119,13 @@ def test_deleting_the_newest_audit_entries_and_fixing_the_head_row_is_caught(cas
     record("chains", audit_truncation_caught=True)
 
 
+def test_deleting_only_the_newest_audit_entry_is_named_as_one(cast, anchored, capsys):
+    kept, newest = _record_entries(cast, anchored, 2)
+    AuditEntry.objects.filter(seq=newest.seq)._raw_delete(AuditEntry.objects.db)
+    AuditChainHead.objects.filter(pk=1).update(seq=kept.seq, last_hash=kept.entry_hash)
+    assert f"Entry #{newest.seq} is missing at the end" in _verify_audit_fails(capsys)
+
+
 def test_deleting_the_newest_signatures_and_fixing_the_head_row_is_caught(cast, anchored, capsys):
     version = anchored(lambda: publish(cast.administrator, write_draft(cast.administrator)))
     first = anchored(lambda: sign(cast.chair, version))
