@@ -10,6 +10,10 @@ broker is unreachable the change still succeeds and the beat job ``outbox-flush`
 hands it over once the broker is back. Delivery locks the row and marks it delivered in one transaction, so a
 message handed over twice (a retry, a redelivered task) runs once. The handler is a plain function taking keyword
 arguments of JSON values; it should load what it needs by id.
+
+A message whose handler keeps failing is given up after ``DIALOG_OUTBOX_MAX_ATTEMPTS`` attempts: it keeps its last
+error, is no longer handed over, is audited, and the administrators are told once by e-mail; they see it in the
+list of messages that could not be sent (``outbox_views``) and can send it again (:func:`outbox_retry`).
 """
 
 from __future__ import annotations
@@ -58,7 +62,7 @@ def outbox_dispatch(message_id: int) -> bool:
 
 
 def outbox_deliver(*, message_id: int) -> bool:
-    """Run one message's handler, once. Returns True when this call ran it.
+    """Run one message's handler, once. Returns True when this call delivered it.
 
     A failure is re-raised so Celery retries with back-off, until the message has failed
     ``DIALOG_OUTBOX_MAX_ATTEMPTS`` times: then it is set aside (``dead_at``), no longer handed over by itself, and
