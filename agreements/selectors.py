@@ -436,3 +436,50 @@ def dashboard_tasks(user: User, *, limit: int = 10) -> list[Task]:
         if len(tasks) >= limit:
             break
     return tasks
+
+
+# --- Integrity of the frozen texts and their signatures ------------------------------------------------------------
+
+
+def integrity_report():
+    """Every frozen version's stored text fingerprinted again, and every signature checked against the fingerprint
+    of the version it is bound to; for ``verify_signatures``, ``verify_audit`` and the nightly job. A text edited
+    in the database behind the portal's back is named, and so is every signature on it."""
+    from django.utils.translation import gettext_lazy
+
+    from meetings.chains import Problem, Report, Text
+
+    problems = []
+    versions = {}  # pk -> (agreement id, number, stored fingerprint, recomputed)
+    for version in AgreementVersion.objects.only("pk", "agreement_id", "number", "text", "fingerprint").iterator():
+        recomputed = version.recompute_fingerprint()
+        versions[version.pk] = (version.agreement_id, version.number, version.fingerprint, recomputed)
+        if recomputed != version.fingerprint:
+            message = gettext_lazy(
+                "Agreement %(agreement)s, version %(number)s: the frozen text no longer matches its fingerprint."
+            )
+            problems.append(Problem(Text(message, agreement=version.agreement_id, number=version.number)))
+    signatures = AgreementSignature.objects.only("pk", "version_id", "fingerprint").order_by("pk")
+    for signature in signatures.iterator():
+        agreement_id, number, stored, recomputed = versions[signature.version_id]
+        if signature.fingerprint != stored:
+            message = gettext_lazy(
+                "Agreement %(agreement)s, signature #%(id)s on version %(number)s: it is bound to another "
+                "fingerprint than the version's."
+            )
+        elif recomputed != signature.fingerprint:
+            message = gettext_lazy(
+                "Agreement %(agreement)s, signature #%(id)s on version %(number)s: the text signed was changed "
+                "after signing."
+            )
+        else:
+            continue
+        problems.append(
+            Problem(Text(message, agreement=agreement_id, id=signature.pk, number=number), entry_id=signature.pk)
+        )
+    return Report(
+        name="agreements",
+        label=Text(gettext_lazy("Frozen texts and signatures of development agreements")),
+        checked=len(versions),
+        problems=problems,
+    )

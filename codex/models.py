@@ -278,6 +278,8 @@ class SignatureEvent(models.Model):
     text_fingerprint = models.CharField(_("text fingerprint"), max_length=64)
     previous_hash = models.CharField(_("previous entry hash"), max_length=64)
     entry_hash = models.CharField(_("entry hash"), max_length=64, unique=True)
+    # Which key the hash was made with (chain.key_id): old entries keep verifying after the key is rotated.
+    key_id = models.CharField(_("key id"), max_length=16)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
 
     objects = SignatureEventQuerySet.as_manager()
@@ -430,8 +432,8 @@ class SignReminder(models.Model):
 class SignatureLogHead(models.Model):
     """The end of the signature log: the last entry's hash and how many entries there are.
 
-    Appends lock this single row, so the chain grows one entry at a time; and because the
-    head remembers the last hash, cutting entries off the end of the log is detected too."""
+    Appends lock this single row, so the chain grows one entry at a time. Someone who cuts entries off the end
+    can fix this row too; the anchor file outside the database (meetings/chains.py) catches that."""
 
     entry_hash = models.CharField(max_length=64)
     entries = models.PositiveIntegerField(default=0)

@@ -8,7 +8,10 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Avg, Count, Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
+from meetings import chains
+from meetings.chains import Problem, Report, Text
 from meetings.models import CommitteeMembership, User, WorkplaceRole
 
 from . import chain
@@ -339,20 +342,36 @@ def signature_check(event: SignatureEvent) -> SignatureCheck:
         event=event,
         recomputed_fingerprint=recomputed,
         text_matches=recomputed == event.text_fingerprint,
-        entry_matches=chain.entry_hash(event.previous_hash, event.chain_fields()) == event.entry_hash
+        entry_matches=_entry_holds(event)
         and event.name_is_intact(erased=User.objects.filter(pk=event.person_id, erased_at__isnull=False).exists()),
     )
+
+
+def _entry_holds(event: SignatureEvent) -> bool:
+    key = chains.verifying_keys().get(event.key_id)
+    return key is not None and chain.entry_hash(event.previous_hash, event.chain_fields(), key) == event.entry_hash
+
+
+CHAIN = "signatures"  # the anchor file's name for the signature log
 
 
 @dataclass(frozen=True)
 class LogProblem:
     entry_id: int | None
     version_number: int | None
-    reason: str  # "link", "hash", "text", "version", "head", "name"
+    # "link", "hash", "key", "text", "version", "head", "name"; and from the anchor file "truncated" (entries
+    # first..last, counted in log order, are gone) and "rewritten" (the anchored entry has another hash now)
+    reason: str
+    first: int | None = None
+    last: int | None = None
 
 
 def log_problems() -> list[LogProblem]:
     """Every break in the signature log and in the published texts; empty when all hold."""
+    return _log_check()[0]
+
+
+def _log_check():
     problems: list[LogProblem] = []
     fingerprints = {}
     for version in CodexVersion.objects.published().with_text().order_by("number"):
@@ -361,20 +380,89 @@ def log_problems() -> list[LogProblem]:
             problems.append(LogProblem(None, version.number, "version"))
     numbers = dict(CodexVersion.objects.values_list("pk", "number"))
     events = list(SignatureEvent.objects.in_log_order())
-    entries = [chain.ChainEntry(e.pk, e.chain_fields(), e.previous_hash, e.entry_hash) for e in events]
+    entries = [chain.ChainEntry(e.pk, e.chain_fields(), e.previous_hash, e.entry_hash, e.key_id) for e in events]
     by_id = {e.pk: e for e in events}
-    for broken in chain.verify_chain(entries):
+    for broken in chain.verify_chain(entries, chains.verifying_keys()):
         problems.append(LogProblem(broken.entry_id, numbers.get(by_id[broken.entry_id].version_id), broken.reason))
     head = SignatureLogHead.objects.filter(pk=1).first()
     if head is not None and (head.entries != len(events) or (events and events[-1].entry_hash != head.entry_hash)):
         problems.append(LogProblem(events[-1].pk if events else None, None, "head"))
+    anchored = chains.anchor_newest(CHAIN)
+    found = chain.anchor_check(
+        anchored,
+        entries=len(events),
+        hash_at_seq=events[anchored.seq - 1].entry_hash if anchored and 0 < anchored.seq <= len(events) else None,
+    )
+    if found is not None:
+        entry_id = anchored.entry_id if found.reason == "rewritten" else None
+        problems.append(LogProblem(entry_id, None, found.reason, found.first, found.last))
     erased = set(User.objects.filter(erased_at__isnull=False).values_list("pk", flat=True))
     for event in events:
         if event.kind == SignatureEvent.Kind.SIGN and fingerprints.get(event.version_id) != event.text_fingerprint:
             problems.append(LogProblem(event.pk, numbers.get(event.version_id), "text"))
         if not event.name_is_intact(erased=event.person_id in erased):
             problems.append(LogProblem(event.pk, numbers.get(event.version_id), "name"))
-    return sorted(problems, key=lambda p: (p.entry_id or 0, p.version_number or 0, p.reason))
+    problems.sort(key=lambda p: (p.entry_id or 0, p.version_number or 0, p.reason))
+    newest = chain.Anchor(CHAIN, len(events), events[-1].entry_hash, entry_id=events[-1].pk) if events else None
+    return problems, newest, anchored, len(events)
+
+
+LOG_REASONS = {
+    "link": _(
+        "Entry #%(id)s%(version)s does not follow the entry before it (an entry was removed, inserted or reordered)."
+    ),
+    "hash": _("Entry #%(id)s%(version)s was changed after it was written."),
+    "key": _("Entry #%(id)s%(version)s was written with a key the portal does not have (or its key id was changed)."),
+    "text": _("Entry #%(id)s%(version)s: the text of its version no longer matches the fingerprint signed."),
+    "version": _("Version %(number)s: the published text no longer matches its fingerprint."),
+    "head": _("Entries are missing at the end of the log: the head row does not match the newest entry."),
+    "name": _("Entry #%(id)s%(version)s: the typed name was changed after signing (the person's data was not erased)."),
+    "truncated": _(
+        "Entries %(first)s..%(last)s of the log (counted in log order) are missing at the end (the anchor file has "
+        "had entry %(last)s as the newest since %(at)s)."
+    ),
+    "truncated_one": _(
+        "Entry %(first)s of the log (counted in log order) is missing at the end (the anchor file has had it as the "
+        "newest since %(at)s)."
+    ),
+    "rewritten": _(
+        "Entry %(first)s of the log (counted in log order) does not match its hash in the anchor file: the log was "
+        "recomputed after it was anchored."
+    ),
+}
+
+
+def log_problem_text(problem: LogProblem, *, at: str = ""):
+    """The problem as a sentence, in the language active when it is shown."""
+    version = ""
+    if problem.version_number:
+        version = Text(_(" (version %(number)s)"), number=problem.version_number)
+    reason = problem.reason
+    if reason == "truncated" and problem.first == problem.last:
+        reason = "truncated_one"
+    return Text(
+        LOG_REASONS[reason],
+        id=problem.entry_id or "",
+        version=version,
+        number=problem.version_number or "",
+        first=problem.first or "",
+        last=problem.last or "",
+        at=at,
+    )
+
+
+def signature_log_report() -> Report:
+    """The signature log's check, for ``verify_signatures``, ``verify_audit`` and the nightly job."""
+    problems, newest, anchored, count = _log_check()
+    at = anchored.at if anchored else ""
+    return Report(
+        name=CHAIN,
+        label=Text(_("Signature log of the codex")),
+        checked=count,
+        problems=[Problem(log_problem_text(p, at=at), entry_id=p.entry_id) for p in problems],
+        head=newest,
+        anchored=anchored,
+    )
 
 
 # --- Mirror questions -----------------------------------------------------------------

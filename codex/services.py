@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dialog_portal.mail import send_templated_mail
+from meetings import chains
 from meetings.audit import audit_record
 from meetings.models import User
 from meetings.outbox import outbox_enqueue
@@ -52,12 +53,14 @@ def _append_event(**fields) -> SignatureEvent:
         pk=1, defaults={"entry_hash": chain.GENESIS_HASH, "entries": 0}
     )
     fields["typed_name_digest"] = name_digest(fields.get("typed_name", ""))
-    event = SignatureEvent(previous_hash=head.entry_hash, created_at=timezone.now(), **fields)
-    event.entry_hash = chain.entry_hash(event.previous_hash, event.chain_fields())
+    key_id, key = chains.signing_key()
+    event = SignatureEvent(previous_hash=head.entry_hash, created_at=timezone.now(), key_id=key_id, **fields)
+    event.entry_hash = chain.entry_hash(event.previous_hash, event.chain_fields(), key)
     event.save()
     head.entry_hash = event.entry_hash
     head.entries += 1
     head.save(update_fields=["entry_hash", "entries"])
+    chains.anchor_after_commit(selectors.CHAIN, seq=head.entries, digest=event.entry_hash, entry_id=event.pk)
     audit_record(actor=event.person_id, action=f"codex.{event.kind}", obj=event, data={"version": event.version_id})
     return event
 

@@ -206,9 +206,5 @@ def signature_verify(request, pk):
 @login_required
 def chain_verify(request):
     _require_administrator(request)
-    problems = selectors.log_problems()
-    return render(
-        request,
-        "codex/chain_verify.html",
-        {"problems": problems, "entries": SignatureEvent.objects.count()},
-    )
+    report = selectors.signature_log_report()
+    return render(request, "codex/chain_verify.html", {"problems": report.problems, "entries": report.checked})

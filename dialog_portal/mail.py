@@ -1,9 +1,21 @@
 """E-mail as subject/text/HTML template triplets, rendered in the recipient's language."""
 
+import re
+import unicodedata
+
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.utils import translation
+
+_WHITESPACE = re.compile(r"\s+")
+
+
+def clean_subject(subject: str) -> str:
+    """A subject that is one valid header line whatever names went into it: control characters (a vertical tab
+    from an old import, a carriage return) and line or paragraph separators become spaces, runs of spaces one."""
+    cleaned = "".join(" " if unicodedata.category(ch) in {"Cc", "Zl", "Zp"} else ch for ch in subject)
+    return _WHITESPACE.sub(" ", cleaned).strip()
 
 
 def send_templated_mail(
@@ -21,7 +33,7 @@ def send_templated_mail(
         **context,
     }
     with translation.override(language or settings.LANGUAGE_CODE):
-        subject = render_to_string(f"{template_prefix}_subject.txt", context).strip().replace("\n", " ")
+        subject = clean_subject(render_to_string(f"{template_prefix}_subject.txt", context))
         text = render_to_string(f"{template_prefix}_message.txt", context)
         html = render_to_string(f"{template_prefix}_message.html", context)
     message = EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, to)

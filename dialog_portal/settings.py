@@ -284,6 +284,24 @@ DIALOG_AGREEMENT_REMINDER_DAYS = env.int("DIALOG_AGREEMENT_REMINDER_DAYS", defau
 DIALOG_AGREEMENT_FOLLOWUP_NOTICE_DAYS = env.int("DIALOG_AGREEMENT_FOLLOWUP_NOTICE_DAYS", default=14)
 # Refuse organisation import files with more data rows than this.
 DIALOG_IMPORT_MAX_ROWS = env.int("DIALOG_IMPORT_MAX_ROWS", default=50000)
+# A notice whose delivery failed this many times is set aside as undeliverable (administrators see it and can retry).
+DIALOG_OUTBOX_MAX_ATTEMPTS = env.int("DIALOG_OUTBOX_MAX_ATTEMPTS", default=8)
+# Seconds before a failed notice is tried again; doubled after each failure, at most an hour (30 s: about an hour
+# in all before a notice is given up with the default of 8 attempts).
+DIALOG_OUTBOX_RETRY_SECONDS = env.float("DIALOG_OUTBOX_RETRY_SECONDS", default=30)
+
+# --- The hash chains (audit log, signature log) ------------------------------------------
+# The secret that keys every entry's hash (HMAC-SHA256): without it nobody can recompute a chain after editing it.
+# Keep it outside the database (and its backups). To rotate, put the new key here and the old one in
+# DIALOG_CHAIN_OLD_KEYS: each entry names its key by an id derived from the key, so old entries keep verifying.
+_DEV_CHAIN_KEY = "dev-only-chain-key-do-not-use-in-production-0123456789"
+DIALOG_CHAIN_KEY = env.str("DIALOG_CHAIN_KEY", default=_DEV_CHAIN_KEY if DEBUG else "")
+if not DIALOG_CHAIN_KEY:
+    raise ImproperlyConfigured("DIALOG_CHAIN_KEY must be set when DJANGO_DEBUG is off.")
+DIALOG_CHAIN_OLD_KEYS = env.list("DIALOG_CHAIN_OLD_KEYS", default=[])
+# Each new head of a chain is appended (and fsync'd) to a file here after commit; the file is never rewritten.
+# Keep it where the database's users cannot write (another disk, a log shipper, chattr +a).
+DIALOG_ANCHOR_DIR = Path(env.str("DIALOG_ANCHOR_DIR", default=str(VAR_DIR / "anchors")))
 
 # --- E-mail -----------------------------------------------------------------------
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://" if DEBUG else "smtp://localhost:25")

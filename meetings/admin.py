@@ -209,28 +209,11 @@ class VisitEventInline(admin.TabularInline):
 
 @admin.action(description=_("Export the selected visits as CSV"))
 def export_visits_csv(modeladmin, request, queryset):
-    import csv
+    """The same file as the secretariat's export page (translated headers, formula cells neutralised)."""
+    from .visits.exports import visits_csv
+    from .visits.selectors import visits_with_details
 
-    from django.http import HttpResponse
-    from django.utils import timezone
-
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="besoeg.csv"'
-    response.write("\ufeff")
-    writer = csv.writer(response, delimiter=";")
-    writer.writerow(["id", "workplace", "starts", "status", "participants", "purpose"])
-    for visit in queryset.select_related("workplace").prefetch_related("participants__person"):
-        writer.writerow(
-            [
-                visit.pk,
-                visit.workplace.name,
-                timezone.localtime(visit.starts_at).strftime("%Y-%m-%d %H:%M"),
-                visit.get_status_display(),
-                ", ".join(p.person.full_name for p in visit.participants.all()),
-                visit.purpose,
-            ]
-        )
-    return response
+    return visits_csv(visits_with_details().filter(pk__in=queryset.values("pk")).order_by("-starts_at"))
 
 
 @admin.register(Visit)

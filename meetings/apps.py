@@ -8,3 +8,9 @@ class MeetingsConfig(AppConfig):
 
     def ready(self):
         from . import signals  # noqa: F401  (permission changes go to the audit log)
+        from .audit import CHAIN, audit_report
+        from .chains import register_check
+        from .validators import install_form_guard
+
+        register_check(CHAIN, audit_report)
+        install_form_guard()  # every text field of every form refuses invisible control characters

@@ -15,10 +15,14 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
-from codex.chain import GENESIS_HASH, entry_hash
+from codex.chain import GENESIS_HASH, Anchor, ChainEntry, anchor_check, entry_hash, verify_chain
 
+from . import chains
 from .models import AuditChainHead, AuditEntry
+
+CHAIN = "audit"
 
 
 def audit_record(*, actor, action: str, obj=None, object_type: str = "", object_id="", data: dict | None = None):
@@ -26,6 +30,7 @@ def audit_record(*, actor, action: str, obj=None, object_type: str = "", object_
     if obj is not None:
         object_type = object_type or obj._meta.label_lower
         object_id = object_id or obj.pk
+    key_id, key = chains.signing_key()
     with transaction.atomic():
         head, _created = AuditChainHead.objects.select_for_update().get_or_create(
             pk=1, defaults={"seq": 0, "last_hash": GENESIS_HASH}
@@ -39,39 +44,102 @@ def audit_record(*, actor, action: str, obj=None, object_type: str = "", object_
             object_id=str(object_id),
             data=data or {},
             previous_hash=head.last_hash,
+            key_id=key_id,
         )
         # Hash the values as they come back from the database (JSON round trip, microseconds).
         entry.data = _json_roundtrip(entry.data)
-        entry.entry_hash = entry_hash(entry.previous_hash, entry.chain_fields())
+        entry.entry_hash = entry_hash(entry.previous_hash, entry.chain_fields(), key)
         entry.save()
         head.seq, head.last_hash = entry.seq, entry.entry_hash
         head.save(update_fields=["seq", "last_hash"])
+        chains.anchor_after_commit(CHAIN, seq=entry.seq, digest=entry.entry_hash)
     return entry
 
 
 @dataclass(frozen=True)
 class AuditBreak:
     seq: int
-    reason: str  # "link", "hash", "gap" (a missing entry) or "head" (the newest entry is gone)
+    # "link", "hash", "key" (written with a key the portal does not have), "gap" (a missing entry), "head" (the
+    # head row disagrees with the newest entry), "truncated" (entries seq..last_seq, anchored, are gone) or
+    # "rewritten" (the anchored entry has another hash now)
+    reason: str
+    last_seq: int | None = None
 
 
 def audit_verify(*, batch: int = 5000) -> list[AuditBreak]:
-    """Check every entry in order; an empty list means the log is intact."""
+    """Check every entry in order, the head row and the anchor file; an empty list means the log is intact."""
+    return _verify(batch=batch)[0]
+
+
+def _verify(*, batch: int = 5000):
     breaks: list[AuditBreak] = []
-    expected_previous, expected_seq = GENESIS_HASH, 1
-    last_seen = 0
-    for entry in AuditEntry.objects.order_by("seq").iterator(chunk_size=batch):
-        if entry.seq != expected_seq:
-            breaks.append(AuditBreak(entry.seq, "gap"))
-        if entry.previous_hash != expected_previous:
-            breaks.append(AuditBreak(entry.seq, "link"))
-        if entry_hash(entry.previous_hash, entry.chain_fields()) != entry.entry_hash:
-            breaks.append(AuditBreak(entry.seq, "hash"))
-        expected_previous, expected_seq, last_seen = entry.entry_hash, entry.seq + 1, entry.seq
+    keys = chains.verifying_keys()
+    expected_seq, last_seen, last_hash = 1, 0, GENESIS_HASH
+    hashes_by_seq: dict[int, str] = {}
+    anchored = chains.anchor_newest(CHAIN)
+
+    def entries():
+        nonlocal expected_seq, last_seen, last_hash
+        for entry in AuditEntry.objects.order_by("seq").iterator(chunk_size=batch):
+            if entry.seq != expected_seq:
+                breaks.append(AuditBreak(entry.seq, "gap"))
+            if anchored is not None and entry.seq == anchored.seq:
+                hashes_by_seq[entry.seq] = entry.entry_hash
+            expected_seq, last_seen, last_hash = entry.seq + 1, entry.seq, entry.entry_hash
+            yield ChainEntry(entry.seq, entry.chain_fields(), entry.previous_hash, entry.entry_hash, entry.key_id)
+
+    breaks += [AuditBreak(b.entry_id, b.reason) for b in verify_chain(entries(), keys)]
     head = AuditChainHead.objects.filter(pk=1).first()
-    if head is not None and (head.seq != last_seen or head.last_hash != expected_previous):
+    if head is not None and (head.seq != last_seen or head.last_hash != last_hash):
         breaks.append(AuditBreak(head.seq, "head"))
-    return breaks
+    found = anchor_check(anchored, entries=last_seen, hash_at_seq=hashes_by_seq.get(anchored.seq) if anchored else None)
+    if found is not None:
+        breaks.append(AuditBreak(found.first, found.reason, found.last if found.reason == "truncated" else None))
+    breaks.sort(key=lambda b: (b.seq, b.reason))
+    newest = Anchor(CHAIN, last_seen, last_hash) if last_seen else None
+    return breaks, newest, anchored
+
+
+AUDIT_REASONS = {
+    "link": _("Entry #%(seq)s does not follow the entry before it (an entry was removed, inserted or reordered)."),
+    "hash": _("Entry #%(seq)s was changed after it was written."),
+    "key": _("Entry #%(seq)s was written with a key the portal does not have (or its key id was changed)."),
+    "gap": _("Entry #%(seq)s does not follow the number before it: an entry is missing."),
+    "head": _("The head row (#%(seq)s) does not match the newest entry: entries were removed or added at the end."),
+    "truncated": _(
+        "Entries #%(seq)s..%(last)s are missing at the end (the anchor file has had #%(last)s as the newest since "
+        "%(at)s)."
+    ),
+    "truncated_one": _("Entry #%(seq)s is missing at the end (the anchor file has had it as the newest since %(at)s)."),
+    "rewritten": _(
+        "Entry #%(seq)s does not match its hash in the anchor file: the chain was recomputed after it was anchored."
+    ),
+}
+
+
+def audit_report() -> chains.Report:
+    """The audit log's check, for ``verify_audit`` and the nightly job."""
+    breaks, newest, anchored = _verify()
+    problems = [
+        chains.Problem(
+            chains.Text(
+                AUDIT_REASONS["truncated_one" if b.reason == "truncated" and b.last_seq == b.seq else b.reason],
+                seq=b.seq,
+                last=b.last_seq or b.seq,
+                at=anchored.at if anchored else "",
+            ),
+            entry_id=b.seq,
+        )
+        for b in breaks
+    ]
+    return chains.Report(
+        name=CHAIN,
+        label=chains.Text(_("Audit log")),
+        checked=newest.seq if newest else 0,
+        problems=problems,
+        head=newest,
+        anchored=anchored,
+    )
 
 
 def _json_roundtrip(data: dict) -> dict:
@@ -83,33 +151,40 @@ def _json_roundtrip(data: dict) -> dict:
 
 
 def chains_verify_and_alert() -> int:
-    """Verify the audit log and the codex's signature log. When either is broken, log it and e-mail every
-    administrator (directly: the outbox lives in the same database that may have been tampered with).
-    Returns the number of problems found."""
+    """The nightly check: run every registered check (the audit log, the codex's signature log, the agreements'
+    frozen texts and signatures) and e-mail every administrator the outcome with each chain's head, so a copy of
+    the heads lives outside the database too. Sent directly, not through the outbox: the outbox lives in the
+    database that may have been tampered with. Returns the number of problems found."""
     import logging
 
     from django.conf import settings
-    from django.core.mail import send_mail
-    from django.utils import translation
-    from django.utils.translation import gettext as _
 
-    from codex.selectors import log_problems
+    from dialog_portal.mail import send_templated_mail
 
     from .models import User
 
-    problems = len(audit_verify()) + len(log_problems())
+    found = chains.reports()
+    problems = sum(len(report.problems) for report in found)
     if problems:
-        logging.getLogger(__name__).error("Audit verification found %s problem(s)", problems)
-        recipients = list(User.objects.filter(is_active=True, is_staff=True).values_list("email", flat=True))
-        with translation.override(settings.LANGUAGE_CODE):
-            send_mail(
-                _("Dialogportalen: the audit log does not verify"),
-                _(
-                    "The nightly check found %(count)d problem(s) in the audit log or the signature log. "
-                    "Run 'python manage.py verify_audit' to see which entries, and contact IT security."
-                )
-                % {"count": problems},
-                None,
-                recipients,
+        logging.getLogger(__name__).error("Chain verification found %s problem(s)", problems)
+    for report in found:
+        # A head that verifies but is not in the anchor file yet (just after the re-keying migration, or when the
+        # process stopped between a commit and its anchor line) is anchored now. Never a head that fails.
+        behind = report.anchored is None or report.anchored.seq < report.head.seq if report.head else False
+        if behind and not report.problems:
+            report.anchored = chains.anchor_write(
+                report.name, seq=report.head.seq, digest=report.head.hash, entry_id=report.head.entry_id
             )
+    recipients = list(
+        User.objects.filter(is_active=True, is_staff=True, erased_at__isnull=True)
+        .exclude(email="")
+        .values_list("email", flat=True)
+    )
+    if recipients:
+        send_templated_mail(
+            "meetings/email/chains_report",
+            to=recipients,
+            context={"reports": found, "problems": problems, "checked_at": timezone.now()},
+            language=settings.LANGUAGE_CODE,
+        )
     return problems

@@ -49,6 +49,7 @@ from .models import (
     WorkplaceRole,
 )
 from .services import people_invite
+from .validators import control_character_message, control_characters
 
 logger = logging.getLogger(__name__)
 
@@ -116,6 +117,9 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
         Column("workplace", True),
     ),
 }
+
+# Columns where a line break (and a tab) belongs: longer texts. Every other cell is one line.
+MULTILINE_COLUMNS = {"committees": ("area",), "workplaces": ("description",)}
 
 YES = {"yes", "ja", "true", "1"}
 NO = {"no", "nej", "false", "0"}
@@ -758,7 +762,16 @@ class _Import:
             if any("\x00" in cell for cell in cells):  # PostgreSQL cannot store them: refuse, not crash
                 self.problem(kind, line, "", _("Null characters are not allowed."))
                 continue
-            rows.append((line, {name: value for name, value in zip(headers, cells, strict=False) if name}))
+            values = {name: value for name, value in zip(headers, cells, strict=False) if name}
+            # Invisible control characters break pages and e-mail subjects: name each cell, with the code.
+            controlled = False
+            for name, value in values.items():
+                found = control_characters(value, line_breaks=name in MULTILINE_COLUMNS.get(kind, ()))
+                if found:
+                    self.problem(kind, line, name, control_character_message(found))
+                    controlled = True
+            if not controlled:
+                rows.append((line, values))
         self.tables[kind] = _Table(headers=headers, rows=rows)
 
     # Checking --------------------------------------------------------------------------

@@ -113,16 +113,17 @@ def dashboard_for(user: User) -> Dashboard:
 
         board.meetings_upcoming = list(person_meetings(user).upcoming()[:5])
     if roles.is_administrator:
-        from .models import CancellationRequest
+        from .models import CancellationRequest, OutboxMessage
 
+        people = User.objects.filter(is_active=True).aggregate(
+            people=Count("pk"), not_invited=Count("pk", filter=Q(invited_at__isnull=True, last_login__isnull=True))
+        )
         board.admin_counts = {
             "cancellations": CancellationRequest.objects.filter(status=CancellationRequest.Status.OPEN).count(),
             "committees": Committee.objects.active().count(),
             "workplaces": Workplace.objects.active().count(),
-            "people": User.objects.filter(is_active=True).count(),
-            "not_invited": User.objects.filter(
-                is_active=True, invited_at__isnull=True, last_login__isnull=True
-            ).count(),
+            **people,
+            "undelivered": OutboxMessage.objects.dead().count(),
         }
     return board
 

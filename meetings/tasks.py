@@ -1,4 +1,5 @@
 from celery import shared_task
+from django.conf import settings
 
 from .models import User
 from .services import invitation_send
@@ -27,11 +28,19 @@ def hold_past_visits() -> int:
     return visits_hold_past()
 
 
-@shared_task(acks_late=True, autoretry_for=(Exception,), retry_backoff=30, retry_backoff_max=3600, max_retries=8)
-def deliver_outbox_message(message_id: int) -> bool:
+@shared_task(bind=True, acks_late=True)
+def deliver_outbox_message(self, message_id: int) -> bool:
+    """Deliver one outbox message. A failure is retried after DIALOG_OUTBOX_RETRY_SECONDS, doubling each time (at
+    most an hour), until the outbox gives the message up after DIALOG_OUTBOX_MAX_ATTEMPTS failed attempts (counted
+    in its row, whoever handed it over) and stops raising; Celery's own count stops at the same number."""
     from .outbox import outbox_deliver
 
-    return outbox_deliver(message_id=message_id)
+    try:
+        return outbox_deliver(message_id=message_id)
+    except Exception as error:
+        attempts = settings.DIALOG_OUTBOX_MAX_ATTEMPTS
+        countdown = min(settings.DIALOG_OUTBOX_RETRY_SECONDS * 2**self.request.retries, 3600)
+        raise self.retry(exc=error, countdown=countdown, max_retries=attempts) from error
 
 
 @shared_task(acks_late=True)

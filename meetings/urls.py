@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import import_views, views
+from . import import_views, outbox_views, views
 from .rotation import views as rotation_views
 from .visits import views as visit_views
 
@@ -12,6 +12,8 @@ urlpatterns = [
     path("arbejdspladser/", views.workplace_list, name="workplace-list"),
     path("arbejdspladser/<slug:slug>/", views.workplace_detail, name="workplace-detail"),
     path("sekretariat/import/", import_views.organisation_import, name="organisation-import"),
+    path("sekretariat/beskeder/", outbox_views.outbox_dead_list, name="outbox-dead-list"),
+    path("sekretariat/beskeder/<int:pk>/send-igen/", outbox_views.outbox_retry, name="outbox-retry"),
     # Workplace visits (issue #4)
     path("besoeg/find/", visit_views.visit_finder, name="visit-finder"),
     path("besoeg/tid/<int:slot_pk>/book/", visit_views.visit_create, name="visit-create"),

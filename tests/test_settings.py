@@ -27,6 +27,18 @@ def test_production_refuses_to_start_without_a_secret_key():
     assert "DJANGO_SECRET_KEY must be set" in result.stderr
 
 
+def test_production_refuses_to_start_without_a_key_for_the_hash_chains():
+    result = _manage(
+        "check",
+        DJANGO_DEBUG="false",
+        DJANGO_SECRET_KEY="x" * 50,
+        DJANGO_ALLOWED_HOSTS="dialog.example",
+        DIALOG_CHAIN_KEY="",
+    )
+    assert result.returncode != 0
+    assert "DIALOG_CHAIN_KEY must be set" in result.stderr
+
+
 def test_production_settings_pass_check_deploy_without_warnings(tmp_path):
     result = _manage(
         "check",
@@ -36,6 +48,7 @@ def test_production_settings_pass_check_deploy_without_warnings(tmp_path):
         DJANGO_DEBUG="false",
         DJANGO_SECRET_KEY="x" * 20 + "-production-like-secret-value-0123456789",
         DIALOG_MFA_KEY="cHJvZHVjdGlvbi1saWtlLW1mYS1rZXktMDEyMzQ1Njc=",
+        DIALOG_CHAIN_KEY="y" * 20 + "-production-like-chain-key-0123456789",
         DJANGO_ALLOWED_HOSTS="dialog.example",
         DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
     )

@@ -53,6 +53,7 @@ def _env(backend: str, name: str) -> dict:
         "DJANGO_DEBUG": "false",
         "DJANGO_SECRET_KEY": "benchmark-only-secret-0123456789-abcdefghijklmnopqrstuvwxyz-0123456789",
         "DIALOG_MFA_KEY": "YmVuY2htYXJrLW9ubHktbWZhLWtleS0wMTIzNDU2Nzg=",
+        "DIALOG_CHAIN_KEY": "benchmark-only-chain-key-0123456789-abcdefghijklmnopqrstuvwxyz",
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
         "DJANGO_SECURE_SSL_REDIRECT": "false",
         "DIALOG_REQUIRE_MFA": "false",

@@ -351,6 +351,7 @@ def codex(ctx: ScaleContext) -> dict:
         SignatureLogHead,
         name_digest,
     )
+    from meetings import chains
     from meetings.models import WorkplaceRole
 
     admin = ctx.ids["admin"][0]
@@ -386,6 +387,7 @@ def codex(ctx: ScaleContext) -> dict:
     signers = ctx.ids["politicians"][:1] + leaders_by_slug + ctx.ids["politicians"][1:] + ctx.ids["trio"]
     count = min(ctx.scaled(SIGNATURES_AT_FULL), len(signers) * 2)
     previous = chain.GENESIS_HASH
+    key_id, key = chains.signing_key()
     events = []
     start = aware(ctx.today - dt.timedelta(days=390), dt.time(8))
     for n in range(count):
@@ -399,9 +401,10 @@ def codex(ctx: ScaleContext) -> dict:
             typed_name_digest=name_digest(f"Person {person}"),
             text_fingerprint=version.fingerprint,
             previous_hash=previous,
+            key_id=key_id,
             created_at=start + dt.timedelta(minutes=7 * n),
         )
-        event.entry_hash = chain.entry_hash(previous, event.chain_fields())
+        event.entry_hash = chain.entry_hash(previous, event.chain_fields(), key)
         previous = event.entry_hash
         events.append(event)
     bulk(SignatureEvent, events)

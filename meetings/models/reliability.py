@@ -3,10 +3,12 @@
 - :class:`OutboxMessage`: a notice (e-mail, reminder, …) is saved in the same transaction as the change that
   causes it and handed to Celery after commit. If the broker is down, the row waits and a beat job (or
   ``outbox_flush``) hands it over later; the delivering task locks the row and marks it done, so a second delivery
-  of the same message does nothing.
-- :class:`AuditEntry`: an append-only log of the state changes that matter. Each entry's hash covers the previous
-  entry's hash, so editing, deleting or reordering a row behind the portal's back breaks the chain
-  (``verify_audit_log``).
+  of the same message does nothing. A message that keeps failing is set aside (``dead_at``) after
+  ``DIALOG_OUTBOX_MAX_ATTEMPTS`` attempts and shown to the administrators, who can try it again.
+- :class:`AuditEntry`: an append-only log of the state changes that matter. Each entry's hash is keyed with a
+  secret from the environment and covers the previous entry's hash, so editing, deleting or reordering a row
+  behind the portal's back breaks the chain, and each new head is anchored in a file outside the database
+  (``meetings/chains.py``, ``verify_audit``).
 """
 
 from django.db import models
@@ -15,7 +17,12 @@ from django.utils.translation import gettext_lazy as _
 
 class OutboxQuerySet(models.QuerySet):
     def pending(self):
-        return self.filter(delivered_at__isnull=True)
+        """Waiting to be delivered: neither delivered nor set aside as undeliverable."""
+        return self.filter(delivered_at__isnull=True, dead_at__isnull=True)
+
+    def dead(self):
+        """Set aside after failing too often; administrators see them and may try again."""
+        return self.filter(delivered_at__isnull=True, dead_at__isnull=False)
 
 
 class OutboxMessage(models.Model):
@@ -28,6 +35,8 @@ class OutboxMessage(models.Model):
     delivered_at = models.DateTimeField(_("delivered at"), null=True, blank=True)
     attempts = models.PositiveIntegerField(_("attempts"), default=0)
     last_error = models.TextField(_("last error"), blank=True)
+    # Set when the message has failed DIALOG_OUTBOX_MAX_ATTEMPTS times: it is no longer handed over by itself.
+    dead_at = models.DateTimeField(_("given up at"), null=True, blank=True)
 
     objects = OutboxQuerySet.as_manager()
 
@@ -38,7 +47,12 @@ class OutboxMessage(models.Model):
         indexes = [
             models.Index(
                 fields=["created_at"], condition=models.Q(delivered_at__isnull=True), name="outbox_pending_idx"
-            )
+            ),
+            models.Index(
+                fields=["dead_at"],
+                condition=models.Q(delivered_at__isnull=True, dead_at__isnull=False),
+                name="outbox_dead_idx",
+            ),
         ]
 
     def __str__(self):
@@ -74,6 +88,8 @@ class AuditEntry(models.Model):
     data = models.JSONField(_("details"), default=dict, blank=True)
     previous_hash = models.CharField(_("previous hash"), max_length=64)
     entry_hash = models.CharField(_("hash"), max_length=64)
+    # Which key the hash was made with (codex.chain.key_id): old entries keep verifying after the key is rotated.
+    key_id = models.CharField(_("key id"), max_length=16)
 
     class Meta:
         verbose_name = _("audit entry")

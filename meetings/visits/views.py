@@ -1,6 +1,5 @@
 """Pages for visits. Thin: parse, fetch-and-check, call one service, message, redirect."""
 
-import csv
 import datetime as dt
 
 from django.contrib import messages
@@ -26,6 +25,7 @@ from ..models import CalendarFeedToken, User, Visit, VisitSlot, Workplace, Workp
 from ..rotation.ical import meeting_event
 from ..rotation.selectors import person_meetings
 from . import ical, mirror, selectors, services
+from .exports import visits_csv
 from .forms import (
     PoliticianFeedbackForm,
     ReasonForm,
@@ -544,34 +544,4 @@ def visit_admin_list(request):
 
 @login_required
 def visit_export(request):
-    qs = _admin_visits(request)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="besoeg.csv"'
-    response.write("\ufeff")  # so Excel reads the Danish letters
-    writer = csv.writer(response, delimiter=";")
-    writer.writerow(
-        [
-            _("Visit"),
-            _("Workplace"),
-            _("Starts"),
-            _("Ends"),
-            _("Status"),
-            _("Participants"),
-            _("Booked by"),
-            _("Purpose"),
-        ]
-    )
-    for visit in qs:
-        writer.writerow(
-            [
-                visit.pk,
-                visit.workplace.name,
-                timezone.localtime(visit.starts_at).strftime("%Y-%m-%d %H:%M"),
-                timezone.localtime(visit.ends_at).strftime("%Y-%m-%d %H:%M"),
-                visit.get_status_display(),
-                ", ".join(p.person.full_name for p in visit.participants.all()),
-                visit.booked_by.full_name,
-                visit.purpose,
-            ]
-        )
-    return response
+    return visits_csv(_admin_visits(request))

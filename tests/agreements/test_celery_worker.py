@@ -54,3 +54,22 @@ def test_the_activation_job_runs_on_a_real_worker(real_worker, cast):
     assert tasks.activate_due.delay().get(timeout=30) == 0  # nothing signed and waiting
     agreement.refresh_from_db()
     assert agreement.status == Status.ACTIVE
+
+
+def test_the_nightly_check_on_a_real_worker_names_a_signed_text_changed_in_the_database(real_worker, cast):
+    from django.db.models import QuerySet
+
+    from agreements.models import AgreementVersion
+    from meetings.tasks import verify_chains
+
+    agreement = make_agreement(cast, Status.SIGNED)
+    assert verify_chains.delay().get(timeout=30) == 0
+    mail.outbox.clear()
+    version = agreement.versions.get()
+    # An UPDATE the append-only queryset refuses, as someone with a database login would run it.
+    QuerySet.update(AgreementVersion.objects.filter(pk=version.pk), text={**version.text, "core_task": "Ændret."})
+
+    assert verify_chains.delay().get(timeout=30) == 3  # the version and both signatures on it
+    (message,) = mail.outbox
+    assert message.to == [cast.administrator.email]
+    assert f"Aftale {agreement.pk}, version 1" in message.body

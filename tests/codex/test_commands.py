@@ -27,7 +27,7 @@ def test_an_edited_entry_is_named(cast, version, capsys):
         call_command("verify_signatures")
     assert error.value.returncode == 1
     err = capsys.readouterr().err
-    assert f"entry #{first.pk}" in err and "typed name was changed after signing" in err
+    assert f"Entry #{first.pk} (version 1)" in err and "typed name was changed after signing" in err
 
 
 def test_a_removed_entry_breaks_the_next_link(cast, version, capsys):
@@ -37,7 +37,7 @@ def test_a_removed_entry_breaks_the_next_link(cast, version, capsys):
     SignatureEvent.objects.filter(pk=first.pk)._raw_delete(SignatureEvent.objects.db)
     with pytest.raises(CommandError):
         call_command("verify_signatures")
-    assert f"entry #{second.pk}" in capsys.readouterr().err
+    assert f"Entry #{second.pk}" in capsys.readouterr().err
 
 
 def test_cutting_the_end_of_the_log_is_detected(cast, version, capsys):
@@ -57,7 +57,7 @@ def test_a_changed_codex_text_is_named_for_every_signature_on_it(cast, version, 
     with pytest.raises(CommandError):
         call_command("verify_signatures")
     err = capsys.readouterr().err
-    assert f"entry #{a.pk}" in err and f"entry #{b.pk}" in err
+    assert f"Entry #{a.pk}" in err and f"Entry #{b.pk}" in err
     assert "version 1" in err
 
 

@@ -359,7 +359,7 @@ def test_the_chain_check_names_each_break(client, cast, version):
     SignatureEvent.objects.filter(pk=first.pk).update(typed_name="Forfalsket")
     content = c.get("/kodeks/kontrol/").content.decode()
     assert 'data-holds="false"' in content
-    assert f"#{first.pk}" in content
+    assert f"Post nr. {first.pk} (version 1): Det skrevne navn er ændret" in content
 
 
 # --- Dashboard banner and links -----------------------------------------------------------------

@@ -115,6 +115,17 @@ def build_world():
     w.review_version = w.in_review.versions.order_by("-number").first()
     w.comment = agreement_services.comment_add(agreement=w.in_review, actor=cast.member, body="Kan mål 2 skærpes?")
     w.agreement_signature = w.signed.signatures.order_by("pk").first()
+
+    # A notice the outbox gave up on, for the secretariat's list of messages that could not be sent.
+    from meetings.models import OutboxMessage
+
+    w.dead_message = OutboxMessage.objects.create(
+        handler="meetings.tasks.send_invitation",
+        kwargs={"user_id": cast.leader.pk},
+        attempts=8,
+        last_error="ValueError: Header values can't contain newlines",
+        dead_at=timezone.now(),
+    )
     return w
 
 

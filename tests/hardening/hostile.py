@@ -30,6 +30,7 @@ UNICODE = (
     "\t\r\n",
     "𝕏\uffff\ufffd",
     "\u0085\u2028\u2029",  # line separators the csv module and JavaScript treat as line ends
+    "Anne\x0bHansen\x1b[31m\x7f",  # control characters: they broke e-mail subjects (issue 14)
 )
 LONG = 10_000
 

@@ -974,6 +974,35 @@ def test_a_meeting_cannot_be_moved_outside_the_years_the_portal_plans(day, cast,
     assert Meeting.objects.get(pk=meeting.pk).starts_at == meeting.starts_at
 
 
+CONTROL_DRILLS = [d for d in DRILLS if "text" in d.fields.values()]
+CONTROL_CHARACTERS = ("\x0b", "\x1b", "\x85", "\x7f", "\x0c", "\x01")
+
+
+@pytest.mark.parametrize("drill", CONTROL_DRILLS, ids=[d.name for d in CONTROL_DRILLS])
+def test_every_text_field_refuses_an_invisible_control_character_in_danish_keeping_what_was_typed(drill, cast, client):
+    """Issue 14: a name or note with a control character broke the subject of every e-mail it went into."""
+    world = drill.setup(cast)
+    _login(client, cast, drill.actor)
+    fields = [_expand(name, world) for name, kind in drill.fields.items() if kind == "text"]
+    typed = {name: f"Før{CONTROL_CHARACTERS[i % len(CONTROL_CHARACTERS)]}efter" for i, name in enumerate(fields)}
+    data = {**_submission(drill, world, {}), **typed}
+    url = drill.url(world)
+    response = client.get(url, data) if drill.method == "get" else client.post(url, data)
+    assert response.status_code in (200, *drill.refused_status), response.status_code
+    form = response.context[drill.form_key]
+    form = getattr(form, "form", form)
+    content = response.content.decode()
+    for name, value in typed.items():
+        with translation.override("da"):
+            errors = [str(e) for e in form.errors.get(name, [])]
+        code = f"U+{ord(value[3]):04X}"
+        assert any(code in error for error in errors), (drill.name, name, form.errors)
+        _assert_danish(errors, f"{drill.name} {name}")
+        if drill.method == "post":
+            assert escape(value) in content, f"{drill.name}: what was typed into {name} is lost"
+    TALLY["control_characters_refused"] += len(typed)
+
+
 def test_every_form_of_the_portal_is_drilled():
     """A new form class in a forms module fails this test until it has a drill."""
     import inspect
@@ -1022,4 +1051,5 @@ def _record_figures():
             refused=TALLY["refused"],
             stored=TALLY["stored"],
             filtered=TALLY["filtered"],
+            control_characters_refused=TALLY["control_characters_refused"],
         )

@@ -305,6 +305,7 @@ def test_with_the_database_unreachable_people_get_a_translated_page_not_a_stack_
         "DJANGO_DEBUG": "false",
         "DJANGO_SECRET_KEY": "drill-" + "x" * 60,
         "DIALOG_MFA_KEY": "ZHJpbGwtb25seS1tZmEta2V5LTAxMjM0NTY3ODlhYmM=",
+        "DIALOG_CHAIN_KEY": "drill-chain-" + "y" * 40,
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
         "DJANGO_SECURE_SSL_REDIRECT": "false",
         "DJANGO_SETTINGS_MODULE": "dialog_portal.settings",

@@ -149,6 +149,8 @@ EXPECTATIONS: dict[str, Entry | tuple[Entry, ...]] = {
         SIGNED_IN, read_only(SIGNED_IN), kwargs=lambda w: {"slug": w.cast.workplace.slug}
     ),
     "meetings:organisation-import": entry(admin_only(FORBIDDEN), admin_only(FORBIDDEN)),
+    "meetings:outbox-dead-list": entry(admin_only(), read_only(admin_only())),
+    "meetings:outbox-retry": entry(*post_only(admin_only()), kwargs=lambda w: {"pk": w.dead_message.pk}),
     # --- Visits -------------------------------------------------------------------------------------------------
     "meetings:visit-finder": entry(SIGNED_IN, read_only(SIGNED_IN)),
     # Anyone signed in sees the booking form; the service books only the committee's politicians.

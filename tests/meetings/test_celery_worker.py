@@ -1,5 +1,7 @@
 """A real Celery worker on the configured broker: Redis in CI, the filesystem broker locally."""
 
+import time
+
 import pytest
 from celery.contrib.testing.worker import start_worker
 from django.conf import settings
@@ -36,3 +38,59 @@ def test_invitation_task_runs_on_a_real_worker_and_sends_the_mail(real_worker, c
 def test_invitation_task_for_an_unknown_person_does_nothing(real_worker):
     assert send_invitation.delay(987654).get(timeout=30) is False
     assert mail.outbox == []
+
+
+# --- A notice that keeps failing (issue 14) ------------------------------------------------------------------------
+
+CAUSE = {"fixed": False}
+DELIVERED: list[dict] = []
+
+
+def notice_until_fixed(**kwargs):
+    """Fails like a notice whose subject holds a control character, until the cause is fixed."""
+    if not CAUSE["fixed"]:
+        raise ValueError("Header values can't contain newlines")
+    DELIVERED.append(kwargs)
+
+
+def _wait_for(condition, seconds=30):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.1)
+    return condition()
+
+
+def test_a_failing_notice_stops_after_the_set_attempts_and_a_retry_from_the_list_delivers_it_once(
+    real_worker, cast, settings, client
+):
+    from django.urls import reverse
+
+    from meetings.models import OutboxMessage
+    from meetings.outbox import DEAD_LETTER_NOTICE, outbox_enqueue
+
+    CAUSE["fixed"] = False
+    DELIVERED.clear()
+    settings.DIALOG_OUTBOX_MAX_ATTEMPTS = 3
+    settings.DIALOG_OUTBOX_RETRY_SECONDS = 0.2  # 0.2 s, 0.4 s: the worker retries by itself
+    message = outbox_enqueue(f"{__name__}.notice_until_fixed", user_id=cast.leader.pk)  # no transaction: sent now
+
+    assert _wait_for(lambda: OutboxMessage.objects.get(pk=message.pk).dead_at is not None)
+    message.refresh_from_db()
+    assert message.attempts == 3 and message.delivered_at is None and "newlines" in message.last_error
+    # The administrators are told once, by a notice the same worker delivers.
+    assert _wait_for(lambda: OutboxMessage.objects.filter(handler=DEAD_LETTER_NOTICE, delivered_at__isnull=False))
+    assert [m.to for m in mail.outbox] == [[cast.administrator.email]]
+    client.force_login(cast.administrator)
+    listed = client.get(reverse("meetings:outbox-dead-list")).content.decode()
+    assert cast.leader.full_name in listed and "newlines" in listed
+
+    CAUSE["fixed"] = True
+    assert client.post(reverse("meetings:outbox-retry", args=[message.pk])).status_code == 302
+    assert _wait_for(lambda: OutboxMessage.objects.get(pk=message.pk).delivered_at is not None)
+    assert _wait_for(lambda: len(DELIVERED) >= 1)
+    time.sleep(1)  # nothing more arrives: delivered once
+    (delivered,) = DELIVERED
+    assert delivered == {"user_id": cast.leader.pk}
+    assert 'data-testid="outbox-dead-row"' not in client.get(reverse("meetings:outbox-dead-list")).content.decode()

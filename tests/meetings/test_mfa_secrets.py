@@ -127,7 +127,7 @@ def test_resetting_someones_second_factor_in_the_admin_is_audited(client_for, ca
 
 
 def test_the_migration_encrypts_secrets_stored_in_the_clear_and_reversing_decrypts_them(cast):
-    migration = importlib.import_module("meetings.migrations.0007_encrypt_mfa_secrets_tidy_login_addresses")
+    migration = importlib.import_module("meetings.migrations.0009_encrypt_mfa_secrets_tidy_login_addresses")
     totp = Authenticator.objects.create(user=cast.chair, type="totp", data={"secret": SECRET})
     codes = Authenticator.objects.create(
         user=cast.chair, type="recovery_codes", data={"seed": "ab12" * 20, "used_mask": 0, "migrated_codes": ["1234"]}

@@ -351,7 +351,7 @@ def test_the_migration_keeps_only_the_login_address_and_counts_it_as_checked(cas
 
     from django.apps import apps
 
-    migration = importlib.import_module("meetings.migrations.0007_encrypt_mfa_secrets_tidy_login_addresses")
+    migration = importlib.import_module("meetings.migrations.0009_encrypt_mfa_secrets_tidy_login_addresses")
     EmailAddress.objects.create(user=cast.leader, email="LEADER@dalby.example", primary=True, verified=False)
     EmailAddress.objects.create(user=cast.leader, email=NEW_ADMIN, primary=False, verified=False)
 

@@ -1,27 +1,21 @@
-"""Verify the hash chains: the audit log and the codex's signature log. Exit status 1 when either is broken."""
+"""Verify the hash chains and what they protect: the audit log, the codex's signature log and the development
+agreements' frozen texts and signatures. Exit status 1 naming each break (the nightly job runs the same checks)."""
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, no_translations
 
-from meetings.audit import audit_verify
+from meetings import chains
 
 
 class Command(BaseCommand):
-    help = "Re-compute the audit log's hash chain and the codex signature log; fail when an entry was altered."
+    help = (
+        "Re-compute the audit log's and the signature log's keyed hash chains, compare their heads with the anchor "
+        "files, and re-fingerprint the agreements' frozen texts; fail naming every entry that was altered."
+    )
 
+    @no_translations  # for IT staff and logs: English, like Django's own commands
     def handle(self, *args, **options):
-        from codex.selectors import log_problems
-        from meetings.models import AuditEntry
-
-        breaks = audit_verify()
-        problems = log_problems()
-        for item in breaks:
-            self.stderr.write(f"audit log entry #{item.seq}: {item.reason}")
-        for problem in problems:
-            self.stderr.write(
-                f"signature log entry #{problem.entry_id} (version {problem.version_number}): {problem.reason}"
-            )
-        if breaks or problems:
-            raise CommandError(f"The chains are broken: {len(breaks)} audit and {len(problems)} signature problem(s).")
-        self.stdout.write(
-            self.style.SUCCESS(f"Audit log intact ({AuditEntry.objects.count()} entries); signature log intact.")
-        )
+        found = chains.reports()
+        problems = chains.command_output(self, found)
+        if problems:
+            raise CommandError(f"The chains are broken: {problems} problem(s).", returncode=1)
+        self.stdout.write(self.style.SUCCESS("All holds."))

@@ -47,7 +47,7 @@ def tidy_login_addresses(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("meetings", "0006_visit_time_indexes"),
+        ("meetings", "0008_outbox_dead_letters"),
         ("mfa", "0003_authenticator_type_uniq"),
         ("account", "0009_emailaddress_unique_primary_email"),
     ]

@@ -1,0 +1,34 @@
+"""The visits as a CSV file: the secretariat's export page and the admin's action write the same file."""
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ..exports import csv_response
+
+
+def visits_csv(visits):
+    """``visits`` with their workplace, booker and participants loaded (``selectors.visits_with_details``)."""
+    header = [
+        _("Visit"),
+        _("Workplace"),
+        _("Starts"),
+        _("Ends"),
+        _("Status"),
+        _("Participants"),
+        _("Booked by"),
+        _("Purpose"),
+    ]
+    rows = (
+        [
+            visit.pk,
+            visit.workplace.name,
+            timezone.localtime(visit.starts_at).strftime("%Y-%m-%d %H:%M"),
+            timezone.localtime(visit.ends_at).strftime("%Y-%m-%d %H:%M"),
+            visit.get_status_display(),
+            ", ".join(p.person.full_name for p in visit.participants.all()),
+            visit.booked_by.full_name,
+            visit.purpose,
+        ]
+        for visit in visits
+    )
+    return csv_response("besoeg.csv", header, rows)
