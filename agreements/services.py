@@ -25,6 +25,7 @@ from . import workflow
 from .errors import AgreementError
 from .models import (
     EDITABLE,
+    FROZEN,
     IN_REVIEW,
     Agreement,
     AgreementEvent,
@@ -788,11 +789,20 @@ def shared_goal_save(
         goal = (
             SharedGoal.objects.select_for_update().get(pk=goal.pk) if goal is not None else SharedGoal(created_by=actor)
         )
+        before = None if goal.pk is None else (goal.title, goal.text)
         goal.title, goal.text = title.strip(), text.strip()
         goal.committee = committee
         goal.period_start, goal.period_end, goal.is_active = period_start, period_end, is_active
         goal.save()
-        audit_record(actor=actor, action="agreement.shared_goal_saved", obj=goal, data={"active": is_active})
+        # The catalogue's words reach only agreements the leader still edits; a frozen text keeps its own.
+        goal.text_changed = before is not None and before != (goal.title, goal.text)
+        frozen = Goal.objects.filter(shared_goal=goal, agreement__status__in=FROZEN).values("agreement").distinct()
+        audit_record(
+            actor=actor,
+            action="agreement.shared_goal_saved",
+            obj=goal,
+            data={"active": is_active, "text_changed": goal.text_changed, "frozen_agreements": frozen.count()},
+        )
     return goal
 
 
