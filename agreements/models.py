@@ -34,6 +34,9 @@ class Status(models.TextChoices):
 
 # The leader may change the text in these states; a submitted or later text is frozen.
 EDITABLE = frozenset({Status.DRAFT, Status.CONSULTATION, Status.CHANGES_REQUESTED})
+# From submission on, the agreement's text is its newest frozen version: pages show that, never the live rows
+# (a shared goal's catalogue text may change after adoption; the frozen version keeps what was sent and signed).
+FROZEN = frozenset(set(Status) - EDITABLE)
 # The committee reviews in these states.
 IN_REVIEW = frozenset({Status.SUBMITTED, Status.RESUBMITTED})
 # From here on the agreement is signed and readable by everyone signed in.

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import PermissionDenied
 from django.db.models import (
     Case,
+    Count,
     Exists,
     IntegerField,
     OuterRef,
@@ -22,10 +23,14 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from codex.fingerprint import normalise_text
 from meetings.models import Committee, User, Workplace, WorkplaceRole
 
+from . import fingerprint as fp
 from . import permissions as can
 from .models import (
+    EDITABLE,
+    FROZEN,
     SIGNED_OR_LATER,
     Agreement,
     AgreementSignature,
@@ -33,6 +38,7 @@ from .models import (
     Comment,
     FollowUp,
     Goal,
+    SharedGoal,
     Status,
     VersionSeen,
     calendar_year,
@@ -117,6 +123,83 @@ def goal_rows(agreement: Agreement) -> list[GoalRow]:
     return [GoalRow(goal=g, latest=latest_status(g), history=list(g.followups.all())) for g in goals]
 
 
+@dataclass
+class DocumentGoal:
+    """One goal as the document shows it: its text in the canonical form (``fingerprint.canonical_dict``), the
+    live goal with its follow-ups when it is the same goal, and for a frozen text whether the catalogue has
+    changed the adopted shared goal since (the document keeps the frozen words either way)."""
+
+    number: int
+    text: dict
+    row: GoalRow | None = None
+    scope: str = ""
+    catalogue_changed: bool = False
+
+    @property
+    def anchor(self) -> str:
+        return f"goal-{self.row.goal.pk}" if self.row is not None else f"goal-n{self.number}"
+
+
+@dataclass
+class Document:
+    """The agreement's readable text. While the leader may edit it (draft, consultation, changes requested) it is
+    the live text, adopted shared goals as the catalogue words them now. From submission on it is the newest
+    frozen version's stored text, exactly what was sent, approved and signed: a later edit of the shared-goal
+    catalogue, or any change to the live rows, never reaches it."""
+
+    text: dict
+    goals: list[DocumentGoal]
+    version: AgreementVersion | None = None
+
+    @property
+    def is_frozen(self) -> bool:
+        return self.version is not None
+
+    @property
+    def period_start(self) -> dt.date:
+        return dt.date.fromisoformat(self.text["period_start"])
+
+    @property
+    def period_end(self) -> dt.date:
+        return dt.date.fromisoformat(self.text["period_end"])
+
+
+def document_from_version(version: AgreementVersion, rows: list[GoalRow] = ()) -> Document:
+    """A frozen version as a document. ``rows`` (the live goals in order) add the follow-ups: a live goal is
+    matched to the frozen goal in the same place only when its title is the same."""
+    rows = list(rows)
+    goals = []
+    for index, text in enumerate(version.text.get("goals", [])):
+        row = rows[index] if index < len(rows) else None
+        if row is not None and normalise_text(row.goal.title) != text.get("title"):
+            row = None
+        shared = row.goal.shared_goal if row is not None and text.get("kind") == "shared" else None
+        changed = shared is not None and (
+            normalise_text(shared.text) != text.get("shared_text")
+            or normalise_text(shared.title) != text.get("shared_title")
+        )
+        goals.append(DocumentGoal(number=index + 1, text=text, row=row, catalogue_changed=changed))
+    return Document(text=version.text, goals=goals, version=version)
+
+
+def document_for(agreement: Agreement, latest: AgreementVersion | None, rows: list[GoalRow] | None = None) -> Document:
+    """What the agreement's page and print show as its text (see :class:`Document`). Uses prefetched goals."""
+    rows = goal_rows(agreement) if rows is None else rows
+    if agreement.status in FROZEN and latest is not None:
+        return document_from_version(latest, rows)
+    text = fp.canonical_dict(agreement.text([row.goal for row in rows]))
+    goals = [
+        DocumentGoal(
+            number=number,
+            text=goal_text,
+            row=row,
+            scope=row.goal.shared_goal.scope_label if row.goal.shared_goal_id else "",
+        )
+        for number, (goal_text, row) in enumerate(zip(text["goals"], rows, strict=True), start=1)
+    ]
+    return Document(text=text, goals=goals)
+
+
 def detail_for(user: User, agreement: Agreement) -> dict:
     """What the agreement page shows to this person, and which actions it offers."""
     # The agreement comes from get_agreement_for_user with its details; add the goals, not load it again.
@@ -155,9 +238,11 @@ def detail_for(user: User, agreement: Agreement) -> dict:
         amendment = Agreement.objects.filter(amends=agreement).first()
     else:
         amendment = Agreement.objects.filter(pk=amendment_id).first() if amendment_id else None
+    rows = goal_rows(agreement)
     return {
         "agreement": agreement,
-        "goals": goal_rows(agreement),
+        "goals": rows,
+        "document": document_for(agreement, latest, rows),
         "versions": versions,
         "latest_version": latest,
         "signatures": signatures,
@@ -258,6 +343,26 @@ def diff_labels() -> dict[str, str]:
         "target": _("Target"),
         "milestones": _("Milestones"),
     }
+
+
+# --- The shared-goal catalogue -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SharedGoalUse:
+    frozen: int  # agreements with the committee, approved, signed or later: they keep the words they were sent with
+    drafts: int  # agreements the leader still edits: they show the catalogue's words until they are sent
+
+
+def shared_goal_use(goal: SharedGoal | None) -> SharedGoalUse:
+    """How many agreements adopt a shared goal, split by whether their text is frozen. One query."""
+    if goal is None or goal.pk is None:
+        return SharedGoalUse(0, 0)
+    counts = Goal.objects.filter(shared_goal=goal).aggregate(
+        frozen=Count("agreement", distinct=True, filter=Q(agreement__status__in=FROZEN)),
+        drafts=Count("agreement", distinct=True, filter=Q(agreement__status__in=EDITABLE)),
+    )
+    return SharedGoalUse(frozen=counts["frozen"], drafts=counts["drafts"])
 
 
 # --- The workplace's goals (a partial on workplace, visit and meeting pages) -----------------------------------

@@ -20,11 +20,12 @@ from meetings.models import User, Workplace, WorkplaceRole
 from meetings.outbox import outbox_enqueue
 
 from . import fingerprint as fp
+from . import notifications, workflow
 from . import permissions as can
-from . import workflow
 from .errors import AgreementError
 from .models import (
     EDITABLE,
+    FROZEN,
     IN_REVIEW,
     Agreement,
     AgreementEvent,
@@ -87,12 +88,12 @@ def _move(
     return event
 
 
-def _notify(agreement: Agreement, kind: str, actor: User | None = None) -> None:
+def _notify(agreement: Agreement, kind: str, actor: User | None = None, *, event: AgreementEvent | None = None) -> None:
+    """Queue a notice about ``event`` (or, for reminders, the agreement's status now) to the people it concerns
+    now: the e-mail tells this, however late the worker sends it."""
     outbox_enqueue(
         "agreements.notifications.agreement_notice_send",
-        agreement_id=agreement.pk,
-        kind=kind,
-        actor_id=actor.pk if actor else None,
+        **notifications.notice_kwargs(agreement, kind, actor=actor, event=event),
     )
 
 
@@ -369,9 +370,9 @@ def agreement_consultation_open(*, agreement: Agreement, actor: User, consultees
         )
         if any(person.pk not in allowed for person in consultees):
             raise AgreementError(_("Only employees of the workplace can be consulted."))
-        _move(agreement, actor=actor, target=Status.CONSULTATION)
+        event = _move(agreement, actor=actor, target=Status.CONSULTATION)
         agreement.consultees.set(consultees)
-        _notify(agreement, "consultation", actor)
+        _notify(agreement, "consultation", actor, event=event)
     return agreement
 
 
@@ -412,8 +413,8 @@ def _send_to_committee(agreement: Agreement, actor: User, *, target: str, refusa
         if not workflow.can_move(agreement.status, target):
             raise AgreementError(refusal)
         version = _freeze(agreement, actor)
-        _move(agreement, actor=actor, target=target, version=version)
-        _notify(agreement, target, actor)
+        event = _move(agreement, actor=actor, target=target, version=version)
+        _notify(agreement, target, actor, event=event)
     return version
 
 
@@ -435,8 +436,8 @@ def agreement_changes_request(*, agreement: Agreement, actor: User, note: str) -
     with transaction.atomic():
         agreement = _lock(agreement)
         _require(can.is_member(actor, agreement), _("Only members of the committee review its agreements."))
-        _move(agreement, actor=actor, target=Status.CHANGES_REQUESTED, note=note)
-        _notify(agreement, "changes_requested", actor)
+        event = _move(agreement, actor=actor, target=Status.CHANGES_REQUESTED, note=note)
+        _notify(agreement, "changes_requested", actor, event=event)
     return agreement
 
 
@@ -473,8 +474,8 @@ def agreement_approve(*, agreement: Agreement, actor: User, chair_absence: str =
         if role == AgreementSignature.Role.VICE_CHAIR:
             text = (_("For the absent chair: %(reason)s") % {"reason": absence} + "\n" + text).strip()
         version = agreement.versions.order_by("-number").first()
-        _move(agreement, actor=actor, target=Status.APPROVED, note=text, version=version)
-        _notify(agreement, "approved", actor)
+        event = _move(agreement, actor=actor, target=Status.APPROVED, note=text, version=version)
+        _notify(agreement, "approved", actor, event=event)
     return agreement
 
 
@@ -527,7 +528,7 @@ def agreement_sign(
                 )
         except IntegrityError:
             raise AgreementError(_("This version has already been signed for that side.")) from None
-        AgreementEvent.objects.create(
+        signature_event = AgreementEvent.objects.create(
             agreement=agreement,
             actor=actor,
             action="signature",
@@ -543,12 +544,12 @@ def agreement_sign(
             data={"version": version.number, "side": side, "role": role, "signature": signature.pk},
         )
         if version.signatures.count() == len(AgreementSignature.Side.values):
-            _move(agreement, actor=actor, target=Status.SIGNED, version=version)
-            _notify(agreement, "signed", actor)
+            event = _move(agreement, actor=actor, target=Status.SIGNED, version=version)
+            _notify(agreement, "signed", actor, event=event)
             if agreement.period_start <= timezone.localdate():
                 _activate(agreement, version=version)
         else:
-            _notify(agreement, "sign_waiting", actor)
+            _notify(agreement, "sign_waiting", actor, event=signature_event)
     return signature
 
 
@@ -637,8 +638,8 @@ def followup_record(
             )
         )
         if goal_ids and goal_ids <= finals:
-            _move(agreement, actor=actor, target=Status.FOLLOWED_UP)
-            _notify(agreement, "followed_up", actor)
+            event = _move(agreement, actor=actor, target=Status.FOLLOWED_UP)
+            _notify(agreement, "followed_up", actor, event=event)
         else:
             _touch(agreement)
     return created
@@ -788,11 +789,20 @@ def shared_goal_save(
         goal = (
             SharedGoal.objects.select_for_update().get(pk=goal.pk) if goal is not None else SharedGoal(created_by=actor)
         )
+        before = None if goal.pk is None else (goal.title, goal.text)
         goal.title, goal.text = title.strip(), text.strip()
         goal.committee = committee
         goal.period_start, goal.period_end, goal.is_active = period_start, period_end, is_active
         goal.save()
-        audit_record(actor=actor, action="agreement.shared_goal_saved", obj=goal, data={"active": is_active})
+        # The catalogue's words reach only agreements the leader still edits; a frozen text keeps its own.
+        goal.text_changed = before is not None and before != (goal.title, goal.text)
+        frozen = Goal.objects.filter(shared_goal=goal, agreement__status__in=FROZEN).values("agreement").distinct()
+        audit_record(
+            actor=actor,
+            action="agreement.shared_goal_saved",
+            obj=goal,
+            data={"active": is_active, "text_changed": goal.text_changed, "frozen_agreements": frozen.count()},
+        )
     return goal
 
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from codex.diff import has_changes, side_by_side
@@ -283,7 +284,7 @@ def version_detail(request, pk, number):
         {
             "agreement": agreement,
             "version": version,
-            "text": version.text,
+            "document": selectors.document_from_version(version),
             "signatures": version.signatures.select_related("person"),
             "previous": selectors.previous_version(version),
         },
@@ -684,10 +685,11 @@ def sharedgoal_edit(request, pk=None):
     if goal is not None and not services.may_keep_shared_goal(request.user, goal.committee):
         raise PermissionDenied
     form = SharedGoalForm(request.POST or None, instance=goal, user=request.user)
+    use = selectors.shared_goal_use(goal)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.shared_goal_save(
+            saved = services.shared_goal_save(
                 actor=request.user,
                 goal=goal,
                 title=data["title"],
@@ -700,6 +702,13 @@ def sharedgoal_edit(request, pk=None):
         except AgreementError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, _("The shared goal is saved."))
+            message = _("The shared goal is saved.")
+            if saved.text_changed and use.frozen:
+                message += " " + ngettext(
+                    "%(count)d agreement keeps the words it was sent with.",
+                    "%(count)d agreements keep the words they were sent with.",
+                    use.frozen,
+                ) % {"count": use.frozen}
+            messages.success(request, message)
             return redirect("agreements:sharedgoal-list")
-    return render(request, "agreements/sharedgoal_form.html", {"form": form, "goal": goal})
+    return render(request, "agreements/sharedgoal_form.html", {"form": form, "goal": goal, "use": use})

@@ -26,6 +26,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("kodeks/", include("codex.urls")),
     path("udviklingsaftaler/", include("agreements.urls")),
+    path("sekretariat/revisionslog/", include("dialog_portal.audit_log.urls")),
     path("", include("meetings.urls")),
 ]
 

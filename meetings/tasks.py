@@ -15,10 +15,12 @@ def send_invitation(user_id: int) -> bool:
 
 
 @shared_task(acks_late=True)
-def send_visit_mail(visit_id: int, kind: str, actor_id: int | None = None) -> int:
+def send_visit_mail(visit_id: int, kind: str, actor_id: int | None = None, **queued) -> int:
+    """The outbox handler of visit notices. ``queued`` is what the service fixed when it queued the notice
+    (``visit_notice_kwargs``); rows queued before that carry only the first three and still deliver."""
     from .visits.notifications import visit_mail_send
 
-    return visit_mail_send(visit_id=visit_id, kind=kind, actor_id=actor_id)
+    return visit_mail_send(visit_id=visit_id, kind=kind, actor_id=actor_id, **queued)
 
 
 @shared_task(acks_late=True)

@@ -1,6 +1,15 @@
-"""E-mails about the rotation. Each function is an outbox handler: it loads by id and sends."""
+"""E-mails about the rotation. Each function is an outbox handler: it loads by id and sends.
+
+A notice about a change (a plan published, a meeting moved or re-planned) is rendered from the change: the service
+fixes the meeting's facts and the recipients when it queues the notice (:func:`meeting_notice_kwargs`,
+:func:`plan_notice_kwargs`), so a notice the worker sends late, after further changes, still tells this one, to the
+people it concerned then. Reminders (:func:`meeting_reminder_send`) tell the meeting as it is when they go out.
+"""
 
 from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.urls import reverse
@@ -15,6 +24,8 @@ from ..models import (
     CancellationRequest,
     CommitteeMembership,
     Meeting,
+    MeetingEvent,
+    MeetingInvitation,
     RotationPlan,
     User,
     Workplace,
@@ -68,46 +79,113 @@ def _secretariat() -> list[User]:
     return list(User.objects.filter(is_active=True, is_staff=True))
 
 
-def plan_published_send(*, plan_id: int) -> int:
-    """The year's plan is out: each committee member gets the whole list, each leader their own dates."""
+@dataclass
+class _PlanRow:
+    meeting: Meeting
+    guest_ids: set[int] = field(default_factory=set)
+
+
+def plan_notice_kwargs(plan: RotationPlan, meetings: list[Meeting]) -> dict:
+    """The outbox arguments of the "plan published" notice, fixed in the publishing transaction: the meetings as
+    published and who is told (the committee's members, each host's and guest's leaders)."""
+    guests: dict[int, list[int]] = {}
+    invitations = MeetingInvitation.objects.filter(meeting__in=meetings).order_by("workplace_id")
+    for meeting_id, workplace_id in invitations.values_list("meeting_id", "workplace_id"):
+        guests.setdefault(meeting_id, []).append(workplace_id)
+    rows = [
+        {
+            "id": m.pk,
+            "starts_at": m.starts_at.isoformat(),
+            "ends_at": m.ends_at.isoformat(),
+            "host_id": m.host_id,
+            "address": m.address,
+            "guest_ids": guests.get(m.pk, []),
+        }
+        for m in meetings
+    ]
+    workplace_ids = {r["host_id"] for r in rows if r["host_id"]} | {g for r in rows for g in r["guest_ids"]}
+    return {
+        "plan_id": plan.pk,
+        "meetings": rows,
+        "member_ids": [p.pk for p in _members(plan.committee_id)],
+        "leader_ids": [[w, [p.pk for p in people]] for w, people in sorted(_leaders(workplace_ids).items())],
+    }
+
+
+def _plan_rows_as_queued(plan: RotationPlan, rows: list[dict]) -> list[_PlanRow]:
+    hosts = Workplace.objects.in_bulk([r["host_id"] for r in rows if r["host_id"]])
+    return [
+        _PlanRow(
+            meeting=Meeting(
+                pk=r["id"],
+                committee=plan.committee,
+                plan=plan,
+                host=hosts.get(r["host_id"]),
+                starts_at=dt.datetime.fromisoformat(r["starts_at"]),
+                ends_at=dt.datetime.fromisoformat(r["ends_at"]),
+                address=r["address"],
+            ),
+            guest_ids=set(r["guest_ids"]),
+        )
+        for r in rows
+    ]
+
+
+def plan_published_send(
+    *,
+    plan_id: int,
+    meetings: list[dict] | None = None,
+    member_ids: list[int] | None = None,
+    leader_ids: list | None = None,
+) -> int:
+    """The year's plan is out: each committee member gets the whole list, each leader their own dates. A message
+    queued before notices carried the plan's meetings and recipients reads both when it is delivered."""
     plan = RotationPlan.objects.select_related("committee").filter(pk=plan_id).first()
     if plan is None:
         return 0
-    meetings = list(
-        plan.published_meetings.select_related("host").prefetch_related("invitations__workplace").order_by("starts_at")
-    )
+    if meetings is not None:
+        rows = _plan_rows_as_queued(plan, meetings)
+        people = User.objects.in_bulk([*member_ids, *(pk for _w, pks in leader_ids for pk in pks)])
+        members = [people[pk] for pk in member_ids if pk in people and people[pk].is_active]
+        leaders = {w: [people[pk] for pk in pks if pk in people and people[pk].is_active] for w, pks in leader_ids}
+    else:
+        published = plan.published_meetings.select_related("host").prefetch_related("invitations")
+        rows = [_PlanRow(m, {i.workplace_id for i in m.invitations.all()}) for m in published.order_by("starts_at")]
+        members = _members(plan.committee_id)
+        leaders = _leaders({r.meeting.host_id for r in rows} | {g for r in rows for g in r.guest_ids})
     public = _url(reverse("meetings:public-plan", args=[plan.committee.slug, plan.year]))
     subject = _("The %(year)s meeting plan of %(committee)s is published") % {
         "year": plan.year,
         "committee": plan.committee.name,
     }
     sent = 0
-    for person in _members(plan.committee_id):
-        lines = [_("The committee meets on site at these workplaces:")] + [_line(m) for m in meetings]
+    for person in members:
+        lines = [_("The committee meets on site at these workplaces:")] + [_line(r.meeting) for r in rows]
         _send(person, subject=subject, lines=lines, link=public, link_label=_("See the plan"))
         sent += 1
-    workplace_ids = {m.host_id for m in meetings} | {i.workplace_id for m in meetings for i in m.invitations.all()}
-    for workplace_id, leaders in _leaders(workplace_ids).items():
+    for workplace_id, people in leaders.items():
         lines = []
-        for meeting in meetings:
-            if meeting.host_id == workplace_id:
+        for row in rows:
+            if row.meeting.host_id == workplace_id:
                 lines.append(
                     _("Your workplace hosts the committee on %(when)s. Tell the committee what you will present.")
-                    % {"when": _when(meeting)}
+                    % {"when": _when(row.meeting)}
                 )
-            elif any(i.workplace_id == workplace_id for i in meeting.invitations.all()):
+            elif workplace_id in row.guest_ids:
                 lines.append(
-                    _("You are invited to the dialogue part of the meeting on %(line)s.") % {"line": _line(meeting)}
+                    _("You are invited to the dialogue part of the meeting on %(line)s.") % {"line": _line(row.meeting)}
                 )
-        for person in leaders:
+        for person in people:
             _send(person, subject=subject, lines=lines, link=public, link_label=_("See the plan"))
             sent += 1
     return sent
 
 
-def _everyone_for(meeting: Meeting, extra_workplace_ids=()) -> list[User]:
+def _everyone_for(meeting: Meeting, extra_workplace_ids=(), guest_ids=None) -> list[User]:
     people = {p.pk: p for p in _members(meeting.committee_id)}
-    ids = {i.workplace_id for i in meeting.invitations.all()} | set(extra_workplace_ids)
+    if guest_ids is None:
+        guest_ids = {i.workplace_id for i in meeting.invitations.all()}
+    ids = set(guest_ids) | set(extra_workplace_ids)
     if meeting.host_id:
         ids.add(meeting.host_id)
     for leaders in _leaders(ids).values():
@@ -116,8 +194,51 @@ def _everyone_for(meeting: Meeting, extra_workplace_ids=()) -> list[User]:
     return list(people.values())
 
 
-def meeting_changed_send(*, meeting_id: int, kind: str, actor_id: int | None = None, former_host_id=None) -> int:
-    """A published meeting changed (moved or re-planned): everyone it concerns gets the new facts and calendar."""
+def meeting_notice_kwargs(
+    meeting: Meeting, kind: str, *, actor: User | None, event: MeetingEvent | None = None, former_host_id=None
+) -> dict:
+    """The outbox arguments of a "meeting changed" notice, fixed in the change's transaction: the event, the
+    meeting's time, host, address, status and calendar revision after the change, and everyone it concerned."""
+    actor_id = actor.pk if actor else None
+    # Read the invitations afresh: a re-planning has just changed them under any prefetched copy.
+    guest_ids = set(MeetingInvitation.objects.filter(meeting=meeting).values_list("workplace_id", flat=True))
+    everyone = _everyone_for(meeting, [former_host_id] if former_host_id else (), guest_ids=guest_ids)
+    return {
+        "meeting_id": meeting.pk,
+        "kind": kind,
+        "actor_id": actor_id,
+        "former_host_id": former_host_id,
+        "event_id": event.pk if event is not None else None,
+        "status": meeting.status,
+        "starts_at": meeting.starts_at.isoformat(),
+        "ends_at": meeting.ends_at.isoformat(),
+        "host_id": meeting.host_id,
+        "address": meeting.address,
+        "sequence": meeting.sequence,
+        "invited": len(guest_ids),
+        "recipient_ids": sorted(p.pk for p in everyone if p.pk != actor_id),
+    }
+
+
+def meeting_changed_send(
+    *,
+    meeting_id: int,
+    kind: str,
+    actor_id: int | None = None,
+    former_host_id=None,
+    event_id: int | None = None,
+    status: str | None = None,
+    starts_at: str | None = None,
+    ends_at: str | None = None,
+    host_id: int | None = None,
+    address: str | None = None,
+    sequence: int | None = None,
+    invited: int | None = None,
+    recipient_ids: list[int] | None = None,
+) -> int:
+    """A published meeting changed (moved or re-planned): everyone it concerned gets the facts and calendar entry
+    as the change left them. A message queued before notices carried these facts (only the meeting, kind, actor
+    and former host) tells the meeting as it is at delivery, to the people it concerns then."""
     from .ical import meetings_calendar
 
     meeting = (
@@ -129,6 +250,17 @@ def meeting_changed_send(*, meeting_id: int, kind: str, actor_id: int | None = N
     if meeting is None:
         return 0
     former = Workplace.objects.filter(pk=former_host_id).first() if former_host_id else None
+    queued = recipient_ids is not None
+    changed_since = False
+    if queued:
+        changed_since = meeting.sequence > sequence
+        meeting.status, meeting.sequence, meeting.address = status, sequence, address
+        meeting.starts_at, meeting.ends_at = dt.datetime.fromisoformat(starts_at), dt.datetime.fromisoformat(ends_at)
+        meeting.host = Workplace.objects.filter(pk=host_id).first() if host_id else None
+        people = list(User.objects.filter(pk__in=recipient_ids, is_active=True).order_by("pk"))
+    else:
+        invited = meeting.invitations.count()
+        people = _everyone_for(meeting, [former.pk] if former else ())
     subject = _("Change to the meeting of %(committee)s on %(when)s") % {
         "committee": meeting.committee.name,
         "when": _when(meeting),
@@ -144,13 +276,15 @@ def meeting_changed_send(*, meeting_id: int, kind: str, actor_id: int | None = N
         ngettext(
             "%(count)s workplace is invited to the dialogue part.",
             "%(count)s workplaces are invited to the dialogue part.",
-            meeting.invitations.count(),
+            invited,
         )
-        % {"count": meeting.invitations.count()}
+        % {"count": invited}
     )
+    if changed_since:
+        lines.append(_("The meeting has changed again since. Its page shows what holds now."))
     ics = meetings_calendar([meeting], name=meeting.committee.name)
     sent = 0
-    for person in _everyone_for(meeting, [former.pk] if former else ()):
+    for person in people:
         if person.pk == actor_id:
             continue
         _send(

@@ -38,6 +38,7 @@ from ..models import (
 )
 from ..outbox import outbox_enqueue
 from . import calendar as holiday_calendar
+from .notifications import meeting_notice_kwargs, plan_notice_kwargs
 from .planner import MeetingIn, Plan, PlanParams, WorkplaceIn, evaluate_plan, plan_year, replan_date
 
 REMINDER_DAYS = (28, 7)
@@ -462,7 +463,7 @@ def rotation_plan_publish(*, plan: RotationPlan, actor: User) -> list[Meeting]:
             obj=draft,
             data={"committee": draft.committee_id, "year": draft.year, "meetings": [m.pk for m in meetings]},
         )
-        outbox_enqueue("meetings.rotation.notifications.plan_published_send", plan_id=draft.pk)
+        outbox_enqueue("meetings.rotation.notifications.plan_published_send", **plan_notice_kwargs(draft, meetings))
     return meetings
 
 
@@ -510,7 +511,7 @@ def meeting_update(
         locked.save()
         if moved and locked.host_id:
             Hosting.objects.filter(meeting=locked).update(date=date)
-        MeetingEvent.objects.create(
+        event = MeetingEvent.objects.create(
             meeting=locked, actor=actor, action="moved" if moved else "updated", note=note.strip()
         )
         audit_record(
@@ -522,9 +523,7 @@ def meeting_update(
         if moved:
             outbox_enqueue(
                 "meetings.rotation.notifications.meeting_changed_send",
-                meeting_id=locked.pk,
-                kind="moved",
-                actor_id=actor.pk,
+                **meeting_notice_kwargs(locked, "moved", actor=actor, event=event),
             )
     return locked
 
@@ -644,7 +643,7 @@ def meeting_replan(*, meeting: Meeting, actor: User, note: str = "") -> Meeting:
         CancellationRequest.objects.filter(meeting=locked, status=CancellationRequest.Status.OPEN).update(
             status=CancellationRequest.Status.REPLANNED, handled_at=timezone.now(), handled_by=actor
         )
-        MeetingEvent.objects.create(
+        event = MeetingEvent.objects.create(
             meeting=locked,
             actor=actor,
             action="replanned",
@@ -656,13 +655,19 @@ def meeting_replan(*, meeting: Meeting, actor: User, note: str = "") -> Meeting:
             obj=locked,
             data={"from_host": cancelled.pk, "to_host": locked.host_id},
         )
+        affected = {m.pk: m for m in year_meetings}
+        affected[locked.pk] = locked
         for meeting_id in sorted(affected_ids):
+            this = meeting_id == locked.pk
             outbox_enqueue(
                 "meetings.rotation.notifications.meeting_changed_send",
-                meeting_id=meeting_id,
-                kind="replanned",
-                actor_id=actor.pk,
-                former_host_id=cancelled.pk if meeting_id == locked.pk else None,
+                **meeting_notice_kwargs(
+                    affected[meeting_id],
+                    "replanned",
+                    actor=actor,
+                    event=event if this else None,
+                    former_host_id=cancelled.pk if this else None,
+                ),
             )
     return locked
 

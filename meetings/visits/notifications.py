@@ -1,4 +1,9 @@
-"""E-mails about visits; the Celery task ``meetings.tasks.send_visit_mail`` calls this after commit."""
+"""E-mails about visits; the outbox calls them through ``meetings.tasks.send_visit_mail`` after commit.
+
+A notice is rendered from the change that caused it (see :func:`visit_notice_kwargs`), not from the visit as it is
+when the worker gets to it."""
+
+import datetime as dt
 
 from django.conf import settings
 from django.db.models import Prefetch
@@ -6,7 +11,7 @@ from django.urls import reverse
 
 from dialog_portal.mail import send_templated_mail
 
-from ..models import User, Visit, VisitParticipant, WorkplaceRole
+from ..models import User, Visit, VisitEvent, VisitParticipant, WorkplaceRole
 from .ical import calendar_for
 
 # Who hears about what. "participants" are the politicians booked; "leaders" lead the workplace.
@@ -29,21 +34,81 @@ def _load(visit_id: int) -> Visit | None:
     )
 
 
-def visit_mail_send(*, visit_id: int, kind: str, actor_id: int | None = None) -> int:
-    """Tell the people involved about a change to a visit, with the updated calendar entry.
-    The person who made the change is not told about it. Returns the number of e-mails sent."""
-    visit = _load(visit_id)
-    if visit is None or kind not in _PLAN:
-        return 0
-    participants = [p.person for p in visit.participants.all() if p.person.is_active]
-    leaders = list(
+def _leaders(workplace_id: int) -> list[User]:
+    return list(
         User.objects.filter(
             is_active=True,
             workplace_roles__in=WorkplaceRole.objects.current().filter(
-                workplace=visit.workplace, role=WorkplaceRole.Role.LEADER
+                workplace_id=workplace_id, role=WorkplaceRole.Role.LEADER
             ),
-        ).distinct()
+        )
+        .distinct()
+        .order_by("pk")
     )
+
+
+def visit_notice_kwargs(visit: Visit, kind: str, *, actor: User | None, event: VisitEvent) -> dict:
+    """The outbox arguments of a visit notice, fixed when it is queued (inside the change's transaction): the
+    event, the visit's time, status and calendar revision after it, and who was involved then. A notice the worker
+    sends an hour late, after the visit moved again, still tells this change, to these people."""
+    return {
+        "visit_id": visit.pk,
+        "kind": kind,
+        "actor_id": actor.pk if actor else None,
+        "event_id": event.pk,
+        "status": visit.status,
+        "starts_at": visit.starts_at.isoformat(),
+        "ends_at": visit.ends_at.isoformat(),
+        "sequence": visit.sequence,
+        "participant_ids": sorted(visit.participants.values_list("person_id", flat=True)),
+        "leader_ids": [p.pk for p in _leaders(visit.workplace_id)],
+    }
+
+
+def _as_queued(visit: Visit, *, status: str, starts_at: str, ends_at: str, sequence: int) -> Visit:
+    """The visit as it was when the notice was queued, for the e-mail and its calendar entry (never saved). The
+    calendar entry carries that moment's revision, so a calendar that already has a newer one ignores it."""
+    visit.current_sequence = visit.sequence
+    visit.status = status
+    visit.starts_at = dt.datetime.fromisoformat(starts_at)
+    visit.ends_at = dt.datetime.fromisoformat(ends_at)
+    visit.sequence = sequence
+    return visit
+
+
+def visit_mail_send(
+    *,
+    visit_id: int,
+    kind: str,
+    actor_id: int | None = None,
+    event_id: int | None = None,
+    status: str | None = None,
+    starts_at: str | None = None,
+    ends_at: str | None = None,
+    sequence: int | None = None,
+    participant_ids: list[int] | None = None,
+    leader_ids: list[int] | None = None,
+) -> int:
+    """Tell the people involved about a change to a visit, with the calendar entry. The person who made the
+    change is not told about it. Returns the number of e-mails sent.
+
+    Messages queued before notices carried their event (only ``visit_id``, ``kind``, ``actor_id``) still deliver:
+    they tell the visit as it is now, to the people involved now, as they always did."""
+    visit = _load(visit_id)
+    if visit is None or kind not in _PLAN:
+        return 0
+    queued = event_id is not None
+    event = VisitEvent.objects.filter(pk=event_id, visit=visit).first() if queued else None
+    if queued:
+        visit = _as_queued(visit, status=status, starts_at=starts_at, ends_at=ends_at, sequence=sequence)
+        people = {p.pk: p for p in User.objects.filter(pk__in=[*participant_ids, *leader_ids])}
+        participants = [people[pk] for pk in participant_ids if pk in people and people[pk].is_active]
+        leaders = [people[pk] for pk in leader_ids if pk in people and people[pk].is_active]
+        note = event.note if event is not None else ""
+    else:
+        participants = [p.person for p in visit.participants.all() if p.person.is_active]
+        leaders = _leaders(visit.workplace_id)
+        note = visit.events.order_by("-created_at", "-pk").values_list("note", flat=True).first() or ""
     ics = calendar_for([visit], name=visit.workplace.name)
     base = settings.PORTAL_BASE_URL
     context = {
@@ -52,7 +117,8 @@ def visit_mail_send(*, visit_id: int, kind: str, actor_id: int | None = None) ->
         "visit_url": f"{base}{visit.get_absolute_url()}",
         "confirm_url": f"{base}{reverse('meetings:visit-confirm', args=[visit.pk])}",
         "decline_url": f"{base}{reverse('meetings:visit-decline', args=[visit.pk])}",
-        "last_note": visit.events.order_by("-created_at", "-pk").values_list("note", flat=True).first() or "",
+        "last_note": note,
+        "changed_since": queued and getattr(visit, "current_sequence", visit.sequence) > visit.sequence,
     }
     sent = 0
     for audience, template in _PLAN[kind]:

@@ -35,6 +35,7 @@ from ..models import (
 from ..models.visits import MAX_POLITICIANS_PER_SLOT
 from ..outbox import outbox_enqueue
 from . import slots as slot_maker
+from .notifications import visit_notice_kwargs
 
 Status = Visit.Status
 Action = VisitEvent.Action
@@ -56,8 +57,9 @@ def _event(visit: Visit, *, actor: User | None, action: str, from_status: str, n
     )
 
 
-def _after_commit(visit: Visit, kind: str, *, actor: User | None = None) -> None:
-    outbox_enqueue("meetings.tasks.send_visit_mail", visit_id=visit.pk, kind=kind, actor_id=actor.pk if actor else None)
+def _after_commit(visit: Visit, kind: str, *, event: VisitEvent, actor: User | None = None) -> None:
+    """Queue the notice about ``event``, with the visit and the people involved as they are now."""
+    outbox_enqueue("meetings.tasks.send_visit_mail", **visit_notice_kwargs(visit, kind, actor=actor, event=event))
 
 
 # --- Settings and offers ------------------------------------------------------------------
@@ -305,18 +307,18 @@ def visit_book(
         )
         VisitParticipant.objects.bulk_create(VisitParticipant(visit=visit, person=p) for p in people)
         note = _("Declared tie seen by the booker.") if visit.tie_seen else ""
-        _event(visit, actor=booker, action=Action.REQUESTED, from_status="", note=note)
+        event = _event(visit, actor=booker, action=Action.REQUESTED, from_status="", note=note)
         if auto:
             visit.status = Status.CONFIRMED
             visit.save(update_fields=["status"])
-            _event(
+            event = _event(
                 visit,
                 actor=None,
                 action=Action.CONFIRMED,
                 from_status=Status.REQUESTED,
                 note=_("Confirmed automatically."),
             )
-        _after_commit(visit, "booked", actor=booker)
+        _after_commit(visit, "booked", actor=booker, event=event)
     return visit
 
 
@@ -347,8 +349,8 @@ def visit_confirm(*, visit: Visit, actor: User, now: dt.datetime | None = None) 
         visit.status = Status.CONFIRMED
         visit.sequence += 1
         visit.save(update_fields=["status", "sequence"])
-        _event(visit, actor=actor, action=Action.CONFIRMED, from_status=Status.REQUESTED)
-        _after_commit(visit, "confirmed", actor=actor)
+        event = _event(visit, actor=actor, action=Action.CONFIRMED, from_status=Status.REQUESTED)
+        _after_commit(visit, "confirmed", actor=actor, event=event)
     return visit
 
 
@@ -366,8 +368,8 @@ def visit_decline(*, visit: Visit, actor: User, reason: str) -> Visit:
         visit.status = Status.DECLINED
         visit.sequence += 1
         visit.save(update_fields=["status", "sequence"])
-        _event(visit, actor=actor, action=Action.DECLINED, from_status=Status.REQUESTED, note=reason)
-        _after_commit(visit, "declined", actor=actor)
+        event = _event(visit, actor=actor, action=Action.DECLINED, from_status=Status.REQUESTED, note=reason)
+        _after_commit(visit, "declined", actor=actor, event=event)
     return visit
 
 
@@ -392,8 +394,8 @@ def visit_cancel(*, visit: Visit, actor: User, reason: str = "", now: dt.datetim
         visit.status = Status.CANCELLED
         visit.sequence += 1
         visit.save(update_fields=["status", "sequence"])
-        _event(visit, actor=actor, action=Action.CANCELLED, from_status=from_status, note=reason)
-        _after_commit(visit, "cancelled", actor=actor)
+        event = _event(visit, actor=actor, action=Action.CANCELLED, from_status=from_status, note=reason)
+        _after_commit(visit, "cancelled", actor=actor, event=event)
     return visit
 
 
@@ -435,8 +437,8 @@ def visit_move(*, visit: Visit, actor: User, slot: VisitSlot, now: dt.datetime |
         visit.sequence += 1
         visit.save(update_fields=["slot", "starts_at", "ends_at", "status", "sequence"])
         note = _("Moved from %(old)s to %(new)s.") % {"old": _local(old_start), "new": _local(new_slot.starts_at)}
-        _event(visit, actor=actor, action=Action.MOVED, from_status=from_status, note=note)
-        _after_commit(visit, "moved", actor=actor)
+        event = _event(visit, actor=actor, action=Action.MOVED, from_status=from_status, note=note)
+        _after_commit(visit, "moved", actor=actor, event=event)
     return visit
 
 

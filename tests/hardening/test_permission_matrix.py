@@ -209,6 +209,9 @@ EXPECTATIONS: dict[str, Entry | tuple[Entry, ...]] = {
     ),
     "meetings:visit-admin-list": entry(admin_only(), read_only(admin_only())),
     "meetings:visit-export": entry(admin_only(), read_only(admin_only())),
+    # --- The audit log: the secretariat's alone. The export logs itself, so only a GET exports. ------------------
+    "auditlog:entry-list": entry(admin_only(), read_only(admin_only())),
+    "auditlog:entry-export": entry(admin_only(), admin_only(NOT_FOUND) | {"administrator": NOT_ALLOWED}),
     # --- The rotation: the secretariat's planning pages ----------------------------------------------------------
     "meetings:rotation-index": entry(admin_only(), read_only(admin_only())),
     "meetings:planning-run": entry(admin_only(), read_only(admin_only()), kwargs=lambda w: {"pk": w.planning_run.pk}),
@@ -509,6 +512,7 @@ def answer_of(response) -> str:
 
 # GETs that change something on purpose, and why. Every other GET must leave the portal's tables as they were.
 GET_RECORDS = {
+    "auditlog:entry-export": "records in the audit log who exported which part of it",
     "agreements:version-detail": "records which version the person has seen, so the next diff starts there",
     "agreements:version-diff": "records which version the person has seen, so the next diff starts there",
 }

@@ -1,0 +1,167 @@
+"""Plain Danish words for the audit log: what each action code means, what each object type is called, and the
+names of the keys services write into an entry's details.
+
+Every action code the portal writes (``audit_record(action=…)``) has a label here; a test reads the source and
+fails on a code without one, so a new code cannot reach the page as a bare ``foo.bar``.
+"""
+
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+# Grouped by area, in the order the filter lists them.
+ACTIONS: dict[str, object] = {
+    # Development agreements (agreements/services.py; the workflow's edges in agreements/workflow.py)
+    "agreement.created": _("Agreement started"),
+    "agreement.consultation_opened": _("Agreement sent for comments"),
+    "agreement.submitted": _("Agreement sent to the committee"),
+    "agreement.changes_requested": _("Committee asked for changes to an agreement"),
+    "agreement.resubmitted": _("Agreement sent to the committee again"),
+    "agreement.approved": _("Agreement approved"),
+    "agreement.signature": _("Agreement signed by one side"),
+    "agreement.signed": _("Agreement signed by both sides"),
+    "agreement.activated": _("Agreement came into force"),
+    "agreement.followup": _("Follow-up recorded"),
+    "agreement.followed_up": _("Agreement followed up"),
+    "agreement.closed": _("Agreement closed"),
+    "agreement.superseded": _("Agreement replaced by its revision"),
+    "agreement.amendment_started": _("Revision of an agreement started"),
+    "agreement.shared_goal_saved": _("Shared goal saved"),
+    # The codex of trust (codex/services.py)
+    "codex.published": _("Codex published"),
+    "codex.sign": _("Codex signed"),
+    "codex.withdraw": _("Signature on the codex withdrawn"),
+    # Visits (meetings/visits/services.py)
+    "visit.requested": _("Visit booked"),
+    "visit.confirmed": _("Visit confirmed"),
+    "visit.declined": _("Visit declined"),
+    "visit.cancelled": _("Visit cancelled"),
+    "visit.moved": _("Visit moved"),
+    "visit.held": _("Visit held"),
+    # The meeting plan (meetings/rotation/services.py)
+    "rotation.dates_generated": _("Meeting dates proposed"),
+    "rotation.date_saved": _("Meeting date saved"),
+    "rotation.date_deleted": _("Meeting date removed"),
+    "rotation.planning_started": _("Planning of a meeting plan started"),
+    "rotation.drafted": _("Meeting plan drafted"),
+    "rotation.host_swapped": _("Host changed in a draft plan"),
+    "rotation.guest_moved": _("Guest moved in a draft plan"),
+    "rotation.published": _("Meeting plan published"),
+    # Published meetings (meetings/rotation/services.py)
+    "meeting.moved": _("Meeting moved"),
+    "meeting.updated": _("Meeting's agenda or programme changed"),
+    "meeting.minutes": _("Minutes written"),
+    "meeting.cancellation_requested": _("Host withdrew from a meeting"),
+    "meeting.replanned": _("New host found for a meeting"),
+    # The organisation and access (meetings/imports.py, meetings/signals.py, meetings/privacy.py)
+    "organisation.imported": _("Organisation imported"),
+    "permission.administrator_created": _("Administrator created"),
+    "permission.flags_changed": _("Access changed (administrator, active)"),
+    "permission.committeemembership_created": _("Committee membership given"),
+    "permission.committeemembership_changed": _("Committee membership changed"),
+    "permission.committeemembership_deleted": _("Committee membership removed"),
+    "permission.workplacerole_created": _("Role at a workplace given"),
+    "permission.workplacerole_changed": _("Role at a workplace changed"),
+    "permission.workplacerole_deleted": _("Role at a workplace removed"),
+    "permission.raised_by_import": _("Access raised by an import (confirmed)"),
+    "person.erased": _("Personal data erased"),
+    # Accounts (meetings/account_views.py, meetings/login_protection.py, meetings/admin.py)
+    "account.email_changed": _("Login e-mail address changed by the secretariat"),
+    "account.protected_login_link_sent": _("Login link sent after too many failed logins"),
+    "account.second_factor_reset": _("Two-factor authentication reset"),
+    # Notices (meetings/outbox.py) and the hash chains (meetings/chains.py)
+    "outbox.given_up": _("Notice given up after repeated failures"),
+    "outbox.retried": _("Notice sent again"),
+    "chains.rekeyed": _("Hash chains re-keyed"),
+    # This page
+    "audit.exported": _("Audit log exported"),
+}
+
+AREAS: dict[str, object] = {
+    "agreement": _("Development agreements"),
+    "codex": _("Codex of trust"),
+    "visit": _("Visits"),
+    "rotation": _("Meeting plans"),
+    "meeting": _("Committee meetings"),
+    "organisation": _("Organisation"),
+    "permission": _("Access"),
+    "person": _("People"),
+    "account": _("Accounts"),
+    "outbox": _("Notices"),
+    "chains": _("Hash chains"),
+    "audit": _("Audit log"),
+}
+
+# Object types as the log stores them (``app_label.model``).
+OBJECT_TYPES: dict[str, object] = {
+    "agreements.agreement": _("Development agreement"),
+    "agreements.sharedgoal": _("Shared goal"),
+    "codex.codexversion": _("Codex version"),
+    "codex.signatureevent": _("Signature on the codex"),
+    "meetings.visit": pgettext_lazy("audit object", "Visit"),
+    "meetings.meeting": _("Committee meeting"),
+    "meetings.rotationplan": _("Meeting plan"),
+    "meetings.meetingdate": _("Meeting date"),
+    "meetings.planningrun": _("Planning run"),
+    "meetings.committee": pgettext_lazy("audit object", "Committee"),
+    "meetings.workplace": pgettext_lazy("audit object", "Workplace"),
+    "meetings.user": pgettext_lazy("audit object", "Person"),
+    "meetings.committeemembership": _("Committee membership"),
+    "meetings.workplacerole": _("Role at a workplace"),
+    "organisation": _("The organisation"),
+    "audit": _("Audit log"),
+}
+
+# The keys services write into ``data``, in the order details are shown.
+DATA_KEYS: dict[str, object] = {
+    "from": pgettext_lazy("audit detail", "From"),
+    "to": pgettext_lazy("audit detail", "To"),
+    "version": _("Version"),
+    "side": _("Signs for"),
+    "role": pgettext_lazy("audit detail", "Role"),
+    "person": pgettext_lazy("audit detail", "Person"),
+    "where": _("Committee or workplace"),
+    "start": _("From date"),
+    "end": _("To date"),
+    "year": pgettext_lazy("audit detail", "Year"),
+    "date": pgettext_lazy("audit detail", "Date"),
+    "dates": _("Dates"),
+    "committee": pgettext_lazy("audit detail", "Committee"),
+    "host": _("Host"),
+    "from_host": _("Former host"),
+    "to_host": _("New host"),
+    "workplace": pgettext_lazy("audit detail", "Workplace"),
+    "meetings": _("Meetings"),
+    "broken_rules": _("Broken rules"),
+    "new_breaks": _("New broken rules"),
+    "request": _("Request"),
+    "change": _("Kind of change"),
+    "carried_from": _("Started from agreement"),
+    "amends": _("Revises agreement"),
+    "signature": pgettext_lazy("audit detail", "Signature"),
+    "followups": _("Follow-ups"),
+    "statuses": _("Statuses"),
+    "active": _("May be chosen"),
+    "text_changed": _("Text changed"),
+    "frozen_agreements": _("Agreements keeping their text"),
+    "removed": _("Removed"),
+    "filters": _("Filters"),
+    "rows": _("Rows"),
+}
+
+
+def action_label(code: str) -> str:
+    label = ACTIONS.get(code)
+    return str(label) if label is not None else code
+
+
+def object_type_label(object_type: str) -> str:
+    label = OBJECT_TYPES.get(object_type)
+    return str(label) if label is not None else object_type
+
+
+def action_choices() -> list[tuple[str, list[tuple[str, str]]]]:
+    """The actions grouped by area for a <select> with <optgroup>s."""
+    groups: dict[str, list[tuple[str, str]]] = {}
+    for code, label in ACTIONS.items():
+        groups.setdefault(code.split(".", 1)[0], []).append((code, str(label)))
+    return [(str(AREAS.get(area, area)), items) for area, items in groups.items()]

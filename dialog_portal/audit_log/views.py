@@ -1,0 +1,82 @@
+"""The secretariat's audit log page and its export. Administrators only; everyone else is told nothing exists."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponseNotAllowed, StreamingHttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.http import urlencode
+
+from meetings.audit import audit_record
+from meetings.models import AuditEntry
+
+from . import export, selectors
+from .forms import AuditFilterForm
+from .selectors import AuditFilters
+
+PAGE_SIZE = 50
+
+
+def _require_administrator(request) -> None:
+    if not request.user.roles.is_administrator:
+        raise Http404
+
+
+def _filters(request) -> tuple[AuditFilterForm, AuditFilters | None, str]:
+    """The form, the valid filters (None when the form has errors) and the query string without the page."""
+    form = AuditFilterForm(request.GET or None)
+    if not request.GET:
+        return form, AuditFilters(), ""
+    valid = form.is_valid()
+    query = urlencode([(k, v) for k, v in request.GET.items() if k != "page" and v])
+    return form, (form.filters() if valid else None), query
+
+
+@login_required
+def entry_list(request):
+    _require_administrator(request)
+    form, filters, query = _filters(request)
+    page = None
+    heading_object = None
+    if filters is not None:
+        page = Paginator(selectors.entries(filters), PAGE_SIZE).get_page(request.GET.get("page"))
+        page.object_list = selectors.rows(list(page.object_list))
+        if filters.object_type:
+            heading_object = selectors.describe_object(filters.object_type, filters.object_id)
+    return render(
+        request,
+        "auditlog/entry_list.html",
+        {
+            "form": form,
+            "filters": filters,
+            "page": page,
+            "query": query,
+            "heading_object": heading_object,
+            "export_url": f"{reverse('auditlog:entry-export')}{'?' + query if query else ''}",
+        },
+    )
+
+
+@login_required
+def entry_export(request):
+    _require_administrator(request)
+    if request.method != "GET":  # the export writes its own audit entry: only a plain GET does
+        return HttpResponseNotAllowed(["GET"])
+    _form, filters, _query = _filters(request)
+    # Filters with errors give an empty file, never the whole log.
+    qs = selectors.entries(filters) if filters is not None else AuditEntry.objects.none()
+    # Exporting the log is itself logged: who took which part of it out of the portal.
+    audit_record(
+        actor=request.user,
+        action="audit.exported",
+        object_type="audit",
+        object_id="",
+        data={"filters": filters.as_data() if filters is not None else {}, "rows": qs.count()},
+    )
+    response = StreamingHttpResponse(
+        export.lines(qs, language=translation.get_language()), content_type="text/csv; charset=utf-8"
+    )
+    stamp = timezone.localtime().strftime("%Y-%m-%d")
+    response["Content-Disposition"] = f'attachment; filename="revisionslog-{stamp}.csv"'
+    return response
