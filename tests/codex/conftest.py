@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+from django.db import models
 
 from codex import services
 from codex.models import CodexPrinciple, CodexSection, CodexValue
@@ -47,6 +48,12 @@ def revise(administrator, version, *, change_kind="material", edit=None):
 
 def sign(person, version):
     return services.codex_sign(person=person, version=version, typed_name=person.full_name, has_read=True)
+
+
+def tamper(queryset, **changes) -> int:
+    """Change rows behind the portal's back, as SQL typed into the database would: the model layer refuses
+    any change to a published version, so only this path is left, and the checks must catch it."""
+    return models.QuerySet.update(queryset, **changes)
 
 
 @pytest.fixture

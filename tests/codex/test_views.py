@@ -7,7 +7,7 @@ from codex import services
 from codex.models import CodexPrinciple, CodexVersion, SignatureEvent
 from tests import factories
 
-from .conftest import publish, revise, sign, write_draft
+from .conftest import publish, revise, sign, tamper, write_draft
 
 pytestmark = pytest.mark.django_db
 
@@ -329,14 +329,14 @@ def test_anyone_verifies_a_signature(client, cast, version, role):
 
 def test_a_tampered_text_fails_verification(client, cast, version):
     signature = sign(cast.chair, version)
-    CodexPrinciple.objects.filter(section__version=version).update(text="Politikerne detailstyrer.")
+    tamper(CodexPrinciple.objects.filter(section__version=version), text="Politikerne detailstyrer.")
     content = client.get(f"/kodeks/signaturer/{signature.pk}/bekraeft/").content.decode()
     assert 'data-holds="false"' in content
 
 
 def test_a_tampered_log_entry_fails_verification(client, cast, version):
     signature = sign(cast.chair, version)
-    SignatureEvent.objects.filter(pk=signature.pk).update(typed_name="Someone Else")
+    tamper(SignatureEvent.objects.filter(pk=signature.pk), typed_name="Someone Else")
     content = client.get(f"/kodeks/signaturer/{signature.pk}/bekraeft/").content.decode()
     assert 'data-holds="false"' in content
 
@@ -356,7 +356,7 @@ def test_the_chain_check_names_each_break(client, cast, version):
     sign(cast.member, version)
     c = as_(client, cast.administrator)
     assert 'data-holds="true"' in c.get("/kodeks/kontrol/").content.decode()
-    SignatureEvent.objects.filter(pk=first.pk).update(typed_name="Forfalsket")
+    tamper(SignatureEvent.objects.filter(pk=first.pk), typed_name="Forfalsket")
     content = c.get("/kodeks/kontrol/").content.decode()
     assert 'data-holds="false"' in content
     assert f"#{first.pk}" in content

@@ -18,7 +18,7 @@ from meetings.audit import audit_verify, chains_verify_and_alert
 from meetings.models import AuditEntry, CommitteeMembership, User
 from meetings.privacy import person_erase, pseudonym
 from tests import factories
-from tests.codex.conftest import publish, sign, write_draft
+from tests.codex.conftest import publish, sign, tamper, write_draft
 from tests.hardening.figures import record
 
 pytestmark = pytest.mark.django_db
@@ -100,7 +100,7 @@ def test_erasure_needs_confirming_and_happens_once(cast):
 
 def test_a_typed_name_changed_behind_the_portals_back_is_still_caught(cast, signed):
     _version, chair_signature, _leader = signed
-    SignatureEvent.objects.filter(pk=chair_signature.pk).update(typed_name="Forfalsket Navn")
+    tamper(SignatureEvent.objects.filter(pk=chair_signature.pk), typed_name="Forfalsket Navn")
     assert [(p.entry_id, p.reason) for p in log_problems()] == [(chair_signature.pk, "name")]
 
 
