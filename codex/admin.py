@@ -266,6 +266,12 @@ class MirrorQuestionAdmin(admin.ModelAdmin):
     list_display = ["text", "version", "order", "active"]
     list_editable = ["order", "active"]
 
+    def get_readonly_fields(self, request, obj=None):
+        # Scores were given to these words: once answered, a statement is retired (inactive), never reworded.
+        if obj is not None and obj.answers.exists():
+            return ["text", "version"]
+        return []
+
 
 @admin.register(SignatureEvent)
 class SignatureEventAdmin(admin.ModelAdmin):

@@ -372,20 +372,21 @@ def visit_decline(*, visit: Visit, actor: User, reason: str) -> Visit:
 
 
 def visit_cancel(*, visit: Visit, actor: User, reason: str = "", now: dt.datetime | None = None) -> Visit:
-    """A participant cancels their booking, or the leader cancels a confirmed visit with a reason.
-    Everyone else involved is told; the places become free again."""
+    """A participant cancels their booking; the leader, or the secretariat (from the admin), cancels a visit with a
+    reason. Everyone else involved is told; the places become free again. A visit is cancelled, never deleted."""
     reason = (reason or "").strip()
     now = now or timezone.now()
     with transaction.atomic():
         visit = _lock_visit(visit)
+        participant = _is_participant(visit, actor)
         is_leader = visit.workplace_id in actor.roles.led_workplace_ids
-        if not _is_participant(visit, actor) and not is_leader:
+        if not (participant or is_leader or actor.roles.is_administrator):
             raise MeetingsError(_("You can only cancel visits you take part in or host."))
         if visit.status not in (Status.REQUESTED, Status.CONFIRMED):
             raise MeetingsError(_("Only a coming visit can be cancelled."))
         if visit.starts_at <= now:
             raise MeetingsError(_("This visit's time has passed."))
-        if is_leader and not _is_participant(visit, actor) and not reason:
+        if not participant and not reason:
             raise MeetingsError(_("Give a reason, so the politicians understand."))
         from_status = visit.status
         _release(visit)
@@ -528,9 +529,17 @@ def calendar_token_ensure(*, person: User) -> CalendarFeedToken:
         return CalendarFeedToken.objects.usable().get(person=person)
 
 
-def calendar_token_revoke(*, person: User) -> int:
-    """Stop the person's feed address from working. Returns how many were revoked."""
-    return CalendarFeedToken.objects.usable().filter(person=person).update(revoked_at=timezone.now())
+def calendar_token_revoke(*, person: User, actor: User | None = None) -> int:
+    """Stop the person's feed address from working (by the person, or by the secretariat in the admin).
+    Recorded in the audit log; a revoked address never works again. Returns how many were revoked."""
+    with transaction.atomic():
+        tokens = list(CalendarFeedToken.objects.usable().select_for_update().filter(person=person))
+        now = timezone.now()
+        for token in tokens:
+            token.revoked_at = now
+            token.save(update_fields=["revoked_at"])
+            audit_record(actor=actor or person, action="calendar.revoked", obj=token, data={"person": person.pk})
+    return len(tokens)
 
 
 def calendar_token_regenerate(*, person: User) -> CalendarFeedToken:
