@@ -278,3 +278,28 @@ def test_an_answered_mirror_statement_is_not_reworded_in_the_admin(admin_client,
     assert 'name="text"' not in admin_client.get(url).content.decode()
     admin_client.post(url, {"text": "Noget helt andet", "version": version.pk, "order": 1, "active": "on"})
     assert MirrorQuestion.objects.get(pk=question.pk).text == "Jeg kunne tale åbent om fejl"
+
+
+def test_a_version_published_while_a_section_is_saved_ends_in_a_message_not_an_error(
+    admin_client, cast, version, monkeypatch
+):
+    from codex.admin import CodexSectionAdmin
+
+    from .conftest import publish
+
+    draft = services.codex_version_revise(version=version, actor=cast.administrator)
+    section = draft.sections.first()
+    save_model = CodexSectionAdmin.save_model
+
+    def published_meanwhile(self, request, obj, form, change):
+        publish(cast.administrator, CodexVersion.objects.get(pk=draft.pk))  # another administrator, same moment
+        save_model(self, request, obj, form, change)
+
+    monkeypatch.setattr(CodexSectionAdmin, "save_model", published_meanwhile)
+    response = admin_client.post(
+        f"{SECTIONS}{section.pk}/change/",
+        {"version": draft.pk, "order": 0, "title": "Sidste øjeblik", **_inline_management("principles", 0, 0)},
+    )
+    assert response.status_code == 302
+    assert any("offentliggjort" in m for m in _messages(response)), _messages(response)
+    assert CodexSection.objects.get(pk=section.pk).title == section.title
