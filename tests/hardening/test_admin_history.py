@@ -65,7 +65,7 @@ EDITABLE = {
     # The libraries' own admins: configuration and account recovery, kept as the libraries ship them.
     "auth.group": "permission groups for staff (Django's)",
     "account.emailaddress": "a person's e-mail addresses (allauth's)",
-    "mfa.authenticator": "a person's second factors; the secretariat removes a lost one (allauth's)",
+    "mfa.authenticator": "a person's second factors: the secretariat resets a lost one, never sees a secret",
     "django_celery_beat.periodictask": "the schedule of the beat jobs",
     "django_celery_beat.intervalschedule": "the schedule of the beat jobs",
     "django_celery_beat.crontabschedule": "the schedule of the beat jobs",
