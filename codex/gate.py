@@ -1,16 +1,26 @@
 """The gate: a politician or leader who has not signed the codex in force cannot take guarded actions.
 
-Other apps call one of these before booking a visit, signing an agreement or accepting to host:
+The guarded actions commit a person to contact with the other side: booking a visit (and being brought along as a
+colleague), moving it, offering visit times, confirming a visit (or confirming automatically), writing the host's
+presentation for a committee meeting, and signing an agreement. Stepping back (declining, cancelling, withdrawing,
+asking to hand on a meeting) and feedback are never blocked.
 
-    from codex.gate import codex_gate_check, require_codex_signed, CodexSignedRequiredMixin
+The rule lives in the services, one place per guarded action, so the shell, the admin, a task and the page all meet
+it; they call :func:`codex_gate_refusal` and raise their own app's error with the message::
 
-    result = codex_gate_check(request.user)
-    if not result.ok:
-        ...  # show templates/codex/_gate_notice.html with {"gate": result}
+    refusal = codex_gate_refusal(actor)
+    if refusal:
+        raise MeetingsError(refusal)
 
+The views keep the kind front: ``@require_codex_signed`` (or ``CodexSignedRequiredMixin``) shows why and links to
+the codex before the person fills in a form (``templates/codex/_gate_notice.html`` with ``{"gate": result}``).
+
+After a material change, people who had signed the version before may go on for ``DIALOG_CODEX_GRACE_DAYS`` days;
+``GateResult.deadline`` is then their last day, shown in the dashboard's banner.
 ``settings.DIALOG_CODEX_GATE = False`` opens the gate for everyone.
 """
 
+import datetime as dt
 from dataclasses import dataclass
 from functools import wraps
 from urllib.parse import urlencode
@@ -28,12 +38,13 @@ class GateResult:
     ok: bool
     reason: str = ""
     url: str = ""  # where to read and sign
+    deadline: dt.date | None = None  # open only for the grace period after a material change: its last day
 
 
 OPEN = GateResult(ok=True)
 
 
-def codex_gate_check(user, *, next_url: str = "") -> GateResult:
+def codex_gate_check(user, *, next_url: str = "", today: dt.date | None = None) -> GateResult:
     """Whether the person may take a guarded action; if not, why and where to sign."""
     if not getattr(settings, "DIALOG_CODEX_GATE", True):
         return OPEN
@@ -47,6 +58,9 @@ def codex_gate_check(user, *, next_url: str = "") -> GateResult:
     url = reverse("codex:signature-create")
     if next_url:
         url = f"{url}?{urlencode({'next': next_url})}"
+    deadline = selectors.grace_deadline(user, version, today=today)
+    if deadline is not None:
+        return GateResult(ok=True, url=url, deadline=deadline)
     return GateResult(
         ok=False,
         reason=str(
@@ -57,6 +71,26 @@ def codex_gate_check(user, *, next_url: str = "") -> GateResult:
             % {"number": version.number}
         ),
         url=url,
+    )
+
+
+def codex_gate_refusal(person) -> str:
+    """Why the person may not take a guarded action now, or "" when they may. Services raise their own error with
+    it, so the refusal holds whoever calls them."""
+    result = codex_gate_check(person)
+    return "" if result.ok else result.reason
+
+
+def codex_gate_refusal_for_colleague(person) -> str:
+    """Why a person cannot be brought along to a visit (they have not signed), naming them; "" when they can."""
+    if codex_gate_check(person).ok:
+        return ""
+    return str(
+        _(
+            "%(name)s has not signed the codex of trust in force, so %(name)s cannot take part in a visit yet. "
+            "Ask %(name)s to sign it first, or book without a colleague."
+        )
+        % {"name": person.full_name or person.email}
     )
 
 

@@ -6,7 +6,7 @@ import uuid
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models
+from django.db import models, router, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
@@ -49,7 +49,45 @@ def roles_of(user) -> set[str]:
     return held
 
 
+PUBLISHED_NEVER_CHANGES = _("A published version never changes; write a new version instead.")
+
+
+def refuse_if_any_published(version_ids, *, using: str = "default") -> None:
+    """Refuse a write that touches any of these versions once one of them is published.
+
+    The versions are locked until the caller's transaction ends, so a version cannot be published between this
+    check and the write (publishing locks the same row before it fingerprints the text)."""
+    ids = sorted({pk for pk in version_ids if pk is not None})
+    if not ids:
+        return
+    statuses = (
+        CodexVersion.objects.using(using)
+        .select_for_update()
+        .filter(pk__in=ids)
+        .order_by("pk")
+        .values_list("status", flat=True)
+    )
+    if CodexVersion.Status.PUBLISHED in list(statuses):
+        raise CodexError(PUBLISHED_NEVER_CHANGES)
+
+
 class CodexVersionQuerySet(models.QuerySet):
+    # Bulk writes refuse published versions as the rows do: nothing of a published version changes, by any path.
+    def update(self, **kwargs):
+        with transaction.atomic(using=self.db):
+            refuse_if_any_published(self.values_list("pk", flat=True), using=self.db)
+            return super().update(**kwargs)
+
+    update.alters_data = True
+
+    def delete(self):
+        with transaction.atomic(using=self.db):
+            refuse_if_any_published(self.values_list("pk", flat=True), using=self.db)
+            return super().delete()
+
+    delete.alters_data = True
+    delete.queryset_only = True
+
     def published(self):
         return self.filter(status=CodexVersion.Status.PUBLISHED)
 
@@ -112,17 +150,22 @@ class CodexVersion(models.Model):
         return _("Version %(number)s: %(title)s") % {"number": self.number, "title": self.title}
 
     def save(self, *args, **kwargs):
-        if self.pk and CodexVersion.objects.filter(pk=self.pk, status=self.Status.PUBLISHED).exists():
-            raise CodexError(_("A published version never changes; write a new version instead."))
-        super().save(*args, **kwargs)
+        using = kwargs.get("using") or router.db_for_write(type(self), instance=self)
+        with transaction.atomic(using=using):
+            if self.pk:
+                refuse_if_any_published([self.pk], using=using)
+            super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("codex:version-detail", args=[self.number])
 
     def delete(self, *args, **kwargs):
-        if self.is_published:
-            raise CodexError(_("A published version cannot be deleted."))
-        return super().delete(*args, **kwargs)
+        using = kwargs.get("using") or router.db_for_write(type(self), instance=self)
+        with transaction.atomic(using=using):
+            if self.is_published:
+                raise CodexError(_("A published version cannot be deleted."))
+            refuse_if_any_published([self.pk], using=using)
+            return super().delete(*args, **kwargs)
 
     @property
     def is_published(self) -> bool:
@@ -156,30 +199,110 @@ class CodexVersion(models.Model):
         return fp.text_fingerprint(self.text())
 
 
+class _PartQuerySet(models.QuerySet):
+    """Bulk writes to sections, principles and values refuse anything under a published version, as the rows do."""
+
+    def _version_ids(self) -> set:
+        return set(self.values_list(self.model.VERSION_PATH, flat=True))
+
+    def update(self, **kwargs):
+        with transaction.atomic(using=self.db):
+            ids = self._version_ids() | self.model.target_version_ids(kwargs)
+            refuse_if_any_published(ids, using=self.db)
+            return super().update(**kwargs)
+
+    update.alters_data = True
+
+    def delete(self):
+        with transaction.atomic(using=self.db):
+            refuse_if_any_published(self._version_ids(), using=self.db)
+            return super().delete()
+
+    delete.alters_data = True
+    delete.queryset_only = True
+
+    def bulk_create(self, objs, *args, **kwargs):
+        objs = list(objs)
+        with transaction.atomic(using=self.db):
+            refuse_if_any_published(self.model.version_ids_of(objs), using=self.db)
+            return super().bulk_create(objs, *args, **kwargs)
+
+    def bulk_update(self, objs, fields, *args, **kwargs):
+        objs = list(objs)
+        with transaction.atomic(using=self.db):
+            stored = self.model._default_manager.filter(pk__in=[obj.pk for obj in objs])._version_ids()
+            refuse_if_any_published(stored | self.model.version_ids_of(objs), using=self.db)
+            return super().bulk_update(objs, fields, *args, **kwargs)
+
+
 class _PartOfVersion(models.Model):
-    """Sections, principles and values freeze with their version."""
+    """Sections, principles and values freeze with their version: a row under a published version is never
+    saved, deleted, or moved out of it, and nothing is added to or moved into a published version."""
+
+    VERSION_PATH = "version"  # how a row reaches its version in a query
+
+    objects = _PartQuerySet.as_manager()
 
     class Meta:
         abstract = True
 
     def save(self, *args, **kwargs):
-        self._refuse_if_published()
-        super().save(*args, **kwargs)
+        using = kwargs.get("using") or router.db_for_write(type(self), instance=self)
+        with transaction.atomic(using=using):
+            refuse_if_any_published(self.touched_version_ids(), using=using)
+            super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
-        self._refuse_if_published()
-        return super().delete(*args, **kwargs)
+        using = kwargs.get("using") or router.db_for_write(type(self), instance=self)
+        with transaction.atomic(using=using):
+            refuse_if_any_published(self.touched_version_ids(), using=using)
+            return super().delete(*args, **kwargs)
 
-    def _version(self):
+    @classmethod
+    def version_ids_of(cls, rows) -> set:
+        """The versions these rows belong to as they stand in memory."""
         raise NotImplementedError
 
-    def _refuse_if_published(self):
-        version = self._version()
-        if version is not None and version.pk and CodexVersion.objects.filter(pk=version.pk).published().exists():
-            raise CodexError(_("A published version never changes; write a new version instead."))
+    @classmethod
+    def target_version_ids(cls, changes: dict) -> set:
+        """The versions a bulk update would move rows into."""
+        raise NotImplementedError
+
+    def touched_version_ids(self) -> set:
+        """The version the row is in now (in the database) and the one it would be in after saving."""
+        ids = type(self).version_ids_of([self])
+        if self.pk is not None:
+            ids |= type(self)._default_manager.filter(pk=self.pk)._version_ids()
+        return ids
+
+    def refusal(self) -> str:
+        """Why this row cannot be saved as it stands, or "" (forms show it beside the fields, keeping the edits)."""
+        ids = [pk for pk in self.touched_version_ids() if pk is not None]
+        if ids and CodexVersion.objects.filter(pk__in=ids).published().exists():
+            return str(PUBLISHED_NEVER_CHANGES)
+        return ""
 
 
-class CodexSection(_PartOfVersion):
+def _pk_of(value):
+    return getattr(value, "pk", value)
+
+
+class _DirectPart(_PartOfVersion):
+    """A section or a value: it points at its version."""
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def version_ids_of(cls, rows) -> set:
+        return {row.version_id for row in rows}
+
+    @classmethod
+    def target_version_ids(cls, changes: dict) -> set:
+        return {_pk_of(changes[key]) for key in ("version", "version_id") if key in changes}
+
+
+class CodexSection(_DirectPart):
     version = models.ForeignKey(CodexVersion, on_delete=models.CASCADE, related_name="sections")
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     title = models.CharField(_("title"), max_length=200)
@@ -192,11 +315,10 @@ class CodexSection(_PartOfVersion):
     def __str__(self):
         return self.title
 
-    def _version(self):
-        return self.version if self.version_id else None
-
 
 class CodexPrinciple(_PartOfVersion):
+    VERSION_PATH = "section__version"
+
     section = models.ForeignKey(CodexSection, on_delete=models.CASCADE, related_name="principles")
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     heading = models.CharField(_("heading"), max_length=200)
@@ -210,11 +332,18 @@ class CodexPrinciple(_PartOfVersion):
     def __str__(self):
         return self.heading
 
-    def _version(self):
-        return self.section.version if self.section_id else None
+    @classmethod
+    def version_ids_of(cls, rows) -> set:
+        sections = {row.section_id for row in rows}
+        return set(CodexSection._default_manager.filter(pk__in=sections).values_list("version_id", flat=True))
+
+    @classmethod
+    def target_version_ids(cls, changes: dict) -> set:
+        sections = {_pk_of(changes[key]) for key in ("section", "section_id") if key in changes}
+        return set(CodexSection._default_manager.filter(pk__in=sections).values_list("version_id", flat=True))
 
 
-class CodexValue(_PartOfVersion):
+class CodexValue(_DirectPart):
     version = models.ForeignKey(CodexVersion, on_delete=models.CASCADE, related_name="values")
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     name = models.CharField(_("value"), max_length=100)
@@ -227,9 +356,6 @@ class CodexValue(_PartOfVersion):
     def __str__(self):
         return self.name
 
-    def _version(self):
-        return self.version if self.version_id else None
-
 
 def name_digest(name: str) -> str:
     """SHA-256 of a typed name (empty for a withdrawal, which has none)."""
@@ -239,6 +365,19 @@ def name_digest(name: str) -> str:
 class SignatureEventQuerySet(models.QuerySet):
     def delete(self):
         raise CodexError(_("The signature log is append-only."))
+
+    delete.alters_data = True
+    delete.queryset_only = True
+
+    def update(self, **kwargs):
+        raise CodexError(_("The signature log is append-only."))
+
+    update.alters_data = True
+
+    def pseudonymise(self, pseudonym: str) -> int:
+        """The one change an entry ever gets: when a person's data is erased (GDPR) the typed name gives way to a
+        pseudonym. The chain covers the name's digest, not the name, so it still verifies. See meetings/privacy.py."""
+        return super().update(typed_name=pseudonym)
 
     def signatures(self):
         return self.filter(kind=SignatureEvent.Kind.SIGN)

@@ -4,6 +4,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Avg, Count, Q
@@ -39,12 +40,20 @@ IN_FORCE_CACHE_SECONDS = 60
 def _in_force() -> dict:
     today = timezone.localdate()
     state = cache.get(IN_FORCE_CACHE_KEY)
-    if state is None or state["day"] != today:
+    if state is None or state["day"] != today or "before" not in state:
         version = CodexVersion.objects.in_force(today).first()
         accepted = _accepted_versions(version) if version is not None else []
-        state = {"day": today, "version": version, "accepted": accepted}
+        state = {"day": today, "version": version, "accepted": accepted, "before": _signed_before_ids(version)}
         cache.set(IN_FORCE_CACHE_KEY, state, IN_FORCE_CACHE_SECONDS)
     return state
+
+
+def _signed_before_ids(version: CodexVersion | None) -> list[int]:
+    """After a material change: the versions whose signatures counted just before it (the grace period's)."""
+    if version is None or version.change_kind != CodexVersion.ChangeKind.MATERIAL:
+        return []
+    previous = previous_published(version)
+    return [v.pk for v in _accepted_versions(previous)] if previous is not None else []
 
 
 def forget_in_force(**kwargs) -> None:
@@ -122,14 +131,123 @@ def has_signed(user, version: CodexVersion | None) -> bool:
     return active_signature(user, version) is not None
 
 
+# --- The grace period after a material change ---------------------------------------------------------------------
+
+
+def grace_days() -> int:
+    return max(int(getattr(settings, "DIALOG_CODEX_GRACE_DAYS", 14)), 0)
+
+
+def gate_closes_on(published_on: dt.date) -> dt.date:
+    """The first day the gate stops those who had signed the version before, for a version in force from
+    ``published_on``."""
+    return published_on + dt.timedelta(days=grace_days())
+
+
+def grace_deadline(user, version: CodexVersion | None, *, today: dt.date | None = None) -> dt.date | None:
+    """The last day a person who has not signed ``version`` may still go on: after a material change, those who
+    had signed the version in force before it get ``DIALOG_CODEX_GRACE_DAYS`` days. None when there is no grace."""
+    if version is None or not user.is_authenticated or not version.published_on or not grace_days():
+        return None
+    if version.change_kind != CodexVersion.ChangeKind.MATERIAL:
+        return None
+    closes = gate_closes_on(version.published_on)
+    if (today or timezone.localdate()) >= closes:
+        return None
+    state = _in_force()
+    before = state["before"] if state["version"] is not None and state["version"].pk == version.pk else None
+    if before is None:
+        before = _signed_before_ids(version)
+    if not before or not SignatureEvent.objects.active().filter(person=user, version_id__in=before).exists():
+        return None
+    return closes - dt.timedelta(days=1)
+
+
 def banner_for(user) -> dict:
-    """What the dashboard's codex banner needs: whether to ask this person to sign, and what changed."""
+    """What the dashboard's codex banner needs: whether to ask this person to sign, what changed, and (in the grace
+    period after a material change) the last day before the gate stops them."""
     if user is None or not user.is_authenticated:
         return {"show": False}
     version = current_version()
     show = must_sign(user, version) and not has_signed(user, version)
     previous = previous_published(version) if show else None
-    return {"show": show, "version": version, "previous": previous}
+    deadline = grace_deadline(user, version) if show else None
+    return {"show": show, "version": version, "previous": previous, "deadline": deadline}
+
+
+# --- Who must sign again when a draft is published --------------------------------------------------------------
+
+
+@dataclass
+class SignAgainGroup:
+    role: str
+    label: str
+    total: int  # everyone in the group who must sign the new version
+    signed_now: int  # of them, those whose signature counts for the version in force today
+    grace_days: int
+
+    @property
+    def in_grace(self) -> int:
+        """Those who may go on until the deadline (they had signed)."""
+        return self.signed_now if self.grace_days else 0
+
+    @property
+    def stopped_at_once(self) -> int:
+        """Those stopped from the day the new version comes into force."""
+        return self.total - self.in_grace
+
+
+@dataclass
+class SignAgain:
+    """What publishing a draft as a material change does to the gate, per group, for the publish page."""
+
+    groups: list[SignAgainGroup]
+    total: int  # people (each once, whatever their roles)
+    signed_now: int
+    published_on: dt.date
+    closes_on: dt.date  # the first day those who had signed are stopped until they sign again
+    grace_days: int
+
+    @property
+    def deadline(self) -> dt.date:
+        return self.closes_on - dt.timedelta(days=1)
+
+    @property
+    def in_grace(self) -> int:
+        return self.signed_now if self.grace_days else 0
+
+    @property
+    def not_signed_now(self) -> int:
+        return self.total - self.signed_now
+
+
+def sign_again_counts(draft: CodexVersion, *, published_on: dt.date | None = None) -> SignAgain:
+    """How many people the draft's roles require to sign, per group, and how many of them have signed the version
+    in force (they get the grace period after a material change; the others are stopped at once). One query."""
+    published_on = published_on or timezone.localdate()
+    previous = CodexVersion.objects.published().filter(number__lt=draft.number).order_by("-number").first()
+    accepted = _accepted_versions(previous) if previous is not None else []
+    signed = _signed(accepted)
+    roles = [role for role in SignerRole.values if role in (draft.roles_to_sign or [])]
+    aggregates = {"total": Count("pk", filter=Q(pk__in=people_who_must_sign(draft).values("pk")))}
+    aggregates["signed"] = Count("pk", filter=Q(pk__in=people_who_must_sign(draft).values("pk")) & signed)
+    for role in roles:
+        condition = _group_condition(role) & Q(is_active=True)
+        aggregates[f"{role}_total"] = Count("pk", filter=condition)
+        aggregates[f"{role}_signed"] = Count("pk", filter=condition & signed)
+    totals = User.objects.aggregate(**aggregates)
+    labels = dict(SignerRole.choices)
+    return SignAgain(
+        groups=[
+            SignAgainGroup(role, str(labels[role]), totals[f"{role}_total"], totals[f"{role}_signed"], grace_days())
+            for role in roles
+        ],
+        total=totals["total"],
+        signed_now=totals["signed"],
+        published_on=published_on,
+        closes_on=gate_closes_on(published_on),
+        grace_days=grace_days(),
+    )
 
 
 def _role_filter(role: str) -> Q:

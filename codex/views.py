@@ -139,7 +139,16 @@ def version_publish(request, number):
         else:
             messages.success(request, _("Version %(number)s is published.") % {"number": version.number})
             return redirect(version)
-    return render(request, "codex/version_publish.html", {"version": version, "form": form, "first": first})
+    # The dates on the page follow the publication date typed in, even while another field still needs fixing
+    # (cleaned_data holds the fields that validated; the form was validated above on a POST).
+    published_on = form.cleaned_data.get("published_on") if form.is_bound else None
+    context = {
+        "version": version,
+        "form": form,
+        "first": first,
+        "sign_again": selectors.sign_again_counts(version, published_on=published_on),
+    }
+    return render(request, "codex/version_publish.html", context)
 
 
 @login_required

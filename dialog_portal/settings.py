@@ -274,6 +274,9 @@ PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT", default=7 * 24 * 3600
 DIALOG_SECRETARIAT_SEATS = env.int("DIALOG_SECRETARIAT_SEATS", default=2)
 # Turn the codex-of-trust gate on guarded actions off (e.g. during a roll-out).
 DIALOG_CODEX_GATE = env.bool("DIALOG_CODEX_GATE", default=True)
+# After a material change to the codex, people who had signed the version before may go on this many days (they see
+# the banner with the last day) before the gate stops them. 0 stops them the day the new version comes into force.
+DIALOG_CODEX_GRACE_DAYS = env.int("DIALOG_CODEX_GRACE_DAYS", default=14)
 # The day (MM-DD) each autumn from which next year's rotation drafts are made and the secretariat told.
 DIALOG_ROTATION_DRAFT_DAY = env.str("DIALOG_ROTATION_DRAFT_DAY", default="10-01")
 # At most this many goals in one development agreement.

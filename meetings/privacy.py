@@ -131,7 +131,7 @@ def person_erase(*, person: User, actor: User | None = None, now: dt.datetime | 
             # The chain covers the name's digest, so the pseudonym leaves it intact.
             "codex_signature_names": SignatureEvent.objects.filter(person=person)
             .exclude(typed_name="")
-            .update(typed_name=name),
+            .pseudonymise(name),
             "agreement_signature_names": AgreementSignature.objects.filter(person=person).pseudonymise(name),
         }
         person.email = f"slettet-{person.pk}@pseudonym.invalid"

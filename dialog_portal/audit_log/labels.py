@@ -37,6 +37,7 @@ ACTIONS: dict[str, object] = {
     "visit.cancelled": _("Visit cancelled"),
     "visit.moved": _("Visit moved"),
     "visit.held": _("Visit held"),
+    "calendar.revoked": _("Calendar address closed"),
     # The meeting plan (meetings/rotation/services.py)
     "rotation.dates_generated": _("Meeting dates proposed"),
     "rotation.date_saved": _("Meeting date saved"),
@@ -86,6 +87,7 @@ AREAS: dict[str, object] = {
     "permission": _("Access"),
     "person": _("People"),
     "account": _("Accounts"),
+    "calendar": _("Calendar addresses"),
     "outbox": _("Notices"),
     "chains": _("Hash chains"),
     "audit": _("Audit log"),

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ..errors import MeetingsError
 from .organisation import Blackout, Workplace
 
 MAX_POLITICIANS_PER_SLOT = 20
@@ -166,7 +167,46 @@ class VisitSlot(models.Model):
         return max(self.capacity - self.booked_count, 0)
 
 
+HISTORY_IS_KEPT = _("This is a record of what happened and is kept as it was.")
+
+
+class _KeptQuerySet(models.QuerySet):
+    """Rows that are history: never updated or deleted in bulk."""
+
+    def update(self, **kwargs):
+        raise MeetingsError(HISTORY_IS_KEPT)
+
+    update.alters_data = True
+
+    def delete(self):
+        raise MeetingsError(HISTORY_IS_KEPT)
+
+    delete.alters_data = True
+    delete.queryset_only = True
+
+
+class _Kept(models.Model):
+    """A row written once and never changed or deleted, by any path (a page, the admin, the shell)."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise MeetingsError(HISTORY_IS_KEPT)
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise MeetingsError(HISTORY_IS_KEPT)
+
+
 class VisitQuerySet(models.QuerySet):
+    def delete(self):
+        raise MeetingsError(_("A visit is never deleted; cancel it instead, so everyone involved is told."))
+
+    delete.alters_data = True
+    delete.queryset_only = True
+
     def active(self):
         """Visits that take a place and the politicians' time."""
         return self.filter(status__in=Visit.ACTIVE_STATUSES)
@@ -243,6 +283,10 @@ class Visit(models.Model):
     def get_absolute_url(self):
         return reverse("meetings:visit-detail", args=[self.pk])
 
+    def delete(self, *args, **kwargs):
+        # Deleting would take its events along and leave its place booked; cancelling frees it and tells everyone.
+        raise MeetingsError(_("A visit is never deleted; cancel it instead, so everyone involved is told."))
+
     @property
     def is_active(self) -> bool:
         return self.status in self.ACTIVE_STATUSES
@@ -268,7 +312,7 @@ class VisitParticipant(models.Model):
         return f"{self.person} – {self.visit}"
 
 
-class VisitEvent(models.Model):
+class VisitEvent(_Kept):
     """An immutable record of one change to a visit: who, from which status to which, when and why."""
 
     class Action(models.TextChoices):
@@ -294,6 +338,8 @@ class VisitEvent(models.Model):
     note = models.TextField(_("note"), blank=True)
     created_at = models.DateTimeField(_("when"), default=timezone.now)
 
+    objects = _KeptQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("visit event")
         verbose_name_plural = _("visit events")
@@ -302,14 +348,9 @@ class VisitEvent(models.Model):
     def __str__(self):
         return f"{self.visit}: {self.get_action_display()}"
 
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise ValueError("Visit events are immutable.")
-        super().save(*args, **kwargs)
 
-
-class VisitFeedback(models.Model):
-    """After a visit: a politician's short feedback with a rating, or the workplace's own note."""
+class VisitFeedback(_Kept):
+    """After a visit: a politician's short feedback with a rating, or the workplace's own note. Once given, kept."""
 
     class Kind(models.TextChoices):
         POLITICIAN = "politician", _("Politician")
@@ -323,6 +364,8 @@ class VisitFeedback(models.Model):
     text = models.TextField(_("feedback"))
     rating = models.PositiveSmallIntegerField(_("how useful (1–5)"), null=True, blank=True)
     created_at = models.DateTimeField(_("given"), auto_now_add=True)
+
+    objects = _KeptQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("visit feedback")

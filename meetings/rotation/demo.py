@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
+from django.test import override_settings
 from django.utils import timezone
 
 from ..models import Meeting, OutboxMessage, RotationPlan, User, WorkplaceRole
@@ -73,4 +74,5 @@ def _write_on_site_texts(today: dt.date) -> None:
     for meeting in Meeting.objects.filter(starts_at__gte=now, presentation="").order_by("starts_at")[:3]:
         leader = WorkplaceRole.objects.current().filter(workplace=meeting.host, role="leader").first()
         if leader is not None:
-            services.meeting_presentation_update(meeting=meeting, actor=leader.user, presentation=PRESENTATION)
+            with override_settings(DIALOG_CODEX_GATE=False):  # the demo codex leaves some unsigned on purpose
+                services.meeting_presentation_update(meeting=meeting, actor=leader.user, presentation=PRESENTATION)

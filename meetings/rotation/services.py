@@ -17,6 +17,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from codex.gate import codex_gate_refusal
+
 from ..audit import audit_record
 from ..errors import MeetingsError
 from ..models import (
@@ -534,10 +536,14 @@ def _require_host_leader(actor: User, meeting: Meeting) -> None:
 
 
 def meeting_presentation_update(*, meeting: Meeting, actor: User, presentation: str) -> Meeting:
-    """The host's leader says what the workplace will present on the day."""
+    """The host's leader says what the workplace will present on the day: taking up the hosting, so it is behind
+    the codex gate. (Asking to hand the meeting on is not: stepping back is never blocked.)"""
     with transaction.atomic():
         locked = _lock_meeting(meeting)
         _require_host_leader(actor, locked)
+        refusal = codex_gate_refusal(actor)
+        if refusal:
+            raise RotationError(refusal)
         locked.presentation = presentation.strip()
         locked.save(update_fields=["presentation"])
         MeetingEvent.objects.create(meeting=locked, actor=actor, action="presentation")

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from agreements.selectors import workplace_goals_for
 from codex.errors import CodexError
+from codex.gate import require_codex_signed
 from codex.models import OccasionKind
 from codex.services import mirror_answers_record
 
@@ -349,6 +350,7 @@ def _meeting_text_form(request, pk, *, form_class, initial_field, service, succe
 
 
 @login_required
+@require_codex_signed
 def meeting_presentation(request, pk):
     return _meeting_text_form(
         request,

@@ -15,6 +15,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from codex.gate import codex_gate_refusal, codex_gate_refusal_for_colleague
+
 from ..audit import audit_record
 from ..errors import MeetingsError
 from ..models import (
@@ -50,6 +52,13 @@ def _require_leader(actor: User, workplace: Workplace) -> None:
         raise MeetingsError(_("Only the workplace's leader can do this."))
 
 
+def _require_codex_signed(person: User) -> None:
+    """The codex gate: what commits a person to a visit needs the codex in force signed (see codex/gate.py)."""
+    refusal = codex_gate_refusal(person)
+    if refusal:
+        raise MeetingsError(refusal)
+
+
 def _event(visit: Visit, *, actor: User | None, action: str, from_status: str, note: str = "") -> VisitEvent:
     audit_record(actor=actor, action=f"visit.{action}", obj=visit, data={"from": from_status, "to": visit.status})
     return VisitEvent.objects.create(
@@ -68,8 +77,11 @@ def _after_commit(visit: Visit, kind: str, *, event: VisitEvent, actor: User | N
 def visit_settings_update(
     *, workplace: Workplace, actor: User, auto_confirm: bool, monthly_cap: int | None
 ) -> VisitSettings:
-    """Whether bookings are confirmed automatically, and an optional cap of visits a month."""
+    """Whether bookings are confirmed automatically, and an optional cap of visits a month.
+    Confirming automatically is confirming in advance, so it is behind the codex gate; turning it off is not."""
     _require_leader(actor, workplace)
+    if auto_confirm:
+        _require_codex_signed(actor)
     if monthly_cap is not None and monthly_cap < 1:
         raise MeetingsError(_("A monthly limit must be at least 1, or left empty."))
     settings_row, _created = VisitSettings.objects.update_or_create(
@@ -98,8 +110,10 @@ def visit_offer_create(
     now: dt.datetime | None = None,
 ) -> VisitOffer:
     """Offer visit times: one window or a weekly window (at most a year), split into visits of
-    ``slot_minutes``. Past times are left out; blacked-out days are hidden when politicians look."""
+    ``slot_minutes``. Past times are left out; blacked-out days are hidden when politicians look.
+    Behind the codex gate."""
     _require_leader(actor, workplace)
+    _require_codex_signed(actor)
     now = now or timezone.now()
     tz = ZoneInfo(settings.TIME_ZONE)
     if slot_minutes < 15:
@@ -274,13 +288,19 @@ def visit_book(
     """Book a time for the booker and an optional colleague from a responsible committee.
 
     Refuses past, cancelled, full and blacked-out times, a month over the workplace's cap, and
-    anyone who already has a visit at that time. A declared tie must have been seen.
+    anyone who already has a visit at that time. A declared tie must have been seen. The booker and the
+    colleague must both have signed the codex in force (the gate).
     """
     now = now or timezone.now()
     purpose = (purpose or "").strip()
     if not purpose:
         raise MeetingsError(_("Tell the workplace what you would like to learn on the visit."))
+    _require_codex_signed(booker)
     people = [booker] + ([colleague] if colleague is not None and colleague.pk != booker.pk else [])
+    if len(people) > 1:
+        refusal = codex_gate_refusal_for_colleague(people[1])
+        if refusal:
+            raise MeetingsError(refusal)
     with transaction.atomic():
         slot = VisitSlot.objects.select_for_update().select_related("offer").get(pk=slot.pk)
         workplace = Workplace.objects.get(pk=slot.workplace_id)
@@ -338,10 +358,11 @@ def _release(visit: Visit) -> None:
 
 
 def visit_confirm(*, visit: Visit, actor: User, now: dt.datetime | None = None) -> Visit:
-    """The leader confirms a requested visit."""
+    """The leader confirms a requested visit. Behind the codex gate."""
     with transaction.atomic():
         visit = _lock_visit(visit)
         _require_leader(actor, visit.workplace)
+        _require_codex_signed(actor)
         if visit.status != Status.REQUESTED:
             raise MeetingsError(_("Only a visit awaiting confirmation can be confirmed."))
         if visit.starts_at <= (now or timezone.now()):
@@ -374,20 +395,21 @@ def visit_decline(*, visit: Visit, actor: User, reason: str) -> Visit:
 
 
 def visit_cancel(*, visit: Visit, actor: User, reason: str = "", now: dt.datetime | None = None) -> Visit:
-    """A participant cancels their booking, or the leader cancels a confirmed visit with a reason.
-    Everyone else involved is told; the places become free again."""
+    """A participant cancels their booking; the leader, or the secretariat (from the admin), cancels a visit with a
+    reason. Everyone else involved is told; the places become free again. A visit is cancelled, never deleted."""
     reason = (reason or "").strip()
     now = now or timezone.now()
     with transaction.atomic():
         visit = _lock_visit(visit)
+        participant = _is_participant(visit, actor)
         is_leader = visit.workplace_id in actor.roles.led_workplace_ids
-        if not _is_participant(visit, actor) and not is_leader:
+        if not (participant or is_leader or actor.roles.is_administrator):
             raise MeetingsError(_("You can only cancel visits you take part in or host."))
         if visit.status not in (Status.REQUESTED, Status.CONFIRMED):
             raise MeetingsError(_("Only a coming visit can be cancelled."))
         if visit.starts_at <= now:
             raise MeetingsError(_("This visit's time has passed."))
-        if is_leader and not _is_participant(visit, actor) and not reason:
+        if not participant and not reason:
             raise MeetingsError(_("Give a reason, so the politicians understand."))
         from_status = visit.status
         _release(visit)
@@ -401,12 +423,14 @@ def visit_cancel(*, visit: Visit, actor: User, reason: str = "", now: dt.datetim
 
 def visit_move(*, visit: Visit, actor: User, slot: VisitSlot, now: dt.datetime | None = None) -> Visit:
     """Move a booking to another time at the same workplace. The visit keeps its history and
-    calendar entry; it needs the leader's confirmation again unless the workplace confirms automatically."""
+    calendar entry; it needs the leader's confirmation again unless the workplace confirms automatically.
+    Behind the codex gate: moving commits the person to a new time."""
     now = now or timezone.now()
     with transaction.atomic():
         visit = _lock_visit(visit)
         if not _is_participant(visit, actor):
             raise MeetingsError(_("You can only move visits you take part in."))
+        _require_codex_signed(actor)
         if visit.status not in (Status.REQUESTED, Status.CONFIRMED):
             raise MeetingsError(_("Only a coming visit can be moved."))
         if visit.starts_at <= now:
@@ -530,9 +554,17 @@ def calendar_token_ensure(*, person: User) -> CalendarFeedToken:
         return CalendarFeedToken.objects.usable().get(person=person)
 
 
-def calendar_token_revoke(*, person: User) -> int:
-    """Stop the person's feed address from working. Returns how many were revoked."""
-    return CalendarFeedToken.objects.usable().filter(person=person).update(revoked_at=timezone.now())
+def calendar_token_revoke(*, person: User, actor: User | None = None) -> int:
+    """Stop the person's feed address from working (by the person, or by the secretariat in the admin).
+    Recorded in the audit log; a revoked address never works again. Returns how many were revoked."""
+    with transaction.atomic():
+        tokens = list(CalendarFeedToken.objects.usable().select_for_update().filter(person=person))
+        now = timezone.now()
+        for token in tokens:
+            token.revoked_at = now
+            token.save(update_fields=["revoked_at"])
+            audit_record(actor=actor or person, action="calendar.revoked", obj=token, data={"person": person.pk})
+    return len(tokens)
 
 
 def calendar_token_regenerate(*, person: User) -> CalendarFeedToken:

@@ -182,6 +182,7 @@ def _transition(request, visit, *, service, title, explanation, button, success,
 
 
 @login_required
+@require_codex_signed
 def visit_confirm(request, pk):
     visit = selectors.get_visit_for_user(request.user, pk)
     if visit.workplace_id not in request.user.roles.led_workplace_ids:
@@ -237,6 +238,7 @@ def visit_cancel(request, pk):
 
 
 @login_required
+@require_codex_signed
 def visit_move(request, pk):
     visit = selectors.get_visit_for_user(request.user, pk)
     if not selectors.visit_role(request.user, visit)["is_participant"]:
@@ -359,6 +361,7 @@ def visit_settings_update(request, slug):
 
 
 @login_required
+@require_codex_signed
 def visit_offer_create(request, slug):
     workplace = selectors.get_workplace_for_leader(request.user, slug)
     form = VisitOfferForm(request.POST or None)

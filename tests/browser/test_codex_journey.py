@@ -122,9 +122,49 @@ def test_the_administrator_previews_publishes_and_checks_the_log(browser_page, c
     assert page.get_by_test_id("codex-preview").is_visible()
     page.visit(f"/kodeks/versioner/{draft.number}/udgiv/")
     page.locator("input[name=change_kind][value=editorial]").check()
-    page.locator("form button[type=submit]").last.click()
+    page.get_by_test_id("codex-publish-submit").click()
     page.check()
+    draft.refresh_from_db()
+    assert draft.is_published and draft.change_kind == "editorial"
     page.visit("/kodeks/register/")
     assert cast.chair.full_name in page.get_by_test_id("register-signed").inner_text()
     page.visit("/kodeks/kontrol/")
     assert page.get_by_test_id("chain-result").get_attribute("data-holds") == "true"
+
+
+def test_a_material_change_shows_who_must_sign_again_and_gives_signers_a_grace_period(browser_page, cast, codex):
+    import datetime as dt
+
+    from django.utils.formats import date_format
+
+    from meetings.models import Visit
+    from tests import factories
+
+    sign(cast.member, codex)
+    draft = services.codex_version_revise(version=codex, actor=cast.administrator)
+    page = browser_page
+    page.login(cast.administrator)
+
+    # Before confirming, the publish page says how many must sign again, per group, and until when signers go on.
+    page.visit(f"/kodeks/versioner/{draft.number}/udgiv/")
+    politicians = page.locator('[data-testid="sign-again"] tr[data-role="politician"]')
+    assert politicians.get_by_test_id("sign-again-total").inner_text() == "4"
+    assert politicians.get_by_test_id("sign-again-grace").inner_text() == "1"
+    assert politicians.get_by_test_id("sign-again-stopped").inner_text() == "3"
+    page.locator("input[name=change_kind][value=material]").check()
+    page.get_by_test_id("codex-publish-submit").click()
+    page.check()
+    draft.refresh_from_db()
+    assert draft.is_published and draft.change_kind == "material"
+
+    # The politician who had signed sees the last day in the banner and can still book meanwhile.
+    page.page.context.clear_cookies()
+    page.login(cast.member)
+    deadline = date_format(dt.date.today() + dt.timedelta(days=13), "j. N Y")
+    assert deadline in page.get_by_test_id("codex-banner-deadline").inner_text()
+    slot = factories.VisitSlotFactory(workplace=cast.workplace, offer__created_by=cast.leader)
+    page.visit(f"/besoeg/tid/{slot.pk}/book/")
+    page.locator("#id_purpose").fill("Vi vil se sprogarbejdet.")
+    page.locator("#book-submit").click()
+    page.check()
+    assert Visit.objects.filter(booked_by=cast.member).exists()

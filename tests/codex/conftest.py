@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+from django.db import models
 
 from codex import services
 from codex.models import CodexPrinciple, CodexSection, CodexValue
@@ -47,6 +48,36 @@ def revise(administrator, version, *, change_kind="material", edit=None):
 
 def sign(person, version):
     return services.codex_sign(person=person, version=version, typed_name=person.full_name, has_read=True)
+
+
+GATE_STATES = ["signed", "unsigned", "in_grace", "after_grace"]
+
+
+def gate_state(administrator, people, state: str, *, grace_days: int = 14):
+    """Publish a codex and leave ``people`` in one of the gate's states: "signed" the version in force, "unsigned",
+    "in_grace" (they signed the version before a material change published three days ago) or "after_grace" (the
+    same, but the change was published ``grace_days`` days ago, so today the gate is closed for them)."""
+    today = dt.date.today()
+    first = publish(administrator, write_draft(administrator), published_on=today - dt.timedelta(days=60))
+    if state == "unsigned":
+        return first
+    for person in people:
+        sign(person, first)
+    if state == "signed":
+        return first
+    draft = services.codex_version_revise(version=first, actor=administrator)
+    days_ago = 3 if state == "in_grace" else grace_days
+    return publish(administrator, draft, change_kind="material", published_on=today - dt.timedelta(days=days_ago))
+
+
+def gate_open(state: str) -> bool:
+    return state in ("signed", "in_grace")
+
+
+def tamper(queryset, **changes) -> int:
+    """Change rows behind the portal's back, as SQL typed into the database would: the model layer refuses
+    any change to a published version, so only this path is left, and the checks must catch it."""
+    return models.QuerySet.update(queryset, **changes)
 
 
 @pytest.fixture

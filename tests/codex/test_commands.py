@@ -4,7 +4,7 @@ from django.core.management.base import CommandError
 
 from codex.models import CodexPrinciple, CodexVersion, SignatureEvent, SignatureLogHead
 
-from .conftest import sign
+from .conftest import sign, tamper
 
 
 def test_verify_signatures_exits_0_when_everything_holds(cast, version, capsys):
@@ -22,7 +22,7 @@ def test_verify_signatures_holds_on_an_empty_log(db, capsys):
 def test_an_edited_entry_is_named(cast, version, capsys):
     first = sign(cast.chair, version)
     sign(cast.leader, version)
-    SignatureEvent.objects.filter(pk=first.pk).update(typed_name="Forfalsket Navn")
+    tamper(SignatureEvent.objects.filter(pk=first.pk), typed_name="Forfalsket Navn")
     with pytest.raises(CommandError) as error:
         call_command("verify_signatures")
     assert error.value.returncode == 1
@@ -53,7 +53,7 @@ def test_cutting_the_end_of_the_log_is_detected(cast, version, capsys):
 def test_a_changed_codex_text_is_named_for_every_signature_on_it(cast, version, capsys):
     a = sign(cast.chair, version)
     b = sign(cast.leader, version)
-    CodexPrinciple.objects.filter(section__version=version).update(text="Ændret bag portalens ryg")
+    tamper(CodexPrinciple.objects.filter(section__version=version), text="Ændret bag portalens ryg")
     with pytest.raises(CommandError):
         call_command("verify_signatures")
     err = capsys.readouterr().err
@@ -62,7 +62,7 @@ def test_a_changed_codex_text_is_named_for_every_signature_on_it(cast, version, 
 
 
 def test_a_changed_published_fingerprint_is_detected(cast, version, capsys):
-    CodexVersion.objects.filter(pk=version.pk).update(fingerprint="0" * 64)
+    tamper(CodexVersion.objects.filter(pk=version.pk), fingerprint="0" * 64)
     with pytest.raises(CommandError):
         call_command("verify_signatures")
     assert "published text no longer matches" in capsys.readouterr().err

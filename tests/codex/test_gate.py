@@ -65,12 +65,15 @@ def test_a_withdrawn_signature_closes_the_gate_again(cast, version):
     assert not codex_gate_check(cast.chair).ok
 
 
-def test_an_editorial_change_keeps_the_gate_open_and_a_material_one_closes_it(cast, version):
+def test_an_editorial_change_keeps_the_gate_open_and_a_material_one_closes_it_after_the_grace_period(cast, version):
+    import datetime as dt
+
     sign(cast.chair, version)
     v2 = revise(cast.administrator, version, change_kind="editorial")
-    assert codex_gate_check(cast.chair).ok
-    revise(cast.administrator, v2, change_kind="material")
-    assert not codex_gate_check(cast.chair).ok
+    assert codex_gate_check(cast.chair) == codex_gate_check(cast.administrator)  # open, no deadline
+    v3 = revise(cast.administrator, v2, change_kind="material")
+    assert codex_gate_check(cast.chair).deadline is not None
+    assert not codex_gate_check(cast.chair, today=v3.published_on + dt.timedelta(days=14)).ok
 
 
 def test_the_roles_to_sign_decide_who_is_gated(cast):
@@ -119,3 +122,77 @@ def test_the_decorator_passes_everyone_when_the_gate_is_off(cast, version, clien
     settings.DIALOG_CODEX_GATE = False
     client.force_login(cast.member)
     assert client.get("/test/book-visit/").content == b"booked"
+
+
+# --- The grace period after a material change -------------------------------------------------------------------
+
+
+def _material_change(cast, version, *, days_ago: int):
+    import datetime as dt
+
+    draft = services.codex_version_revise(version=version, actor=cast.administrator)
+    return publish(
+        cast.administrator, draft, change_kind="material", published_on=dt.date.today() - dt.timedelta(days=days_ago)
+    )
+
+
+def test_those_who_had_signed_may_go_on_until_the_grace_period_ends(cast, version):
+    import datetime as dt
+
+    sign(cast.chair, version)
+    v2 = _material_change(cast, version, days_ago=3)
+    result = codex_gate_check(cast.chair)
+    assert result.ok
+    assert result.deadline == v2.published_on + dt.timedelta(days=13)
+    assert result.url == "/kodeks/underskriv/"
+    assert not codex_gate_check(cast.chair, today=v2.published_on + dt.timedelta(days=14)).ok
+    assert codex_gate_check(cast.chair, today=v2.published_on + dt.timedelta(days=13)).ok
+
+
+def test_the_gate_closes_when_the_grace_period_is_over(cast, version):
+    sign(cast.chair, version)
+    _material_change(cast, version, days_ago=14)
+    assert not codex_gate_check(cast.chair).ok
+
+
+def test_those_who_had_not_signed_get_no_grace(cast, version):
+    _material_change(cast, version, days_ago=1)
+    assert not codex_gate_check(cast.member).ok
+
+
+def test_a_withdrawn_signature_gives_no_grace(cast, version):
+    signature = sign(cast.chair, version)
+    services.codex_signature_withdraw(signature=signature, actor=cast.chair)
+    _material_change(cast, version, days_ago=1)
+    assert not codex_gate_check(cast.chair).ok
+
+
+def test_a_grace_period_of_zero_days_stops_them_at_once(cast, version, settings):
+    settings.DIALOG_CODEX_GRACE_DAYS = 0
+    sign(cast.chair, version)
+    _material_change(cast, version, days_ago=0)
+    assert not codex_gate_check(cast.chair).ok
+
+
+def test_after_signing_the_new_version_the_deadline_is_gone(cast, version):
+    sign(cast.chair, version)
+    v2 = _material_change(cast, version, days_ago=1)
+    sign(cast.chair, v2)
+    assert codex_gate_check(cast.chair) == codex_gate_check(cast.administrator)
+
+
+def test_the_banner_in_the_grace_period_names_the_last_day(client, cast, version):
+    import datetime as dt
+
+    from django.utils.formats import date_format
+
+    sign(cast.chair, version)
+    v2 = _material_change(cast, version, days_ago=2)
+    client.force_login(cast.chair)
+    page = client.get("/").content.decode()
+    deadline = date_format(v2.published_on + dt.timedelta(days=13), "j. N Y")
+    assert f"Skriv under på kodekset for tillid senest {deadline}" in page
+    assert 'data-testid="codex-banner-deadline"' in page
+    client.force_login(cast.member)  # never signed: stopped now, no date
+    page = client.get("/").content.decode()
+    assert 'data-testid="codex-banner"' in page and 'data-testid="codex-banner-deadline"' not in page

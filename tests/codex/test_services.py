@@ -7,7 +7,7 @@ from codex import selectors, services
 from codex.errors import CodexError
 from codex.models import AnswerReceipt, CodexVersion, MirrorAnswer, MirrorQuestion, SignatureEvent
 
-from .conftest import publish, revise, sign, write_draft
+from .conftest import publish, revise, sign, tamper, write_draft
 
 
 def _edit_principle(draft):
@@ -144,7 +144,7 @@ def test_a_version_published_for_a_later_date_is_not_yet_in_force(cast):
 def test_signing_a_tampered_text_is_refused(cast, version):
     from codex.models import CodexPrinciple
 
-    CodexPrinciple.objects.filter(section__version=version).update(text="Skjult ændring")
+    tamper(CodexPrinciple.objects.filter(section__version=version), text="Skjult ændring")
     with pytest.raises(CodexError):
         sign(cast.member, version)
 

@@ -7,7 +7,7 @@ from codex import services
 from codex.models import CodexPrinciple, CodexVersion, SignatureEvent
 from tests import factories
 
-from .conftest import publish, revise, sign, write_draft
+from .conftest import publish, revise, sign, tamper, write_draft
 
 pytestmark = pytest.mark.django_db
 
@@ -209,6 +209,59 @@ def test_publishing_needs_the_kind_of_change(client, cast, version):
     assert CodexVersion.objects.get(pk=draft.pk).status == "draft"
 
 
+def _sign_again_rows(page: str) -> dict:
+    import re
+
+    rows = {}
+    for role, body in re.findall(r'<tr data-role="(\w+)">(.*?)</tr>', page, re.S):
+        cells = dict(re.findall(r'data-testid="sign-again-(\w+)">(\d+)<', body))
+        rows[role] = {key: int(value) for key, value in cells.items()}
+    return rows
+
+
+def test_the_publish_page_says_who_must_sign_again_and_when_they_are_stopped(
+    client, cast, version, django_assert_max_num_queries
+):
+    import datetime as dt
+
+    from django.utils.formats import date_format
+
+    sign(cast.chair, version)
+    sign(cast.leader, version)
+    draft = services.codex_version_revise(version=version, actor=cast.administrator)
+    c = as_(client, cast.administrator)
+    page = c.get(f"/kodeks/versioner/{draft.number}/udgiv/").content.decode()
+    # Politicians: chair, vice-chair, member, other member; leaders: leader, other leader. The chair and the leader
+    # signed the version in force, so they may go on for 14 days; the others are stopped at once.
+    assert _sign_again_rows(page) == {
+        "politician": {"total": 4, "grace": 1, "stopped": 3},
+        "leader": {"total": 2, "grace": 1, "stopped": 1},
+    }
+    today = dt.date.today()
+    assert "6 personer skal skrive under på den nye version." in page
+    assert f"til og med {date_format(today + dt.timedelta(days=13), 'j. N Y')}" in page
+    assert f"Fra {date_format(today + dt.timedelta(days=14), 'j. N Y')} stopper portalen dem" in page
+    assert "Kun de 4 personer, der ikke har skrevet under" in page
+    # The dates follow the publication date typed in, also while the kind of change is still to be chosen.
+    later = today + dt.timedelta(days=30)
+    page = c.post(f"/kodeks/versioner/{draft.number}/udgiv/", {"published_on": later.isoformat()}).content.decode()
+    assert f"Stoppes fra {date_format(later, 'j. N Y')}" in page
+    assert CodexVersion.objects.get(pk=draft.pk).status == "draft"
+    with django_assert_max_num_queries(20):
+        c.get(f"/kodeks/versioner/{draft.number}/udgiv/")
+
+
+def test_the_publish_page_of_the_first_version_stops_everyone_until_they_sign(client, cast, settings):
+    settings.DIALOG_CODEX_GRACE_DAYS = 0
+    draft = write_draft(cast.administrator)
+    page = as_(client, cast.administrator).get(f"/kodeks/versioner/{draft.number}/udgiv/").content.decode()
+    assert _sign_again_rows(page) == {
+        "politician": {"total": 4, "stopped": 4},
+        "leader": {"total": 2, "stopped": 2},
+    }
+    assert "De stoppes fra" in page
+
+
 # --- Signing -------------------------------------------------------------------------------
 
 
@@ -329,14 +382,14 @@ def test_anyone_verifies_a_signature(client, cast, version, role):
 
 def test_a_tampered_text_fails_verification(client, cast, version):
     signature = sign(cast.chair, version)
-    CodexPrinciple.objects.filter(section__version=version).update(text="Politikerne detailstyrer.")
+    tamper(CodexPrinciple.objects.filter(section__version=version), text="Politikerne detailstyrer.")
     content = client.get(f"/kodeks/signaturer/{signature.pk}/bekraeft/").content.decode()
     assert 'data-holds="false"' in content
 
 
 def test_a_tampered_log_entry_fails_verification(client, cast, version):
     signature = sign(cast.chair, version)
-    SignatureEvent.objects.filter(pk=signature.pk).update(typed_name="Someone Else")
+    tamper(SignatureEvent.objects.filter(pk=signature.pk), typed_name="Someone Else")
     content = client.get(f"/kodeks/signaturer/{signature.pk}/bekraeft/").content.decode()
     assert 'data-holds="false"' in content
 
@@ -356,7 +409,7 @@ def test_the_chain_check_names_each_break(client, cast, version):
     sign(cast.member, version)
     c = as_(client, cast.administrator)
     assert 'data-holds="true"' in c.get("/kodeks/kontrol/").content.decode()
-    SignatureEvent.objects.filter(pk=first.pk).update(typed_name="Forfalsket")
+    tamper(SignatureEvent.objects.filter(pk=first.pk), typed_name="Forfalsket")
     content = c.get("/kodeks/kontrol/").content.decode()
     assert 'data-holds="false"' in content
     assert f"Post nr. {first.pk} (version 1): Det skrevne navn er ændret" in content

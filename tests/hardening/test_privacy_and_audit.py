@@ -18,7 +18,7 @@ from meetings.audit import audit_verify, chains_verify_and_alert
 from meetings.models import AuditEntry, CommitteeMembership, User
 from meetings.privacy import person_erase, pseudonym
 from tests import factories
-from tests.codex.conftest import publish, sign, write_draft
+from tests.codex.conftest import publish, sign, tamper, write_draft
 from tests.hardening.figures import record
 
 pytestmark = pytest.mark.django_db
@@ -100,7 +100,7 @@ def test_erasure_needs_confirming_and_happens_once(cast):
 
 def test_a_typed_name_changed_behind_the_portals_back_is_still_caught(cast, signed):
     _version, chair_signature, _leader = signed
-    SignatureEvent.objects.filter(pk=chair_signature.pk).update(typed_name="Forfalsket Navn")
+    tamper(SignatureEvent.objects.filter(pk=chair_signature.pk), typed_name="Forfalsket Navn")
     assert [(p.entry_id, p.reason) for p in log_problems()] == [(chair_signature.pk, "name")]
 
 
@@ -111,11 +111,11 @@ def test_booking_signing_and_publishing_are_in_the_audit_log(cast, signed):
     from meetings.visits.services import visit_book
 
     slot = factories.VisitSlotFactory(workplace=cast.workplace, offer__created_by=cast.leader)
-    visit = visit_book(slot=slot, booker=cast.member, purpose="Se sprogarbejdet")
+    visit = visit_book(slot=slot, booker=cast.chair, purpose="Se sprogarbejdet")  # the chair has signed the codex
     actions = set(AuditEntry.objects.values_list("action", flat=True))
     assert {"codex.published", "codex.sign", "visit.requested"} <= actions
     booked = AuditEntry.objects.get(action="visit.requested")
-    assert (booked.actor_id, booked.object_id) == (cast.member.pk, str(visit.pk))
+    assert (booked.actor_id, booked.object_id) == (cast.chair.pk, str(visit.pk))
     assert booked.at.utcoffset() == dt.timedelta(0)
 
 

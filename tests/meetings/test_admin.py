@@ -56,3 +56,20 @@ def test_admin_index_links_to_the_secretariats_tools(client_for, cast):
     assert reverse("meetings:organisation-import") in body
     assert reverse("meetings:visit-admin-list") in body
     assert reverse("codex:chain-verify") in body
+
+
+@pytest.mark.parametrize("model", ["committee", "workplace"])
+def test_committees_and_workplaces_are_set_inactive_not_deleted(client_for, cast, model):
+    obj = cast.committee if model == "committee" else cast.workplace
+    client = client_for(cast.administrator)
+    assert client.post(reverse(f"admin:meetings_{model}_delete", args=[obj.pk]), {"post": "yes"}).status_code == 403
+    assert type(obj).objects.filter(pk=obj.pk).exists()
+
+
+@pytest.mark.parametrize(
+    "model", ["meetingdate", "rotationplan", "meeting", "hosting", "cancellationrequest", "planningrun"]
+)
+def test_the_rotations_records_are_read_only_in_the_admin(client_for, cast, model):
+    client = client_for(cast.administrator)
+    assert client.get(reverse(f"admin:meetings_{model}_changelist")).status_code == 200
+    assert client.get(reverse(f"admin:meetings_{model}_add")).status_code == 403

@@ -339,3 +339,27 @@ def test_a_planning_run_records_its_result(cast, rotation):
     services.planning_run_execute(run_id=again.pk)
     again.refresh_from_db()
     assert again.status == PlanningRun.Status.FAILED and "published" in again.error
+
+
+# --- The codex gate ------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("state", ["signed", "unsigned", "in_grace", "after_grace"])
+def test_writing_the_hosts_presentation_is_behind_the_codex_gate(cast, rotation, state):
+    from meetings.models import Meeting
+    from tests.codex.conftest import gate_open, gate_state
+
+    plan = services.rotation_plan_draft(committee=cast.committee, year=rotation.year, actor=cast.administrator)
+    services.rotation_plan_publish(plan=plan, actor=cast.administrator)
+    meeting = Meeting.objects.filter(host=cast.workplace).first()
+    gate_state(cast.administrator, [cast.leader], state)
+    try:
+        services.meeting_presentation_update(meeting=meeting, actor=cast.leader, presentation="Vi viser køkkenet.")
+    except services.RotationError as error:
+        assert not gate_open(state) and "codex" in str(error)
+    else:
+        assert gate_open(state)
+    meeting.refresh_from_db()
+    assert meeting.presentation == ("Vi viser køkkenet." if gate_open(state) else "")
+    # Asking to hand the meeting on is stepping back: never blocked.
+    services.meeting_cancellation_request(meeting=meeting, actor=cast.leader, reason="Vi har vandskade.")

@@ -243,3 +243,16 @@ def test_the_ledger_and_year_page_do_not_grow_in_queries(client, cast, published
     for url in urls:
         with django_assert_num_queries(counts[url]):
             client.get(url)
+
+
+def test_the_presentation_page_shows_the_gate_notice_to_a_host_leader_who_must_sign(client, cast, published):
+    from tests.codex.conftest import gate_state, sign
+
+    meeting = Meeting.objects.filter(host=cast.workplace).first()
+    version = gate_state(cast.administrator, [], "unsigned")
+    url = reverse("meetings:meeting-presentation", args=[meeting.pk])
+    client.force_login(cast.leader)
+    response = client.post(url, {"presentation": "Vi viser køkkenet."})
+    assert response.status_code == 403 and 'data-testid="codex-gate-notice"' in response.content.decode()
+    sign(cast.leader, version)
+    assert client.post(url, {"presentation": "Vi viser køkkenet."}).status_code == 302
