@@ -33,6 +33,7 @@ def test_production_refuses_to_start_without_a_key_for_the_hash_chains():
         DJANGO_DEBUG="false",
         DJANGO_SECRET_KEY="x" * 50,
         DJANGO_ALLOWED_HOSTS="dialog.example",
+        DIALOG_MFA_KEY="cHJvZHVjdGlvbi1saWtlLW1mYS1rZXktMDEyMzQ1Njc=",
         DIALOG_CHAIN_KEY="",
     )
     assert result.returncode != 0

@@ -713,7 +713,7 @@ DRILLS = [
         setup=lambda cast: {},
         url=lambda w: reverse("meetings:visit-admin-list"),
         valid=lambda w: {"status": "requested"},
-        fields={"arbejdsplads": "text", "person": "int", "status": "choice"},
+        fields={"arbejdsplads": "token", "person": "int", "status": "choice"},
         method="get",
     ),
     # meetings/import_views.py: confirming the raises of rights an import would make (kept files, exact list)
@@ -724,7 +724,7 @@ DRILLS = [
         setup=_w_raises,
         url=lambda w: reverse("meetings:organisation-import"),
         valid=_raises_submission,
-        fields={"stash": "text", "fingerprint": "text", "confirm_raises": "bool"},
+        fields={"stash": "token", "fingerprint": "token", "confirm_raises": "bool"},
         refusal="message",
         form_key="confirm_form",
     ),

@@ -10,7 +10,6 @@ import importlib
 import json
 
 import pytest
-from django.apps import apps
 from django.core import mail
 from django.core.management import CommandError, call_command
 from django.db.models import QuerySet
@@ -22,7 +21,7 @@ from meetings import chains
 from meetings.audit import audit_record, audit_verify, chains_verify_and_alert
 from meetings.models import AuditChainHead, AuditEntry
 from tests.agreements.conftest import make_agreement
-from tests.codex.conftest import publish, sign, write_draft
+from tests.codex.conftest import publish, sign, tamper, write_draft
 from tests.hardening.figures import record
 
 pytestmark = pytest.mark.django_db
@@ -172,11 +171,11 @@ def test_a_signature_log_recomputed_with_the_key_is_caught_by_the_anchor(cast, a
     first = anchored(lambda: sign(cast.chair, version))
     anchored(lambda: sign(cast.leader, version))
     key = settings.DIALOG_CHAIN_KEY.encode()
-    SignatureEvent.objects.filter(pk=first.pk).update(created_at=first.created_at.replace(year=2020))
+    tamper(SignatureEvent.objects.filter(pk=first.pk), created_at=first.created_at.replace(year=2020))
     previous = chain.GENESIS_HASH
     for event in SignatureEvent.objects.order_by("pk"):
         digest = chain.entry_hash(previous, event.chain_fields(), key)
-        SignatureEvent.objects.filter(pk=event.pk).update(previous_hash=previous, entry_hash=digest)
+        tamper(SignatureEvent.objects.filter(pk=event.pk), previous_hash=previous, entry_hash=digest)
         previous = digest
     SignatureLogHead.objects.filter(pk=1).update(entry_hash=previous)
     with pytest.raises(CommandError):
@@ -184,6 +183,14 @@ def test_a_signature_log_recomputed_with_the_key_is_caught_by_the_anchor(cast, a
     assert "Entry 2 of the log (counted in log order) does not match its hash in the anchor file" in (
         capsys.readouterr().err
     )
+
+
+def _migration_apps():
+    """The models as the migration sees them: historical models, without the portal's guards on their querysets."""
+    from django.db import connection
+    from django.db.migrations.loader import MigrationLoader
+
+    return MigrationLoader(connection).project_state(("meetings", "0007_chain_keys")).apps
 
 
 # --- Keys ----------------------------------------------------------------------------------------------------------
@@ -212,13 +219,13 @@ def test_the_one_time_rekeying_keeps_existing_entries_verifying_and_is_recorded(
     previous = chain.GENESIS_HASH
     for event in SignatureEvent.objects.order_by("pk"):
         digest = chain.unkeyed_entry_hash(previous, event.chain_fields())
-        SignatureEvent.objects.filter(pk=event.pk).update(previous_hash=previous, entry_hash=digest, key_id="")
+        tamper(SignatureEvent.objects.filter(pk=event.pk), previous_hash=previous, entry_hash=digest, key_id="")
         previous = digest
     SignatureLogHead.objects.filter(pk=1).update(entry_hash=previous)
     unkeyed_audit_head = AuditChainHead.objects.get().last_hash
     assert audit_verify() != []
 
-    importlib.import_module("meetings.migrations.0007_chain_keys").rekey(apps, None)
+    importlib.import_module("meetings.migrations.0007_chain_keys").rekey(_migration_apps(), None)
 
     assert audit_verify() == []
     call_command("verify_audit")
@@ -234,7 +241,7 @@ def test_the_rekeying_refuses_a_chain_that_was_already_tampered_with(cast):
     _recompute_audit_chain(key=None)
     AuditEntry.objects.update(key_id="", action="forged")  # changed after the unkeyed hash was written
     with pytest.raises(RuntimeError, match="does not verify as it stands"):
-        importlib.import_module("meetings.migrations.0007_chain_keys").rekey(apps, None)
+        importlib.import_module("meetings.migrations.0007_chain_keys").rekey(_migration_apps(), None)
 
 
 # --- Agreements ----------------------------------------------------------------------------------------------------

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 from celery.contrib.testing.worker import start_worker
+from django.conf import settings
 from django.core import mail
 from django.db import OperationalError, connection
 from django.db.models import F
@@ -295,7 +296,30 @@ def _worker(env: dict, log_path: Path) -> subprocess.Popen:
 # --- The database goes away --------------------------------------------------------------------------------------
 
 
-def test_with_the_database_unreachable_people_get_a_translated_page_not_a_stack_trace(tmp_path):
+@pytest.fixture(scope="module")
+def collected_static():
+    """gunicorn with DJANGO_DEBUG=false serves static files from the manifest that collectstatic writes; without it
+    every page that links a stylesheet fails. Collect once, whichever test ran before (the benchmark does it too)."""
+    manifest = Path(settings.BASE_DIR) / "staticfiles" / "staticfiles.json"
+    if not manifest.exists():
+        subprocess.run(
+            [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
+            cwd=settings.BASE_DIR,
+            env={
+                **os.environ,
+                "DJANGO_DEBUG": "false",
+                "DJANGO_SECRET_KEY": "collect-" + "x" * 60,
+                "DIALOG_MFA_KEY": "ZHJpbGwtb25seS1tZmEta2V5LTAxMjM0NTY3ODlhYmM=",
+                "DIALOG_CHAIN_KEY": "drill-chain-" + "y" * 40,
+                "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+            },
+            check=True,
+            timeout=300,
+        )
+    return manifest
+
+
+def test_with_the_database_unreachable_people_get_a_translated_page_not_a_stack_trace(tmp_path, collected_static):
     """A real web server whose database does not answer: pages say so in Danish (503), the liveness probe still
     answers and the readiness probe takes the server out of the load balancer."""
     dead = f"postgres://postgres@127.0.0.1:{free_port()}/nowhere"
@@ -385,7 +409,7 @@ def _state() -> dict:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_two_web_servers_sharing_the_database_never_book_beyond_capacity(cast, tmp_path):
+def test_two_web_servers_sharing_the_database_never_book_beyond_capacity(cast, tmp_path, collected_static):
     _needs_a_database_server()
     from dialog_portal.bench import contention
     from meetings.models import CommitteeMembership, VisitOffer
