@@ -118,6 +118,27 @@ def test_the_import_columns_in_the_docs_are_the_ones_the_import_reads():
     assert import_columns_in_docs() == expected
 
 
+def test_every_setting_the_portal_reads_is_documented_in_the_settings_page():
+    source = (ROOT / "dialog_portal" / "settings.py").read_text(encoding="utf-8")
+    read = set(re.findall(r'\b(?:env|Env\(\))\.[a-z_]+\(\s*"([A-Z][A-Z0-9_]+)"', source))
+    assert {"DJANGO_DEBUG", "DATABASE_URL", "DIALOG_VAR_DIR"} <= read  # the pattern finds them
+    settings_page = (ROOT / "docs" / "settings.md").read_text(encoding="utf-8")
+    assert sorted(name for name in read if f"`{name}`" not in settings_page) == []
+
+
+def test_every_management_command_is_in_the_commands_page():
+    commands = {path.stem for path in ROOT.glob("*/management/commands/*.py") if not path.stem.startswith("_")}
+    assert "seed_demo" in commands
+    page = (ROOT / "docs" / "commands.md").read_text(encoding="utf-8")
+    assert sorted(name for name in commands if f"manage.py {name}" not in page) == []
+
+
+def test_every_scheduled_job_is_in_the_commands_page(settings):
+    page = (ROOT / "docs" / "commands.md").read_text(encoding="utf-8")
+    jobs = page.partition("## Scheduled jobs")[2]
+    assert sorted(name for name in settings.CELERY_BEAT_SCHEDULE if f"| `{name}` |" not in jobs) == []
+
+
 @pytest.mark.parametrize(
     ("heading", "slug"),
     [
