@@ -80,10 +80,11 @@ def organizer() -> Party:
 
 # --- Text ---------------------------------------------------------------------------------------------------------
 
-# Line breaks of every kind (CR LF, CR, LF, NEL, the Unicode line and paragraph separators).
-_LINE_BREAKS = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
-# Control characters RFC 5545 does not allow in a value (all but TAB), C1 controls and lone surrogates: a vertical
-# tab or form feed pasted into a visit's purpose made some parsers reject the whole feed.
+# Line breaks of every kind: CR LF, CR, LF, NEL, the Unicode line and paragraph separators, and the vertical tab
+# and form feed Word writes for a manual line or page break (they come along when text is pasted from it).
+_LINE_BREAKS = re.compile("\r\n|[\r\n\x0b\x0c\x85\u2028\u2029]")
+# The other control characters RFC 5545 does not allow in a value (all but TAB), C1 controls and lone surrogates:
+# one of them in a visit's purpose made some parsers reject the whole feed.
 _CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
@@ -136,9 +137,9 @@ def _utc(moment: dt.datetime) -> str:
 
 def _time_property(name: str, moment: dt.datetime, tz: ZoneInfo, tzid: str) -> str:
     local = moment.astimezone(tz)
-    if local.replace(fold=0).utcoffset() != local.utcoffset():
-        # The second run of the hour before winter time: a local time there means its first run (RFC 5545
-        # §3.3.5), so this one is written in UTC.
+    if local.replace(fold=1 - local.fold).utcoffset() != local.utcoffset():
+        # The hour before winter time happens twice. RFC 5545 §3.3.5 reads a local time there as its first run,
+        # ical.js as its second: either run is written in UTC, which all of them read alike.
         return f"{name}:{_utc(moment)}"
     return f"{name};TZID={tzid}:{local.strftime('%Y%m%dT%H%M%S')}"
 
