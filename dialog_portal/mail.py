@@ -1,10 +1,13 @@
-"""E-mail as subject/text/HTML template triplets, rendered in the recipient's language."""
+"""E-mail as subject/text/HTML template triplets, rendered in the recipient's language, with an optional calendar
+invitation (:class:`CalendarPart`)."""
 
 import re
 import unicodedata
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
+from django.core.mail.message import SafeMIMEText
 from django.template.loader import render_to_string
 from django.utils import translation
 
@@ -18,6 +21,31 @@ def clean_subject(subject: str) -> str:
     return _WHITESPACE.sub(" ", cleaned).strip()
 
 
+@dataclass(frozen=True)
+class CalendarPart:
+    """An iTIP invitation (RFC 6047): the iCalendar text and its METHOD (REQUEST, CANCEL). It goes out as a
+    ``text/calendar; method=...; charset=UTF-8`` part beside the text and HTML, the part Outlook and Gmail act on
+    (updating the entry they have), and as an ``.ics`` attachment for clients that only import files."""
+
+    method: str
+    content: bytes
+    filename: str = "invitation.ics"
+
+    @property
+    def mimetype(self) -> str:
+        return f"text/calendar; method={self.method}; charset=UTF-8"
+
+
+class _Mail(EmailMultiAlternatives):
+    def _create_mime_attachment(self, content, mimetype):
+        if mimetype.startswith("text/calendar;"):
+            # Django would write the parameters into the subtype and add a second charset; write the header whole.
+            part = SafeMIMEText(content.decode("utf-8") if isinstance(content, bytes) else content, "calendar", "utf-8")
+            part.replace_header("Content-Type", mimetype)
+            return part
+        return super()._create_mime_attachment(content, mimetype)
+
+
 def send_templated_mail(
     template_prefix: str,
     *,
@@ -25,8 +53,10 @@ def send_templated_mail(
     context: dict,
     language: str | None = None,
     attachments: list[tuple[str, bytes, str]] | None = None,
+    calendar: CalendarPart | None = None,
 ) -> None:
-    """Render ``<prefix>_subject.txt``, ``_message.txt`` and ``_message.html`` and send them."""
+    """Render ``<prefix>_subject.txt``, ``_message.txt`` and ``_message.html`` and send them, with the calendar
+    invitation if one is given."""
     context = {
         "portal_url": settings.PORTAL_BASE_URL,
         "municipality_name": settings.PORTAL_MUNICIPALITY_NAME,
@@ -36,8 +66,11 @@ def send_templated_mail(
         subject = clean_subject(render_to_string(f"{template_prefix}_subject.txt", context))
         text = render_to_string(f"{template_prefix}_message.txt", context)
         html = render_to_string(f"{template_prefix}_message.html", context)
-    message = EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, to)
+    message = _Mail(subject, text, settings.DEFAULT_FROM_EMAIL, to)
     message.attach_alternative(html, "text/html")
+    if calendar is not None:
+        message.attach_alternative(calendar.content, calendar.mimetype)
+        message.attach(calendar.filename, calendar.content, "application/ics")
     for name, content, mimetype in attachments or []:
         message.attach(name, content, mimetype)
     message.send()

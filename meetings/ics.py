@@ -1,24 +1,49 @@
-"""A small, fast iCalendar (RFC 5545) writer for the portal's calendar feeds and ``.ics`` attachments.
+"""A small, fast iCalendar (RFC 5545) writer for the portal's calendar feeds, ``.ics`` files and invitations.
 
 Measured, the ``icalendar`` library's serialiser costs about 0.4 ms an event, so a busy person's feed of 1,000
 events took 400 ms. The events here have a fixed, simple shape, so they are written line by line (text escaped
-per RFC 5545 §3.3.11, lines folded at 75 octets per §3.1); ``icalendar`` still builds the Europe/Copenhagen
-VTIMEZONE (cached per range of years) and parses the output in the tests.
+per RFC 5545 §3.3.11, control characters dropped, lines folded at 75 octets per §3.1).
+
+The VTIMEZONE is written here too, the way Outlook and Google write theirs: one STANDARD and one DAYLIGHT
+observance, each with a yearly RRULE. The ``icalendar`` library's own VTIMEZONE lists the changes as
+comma-separated RDATE values, and ical.js (Thunderbird) and ``vobject`` read only the first of them: every summer
+after the first came out an hour off. ``tests/calendars`` reads every kind of file the portal serves with three
+independent parsers to keep it so.
+
+Three kinds of document:
+- :func:`calendar`: ``METHOD:PUBLISH`` for feeds (with a refresh hint) and ``.ics`` downloads;
+- :func:`invitation`: iTIP (RFC 5546) ``METHOD:REQUEST`` or ``CANCEL`` for one recipient, with ORGANIZER and
+  ATTENDEE, so a mail client updates the entry it has (same UID, higher SEQUENCE) instead of adding a copy;
+- :func:`feed_response`: a feed's HTTP answer, ``304 Not Modified`` without building the body when the
+  calendar app already has this version (:func:`etag`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import re
+from collections.abc import Callable
 from dataclasses import dataclass
+from email.utils import parseaddr
 from functools import lru_cache
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
-import icalendar
 from django.conf import settings
-from django.utils import timezone
+from django.http import HttpResponse
+from django.utils import timezone, translation
+from django.utils.cache import get_conditional_response
 
 CONTENT_TYPE = "text/calendar; charset=utf-8"
+# Raise when what the writer puts out changes, so every feed's ETag changes with it and calendar apps fetch anew.
+FORMAT = 2
+# How often a subscribed calendar should look again (REFRESH-INTERVAL, X-PUBLISHED-TTL). An unchanged feed costs
+# a 304 (see :func:`feed_response`), so an hour keeps moves and cancellations timely at little cost.
+FEED_REFRESH = dt.timedelta(hours=1)
+
+# iTIP methods (RFC 5546).
+PUBLISH, REQUEST, CANCEL = "PUBLISH", "REQUEST", "CANCEL"
 
 
 @dataclass(frozen=True)
@@ -34,20 +59,52 @@ class Event:
     status: str  # TENTATIVE, CONFIRMED or CANCELLED
 
 
+@dataclass(frozen=True)
+class Party:
+    """An ORGANIZER or ATTENDEE: a name and an e-mail address."""
+
+    name: str
+    email: str
+
+
 def host() -> str:
     return urlsplit(settings.PORTAL_BASE_URL).hostname or "dialogportalen"
 
 
+def organizer() -> Party:
+    """The portal as the organiser of its invitations: the sender of its e-mails (``DEFAULT_FROM_EMAIL``), named
+    by that address's display name, or "Dialogportalen, <municipality>"."""
+    name, address = parseaddr(settings.DEFAULT_FROM_EMAIL)
+    return Party(name=name or f"Dialogportalen, {settings.PORTAL_MUNICIPALITY_NAME}", email=address)
+
+
+# --- Text ---------------------------------------------------------------------------------------------------------
+
+# Line breaks of every kind: CR LF, CR, LF, NEL, the Unicode line and paragraph separators, and the vertical tab
+# and form feed Word writes for a manual line or page break (they come along when text is pasted from it).
+_LINE_BREAKS = re.compile("\r\n|[\r\n\x0b\x0c\x85\u2028\u2029]")
+# The other control characters RFC 5545 does not allow in a value (all but TAB), C1 controls and lone surrogates:
+# one of them in a visit's purpose made some parsers reject the whole feed.
+_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+def clean(text: str) -> str:
+    """User text without the characters a calendar cannot carry; line breaks become ``\\n``."""
+    return _CONTROLS.sub("", _LINE_BREAKS.sub("\n", text or ""))
+
+
 def escape(text: str) -> str:
-    return (
-        (text or "")
-        .replace("\\", "\\\\")
-        .replace(";", "\\;")
-        .replace(",", "\\,")
-        .replace("\r\n", "\\n")
-        .replace("\n", "\\n")
-        .replace("\r", "\\n")
-    )
+    """A TEXT value (RFC 5545 §3.3.11)."""
+    return clean(text).replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
+
+
+def _uri(value: str) -> str:
+    return _CONTROLS.sub("", _LINE_BREAKS.sub("", value or ""))
+
+
+def _param(value: str) -> str:
+    """A quoted parameter value (RFC 5545 §3.2): no controls, no line breaks, no double quotes."""
+    return '"' + _CONTROLS.sub("", _LINE_BREAKS.sub(" ", value or "")).replace('"', "'") + '"'
 
 
 def fold(line: str) -> str:
@@ -65,54 +122,232 @@ def fold(line: str) -> str:
     return "\r\n ".join(parts)
 
 
-def _local(moment: dt.datetime, tz: ZoneInfo) -> str:
-    return moment.astimezone(tz).strftime("%Y%m%dT%H%M%S")
+def _duration(delta: dt.timedelta) -> str:
+    minutes = int(delta.total_seconds() // 60)
+    hours, minutes = divmod(minutes, 60)
+    return "PT" + (f"{hours}H" if hours else "") + (f"{minutes}M" if minutes or not hours else "")
 
 
-def _event_lines(event: Event, *, tz: ZoneInfo, tzid: str, stamp: str) -> list[str]:
+# --- Times and the VTIMEZONE --------------------------------------------------------------------------------------
+
+
+def _utc(moment: dt.datetime) -> str:
+    return moment.astimezone(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+
+
+def _time_property(name: str, moment: dt.datetime, tz: ZoneInfo, tzid: str) -> str:
+    local = moment.astimezone(tz)
+    if local.replace(fold=1 - local.fold).utcoffset() != local.utcoffset():
+        # The hour before winter time happens twice. RFC 5545 §3.3.5 reads a local time there as its first run,
+        # ical.js as its second: either run is written in UTC, which all of them read alike.
+        return f"{name}:{_utc(moment)}"
+    return f"{name};TZID={tzid}:{local.strftime('%Y%m%dT%H%M%S')}"
+
+
+@dataclass(frozen=True)
+class _Change:
+    """A change of the zone's rules: the UTC moment, the offsets before and after, and what holds after it."""
+
+    at: dt.datetime
+    offset_from: dt.timedelta
+    offset_to: dt.timedelta
+    dst: bool
+    name: str
+
+    @property
+    def onset(self) -> dt.datetime:
+        """The wall-clock time of the change, read in the time before it (how a VTIMEZONE's DTSTART is written)."""
+        return (self.at + self.offset_from).replace(tzinfo=None)
+
+
+def _state(tz: ZoneInfo, moment: dt.datetime) -> tuple:
+    local = moment.astimezone(tz)
+    return local.utcoffset(), bool(local.dst()), local.tzname()
+
+
+def _changes(tz: ZoneInfo, year: int) -> list[_Change]:
+    """Every change in the year, found day by day and then to the second by halving."""
+    moment = dt.datetime(year, 1, 1, tzinfo=dt.UTC)
+    end = dt.datetime(year + 1, 1, 1, tzinfo=dt.UTC)
+    day = dt.timedelta(days=1)
+    found = []
+    while moment < end:
+        before, after = _state(tz, moment), _state(tz, moment + day)
+        if before != after:
+            low, high = moment, moment + day
+            while high - low > dt.timedelta(seconds=1):
+                middle = low + (high - low) / 2
+                low, high = (middle, high) if _state(tz, middle) == before else (low, middle)
+            found.append(_Change(high, before[0], after[0], after[1], after[2]))
+        moment += day
+    return found
+
+
+def _offset(delta: dt.timedelta) -> str:
+    seconds = int(delta.total_seconds())
+    sign = "-" if seconds < 0 else "+"
+    hours, rest = divmod(abs(seconds), 3600)
+    minutes, seconds = divmod(rest, 60)
+    return f"{sign}{hours:02d}{minutes:02d}" + (f"{seconds:02d}" if seconds else "")
+
+
+_WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+
+
+def _byday(day: dt.date) -> tuple[str, int]:
+    """The weekday in the month as RRULE writes it: ``-1SU`` in the month's last week, ``2SU`` otherwise."""
+    next_month = (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+    if (next_month - day).days <= 7:
+        return f"-1{_WEEKDAYS[day.weekday()]}", day.month
+    return f"{(day.day - 1) // 7 + 1}{_WEEKDAYS[day.weekday()]}", day.month
+
+
+def _observance(change: _Change, *, rrule: str = "") -> list[str]:
+    kind = "DAYLIGHT" if change.dst else "STANDARD"
+    lines = [
+        f"BEGIN:{kind}",
+        f"DTSTART:{change.onset:%Y%m%dT%H%M%S}",
+        f"TZOFFSETFROM:{_offset(change.offset_from)}",
+        f"TZOFFSETTO:{_offset(change.offset_to)}",
+    ]
+    if rrule:
+        lines.append(rrule)
+    if change.name:
+        lines.append(fold(f"TZNAME:{escape(change.name)}"))
+    lines.append(f"END:{kind}")
+    return lines
+
+
+def _yearly_rule(years: list[list[_Change]]) -> list[str] | None:
+    """Two observances with yearly RRULEs, if every year of the range changes twice by the same rule."""
+    if any(len(changes) != 2 for changes in years):
+        return None
+    lines = []
+    for k in (0, 1):
+        first = years[0][k]
+        rule = {
+            (c.offset_from, c.offset_to, c.dst, c.name, c.onset.time(), _byday(c.onset.date()))
+            for c in (changes[k] for changes in years)
+        }
+        if len(rule) != 1:
+            return None
+        byday, month = _byday(first.onset.date())
+        lines += _observance(first, rrule=f"RRULE:FREQ=YEARLY;BYMONTH={month};BYDAY={byday}")
+    return lines
+
+
+@lru_cache(maxsize=32)
+def vtimezone(tzid: str, first_year: int, last_year: int) -> str:
+    """The zone's VTIMEZONE, correct for every moment from ``first_year`` to ``last_year``.
+
+    A zone with summer time by one yearly rule (Europe/Copenhagen: the last Sunday of March at 02:00 to the last
+    Sunday of October at 03:00) gets two observances with RRULEs, starting in ``first_year``. A zone whose rules
+    changed in the range gets one observance per change; one without changes a single observance."""
+    tz = ZoneInfo(tzid)
+    years = [_changes(tz, year) for year in range(first_year, last_year + 1)]
+    lines = ["BEGIN:VTIMEZONE", f"TZID:{tzid}", f"X-LIC-LOCATION:{tzid}"]
+    rule = _yearly_rule(years)
+    if rule is None:
+        start = dt.datetime(first_year, 1, 1, tzinfo=dt.UTC)
+        offset, dst, name = _state(tz, start)
+        # What holds when the range begins, then each change on its own (never RDATE lists: see the module).
+        lines += _observance(_Change(start - offset, offset, offset, dst, name))
+        for change in (c for changes in years for c in changes):
+            lines += _observance(change)
+    else:
+        lines += rule
+    lines.append("END:VTIMEZONE")
+    return "\r\n".join(lines)
+
+
+# --- Documents ----------------------------------------------------------------------------------------------------
+
+
+def _event_lines(
+    event: Event, *, tz: ZoneInfo, tzid: str, stamp: str, people: tuple[str, ...], status: str
+) -> list[str]:
     return [
         "BEGIN:VEVENT",
         fold(f"UID:{escape(event.uid)}"),
         f"SEQUENCE:{event.sequence}",
         f"DTSTAMP:{stamp}",
-        f"DTSTART;TZID={tzid}:{_local(event.starts_at, tz)}",
-        f"DTEND;TZID={tzid}:{_local(event.ends_at, tz)}",
+        _time_property("DTSTART", event.starts_at, tz, tzid),
+        _time_property("DTEND", event.ends_at, tz, tzid),
         fold(f"SUMMARY:{escape(event.summary)}"),
         fold(f"LOCATION:{escape(event.location)}"),
-        fold(f"URL:{event.url}"),
+        fold(f"URL:{_uri(event.url)}"),
         fold(f"DESCRIPTION:{escape(event.description)}"),
-        f"STATUS:{event.status}",
+        f"STATUS:{status}",
+        *people,
         "END:VEVENT",
     ]
 
 
-@lru_cache(maxsize=32)
-def _vtimezone(tzid: str, first_year: int, last_year: int) -> str:
-    component = icalendar.Timezone.from_tzid(
-        tzid, first_date=dt.date(first_year, 1, 1), last_date=dt.date(last_year, 12, 31)
-    )
-    return component.to_ical().decode("utf-8").strip()
-
-
-def calendar(events: list[Event], *, name: str) -> bytes:
-    """A VCALENDAR with the events and the VTIMEZONE they refer to (a year either side of them)."""
+def _document(events: list[Event], *, method: str, header: list[str], people: tuple[str, ...] = ()) -> bytes:
     tzid = settings.TIME_ZONE
     tz = ZoneInfo(tzid)
-    stamp = timezone.now().astimezone(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+    stamp = _utc(timezone.now())
     lines = [
         "BEGIN:VCALENDAR",
         "VERSION:2.0",
         "PRODID:-//Dialogportalen//Calendar//DA",
         "CALSCALE:GREGORIAN",
-        "METHOD:PUBLISH",
-        fold(f"X-WR-CALNAME:{escape(name)}"),
-        f"X-WR-TIMEZONE:{tzid}",
+        f"METHOD:{method}",
+        *header,
     ]
     if events:
         first = min(e.starts_at for e in events).astimezone(tz).year - 1
         last = max(e.ends_at for e in events).astimezone(tz).year + 1
-        lines.append(_vtimezone(tzid, first, last))
+        lines.append(vtimezone(tzid, first, last))
     for event in events:
-        lines += _event_lines(event, tz=tz, tzid=tzid, stamp=stamp)
+        status = "CANCELLED" if method == CANCEL else event.status
+        lines += _event_lines(event, tz=tz, tzid=tzid, stamp=stamp, people=people, status=status)
     lines.append("END:VCALENDAR")
     return ("\r\n".join(lines) + "\r\n").encode("utf-8")
+
+
+def calendar(events: list[Event], *, name: str, refresh: dt.timedelta | None = None) -> bytes:
+    """A published VCALENDAR (a feed or a download) with the events and the VTIMEZONE they refer to. A feed
+    passes ``refresh``: how often a subscribed calendar should fetch it again."""
+    header = [fold(f"X-WR-CALNAME:{escape(name)}"), f"X-WR-TIMEZONE:{settings.TIME_ZONE}"]
+    if refresh is not None:
+        header += [f"REFRESH-INTERVAL;VALUE=DURATION:{_duration(refresh)}", f"X-PUBLISHED-TTL:{_duration(refresh)}"]
+    return _document(events, method=PUBLISH, header=header)
+
+
+def invitation(event: Event, *, method: str, attendee: Party, sender: Party | None = None) -> bytes:
+    """An iTIP invitation (``REQUEST``) or cancellation (``CANCEL``) of one event for one recipient, from the portal
+    (``sender``, by default :func:`organizer`). Replies are not read, so none is asked for (``RSVP=FALSE``)."""
+    if method not in (REQUEST, CANCEL):
+        raise ValueError(f"An invitation is a REQUEST or a CANCEL, not {method}.")
+    sender = sender or organizer()
+    people = [
+        fold(f"ORGANIZER;CN={_param(sender.name)}:mailto:{_uri(sender.email)}"),
+        fold(
+            f"ATTENDEE;CN={_param(attendee.name)};ROLE=REQ-PARTICIPANT;PARTSTAT=NEEDS-ACTION;RSVP=FALSE"
+            f":mailto:{_uri(attendee.email)}"
+        ),
+    ]
+    return _document([event], method=method, header=[], people=tuple(people))
+
+
+# --- Feeds over HTTP ----------------------------------------------------------------------------------------------
+
+
+def etag(*parts) -> str:
+    """A weak ETag for a feed made of ``parts``: the plain values read for it (rows, names), which are cheap next
+    to building and writing its events. It changes with them, with the language, the portal's address, the time
+    zone and the writer's :data:`FORMAT`; it does not change with DTSTAMP, hence weak."""
+    key = repr((FORMAT, settings.PORTAL_BASE_URL, settings.TIME_ZONE, translation.get_language(), parts))
+    return f'W/"{hashlib.blake2b(key.encode("utf-8"), digest_size=16).hexdigest()}"'
+
+
+def feed_response(request, *, tag: str, body: Callable[[], bytes], cache_control: str) -> HttpResponse:
+    """A feed's answer: ``304 Not Modified`` (nothing built) when the calendar app sent this ETag in
+    If-None-Match, else the body. Both carry the ETag and the feed's caching policy."""
+    response = get_conditional_response(request, etag=tag)
+    if response is None:
+        response = HttpResponse(body(), content_type=CONTENT_TYPE)
+    response["ETag"] = tag
+    response["Cache-Control"] = cache_control
+    return response

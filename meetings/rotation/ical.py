@@ -1,12 +1,14 @@
-"""Committee meetings as calendar events (see ``meetings/ics.py`` for the writer)."""
+"""Committee meetings as calendar events (see ``meetings/ics.py`` for the writer): in the committee's public feed,
+people's own feeds, the meeting's ``.ics`` file and the invitations the change notices carry."""
 
+import datetime as dt
 from collections.abc import Iterable
 
 from django.conf import settings
 from django.utils.translation import gettext as _
 
 from .. import ics
-from ..models import Meeting
+from ..models import Meeting, User
 
 
 def meeting_uid(meeting: Meeting) -> str:
@@ -40,5 +42,39 @@ def meeting_event(meeting: Meeting, *, public: bool = False) -> ics.Event:
     )
 
 
-def meetings_calendar(meetings: Iterable[Meeting], *, name: str, public: bool = False) -> bytes:
-    return ics.calendar([meeting_event(m, public=public) for m in meetings], name=name)
+def meeting_key(meeting: Meeting) -> tuple:
+    """Everything :func:`meeting_event` reads of a meeting, as plain values: what a feed's ETag is made of, so it
+    changes whenever the event would."""
+    return (
+        meeting.pk,
+        meeting.sequence,
+        meeting.starts_at,
+        meeting.ends_at,
+        meeting.status,
+        meeting.address,
+        meeting.agenda_url,
+        meeting.programme,
+        meeting.committee.name,
+        meeting.host.name if meeting.host else "",
+    )
+
+
+def meetings_calendar(
+    meetings: Iterable[Meeting], *, name: str, public: bool = False, refresh: dt.timedelta | None = None
+) -> bytes:
+    return ics.calendar([meeting_event(m, public=public) for m in meetings], name=name, refresh=refresh)
+
+
+def invitation_method(meeting: Meeting, *, released: bool = False) -> str:
+    """REQUEST while the meeting is on, CANCEL once it is cancelled or when it no longer concerns the person
+    (``released``: a leader of the host that withdrew)."""
+    return ics.CANCEL if released or meeting.status == Meeting.Status.CANCELLED else ics.REQUEST
+
+
+def meeting_invitation(meeting: Meeting, person: User, *, released: bool = False) -> bytes:
+    """The meeting as an invitation to one person, at the meeting's calendar revision."""
+    return ics.invitation(
+        meeting_event(meeting),
+        method=invitation_method(meeting, released=released),
+        attendee=ics.Party(person.full_name, person.email),
+    )

@@ -18,7 +18,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from dialog_portal.mail import send_templated_mail
+from dialog_portal.mail import CalendarPart, send_templated_mail
 
 from ..models import (
     CancellationRequest,
@@ -47,12 +47,20 @@ def _url(path: str) -> str:
     return f"{settings.PORTAL_BASE_URL}{path}"
 
 
-def _send(person: User, *, subject: str, lines: list[str], link: str = "", link_label: str = "", ics=None) -> None:
+def _send(
+    person: User,
+    *,
+    subject: str,
+    lines: list[str],
+    link: str = "",
+    link_label: str = "",
+    calendar: CalendarPart | None = None,
+) -> None:
     send_templated_mail(
         "meetings/email/meeting_notice",
         to=[person.email],
         context={"person": person, "subject": subject, "lines": lines, "link": link, "link_label": link_label},
-        attachments=[("moede.ics", ics, "text/calendar")] if ics else None,
+        calendar=calendar,
     )
 
 
@@ -198,11 +206,13 @@ def meeting_notice_kwargs(
     meeting: Meeting, kind: str, *, actor: User | None, event: MeetingEvent | None = None, former_host_id=None
 ) -> dict:
     """The outbox arguments of a "meeting changed" notice, fixed in the change's transaction: the event, the
-    meeting's time, host, address, status and calendar revision after the change, and everyone it concerned."""
+    meeting's time, host, address, status and calendar revision after the change, and everyone it concerned. Those
+    it concerned only through a host that withdrew (``released_ids``) get a cancellation for their calendar."""
     actor_id = actor.pk if actor else None
     # Read the invitations afresh: a re-planning has just changed them under any prefetched copy.
     guest_ids = set(MeetingInvitation.objects.filter(meeting=meeting).values_list("workplace_id", flat=True))
     everyone = _everyone_for(meeting, [former_host_id] if former_host_id else (), guest_ids=guest_ids)
+    concerned = {p.pk for p in _everyone_for(meeting, guest_ids=guest_ids)} if former_host_id else None
     return {
         "meeting_id": meeting.pk,
         "kind": kind,
@@ -217,6 +227,7 @@ def meeting_notice_kwargs(
         "sequence": meeting.sequence,
         "invited": len(guest_ids),
         "recipient_ids": sorted(p.pk for p in everyone if p.pk != actor_id),
+        "released_ids": sorted(p.pk for p in everyone if concerned is not None and p.pk not in concerned),
     }
 
 
@@ -235,11 +246,13 @@ def meeting_changed_send(
     sequence: int | None = None,
     invited: int | None = None,
     recipient_ids: list[int] | None = None,
+    released_ids: list[int] | None = None,
 ) -> int:
-    """A published meeting changed (moved or re-planned): everyone it concerned gets the facts and calendar entry
-    as the change left them. A message queued before notices carried these facts (only the meeting, kind, actor
-    and former host) tells the meeting as it is at delivery, to the people it concerns then."""
-    from .ical import meetings_calendar
+    """A published meeting changed (moved or re-planned): everyone it concerned gets the facts and a calendar
+    invitation as the change left them (a cancellation when the meeting is cancelled or no longer concerns them).
+    A message queued before notices carried these facts (only the meeting, kind, actor and former host) tells the
+    meeting as it is at delivery, to the people it concerns then."""
+    from .ical import invitation_method, meeting_invitation
 
     meeting = (
         Meeting.objects.select_related("committee", "host")
@@ -282,18 +295,20 @@ def meeting_changed_send(
     )
     if changed_since:
         lines.append(_("The meeting has changed again since. Its page shows what holds now."))
-    ics = meetings_calendar([meeting], name=meeting.committee.name)
+    released = set(released_ids or ())
     sent = 0
     for person in people:
         if person.pk == actor_id:
             continue
+        invitation = meeting_invitation(meeting, person, released=person.pk in released)
+        method = invitation_method(meeting, released=person.pk in released)
         _send(
             person,
             subject=subject,
             lines=lines,
             link=_url(meeting.get_absolute_url()),
             link_label=_("See the meeting"),
-            ics=ics,
+            calendar=CalendarPart(method, invitation, filename="moede.ics"),
         )
         sent += 1
     return sent

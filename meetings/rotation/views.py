@@ -20,6 +20,7 @@ from codex.gate import require_codex_signed
 from codex.models import OccasionKind
 from codex.services import mirror_answers_record
 
+from .. import ics
 from ..errors import MeetingsError
 from ..models import Committee, Meeting, MeetingDate, PlannedMeeting, PlanningRun, RotationPlan
 from ..visits import mirror
@@ -34,7 +35,7 @@ from .forms import (
     PresentationForm,
     ReplanForm,
 )
-from .ical import meetings_calendar
+from .ical import meeting_key, meetings_calendar
 
 LEDGER_PAGE_SIZE = 50
 
@@ -475,7 +476,7 @@ def meeting_mirror(request, pk):
 @login_required
 def meeting_ics(request, pk):
     meeting = selectors.get_meeting_for_user(request.user, pk)
-    response = HttpResponse(meetings_calendar([meeting], name=meeting.committee.name), content_type="text/calendar")
+    response = HttpResponse(meetings_calendar([meeting], name=meeting.committee.name), content_type=ics.CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="moede-{meeting.pk}.ics"'
     return response
 
@@ -507,10 +508,14 @@ def public_feed(request, slug):
         .select_related("host", "committee")
         .order_by("starts_at")
     )
-    body = meetings_calendar(meetings, name=committee.name, public=True)
-    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
-    response["Cache-Control"] = "public, max-age=900"
-    return response
+    meetings = list(meetings)
+    tag = ics.etag("public", committee.name, [meeting_key(m) for m in meetings])
+    return ics.feed_response(
+        request,
+        tag=tag,
+        body=lambda: meetings_calendar(meetings, name=committee.name, public=True, refresh=ics.FEED_REFRESH),
+        cache_control="public, max-age=900",
+    )
 
 
 # --- The equal-access ledger --------------------------------------------------------------------------------------

@@ -2,7 +2,8 @@
 
 Times are written in Europe/Copenhagen with its VTIMEZONE, so calendars keep 10:00 as 10:00 across
 summer time. The UID is stable per visit and SEQUENCE grows on every change, so a moved or
-cancelled visit updates the entry already in people's calendars instead of adding a new one.
+cancelled visit updates the entry already in people's calendars instead of adding a new one: in the feed, in the
+``.ics`` file and in the invitations the e-mails carry (:func:`visit_invitation`).
 """
 
 from collections.abc import Iterable
@@ -12,7 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from .. import ics
-from ..models import Visit
+from ..models import User, Visit
 
 CONTENT_TYPE = ics.CONTENT_TYPE
 _STATUS = {
@@ -24,7 +25,8 @@ _STATUS = {
 }
 
 
-def visit_uid(visit: Visit) -> str:
+def visit_uid(visit) -> str:
+    """The visit's UID, the same in the feed, the ``.ics`` file and every invitation (``visit`` or a feed row)."""
     return f"visit-{visit.pk}@{ics.host()}"
 
 
@@ -36,7 +38,7 @@ def feed_event(row) -> ics.Event:
         description += ["", row.practical_notes]
     description += ["", url]
     return ics.Event(
-        uid=f"visit-{row.pk}@{ics.host()}",
+        uid=visit_uid(row),
         sequence=row.sequence,
         starts_at=row.starts_at,
         ends_at=row.ends_at,
@@ -72,3 +74,15 @@ def visit_event(visit: Visit) -> ics.Event:
 def calendar_for(visits: Iterable[Visit], *, name: str) -> bytes:
     """A VCALENDAR with the visits and the VTIMEZONE they refer to."""
     return ics.calendar([visit_event(v) for v in visits], name=name)
+
+
+def invitation_method(visit: Visit) -> str:
+    """REQUEST while the visit is on (booked, confirmed, moved), CANCEL once it is declined or cancelled."""
+    return ics.REQUEST if visit.status in Visit.ACTIVE_STATUSES else ics.CANCEL
+
+
+def visit_invitation(visit: Visit, person: User) -> bytes:
+    """The visit as an invitation to one person, at the visit's calendar revision (see :func:`visit_event`)."""
+    return ics.invitation(
+        visit_event(visit), method=invitation_method(visit), attendee=ics.Party(person.full_name, person.email)
+    )

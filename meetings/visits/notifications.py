@@ -1,7 +1,12 @@
 """E-mails about visits; the outbox calls them through ``meetings.tasks.send_visit_mail`` after commit.
 
 A notice is rendered from the change that caused it (see :func:`visit_notice_kwargs`), not from the visit as it is
-when the worker gets to it."""
+when the worker gets to it.
+
+The politicians booked get the visit as a calendar invitation (REQUEST while it is on, CANCEL once it is declined or
+cancelled) addressed to each of them, with the visit's UID and calendar revision, so their mail client updates the
+entry it has. Whoever made the change gets the invitation too when they hold one (a politician moving or cancelling
+their own visit): their calendar must not keep the old time."""
 
 import datetime as dt
 
@@ -9,10 +14,10 @@ from django.conf import settings
 from django.db.models import Prefetch
 from django.urls import reverse
 
-from dialog_portal.mail import send_templated_mail
+from dialog_portal.mail import CalendarPart, send_templated_mail
 
 from ..models import User, Visit, VisitEvent, VisitParticipant, WorkplaceRole
-from .ical import calendar_for
+from .ical import invitation_method, visit_invitation
 
 # Who hears about what. "participants" are the politicians booked; "leaders" lead the workplace.
 _PLAN = {
@@ -89,8 +94,9 @@ def visit_mail_send(
     participant_ids: list[int] | None = None,
     leader_ids: list[int] | None = None,
 ) -> int:
-    """Tell the people involved about a change to a visit, with the calendar entry. The person who made the
-    change is not told about it. Returns the number of e-mails sent.
+    """Tell the people involved about a change to a visit, the politicians booked with a calendar invitation. The
+    person who made the change is not told about it, unless they are booked (their calendar needs the update).
+    Returns the number of e-mails sent.
 
     Messages queued before notices carried their event (only ``visit_id``, ``kind``, ``actor_id``) still deliver:
     they tell the visit as it is now, to the people involved now, as they always did."""
@@ -109,7 +115,6 @@ def visit_mail_send(
         participants = [p.person for p in visit.participants.all() if p.person.is_active]
         leaders = _leaders(visit.workplace_id)
         note = visit.events.order_by("-created_at", "-pk").values_list("note", flat=True).first() or ""
-    ics = calendar_for([visit], name=visit.workplace.name)
     base = settings.PORTAL_BASE_URL
     context = {
         "visit": visit,
@@ -122,15 +127,22 @@ def visit_mail_send(
     }
     sent = 0
     for audience, template in _PLAN[kind]:
-        people = participants if audience == "participants" else leaders
+        invited = audience == "participants"
+        people = participants if invited else leaders
         for person in people:
-            if person.pk == actor_id and kind != "booked":
+            # The one who made the change knows of it; a politician among those booked still gets the calendar
+            # update, or their calendar keeps the entry as it was.
+            if person.pk == actor_id and kind != "booked" and not invited:
                 continue
+            calendar = None
+            if invited:
+                content = visit_invitation(visit, person)
+                calendar = CalendarPart(invitation_method(visit), content, filename="besoeg.ics")
             send_templated_mail(
                 f"meetings/email/{template}",
                 to=[person.email],
                 context={**context, "person": person},
-                attachments=[("besoeg.ics", ics, "text/calendar")] if audience == "participants" else None,
+                calendar=calendar,
             )
             sent += 1
     return sent

@@ -22,7 +22,7 @@ from codex.services import mirror_answers_record
 from .. import ics
 from ..errors import MeetingsError
 from ..models import CalendarFeedToken, User, Visit, VisitSlot, Workplace, WorkplaceTie
-from ..rotation.ical import meeting_event
+from ..rotation.ical import meeting_event, meeting_key
 from ..rotation.selectors import person_meetings
 from . import ical, mirror, selectors, services
 from .exports import visits_csv
@@ -486,17 +486,23 @@ def calendar_feed_revoke(request):
 
 
 def calendar_feed(request, token):
-    """The private feed: no login, the secret token is the key; 404 for an unknown or revoked one."""
+    """The private feed: no login, the secret token is the key; 404 for an unknown or revoked one. A calendar app
+    that already has this version gets 304 Not Modified: the rows are read, the events are not built."""
     feed = CalendarFeedToken.objects.usable().select_related("person").filter(token=token).first()
     if feed is None or not feed.person.is_active:
         raise Http404
     since = timezone.now() - dt.timedelta(days=90)
-    events = [ical.feed_event(row) for row in selectors.feed_rows(feed.person)]
-    events += [meeting_event(m) for m in person_meetings(feed.person, since=since)]
-    events.sort(key=lambda e: e.starts_at)
-    body = ics.calendar(events, name=_("Dialogportalen – my calendar"))
-    response = HttpResponse(body, content_type=ical.CONTENT_TYPE)
-    response["Cache-Control"] = "private, max-age=300"
+    rows = selectors.feed_rows(feed.person)
+    meetings = list(person_meetings(feed.person, since=since))
+    name = _("Dialogportalen – my calendar")
+
+    def body() -> bytes:
+        events = [ical.feed_event(row) for row in rows] + [meeting_event(m) for m in meetings]
+        events.sort(key=lambda e: e.starts_at)
+        return ics.calendar(events, name=name, refresh=ics.FEED_REFRESH)
+
+    tag = ics.etag(name, rows, [meeting_key(m) for m in meetings])
+    response = ics.feed_response(request, tag=tag, body=body, cache_control="private, max-age=300")
     response["X-Robots-Tag"] = "noindex"
     return response
 
@@ -504,7 +510,7 @@ def calendar_feed(request, token):
 @login_required
 def visit_ics(request, pk):
     visit = selectors.get_visit_for_user(request.user, pk)
-    response = HttpResponse(ical.calendar_for([visit], name=visit.workplace.name), content_type=ical.CONTENT_TYPE)
+    response = HttpResponse(ical.calendar_for([visit], name=visit.workplace.name), content_type=ics.CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="besoeg-{visit.pk}.ics"'
     return response
 

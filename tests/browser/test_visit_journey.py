@@ -88,4 +88,12 @@ def test_offer_find_book_confirm_and_see_it_in_the_calendar(browser_page, cast):
     assert row.locator('[data-testid="visit-status"]').get_attribute("data-status") == "confirmed"
     browser_page.locator("#feed-create").click()
     browser_page.check()
-    assert "/kalender/feed/" in browser_page.locator('[data-testid="feed-url"]').input_value()
+    feed_url = browser_page.locator('[data-testid="feed-url"]').input_value()
+    assert "/kalender/feed/" in feed_url
+
+    # A calendar app subscribing to that address gets the confirmed visit, then 304 while nothing changes.
+    feed = browser_page.request.get(feed_url)
+    assert feed.status == 200 and feed.headers["content-type"] == "text/calendar; charset=utf-8"
+    assert f"UID:visit-{visit.pk}@" in feed.text() and "STATUS:CONFIRMED" in feed.text()
+    again = browser_page.request.get(feed_url, headers={"If-None-Match": feed.headers["etag"]})
+    assert again.status == 304
