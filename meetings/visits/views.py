@@ -356,7 +356,8 @@ def visit_offer_create(request, slug):
     form = VisitOfferForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            offer = services.visit_offer_create(workplace=workplace, actor=request.user, **form.cleaned_data)
+            times, terms = form.offer()
+            offer = services.visit_offer_create(workplace=workplace, actor=request.user, times=times, terms=terms)
         except MeetingsError as error:
             form.add_error(None, str(error))
         else:
