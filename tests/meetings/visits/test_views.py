@@ -115,13 +115,18 @@ def test_the_leader_confirms_by_get_then_post(client_for, cast, slot):
 def test_a_participant_cannot_confirm_their_own_visit(client_for, cast, slot):
     visit = book(slot, cast.member)
     assert client_for(cast.member).post(reverse("meetings:visit-confirm", args=[visit.pk])).status_code == 404
+    assert Visit.objects.get(pk=visit.pk).status == Visit.Status.REQUESTED
 
 
 def test_the_leader_declines_with_a_reason_and_a_missing_reason_is_kept_on_the_form(client_for, cast, slot):
     visit = book(slot, cast.member)
     client = client_for(cast.leader)
     url = reverse("meetings:visit-decline", args=[visit.pk])
-    assert client.post(url, {"reason": ""}).status_code == 200
+    refused = client.post(url, {"reason": ""})
+    assert refused.status_code == 200
+    with translation.override("da"):
+        assert refused.context["form"].errors["reason"] == [_("Give a reason, so the politicians understand.")]
+    assert Visit.objects.get(pk=visit.pk).status == Visit.Status.REQUESTED
     assert client.post(url, {"reason": "Lukket for besøg"}).status_code == 302
     visit.refresh_from_db()
     assert visit.status == Visit.Status.DECLINED
