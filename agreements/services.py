@@ -75,7 +75,7 @@ def _move(
         )
     if not can.holds(None if by_portal else actor, agreement, edge.who):
         raise AgreementError(
-            _("You cannot take an agreement from '%(status)s' to '%(target)s'.")
+            _("Your role does not let you move the agreement from '%(status)s' to '%(target)s'.")
             % {"status": Status(source).label, "target": Status(target).label}
         )
     now = now or timezone.now()

@@ -267,7 +267,10 @@ def test_the_services_take_their_permission_from_the_table(cast, monkeypatch):
     )
     monkeypatch.setattr(workflow, "EDGES", only_the_chair)
     assert not can.can_close(cast.administrator, agreement)
-    with translation.override("en"), pytest.raises(AgreementError, match="cannot take an agreement"):
+    with (
+        translation.override("en"),
+        pytest.raises(AgreementError, match="Your role does not let you move the agreement"),
+    ):
         services.agreement_close(agreement=agreement, actor=cast.administrator)
     agreement.refresh_from_db()
     assert agreement.status == Status.FOLLOWED_UP
