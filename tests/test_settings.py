@@ -10,17 +10,16 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
+def _python(*args, env: dict, check: bool = False) -> subprocess.CompletedProcess:
+    """Python in a fresh process in the project folder, with exactly ``env`` as its environment."""
+    return subprocess.run(
+        [sys.executable, *args], cwd=ROOT, env=env, capture_output=True, text=True, check=check, timeout=120
+    )
+
+
 def _manage(*args, **env):
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL"))}
-    return subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env={**clean, **env},
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=120,
-    )
+    return _python("manage.py", *args, env={**clean, **env})
 
 
 def test_production_refuses_to_start_without_a_secret_key():
@@ -65,15 +64,8 @@ def test_embedded_default_uses_sqlite_and_a_serverless_broker(tmp_path):
         "print(s.DATABASES['default']['ENGINE'], s.CELERY_BROKER_URL, s.TIME_ZONE, s.LANGUAGE_CODE)"
     )
     clean = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL", "CELERY_BROKER_URL"}}
-    result = subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=True,
-        timeout=60,
-        env={**clean, "DJANGO_SETTINGS_MODULE": "dialog_portal.settings", "DIALOG_VAR_DIR": str(tmp_path)},
-    )
+    environment = {**clean, "DJANGO_SETTINGS_MODULE": "dialog_portal.settings", "DIALOG_VAR_DIR": str(tmp_path)}
+    result = _python("-c", code, env=environment, check=True)
     assert result.stdout.split() == ["django.db.backends.sqlite3", "filesystem://", "Europe/Copenhagen", "da"]
 
 
@@ -93,16 +85,7 @@ def _settings_in(project: Path, env_file: str, **environment) -> dict:
     )
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DIALOG_", "CELERY_"))}
     clean = {k: v for k, v in clean.items() if k not in {"DATABASE_URL", "REDIS_URL"}}
-    result = subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=ROOT,
-        env={**clean, **environment},
-        capture_output=True,
-        text=True,
-        check=True,
-        timeout=60,
-    )
-    return json.loads(result.stdout)
+    return json.loads(_python("-c", code, env={**clean, **environment}, check=True).stdout)
 
 
 def test_the_var_folder_named_in_dot_env_is_used(tmp_path):

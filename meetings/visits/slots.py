@@ -6,7 +6,7 @@ every visit of the offer shares. The form builds them; ``services.visit_offer_cr
 """
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import ClassVar
 from zoneinfo import ZoneInfo
 
@@ -71,11 +71,19 @@ class OfferTerms:
     practical_notes: str = ""
 
 
+class _Times:
+    kind: ClassVar[str]  # VisitOffer.Kind
+
+    def fields(self) -> dict:
+        """The offer's own columns for this kind: the value's fields, named as the columns are."""
+        return asdict(self)
+
+
 @dataclass(frozen=True)
-class SingleTime:
+class SingleTime(_Times):
     """One window on one day, from ``starts_at`` to ``ends_at`` (aware datetimes)."""
 
-    kind: ClassVar[str] = "single"  # VisitOffer.Kind
+    kind: ClassVar[str] = "single"
 
     starts_at: dt.datetime
     ends_at: dt.datetime
@@ -83,16 +91,12 @@ class SingleTime:
     def windows(self, minutes: int, tz: ZoneInfo) -> list[Window]:
         return split_window(self.starts_at, self.ends_at, minutes)
 
-    def fields(self) -> dict:
-        """The offer's own columns for this kind."""
-        return {"starts_at": self.starts_at, "ends_at": self.ends_at}
-
 
 @dataclass(frozen=True)
-class WeeklyTimes:
+class WeeklyTimes(_Times):
     """A window on one weekday (1 = Monday), every week from ``first_day`` to ``last_day``; wall-clock times."""
 
-    kind: ClassVar[str] = "weekly"  # VisitOffer.Kind
+    kind: ClassVar[str] = "weekly"
 
     weekday: int
     start_time: dt.time
@@ -102,16 +106,6 @@ class WeeklyTimes:
 
     def windows(self, minutes: int, tz: ZoneInfo) -> list[Window]:
         return weekly_windows(**self.fields(), minutes=minutes, tz=tz)
-
-    def fields(self) -> dict:
-        """The offer's own columns for this kind."""
-        return {
-            "weekday": self.weekday,
-            "start_time": self.start_time,
-            "end_time": self.end_time,
-            "first_day": self.first_day,
-            "last_day": self.last_day,
-        }
 
 
 OfferTimes = SingleTime | WeeklyTimes

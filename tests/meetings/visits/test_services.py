@@ -232,20 +232,15 @@ def test_visit_events_are_immutable(cast, slot):
     assert VisitEvent.objects.get(pk=event.pk).note == ""
 
 
+def _tuesdays(*, days: int) -> WeeklyTimes:
+    """Tuesdays from 9 to 11, from tomorrow and ``days`` on."""
+    first = timezone.localdate() + dt.timedelta(days=1)
+    return WeeklyTimes(2, dt.time(9), dt.time(11), first, first + dt.timedelta(days=days))
+
+
 def test_a_weekly_offer_makes_slots_on_that_weekday_and_keeps_local_time_across_summer_time(cast):
-    today = timezone.localdate()
-    first = today + dt.timedelta(days=1)
     offer = services.visit_offer_create(
-        workplace=cast.workplace,
-        actor=cast.leader,
-        times=WeeklyTimes(
-            weekday=2,
-            start_time=dt.time(9),
-            end_time=dt.time(11),
-            first_day=first,
-            last_day=first + dt.timedelta(days=200),
-        ),
-        terms=OfferTerms(slot_minutes=60),
+        workplace=cast.workplace, actor=cast.leader, times=_tuesdays(days=200), terms=OfferTerms(slot_minutes=60)
     )
     slots = list(offer.slots.all())
     assert slots
@@ -255,19 +250,8 @@ def test_a_weekly_offer_makes_slots_on_that_weekday_and_keeps_local_time_across_
 
 
 def test_a_weekly_offer_spans_at_most_a_year(cast):
-    first = timezone.localdate() + dt.timedelta(days=1)
     with pytest.raises(MeetingsError, match="at most a year"):
-        services.visit_offer_create(
-            workplace=cast.workplace,
-            actor=cast.leader,
-            times=WeeklyTimes(
-                weekday=2,
-                start_time=dt.time(9),
-                end_time=dt.time(11),
-                first_day=first,
-                last_day=first + dt.timedelta(days=400),
-            ),
-        )
+        services.visit_offer_create(workplace=cast.workplace, actor=cast.leader, times=_tuesdays(days=400))
 
 
 def test_only_the_leader_offers_times_for_their_workplace(cast):
