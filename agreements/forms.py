@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from codex import forms as codex_forms
 from meetings.models import Committee, User, WorkplaceRole
 
 from .models import Agreement, AgreementSignature, Comment, FollowUp, Goal, SharedGoal, calendar_year
@@ -166,18 +167,15 @@ class ActForCommitteeForm(NoteForm):
             del self.fields["chair_absence"]
 
 
-class SignForm(forms.Form):
+class SignForm(codex_forms.SignForm):
+    """The codex's signature (the tick and the typed name) with the side signed for."""
+
+    field_order = ["side", "has_read", "typed_name", "chair_absence"]
+
     side = forms.ChoiceField(label=_("I sign"), choices=AgreementSignature.Side.choices, widget=forms.RadioSelect)
     has_read = forms.BooleanField(
         label=_("I have read the agreement and agree to it"),
         error_messages={"required": _("Please confirm that you have read the agreement.")},
-    )
-    typed_name = forms.CharField(
-        label=_("Your full name"),
-        max_length=200,
-        help_text=_("Type your full name as your signature."),
-        widget=forms.TextInput(attrs={"autocomplete": "name"}),
-        error_messages={"required": _("Type your full name to sign.")},
     )
     chair_absence = forms.CharField(label=_("Why the chair is absent"), max_length=300, required=False)
 

@@ -11,10 +11,13 @@ named employees.
 - The chair (or the vice-chair, recording the chair's absence): approves, signs for the committee and closes.
 - Administrators see everything and may close a followed-up agreement.
 - Everyone signed in reads a signed agreement (the municipality's agreements are not secret once signed).
+
+Who takes each step of the workflow is written once, in the table of ``workflow.py``; :func:`may_take` reads it.
 """
 
 from meetings.models import WorkplaceRole
 
+from . import workflow
 from .models import EDITABLE, IN_REVIEW, SIGNED_OR_LATER, Agreement, Comment, Status
 
 
@@ -111,17 +114,59 @@ def can_resolve(user, comment: Comment, agreement: Agreement) -> bool:
     return is_leader(user, agreement) or comment.author_id == user.pk
 
 
+# --- Steps of the workflow: who the table names for each edge ------------------------------------------------------
+
+
+def _is_administrator_here(user, agreement: Agreement) -> bool:
+    return is_administrator(user)
+
+
+# What each name in the table's ``who`` means for a person and an agreement.
+HOLDS = {
+    workflow.LEADER: is_leader,
+    workflow.MEMBER: is_member,
+    workflow.CHAIR: speaks_for_committee,
+    workflow.ADMINISTRATOR: _is_administrator_here,
+}
+
+
+def holds(user, agreement: Agreement, who) -> bool:
+    """Whether the person holds one of the roles ``who`` names; ``None`` is the portal itself (``SYSTEM``)."""
+    if user is None:
+        return workflow.SYSTEM in who
+    return any(HOLDS[name](user, agreement) for name in sorted(who) if name in HOLDS)
+
+
+def may_take(user, agreement: Agreement, target: str) -> bool:
+    """Whether the person may move the agreement from its status to ``target``: the table has that edge and names
+    one of the person's roles for it."""
+    edge = workflow.edge(agreement.status, target)
+    return edge is not None and holds(user, agreement, edge.who)
+
+
+def can_consult(user, agreement: Agreement) -> bool:
+    return may_take(user, agreement, Status.CONSULTATION)
+
+
+def can_submit(user, agreement: Agreement) -> bool:
+    return may_take(user, agreement, Status.SUBMITTED)
+
+
+def can_resubmit(user, agreement: Agreement) -> bool:
+    return may_take(user, agreement, Status.RESUBMITTED)
+
+
 def can_review(user, agreement: Agreement) -> bool:
-    return agreement.status in IN_REVIEW and is_member(user, agreement)
+    return may_take(user, agreement, Status.CHANGES_REQUESTED)
 
 
 def can_approve(user, agreement: Agreement) -> bool:
-    return agreement.status in IN_REVIEW and speaks_for_committee(user, agreement)
+    return may_take(user, agreement, Status.APPROVED)
 
 
 def signing_sides(user, agreement: Agreement) -> list[str]:
     """The sides this person may sign for (before looking at who has signed)."""
-    if agreement.status != Status.APPROVED:
+    if not may_take(user, agreement, Status.SIGNED):
         return []
     sides = []
     if is_leader(user, agreement):
@@ -132,19 +177,20 @@ def signing_sides(user, agreement: Agreement) -> list[str]:
 
 
 def can_follow_up(user, agreement: Agreement) -> bool:
-    return agreement.status == Status.ACTIVE and (is_leader(user, agreement) or is_member(user, agreement))
+    """Record follow-ups while the agreement is active: those who may take it on to followed up."""
+    return may_take(user, agreement, Status.FOLLOWED_UP)
 
 
 def can_close(user, agreement: Agreement) -> bool:
-    return agreement.status == Status.FOLLOWED_UP and (speaks_for_committee(user, agreement) or is_administrator(user))
+    return may_take(user, agreement, Status.CLOSED)
+
+
+def can_activate(user, agreement: Agreement) -> bool:
+    return may_take(user, agreement, Status.ACTIVE)
 
 
 def can_amend(user, agreement: Agreement) -> bool:
     return agreement.status == Status.ACTIVE and is_leader(user, agreement)
-
-
-def can_activate(user, agreement: Agreement) -> bool:
-    return agreement.status == Status.SIGNED and (is_leader(user, agreement) or is_administrator(user))
 
 
 def can_start_for(user, workplace) -> bool:

@@ -256,9 +256,9 @@ def detail_for(user: User, agreement: Agreement) -> dict:
         "can": {
             "edit": can.can_edit(user, agreement),
             "comment": can.can_comment(user, agreement),
-            "consult": agreement.status == Status.DRAFT and can.is_leader(user, agreement),
-            "submit": agreement.status == Status.CONSULTATION and can.is_leader(user, agreement),
-            "resubmit": agreement.status == Status.CHANGES_REQUESTED and can.is_leader(user, agreement),
+            "consult": can.can_consult(user, agreement),
+            "submit": can.can_submit(user, agreement),
+            "resubmit": can.can_resubmit(user, agreement),
             "review": can.can_review(user, agreement),
             "approve": can.can_approve(user, agreement),
             "sign": bool(sides),

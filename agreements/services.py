@@ -54,14 +54,28 @@ def _lock(agreement: Agreement) -> Agreement:
 
 
 def _move(
-    agreement: Agreement, *, actor: User | None, target: str, note: str = "", version=None, now=None
+    agreement: Agreement,
+    *,
+    actor: User | None,
+    target: str,
+    note: str = "",
+    version=None,
+    now=None,
+    by_portal: bool = False,
 ) -> AgreementEvent:
-    """Take one edge of the table, on a locked row; refuse any other."""
+    """Take one edge of the table, on a locked row, if the table names the actor (``None`` is the portal) for it;
+    refuse any other. ``by_portal``: the portal takes the edge as a consequence of the actor's own step (an
+    amendment coming into force closes the agreement it amends); the event still names the actor."""
     source = agreement.status
     edge = workflow.edge(source, target)
     if edge is None:
         raise AgreementError(
             _("An agreement that is '%(status)s' cannot become '%(target)s'.")
+            % {"status": Status(source).label, "target": Status(target).label}
+        )
+    if not can.holds(None if by_portal else actor, agreement, edge.who):
+        raise AgreementError(
+            _("Your role does not let you move the agreement from '%(status)s' to '%(target)s'.")
             % {"status": Status(source).label, "target": Status(target).label}
         )
     now = now or timezone.now()
@@ -104,6 +118,12 @@ def _require(allowed: bool, message: str) -> None:
 
 def _require_leader(actor: User, agreement: Agreement) -> None:
     _require(can.is_leader(actor, agreement), _("Only the workplace's leader can do this."))
+
+
+def _require_step(actor: User, agreement: Agreement, target: str, refusal: str) -> None:
+    """Refuse a person the workflow's table names for no edge into ``target``. Asked before the status, so that
+    someone who may not take the step learns nothing about where the agreement stands."""
+    _require(can.holds(actor, agreement, workflow.who_may_enter(target)), refusal)
 
 
 def _require_editable(actor: User, agreement: Agreement) -> None:
@@ -362,7 +382,7 @@ def agreement_consultation_open(*, agreement: Agreement, actor: User, consultees
     consultees = list(consultees)
     with transaction.atomic():
         agreement = _lock(agreement)
-        _require_leader(actor, agreement)
+        _require_step(actor, agreement, Status.CONSULTATION, _("Only the workplace's leader can do this."))
         allowed = set(
             WorkplaceRole.objects.current()
             .filter(workplace=agreement.workplace, role__in=[WorkplaceRole.Role.EMPLOYEE, WorkplaceRole.Role.TRIO])
@@ -409,7 +429,7 @@ def _send_to_committee(agreement: Agreement, actor: User, *, target: str, refusa
     """Freeze the text as the next version and send it to the committee (submit and resubmit)."""
     with transaction.atomic():
         agreement = _lock(agreement)
-        _require_leader(actor, agreement)
+        _require_step(actor, agreement, target, _("Only the workplace's leader can do this."))
         if not workflow.can_move(agreement.status, target):
             raise AgreementError(refusal)
         version = _freeze(agreement, actor)
@@ -435,7 +455,9 @@ def agreement_changes_request(*, agreement: Agreement, actor: User, note: str) -
         raise AgreementError(_("Say what should change, so the leader knows what to do."))
     with transaction.atomic():
         agreement = _lock(agreement)
-        _require(can.is_member(actor, agreement), _("Only members of the committee review its agreements."))
+        _require_step(
+            actor, agreement, Status.CHANGES_REQUESTED, _("Only members of the committee review its agreements.")
+        )
         event = _move(agreement, actor=actor, target=Status.CHANGES_REQUESTED, note=note)
         _notify(agreement, "changes_requested", actor, event=event)
     return agreement
@@ -562,6 +584,7 @@ def _activate(agreement: Agreement, *, actor: User | None = None, version=None) 
             _move(
                 replaced,
                 actor=actor,
+                by_portal=True,
                 target=Status.CLOSED,
                 note=_("Replaced by the amended agreement (version %(number)s).")
                 % {"number": version.number if version else "?"},
@@ -574,7 +597,7 @@ def agreement_activate(*, agreement: Agreement, actor: User | None = None, today
     with transaction.atomic():
         agreement = _lock(agreement)
         if actor is not None:
-            _require(can.can_activate(actor, agreement), _("Only the workplace's leader can do this."))
+            _require_step(actor, agreement, Status.ACTIVE, _("Only the workplace's leader can do this."))
         if agreement.status != Status.SIGNED:
             raise AgreementError(_("Only a signed agreement can come into force."))
         if agreement.period_start > today:
@@ -603,8 +626,10 @@ def followup_record(
     goal has a final status the agreement is followed up."""
     with transaction.atomic():
         agreement = _lock(agreement)
-        _require(
-            can.is_leader(actor, agreement) or can.is_member(actor, agreement),
+        _require_step(
+            actor,
+            agreement,
+            Status.FOLLOWED_UP,
             _("Only the workplace's leader and the committee's members record follow-ups."),
         )
         if agreement.status != Status.ACTIVE:

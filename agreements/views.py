@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from codex.diff import has_changes, side_by_side
 from codex.gate import require_codex_signed
 from meetings.models import Committee, Workplace
+from meetings.transition_views import transition_page
 
 from . import fingerprint as fp
 from . import permissions as can
@@ -345,30 +346,10 @@ def signature_verify(request, pk):
 # --- Transitions ----------------------------------------------------------------------------------------------------
 
 
-def _transition(request, agreement, *, service, title, explanation, button, success, form=None, danger=False):
+def _transition(request, agreement, **page):
     """A confirmation page on GET; on POST call the service and go back to the agreement."""
-    if request.method == "POST" and (form is None or form.is_valid()):
-        try:
-            service(form.cleaned_data if form is not None else {})
-        except AgreementError as error:
-            if form is None:
-                messages.error(request, str(error))
-                return redirect(agreement)
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, success)
-            return redirect(agreement)
-    return render(
-        request,
-        "agreements/agreement_transition.html",
-        {
-            "agreement": agreement,
-            "form": form,
-            "title": title,
-            "explanation": explanation,
-            "button": button,
-            "danger": danger,
-        },
+    return transition_page(
+        request, agreement, template="agreements/agreement_transition.html", refused=AgreementError, **page
     )
 
 

@@ -8,6 +8,9 @@ from .models import CodexVersion, SignerRole
 
 
 class SignForm(forms.Form):
+    """A signature: a tick that the text was read, and the person's full name typed. The codex uses it as it is;
+    an agreement's signature (``agreements.forms.SignForm``) adds its side and says what was read."""
+
     has_read = forms.BooleanField(
         label=_("I have read the codex of trust and will work by it"),
         error_messages={"required": _("Please confirm that you have read the codex.")},

@@ -36,15 +36,14 @@ from .models import (
 REMINDER_INTERVAL = dt.timedelta(days=7)
 
 
-def _same_name(typed: str, full_name: str) -> bool:
+def names_match(typed: str, full_name: str) -> bool:
+    """Whether a name typed as a signature is the person's full name: case and runs of spaces do not count.
+    Signing the codex and signing an agreement both ask for it this way."""
+
     def norm(s):
         return re.sub(r"\s+", " ", s or "").strip().casefold()
 
     return bool(norm(typed)) and norm(typed) == norm(full_name)
-
-
-# Signing an agreement asks for the typed name the same way.
-names_match = _same_name
 
 
 def _append_event(**fields) -> SignatureEvent:
@@ -157,7 +156,7 @@ def codex_sign(*, person: User, version: CodexVersion, typed_name: str, has_read
         raise CodexError(_("Only politicians, workplace leaders, officials and trio members sign the codex."))
     if not has_read:
         raise CodexError(_("Please confirm that you have read the codex."))
-    if not _same_name(typed_name, person.full_name):
+    if not names_match(typed_name, person.full_name):
         raise CodexError(
             _("The name you typed does not match your full name in the portal (%(name)s).") % {"name": person.full_name}
         )

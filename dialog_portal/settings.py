@@ -16,10 +16,13 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-VAR_DIR = Path(environ.Env().str("DIALOG_VAR_DIR", default=str(BASE_DIR / "var")))
 
+# Every setting below is read after .env is loaded, so a value there counts (the environment still wins).
 env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
+
+# A relative folder is taken from the project's folder (where .env lives), not from wherever the command runs.
+VAR_DIR = BASE_DIR / env.str("DIALOG_VAR_DIR", default="var")
 
 DEBUG = env.bool("DJANGO_DEBUG", default=True)
 

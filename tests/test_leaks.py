@@ -184,12 +184,18 @@ def test_make_run_serves_the_network_when_host_is_given(tmp_path):
 
 @pytest.mark.django_db
 def test_a_huge_person_number_in_the_visit_filter_is_ignored_not_a_500(client_for, cast):
+    from tests import factories
+    from tests.meetings.visits.conftest import book
+
+    book(factories.VisitSlotFactory(workplace=cast.workplace), cast.member)
     client = client_for(cast.administrator)
 
     page = client.get(reverse("meetings:visit-admin-list"), {"person": "9999999999999999999"})
     export = client.get(reverse("meetings:visit-export"), {"person": "9999999999999999999", "status": "nonsense"})
 
     assert page.status_code == export.status_code == 200
+    assert cast.member.full_name in page.content.decode()  # the filter is left out, not matched against nobody
+    assert export.content == client.get(reverse("meetings:visit-export")).content
 
 
 def test_with_the_database_down_a_session_cookie_is_enough_to_keep_the_page_private(rf):

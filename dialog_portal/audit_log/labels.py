@@ -53,7 +53,7 @@ ACTIONS: dict[str, object] = {
     "meeting.minutes": _("Minutes written"),
     "meeting.cancellation_requested": _("Host withdrew from a meeting"),
     "meeting.replanned": _("New host found for a meeting"),
-    # The organisation and access (meetings/imports.py, meetings/signals.py, meetings/privacy.py)
+    # The organisation and access (meetings/imports/, meetings/signals.py, meetings/privacy.py)
     "organisation.imported": _("Organisation imported"),
     "permission.administrator_created": _("Administrator created"),
     "permission.flags_changed": _("Access changed (administrator, active)"),

@@ -99,7 +99,9 @@ class PlanParams:
 
 
 @dataclass(frozen=True)
-class PlannedMeeting:
+class ProposedMeeting:
+    """One meeting as the planner proposes it (stored as a ``PlannedMeeting`` row of a draft plan)."""
+
     date: dt.date
     start: dt.time | None
     host: str | None
@@ -152,7 +154,7 @@ class Fairness:
 
 @dataclass(frozen=True)
 class Plan:
-    meetings: list[PlannedMeeting]
+    meetings: list[ProposedMeeting]
     fairness: Fairness
     broken_rules: list[BrokenRule] = field(default_factory=list)
 
@@ -735,7 +737,7 @@ def _build(problem, hosts, guests, whys, broken, fairness) -> Plan:
                 "{count} guests, {near} from the host's district.",
                 len(lst),
             ).format(count=len(lst), near=near)
-        planned.append(PlannedMeeting(m.date, m.start, hosts[i], tuple(guests.get(i, ())), why))
+        planned.append(ProposedMeeting(m.date, m.start, hosts[i], tuple(guests.get(i, ())), why))
     broken = sorted(broken, key=lambda b: (b.rule, b.date or dt.date.min, b.workplace or ""))
     return Plan(meetings=planned, fairness=fairness, broken_rules=broken)
 

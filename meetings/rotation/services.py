@@ -41,7 +41,17 @@ from ..models import (
 from ..outbox import outbox_enqueue
 from . import calendar as holiday_calendar
 from .notifications import meeting_notice_kwargs, plan_notice_kwargs
-from .planner import MeetingIn, Plan, PlanParams, WorkplaceIn, evaluate_plan, plan_year, replan_date
+from .planner import (
+    Fairness,
+    MeetingIn,
+    Plan,
+    PlanParams,
+    ProposedMeeting,
+    WorkplaceIn,
+    evaluate_plan,
+    plan_year,
+    replan_date,
+)
 
 REMINDER_DAYS = (28, 7)
 
@@ -686,9 +696,7 @@ class MeetingDateLike:
 
 
 def _planned_from(meeting: Meeting):
-    from .planner import PlannedMeeting as PlannedOut
-
-    return PlannedOut(
+    return ProposedMeeting(
         date=meeting.local_date,
         start=meeting.starts_at.astimezone(_tz()).time(),
         host=meeting.host.slug if meeting.host else None,
@@ -698,8 +706,6 @@ def _planned_from(meeting: Meeting):
 
 
 def _fairness_from(plan: RotationPlan):
-    from .planner import Fairness
-
     data = plan.fairness or {}
     return Fairness(
         spread_before=data.get("spread_before", 0),

@@ -1,5 +1,6 @@
 """Forms for visits. They only parse; the services decide what is allowed."""
 
+import dataclasses
 import datetime as dt
 
 from django import forms
@@ -16,6 +17,7 @@ from ..models import (
     VisitSettings,
     WorkplaceTie,
 )
+from .slots import OfferTerms, OfferTimes, SingleTime, WeeklyTimes
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
@@ -79,6 +81,10 @@ class VisitBookForm(forms.Form):
             del self.fields["tie_seen"]
 
 
+def _field_names(value_class) -> list[str]:
+    return [f.name for f in dataclasses.fields(value_class)]
+
+
 class VisitOfferForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("Kind"), choices=VisitOffer.Kind.choices, widget=forms.RadioSelect, initial="single"
@@ -123,12 +129,38 @@ class VisitOfferForm(forms.Form):
         help_text=_("Where to meet, parking, step-free access."),
     )
 
+    # The fields each kind needs, the value it becomes, and what to say when one is missing.
+    KINDS = {
+        VisitOffer.Kind.SINGLE: (SingleTime, _("Give a start and an end; the end must come after the start.")),
+        VisitOffer.Kind.WEEKLY: (WeeklyTimes, _("Give a weekday, a time of day and the first and last day.")),
+    }
+    TERMS = ("slot_minutes", "min_politicians", "max_politicians", "topics", "practical_notes")
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if not self.is_bound:
             tomorrow = timezone.localdate() + dt.timedelta(days=1)
             self.initial.setdefault("first_day", tomorrow)
             self.initial.setdefault("last_day", tomorrow + dt.timedelta(days=90))
+
+    def clean(self):
+        data = super().clean()
+        kind = data.get("kind")
+        if kind in self.KINDS:
+            times, missing = self.KINDS[kind]
+            for name in _field_names(times):
+                if data.get(name) is None and name not in self.errors:
+                    self.add_error(name, missing)
+        return data
+
+    def offer(self) -> tuple[OfferTimes, OfferTerms]:
+        """What the leader offers, as ``services.visit_offer_create`` takes it; only on a valid form."""
+        data = self.cleaned_data
+        times, _missing = self.KINDS[data["kind"]]
+        return (
+            times(**{name: data[name] for name in _field_names(times)}),
+            OfferTerms(**{name: data[name] for name in self.TERMS}),
+        )
 
 
 class VisitSettingsForm(forms.ModelForm):

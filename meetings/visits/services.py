@@ -36,8 +36,8 @@ from ..models import (
 )
 from ..models.visits import MAX_POLITICIANS_PER_SLOT
 from ..outbox import outbox_enqueue
-from . import slots as slot_maker
 from .notifications import visit_notice_kwargs
+from .slots import MAX_WEEKLY_SPAN, OfferTerms, OfferTimes, SingleTime, WeeklyTimes
 
 Status = Visit.Status
 Action = VisitEvent.Action
@@ -94,83 +94,34 @@ def visit_offer_create(
     *,
     workplace: Workplace,
     actor: User,
-    kind: str,
-    starts_at: dt.datetime | None = None,
-    ends_at: dt.datetime | None = None,
-    weekday: int | None = None,
-    start_time: dt.time | None = None,
-    end_time: dt.time | None = None,
-    first_day: dt.date | None = None,
-    last_day: dt.date | None = None,
-    slot_minutes: int = 60,
-    min_politicians: int = 1,
-    max_politicians: int = 4,
-    topics: str = "",
-    practical_notes: str = "",
+    times: OfferTimes,
+    terms: OfferTerms | None = None,
     now: dt.datetime | None = None,
 ) -> VisitOffer:
-    """Offer visit times: one window or a weekly window (at most a year), split into visits of
-    ``slot_minutes``. Past times are left out; blacked-out days are hidden when politicians look.
-    Behind the codex gate."""
+    """Offer visit times: a single time (``SingleTime``) or a window every week for at most a year
+    (``WeeklyTimes``), split into visits of ``terms.slot_minutes`` (``OfferTerms``; its defaults when not given).
+    Past times are left out; blacked-out days are hidden when politicians look. Behind the codex gate."""
+    terms = terms or OfferTerms()
     _require_leader(actor, workplace)
     _require_codex_signed(actor)
     now = now or timezone.now()
     tz = ZoneInfo(settings.TIME_ZONE)
-    if slot_minutes < 15:
-        raise MeetingsError(_("A visit lasts at least 15 minutes."))
-    if not 1 <= min_politicians <= max_politicians <= MAX_POLITICIANS_PER_SLOT:
-        raise MeetingsError(
-            _("The number of politicians must be from 1 to %(most)s, the fewest no more than the most.")
-            % {"most": MAX_POLITICIANS_PER_SLOT}
-        )
-    if kind == VisitOffer.Kind.SINGLE:
-        if not starts_at or not ends_at or ends_at <= starts_at:
-            raise MeetingsError(_("Give a start and an end; the end must come after the start."))
-        if ends_at - starts_at > dt.timedelta(hours=24):
-            raise MeetingsError(_("A single time lasts at most a day."))
-        windows = slot_maker.split_window(starts_at, ends_at, slot_minutes)
-        fields = {"starts_at": starts_at, "ends_at": ends_at}
-    elif kind == VisitOffer.Kind.WEEKLY:
-        if not (weekday and start_time and end_time and first_day and last_day):
-            raise MeetingsError(_("Give a weekday, a time of day and the first and last day."))
-        if end_time <= start_time:
-            raise MeetingsError(_("The end must come after the start."))
-        if last_day < first_day:
-            raise MeetingsError(_("The last day must come after the first day."))
-        if last_day - first_day > slot_maker.MAX_WEEKLY_SPAN:
-            raise MeetingsError(_("A weekly offer can span at most a year. Add another offer for the next year."))
-        windows = slot_maker.weekly_windows(
-            weekday=weekday,
-            start_time=start_time,
-            end_time=end_time,
-            first_day=first_day,
-            last_day=last_day,
-            minutes=slot_minutes,
-            tz=tz,
-        )
-        fields = {
-            "weekday": weekday,
-            "start_time": start_time,
-            "end_time": end_time,
-            "first_day": first_day,
-            "last_day": last_day,
-        }
-    else:
-        raise MeetingsError(_("Unknown kind of offer."))
-    windows = [w for w in windows if w.start > now]
+    _check_offer_terms(terms)
+    _check_offer_times(times)
+    windows = [w for w in times.windows(terms.slot_minutes, tz) if w.start > now]
     if not windows:
         raise MeetingsError(_("These times leave no future time for a visit of that length."))
     with transaction.atomic():
         offer = VisitOffer.objects.create(
             workplace=workplace,
-            kind=kind,
-            slot_minutes=slot_minutes,
-            min_politicians=min_politicians,
-            max_politicians=max_politicians,
-            topics=topics.strip(),
-            practical_notes=practical_notes.strip(),
+            kind=times.kind,
+            slot_minutes=terms.slot_minutes,
+            min_politicians=terms.min_politicians,
+            max_politicians=terms.max_politicians,
+            topics=terms.topics.strip(),
+            practical_notes=terms.practical_notes.strip(),
             created_by=actor,
-            **fields,
+            **times.fields(),
         )
         VisitSlot.objects.bulk_create(
             VisitSlot(
@@ -179,11 +130,40 @@ def visit_offer_create(
                 day=w.start.astimezone(tz).date(),
                 starts_at=w.start,
                 ends_at=w.end,
-                capacity=max_politicians,
+                capacity=terms.max_politicians,
             )
             for w in windows
         )
     return offer
+
+
+def _check_offer_terms(terms: OfferTerms) -> None:
+    if terms.slot_minutes < 15:
+        raise MeetingsError(_("A visit lasts at least 15 minutes."))
+    if not 1 <= terms.min_politicians <= terms.max_politicians <= MAX_POLITICIANS_PER_SLOT:
+        raise MeetingsError(
+            _("The number of politicians must be from 1 to %(most)s, the fewest no more than the most.")
+            % {"most": MAX_POLITICIANS_PER_SLOT}
+        )
+
+
+def _check_offer_times(times: OfferTimes) -> None:
+    if isinstance(times, SingleTime):
+        if not times.starts_at or not times.ends_at or times.ends_at <= times.starts_at:
+            raise MeetingsError(_("Give a start and an end; the end must come after the start."))
+        if times.ends_at - times.starts_at > dt.timedelta(hours=24):
+            raise MeetingsError(_("A single time lasts at most a day."))
+    elif isinstance(times, WeeklyTimes):
+        if not (times.weekday and times.start_time and times.end_time and times.first_day and times.last_day):
+            raise MeetingsError(_("Give a weekday, a time of day and the first and last day."))
+        if times.end_time <= times.start_time:
+            raise MeetingsError(_("The end must come after the start."))
+        if times.last_day < times.first_day:
+            raise MeetingsError(_("The last day must come after the first day."))
+        if times.last_day - times.first_day > MAX_WEEKLY_SPAN:
+            raise MeetingsError(_("A weekly offer can span at most a year. Add another offer for the next year."))
+    else:
+        raise MeetingsError(_("Unknown kind of offer."))
 
 
 def visit_offer_withdraw(*, offer: VisitOffer, actor: User, now: dt.datetime | None = None) -> int:

@@ -24,6 +24,7 @@ from ..errors import MeetingsError
 from ..models import CalendarFeedToken, User, Visit, VisitSlot, Workplace, WorkplaceTie
 from ..rotation.ical import meeting_event, meeting_key
 from ..rotation.selectors import person_meetings
+from ..transition_views import transition_page
 from . import ical, mirror, selectors, services
 from .exports import visits_csv
 from .forms import (
@@ -162,22 +163,10 @@ def visit_detail(request, pk):
     return render(request, "meetings/visits/visit_detail.html", context)
 
 
-def _transition(request, visit, *, service, title, explanation, button, success, form=None, danger=False):
+def _transition(request, visit, **page):
     """Show a confirmation on GET; on POST call the service and go back to the visit."""
-    if request.method == "POST" and (form is None or form.is_valid()):
-        try:
-            service(form.cleaned_data if form is not None else {})
-        except MeetingsError as error:
-            messages.error(request, str(error))
-            if form is None:
-                return redirect(visit)
-        else:
-            messages.success(request, success)
-            return redirect(visit)
-    return render(
-        request,
-        "meetings/visits/visit_transition.html",
-        {"visit": visit, "form": form, "title": title, "explanation": explanation, "button": button, "danger": danger},
+    return transition_page(
+        request, visit, template="meetings/visits/visit_transition.html", refused=MeetingsError, **page
     )
 
 
@@ -367,7 +356,8 @@ def visit_offer_create(request, slug):
     form = VisitOfferForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            offer = services.visit_offer_create(workplace=workplace, actor=request.user, **form.cleaned_data)
+            times, terms = form.offer()
+            offer = services.visit_offer_create(workplace=workplace, actor=request.user, times=times, terms=terms)
         except MeetingsError as error:
             form.add_error(None, str(error))
         else:

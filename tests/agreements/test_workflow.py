@@ -3,17 +3,20 @@ the table allows the edge and the person holds the role the issue names; everyth
 server with a translated message and changes nothing."""
 
 import datetime as dt
+from dataclasses import replace
 
 import pytest
 from django.db import transaction
+from django.db.models import F
 from django.utils import translation
 
+from agreements import permissions as can
 from agreements import services, workflow
 from agreements.errors import AgreementError
 from agreements.models import Agreement, AgreementEvent, FollowUp, Status
 from meetings.models import AuditEntry
 
-from .conftest import make_agreement, sign
+from .conftest import make_agreement, sign, step
 
 pytestmark = pytest.mark.django_db
 
@@ -225,3 +228,81 @@ def test_amending_an_active_agreement_goes_through_the_workflow_and_replaces_it_
     assert amendment.versions.get().number == signed_version.number + 1
     # The signed version of the original is untouched.
     assert active.versions.get().recompute_fingerprint() == signed_version.fingerprint
+
+
+# Who the pages offer each step to: the SPEC above, with the vice-chair offered what the chair may do (the form then
+# asks why the chair is absent).
+OFFERED = {
+    Status.CONSULTATION: ("consult", set()),
+    Status.SUBMITTED: ("submit", set()),
+    Status.CHANGES_REQUESTED: ("request_changes", set()),
+    Status.RESUBMITTED: ("resubmit", set()),
+    Status.APPROVED: ("approve", {"vice_chair"}),
+    Status.SIGNED: ("sign_workplace", {"chair", "vice_chair"}),  # the second signature, for either side
+    Status.ACTIVE: ("activate", set()),
+    Status.FOLLOWED_UP: ("follow_up", set()),
+    Status.CLOSED: ("close", {"vice_chair"}),
+}
+
+
+@pytest.mark.parametrize("status", Status.values)
+def test_the_permissions_offer_each_step_to_exactly_whom_the_table_names(cast, status):
+    agreement = make_agreement(cast, status)
+    for target, (action, acting) in OFFERED.items():
+        states, who = SPEC[action]
+        for role in ROLES:
+            expected = status in states and role in who | acting
+            offered = can.may_take(getattr(cast, role), agreement, target)
+            assert offered == expected, f"{status} → {target} by {role}"
+    assert can.may_take(None, agreement, Status.ACTIVE) == (status == Status.SIGNED)  # the daily job
+
+
+def test_the_services_take_their_permission_from_the_table(cast, monkeypatch):
+    agreement = make_agreement(cast, Status.FOLLOWED_UP)
+    only_the_chair = tuple(
+        replace(e, who=frozenset({workflow.CHAIR}))
+        if e.target == Status.CLOSED and e.source == Status.FOLLOWED_UP
+        else e
+        for e in workflow.EDGES
+    )
+    monkeypatch.setattr(workflow, "EDGES", only_the_chair)
+    assert not can.can_close(cast.administrator, agreement)
+    with (
+        translation.override("en"),
+        pytest.raises(AgreementError, match="Your role does not let you move the agreement"),
+    ):
+        services.agreement_close(agreement=agreement, actor=cast.administrator)
+    agreement.refresh_from_db()
+    assert agreement.status == Status.FOLLOWED_UP
+    services.agreement_close(agreement=agreement, actor=cast.chair)
+    assert Agreement.objects.get(pk=agreement.pk).status == Status.CLOSED
+
+
+def test_only_the_portal_closes_an_agreement_an_amendment_replaces(cast):
+    active = make_agreement(cast, Status.ACTIVE)
+    for person in (cast.leader, cast.chair, cast.administrator):
+        assert not can.may_take(person, active, Status.CLOSED)
+    amendment = services.agreement_amend(agreement=active, actor=cast.leader)
+    for name in ["consult", "submit", "approve", "sign_workplace", "sign_committee"]:
+        step(amendment, cast, name)
+    assert amendment.status == Status.ACTIVE
+    superseded = active.events.get(action="superseded")
+    assert (superseded.from_status, superseded.to_status) == (Status.ACTIVE, Status.CLOSED)
+
+
+def test_a_leader_putting_an_amendment_into_force_on_the_day_closes_the_agreement_it_amends(cast):
+    active = make_agreement(cast, Status.ACTIVE)
+    amendment = services.agreement_amend(agreement=active, actor=cast.leader)
+    later = {
+        "period_start": F("period_start") + dt.timedelta(days=400),
+        "period_end": F("period_end") + dt.timedelta(days=400),
+    }
+    Agreement.objects.filter(pk=amendment.pk).update(**later)  # so that signing does not put it into force at once
+    amendment.refresh_from_db()
+    for name in ["consult", "submit", "approve", "sign_workplace", "sign_committee"]:
+        step(amendment, cast, name)
+    assert amendment.status == Status.SIGNED
+    services.agreement_activate(agreement=amendment, actor=cast.leader, today=amendment.period_start)
+    active.refresh_from_db()
+    assert active.status == Status.CLOSED
+    assert active.events.get(action="superseded").actor == cast.leader

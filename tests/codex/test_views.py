@@ -40,8 +40,14 @@ def test_the_codex_page_tells_a_signer_they_signed(client, cast, version):
     assert 'data-testid="codex-signed"' in content
 
 
-def test_the_codex_page_says_so_when_nothing_is_published(client, db):
-    assert client.get("/kodeks/").status_code == 200
+def test_the_codex_page_says_so_when_nothing_is_published(client, cast):
+    write_draft(cast.administrator)  # a draft is not published
+    response = as_(client, cast.member).get("/kodeks/")
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert response.context["version"] is None
+    assert "Kodeks for tillid er ikke udgivet endnu." in content
+    assert 'data-testid="codex-sign-link"' not in content
 
 
 def test_no_raw_html_reaches_the_page(client, cast):
@@ -342,6 +348,7 @@ def test_anonymous_cannot_withdraw(client, cast, version):
     signature = sign(cast.member, version)
     response = client.post(f"/kodeks/signaturer/{signature.pk}/tilbagekald/")
     assert response.status_code == 302 and "/konto/login/" in response["Location"]
+    assert not SignatureEvent.objects.filter(kind="withdraw").exists()
 
 
 @pytest.mark.parametrize("role", ["outsider", "chair", "administrator"])
@@ -367,6 +374,7 @@ def test_withdrawing_is_protected_against_cross_site_requests(cast, version):
     c = Client(enforce_csrf_checks=True)
     c.force_login(cast.member)
     assert c.post(f"/kodeks/signaturer/{signature.pk}/tilbagekald/").status_code == 403
+    assert not SignatureEvent.objects.filter(kind="withdraw").exists()
 
 
 # --- Verification --------------------------------------------------------------------------------
@@ -396,7 +404,7 @@ def test_a_tampered_log_entry_fails_verification(client, cast, version):
 
 def test_anonymous_is_sent_to_log_in_for_the_chain_check(client, version):
     response = client.get("/kodeks/kontrol/")
-    assert response.status_code == 302
+    assert response.status_code == 302 and response["Location"].startswith("/konto/login/?next=/kodeks/kontrol/")
 
 
 @pytest.mark.parametrize("role", ["outsider", "member", "leader"])

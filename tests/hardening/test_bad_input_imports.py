@@ -423,15 +423,15 @@ def test_a_file_at_the_limit_imports_every_row_in_bounded_memory(cast, settings)
 
 def test_an_xlsx_file_over_the_limit_is_refused_after_one_row_too_many_not_read_whole(settings, monkeypatch):
     """A workbook of a million rows is a small upload; reading it whole took minutes and memory to match."""
-    import meetings.imports
+    from meetings.imports import reading
 
     settings.DIALOG_IMPORT_MAX_ROWS = 100
     book = tablib.Dataset(headers=HEADERS["blackouts"])
     for i in range(5_000):
         book.append(["solsikken", "2030-01-01", "2030-01-02", f"Lukket {i}"])
     cells_read = Counter()
-    real = meetings.imports._cell_text
-    monkeypatch.setattr(meetings.imports, "_cell_text", lambda value: cells_read.update([1]) or real(value))
+    real = reading.cell_text
+    monkeypatch.setattr(reading, "cell_text", lambda value: cells_read.update([1]) or real(value))
 
     with translation.override("da"), pytest.raises(OrganisationImportError) as refused:
         organisation_import(blackouts=("lukkedage.xlsx", book.export("xlsx")))

@@ -158,4 +158,6 @@ def test_two_factor_setup_page_is_reachable_while_enrolment_is_required(client_f
 
 
 def test_two_factor_is_available_to_everyone(client_for, cast):
-    assert client_for(cast.trio).get(reverse("mfa_index")).status_code == 200
+    response = client_for(cast.trio).get(reverse("mfa_index"))
+    assert response.status_code == 200
+    assert reverse("mfa_activate_totp") in response.content.decode()

@@ -71,5 +71,8 @@ def test_committees_and_workplaces_are_set_inactive_not_deleted(client_for, cast
 )
 def test_the_rotations_records_are_read_only_in_the_admin(client_for, cast, model):
     client = client_for(cast.administrator)
-    assert client.get(reverse(f"admin:meetings_{model}_changelist")).status_code == 200
+    changelist = client.get(reverse(f"admin:meetings_{model}_changelist"))
+    assert changelist.status_code == 200
+    assert reverse(f"admin:meetings_{model}_add") not in changelist.content.decode()  # no add button
+    assert "delete_selected" not in changelist.context["cl"].model_admin.get_actions(changelist.wsgi_request)
     assert client.get(reverse(f"admin:meetings_{model}_add")).status_code == 403

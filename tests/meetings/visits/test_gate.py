@@ -8,6 +8,7 @@ from django.utils import translation
 from meetings.errors import MeetingsError
 from meetings.models import Visit, VisitSettings, VisitSlot
 from meetings.visits import services
+from meetings.visits.slots import SingleTime
 from tests import factories
 from tests.codex.conftest import GATE_STATES, gate_open, gate_state, sign
 
@@ -72,7 +73,7 @@ def test_offering_visit_times_is_behind_the_gate(cast, state):
     start = factories.next_weekday_at(9, days_ahead=10)
     offered = _attempt(
         lambda: services.visit_offer_create(
-            workplace=cast.workplace, actor=cast.leader, kind="single", starts_at=start, ends_at=start.replace(hour=10)
+            workplace=cast.workplace, actor=cast.leader, times=SingleTime(start, start.replace(hour=10))
         )
     )
     assert offered == gate_open(state)

@@ -10,6 +10,7 @@ from django.utils import timezone, translation
 from meetings.errors import MeetingsError
 from meetings.models import Visit, VisitEvent, VisitSettings, VisitSlot, WorkplaceTie
 from meetings.visits import services
+from meetings.visits.slots import OfferTerms, SingleTime, WeeklyTimes
 from tests import factories
 
 from .conftest import book
@@ -231,19 +232,15 @@ def test_visit_events_are_immutable(cast, slot):
     assert VisitEvent.objects.get(pk=event.pk).note == ""
 
 
+def _tuesdays(*, days: int) -> WeeklyTimes:
+    """Tuesdays from 9 to 11, from tomorrow and ``days`` on."""
+    first = timezone.localdate() + dt.timedelta(days=1)
+    return WeeklyTimes(2, dt.time(9), dt.time(11), first, first + dt.timedelta(days=days))
+
+
 def test_a_weekly_offer_makes_slots_on_that_weekday_and_keeps_local_time_across_summer_time(cast):
-    today = timezone.localdate()
-    first = today + dt.timedelta(days=1)
     offer = services.visit_offer_create(
-        workplace=cast.workplace,
-        actor=cast.leader,
-        kind="weekly",
-        weekday=2,
-        start_time=dt.time(9),
-        end_time=dt.time(11),
-        first_day=first,
-        last_day=first + dt.timedelta(days=200),
-        slot_minutes=60,
+        workplace=cast.workplace, actor=cast.leader, times=_tuesdays(days=200), terms=OfferTerms(slot_minutes=60)
     )
     slots = list(offer.slots.all())
     assert slots
@@ -253,18 +250,8 @@ def test_a_weekly_offer_makes_slots_on_that_weekday_and_keeps_local_time_across_
 
 
 def test_a_weekly_offer_spans_at_most_a_year(cast):
-    first = timezone.localdate() + dt.timedelta(days=1)
     with pytest.raises(MeetingsError, match="at most a year"):
-        services.visit_offer_create(
-            workplace=cast.workplace,
-            actor=cast.leader,
-            kind="weekly",
-            weekday=2,
-            start_time=dt.time(9),
-            end_time=dt.time(11),
-            first_day=first,
-            last_day=first + dt.timedelta(days=400),
-        )
+        services.visit_offer_create(workplace=cast.workplace, actor=cast.leader, times=_tuesdays(days=400))
 
 
 def test_only_the_leader_offers_times_for_their_workplace(cast):
@@ -272,18 +259,10 @@ def test_only_the_leader_offers_times_for_their_workplace(cast):
     for person in (cast.other_leader, cast.member, cast.trio):
         with pytest.raises(MeetingsError, match="leader"):
             services.visit_offer_create(
-                workplace=cast.workplace,
-                actor=person,
-                kind="single",
-                starts_at=start,
-                ends_at=start + dt.timedelta(hours=2),
+                workplace=cast.workplace, actor=person, times=SingleTime(start, start + dt.timedelta(hours=2))
             )
     offer = services.visit_offer_create(
-        workplace=cast.workplace,
-        actor=cast.leader,
-        kind="single",
-        starts_at=start,
-        ends_at=start + dt.timedelta(hours=2),
+        workplace=cast.workplace, actor=cast.leader, times=SingleTime(start, start + dt.timedelta(hours=2))
     )
     assert offer.slots.count() == 2
 
@@ -317,3 +296,51 @@ def test_the_scheduled_task_marks_past_confirmed_visits_as_held(cast, slot, sett
     visit.refresh_from_db()
     assert visit.status == Status.HELD
     assert hold_past_visits.delay().get() == 0  # nothing left to hold, and running again changes nothing
+
+
+def _soon(hour: int, days: int = 3) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(timezone.localdate() + dt.timedelta(days=days), dt.time(hour)))
+
+
+@pytest.mark.parametrize(
+    ("times", "terms", "refusal"),
+    [
+        (lambda: SingleTime(_soon(11), _soon(9)), OfferTerms(), "end must come after the start"),
+        (lambda: SingleTime(_soon(9), _soon(9, days=5)), OfferTerms(), "at most a day"),
+        (lambda: SingleTime(_soon(9), _soon(11)), OfferTerms(slot_minutes=10), "at least 15 minutes"),
+        (lambda: SingleTime(_soon(9), _soon(11)), OfferTerms(min_politicians=3, max_politicians=2), "fewest"),
+        (lambda: SingleTime(_soon(9), _soon(11)), OfferTerms(max_politicians=99), "fewest"),
+        (lambda: SingleTime(_soon(9, days=-2), _soon(11, days=-2)), OfferTerms(), "no future time"),
+        (
+            lambda: WeeklyTimes(2, dt.time(11), dt.time(9), _soon(9).date(), _soon(9, days=30).date()),
+            OfferTerms(),
+            "end must come after the start",
+        ),
+        (
+            lambda: WeeklyTimes(2, dt.time(9), dt.time(11), _soon(9, days=30).date(), _soon(9).date()),
+            OfferTerms(),
+            "last day must come after",
+        ),
+        (
+            lambda: WeeklyTimes(None, dt.time(9), dt.time(11), _soon(9).date(), _soon(9, days=30).date()),
+            OfferTerms(),
+            "Give a weekday",
+        ),
+        (lambda: "every tuesday", OfferTerms(), "Unknown kind"),
+    ],
+)
+def test_the_offer_service_refuses_what_must_never_be_whoever_calls_it(cast, times, terms, refusal):
+    with translation.override("en"), pytest.raises(MeetingsError, match=refusal):
+        services.visit_offer_create(workplace=cast.workplace, actor=cast.leader, times=times(), terms=terms)
+    assert not cast.workplace.visit_offers.exists()
+
+
+def test_an_offer_keeps_its_terms_on_every_time(cast):
+    offer = services.visit_offer_create(
+        workplace=cast.workplace,
+        actor=cast.leader,
+        times=SingleTime(_soon(9), _soon(12)),
+        terms=OfferTerms(slot_minutes=90, min_politicians=2, max_politicians=3, topics="  Køkkenet "),
+    )
+    assert (offer.kind, offer.slot_minutes, offer.min_politicians, offer.topics) == ("single", 90, 2, "Køkkenet")
+    assert [s.capacity for s in offer.slots.order_by("starts_at")] == [3, 3]

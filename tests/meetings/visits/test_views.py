@@ -3,7 +3,10 @@
 import datetime as dt
 
 import pytest
+from django.contrib import messages
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
 
 from meetings.models import Visit, VisitOffer, WorkplaceTie
 from meetings.visits import services
@@ -112,16 +115,45 @@ def test_the_leader_confirms_by_get_then_post(client_for, cast, slot):
 def test_a_participant_cannot_confirm_their_own_visit(client_for, cast, slot):
     visit = book(slot, cast.member)
     assert client_for(cast.member).post(reverse("meetings:visit-confirm", args=[visit.pk])).status_code == 404
+    assert Visit.objects.get(pk=visit.pk).status == Visit.Status.REQUESTED
 
 
 def test_the_leader_declines_with_a_reason_and_a_missing_reason_is_kept_on_the_form(client_for, cast, slot):
     visit = book(slot, cast.member)
     client = client_for(cast.leader)
     url = reverse("meetings:visit-decline", args=[visit.pk])
-    assert client.post(url, {"reason": ""}).status_code == 200
+    refused = client.post(url, {"reason": ""})
+    assert refused.status_code == 200
+    with translation.override("da"):
+        assert refused.context["form"].errors["reason"] == [_("Give a reason, so the politicians understand.")]
+    assert Visit.objects.get(pk=visit.pk).status == Visit.Status.REQUESTED
     assert client.post(url, {"reason": "Lukket for besøg"}).status_code == 302
     visit.refresh_from_db()
     assert visit.status == Visit.Status.DECLINED
+
+
+def test_a_refused_step_without_a_form_is_a_message_on_the_visits_page(client_for, cast, slot):
+    visit = services.visit_confirm(visit=book(slot, cast.member), actor=cast.leader)
+    response = client_for(cast.leader).post(reverse("meetings:visit-confirm", args=[visit.pk]), follow=True)
+    assert response.redirect_chain == [(visit.get_absolute_url(), 302)]
+    with translation.override("da"):
+        expected = _("Only a visit awaiting confirmation can be confirmed.")
+    assert [(m.level, m.message) for m in response.context["messages"]] == [(messages.ERROR, expected)]
+
+
+def test_a_refused_step_with_a_form_shows_the_reason_on_the_form_and_keeps_what_was_typed(client_for, cast, slot):
+    visit = services.visit_confirm(visit=book(slot, cast.member), actor=cast.leader)
+    response = client_for(cast.leader).post(
+        reverse("meetings:visit-decline", args=[visit.pk]), {"reason": "Vi har lukket den dag"}
+    )
+    assert response.status_code == 200
+    with translation.override("da"):
+        expected = _("Only a visit awaiting confirmation can be declined.")
+    assert response.context["form"].non_field_errors() == [expected]
+    assert not list(response.context["messages"])
+    page = response.content.decode()
+    assert "Vi har lukket den dag" in page and expected in page
+    assert Visit.objects.get(pk=visit.pk).status == Visit.Status.CONFIRMED
 
 
 def test_a_participant_moves_and_cancels_through_the_pages(client_for, cast, slot):
