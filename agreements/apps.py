@@ -7,8 +7,15 @@ class AgreementsConfig(AppConfig):
     verbose_name = _("Development agreements")
 
     def ready(self):
-        from meetings.chains import register_check
+        from core.chains import register_check
+        from core.registry import outbox_handler_labels, outbox_record_arguments
 
         from .selectors import integrity_report
 
         register_check("agreements", integrity_report)
+        outbox_handler_labels.register(
+            "agreements.notifications.agreement_notice_send", _("Notice about a development agreement")
+        )
+        outbox_record_arguments.register(
+            "agreement_id", (_("Development agreement no. %(id)s"), "agreements:agreement-detail")
+        )

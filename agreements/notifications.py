@@ -10,7 +10,7 @@ the people it concerned then, and adds where the agreement stands now.
 from django.conf import settings
 from django.urls import reverse
 
-from dialog_portal.mail import send_templated_mail
+from core.mail import send_templated_mail
 from meetings.models import CommitteeMembership, User, WorkplaceRole
 
 from .models import Agreement, AgreementEvent, AgreementSignature, Status

@@ -552,7 +552,7 @@ def integrity_report():
     in the database behind the portal's back is named, and so is every signature on it."""
     from django.utils.translation import gettext_lazy
 
-    from meetings.chains import Problem, Report, Text
+    from core.chains import Problem, Report, Text
 
     problems = []
     versions = {}  # pk -> (agreement id, number, stored fingerprint, recomputed)

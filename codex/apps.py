@@ -9,12 +9,18 @@ class CodexConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_delete, post_save
 
-        from meetings.chains import register_check
+        from core.chains import register_check
+        from core.registry import outbox_handler_labels, outbox_record_arguments
 
         from . import selectors
         from .models import CodexVersion
 
         register_check(selectors.CHAIN, selectors.signature_log_report)
+        outbox_handler_labels.register(
+            "codex.notifications.sign_requests_send", _("Requests to sign the codex of trust")
+        )
+        outbox_handler_labels.register("codex.notifications.sign_mail_send", _("Request to sign the codex of trust"))
+        outbox_record_arguments.register("version_id", (_("Codex version no. %(id)s"), None))
 
         post_save.connect(selectors.forget_in_force, sender=CodexVersion, dispatch_uid="codex-forget-in-force")
         post_delete.connect(selectors.forget_in_force, sender=CodexVersion, dispatch_uid="codex-forget-in-force-del")

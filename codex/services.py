@@ -10,13 +10,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dialog_portal.mail import send_templated_mail
-from meetings import chains
-from meetings.audit import audit_record
+from core import chain, chains
+from core.audit import audit_record
+from core.mail import send_templated_mail
+from core.outbox import outbox_enqueue
 from meetings.models import User
-from meetings.outbox import outbox_enqueue
 
-from . import chain, selectors
+from . import selectors
 from .errors import CodexError
 from .models import (
     AnswerReceipt,
@@ -142,7 +142,7 @@ def codex_version_publish(
         locked.save()
         audit_record(actor=actor, action="codex.published", obj=locked, data={"change": change_kind})
         if notify and change_kind == CodexVersion.ChangeKind.MATERIAL:
-            outbox_enqueue("codex.tasks.send_sign_requests", version_id=locked.pk)
+            outbox_enqueue("codex.notifications.sign_requests_send", version_id=locked.pk)
     version.refresh_from_db()
     return version
 
@@ -245,7 +245,9 @@ def _remind(*, version: CodexVersion, now: dt.datetime, reminder: bool) -> int:
         people = list(selectors.people_still_to_sign(version).exclude(pk__in=recent))
         SignReminder.objects.bulk_create(SignReminder(person=p, version=version, sent_at=now) for p in people)
         for person in people:
-            outbox_enqueue("codex.tasks.send_sign_mail", person_id=person.pk, version_id=version.pk, reminder=reminder)
+            outbox_enqueue(
+                "codex.notifications.sign_mail_send", person_id=person.pk, version_id=version.pk, reminder=reminder
+            )
     return len(people)
 
 

@@ -3,10 +3,23 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+import core.urls
+import meetings.rotation.urls
+import meetings.urls
+import meetings.visits.urls
 from meetings import account_views
 from meetings import views as meeting_views
 
 from . import views
+
+# The organisation's, the outbox's, the visits' and the rotation's pages share the ``meetings`` namespace, where
+# their URL names have always been (``meetings:visit-detail``); each floor keeps its own list.
+meetings_patterns = [
+    *meetings.urls.urlpatterns,
+    *core.urls.urlpatterns,
+    *meetings.visits.urls.urlpatterns,
+    *meetings.rotation.urls.urlpatterns,
+]
 
 # The admin logs in through allauth: rate-limited and with two-factor.
 admin.site.login = secure_admin_login(admin.site.login)
@@ -27,7 +40,7 @@ urlpatterns = [
     path("kodeks/", include("codex.urls")),
     path("udviklingsaftaler/", include("agreements.urls")),
     path("sekretariat/revisionslog/", include("dialog_portal.audit_log.urls")),
-    path("", include("meetings.urls")),
+    path("", include((meetings_patterns, "meetings"))),
 ]
 
 # Translated error pages; the 500 handler answers 503 when the database cannot be reached.

@@ -9,8 +9,9 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from core.audit import audit_record
+
 from . import services
-from .audit import audit_record
 from .errors import MeetingsError
 from .models import (
     Blackout,

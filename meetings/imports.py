@@ -35,7 +35,9 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from .audit import audit_record
+from core.audit import audit_record
+from core.validators import control_character_message, control_characters
+
 from .errors import MeetingsError
 from .models import (
     Blackout,
@@ -49,7 +51,6 @@ from .models import (
     WorkplaceRole,
 )
 from .services import people_invite
-from .validators import control_character_message, control_characters
 
 logger = logging.getLogger(__name__)
 

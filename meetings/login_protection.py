@@ -20,11 +20,11 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 
-from dialog_portal.mail import send_templated_mail
+from core.audit import audit_record
+from core.mail import send_templated_mail
+from core.outbox import outbox_enqueue
 
-from .audit import audit_record
 from .models import User
-from .outbox import outbox_enqueue
 from .services import invitation_url
 
 log = logging.getLogger(__name__)

@@ -19,7 +19,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from .audit import audit_record
+from core.audit import audit_record
+
 from .errors import MeetingsError
 from .models import CommitteeMembership, User, Visit, WorkplaceRole
 

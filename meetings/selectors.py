@@ -113,7 +113,9 @@ def dashboard_for(user: User) -> Dashboard:
 
         board.meetings_upcoming = list(person_meetings(user).upcoming()[:5])
     if roles.is_administrator:
-        from .models import CancellationRequest, OutboxMessage
+        from core.models import OutboxMessage
+
+        from .models import CancellationRequest
 
         people = User.objects.filter(is_active=True).aggregate(
             people=Count("pk"), not_invited=Count("pk", filter=Q(invited_at__isnull=True, last_login__isnull=True))

@@ -13,7 +13,8 @@ from allauth.account.signals import password_reset
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 
-from .audit import audit_record
+from core.audit import audit_record
+
 from .models import CommitteeMembership, User, WorkplaceRole
 
 current_actor: ContextVar[int | None] = ContextVar("current_actor", default=None)

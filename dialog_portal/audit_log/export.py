@@ -11,8 +11,8 @@ from django.db.models import QuerySet
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from meetings.exports import neutralise
-from meetings.models import AuditEntry
+from core.exports import neutralise
+from core.models import AuditEntry
 
 from .selectors import moment_text, rows
 

@@ -20,7 +20,7 @@ NOTICES = 10_000
 
 def one_mail(*, person_id: int, number: int) -> None:
     """An outbox handler for the benchmark: one templated e-mail to one person, like a reminder."""
-    from dialog_portal.mail import send_templated_mail
+    from core.mail import send_templated_mail
     from meetings.models import User
 
     person = User.objects.get(pk=person_id)
@@ -82,8 +82,9 @@ def publish(*, meetings: int = MEETINGS) -> dict:
 
 def queue(*, notices: int = NOTICES) -> dict:
     """Queue ``notices`` outbox messages and hand them to the broker, as services do after commit."""
-    from meetings.models import OutboxMessage, User
-    from meetings.outbox import outbox_dispatch
+    from core.models import OutboxMessage
+    from core.outbox import outbox_dispatch
+    from meetings.models import User
 
     people = list(User.objects.order_by("pk").values_list("pk", flat=True)[:500])
     started = time.perf_counter()
@@ -110,7 +111,7 @@ def queue(*, notices: int = NOTICES) -> dict:
 
 
 def pending(first_id: int, last_id: int) -> int:
-    from meetings.models import OutboxMessage
+    from core.models import OutboxMessage
 
     return OutboxMessage.objects.filter(pk__gte=first_id, pk__lte=last_id, delivered_at__isnull=True).count()
 

@@ -341,7 +341,6 @@ def visits(ctx: ScaleContext) -> dict:
 
 def codex(ctx: ScaleContext) -> dict:
     """Two published codex versions and their signatures, written as one valid hash chain."""
-    from codex import chain
     from codex.models import (
         CodexPrinciple,
         CodexSection,
@@ -351,7 +350,7 @@ def codex(ctx: ScaleContext) -> dict:
         SignatureLogHead,
         name_digest,
     )
-    from meetings import chains
+    from core import chain, chains
     from meetings.models import WorkplaceRole
 
     admin = ctx.ids["admin"][0]

@@ -10,7 +10,9 @@ from django.db import transaction
 from django.test import override_settings
 from django.utils import timezone
 
-from ..models import Meeting, OutboxMessage, RotationPlan, User, WorkplaceRole
+from core.models import OutboxMessage
+
+from ..models import Meeting, RotationPlan, User, WorkplaceRole
 from . import services
 
 HISTORY_YEARS = 3

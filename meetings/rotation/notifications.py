@@ -18,7 +18,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from dialog_portal.mail import send_templated_mail
+from core.mail import send_templated_mail
 
 from ..models import (
     CancellationRequest,

@@ -11,7 +11,7 @@ from django.utils import translation
 from agreements import services, workflow
 from agreements.errors import AgreementError
 from agreements.models import Agreement, AgreementEvent, FollowUp, Status
-from meetings.models import AuditEntry
+from core.models import AuditEntry
 
 from .conftest import make_agreement, sign
 

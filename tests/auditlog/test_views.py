@@ -10,8 +10,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from agreements.models import Status
-from meetings.audit import audit_record
-from meetings.models import AuditEntry, CommitteeMembership
+from core.audit import audit_record
+from core.models import AuditEntry
+from meetings.models import CommitteeMembership
 from meetings.privacy import person_erase
 from meetings.visits.services import visit_book
 from tests import factories

@@ -1,5 +1,8 @@
 """Two tables every feature writes through: the notice outbox and the hash-chained audit log.
 
+They were born in ``meetings`` and moved here without touching the database: the tables keep their names
+(``meetings_outboxmessage`` …), see ``core/migrations/0001_initial.py``.
+
 - :class:`OutboxMessage`: a notice (e-mail, reminder, …) is saved in the same transaction as the change that
   causes it and handed to Celery after commit. If the broker is down, the row waits and a beat job (or
   ``outbox_flush``) hands it over later; the delivering task locks the row and marks it done, so a second delivery
@@ -8,7 +11,7 @@
 - :class:`AuditEntry`: an append-only log of the state changes that matter. Each entry's hash is keyed with a
   secret from the environment and covers the previous entry's hash, so editing, deleting or reordering a row
   behind the portal's back breaks the chain, and each new head is anchored in a file outside the database
-  (``meetings/chains.py``, ``verify_audit``).
+  (``core/chains.py``, ``verify_audit``).
 """
 
 from django.db import models
@@ -41,6 +44,7 @@ class OutboxMessage(models.Model):
     objects = OutboxQuerySet.as_manager()
 
     class Meta:
+        db_table = "meetings_outboxmessage"
         verbose_name = _("outbox message")
         verbose_name_plural = _("outbox messages")
         ordering = ["pk"]
@@ -66,6 +70,7 @@ class AuditChainHead(models.Model):
     last_hash = models.CharField(max_length=64)
 
     class Meta:
+        db_table = "meetings_auditchainhead"
         verbose_name = _("audit chain head")
 
     def __str__(self):
@@ -88,10 +93,11 @@ class AuditEntry(models.Model):
     data = models.JSONField(_("details"), default=dict, blank=True)
     previous_hash = models.CharField(_("previous hash"), max_length=64)
     entry_hash = models.CharField(_("hash"), max_length=64)
-    # Which key the hash was made with (codex.chain.key_id): old entries keep verifying after the key is rotated.
+    # Which key the hash was made with (core.chain.key_id): old entries keep verifying after the key is rotated.
     key_id = models.CharField(_("key id"), max_length=16)
 
     class Meta:
+        db_table = "meetings_auditentry"
         verbose_name = _("audit entry")
         verbose_name_plural = _("audit log")
         ordering = ["seq"]

@@ -1,42 +1,78 @@
-"""The notice outbox: how every service asks for work after its change commits.
+"""The notice outbox: the one way every service asks for work after its change commits.
 
-Call :func:`outbox_enqueue` inside the service's transaction::
+Call :func:`outbox_enqueue` inside the service's transaction, naming a plain function by its dotted path::
 
     outbox_enqueue("meetings.visits.notifications.visit_mail_send", visit_id=visit.pk, kind="booked")
 
 The row is written in the same transaction as the change, so a notice is never lost and never sent for a change
-that rolled back. After commit the message is handed to Celery (``meetings.tasks.deliver_outbox_message``); if the
-broker is unreachable the change still succeeds and the beat job ``outbox-flush`` (or ``manage.py outbox_flush``)
-hands it over once the broker is back. Delivery locks the row and marks it delivered in one transaction, so a
-message handed over twice (a retry, a redelivered task) runs once. The handler is a plain function taking keyword
-arguments of JSON values; it should load what it needs by id.
+that rolled back. After commit the message is handed to Celery (``core.tasks.deliver_outbox_message``); if the
+broker is unreachable the change still succeeds and the beat job ``outbox-flush`` hands it over once the broker is
+back. Delivery locks the row and marks it delivered in one transaction, so a message handed over twice (a retry, a
+redelivered task) runs once. The handler is a plain function taking keyword arguments of JSON values; it should
+load what it needs by id. A handler that must commit as it goes (a long planning run that shows its progress) is
+marked :func:`runs_in_own_transactions` and must then be safe to run twice itself.
+
+A handler that moved keeps working under its old name: :data:`HANDLER_ALIASES` maps the names that queued rows may
+still carry to the new ones (``core/migrations/0002`` also rewrites the rows that were waiting when it ran).
 
 A message whose handler keeps failing is given up after ``DIALOG_OUTBOX_MAX_ATTEMPTS`` attempts: it keeps its last
 error, is no longer handed over, is audited, and the administrators are told once by e-mail; they see it in the
-list of messages that could not be sent (``outbox_views``) and can send it again (:func:`outbox_retry`).
+list of messages that could not be sent (``core/views.py``) and can send it again (:func:`outbox_retry`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Callable
 from importlib import import_module
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from .audit import audit_record
+from .errors import DomainError
+from .mail import send_templated_mail
 from .models import OutboxMessage
+from .registry import outbox_handler_labels, outbox_record_arguments
 
 log = logging.getLogger(__name__)
 
 # A message handed to the broker but not delivered after this long is handed over again.
 REDISPATCH_AFTER = dt.timedelta(minutes=10)
 # Tells the administrators that a message was given up (see dead_letter_notice_send below).
-DEAD_LETTER_NOTICE = "meetings.outbox.dead_letter_notice_send"
+DEAD_LETTER_NOTICE = "core.outbox.dead_letter_notice_send"
+
+# Handlers that moved or became plain functions, by the name queued rows may still carry. Delivery resolves the old
+# name to the new one; keep an entry as long as a database may hold a row queued before the move.
+HANDLER_ALIASES = {
+    "meetings.tasks.send_invitation": "meetings.services.invitation_mail_send",
+    "meetings.tasks.send_visit_mail": "meetings.visits.notifications.visit_mail_send",
+    "meetings.outbox.dead_letter_notice_send": DEAD_LETTER_NOTICE,
+    "codex.tasks.send_sign_requests": "codex.notifications.sign_requests_send",
+    "codex.tasks.send_sign_mail": "codex.notifications.sign_mail_send",
+}
+
+# The task that carries a message to the worker, ``core.tasks.deliver_outbox_message``: set by ``CoreConfig.ready``
+# (the task module imports this one, so this one cannot import it).
+_delivery_task = None
+
+
+def delivery_task_set(task) -> None:
+    global _delivery_task
+    _delivery_task = task
+
+
+def runs_in_own_transactions(handler: Callable) -> Callable:
+    """Mark a handler that commits as it goes (its progress is seen at once). It runs outside the outbox's lock, so
+    it must itself be safe to run twice (claim its work with a conditional update)."""
+    handler.outbox_own_transactions = True
+    return handler
 
 
 def outbox_enqueue(handler: str, **kwargs) -> OutboxMessage:
@@ -49,10 +85,8 @@ def outbox_enqueue(handler: str, **kwargs) -> OutboxMessage:
 
 def outbox_dispatch(message_id: int) -> bool:
     """Hand one message to the broker. Returns False (and keeps the message) when the broker is unreachable."""
-    from .tasks import deliver_outbox_message
-
     try:
-        deliver_outbox_message.apply_async((message_id,), retry=False)
+        _delivery_task.apply_async((message_id,), retry=False)
     except Exception as error:  # the broker is down: the beat job hands the message over later
         log.warning("Outbox message %s waits for the broker: %s", message_id, error)
         OutboxMessage.objects.filter(pk=message_id).update(last_error=str(error)[:1000])
@@ -67,6 +101,9 @@ def outbox_deliver(*, message_id: int) -> bool:
     A failure is re-raised so Celery retries with back-off, until the message has failed
     ``DIALOG_OUTBOX_MAX_ATTEMPTS`` times: then it is set aside (``dead_at``), no longer handed over by itself, and
     the administrators are told once; they can try it again from the list of undelivered messages."""
+    handler = OutboxMessage.objects.filter(pk=message_id).values_list("handler", flat=True).first()
+    if handler is not None and _runs_on_its_own(handler):
+        return _deliver_on_its_own(message_id)
     failure = None
     with transaction.atomic():
         message = OutboxMessage.objects.select_for_update().filter(pk=message_id).first()
@@ -78,9 +115,7 @@ def outbox_deliver(*, message_id: int) -> bool:
                 _resolve(message.handler)(**message.kwargs)
         except Exception as error:
             failure = error
-            message.last_error = f"{type(error).__name__}: {error}"[:1000]
-            if message.attempts >= settings.DIALOG_OUTBOX_MAX_ATTEMPTS:
-                _give_up(message)
+            _failed(message, error)
         else:
             message.delivered_at = timezone.now()
             message.last_error = ""
@@ -90,9 +125,42 @@ def outbox_deliver(*, message_id: int) -> bool:
     return failure is None
 
 
-def _give_up(message: OutboxMessage) -> None:
-    from .audit import audit_record
+def _runs_on_its_own(handler: str) -> bool:
+    try:
+        return getattr(_resolve(handler), "outbox_own_transactions", False)
+    except (ImportError, AttributeError, ValueError):
+        return False  # a handler that cannot be found fails (and is counted) on the usual path
 
+
+def _deliver_on_its_own(message_id: int) -> bool:
+    """Deliver a handler marked :func:`runs_in_own_transactions`: count the attempt, run it outside any transaction,
+    then mark the message delivered (or failed)."""
+    with transaction.atomic():
+        message = OutboxMessage.objects.select_for_update().filter(pk=message_id).first()
+        if message is None or message.delivered_at is not None or message.dead_at is not None:
+            return False
+        message.attempts += 1
+        message.save(update_fields=["attempts"])
+    try:
+        _resolve(message.handler)(**message.kwargs)
+    except Exception as error:
+        with transaction.atomic():
+            _failed(message, error)
+            message.save(update_fields=["last_error", "dead_at"])
+        if message.dead_at is None:
+            raise
+        return False
+    OutboxMessage.objects.filter(pk=message_id).update(delivered_at=timezone.now(), last_error="")
+    return True
+
+
+def _failed(message: OutboxMessage, error: Exception) -> None:
+    message.last_error = f"{type(error).__name__}: {error}"[:1000]
+    if message.attempts >= settings.DIALOG_OUTBOX_MAX_ATTEMPTS:
+        _give_up(message)
+
+
+def _give_up(message: OutboxMessage) -> None:
     message.dead_at = timezone.now()
     log.error(
         "Outbox message %s (%s) given up after %s attempts: %s",
@@ -113,17 +181,14 @@ def _give_up(message: OutboxMessage) -> None:
 
 def outbox_retry(*, message: OutboxMessage, actor) -> OutboxMessage:
     """Try a message that was given up again, from its first attempt (after its cause has been fixed)."""
-    from .audit import audit_record
-    from .errors import MeetingsError
-
     if not getattr(actor, "is_administrator", False):
-        raise MeetingsError(_("Only administrators can send a message again."))
+        raise DomainError(_("Only administrators can send a message again."))
     with transaction.atomic():
         locked = OutboxMessage.objects.select_for_update().get(pk=message.pk)
         if locked.delivered_at is not None:
-            raise MeetingsError(_("The message has already been delivered."))
+            raise DomainError(_("The message has already been delivered."))
         if locked.dead_at is None:
-            raise MeetingsError(_("The message is still being tried; it has not been given up."))
+            raise DomainError(_("The message is still being tried; it has not been given up."))
         audit_record(
             actor=actor,
             action="outbox.retried",
@@ -152,44 +217,25 @@ def outbox_flush(*, now: dt.datetime | None = None, limit: int = 1000) -> int:
 
 # --- Undelivered messages, in words -------------------------------------------------------------------------------
 
-# What each handler sends, for the administrators' list; an unknown handler is shown by its dotted name.
-HANDLER_LABELS = {
-    "meetings.tasks.send_invitation": gettext_lazy("Invitation to the portal"),
-    "meetings.tasks.send_visit_mail": gettext_lazy("Notice about a visit"),
-    "meetings.visits.notifications.visit_mail_send": gettext_lazy("Notice about a visit"),
-    "meetings.rotation.notifications.plan_published_send": gettext_lazy("Notice that a meeting plan is published"),
-    "meetings.rotation.notifications.meeting_changed_send": gettext_lazy("Notice that a committee meeting changed"),
-    "meetings.rotation.notifications.cancellation_requested_send": gettext_lazy(
-        "Notice that a host has withdrawn from a meeting"
-    ),
-    "meetings.rotation.notifications.meeting_reminder_send": gettext_lazy("Reminder of a committee meeting"),
-    "meetings.rotation.notifications.drafts_ready_send": gettext_lazy("Notice that next year's draft plans are ready"),
-    "codex.tasks.send_sign_requests": gettext_lazy("Requests to sign the codex of trust"),
-    "codex.tasks.send_sign_mail": gettext_lazy("Request to sign the codex of trust"),
-    "agreements.notifications.agreement_notice_send": gettext_lazy("Notice about a development agreement"),
-    DEAD_LETTER_NOTICE: gettext_lazy("Notice to the administrators about an undelivered message"),
-}
-# The arguments that name what a message concerns: a person (shown by name), or a record (shown with a link).
+# What each handler sends, for the administrators' list: each app registers its own handlers' labels
+# (``core.registry.outbox_handler_labels``); an unknown handler is shown by its dotted name.
+outbox_handler_labels.register(
+    DEAD_LETTER_NOTICE, gettext_lazy("Notice to the administrators about an undelivered message")
+)
+# The arguments that name what a message concerns: a person (shown by name), or a record (shown with a link; each
+# app registers its records' argument names in ``core.registry.outbox_record_arguments``).
 PERSON_ARGUMENTS = ("user_id", "person_id")
-RECORD_ARGUMENTS = {
-    "visit_id": (gettext_lazy("Visit no. %(id)s"), "meetings:visit-detail"),
-    "meeting_id": (gettext_lazy("Committee meeting no. %(id)s"), "meetings:meeting-detail"),
-    "agreement_id": (gettext_lazy("Development agreement no. %(id)s"), "agreements:agreement-detail"),
-    "plan_id": (gettext_lazy("Meeting plan no. %(id)s"), None),
-    "request_id": (gettext_lazy("Withdrawal as host no. %(id)s"), None),
-    "version_id": (gettext_lazy("Codex version no. %(id)s"), None),
-    "message_id": (gettext_lazy("Message no. %(id)s"), None),
-}
+outbox_record_arguments.register("message_id", (gettext_lazy("Message no. %(id)s"), None))
 
 
 def handler_label(handler: str) -> str:
-    return str(HANDLER_LABELS.get(handler, handler))
+    label = outbox_handler_labels.get(HANDLER_ALIASES.get(handler, handler))
+    return str(label) if label is not None else handler
 
 
 def message_concerns(messages: list[OutboxMessage]) -> dict[int, list[tuple[str, str]]]:
     """What each message concerns, as (text, link or "") pairs, by message id. One query for all the people."""
-    from .models import User
-
+    User = get_user_model()
     person_ids = {
         m.kwargs.get(name) for m in messages for name in PERSON_ARGUMENTS if isinstance(m.kwargs.get(name), int)
     }
@@ -200,8 +246,8 @@ def message_concerns(messages: list[OutboxMessage]) -> dict[int, list[tuple[str,
         for name, value in sorted(message.kwargs.items()):
             if name in PERSON_ARGUMENTS and isinstance(value, int):
                 concerns.append((names.get(value) or _("Person no. %(id)s") % {"id": value}, ""))
-            elif name in RECORD_ARGUMENTS and isinstance(value, int):
-                label, url_name = RECORD_ARGUMENTS[name]
+            elif name in outbox_record_arguments and isinstance(value, int):
+                label, url_name = outbox_record_arguments[name]
                 concerns.append((str(label) % {"id": value}, _link(url_name, value)))
         out[message.pk] = concerns
     return out
@@ -218,10 +264,7 @@ def _link(url_name: str | None, pk: int) -> str:
 
 def dead_letter_notice_send(*, message_id: int) -> int:
     """Tell every administrator, once, that a message was given up and where to see it and try it again."""
-    from dialog_portal.mail import send_templated_mail
-
-    from .models import User
-
+    User = get_user_model()
     message = OutboxMessage.objects.filter(pk=message_id).first()
     if message is None:
         return 0
@@ -233,7 +276,7 @@ def dead_letter_notice_send(*, message_id: int) -> int:
     if not recipients:
         return 0
     send_templated_mail(
-        "meetings/email/outbox_dead",
+        "core/email/outbox_dead",
         to=recipients,
         context={
             "message": message,
@@ -246,5 +289,5 @@ def dead_letter_notice_send(*, message_id: int) -> int:
 
 
 def _resolve(handler: str):
-    module_name, _dot, name = handler.rpartition(".")
+    module_name, _dot, name = HANDLER_ALIASES.get(handler, handler).rpartition(".")
     return getattr(import_module(module_name), name)

@@ -9,12 +9,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from . import outbox
-from .errors import MeetingsError
+from .errors import DomainError
 from .models import OutboxMessage
 
 
 def _require_administrator(request) -> None:
-    if not request.user.is_administrator:
+    if not getattr(request.user, "is_administrator", False):
         raise Http404
 
 
@@ -27,7 +27,7 @@ def outbox_dead_list(request):
     rows = [
         {"message": m, "handler": outbox.handler_label(m.handler), "concerns": concerns[m.pk]} for m in page.object_list
     ]
-    return render(request, "meetings/outbox_dead_list.html", {"page": page, "rows": rows, "query": ""})
+    return render(request, "core/outbox_dead_list.html", {"page": page, "rows": rows, "query": ""})
 
 
 @login_required
@@ -37,7 +37,7 @@ def outbox_retry(request, pk):
     message = get_object_or_404(OutboxMessage, pk=pk)
     try:
         outbox.outbox_retry(message=message, actor=request.user)
-    except MeetingsError as error:
+    except DomainError as error:
         messages.error(request, str(error))
     else:
         messages.success(request, _("The message is being sent again. It leaves the list when it has been delivered."))

@@ -3,7 +3,7 @@ agreements' frozen texts and signatures. Exit status 1 naming each break (the ni
 
 from django.core.management.base import BaseCommand, CommandError, no_translations
 
-from meetings import chains
+from core import chains
 
 
 class Command(BaseCommand):

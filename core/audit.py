@@ -11,15 +11,20 @@ as a number, a pseudonym). :func:`audit_verify` re-computes the chain; any edit,
 from __future__ import annotations
 
 import datetime as dt
+import json
+import logging
 from dataclasses import dataclass
 
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from codex.chain import GENESIS_HASH, Anchor, ChainEntry, anchor_check, entry_hash, verify_chain
-
 from . import chains
+from .chain import GENESIS_HASH, Anchor, ChainEntry, anchor_check, entry_hash, verify_chain
+from .mail import send_templated_mail
 from .models import AuditChainHead, AuditEntry
 
 CHAIN = "audit"
@@ -143,10 +148,6 @@ def audit_report() -> chains.Report:
 
 
 def _json_roundtrip(data: dict) -> dict:
-    import json
-
-    from django.core.serializers.json import DjangoJSONEncoder
-
     return json.loads(json.dumps(data, cls=DjangoJSONEncoder))
 
 
@@ -155,14 +156,7 @@ def chains_verify_and_alert() -> int:
     frozen texts and signatures) and e-mail every administrator the outcome with each chain's head, so a copy of
     the heads lives outside the database too. Sent directly, not through the outbox: the outbox lives in the
     database that may have been tampered with. Returns the number of problems found."""
-    import logging
-
-    from django.conf import settings
-
-    from dialog_portal.mail import send_templated_mail
-
-    from .models import User
-
+    User = get_user_model()
     found = chains.reports()
     problems = sum(len(report.problems) for report in found)
     if problems:
@@ -182,7 +176,7 @@ def chains_verify_and_alert() -> int:
     )
     if recipients:
         send_templated_mail(
-            "meetings/email/chains_report",
+            "core/email/chains_report",
             to=recipients,
             context={"reports": found, "problems": problems, "checked_at": timezone.now()},
             language=settings.LANGUAGE_CODE,

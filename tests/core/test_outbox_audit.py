@@ -7,9 +7,9 @@ from django.core import mail
 from django.db import connection, transaction
 from django.utils import timezone
 
-from meetings import outbox
-from meetings.audit import audit_record, audit_verify
-from meetings.models import AuditEntry, OutboxMessage
+from core import outbox
+from core.audit import audit_record, audit_verify
+from core.models import AuditEntry, OutboxMessage
 
 pytestmark = pytest.mark.django_db
 
@@ -54,7 +54,7 @@ def test_rolled_back_change_leaves_no_message():
 
 def test_unknown_handler_is_refused_inside_the_transaction():
     with pytest.raises((ImportError, AttributeError)):
-        outbox.outbox_enqueue("meetings.outbox.no_such_function")
+        outbox.outbox_enqueue("core.outbox.no_such_function")
 
 
 def test_a_message_delivered_twice_runs_once(django_capture_on_commit_callbacks):
@@ -66,7 +66,7 @@ def test_a_message_delivered_twice_runs_once(django_capture_on_commit_callbacks)
 
 
 def test_broker_down_keeps_the_message_for_the_flush(monkeypatch, django_capture_on_commit_callbacks):
-    from meetings import tasks
+    from core import tasks
 
     def broker_down(*args, **kwargs):
         raise ConnectionError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")

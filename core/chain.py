@@ -8,7 +8,7 @@ was written with by a short id derived from the key, so a rotated key's entries 
 
 What the key cannot catch – entries cut off the end together with the row that records the chain's head, or a
 chain recomputed by someone who holds the key – the anchor catches: each new head is also written to an
-append-only file outside the database (see ``meetings/chains.py``) and compared here with :func:`anchor_check`.
+append-only file outside the database (see ``core/chains.py``) and compared here with :func:`anchor_check`.
 """
 
 import hashlib

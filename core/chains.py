@@ -1,7 +1,7 @@
 """What makes the hash chains trustworthy beyond the database: the key, the anchor file and one check of them all.
 
 - **The key.** Every entry of the audit log and the signature log is hashed with HMAC-SHA256 under
-  ``DIALOG_CHAIN_KEY``; the entry stores the key's id (see ``codex/chain.py``). Keys named in
+  ``DIALOG_CHAIN_KEY``; the entry stores the key's id (see ``core/chain.py``). Keys named in
   ``DIALOG_CHAIN_OLD_KEYS`` still verify the entries written under them, so a key can be rotated without
   touching a single entry.
 - **The anchor.** After each commit that adds an entry, the chain's new head (chain, number, hash, time) is
@@ -25,7 +25,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 
-from codex import chain
+from . import chain
 
 # --- Keys --------------------------------------------------------------------------------------------------------
 
@@ -165,7 +165,7 @@ CHECKS: dict[str, Callable[[], Report]] = {}
 
 
 def register_check(name: str, check: Callable[[], Report]) -> None:
-    """Apps register the check of their records in ``AppConfig.ready`` (``meetings`` cannot import them)."""
+    """Apps register the check of their records in ``AppConfig.ready`` (``core`` cannot import them)."""
     CHECKS[name] = check
 
 

@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class VisitsConfig(AppConfig):
+    """Workplace visits: an app of its own (no models: they live with the organisation's in ``meetings.models``)
+    so that its admin, tasks and hooks are found like every app's."""
+
+    name = "meetings.visits"
+    label = "visits"
+    verbose_name = _("Workplace visits")
+
+    def ready(self):
+        from core.registry import outbox_handler_labels, outbox_record_arguments
+
+        outbox_handler_labels.register("meetings.visits.notifications.visit_mail_send", _("Notice about a visit"))
+        outbox_record_arguments.register("visit_id", (_("Visit no. %(id)s"), "meetings:visit-detail"))
