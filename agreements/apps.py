@@ -8,11 +8,13 @@ class AgreementsConfig(AppConfig):
 
     def ready(self):
         from core.chains import register_check
-        from core.registry import outbox_handler_labels, outbox_record_arguments
+        from core.registry import outbox_handler_labels, outbox_record_arguments, workplace_panels
 
+        from .panels import workplace_goals_panel
         from .selectors import integrity_report
 
         register_check("agreements", integrity_report)
+        workplace_panels.register("agreements", workplace_goals_panel)
         outbox_handler_labels.register(
             "agreements.notifications.agreement_notice_send", _("Notice about a development agreement")
         )

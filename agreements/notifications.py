@@ -1,5 +1,5 @@
 """E-mails about agreements, to the people who must act next. The outbox calls
-:func:`agreement_notice_send` after the change commits (see ``meetings/outbox.py``).
+:func:`agreement_notice_send` after the change commits (see ``core/outbox.py``).
 
 A notice tells what happened when it was queued, however late it is delivered: the service passes the event that
 caused it (its from/to status, note and time) and the recipients worked out at that moment (:func:`notice_kwargs`).

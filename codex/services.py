@@ -16,7 +16,7 @@ from core.mail import send_templated_mail
 from core.outbox import outbox_enqueue
 from meetings.models import User
 
-from . import selectors
+from . import mirror, selectors
 from .errors import CodexError
 from .models import (
     AnswerReceipt,
@@ -26,7 +26,6 @@ from .models import (
     CodexVersion,
     MirrorAnswer,
     MirrorQuestion,
-    OccasionKind,
     SignatureEvent,
     SignatureLogHead,
     SignReminder,
@@ -254,26 +253,25 @@ def _remind(*, version: CodexVersion, now: dt.datetime, reminder: bool) -> int:
 # --- Mirror questions -------------------------------------------------------------------
 
 
-def mirror_answers_record(
-    *,
-    person: User,
-    committee,
-    occasion_kind: str,
-    occasion_key: str,
-    occasion_date: dt.date,
-    scores: dict[int, int],
-) -> int:
-    """Record one participant's anonymous answers to the mirror questions after a meeting or visit.
+def mirror_answers_record(*, person: User, occasion_key: str, scores: dict[int, int]) -> int:
+    """Record one participant's anonymous answers to the mirror questions after an occasion.
 
-    ``occasion_key`` names the occasion (e.g. ``"meeting:42"``); a person answers once per occasion.
-    The receipt (person, occasion) and the scores (committee, quarter, score) are stored apart
-    with nothing in common, so no answer can be traced to a person. Returns the number of scores.
-    Called by the meetings and visits code.
+    ``occasion_key`` names the occasion (``"meeting:42"``, ``"visit:7"``); the feature that holds it says, through
+    the occasion it registered (``codex.mirror``), who took part, whether it has taken place, its committee and
+    its day. A person answers once per occasion, and only one who took part, once it is over. The receipt
+    (person, occasion) and the scores (committee, quarter, score) are stored apart with nothing in common, so no
+    answer can be traced to a person. Returns the number of scores.
     """
-    if occasion_kind not in OccasionKind.values:
+    occasion, obj = mirror.occasion_for_key(occasion_key)
+    if occasion is None:
         raise CodexError(_("Unknown occasion."))
-    if not occasion_key:
-        raise CodexError(_("Unknown occasion."))
+    if not occasion.took_part(person, obj):
+        raise CodexError(_("Only those who took part can answer the mirror questions."))
+    not_yet = occasion.not_yet(obj)
+    if not_yet:
+        raise CodexError(not_yet)
+    committee, occasion_kind, occasion_date = occasion.committee(obj), occasion.kind, occasion.day(obj)
+    occasion_key = occasion.key(obj)
     active = {q.pk: q for q in MirrorQuestion.objects.active()}
     answers = []
     for question_id, score in scores.items():

@@ -9,8 +9,7 @@ was registered; registering a key twice replaces it (the test settings reload ap
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator
 from typing import Any
 
 
@@ -47,16 +46,9 @@ class Registry:
         return self._entries.values()
 
 
-@dataclass(frozen=True)
-class Panel:
-    """A part of a page that a higher floor adds: a template and its context."""
-
-    template: str
-    context: dict
-
-
 # A workplace's page (the organisation) shows what the floors above keep about it, e.g. the agreements' goals.
-# Each entry is ``provider(user, workplace) -> Panel | None``; the page shows the panels in registration order.
+# Each entry is ``provider(request, workplace) -> str``: the panel's HTML, rendered by Django's templates (so
+# escaped), or "" when it has nothing to show. The page shows the panels in registration order.
 workplace_panels = Registry("panels on a workplace's page")
 
 # The outbox's list of undelivered messages names each handler in words: ``handler path -> label``.
@@ -69,10 +61,7 @@ outbox_record_arguments = Registry("record arguments of outbox messages")
 mirror_occasions = Registry("occasions for the mirror questions")
 
 
-def panels_for(registry: Registry, *args) -> list[Panel]:
-    """Every registered provider's panel for these arguments, leaving out those that have nothing to show."""
-    found = (provider(*args) for provider in registry.values())
-    return [panel for panel in found if panel is not None]
-
-
-Provider = Callable[..., Panel | None]
+def panels_for(registry: Registry, request, obj) -> list[str]:
+    """Every registered provider's panel for the page of ``obj``, leaving out those that have nothing to show."""
+    found = (provider(request, obj) for provider in registry.values())
+    return [html for html in found if html]

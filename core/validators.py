@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import re
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.deconstruct import deconstructible
 from django.utils.translation import ngettext
@@ -70,7 +71,6 @@ def install_form_guard() -> None:
     (``Textarea``) keeps its line breaks; passwords are left alone (never shown, never sent). Hooked into
     ``run_validators`` rather than the field's constructor, so fields declared before this runs (the admin's forms
     are imported first) are guarded too. Run once, from ``MeetingsConfig.ready``."""
-    from django import forms
 
     if getattr(forms.CharField, "_refuses_control_characters", False):
         return

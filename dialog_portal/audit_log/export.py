@@ -20,7 +20,7 @@ BATCH = 500
 
 
 def csv_safe_cell(value) -> str:
-    """``value`` as the text of a CSV cell a spreadsheet will not run (the portal's one rule: meetings.exports)."""
+    """``value`` as the text of a CSV cell a spreadsheet will not run (the portal's one rule: core.exports)."""
     return neutralise("" if value is None else str(value))
 
 

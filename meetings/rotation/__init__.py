@@ -1,6 +1,9 @@
 """The annual rotation (issue #6): meeting dates from a pattern, and a fair plan of hosts and guests.
 
-Pure and ORM-free; see :mod:`.planner` for the rules and the proof of evenness, :mod:`.calendar` for holidays.
+The package is the rotation's app (``apps.RotationConfig``): pages, services, selectors, notices and its beat jobs
+work with the ORM. Its heart is pure, with plain data in and out and no ORM or settings, tested without a database:
+:mod:`.planner` (the rules and the proof of evenness), :mod:`.calendar` (holidays and meeting dates) and
+:mod:`.explain` (the planner's words). This module hands on the pure parts' names.
 """
 
 from .calendar import MUNICIPAL_CLOSED_DAYS, closed_days_of_year, is_closed, meeting_dates

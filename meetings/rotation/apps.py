@@ -11,7 +11,9 @@ class RotationConfig(AppConfig):
     verbose_name = _("Meeting rotation")
 
     def ready(self):
-        from core.registry import outbox_handler_labels, outbox_record_arguments
+        from core.registry import mirror_occasions, outbox_handler_labels, outbox_record_arguments
+
+        from .mirror import MeetingOccasion
 
         notices = "meetings.rotation.notifications."
         for handler, label in {
@@ -25,3 +27,7 @@ class RotationConfig(AppConfig):
         outbox_record_arguments.register("meeting_id", (_("Committee meeting no. %(id)s"), "meetings:meeting-detail"))
         outbox_record_arguments.register("plan_id", (_("Meeting plan no. %(id)s"), None))
         outbox_record_arguments.register("request_id", (_("Withdrawal as host no. %(id)s"), None))
+        outbox_handler_labels.register(
+            "meetings.rotation.services.planning_run_execute", _("Planning of a committee's year")
+        )
+        mirror_occasions.register(MeetingOccasion.kind, MeetingOccasion())

@@ -31,6 +31,7 @@ from ..models import (
     Workplace,
     WorkplaceRole,
 )
+from .ical import meetings_calendar
 
 
 def _when(meeting: Meeting) -> str:
@@ -239,7 +240,6 @@ def meeting_changed_send(
     """A published meeting changed (moved or re-planned): everyone it concerned gets the facts and calendar entry
     as the change left them. A message queued before notices carried these facts (only the meeting, kind, actor
     and former host) tells the meeting as it is at delivery, to the people it concerns then."""
-    from .ical import meetings_calendar
 
     meeting = (
         Meeting.objects.select_related("committee", "host")

@@ -41,7 +41,8 @@ from ..models import (
 )
 from . import calendar as holiday_calendar
 from .notifications import meeting_notice_kwargs, plan_notice_kwargs
-from .planner import MeetingIn, Plan, PlanParams, WorkplaceIn, evaluate_plan, plan_year, replan_date
+from .planner import Fairness, MeetingIn, Plan, PlanParams, WorkplaceIn, evaluate_plan, plan_year, replan_date
+from .planner import PlannedMeeting as PlannedOut
 
 REMINDER_DAYS = (28, 7)
 
@@ -686,7 +687,6 @@ class MeetingDateLike:
 
 
 def _planned_from(meeting: Meeting):
-    from .planner import PlannedMeeting as PlannedOut
 
     return PlannedOut(
         date=meeting.local_date,
@@ -698,7 +698,6 @@ def _planned_from(meeting: Meeting):
 
 
 def _fairness_from(plan: RotationPlan):
-    from .planner import Fairness
 
     data = plan.fairness or {}
     return Fairness(

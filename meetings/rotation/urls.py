@@ -2,6 +2,8 @@
 
 from django.urls import path
 
+from codex.mirror_views import mirror_answer
+
 from . import views
 
 urlpatterns = [
@@ -43,7 +45,7 @@ urlpatterns = [
     path("moeder/<int:pk>/referat/", views.meeting_minutes, name="meeting-minutes"),
     path("moeder/<int:pk>/kan-ikke/", views.meeting_cancellation, name="meeting-cancellation"),
     path("moeder/<int:pk>/genplan/", views.meeting_replan, name="meeting-replan"),
-    path("moeder/<int:pk>/spejl/", views.meeting_mirror, name="meeting-mirror"),
+    path("moeder/<int:pk>/spejl/", mirror_answer, {"kind": "meeting"}, name="meeting-mirror"),
     path("moeder/<int:pk>/kalender.ics", views.meeting_ics, name="meeting-ics"),
     path("plan/", views.public_plan_index, name="public-plan-index"),
     path("plan/<slug:slug>/<int:year>/", views.public_plan, name="public-plan"),

@@ -11,7 +11,10 @@ class VisitsConfig(AppConfig):
     verbose_name = _("Workplace visits")
 
     def ready(self):
-        from core.registry import outbox_handler_labels, outbox_record_arguments
+        from core.registry import mirror_occasions, outbox_handler_labels, outbox_record_arguments
+
+        from .mirror import VisitOccasion
 
         outbox_handler_labels.register("meetings.visits.notifications.visit_mail_send", _("Notice about a visit"))
         outbox_record_arguments.register("visit_id", (_("Visit no. %(id)s"), "meetings:visit-detail"))
+        mirror_occasions.register(VisitOccasion.kind, VisitOccasion())

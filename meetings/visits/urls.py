@@ -2,6 +2,8 @@
 
 from django.urls import path
 
+from codex.mirror_views import mirror_answer
+
 from . import views
 
 urlpatterns = [
@@ -14,7 +16,7 @@ urlpatterns = [
     path("besoeg/<int:pk>/flyt/", views.visit_move, name="visit-move"),
     path("besoeg/<int:pk>/feedback/", views.visit_feedback, name="visit-feedback"),
     path("besoeg/<int:pk>/kalender.ics", views.visit_ics, name="visit-ics"),
-    path("besoeg/<int:pk>/spejl/", views.visit_mirror, name="visit-mirror"),
+    path("besoeg/<int:pk>/spejl/", mirror_answer, {"kind": "visit"}, name="visit-mirror"),
     path("besoeg/baand/", views.workplace_tie_list, name="workplace-tie-list"),
     path("besoeg/baand/<int:pk>/slet/", views.workplace_tie_delete, name="workplace-tie-delete"),
     path("besoegstider/", views.visit_offer_index, name="visit-offer-index"),
@@ -27,10 +29,6 @@ urlpatterns = [
         views.visit_settings_update,
         name="visit-settings-update",
     ),
-    path("kalender/", views.calendar_detail, name="calendar-detail"),
-    path("kalender/nyt-link/", views.calendar_feed_regenerate, name="calendar-feed-regenerate"),
-    path("kalender/stop-link/", views.calendar_feed_revoke, name="calendar-feed-revoke"),
-    path("kalender/feed/<str:token>.ics", views.calendar_feed, name="calendar-feed"),
     path("sekretariat/besoeg/", views.visit_admin_list, name="visit-admin-list"),
     path("sekretariat/besoeg.csv", views.visit_export, name="visit-export"),
 ]

@@ -12,8 +12,8 @@ from django.utils import timezone
 from agreements.models import Status
 from core.audit import audit_record
 from core.models import AuditEntry
+from dialog_portal.privacy import person_erase
 from meetings.models import CommitteeMembership
-from meetings.privacy import person_erase
 from meetings.visits.services import visit_book
 from tests import factories
 from tests.agreements.conftest import make_agreement

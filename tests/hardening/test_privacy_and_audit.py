@@ -16,8 +16,8 @@ from codex.models import SignatureEvent
 from codex.selectors import log_problems
 from core.audit import audit_verify, chains_verify_and_alert
 from core.models import AuditEntry
+from dialog_portal.privacy import person_erase, pseudonym
 from meetings.models import CommitteeMembership, User
-from meetings.privacy import person_erase, pseudonym
 from tests import factories
 from tests.codex.conftest import publish, sign, tamper, write_draft
 from tests.hardening.figures import record

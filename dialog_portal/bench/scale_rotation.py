@@ -12,14 +12,14 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 
-from dialog_portal.bench.scale import bulk
+from meetings.models import Committee, Hosting, Meeting, MeetingInvitation, PlannedMeeting, RotationPlan, Workplace
+from meetings.rotation.calendar import meeting_dates
+from meetings.rotation.planner import MeetingIn, PlanParams, WorkplaceIn, plan_year
 
-from .calendar import meeting_dates
-from .planner import MeetingIn, PlanParams, WorkplaceIn, plan_year
+from .bulk import bulk
 
 
 def rotation(ctx) -> dict:
-    from ..models import Hosting, Meeting, MeetingInvitation, PlannedMeeting, RotationPlan, Workplace
 
     tz = ZoneInfo(settings.TIME_ZONE)
     workplaces = list(
@@ -31,7 +31,6 @@ def rotation(ctx) -> dict:
     for workplace in workplaces:
         for committee in workplace.committees.all():
             under.setdefault(committee.pk, []).append(workplace)
-    from ..models import Committee
 
     committees = list(Committee.objects.filter(pk__in=ctx.ids["committees"]))
     totals = {"rotation_plans": 0, "meetings": 0, "invitations": 0, "hostings": 0}

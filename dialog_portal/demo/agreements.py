@@ -9,11 +9,11 @@ import datetime as dt
 from django.db import transaction
 from django.test import override_settings
 
-from meetings.demo import DEMO_SCHOOL, LOGIN_LEADER
+from agreements import services
+from agreements.models import Agreement, FollowUp, SharedGoal, Status, calendar_year
 from meetings.models import Committee, CommitteeMembership, User, Workplace, WorkplaceRole
 
-from . import services
-from .models import Agreement, FollowUp, SharedGoal, Status, calendar_year
+from .organisation import DEMO_SCHOOL, LOGIN_LEADER
 
 COMMITTEE_SLUG = "boern-og-unge"
 

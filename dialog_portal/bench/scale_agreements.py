@@ -9,7 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from dialog_portal.bench.scale import aware, bulk
+from agreements import fingerprint as fp
+from agreements.models import Agreement, AgreementEvent, AgreementVersion, FollowUp, Goal, Status
+from meetings.models import Committee, Workplace
+
+from .bulk import aware, bulk
 
 AGREEMENTS_AT_FULL = 5_000
 GOALS_PER_AGREEMENT = 4
@@ -24,9 +28,6 @@ GOAL_TITLES = (
 
 
 def agreements(ctx) -> dict:
-    from agreements import fingerprint as fp
-    from agreements.models import Agreement, AgreementEvent, AgreementVersion, FollowUp, Goal, Status
-    from meetings.models import Committee, Workplace
 
     total = ctx.scaled(AGREEMENTS_AT_FULL)
     workplaces = ctx.ids["workplaces"]

@@ -1,6 +1,6 @@
 from codex import selectors
-from codex.demo import seed_codex
 from codex.models import CodexVersion, MirrorAnswer, MirrorQuestion, SignatureEvent
+from dialog_portal.demo.codex import seed_codex
 from tests import factories
 
 

@@ -11,9 +11,8 @@ from django.test import override_settings
 from django.utils import timezone
 
 from core.models import OutboxMessage
-
-from ..models import Meeting, RotationPlan, User, WorkplaceRole
-from . import services
+from meetings.models import Committee, Meeting, RotationPlan, User, WorkplaceRole
+from meetings.rotation import services
 
 HISTORY_YEARS = 3
 
@@ -35,8 +34,6 @@ def seed_rotation(*, stdout=None, demo=None, **kwargs) -> list[str]:
         return ["Rotation: no administrator yet; run the organisation step first."]
     if stdout:
         stdout.write("Seeding the meeting rotation …")
-    from ..models import Committee
-
     published = drafts = 0
     with transaction.atomic():
         first_outbox = OutboxMessage.objects.order_by("-pk").values_list("pk", flat=True).first() or 0

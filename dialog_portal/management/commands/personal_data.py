@@ -5,9 +5,9 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 from django.core.serializers.json import DjangoJSONEncoder
 
+from dialog_portal.privacy import person_erase, person_export
 from meetings.errors import MeetingsError
 from meetings.models import User
-from meetings.privacy import person_erase, person_export
 
 
 class Command(BaseCommand):

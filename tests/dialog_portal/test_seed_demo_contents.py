@@ -10,7 +10,7 @@ from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 
-from meetings import demo
+from dialog_portal.demo import organisation as demo
 from meetings.models import (
     Blackout,
     Committee,
@@ -21,7 +21,7 @@ from meetings.models import (
     WorkplaceKind,
     WorkplaceRole,
 )
-from tests.meetings.test_seed_demo import LOGINS, politicians, seed
+from tests.dialog_portal.test_seed_demo import LOGINS, politicians, seed
 
 pytestmark = pytest.mark.django_db
 

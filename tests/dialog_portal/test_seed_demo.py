@@ -6,8 +6,8 @@ import io
 import pytest
 from django.core.management import CommandError, call_command
 
-from meetings import demo
-from meetings.management.commands import seed_demo
+from dialog_portal.demo import organisation as demo
+from dialog_portal.management.commands import seed_demo
 from meetings.models import (
     Blackout,
     Committee,
@@ -132,14 +132,14 @@ def failing_step(*, stdout, demo):
 
 
 def test_another_app_adds_a_step_with_one_line(monkeypatch, client):
-    monkeypatch.setattr(seed_demo, "DEMO_STEPS", [*seed_demo.DEMO_STEPS, f"{__name__}.extra_step"])
+    monkeypatch.setattr(seed_demo, "DEMO_STEPS", [*seed_demo.DEMO_STEPS, extra_step])
     output = seed()
     assert "Extra step ran." in output
     assert client.login(email="ekstra@dalby.example", password=demo.DEFAULT_DEMO_PASSWORD)
 
 
 def test_a_failing_step_leaves_nothing_behind(monkeypatch):
-    monkeypatch.setattr(seed_demo, "DEMO_STEPS", [*seed_demo.DEMO_STEPS, f"{__name__}.failing_step"])
+    monkeypatch.setattr(seed_demo, "DEMO_STEPS", [*seed_demo.DEMO_STEPS, failing_step])
     with pytest.raises(RuntimeError):
         seed()
     assert not Committee.objects.exists()

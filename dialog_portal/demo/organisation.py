@@ -5,8 +5,8 @@ combine ordinary Danish first and last names at random (with a fixed seed) and s
 that belong to well-known public figures. All e-mail addresses are on the reserved domain ``dalby.example``.
 
 ``build_plan`` is pure data (no ORM): the same input date gives the same plan. ``seed_organisation`` writes
-the plan keyed by slug and e-mail, so running it again changes nothing. Other apps add demo steps of their
-own (see ``DEMO_STEPS`` in the ``seed_demo`` command) and share a ``DemoRun`` for people and passwords.
+the plan keyed by slug and e-mail, so running it again changes nothing. The other steps beside this module
+(in the order of ``DEMO_STEPS`` in the ``seed_demo`` command) share a ``DemoRun`` for people and passwords.
 """
 
 import datetime as dt
@@ -23,7 +23,7 @@ from django.db import models, transaction
 from django.utils import timezone, translation
 from django.utils.text import slugify
 
-from .models import (
+from meetings.models import (
     Blackout,
     Committee,
     CommitteeMembership,

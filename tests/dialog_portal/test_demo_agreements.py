@@ -3,9 +3,9 @@ follow-up at the demo school; a second run changes nothing."""
 
 import pytest
 
-from agreements.demo import seed_agreements
 from agreements.models import Agreement, AgreementVersion, Comment, FollowUp, Goal, Status
-from meetings.demo import DEMO_SCHOOL, DemoRun, seed_organisation
+from dialog_portal.demo.agreements import seed_agreements
+from dialog_portal.demo.organisation import DEMO_SCHOOL, DemoRun, seed_organisation
 
 pytestmark = pytest.mark.django_db
 

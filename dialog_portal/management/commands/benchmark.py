@@ -5,6 +5,11 @@ import json
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.test import Client
+
+from dialog_portal.bench import celery_bench, contention, pages, queries
+from dialog_portal.bench.runner import Options, run, table
+from meetings.models import User
 
 
 class Command(BaseCommand):
@@ -33,7 +38,6 @@ class Command(BaseCommand):
     def handle(self, *args, part=None, **options):
         if part:
             return self._part(part, **options)
-        from dialog_portal.bench.runner import Options, run, table
 
         opts = Options(
             workplaces=options["workplaces"],
@@ -57,9 +61,6 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"Written to {path}"))
 
     def _part(self, part, **options):
-        from django.test import Client
-
-        from dialog_portal.bench import contention, pages, queries
 
         if part == "queries":
             result = queries.measure_all()
@@ -69,8 +70,6 @@ class Command(BaseCommand):
                 client = Client()
                 email = page.who()
                 if email:
-                    from meetings.models import User
-
                     client.force_login(User.objects.get(email=email))
                 result.append(
                     {
@@ -80,16 +79,10 @@ class Command(BaseCommand):
                     }
                 )
         elif part == "celery-publish":
-            from dialog_portal.bench import celery_bench
-
             result = celery_bench.publish()
         elif part == "celery-queue":
-            from dialog_portal.bench import celery_bench
-
             result = celery_bench.queue(notices=int(options["extra"] or celery_bench.NOTICES))
         elif part == "celery-pending":
-            from dialog_portal.bench import celery_bench
-
             first, last = (int(x) for x in options["extra"].split(":"))
             result = celery_bench.pending(first, last)
         elif part == "contention-prepare":

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
 from django.contrib.sessions.models import Session
 from django.db import transaction
 from django.db.models import Q
@@ -19,10 +21,19 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from agreements.models import AgreementSignature, Comment, VersionSeen
+from codex.models import SignatureEvent, SignReminder
 from core.audit import audit_record
-
-from .errors import MeetingsError
-from .models import CommitteeMembership, User, Visit, WorkplaceRole
+from meetings.errors import MeetingsError
+from meetings.models import (
+    CalendarFeedToken,
+    CommitteeMembership,
+    User,
+    Visit,
+    VisitFeedback,
+    WorkplaceRole,
+    WorkplaceTie,
+)
 
 
 def pseudonym(user_id: int) -> str:
@@ -32,10 +43,6 @@ def pseudonym(user_id: int) -> str:
 
 def person_export(*, person: User) -> dict:
     """Everything the portal holds about one person, as JSON-ready values."""
-    from agreements.models import AgreementSignature, Comment
-    from codex.models import SignatureEvent
-
-    from .models import VisitFeedback, WorkplaceTie
 
     def when(value):
         return value.isoformat() if value else None
@@ -94,13 +101,6 @@ def person_export(*, person: User) -> dict:
 def person_erase(*, person: User, actor: User | None = None, now: dt.datetime | None = None) -> dict:
     """Erase one person's personal data, keeping a pseudonym in the records. Refused while the person still
     takes part in coming visits (cancel them first, so the workplace is told). Returns what was removed."""
-    from allauth.account.models import EmailAddress
-    from allauth.mfa.models import Authenticator
-
-    from agreements.models import AgreementSignature, VersionSeen
-    from codex.models import SignatureEvent, SignReminder
-
-    from .models import CalendarFeedToken, WorkplaceTie
 
     now = now or timezone.now()
     with transaction.atomic():

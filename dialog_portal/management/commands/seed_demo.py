@@ -5,19 +5,16 @@ from django.contrib.auth.hashers import check_password
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.urls import reverse
-from django.utils.module_loading import import_string
 
-from meetings.demo import DemoRun
+from dialog_portal.demo.agreements import seed_agreements
+from dialog_portal.demo.codex import seed_codex
+from dialog_portal.demo.organisation import DemoRun, seed_organisation
+from dialog_portal.demo.rotation import seed_rotation
 from meetings.models import User
 
 # Each step is called as ``step(stdout=..., demo=DemoRun)`` and may return lines to print at the end.
-# Another app adds its demo data with one line here, after the steps it builds on.
-DEMO_STEPS = [
-    "meetings.demo.seed_organisation",
-    "codex.demo.seed_codex",
-    "meetings.rotation.demo.seed_rotation",
-    "agreements.demo.seed_agreements",
-]
+# A feature adds its demo data (``dialog_portal/demo/<feature>.py``) with one line here, after the steps it builds on.
+DEMO_STEPS = [seed_organisation, seed_codex, seed_rotation, seed_agreements]
 
 
 class Command(BaseCommand):
@@ -43,8 +40,7 @@ class Command(BaseCommand):
         demo = DemoRun.from_env(reset_passwords=reset_passwords)
         lines: list[str] = []
         with transaction.atomic():
-            for path in DEMO_STEPS:
-                step = import_string(path)
+            for step in DEMO_STEPS:
                 lines.extend(step(stdout=self.stdout, demo=demo) or [])
 
         self.stdout.write("")
