@@ -1,14 +1,16 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from core.registry import outbox_handler_labels, outbox_record_arguments, workplace_panels
+
 
 class AgreementsConfig(AppConfig):
     name = "agreements"
     verbose_name = _("Development agreements")
 
     def ready(self):
+        # Imported here, not above: these modules load models, which exist only once the app registry is ready.
         from core.chains import register_check
-        from core.registry import outbox_handler_labels, outbox_record_arguments, workplace_panels
 
         from .panels import workplace_goals_panel
         from .selectors import integrity_report

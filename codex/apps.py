@@ -1,5 +1,8 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext_lazy as _
+
+from core.registry import outbox_handler_labels, outbox_record_arguments
 
 
 class CodexConfig(AppConfig):
@@ -7,10 +10,8 @@ class CodexConfig(AppConfig):
     verbose_name = _("Codex of trust")
 
     def ready(self):
-        from django.db.models.signals import post_delete, post_save
-
+        # Imported here, not above: these modules load models, which exist only once the app registry is ready.
         from core.chains import register_check
-        from core.registry import outbox_handler_labels, outbox_record_arguments
 
         from . import selectors
         from .models import CodexVersion

@@ -9,6 +9,7 @@ class CoreConfig(AppConfig):
     verbose_name = _("Notices and audit log")
 
     def ready(self):
+        # Imported here, not above: these modules load models, which exist only once the app registry is ready.
         from . import outbox, tasks
         from .audit import CHAIN, audit_report
         from .chains import register_check

@@ -1,14 +1,15 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from core.registry import outbox_handler_labels
+
 
 class MeetingsConfig(AppConfig):
     name = "meetings"
     verbose_name = _("Organisation and meetings")
 
     def ready(self):
-        from core.registry import outbox_handler_labels
-
+        # Imported here, not above: these modules load models, which exist only once the app registry is ready.
         from . import signals  # noqa: F401  (permission changes go to the audit log)
 
         outbox_handler_labels.register("meetings.services.invitation_mail_send", _("Invitation to the portal"))

@@ -1,6 +1,8 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from core.registry import mirror_occasions, outbox_handler_labels, outbox_record_arguments
+
 
 class RotationConfig(AppConfig):
     """The annual meeting rotation: an app of its own (no models: they live with the organisation's in
@@ -11,8 +13,7 @@ class RotationConfig(AppConfig):
     verbose_name = _("Meeting rotation")
 
     def ready(self):
-        from core.registry import mirror_occasions, outbox_handler_labels, outbox_record_arguments
-
+        # Imported here, not above: these modules load models, which exist only once the app registry is ready.
         from .mirror import MeetingOccasion
 
         notices = "meetings.rotation.notifications."
