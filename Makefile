@@ -9,8 +9,8 @@ test:     ## README command 2: the whole test suite
 services: ## start PostgreSQL and Redis on 127.0.0.1 when they are down
 	bash scripts/services
 
-lint:
-	.venv/bin/ruff check . && .venv/bin/ruff format --check .
+lint:     ## ruff, and the import contracts that keep the floors (docs/architecture.md)
+	.venv/bin/ruff check . && .venv/bin/ruff format --check . && .venv/bin/lint-imports --no-cache
 
 messages: ## extract and compile Danish translations
 	.venv/bin/python manage.py makemessages -l da --ignore=.venv --ignore=tests && .venv/bin/python manage.py compilemessages -l da --ignore=.venv

@@ -1,14 +1,14 @@
 """The fingerprint of an agreement's exact text: canonical JSON hashed with SHA-256.
 
-Pure: plain data in, strings out, no ORM (like ``codex/fingerprint.py``, whose canonical JSON and hashing it
-shares). The canonical form ignores line-ending style and trailing whitespace, so the same words always give the
-same fingerprint and any changed word gives another. A frozen version stores its canonical dict, so it can be
-fingerprinted again years later without the live rows it came from.
+Pure: plain data in, strings out, no ORM (like ``codex/fingerprint.py``; both share ``core/fingerprint.py``'s
+canonical JSON and hashing). The canonical form ignores line-ending style and trailing whitespace, so the same
+words always give the same fingerprint and any changed word gives another. A frozen version stores its canonical
+dict, so it can be fingerprinted again years later without the live rows it came from.
 """
 
 from dataclasses import dataclass, field
 
-from codex.fingerprint import canonical_bytes, normalise_text, sha256_hex
+from core.fingerprint import canonical_bytes, normalise_text, sha256_hex
 
 FINGERPRINT_SCHEME = "agreement-v1"
 

@@ -353,7 +353,7 @@ class AppendOnlyQuerySet(models.QuerySet):
 class SignatureQuerySet(AppendOnlyQuerySet):
     def pseudonymise(self, pseudonym: str) -> int:
         """The one change a signature ever gets: when a person's data is erased (GDPR) their typed name gives way
-        to their pseudonym. The fingerprint of the signed text is untouched. See meetings/privacy.py."""
+        to their pseudonym. The fingerprint of the signed text is untouched. See dialog_portal/privacy.py."""
         return super(AppendOnlyQuerySet, self).update(typed_name=pseudonym)
 
 

@@ -1,5 +1,5 @@
 """E-mails about agreements, to the people who must act next. The outbox calls
-:func:`agreement_notice_send` after the change commits (see ``meetings/outbox.py``).
+:func:`agreement_notice_send` after the change commits (see ``core/outbox.py``).
 
 A notice tells what happened when it was queued, however late it is delivered: the service passes the event that
 caused it (its from/to status, note and time) and the recipients worked out at that moment (:func:`notice_kwargs`).
@@ -10,7 +10,7 @@ the people it concerned then, and adds where the agreement stands now.
 from django.conf import settings
 from django.urls import reverse
 
-from dialog_portal.mail import send_templated_mail
+from core.mail import send_templated_mail
 from meetings.models import CommitteeMembership, User, WorkplaceRole
 
 from .models import Agreement, AgreementEvent, AgreementSignature, Status

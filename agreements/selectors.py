@@ -22,8 +22,10 @@ from django.db.models import (
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from codex.fingerprint import normalise_text
+from core.chains import Problem, Report, Text
 from meetings.models import Committee, User, Workplace, WorkplaceRole
 
 from . import fingerprint as fp
@@ -550,9 +552,6 @@ def integrity_report():
     """Every frozen version's stored text fingerprinted again, and every signature checked against the fingerprint
     of the version it is bound to; for ``verify_signatures``, ``verify_audit`` and the nightly job. A text edited
     in the database behind the portal's back is named, and so is every signature on it."""
-    from django.utils.translation import gettext_lazy
-
-    from meetings.chains import Problem, Report, Text
 
     problems = []
     versions = {}  # pk -> (agreement id, number, stored fingerprint, recomputed)

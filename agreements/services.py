@@ -15,9 +15,9 @@ from django.utils.translation import gettext as _
 
 from codex.gate import codex_gate_check
 from codex.services import names_match
-from meetings.audit import audit_record
+from core.audit import audit_record
+from core.outbox import outbox_enqueue
 from meetings.models import User, Workplace, WorkplaceRole
-from meetings.outbox import outbox_enqueue
 
 from . import fingerprint as fp
 from . import notifications, workflow

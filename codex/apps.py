@@ -1,5 +1,8 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext_lazy as _
+
+from core.registry import outbox_handler_labels, outbox_record_arguments
 
 
 class CodexConfig(AppConfig):
@@ -7,14 +10,18 @@ class CodexConfig(AppConfig):
     verbose_name = _("Codex of trust")
 
     def ready(self):
-        from django.db.models.signals import post_delete, post_save
-
-        from meetings.chains import register_check
+        # Imported here, not above: these modules load models, which exist only once the app registry is ready.
+        from core.chains import register_check
 
         from . import selectors
         from .models import CodexVersion
 
         register_check(selectors.CHAIN, selectors.signature_log_report)
+        outbox_handler_labels.register(
+            "codex.notifications.sign_requests_send", _("Requests to sign the codex of trust")
+        )
+        outbox_handler_labels.register("codex.notifications.sign_mail_send", _("Request to sign the codex of trust"))
+        outbox_record_arguments.register("version_id", (_("Codex version no. %(id)s"), None))
 
         post_save.connect(selectors.forget_in_force, sender=CodexVersion, dispatch_uid="codex-forget-in-force")
         post_delete.connect(selectors.forget_in_force, sender=CodexVersion, dispatch_uid="codex-forget-in-force-del")

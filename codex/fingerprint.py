@@ -1,13 +1,13 @@
 """The fingerprint of a codex version's exact text: canonical JSON hashed with SHA-256.
 
-Pure: plain data in, strings out, no ORM. The canonical form is stable across
-dict ordering, line-ending style and trailing whitespace, so the same text always
-gives the same fingerprint, and any change to a word gives another.
+Pure: plain data in, strings out, no ORM. The canonical JSON, the text's normal form and the hash are
+``core/fingerprint.py``'s, shared with the agreements: the same text always gives the same fingerprint, and any
+change to a word gives another.
 """
 
-import hashlib
-import json
 from dataclasses import dataclass, field
+
+from core.fingerprint import canonical_bytes, normalise_text, sha256_hex
 
 FINGERPRINT_SCHEME = "codex-v1"
 
@@ -35,13 +35,7 @@ class CodexText:
     values: tuple[str, ...] = field(default_factory=tuple)
 
 
-def _norm(text: str) -> str:
-    lines = (text or "").replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    return "\n".join(line.rstrip() for line in lines).strip()
-
-
-# Other apps' fingerprints (agreements) share the codex's normal form.
-normalise_text = _norm
+_norm = normalise_text
 
 
 def canonical_dict(text: CodexText) -> dict:
@@ -59,15 +53,6 @@ def canonical_dict(text: CodexText) -> dict:
         ],
         "values": [_norm(v) for v in text.values],
     }
-
-
-def canonical_bytes(data) -> bytes:
-    """Canonical JSON: sorted keys, no spaces, UTF-8 kept as is."""
-    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
-
-
-def sha256_hex(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
 
 
 def text_fingerprint(text: CodexText) -> str:

@@ -376,7 +376,8 @@ class SignatureEventQuerySet(models.QuerySet):
 
     def pseudonymise(self, pseudonym: str) -> int:
         """The one change an entry ever gets: when a person's data is erased (GDPR) the typed name gives way to a
-        pseudonym. The chain covers the name's digest, not the name, so it still verifies. See meetings/privacy.py."""
+        pseudonym. The chain covers the name's digest, not the name, so it still verifies. See
+        dialog_portal/privacy.py."""
         return super().update(typed_name=pseudonym)
 
     def signatures(self):
@@ -572,7 +573,7 @@ class SignatureLogHead(models.Model):
     """The end of the signature log: the last entry's hash and how many entries there are.
 
     Appends lock this single row, so the chain grows one entry at a time. Someone who cuts entries off the end
-    can fix this row too; the anchor file outside the database (meetings/chains.py) catches that."""
+    can fix this row too; the anchor file outside the database (core/chains.py) catches that."""
 
     entry_hash = models.CharField(max_length=64)
     entries = models.PositiveIntegerField(default=0)

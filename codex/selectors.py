@@ -11,11 +11,10 @@ from django.db.models import Avg, Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from meetings import chains
-from meetings.chains import Problem, Report, Text
+from core import chain, chains
+from core.chains import Problem, Report, Text
 from meetings.models import CommitteeMembership, User, WorkplaceRole
 
-from . import chain
 from .models import (
     CodexVersion,
     MirrorAnswer,

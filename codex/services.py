@@ -10,13 +10,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dialog_portal.mail import send_templated_mail
-from meetings import chains
-from meetings.audit import audit_record
+from core import chain, chains
+from core.audit import audit_record
+from core.mail import send_templated_mail
+from core.outbox import outbox_enqueue
 from meetings.models import User
-from meetings.outbox import outbox_enqueue
 
-from . import chain, selectors
+from . import mirror, selectors
 from .errors import CodexError
 from .models import (
     AnswerReceipt,
@@ -26,7 +26,6 @@ from .models import (
     CodexVersion,
     MirrorAnswer,
     MirrorQuestion,
-    OccasionKind,
     SignatureEvent,
     SignatureLogHead,
     SignReminder,
@@ -141,7 +140,7 @@ def codex_version_publish(
         locked.save()
         audit_record(actor=actor, action="codex.published", obj=locked, data={"change": change_kind})
         if notify and change_kind == CodexVersion.ChangeKind.MATERIAL:
-            outbox_enqueue("codex.tasks.send_sign_requests", version_id=locked.pk)
+            outbox_enqueue("codex.notifications.sign_requests_send", version_id=locked.pk)
     version.refresh_from_db()
     return version
 
@@ -244,33 +243,34 @@ def _remind(*, version: CodexVersion, now: dt.datetime, reminder: bool) -> int:
         people = list(selectors.people_still_to_sign(version).exclude(pk__in=recent))
         SignReminder.objects.bulk_create(SignReminder(person=p, version=version, sent_at=now) for p in people)
         for person in people:
-            outbox_enqueue("codex.tasks.send_sign_mail", person_id=person.pk, version_id=version.pk, reminder=reminder)
+            outbox_enqueue(
+                "codex.notifications.sign_mail_send", person_id=person.pk, version_id=version.pk, reminder=reminder
+            )
     return len(people)
 
 
 # --- Mirror questions -------------------------------------------------------------------
 
 
-def mirror_answers_record(
-    *,
-    person: User,
-    committee,
-    occasion_kind: str,
-    occasion_key: str,
-    occasion_date: dt.date,
-    scores: dict[int, int],
-) -> int:
-    """Record one participant's anonymous answers to the mirror questions after a meeting or visit.
+def mirror_answers_record(*, person: User, occasion_key: str, scores: dict[int, int]) -> int:
+    """Record one participant's anonymous answers to the mirror questions after an occasion.
 
-    ``occasion_key`` names the occasion (e.g. ``"meeting:42"``); a person answers once per occasion.
-    The receipt (person, occasion) and the scores (committee, quarter, score) are stored apart
-    with nothing in common, so no answer can be traced to a person. Returns the number of scores.
-    Called by the meetings and visits code.
+    ``occasion_key`` names the occasion (``"meeting:42"``, ``"visit:7"``); the feature that holds it says, through
+    the occasion it registered (``codex.mirror``), who took part, whether it has taken place, its committee and
+    its day. A person answers once per occasion, and only one who took part, once it is over. The receipt
+    (person, occasion) and the scores (committee, quarter, score) are stored apart with nothing in common, so no
+    answer can be traced to a person. Returns the number of scores.
     """
-    if occasion_kind not in OccasionKind.values:
+    occasion, obj = mirror.occasion_for_key(occasion_key)
+    if occasion is None:
         raise CodexError(_("Unknown occasion."))
-    if not occasion_key:
-        raise CodexError(_("Unknown occasion."))
+    if not occasion.took_part(person, obj):
+        raise CodexError(_("Only those who took part can answer the mirror questions."))
+    not_yet = occasion.not_yet(obj)
+    if not_yet:
+        raise CodexError(not_yet)
+    committee, occasion_kind, occasion_date = occasion.committee(obj), occasion.kind, occasion.day(obj)
+    occasion_key = occasion.key(obj)
     active = {q.pk: q for q in MirrorQuestion.objects.active()}
     answers = []
     for question_id, score in scores.items():

@@ -54,9 +54,14 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "django_celery_beat",
+    # The floors, bottom to top (docs/architecture.md).
+    "core",
     "meetings",
     "codex",
     "agreements",
+    "meetings.visits",
+    "meetings.rotation",
+    "dialog_portal",
 ]
 
 MIDDLEWARE = [
@@ -168,7 +173,7 @@ CELERY_BEAT_SCHEDULE: dict = {
     },
     # Notices whose hand-over to the broker failed (broker down) are handed over again.
     "outbox-flush": {
-        "task": "meetings.tasks.flush_outbox",
+        "task": "core.tasks.flush_outbox",
         "schedule": 60.0,
     },
     # Signed development agreements come into force when their period begins.
@@ -188,22 +193,22 @@ CELERY_BEAT_SCHEDULE: dict = {
     },
     # Reminders 28 and 7 days before each committee meeting (never twice).
     "rotation-meeting-reminders": {
-        "task": "meetings.tasks.send_meeting_reminders",
+        "task": "meetings.rotation.tasks.send_meeting_reminders",
         "schedule": crontab(minute=0, hour=7),
     },
     # From DIALOG_ROTATION_DRAFT_DAY on, next year's draft plans for committees without one.
     "rotation-autumn-drafts": {
-        "task": "meetings.tasks.draft_next_year_rotation",
+        "task": "meetings.rotation.tasks.draft_next_year_rotation",
         "schedule": crontab(minute=30, hour=6),
     },
     # Re-compute the audit log's and the signature log's hash chains; administrators are told of any break.
     "audit-verify-chains": {
-        "task": "meetings.tasks.verify_chains",
+        "task": "core.tasks.verify_chains",
         "schedule": crontab(minute=40, hour=2),
     },
     # Confirmed visits whose time has passed become "held", so feedback can be asked for.
     "visits-hold-past": {
-        "task": "meetings.tasks.hold_past_visits",
+        "task": "meetings.visits.tasks.hold_past_visits",
         "schedule": crontab(minute=15),
     },
 }

@@ -3,10 +3,27 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+import core.urls
+import meetings.rotation.urls
+import meetings.urls
+import meetings.visits.urls
 from meetings import account_views
-from meetings import views as meeting_views
 
-from . import views
+from . import calendar, dashboard, views
+
+# The organisation's, the outbox's, the visits' and the rotation's pages share the ``meetings`` namespace, where
+# their URL names have always been (``meetings:visit-detail``); each floor keeps its own list.
+meetings_patterns = [
+    *meetings.urls.urlpatterns,
+    *core.urls.urlpatterns,
+    *meetings.visits.urls.urlpatterns,
+    *meetings.rotation.urls.urlpatterns,
+    # My calendar and its feed gather the visits and the meetings: they live on this floor.
+    path("kalender/", calendar.calendar_detail, name="calendar-detail"),
+    path("kalender/nyt-link/", calendar.calendar_feed_regenerate, name="calendar-feed-regenerate"),
+    path("kalender/stop-link/", calendar.calendar_feed_revoke, name="calendar-feed-revoke"),
+    path("kalender/feed/<str:token>.ics", calendar.calendar_feed, name="calendar-feed"),
+]
 
 # The admin logs in through allauth: rate-limited and with two-factor.
 admin.site.login = secure_admin_login(admin.site.login)
@@ -16,7 +33,7 @@ admin.site.index_title = _("Administration")
 admin.site.index_template = "admin/portal_index.html"
 
 urlpatterns = [
-    path("", meeting_views.home, name="home"),
+    path("", dashboard.home, name="home"),
     path("healthz", views.liveness, name="liveness"),
     path("readyz", views.readiness, name="readiness"),
     # Before allauth's own: nobody changes their login e-mail address themselves (see meetings/account_views.py).
@@ -27,7 +44,7 @@ urlpatterns = [
     path("kodeks/", include("codex.urls")),
     path("udviklingsaftaler/", include("agreements.urls")),
     path("sekretariat/revisionslog/", include("dialog_portal.audit_log.urls")),
-    path("", include("meetings.urls")),
+    path("", include((meetings_patterns, "meetings"))),
 ]
 
 # Translated error pages; the 500 handler answers 503 when the database cannot be reached.

@@ -1,5 +1,6 @@
 import logging
 
+from allauth.account import app_settings
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.auth_backends import AuthenticationBackend
 from allauth.core.internal import ratelimit
@@ -78,7 +79,6 @@ class AccountAdapter(DefaultAccountAdapter):
 
     @staticmethod
     def _login_failed_rates() -> str:
-        from allauth.account import app_settings
 
         return app_settings.RATE_LIMITS.get("login_failed") or ""
 

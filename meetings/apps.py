@@ -1,16 +1,15 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from core.registry import outbox_handler_labels
+
 
 class MeetingsConfig(AppConfig):
     name = "meetings"
     verbose_name = _("Organisation and meetings")
 
     def ready(self):
+        # Imported here, not above: these modules load models, which exist only once the app registry is ready.
         from . import signals  # noqa: F401  (permission changes go to the audit log)
-        from .audit import CHAIN, audit_report
-        from .chains import register_check
-        from .validators import install_form_guard
 
-        register_check(CHAIN, audit_report)
-        install_form_guard()  # every text field of every form refuses invisible control characters
+        outbox_handler_labels.register("meetings.services.invitation_mail_send", _("Invitation to the portal"))

@@ -7,6 +7,11 @@ from django.utils.translation import gettext_lazy as _
 
 from .models import Committee, District, WorkplaceKind
 
+# The browser's own date and time pickers, in the formats they send back (every app's forms use these).
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
 
 class WorkplaceFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=100)

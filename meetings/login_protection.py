@@ -16,15 +16,19 @@ from __future__ import annotations
 
 import logging
 
+from allauth.account import app_settings
+from allauth.account.adapter import get_adapter
+from allauth.core.internal import ratelimit
+from allauth.core.internal.ratelimit import parse_rate
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 
-from dialog_portal.mail import send_templated_mail
+from core.audit import audit_record
+from core.mail import send_templated_mail
+from core.outbox import outbox_enqueue
 
-from .audit import audit_record
 from .models import User
-from .outbox import outbox_enqueue
 from .services import invitation_url
 
 log = logging.getLogger(__name__)
@@ -36,7 +40,6 @@ NOTICE_INTERVAL = 5 * 60
 def split_rates(config: str | None) -> tuple[str, str]:
     """allauth's rate string split into (per client address, per account), each still in allauth's syntax, so that
     the counters are the very ones allauth itself reads and clears."""
-    from allauth.core.internal.ratelimit import parse_rate
 
     parts = [part.strip() for part in (config or "").split(",") if part.strip()]
     per_ip = [part for part in parts if parse_rate(part).per == "ip"]
@@ -75,9 +78,6 @@ def protected_login_send(*, user_id: int) -> bool:
 def failed_logins_clear(*, request, user: User) -> None:
     """End an account's protection: a new password was chosen through the e-mailed link. (allauth clears the count
     only for addresses it keeps rows for; the portal's people mostly have none.)"""
-    from allauth.account import app_settings
-    from allauth.account.adapter import get_adapter
-    from allauth.core.internal import ratelimit
 
     ratelimit.clear(
         request,

@@ -7,10 +7,10 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from dialog_portal.mail import send_templated_mail
+from core.mail import send_templated_mail
+from core.outbox import outbox_enqueue
 
 from .models import User
-from .outbox import outbox_enqueue
 
 
 def invitation_url(user: User) -> str:
@@ -31,9 +31,18 @@ def people_invite(*, people, actor: User | None = None) -> int:
                 continue
             person.invited_at = timezone.now()
             person.save(update_fields=["invited_at"])
-            outbox_enqueue("meetings.tasks.send_invitation", user_id=person.pk)
+            outbox_enqueue("meetings.services.invitation_mail_send", user_id=person.pk)
             invited += 1
     return invited
+
+
+def invitation_mail_send(*, user_id: int) -> bool:
+    """The outbox's handler of invitations: send one to the person, if still active."""
+    user = User.objects.filter(pk=user_id, is_active=True).first()
+    if user is None:
+        return False
+    invitation_send(user=user)
+    return True
 
 
 def invitation_send(*, user: User) -> None:

@@ -9,11 +9,14 @@ from __future__ import annotations
 
 from contextvars import ContextVar
 
+from allauth.account.models import EmailAddress
 from allauth.account.signals import password_reset
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 
-from .audit import audit_record
+from core.audit import audit_record
+
+from .login_protection import failed_logins_clear
 from .models import CommitteeMembership, User, WorkplaceRole
 
 current_actor: ContextVar[int | None] = ContextVar("current_actor", default=None)
@@ -95,7 +98,6 @@ def user_flags_changed(sender, instance, created, raw=False, **kwargs):
 def _login_address_changed(user) -> None:
     """The secretariat gave a person another login address (people cannot change their own). allauth's address
     rows follow, so the old address no longer logs in or matches anyone; the change is audited (ids only)."""
-    from allauth.account.models import EmailAddress
 
     EmailAddress.objects.filter(user=user).exclude(email__iexact=user.email).delete()
     EmailAddress.objects.filter(user=user, email__iexact=user.email).update(primary=True, verified=True)
@@ -104,6 +106,5 @@ def _login_address_changed(user) -> None:
 
 @receiver(password_reset)
 def failed_logins_cleared_on_password_reset(sender, request, user, **kwargs):
-    from .login_protection import failed_logins_clear
 
     failed_logins_clear(request=request, user=user)

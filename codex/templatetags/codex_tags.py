@@ -1,4 +1,5 @@
 from django import template
+from django.utils.translation import gettext
 
 from codex import selectors
 from codex.formatting import render_markdown
@@ -22,6 +23,5 @@ def codex_banner(context):
 @register.filter
 def quarter_label(day):
     """'Q1 2026' for the quarter that starts on ``day``."""
-    from django.utils.translation import gettext
 
     return gettext("Q%(quarter)d %(year)d") % {"quarter": (day.month - 1) // 3 + 1, "year": day.year}

@@ -11,8 +11,8 @@ from django.db.models import QuerySet
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from meetings.exports import neutralise
-from meetings.models import AuditEntry
+from core.exports import neutralise
+from core.models import AuditEntry
 
 from .selectors import moment_text, rows
 
@@ -20,7 +20,7 @@ BATCH = 500
 
 
 def csv_safe_cell(value) -> str:
-    """``value`` as the text of a CSV cell a spreadsheet will not run (the portal's one rule: meetings.exports)."""
+    """``value`` as the text of a CSV cell a spreadsheet will not run (the portal's one rule: core.exports)."""
     return neutralise("" if value is None else str(value))
 
 

@@ -53,7 +53,7 @@ ACTIONS: dict[str, object] = {
     "meeting.minutes": _("Minutes written"),
     "meeting.cancellation_requested": _("Host withdrew from a meeting"),
     "meeting.replanned": _("New host found for a meeting"),
-    # The organisation and access (meetings/imports/, meetings/signals.py, meetings/privacy.py)
+    # The organisation and access (meetings/imports/, meetings/signals.py, dialog_portal/privacy.py)
     "organisation.imported": _("Organisation imported"),
     "permission.administrator_created": _("Administrator created"),
     "permission.flags_changed": _("Access changed (administrator, active)"),
@@ -69,7 +69,7 @@ ACTIONS: dict[str, object] = {
     "account.email_changed": _("Login e-mail address changed by the secretariat"),
     "account.protected_login_link_sent": _("Login link sent after too many failed logins"),
     "account.second_factor_reset": _("Two-factor authentication reset"),
-    # Notices (meetings/outbox.py) and the hash chains (meetings/chains.py)
+    # Notices (core/outbox.py) and the hash chains (core/chains.py)
     "outbox.given_up": _("Notice given up after repeated failures"),
     "outbox.retried": _("Notice sent again"),
     "chains.rekeyed": _("Hash chains re-keyed"),

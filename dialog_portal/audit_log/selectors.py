@@ -21,8 +21,8 @@ from django.utils.translation import gettext as _
 from agreements.models import Agreement, AgreementSignature, SharedGoal
 from agreements.models import Status as AgreementStatus
 from codex.models import CodexVersion, SignatureEvent
+from core.models import AuditEntry
 from meetings.models import (
-    AuditEntry,
     Committee,
     CommitteeMembership,
     Meeting,

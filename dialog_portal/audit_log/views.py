@@ -8,8 +8,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.http import urlencode
 
-from meetings.audit import audit_record
-from meetings.models import AuditEntry
+from core.audit import audit_record
+from core.models import AuditEntry
 
 from . import export, selectors
 from .forms import AuditFilterForm

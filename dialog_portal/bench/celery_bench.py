@@ -9,10 +9,20 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import sqlite3
 import subprocess
 import sys
 import time
 from pathlib import Path
+
+import psycopg2
+from django.db import transaction
+
+from core.mail import send_templated_mail
+from core.models import OutboxMessage
+from core.outbox import outbox_dispatch
+from meetings.models import Committee, MeetingDate, MeetingInvitation, PlannedMeeting, User, Workplace
+from meetings.rotation import services
 
 MEETINGS = 1_000
 NOTICES = 10_000
@@ -20,8 +30,6 @@ NOTICES = 10_000
 
 def one_mail(*, person_id: int, number: int) -> None:
     """An outbox handler for the benchmark: one templated e-mail to one person, like a reminder."""
-    from dialog_portal.mail import send_templated_mail
-    from meetings.models import User
 
     person = User.objects.get(pk=person_id)
     send_templated_mail(
@@ -33,10 +41,6 @@ def one_mail(*, person_id: int, number: int) -> None:
 
 def publish(*, meetings: int = MEETINGS) -> dict:
     """A committee with ``meetings`` dates in one plan (about three years of weekdays), planned and published."""
-    from django.db import transaction
-
-    from meetings.models import Committee, MeetingDate, MeetingInvitation, User, Workplace
-    from meetings.rotation import services
 
     admin = User.objects.filter(is_staff=True).order_by("pk").first()
     committee = Committee.objects.create(slug="benchmark-celery", name="Benchmarkudvalget")
@@ -53,7 +57,6 @@ def publish(*, meetings: int = MEETINGS) -> dict:
     plan = services.rotation_plan_draft(committee=committee, year=2040, actor=admin)
     planned = time.perf_counter() - started
     # The plan holds 2040's dates only; add the later years' dates to it so one publish writes 1,000 meetings.
-    from meetings.models import PlannedMeeting
 
     later = [r for r in rows if r.date.year > 2040]
     extra = PlannedMeeting.objects.bulk_create(
@@ -82,8 +85,6 @@ def publish(*, meetings: int = MEETINGS) -> dict:
 
 def queue(*, notices: int = NOTICES) -> dict:
     """Queue ``notices`` outbox messages and hand them to the broker, as services do after commit."""
-    from meetings.models import OutboxMessage, User
-    from meetings.outbox import outbox_dispatch
 
     people = list(User.objects.order_by("pk").values_list("pk", flat=True)[:500])
     started = time.perf_counter()
@@ -110,7 +111,6 @@ def queue(*, notices: int = NOTICES) -> dict:
 
 
 def pending(first_id: int, last_id: int) -> int:
-    from meetings.models import OutboxMessage
 
     return OutboxMessage.objects.filter(pk__gte=first_id, pk__lte=last_id, delivered_at__isnull=True).count()
 
@@ -119,11 +119,8 @@ def _pending_direct(database_url: str, first_id: int, last_id: int) -> int:
     """Count undelivered notices with a plain connection: cheap enough to poll without disturbing the worker."""
     sql = "SELECT COUNT(*) FROM meetings_outboxmessage WHERE id BETWEEN %s AND %s AND delivered_at IS NULL"
     if database_url.startswith("sqlite"):
-        import sqlite3
-
         with sqlite3.connect(database_url.removeprefix("sqlite:///"), timeout=30) as connection:
             return connection.execute(sql.replace("%s", "?"), (first_id, last_id)).fetchone()[0]
-    import psycopg2
 
     with psycopg2.connect(database_url) as connection, connection.cursor() as cursor:
         cursor.execute(sql, (first_id, last_id))

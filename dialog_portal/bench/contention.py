@@ -14,7 +14,16 @@ import threading
 import time
 import urllib.parse
 
-from .scale import aware
+from django.db import transaction
+from django.db.models import F
+from django.test import Client
+from django.utils import timezone
+
+from codex import selectors as codex_selectors
+from codex import services as codex_services
+from meetings.models import Committee, CommitteeMembership, User, Visit, VisitOffer, VisitSlot, Workplace
+
+from .bulk import aware
 
 POLITICIANS = 50
 SLOTS = 10
@@ -23,13 +32,6 @@ SLOTS = 10
 def prepare(*, politicians: int = POLITICIANS, slots: int = SLOTS) -> dict:
     """Ten times at ten workplaces of one committee, one place each, all at the same hour (so nobody can hold two),
     and fifty signed-in politicians of that committee who have signed the codex in force."""
-    from django.db import transaction
-    from django.test import Client
-    from django.utils import timezone
-
-    from codex import selectors as codex_selectors
-    from codex import services as codex_services
-    from meetings.models import Committee, CommitteeMembership, User, VisitOffer, VisitSlot, Workplace
 
     committee = Committee.objects.order_by("pk").first()
     workplaces = list(Workplace.objects.filter(committees=committee).order_by("pk")[:slots])
@@ -139,9 +141,6 @@ def storm(base_url: str | list[str], *, slots: list[int], sessions: list[str], s
 
 
 def verify(*, slots: list[int]) -> dict:
-    from django.db.models import F
-
-    from meetings.models import Visit, VisitSlot
 
     bookers = list(Visit.objects.active().filter(slot_id__in=slots).values_list("booked_by", flat=True))
     return {

@@ -9,7 +9,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.db.models import Count
 from django.urls import reverse
+
+from agreements.models import Agreement
+from meetings.models import CalendarFeedToken, CommitteeMembership, RotationPlan, User, Workplace, WorkplaceRole
 
 from .scale import ADMIN_EMAIL, BUSY_EMAIL
 
@@ -30,7 +34,6 @@ def _admin() -> str:
 
 
 def _first_leader() -> str:
-    from meetings.models import WorkplaceRole
 
     return (
         WorkplaceRole.objects.filter(role="leader").order_by("workplace__slug").values_list("user__email", flat=True)[0]
@@ -38,7 +41,6 @@ def _first_leader() -> str:
 
 
 def _leaders_workplace() -> str:
-    from meetings.models import WorkplaceRole
 
     return (
         WorkplaceRole.objects.filter(role="leader")
@@ -49,15 +51,11 @@ def _leaders_workplace() -> str:
 
 def _busiest_workplace() -> str:
     """The workplace with the most visits: its page lists the most."""
-    from django.db.models import Count
-
-    from meetings.models import Workplace
 
     return Workplace.objects.annotate(n=Count("visits")).order_by("-n", "slug").values_list("slug", flat=True)[0]
 
 
 def _busy_feed() -> str:
-    from meetings.models import CalendarFeedToken, User
 
     person = User.objects.get(email=BUSY_EMAIL)
     token = CalendarFeedToken.objects.usable().filter(person=person).first()
@@ -72,7 +70,6 @@ def _public() -> None:
 
 def _chair_of_busy() -> str:
     """The chair of the busy politician's committee: reviews and signs its agreements."""
-    from meetings.models import CommitteeMembership
 
     committee = CommitteeMembership.objects.filter(user__email=BUSY_EMAIL).values_list("committee_id", flat=True)[0]
     return CommitteeMembership.objects.filter(committee_id=committee, role="chair").values_list(
@@ -81,29 +78,22 @@ def _chair_of_busy() -> str:
 
 
 def _busy_committee() -> str:
-    from meetings.models import CommitteeMembership
 
     return CommitteeMembership.objects.filter(user__email=BUSY_EMAIL).values_list("committee__slug", flat=True)[0]
 
 
 def _draft_year() -> int:
-    from meetings.models import RotationPlan
 
     return RotationPlan.objects.drafts().order_by("-year").values_list("year", flat=True)[0]
 
 
 def _published_year() -> int:
-    from meetings.models import RotationPlan
 
     return RotationPlan.objects.published().order_by("-year").values_list("year", flat=True)[0]
 
 
 def _agreement_with_history():
     """The agreement with the most events (its page shows the longest history), seen by its workplace's leader."""
-    from django.db.models import Count
-
-    from agreements.models import Agreement
-    from meetings.models import WorkplaceRole
 
     agreement = Agreement.objects.annotate(n=Count("events")).order_by("-n", "pk").first()
     leader = WorkplaceRole.objects.filter(workplace_id=agreement.workplace_id, role="leader").select_related("user")

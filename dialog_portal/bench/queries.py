@@ -14,6 +14,8 @@ from django.template.backends.django import Template as BackendTemplate
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from meetings.models import User
+
 from .pages import KEY_PAGES, KeyPage
 
 _rendering = threading.local()
@@ -40,7 +42,6 @@ def _watch_rendering():
 
 
 def measure_page(page: KeyPage, client: Client | None = None) -> dict:
-    from meetings.models import User
 
     client = client or Client()
     email = page.who()

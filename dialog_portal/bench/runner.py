@@ -17,7 +17,10 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import load
+import psycopg2
+import redis
+
+from . import celery_bench, contention, load
 from . import rotation as rotation_bench
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -91,8 +94,6 @@ def _fresh_database(backend: str, env: dict) -> None:
             Path(f"{path}{suffix}").unlink(missing_ok=True)
         path.parent.mkdir(parents=True, exist_ok=True)
     else:
-        import psycopg2
-
         name = env["DATABASE_URL"].rsplit("/", 1)[1]
         connection = psycopg2.connect(f"{PG_BASE}/postgres")
         connection.autocommit = True
@@ -120,10 +121,7 @@ def _seed(backend: str, name: str, workplaces: int, opts: Options) -> tuple[dict
 
 def _postgres_available() -> bool:
     try:
-        import psycopg2
-
         psycopg2.connect(f"{PG_BASE}/postgres", connect_timeout=3).close()
-        import redis
 
         redis.Redis.from_url(REDIS, socket_connect_timeout=3).ping()
     except Exception:
@@ -204,12 +202,10 @@ def _run_backend(backend: str, opts: Options, say) -> dict:
         out["pages"] = pages
         say(f"[{backend}] contention: 50 politicians, 10 places …")
         prepared = _part(env, "contention-prepare")
-        from . import contention
 
         storm = contention.storm(base, slots=prepared["slots"], sessions=prepared["sessions"])
         out["contention"] = {**storm, **_part(env, "contention-verify", json.dumps(prepared["slots"]))}
     say(f"[{backend}] Celery: publish 1,000 meetings, queue and send {opts.notices} notices on a real worker …")
-    from . import celery_bench
 
     published = _part(env, "celery-publish")
     queued = _part(env, "celery-queue", str(opts.notices))

@@ -6,8 +6,9 @@ each feature's step adds (agreements, the rotation's meetings). Counts scale wit
 ``--workplaces 200`` gives a tenth of everything; the benchmark compares query counts at both sizes.
 
 Every step is ``step(ctx: ScaleContext) -> dict`` (counts to report) and is listed in ``SCALE_STEPS``; a feature adds
-one line there. Steps write with ``bulk_create`` in batches and never call services one row at a time, except
-where a service's invariant is the point (none so far). The data is fictional and seeded: the same arguments give
+one line there and its step in ``scale_<feature>.py`` (the shared helpers are in ``bulk.py``). Steps write with
+``bulk_create`` in batches and never call services one row at a time, except where a service's invariant is the
+point (none so far). The data is fictional and seeded: the same arguments give
 the same municipality.
 """
 
@@ -16,26 +17,42 @@ from __future__ import annotations
 import datetime as dt
 import random
 import time
-from collections.abc import Iterable
-from dataclasses import dataclass, field
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
-from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.db import connection, transaction
 from django.utils import timezone
-from django.utils.module_loading import import_string
 
-SCALE_STEPS = [
-    "dialog_portal.bench.scale.organisation",
-    "dialog_portal.bench.scale.visits",
-    "dialog_portal.bench.scale.codex",
-    "agreements.scale.agreements",
-    "meetings.rotation.scale.rotation",
-]
+from codex.models import (
+    CodexPrinciple,
+    CodexSection,
+    CodexValue,
+    CodexVersion,
+    SignatureEvent,
+    SignatureLogHead,
+    name_digest,
+)
+from core import chain, chains
+from dialog_portal.demo.organisation import DISTRICTS, KINDS, demo_slug
+from meetings.models import (
+    Blackout,
+    Committee,
+    CommitteeMembership,
+    District,
+    User,
+    Visit,
+    VisitEvent,
+    VisitOffer,
+    VisitParticipant,
+    VisitSlot,
+    Workplace,
+    WorkplaceKind,
+    WorkplaceRole,
+)
 
-BATCH = 2000
+from . import scale_agreements, scale_rotation
+from .bulk import ScaleContext, aware, bulk
+
 DOMAIN = "skala.example"
 # Per 2,000 workplaces (the largest municipality); smaller runs scale these down.
 VISITS_AT_FULL = 50_000
@@ -49,64 +66,11 @@ BUSY_EMAIL = f"travl.politiker@{DOMAIN}"
 ADMIN_EMAIL = f"sekretariat@{DOMAIN}"
 
 
-@dataclass
-class ScaleContext:
-    workplaces: int
-    committees: int
-    years: int
-    today: dt.date
-    rng: random.Random
-    password_hash: str
-    ids: dict[str, list[int]] = field(default_factory=dict)  # filled by the steps for those after them
-    maps: dict[str, dict] = field(default_factory=dict)
-
-    @property
-    def factor(self) -> float:
-        """Share of the full-size municipality (2,000 workplaces)."""
-        return self.workplaces / 2000
-
-    def scaled(self, full: int, at_least: int = 1) -> int:
-        return max(at_least, round(full * self.factor))
-
-    @property
-    def first_year(self) -> int:
-        return self.today.year - self.years + 1
-
-
-def bulk(model, rows: Iterable, batch: int = BATCH) -> list:
-    """Insert in batches; returns the created objects (with primary keys on PostgreSQL and SQLite)."""
-    created = []
-    chunk = []
-    for row in rows:
-        chunk.append(row)
-        if len(chunk) >= batch:
-            created += model.objects.bulk_create(chunk, batch_size=batch)
-            chunk = []
-    if chunk:
-        created += model.objects.bulk_create(chunk, batch_size=batch)
-    return created
-
-
-def aware(day: dt.date, clock: dt.time) -> dt.datetime:
-    return dt.datetime.combine(day, clock, tzinfo=ZoneInfo(settings.TIME_ZONE))
-
-
 # --- Steps -------------------------------------------------------------------------------------------------------
 
 
 def organisation(ctx: ScaleContext) -> dict:
     """Committees, districts, kinds, workplaces, people, memberships, workplace roles and blackouts."""
-    from meetings.demo import DISTRICTS, KINDS, demo_slug
-    from meetings.models import (
-        Blackout,
-        Committee,
-        CommitteeMembership,
-        District,
-        User,
-        Workplace,
-        WorkplaceKind,
-        WorkplaceRole,
-    )
 
     rng = ctx.rng
     districts = bulk(District, (District(name=f"{d.name}") for d in DISTRICTS))
@@ -229,7 +193,6 @@ def visits(ctx: ScaleContext) -> dict:
 
     The busy politician takes part in ``BUSY_FEED_EVENTS`` visits around today, so their calendar feed is large.
     """
-    from meetings.models import Visit, VisitEvent, VisitOffer, VisitParticipant, VisitSlot
 
     rng = ctx.rng
     total = ctx.scaled(VISITS_AT_FULL)
@@ -341,18 +304,6 @@ def visits(ctx: ScaleContext) -> dict:
 
 def codex(ctx: ScaleContext) -> dict:
     """Two published codex versions and their signatures, written as one valid hash chain."""
-    from codex import chain
-    from codex.models import (
-        CodexPrinciple,
-        CodexSection,
-        CodexValue,
-        CodexVersion,
-        SignatureEvent,
-        SignatureLogHead,
-        name_digest,
-    )
-    from meetings import chains
-    from meetings.models import WorkplaceRole
 
     admin = ctx.ids["admin"][0]
     versions = []
@@ -415,11 +366,14 @@ def codex(ctx: ScaleContext) -> dict:
 # --- Entry point -------------------------------------------------------------------------------------------------
 
 
+# The steps in order; a feature adds its step here (a module ``scale_<feature>.py`` beside this one).
+SCALE_STEPS = [organisation, visits, codex, scale_agreements.agreements, scale_rotation.rotation]
+
+
 def seed_scale(
     *, workplaces: int = 2000, committees: int = 10, years: int = 10, today: dt.date | None = None, stdout=None
 ) -> dict:
     """Fill an empty database. Returns counts per step and the seconds each took."""
-    from meetings.models import Workplace
 
     if Workplace.objects.exists():
         raise ValueError("seed_scale fills an empty database; this one already has workplaces.")
@@ -432,14 +386,14 @@ def seed_scale(
         password_hash=make_password(SCALE_PASSWORD),
     )
     report: dict = {"workplaces": workplaces, "committees": committees, "years": years, "steps": {}}
-    for path in SCALE_STEPS:
+    for step in SCALE_STEPS:
         started = time.perf_counter()
         with transaction.atomic():
-            counts = import_string(path)(ctx)
+            counts = step(ctx)
         seconds = round(time.perf_counter() - started, 2)
-        report["steps"][path.rsplit(".", 1)[-1]] = {**counts, "seconds": seconds}
+        report["steps"][step.__name__] = {**counts, "seconds": seconds}
         if stdout:
-            stdout.write(f"{path}: {counts} in {seconds} s")
+            stdout.write(f"{step.__module__}.{step.__name__}: {counts} in {seconds} s")
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")

@@ -14,7 +14,8 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ..audit import audit_record
+from core.audit import audit_record
+
 from ..models import (
     Blackout,
     Committee,

@@ -16,7 +16,8 @@ import openpyxl
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from ..validators import control_character_message, control_characters
+from core.validators import control_character_message, control_characters
+
 from .columns import COLUMNS, MULTILINE_COLUMNS
 from .results import Problems
 

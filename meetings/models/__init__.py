@@ -2,7 +2,6 @@
 
 - organisation: people, committees, workplaces, roles and blackouts
 - rotation: meeting dates, rotation plans, published meetings, hostings and planning runs
-- reliability: the notice outbox and the hash-chained audit log
 - visits: visit offers, slots, bookings, their events, feedback, ties and calendar feed tokens
 """
 
@@ -19,7 +18,6 @@ from .organisation import (  # noqa: F401
     WorkplaceKind,
     WorkplaceRole,
 )
-from .reliability import AuditChainHead, AuditEntry, OutboxMessage  # noqa: F401
 from .rotation import (  # noqa: F401
     CancellationRequest,
     Hosting,

@@ -3,9 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ..forms import freeze_choices, plausible_day
+from ..forms import DATE, TIME, freeze_choices, plausible_day
 from ..models import PlannedMeeting, Workplace
-from ..visits.forms import DATE, TIME
 
 REASON_HELP = _("Needed when the change breaks one of the rotation's rules; kept with the plan.")
 

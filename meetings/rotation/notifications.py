@@ -18,7 +18,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from dialog_portal.mail import CalendarPart, send_templated_mail
+from core.mail import CalendarPart, send_templated_mail
 
 from ..models import (
     CancellationRequest,
@@ -31,6 +31,7 @@ from ..models import (
     Workplace,
     WorkplaceRole,
 )
+from .ical import invitation_method, meeting_invitation
 
 
 def _when(meeting: Meeting) -> str:
@@ -252,7 +253,6 @@ def meeting_changed_send(
     invitation as the change left them (a cancellation when the meeting is cancelled or no longer concerns them).
     A message queued before notices carried these facts (only the meeting, kind, actor and former host) tells the
     meeting as it is at delivery, to the people it concerns then."""
-    from .ical import invitation_method, meeting_invitation
 
     meeting = (
         Meeting.objects.select_related("committee", "host")

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 from django.utils import timezone
+from django.utils.dates import MONTHS
 
 from ..models import (
     CancellationRequest,
@@ -154,7 +155,6 @@ def hosting_history(
 
 def month_grid(planned: list[PlannedMeeting], year: int) -> list[dict]:
     """The year as twelve months, each with its planned meetings, for the calendar view."""
-    from django.utils.dates import MONTHS
 
     by_month: dict[int, list[PlannedMeeting]] = defaultdict(list)
     for p in planned:
@@ -297,3 +297,23 @@ def ledger_bars(ledger: Ledger, *, width: int = 100) -> list[dict]:
     return [
         {"contacts": k, "workplaces": n, "percent": round(width * n / top)} for k, n in sorted(distribution.items())
     ]
+
+
+def meeting_role(user, meeting: Meeting) -> dict:
+    """How the person takes part in a meeting they can see: member, chair, host or guest leader, administrator."""
+    roles = user.roles
+    host_leader = meeting.host_id is not None and meeting.host_id in roles.led_workplace_ids
+    chair = meeting.committee_id in roles.chair_committee_ids or meeting.committee_id in getattr(
+        roles, "vice_chair_committee_ids", frozenset()
+    )
+    member = meeting.committee_id in roles.committee_ids
+    guest_ids = {i.workplace_id for i in meeting.invitations.all()}
+    guest_leader = bool(guest_ids & roles.led_workplace_ids)
+    return {
+        "admin": roles.is_administrator,
+        "host_leader": host_leader,
+        "member": member,
+        "chair": chair,
+        "guest_leader": guest_leader,
+        "takes_part": member or host_leader or guest_leader,
+    }

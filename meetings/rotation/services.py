@@ -18,8 +18,9 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from codex.gate import codex_gate_refusal
+from core.audit import audit_record
+from core.outbox import outbox_enqueue, runs_in_own_transactions
 
-from ..audit import audit_record
 from ..errors import MeetingsError
 from ..models import (
     Blackout,
@@ -38,7 +39,6 @@ from ..models import (
     User,
     Workplace,
 )
-from ..outbox import outbox_enqueue
 from . import calendar as holiday_calendar
 from .notifications import meeting_notice_kwargs, plan_notice_kwargs
 from .planner import (
@@ -778,32 +778,21 @@ def rotation_autumn_drafts(*, today: dt.date | None = None) -> list[RotationPlan
 
 
 def planning_run_start(*, committee: Committee, year: int, actor: User) -> PlanningRun:
-    """Queue the planning task and return the run the page follows."""
+    """Queue the planning run (through the outbox, after commit) and return the run the page follows. With the
+    broker down the run waits as queued, and the outbox's flush hands it over once the broker is back."""
     _require_admin(actor)
     _require_unpublished(committee, year)
     with transaction.atomic():
         run = PlanningRun.objects.create(committee=committee, year=year, requested_by=actor)
         audit_record(actor=actor, action="rotation.planning_started", obj=run, data={"year": year})
-        transaction.on_commit(lambda: _dispatch_run(run.pk), robust=True)
+        outbox_enqueue("meetings.rotation.services.planning_run_execute", run_id=run.pk)
     return run
 
 
-def _dispatch_run(run_id: int) -> None:
-    from ..tasks import plan_rotation_year
-
-    try:
-        plan_rotation_year.apply_async((run_id,), retry=False)
-    except Exception:  # the broker is unreachable: say so on the run's page instead of waiting forever
-        PlanningRun.objects.filter(pk=run_id, status=PlanningRun.Status.QUEUED).update(
-            status=PlanningRun.Status.FAILED,
-            error=_("The background worker could not be reached. Try again in a moment."),
-            finished_at=timezone.now(),
-        )
-
-
+@runs_in_own_transactions
 def planning_run_execute(*, run_id: int) -> None:
-    """Run a queued planning run (the Celery task ``plan_rotation_year``): progress goes to the run's row, which
-    the page shows. Each step commits on its own, so the page sees it at once."""
+    """Run a queued planning run (the outbox's handler): progress goes to the run's row, which the page shows.
+    Each step commits on its own, so the page sees it at once; a run that has finished is not run again."""
     run = PlanningRun.objects.select_related("committee", "requested_by").filter(pk=run_id).first()
     if run is None or run.finished:
         return

@@ -15,15 +15,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from agreements.selectors import workplace_goals_for
-from codex.errors import CodexError
 from codex.gate import require_codex_signed
-from codex.models import OccasionKind
-from codex.services import mirror_answers_record
+from codex.mirror import has_answered
 
 from .. import ics
 from ..errors import MeetingsError
 from ..models import Committee, Meeting, MeetingDate, PlannedMeeting, PlanningRun, RotationPlan
-from ..visits import mirror
 from . import selectors, services
 from .forms import (
     CancellationForm,
@@ -272,29 +269,10 @@ def plan_publish(request, plan_pk):
 # --- A published meeting ------------------------------------------------------------------------------------------
 
 
-def _meeting_role(user, meeting: Meeting) -> dict:
-    roles = user.roles
-    host_leader = meeting.host_id is not None and meeting.host_id in roles.led_workplace_ids
-    chair = meeting.committee_id in roles.chair_committee_ids or meeting.committee_id in getattr(
-        roles, "vice_chair_committee_ids", frozenset()
-    )
-    member = meeting.committee_id in roles.committee_ids
-    guest_ids = {i.workplace_id for i in meeting.invitations.all()}
-    guest_leader = bool(guest_ids & roles.led_workplace_ids)
-    return {
-        "admin": roles.is_administrator,
-        "host_leader": host_leader,
-        "member": member,
-        "chair": chair,
-        "guest_leader": guest_leader,
-        "takes_part": member or host_leader or guest_leader,
-    }
-
-
 @login_required
 def meeting_detail(request, pk):
     meeting = selectors.get_meeting_for_user(request.user, pk)
-    can = _meeting_role(request.user, meeting)
+    can = selectors.meeting_role(request.user, meeting)
     open_request = next((r for r in meeting.cancellation_requests.all() if r.status == "open"), None)
     return render(
         request,
@@ -305,7 +283,7 @@ def meeting_detail(request, pk):
             "open_request": open_request,
             "events": list(meeting.events.select_related("actor")),
             "goal_agreements": workplace_goals_for(request.user, meeting.host) if meeting.host else [],
-            "answered": mirror.has_answered_key(request.user, f"meeting:{meeting.pk}"),
+            "answered": has_answered(request.user, f"meeting:{meeting.pk}"),
         },
     )
 
@@ -439,38 +417,6 @@ def meeting_replan(request, pk):
             % {"host": meeting.host.name if meeting.host else ""},
         },
     )
-
-
-@login_required
-def meeting_mirror(request, pk):
-    meeting = selectors.get_meeting_for_user(request.user, pk)
-    can = _meeting_role(request.user, meeting)
-    if not (can["member"] or can["host_leader"] or can["guest_leader"]):
-        raise Http404
-    key = f"meeting:{meeting.pk}"
-    if meeting.starts_at > timezone.now():
-        messages.info(request, _("The mirror questions open when the meeting has taken place."))
-        return redirect(meeting)
-    if mirror.has_answered_key(request.user, key):
-        messages.info(request, _("You have already answered. Thank you."))
-        return redirect(meeting)
-    form = mirror.MirrorForm(request.POST or None, questions=mirror.active_questions())
-    if request.method == "POST" and form.is_valid():
-        try:
-            mirror_answers_record(
-                person=request.user,
-                committee=meeting.committee,
-                occasion_kind=OccasionKind.MEETING,
-                occasion_key=key,
-                occasion_date=meeting.local_date,
-                scores=form.scores(),
-            )
-        except CodexError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, _("Thank you. Your answers are anonymous."))
-            return redirect(meeting)
-    return render(request, "meetings/rotation/meeting_mirror.html", {"meeting": meeting, "form": form})
 
 
 @login_required

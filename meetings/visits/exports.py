@@ -3,7 +3,7 @@
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ..exports import csv_response
+from core.exports import csv_response
 
 
 def visits_csv(visits):

@@ -7,7 +7,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ..forms import MAX_ID, WorkplaceFilterForm, plausible_day
+from ..forms import DATE, DATETIME, MAX_ID, TIME, WorkplaceFilterForm, plausible_day
 from ..models import (
     Committee,
     CommitteeMembership,
@@ -18,10 +18,6 @@ from ..models import (
     WorkplaceTie,
 )
 from .slots import OfferTerms, OfferTimes, SingleTime, WeeklyTimes
-
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
-DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 
 class VisitFinderForm(WorkplaceFilterForm):

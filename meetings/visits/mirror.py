@@ -1,21 +1,15 @@
-"""After a visit: the codex's mirror questions, answered anonymously by those who took part.
+"""A visit as an occasion for the codex's mirror questions (registered in ``VisitsConfig.ready``): those who took
+part and the workplace's leaders answer once the visit is over; the answers count towards the responsible
+committee the visiting politicians sit in."""
 
-The codex app stores the scores apart from who answered (codex.services.mirror_answers_record);
-this module only decides who may answer for a visit and under which committee the answers count.
-"""
-
-from django import forms
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from codex.models import AnswerReceipt, MirrorQuestion
+from codex.mirror import Occasion
 
 from ..models import Visit
-
-SCALE = [(str(n), str(n)) for n in range(1, 6)]
-
-
-def occasion_key(visit: Visit) -> str:
-    return f"visit:{visit.pk}"
+from . import selectors
 
 
 def committee_for(visit: Visit):
@@ -28,38 +22,30 @@ def committee_for(visit: Visit):
     return workplace_committees[0] if workplace_committees else None
 
 
-def has_answered(person, visit: Visit) -> bool:
-    return has_answered_key(person, occasion_key(visit))
+class VisitOccasion(Occasion):
+    kind = "visit"
+    intro = _(
+        "How did the visit live up to our codex of trust? Answer each statement from 1 (not at all) to 5 (fully). "
+        "Your answers are anonymous: they are stored without your name, and a committee's results are only shown "
+        "from five answers."
+    )
+    answered = _("You have already answered for this visit. Thank you.")
 
+    def find(self, pk: int):
+        return Visit.objects.select_related("workplace").prefetch_related("participants").filter(pk=pk).first()
 
-def has_answered_key(person, key: str) -> bool:
-    """Whether the person has answered the mirror questions for an occasion (a visit or a meeting)."""
-    return AnswerReceipt.objects.filter(person=person, occasion_key=key).exists()
+    def get_for_user(self, user, pk: int):
+        return selectors.get_visit_for_user(user, pk)
 
+    def took_part(self, person, obj) -> bool:
+        """Its politicians and the workplace's leaders, once the visit is over (``visit_role``)."""
+        return selectors.visit_role(person, obj)["can_give_feedback"]
 
-class MirrorForm(forms.Form):
-    """One optional 1–5 answer per active mirror question."""
+    def committee(self, obj):
+        return committee_for(obj)
 
-    def __init__(self, *args, questions, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.questions = list(questions)
-        for question in self.questions:
-            self.fields[f"q{question.pk}"] = forms.ChoiceField(
-                label=question.text,
-                choices=SCALE,
-                required=False,
-                widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
-            )
+    def day(self, obj):
+        return timezone.localdate(obj.starts_at)
 
-    def scores(self) -> dict[int, int]:
-        return {q.pk: int(self.cleaned_data[f"q{q.pk}"]) for q in self.questions if self.cleaned_data.get(f"q{q.pk}")}
-
-    def clean(self):
-        cleaned = super().clean()
-        if not any(cleaned.get(f"q{q.pk}") for q in self.questions):
-            raise forms.ValidationError(_("Answer at least one statement."))
-        return cleaned
-
-
-def active_questions():
-    return MirrorQuestion.objects.active()
+    def lead(self, obj) -> str:
+        return f"{obj.workplace.name} · {date_format(timezone.localtime(obj.starts_at), 'j. F Y')}"

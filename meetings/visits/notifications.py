@@ -1,4 +1,4 @@
-"""E-mails about visits; the outbox calls them through ``meetings.tasks.send_visit_mail`` after commit.
+"""E-mails about visits; the outbox calls :func:`visit_mail_send` after commit.
 
 A notice is rendered from the change that caused it (see :func:`visit_notice_kwargs`), not from the visit as it is
 when the worker gets to it.
@@ -14,7 +14,7 @@ from django.conf import settings
 from django.db.models import Prefetch
 from django.urls import reverse
 
-from dialog_portal.mail import CalendarPart, send_templated_mail
+from core.mail import CalendarPart, send_templated_mail
 
 from ..models import User, Visit, VisitEvent, VisitParticipant, WorkplaceRole
 from .ical import invitation_method, visit_invitation

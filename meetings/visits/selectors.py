@@ -268,14 +268,12 @@ def leader_overview(workplace: Workplace, *, now=None):
 
 def workplaces_with_visits() -> list:
     """The secretariat's filter choices. A semi-join on the visits' index, not a DISTINCT over every visit."""
-    from ..models import Workplace
 
     has_visits = Exists(Visit.objects.filter(workplace=OuterRef("pk")))
     return list(Workplace.objects.filter(has_visits).order_by("name").only("slug", "name"))
 
 
 def people_with_visits() -> list:
-    from ..models import User, VisitParticipant
 
     took_part = Exists(VisitParticipant.objects.filter(person=OuterRef("pk")))
     return list(User.objects.filter(took_part).order_by("full_name").only("pk", "full_name"))

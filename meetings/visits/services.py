@@ -16,8 +16,9 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from codex.gate import codex_gate_refusal, codex_gate_refusal_for_colleague
+from core.audit import audit_record
+from core.outbox import outbox_enqueue
 
-from ..audit import audit_record
 from ..errors import MeetingsError
 from ..models import (
     Blackout,
@@ -35,7 +36,6 @@ from ..models import (
     WorkplaceTie,
 )
 from ..models.visits import MAX_POLITICIANS_PER_SLOT
-from ..outbox import outbox_enqueue
 from .notifications import visit_notice_kwargs
 from .slots import MAX_WEEKLY_SPAN, OfferTerms, OfferTimes, SingleTime, WeeklyTimes
 
@@ -68,7 +68,9 @@ def _event(visit: Visit, *, actor: User | None, action: str, from_status: str, n
 
 def _after_commit(visit: Visit, kind: str, *, event: VisitEvent, actor: User | None = None) -> None:
     """Queue the notice about ``event``, with the visit and the people involved as they are now."""
-    outbox_enqueue("meetings.tasks.send_visit_mail", **visit_notice_kwargs(visit, kind, actor=actor, event=event))
+    outbox_enqueue(
+        "meetings.visits.notifications.visit_mail_send", **visit_notice_kwargs(visit, kind, actor=actor, event=event)
+    )
 
 
 # --- Settings and offers ------------------------------------------------------------------

@@ -15,17 +15,15 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from agreements.selectors import workplace_goals_for
-from codex.errors import CodexError
 from codex.gate import require_codex_signed
-from codex.services import mirror_answers_record
+from codex.models import CodexPrinciple
+from codex.selectors import current_version
 
 from .. import ics
 from ..errors import MeetingsError
-from ..models import CalendarFeedToken, User, Visit, VisitSlot, Workplace, WorkplaceTie
-from ..rotation.ical import meeting_event, meeting_key
-from ..rotation.selectors import person_meetings
+from ..models import User, Visit, VisitSlot, Workplace, WorkplaceTie
 from ..transition_views import transition_page
-from . import ical, mirror, selectors, services
+from . import ical, selectors, services
 from .exports import visits_csv
 from .forms import (
     PoliticianFeedbackForm,
@@ -42,7 +40,6 @@ from .forms import (
 
 PAGE_SIZE = 25
 CALENDAR_DAYS = 28
-CALENDAR_PAGE_ITEMS = 50
 
 
 def _query_without_page(request) -> str:
@@ -53,8 +50,6 @@ def _query_without_page(request) -> str:
 
 def _visit_framework():
     """The codex's principles about visits, if the codex in force has them."""
-    from codex.models import CodexPrinciple
-    from codex.selectors import current_version
 
     version = current_version()
     if version is None:
@@ -271,35 +266,6 @@ def visit_feedback(request, pk):
     return render(request, "meetings/visits/visit_feedback.html", {"visit": visit, "form": form})
 
 
-@login_required
-def visit_mirror(request, pk):
-    """The codex's mirror questions after a visit, answered anonymously by its participants and host."""
-    visit = selectors.get_visit_for_user(request.user, pk)
-    can = selectors.visit_role(request.user, visit)
-    if not can["can_give_feedback"]:
-        raise Http404
-    if mirror.has_answered(request.user, visit):
-        messages.info(request, _("You have already answered for this visit. Thank you."))
-        return redirect(visit)
-    form = mirror.MirrorForm(request.POST if request.method == "POST" else None, questions=mirror.active_questions())
-    if request.method == "POST" and form.is_valid():
-        try:
-            mirror_answers_record(
-                person=request.user,
-                committee=mirror.committee_for(visit),
-                occasion_kind="visit",
-                occasion_key=mirror.occasion_key(visit),
-                occasion_date=timezone.localdate(visit.starts_at),
-                scores=form.scores(),
-            )
-        except CodexError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, _("Thank you. Your answers are anonymous."))
-            return redirect(visit)
-    return render(request, "meetings/visits/visit_mirror.html", {"visit": visit, "form": form})
-
-
 # --- Leaders: offer times ----------------------------------------------------------------------
 
 
@@ -419,82 +385,6 @@ def workplace_tie_delete(request, pk):
         messages.success(request, _("The tie is removed."))
         return redirect("meetings:workplace-tie-list")
     return render(request, "meetings/visits/workplace_tie_delete.html", {"tie": tie})
-
-
-# --- Calendar and feed -----------------------------------------------------------------------------
-
-
-@login_required
-def calendar_detail(request):
-    # The page shows what is near (the next and the latest few); the feed holds everything.
-    now = timezone.now()
-    since = now - dt.timedelta(days=90)
-    n = CALENDAR_PAGE_ITEMS
-    visits = selectors.person_visits(request.user, since=since)
-    coming = Q(ends_at__gte=now, status__in=Visit.ACTIVE_STATUSES)
-    meetings = person_meetings(request.user, since=since)
-    coming_meeting = Q(ends_at__gte=now, status="scheduled")
-    upcoming = sorted(
-        [{"visit": v, "at": v.starts_at} for v in visits.filter(coming)[: n + 1]]
-        + [{"meeting": m, "at": m.starts_at} for m in meetings.filter(coming_meeting)[: n + 1]],
-        key=lambda item: item["at"],
-    )
-    past_or_off = sorted(
-        [{"visit": v, "at": v.starts_at} for v in visits.exclude(coming).order_by("-starts_at")[:n]]
-        + [{"meeting": m, "at": m.starts_at} for m in meetings.exclude(coming_meeting).order_by("-starts_at")[:n]],
-        key=lambda item: item["at"],
-        reverse=True,
-    )
-    token = CalendarFeedToken.objects.usable().filter(person=request.user).first()
-    feed_url = request.build_absolute_uri(token.get_absolute_url()) if token else ""
-    return render(
-        request,
-        "meetings/visits/calendar_detail.html",
-        {
-            "upcoming": upcoming[:n],
-            "more_upcoming": len(upcoming) > n,
-            "past_or_off": past_or_off[:n],
-            "feed_url": feed_url,
-        },
-    )
-
-
-@login_required
-@require_POST
-def calendar_feed_regenerate(request):
-    services.calendar_token_regenerate(person=request.user)
-    messages.success(request, _("You have a new calendar address. The old one no longer works."))
-    return redirect("meetings:calendar-detail")
-
-
-@login_required
-@require_POST
-def calendar_feed_revoke(request):
-    services.calendar_token_revoke(person=request.user)
-    messages.success(request, _("Your calendar address no longer works."))
-    return redirect("meetings:calendar-detail")
-
-
-def calendar_feed(request, token):
-    """The private feed: no login, the secret token is the key; 404 for an unknown or revoked one. A calendar app
-    that already has this version gets 304 Not Modified: the rows are read, the events are not built."""
-    feed = CalendarFeedToken.objects.usable().select_related("person").filter(token=token).first()
-    if feed is None or not feed.person.is_active:
-        raise Http404
-    since = timezone.now() - dt.timedelta(days=90)
-    rows = selectors.feed_rows(feed.person)
-    meetings = list(person_meetings(feed.person, since=since))
-    name = _("Dialogportalen – my calendar")
-
-    def body() -> bytes:
-        events = [ical.feed_event(row) for row in rows] + [meeting_event(m) for m in meetings]
-        events.sort(key=lambda e: e.starts_at)
-        return ics.calendar(events, name=name, refresh=ics.FEED_REFRESH)
-
-    tag = ics.etag(name, rows, [meeting_key(m) for m in meetings])
-    response = ics.feed_response(request, tag=tag, body=body, cache_control="private, max-age=300")
-    response["X-Robots-Tag"] = "noindex"
-    return response
 
 
 @login_required

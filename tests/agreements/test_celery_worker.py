@@ -10,8 +10,8 @@ from django.core import mail
 
 from agreements import tasks
 from agreements.models import Agreement, Status
+from core.models import OutboxMessage
 from dialog_portal.celery import app
-from meetings.models import OutboxMessage
 
 from .conftest import make_agreement
 
@@ -60,7 +60,7 @@ def test_the_nightly_check_on_a_real_worker_names_a_signed_text_changed_in_the_d
     from django.db.models import QuerySet
 
     from agreements.models import AgreementVersion
-    from meetings.tasks import verify_chains
+    from core.tasks import verify_chains
 
     agreement = make_agreement(cast, Status.SIGNED)
     assert verify_chains.delay().get(timeout=30) == 0

@@ -213,7 +213,7 @@ def test_the_catalogue_editor_is_told_which_agreements_keep_their_words(client_f
 
 
 def test_rewording_a_shared_goal_is_audited_with_how_many_frozen_agreements_keep_their_words(cast):
-    from meetings.models import AuditEntry
+    from core.models import AuditEntry
 
     shared = _shared(cast)
     _adopting(cast, shared, Status.ACTIVE)

@@ -6,8 +6,9 @@ from django.utils import timezone, translation
 
 from agreements import services
 from agreements.models import Status
-from meetings.models import OutboxMessage, WorkplaceRole
-from meetings.outbox import outbox_deliver
+from core.models import OutboxMessage
+from core.outbox import outbox_deliver
+from meetings.models import WorkplaceRole
 from tests import factories
 
 from .conftest import make_agreement, step

@@ -18,7 +18,7 @@ from agreements.models import (
     Status,
     calendar_year,
 )
-from meetings.models import OutboxMessage
+from core.models import OutboxMessage
 from tests import factories
 
 from .conftest import GOAL, make_agreement, sign, step

@@ -14,7 +14,7 @@ from agreements import permissions as can
 from agreements import services, workflow
 from agreements.errors import AgreementError
 from agreements.models import Agreement, AgreementEvent, FollowUp, Status
-from meetings.models import AuditEntry
+from core.models import AuditEntry
 
 from .conftest import make_agreement, sign, step
 

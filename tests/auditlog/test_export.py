@@ -7,9 +7,9 @@ import io
 import pytest
 from django.urls import reverse
 
+from core.audit import audit_record
+from core.models import AuditEntry
 from dialog_portal.audit_log.export import csv_safe_cell
-from meetings.audit import audit_record
-from meetings.models import AuditEntry
 from tests import factories
 
 pytestmark = pytest.mark.django_db

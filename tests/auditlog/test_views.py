@@ -10,9 +10,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from agreements.models import Status
-from meetings.audit import audit_record
-from meetings.models import AuditEntry, CommitteeMembership
-from meetings.privacy import person_erase
+from core.audit import audit_record
+from core.models import AuditEntry
+from dialog_portal.privacy import person_erase
+from meetings.models import CommitteeMembership
 from meetings.visits.services import visit_book
 from tests import factories
 from tests.agreements.conftest import make_agreement

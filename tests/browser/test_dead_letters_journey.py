@@ -4,14 +4,14 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from meetings.models import OutboxMessage
+from core.models import OutboxMessage
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_an_administrator_sees_a_given_up_notice_on_the_dashboard_and_sends_it_again(browser_page, cast):
     message = OutboxMessage.objects.create(
-        handler="meetings.tasks.send_invitation",
+        handler="meetings.services.invitation_mail_send",
         kwargs={"user_id": cast.leader.pk},
         attempts=8,
         last_error="ValueError: Header values can't contain newlines",

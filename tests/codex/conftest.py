@@ -84,3 +84,31 @@ def tamper(queryset, **changes) -> int:
 def version(cast, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=False):
         return publish(cast.administrator, write_draft(cast.administrator))
+
+
+def held_meeting(cast, *, on=None, guests=()):
+    """A committee meeting of ``cast.committee`` at ``cast.workplace`` on the day ``on`` (by default one that began a
+    minute ago): an occasion for the mirror questions. ``guests`` are workplaces invited as guests."""
+    from django.utils import timezone
+
+    from meetings.models import Meeting, MeetingInvitation, RotationPlan
+
+    start = (
+        timezone.make_aware(dt.datetime.combine(on, dt.time(10))) if on else timezone.now() - dt.timedelta(minutes=1)
+    )
+    plan, _created = RotationPlan.objects.get_or_create(
+        committee=cast.committee,
+        year=start.year,
+        defaults={"status": RotationPlan.Status.PUBLISHED, "created_by": cast.administrator},
+    )
+    meeting = Meeting.objects.create(
+        committee=cast.committee,
+        plan=plan,
+        host=cast.workplace,
+        starts_at=start,
+        ends_at=start + dt.timedelta(hours=2),
+        address="Solsikkevej 1",
+    )
+    for workplace in guests:
+        MeetingInvitation.objects.create(meeting=meeting, workplace=workplace)
+    return meeting

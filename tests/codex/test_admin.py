@@ -6,6 +6,8 @@ from django.contrib.messages import get_messages
 from codex import services
 from codex.models import CodexPrinciple, CodexSection, CodexValue, CodexVersion
 
+from .conftest import held_meeting
+
 SECTIONS = "/admin/codex/codexsection/"
 VERSIONS = "/admin/codex/codexversion/"
 
@@ -260,21 +262,14 @@ def test_a_version_published_while_its_page_was_open_is_not_changed_by_the_stale
 
 
 def test_an_answered_mirror_statement_is_not_reworded_in_the_admin(admin_client, cast, version):
-    import datetime as dt
 
     from codex.models import MirrorQuestion
 
     question = MirrorQuestion.objects.create(version=version, text="Jeg kunne tale åbent om fejl", order=1)
     url = f"/admin/codex/mirrorquestion/{question.pk}/change/"
     assert 'name="text"' in admin_client.get(url).content.decode()
-    services.mirror_answers_record(
-        person=cast.member,
-        committee=cast.committee,
-        occasion_kind="meeting",
-        occasion_key="meeting:1",
-        occasion_date=dt.date.today(),
-        scores={question.pk: 4},
-    )
+    meeting = held_meeting(cast)
+    services.mirror_answers_record(person=cast.member, occasion_key=f"meeting:{meeting.pk}", scores={question.pk: 4})
     assert 'name="text"' not in admin_client.get(url).content.decode()
     admin_client.post(url, {"text": "Noget helt andet", "version": version.pk, "order": 1, "active": "on"})
     assert MirrorQuestion.objects.get(pk=question.pk).text == "Jeg kunne tale åbent om fejl"

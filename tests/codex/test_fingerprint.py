@@ -1,8 +1,10 @@
 """The pure modules: fingerprint, chain, diff and safe formatting. No database."""
 
-from codex import chain, diff
-from codex.fingerprint import CodexText, Principle, Section, canonical_bytes, text_fingerprint, text_lines
+from codex import diff
+from codex.fingerprint import CodexText, Principle, Section, text_fingerprint, text_lines
 from codex.formatting import render_markdown
+from core import chain
+from core.fingerprint import canonical_bytes
 
 
 def make_text(**changes):

@@ -2,12 +2,13 @@ import datetime as dt
 
 import pytest
 from django.core import mail
+from django.utils import translation
 
 from codex import selectors, services
 from codex.errors import CodexError
 from codex.models import AnswerReceipt, CodexVersion, MirrorAnswer, MirrorQuestion, SignatureEvent
 
-from .conftest import publish, revise, sign, tamper, write_draft
+from .conftest import held_meeting, publish, revise, sign, tamper, write_draft
 
 
 def _edit_principle(draft):
@@ -263,19 +264,19 @@ def questions(version):
     ]
 
 
-def _answer(person, committee, questions, key="meeting:1", score=4, day=dt.date(2026, 2, 10)):
+def _answer(person, meeting, questions, score=4):
     return services.mirror_answers_record(
-        person=person,
-        committee=committee,
-        occasion_kind="meeting",
-        occasion_key=key,
-        occasion_date=day,
-        scores={q.pk: score for q in questions},
+        person=person, occasion_key=f"meeting:{meeting.pk}", scores={q.pk: score for q in questions}
     )
 
 
-def test_mirror_answers_are_stored_without_a_person(cast, questions):
-    assert _answer(cast.leader, cast.committee, questions) == 2
+@pytest.fixture
+def meeting(cast):
+    return held_meeting(cast, on=dt.date(2026, 2, 10))
+
+
+def test_mirror_answers_are_stored_without_a_person(cast, questions, meeting):
+    assert _answer(cast.leader, meeting, questions) == 2
     assert MirrorAnswer.objects.count() == 2
     assert AnswerReceipt.objects.get().person == cast.leader
     field_names = {f.name for f in MirrorAnswer._meta.get_fields()}
@@ -283,28 +284,43 @@ def test_mirror_answers_are_stored_without_a_person(cast, questions):
     assert set(MirrorAnswer.objects.values_list("quarter", flat=True)) == {dt.date(2026, 1, 1)}
 
 
-def test_a_person_answers_once_per_occasion(cast, questions):
-    _answer(cast.leader, cast.committee, questions)
+def test_a_person_answers_once_per_occasion(cast, questions, meeting):
+    _answer(cast.leader, meeting, questions)
     with pytest.raises(CodexError):
-        _answer(cast.leader, cast.committee, questions)
+        _answer(cast.leader, meeting, questions)
     assert MirrorAnswer.objects.count() == 2
-    _answer(cast.leader, cast.committee, questions, key="visit:7")
+    _answer(cast.leader, held_meeting(cast, on=dt.date(2026, 3, 3)), questions)
     assert MirrorAnswer.objects.count() == 4
 
 
-def test_mirror_scores_outside_1_to_5_are_refused(cast, questions):
+def test_mirror_scores_outside_1_to_5_are_refused(cast, questions, meeting):
     with pytest.raises(CodexError):
-        _answer(cast.leader, cast.committee, questions, score=6)
+        _answer(cast.leader, meeting, questions, score=6)
+    assert not AnswerReceipt.objects.exists()
+
+
+def test_only_those_who_took_part_answer_and_only_once_the_meeting_has_taken_place(cast, questions, meeting):
+    """The service refuses what the page refuses, whoever calls it (the shell, a task)."""
+    with translation.override("en"):
+        for outsider in (cast.trio, cast.other_member, cast.other_leader, cast.outsider):
+            with pytest.raises(CodexError, match="took part"):
+                _answer(outsider, meeting, questions)
+        coming = held_meeting(cast, on=dt.date.today() + dt.timedelta(days=30))
+        with pytest.raises(CodexError, match="taken place"):
+            _answer(cast.member, coming, questions)
+        with pytest.raises(CodexError, match="Unknown occasion"):
+            services.mirror_answers_record(person=cast.member, occasion_key="meeting:987654", scores={})
     assert not AnswerReceipt.objects.exists()
 
 
 def test_mirror_summary_hides_fewer_than_five_answers(cast, questions):
+    meeting = held_meeting(cast, on=dt.date(2026, 2, 10), guests=[cast.other_workplace])
     people = [cast.chair, cast.vice_chair, cast.member, cast.leader]
     for person in people:
-        _answer(person, cast.committee, questions, score=4)
+        _answer(person, meeting, questions, score=4)
     summary = selectors.mirror_summary(since=dt.date(2025, 1, 1))
     assert summary[0].rows[0][1][0].shown is False
-    _answer(cast.trio, cast.committee, questions, score=2)
+    _answer(cast.other_leader, meeting, questions, score=2)  # the guest workplace's leader
     summary = selectors.mirror_summary(since=dt.date(2025, 1, 1))
     cell = summary[0].rows[0][1][0]
     assert cell.shown and cell.count == 5 and cell.average == 3.6

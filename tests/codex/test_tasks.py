@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core import mail
 from django.utils import timezone
 
-from codex import services, tasks
+from codex import notifications, services, tasks
 from codex.models import SignReminder
 
 from .conftest import sign
@@ -57,7 +57,7 @@ def test_no_reminders_without_a_published_codex(db):
     assert services.codex_reminders_send() == 0
 
 
-def test_the_mail_task_skips_people_who_left(cast, version):
+def test_the_mail_notice_skips_people_who_left(cast, version):
     cast.member.is_active = False
     cast.member.save()
-    assert tasks.send_sign_mail(cast.member.pk, version.pk, True) is False
+    assert notifications.sign_mail_send(person_id=cast.member.pk, version_id=version.pk, reminder=True) is False

@@ -7,7 +7,7 @@ from codex import services
 from codex.models import CodexPrinciple, CodexVersion, SignatureEvent
 from tests import factories
 
-from .conftest import publish, revise, sign, tamper, write_draft
+from .conftest import held_meeting, publish, revise, sign, tamper, write_draft
 
 pytestmark = pytest.mark.django_db
 
@@ -446,31 +446,19 @@ def test_the_public_home_page_links_to_the_codex(client, db):
 
 
 def test_the_codex_page_shows_mirror_answers_per_committee_only_from_five(client, cast, version):
-    import datetime as dt
 
     from codex.models import MirrorQuestion
 
     question = MirrorQuestion.objects.create(version=version, text="Jeg kunne tale åbent om fejl")
     people = [cast.chair, cast.vice_chair, cast.member, cast.leader]
-    day = dt.date.today()
+    meeting = held_meeting(cast, guests=[cast.other_workplace])
     for person in people:
-        services.mirror_answers_record(
-            person=person,
-            committee=cast.committee,
-            occasion_kind="meeting",
-            occasion_key="meeting:1",
-            occasion_date=day,
-            scores={question.pk: 5},
-        )
+        services.mirror_answers_record(person=person, occasion_key=f"meeting:{meeting.pk}", scores={question.pk: 5})
     content = client.get("/kodeks/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Jeg kunne tale åbent om fejl" in content and "too few answers" in content
+    # A guest workplace's leader took part too: the fifth answer.
     services.mirror_answers_record(
-        person=cast.trio,
-        committee=cast.committee,
-        occasion_kind="meeting",
-        occasion_key="meeting:1",
-        occasion_date=day,
-        scores={question.pk: 3},
+        person=cast.other_leader, occasion_key=f"meeting:{meeting.pk}", scores={question.pk: 3}
     )
     content = client.get("/kodeks/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "4.6" in content or "4,6" in content

@@ -117,10 +117,10 @@ def build_world():
     w.agreement_signature = w.signed.signatures.order_by("pk").first()
 
     # A notice the outbox gave up on, for the secretariat's list of messages that could not be sent.
-    from meetings.models import OutboxMessage
+    from core.models import OutboxMessage
 
     w.dead_message = OutboxMessage.objects.create(
-        handler="meetings.tasks.send_invitation",
+        handler="meetings.services.invitation_mail_send",
         kwargs={"user_id": cast.leader.pk},
         attempts=8,
         last_error="ValueError: Header values can't contain newlines",

@@ -1011,16 +1011,16 @@ def test_every_form_of_the_portal_is_drilled():
 
     import agreements.forms
     import codex.forms
+    import codex.mirror
     import meetings.forms
     import meetings.import_views
     import meetings.rotation.forms
     import meetings.visits.forms
-    import meetings.visits.mirror
 
     modules = [
         meetings.forms,
         meetings.visits.forms,
-        meetings.visits.mirror,
+        codex.mirror,
         meetings.rotation.forms,
         codex.forms,
         agreements.forms,

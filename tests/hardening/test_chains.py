@@ -15,11 +15,10 @@ from django.core.management import CommandError, call_command
 from django.db.models import QuerySet
 
 from agreements.models import AgreementSignature, AgreementVersion, Status
-from codex import chain
 from codex.models import SignatureEvent, SignatureLogHead
-from meetings import chains
-from meetings.audit import audit_record, audit_verify, chains_verify_and_alert
-from meetings.models import AuditChainHead, AuditEntry
+from core import chain, chains
+from core.audit import audit_record, audit_verify, chains_verify_and_alert
+from core.models import AuditChainHead, AuditEntry
 from tests.agreements.conftest import make_agreement
 from tests.codex.conftest import publish, sign, tamper, write_draft
 from tests.hardening.figures import record

@@ -14,10 +14,11 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from dialog_portal.mail import clean_subject
-from meetings import outbox
+from core import outbox
+from core.mail import clean_subject
+from core.models import AuditEntry, OutboxMessage
 from meetings.imports import OrganisationImportError, organisation_import
-from meetings.models import AuditEntry, OutboxMessage, User, Workplace
+from meetings.models import User, Workplace
 from tests import factories
 from tests.meetings.visits.conftest import book
 
@@ -191,7 +192,7 @@ def test_the_list_shows_each_message_in_danish_and_its_queries_do_not_grow(
     assert cast.leader.full_name in content and "newlines" in content
     for n in range(5):
         OutboxMessage.objects.create(
-            handler="meetings.tasks.send_visit_mail",
+            handler="meetings.visits.notifications.visit_mail_send",
             kwargs={"visit_id": n + 1, "kind": "booked", "actor_id": cast.member.pk},
             attempts=8,
             last_error="SMTPRecipientsRefused",

@@ -12,7 +12,7 @@ import io
 import pytest
 from django.urls import reverse
 
-from meetings.exports import FORMULA_START, csv_response, neutralise
+from core.exports import FORMULA_START, csv_response, neutralise
 from meetings.imports import organisation_import
 from meetings.models import User
 from tests import factories

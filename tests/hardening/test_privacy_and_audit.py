@@ -14,9 +14,10 @@ from django.utils import timezone
 
 from codex.models import SignatureEvent
 from codex.selectors import log_problems
-from meetings.audit import audit_verify, chains_verify_and_alert
-from meetings.models import AuditEntry, CommitteeMembership, User
-from meetings.privacy import person_erase, pseudonym
+from core.audit import audit_verify, chains_verify_and_alert
+from core.models import AuditEntry
+from dialog_portal.privacy import person_erase, pseudonym
+from meetings.models import CommitteeMembership, User
 from tests import factories
 from tests.codex.conftest import publish, sign, tamper, write_draft
 from tests.hardening.figures import record

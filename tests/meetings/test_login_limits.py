@@ -15,7 +15,7 @@ from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
-from meetings.models import AuditEntry
+from core.models import AuditEntry
 from tests import factories
 
 pytestmark = pytest.mark.django_db

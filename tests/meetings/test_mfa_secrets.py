@@ -16,8 +16,8 @@ from django.apps import apps
 from django.core.exceptions import ImproperlyConfigured
 from django.urls import reverse
 
+from core.models import AuditEntry
 from meetings import mfa_crypto
-from meetings.models import AuditEntry
 from tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -10,8 +10,9 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import translation
 
+from core.models import AuditEntry
 from meetings.imports import RightsRaiseNotConfirmed, organisation_import, raises_fingerprint
-from meetings.models import AuditEntry, CommitteeMembership, User, WorkplaceRole
+from meetings.models import CommitteeMembership, User, WorkplaceRole
 from tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -39,7 +39,7 @@ def test_unknown_workplace_is_404(client_for, cast):
 def test_home_for_anonymous_is_the_public_welcome(client):
     response = client.get("/")
     assert response.status_code == 200
-    assert "meetings/home_public.html" in [t.name for t in response.templates]
+    assert "dialog_portal/home_public.html" in [t.name for t in response.templates]
 
 
 def test_dashboard_shows_politician_their_committees(client_for, cast):

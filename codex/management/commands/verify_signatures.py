@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError, no_translations
 
-from meetings import chains
+from core import chains
 
 
 class Command(BaseCommand):

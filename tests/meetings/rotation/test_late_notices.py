@@ -5,8 +5,9 @@ import datetime as dt
 
 import pytest
 
-from meetings.models import Meeting, OutboxMessage, User
-from meetings.outbox import outbox_deliver
+from core.models import OutboxMessage
+from core.outbox import outbox_deliver
+from meetings.models import Meeting, User
 from meetings.rotation import calendar as holidays
 from meetings.rotation import services
 from tests import factories

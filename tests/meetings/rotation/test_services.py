@@ -6,16 +6,15 @@ import pytest
 from django.db import IntegrityError
 from django.utils import timezone
 
-from meetings.audit import audit_verify
+from core.audit import audit_verify
+from core.models import AuditEntry, OutboxMessage
 from meetings.models import (
-    AuditEntry,
     CancellationRequest,
     Hosting,
     Meeting,
     MeetingDate,
     MeetingInvitation,
     MeetingReminder,
-    OutboxMessage,
     PlanningRun,
     RotationPlan,
 )

@@ -1,14 +1,16 @@
 """The rotation's Celery tasks on a real worker (Redis in CI, the filesystem broker locally)."""
 
 import datetime as dt
+import time
 
 import pytest
 from celery.contrib.testing.worker import start_worker
 
+from core.models import OutboxMessage
 from dialog_portal.celery import app
-from meetings.models import MeetingReminder, OutboxMessage, PlanningRun, RotationPlan
+from meetings.models import MeetingReminder, PlanningRun, RotationPlan
 from meetings.rotation import services
-from meetings.tasks import plan_rotation_year, send_meeting_reminders
+from meetings.rotation.tasks import send_meeting_reminders
 
 pytestmark = [pytest.mark.celery_worker, pytest.mark.django_db(transaction=True)]
 
@@ -20,10 +22,13 @@ def real_worker():
         yield app
 
 
-def test_the_worker_plans_the_year_and_records_progress_and_result(real_worker, cast, rotation):
-    run = PlanningRun.objects.create(committee=cast.committee, year=rotation.year, requested_by=cast.administrator)
-    plan_rotation_year.delay(run.pk).get(timeout=60)
+def test_the_worker_plans_the_year_through_the_outbox_and_records_progress_and_result(real_worker, cast, rotation):
+    run = services.planning_run_start(committee=cast.committee, year=rotation.year, actor=cast.administrator)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and not PlanningRun.objects.get(pk=run.pk).finished:
+        time.sleep(0.2)
     run.refresh_from_db()
+    assert OutboxMessage.objects.get(handler__endswith="planning_run_execute").delivered_at is not None
     assert run.status == PlanningRun.Status.DONE and run.percent == 100
     assert run.plan.status == RotationPlan.Status.DRAFT and run.plan.meetings.count() == 12
 

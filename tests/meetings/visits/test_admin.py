@@ -8,11 +8,10 @@ from django.contrib.messages import get_messages
 from django.core import mail
 from django.utils import timezone
 
+from core.models import AuditEntry, OutboxMessage
 from meetings.errors import MeetingsError
 from meetings.models import (
-    AuditEntry,
     CalendarFeedToken,
-    OutboxMessage,
     Visit,
     VisitEvent,
     VisitFeedback,
@@ -136,7 +135,7 @@ def test_the_admin_cancel_action_frees_the_place_records_audits_and_tells_everyo
     assert (event.action, event.actor, event.note) == ("cancelled", cast.administrator, "Vandskade i huset.")
     audit = AuditEntry.objects.filter(action="visit.cancelled", object_id=str(visit.pk)).get()
     assert audit.actor_id == cast.administrator.pk
-    notice = OutboxMessage.objects.filter(handler="meetings.tasks.send_visit_mail").order_by("pk").last()
+    notice = OutboxMessage.objects.filter(handler="meetings.visits.notifications.visit_mail_send").order_by("pk").last()
     assert notice.kwargs["kind"] == "cancelled" and notice.delivered_at is not None
     told = sorted(m.to[0] for m in mail.outbox)
     assert told == sorted([cast.member.email, cast.chair.email, cast.leader.email])

@@ -5,8 +5,9 @@ import datetime as dt
 
 import pytest
 
-from meetings.models import OutboxMessage, Visit, WorkplaceRole
-from meetings.outbox import outbox_deliver
+from core.models import OutboxMessage
+from core.outbox import outbox_deliver
+from meetings.models import Visit, WorkplaceRole
 from meetings.visits import services
 from tests import factories
 
@@ -14,7 +15,7 @@ from .conftest import book
 
 pytestmark = pytest.mark.django_db
 
-HANDLER = "meetings.tasks.send_visit_mail"
+HANDLER = "meetings.visits.notifications.visit_mail_send"
 
 
 def _queued(kind: str) -> OutboxMessage:

@@ -287,7 +287,7 @@ def test_a_leaders_cancellation_tells_everyone_booked(cast, slot, django_capture
 
 
 def test_the_scheduled_task_marks_past_confirmed_visits_as_held(cast, slot, settings):
-    from meetings.tasks import hold_past_visits
+    from meetings.visits.tasks import hold_past_visits
 
     visit = services.visit_confirm(visit=book(slot, cast.member), actor=cast.leader)
     assert services.visits_hold_past(now=slot.starts_at) == 0

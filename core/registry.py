@@ -1,0 +1,67 @@
+"""Hooks by which a lower floor shows or uses what a higher floor adds, without importing it.
+
+The floors import downwards only (``docs/architecture.md``). Where a lower floor must still name something of a
+higher one (a workplace's page shows the agreements' goals; the outbox's list names each app's notices; the
+codex's mirror questions are answered after a visit or a meeting), the higher floor registers it here from its
+``AppConfig.ready`` and the lower floor reads the registry. Each registry is a plain mapping from a key to what
+was registered; registering a key twice replaces it (the test settings reload apps).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+
+class Registry:
+    """Named entries, in the order they were registered."""
+
+    def __init__(self, what: str):
+        self.what = what
+        self._entries: dict[str, Any] = {}
+
+    def register(self, key: str, value: Any) -> Any:
+        self._entries[key] = value
+        return value
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self._entries.get(key, default)
+
+    def __getitem__(self, key: str) -> Any:
+        try:
+            return self._entries[key]
+        except KeyError:
+            raise KeyError(f"{key!r} is not registered among {self.what}") from None
+
+    def __contains__(self, key: str) -> bool:
+        return key in self._entries
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._entries)
+
+    def items(self):
+        return self._entries.items()
+
+    def values(self):
+        return self._entries.values()
+
+
+# A workplace's page (the organisation) shows what the floors above keep about it, e.g. the agreements' goals.
+# Each entry is ``provider(request, workplace) -> str``: the panel's HTML, rendered by Django's templates (so
+# escaped), or "" when it has nothing to show. The page shows the panels in registration order.
+workplace_panels = Registry("panels on a workplace's page")
+
+# The outbox's list of undelivered messages names each handler in words: ``handler path -> label``.
+outbox_handler_labels = Registry("labels of outbox handlers")
+# ... and what a message concerns, by the name of its argument: ``"visit_id" -> (label with %(id)s, URL name)``.
+outbox_record_arguments = Registry("record arguments of outbox messages")
+
+# The codex's mirror questions are asked after an occasion (a visit, a committee meeting); each kind registers an
+# object that finds the occasion and says who may answer (``codex.mirror.Occasion``).
+mirror_occasions = Registry("occasions for the mirror questions")
+
+
+def panels_for(registry: Registry, request, obj) -> list[str]:
+    """Every registered provider's panel for the page of ``obj``, leaving out those that have nothing to show."""
+    found = (provider(request, obj) for provider in registry.values())
+    return [html for html in found if html]

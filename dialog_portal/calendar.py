@@ -1,0 +1,96 @@
+"""My calendar: the signed-in person's visits and committee meetings on one page, and the private feed of both
+for their own calendar program. It stands on the top floor because it gathers two independent features."""
+
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from meetings import ics
+from meetings.models import CalendarFeedToken, Visit
+from meetings.rotation.ical import meeting_event, meeting_key
+from meetings.rotation.selectors import person_meetings
+from meetings.visits import ical as visit_ical
+from meetings.visits import selectors as visit_selectors
+from meetings.visits import services as visit_services
+
+CALENDAR_PAGE_ITEMS = 50
+
+
+@login_required
+def calendar_detail(request):
+    # The page shows what is near (the next and the latest few); the feed holds everything.
+    now = timezone.now()
+    since = now - dt.timedelta(days=90)
+    n = CALENDAR_PAGE_ITEMS
+    visits = visit_selectors.person_visits(request.user, since=since)
+    coming = Q(ends_at__gte=now, status__in=Visit.ACTIVE_STATUSES)
+    meetings = person_meetings(request.user, since=since)
+    coming_meeting = Q(ends_at__gte=now, status="scheduled")
+    upcoming = sorted(
+        [{"visit": v, "at": v.starts_at} for v in visits.filter(coming)[: n + 1]]
+        + [{"meeting": m, "at": m.starts_at} for m in meetings.filter(coming_meeting)[: n + 1]],
+        key=lambda item: item["at"],
+    )
+    past_or_off = sorted(
+        [{"visit": v, "at": v.starts_at} for v in visits.exclude(coming).order_by("-starts_at")[:n]]
+        + [{"meeting": m, "at": m.starts_at} for m in meetings.exclude(coming_meeting).order_by("-starts_at")[:n]],
+        key=lambda item: item["at"],
+        reverse=True,
+    )
+    token = CalendarFeedToken.objects.usable().filter(person=request.user).first()
+    feed_url = request.build_absolute_uri(token.get_absolute_url()) if token else ""
+    return render(
+        request,
+        "dialog_portal/calendar_detail.html",
+        {
+            "upcoming": upcoming[:n],
+            "more_upcoming": len(upcoming) > n,
+            "past_or_off": past_or_off[:n],
+            "feed_url": feed_url,
+        },
+    )
+
+
+@login_required
+@require_POST
+def calendar_feed_regenerate(request):
+    visit_services.calendar_token_regenerate(person=request.user)
+    messages.success(request, _("You have a new calendar address. The old one no longer works."))
+    return redirect("meetings:calendar-detail")
+
+
+@login_required
+@require_POST
+def calendar_feed_revoke(request):
+    visit_services.calendar_token_revoke(person=request.user)
+    messages.success(request, _("Your calendar address no longer works."))
+    return redirect("meetings:calendar-detail")
+
+
+def calendar_feed(request, token):
+    """The private feed: no login, the secret token is the key; 404 for an unknown or revoked one. A calendar app
+    that already has this version gets 304 Not Modified: the rows are read, the events are not built."""
+    feed = CalendarFeedToken.objects.usable().select_related("person").filter(token=token).first()
+    if feed is None or not feed.person.is_active:
+        raise Http404
+    since = timezone.now() - dt.timedelta(days=90)
+    rows = visit_selectors.feed_rows(feed.person)
+    meetings = list(person_meetings(feed.person, since=since))
+    name = _("Dialogportalen – my calendar")
+
+    def body() -> bytes:
+        events = [visit_ical.feed_event(row) for row in rows] + [meeting_event(m) for m in meetings]
+        events.sort(key=lambda e: e.starts_at)
+        return ics.calendar(events, name=name, refresh=ics.FEED_REFRESH)
+
+    tag = ics.etag(name, rows, [meeting_key(m) for m in meetings])
+    response = ics.feed_response(request, tag=tag, body=body, cache_control="private, max-age=300")
+    response["X-Robots-Tag"] = "noindex"
+    return response

@@ -1,0 +1,128 @@
+"""The dashboard: what is next for the signed-in person, by role, gathered from every floor below.
+
+It stands on the top floor because it reads every app (visits, the rotation, the agreements, the outbox); each
+panel is one query or a few, whatever the amount of data (``tests/meetings/visits/test_dashboard.py``).
+"""
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.db.models import Count, Q, prefetch_related_objects
+from django.shortcuts import render
+from django.utils import timezone
+
+from agreements.selectors import dashboard_tasks, missing_for_leader
+from codex import selectors as codex_selectors
+from core.models import OutboxMessage
+from meetings.models import (
+    Blackout,
+    CancellationRequest,
+    Committee,
+    CommitteeMembership,
+    User,
+    Visit,
+    VisitFeedback,
+    Workplace,
+    WorkplaceRole,
+)
+from meetings.rotation.selectors import person_meetings
+from meetings.visits.selectors import PARTICIPANTS, visits_without_participants
+
+
+def home(request):
+    """The front page: the public welcome, or the signed-in person's dashboard."""
+    if not request.user.is_authenticated:
+        return render(request, "dialog_portal/home_public.html")
+    context = {"board": dashboard_for(request.user), "codex_banner": codex_selectors.banner_for(request.user)}
+    return render(request, "dialog_portal/dashboard.html", context)
+
+
+@dataclass
+class Dashboard:
+    """What is next for one person, by role. Later features add their panels here."""
+
+    memberships: list = field(default_factory=list)
+    workplace_roles: list = field(default_factory=list)
+    upcoming_blackouts: list = field(default_factory=list)
+    admin_counts: dict = field(default_factory=dict)
+    visits_awaiting_confirmation: list = field(default_factory=list)  # leaders
+    visits_hosting: list = field(default_factory=list)  # leaders: confirmed, coming
+    visits_upcoming: list = field(default_factory=list)  # politicians
+    visits_awaiting_feedback: list = field(default_factory=list)  # politicians
+    agreement_tasks: list = field(default_factory=list)  # development agreements waiting for the person
+    agreements_missing: list = field(default_factory=list)  # leaders: (workplace, committee) without one this year
+    meetings_upcoming: list = field(default_factory=list)  # committee meetings the person takes part in
+
+
+def dashboard_for(user: User) -> Dashboard:
+    roles = user.roles
+    board = Dashboard()
+    if roles.is_politician:
+        board.memberships = list(
+            CommitteeMembership.objects.current()
+            .filter(user=user)
+            .select_related("committee")
+            .annotate(workplace_count=Count("committee__workplaces", filter=Q(committee__workplaces__is_active=True)))
+        )
+    if roles.workplace_roles:
+        board.workplace_roles = list(
+            WorkplaceRole.objects.current().filter(user=user).select_related("workplace", "workplace__kind")
+        )
+    if roles.led_workplace_ids:
+        board.upcoming_blackouts = list(
+            Blackout.objects.upcoming()
+            .filter(workplace_id__in=roles.led_workplace_ids)
+            .select_related("workplace")
+            .order_by("first_day")[:10]
+        )
+    _add_visit_panels(board, user)
+    if roles.is_leader or roles.is_trio or roles.is_politician or roles.is_administrator:
+        board.agreement_tasks = dashboard_tasks(user)
+        board.agreements_missing = missing_for_leader(user, timezone.localdate().year)
+    if roles.is_politician or roles.workplace_roles:
+        board.meetings_upcoming = list(person_meetings(user).upcoming()[:5])
+    if roles.is_administrator:
+        people = User.objects.filter(is_active=True).aggregate(
+            people=Count("pk"), not_invited=Count("pk", filter=Q(invited_at__isnull=True, last_login__isnull=True))
+        )
+        board.admin_counts = {
+            "cancellations": CancellationRequest.objects.filter(status=CancellationRequest.Status.OPEN).count(),
+            "committees": Committee.objects.active().count(),
+            "workplaces": Workplace.objects.active().count(),
+            **people,
+            "undelivered": OutboxMessage.objects.dead().count(),
+        }
+    return board
+
+
+def _add_visit_panels(board: Dashboard, user: User) -> None:
+    roles = user.roles
+    now = timezone.now()
+    if roles.led_workplace_ids:
+        hosted = visits_without_participants(
+            Visit.objects.filter(workplace_id__in=roles.led_workplace_ids, starts_at__gt=now)
+        )
+        board.visits_awaiting_confirmation = list(hosted.awaiting_confirmation().order_by("starts_at")[:10])
+        board.visits_hosting = list(hosted.filter(status=Visit.Status.CONFIRMED).order_by("starts_at")[:10])
+    if roles.is_politician:
+        mine = visits_without_participants(Visit.objects.with_person(user))
+        board.visits_upcoming = list(mine.upcoming(now).filter(starts_at__gt=now).order_by("starts_at")[:10])
+        board.visits_awaiting_feedback = list(
+            mine.filter(
+                status__in=(Visit.Status.CONFIRMED, Visit.Status.HELD),
+                ends_at__lte=now,
+                ends_at__gte=now - timedelta(days=60),
+            )
+            .exclude(pk__in=VisitFeedback.objects.filter(author=user).values("visit_id"))
+            .order_by("-starts_at")[:10]
+        )
+    # One query for the participants of every list above, instead of one per list.
+    prefetch_related_objects(
+        [
+            *board.visits_awaiting_confirmation,
+            *board.visits_hosting,
+            *board.visits_upcoming,
+            *board.visits_awaiting_feedback,
+        ],
+        PARTICIPANTS,
+    )

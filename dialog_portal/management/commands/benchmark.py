@@ -1,0 +1,94 @@
+"""Measure the portal at the scale of the largest municipality (see dialog_portal/bench and the README)."""
+
+import argparse
+import json
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+from django.test import Client
+
+from dialog_portal.bench import celery_bench, contention, pages, queries
+from dialog_portal.bench.runner import Options, run, table
+from meetings.models import User
+
+
+class Command(BaseCommand):
+    help = (
+        "Seed a fictional municipality at 1× and 10× scale on SQLite and on PostgreSQL + Redis, then measure query "
+        "counts, pages under load (gunicorn + wrk, against a bare Django view), booking contention and the rotation "
+        "planner. Prints Markdown tables and writes JSON."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--workplaces", type=int, default=2000, help="10× size (1× is a tenth).")
+        parser.add_argument("--committees", type=int, default=10)
+        parser.add_argument("--years", type=int, default=10)
+        parser.add_argument("--seconds", type=int, default=10, help="Load per page.")
+        parser.add_argument("--clients", type=int, default=16, help="Concurrent clients.")
+        parser.add_argument("--workers", type=int, default=4, help="gunicorn workers.")
+        parser.add_argument("--backends", default="sqlite,postgresql")
+        parser.add_argument("--json", dest="json_path", default="var/bench/benchmark.json")
+        parser.add_argument(
+            "--smoke", action="store_true", help="A seconds-long run at small scale that proves the benchmark works."
+        )
+        # Internal: one measurement inside a benchmark database, run by the orchestrating process.
+        parser.add_argument("--part", help=argparse.SUPPRESS)
+        parser.add_argument("extra", nargs="?", help=argparse.SUPPRESS)
+
+    def handle(self, *args, part=None, **options):
+        if part:
+            return self._part(part, **options)
+
+        opts = Options(
+            workplaces=options["workplaces"],
+            committees=options["committees"],
+            years=options["years"],
+            seconds=options["seconds"],
+            clients=options["clients"],
+            workers=options["workers"],
+            backends=tuple(b.strip() for b in options["backends"].split(",") if b.strip()),
+            smoke=options["smoke"],
+        )
+        if opts.smoke:
+            opts.workplaces, opts.committees, opts.years, opts.seconds, opts.clients, opts.workers = 60, 3, 2, 1, 4, 2
+            opts.notices = 100
+        report = run(opts, say=self.stdout.write)
+        path = Path(options["json_path"])
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(report, indent=2, ensure_ascii=False), encoding="utf-8")
+        self.stdout.write("")
+        self.stdout.write(table(report))
+        self.stdout.write(self.style.SUCCESS(f"Written to {path}"))
+
+    def _part(self, part, **options):
+
+        if part == "queries":
+            result = queries.measure_all()
+        elif part == "sessions":
+            result = []
+            for page in pages.KEY_PAGES:
+                client = Client()
+                email = page.who()
+                if email:
+                    client.force_login(User.objects.get(email=email))
+                result.append(
+                    {
+                        "page": page.name,
+                        "path": page.path(),
+                        "session": client.cookies["sessionid"].value if email else "",
+                    }
+                )
+        elif part == "celery-publish":
+            result = celery_bench.publish()
+        elif part == "celery-queue":
+            result = celery_bench.queue(notices=int(options["extra"] or celery_bench.NOTICES))
+        elif part == "celery-pending":
+            first, last = (int(x) for x in options["extra"].split(":"))
+            result = celery_bench.pending(first, last)
+        elif part == "contention-prepare":
+            result = contention.prepare()
+        elif part == "contention-verify":
+            result = contention.verify(slots=json.loads(options["extra"]))
+        else:
+            raise CommandError(f"Unknown part {part}")
+        self.stdout.write(json.dumps(result))

@@ -1,0 +1,48 @@
+"""The rotation in the admin: plans and meetings change through the portal's pages, which keep the history; here
+they are read."""
+
+from django.contrib import admin
+
+from core.admin import ReadOnlyAdmin
+from meetings.models import CancellationRequest, Hosting, Meeting, MeetingDate, PlanningRun, RotationPlan
+
+
+@admin.register(MeetingDate)
+class MeetingDateAdmin(ReadOnlyAdmin):
+    list_display = ["committee", "date", "start", "minutes"]
+    list_filter = ["committee"]
+    date_hierarchy = "date"
+
+
+@admin.register(RotationPlan)
+class RotationPlanAdmin(ReadOnlyAdmin):
+    list_display = ["committee", "year", "status", "created_at", "published_at"]
+    list_filter = ["status", "committee", "year"]
+
+
+@admin.register(Meeting)
+class MeetingAdmin(ReadOnlyAdmin):
+    list_display = ["committee", "starts_at", "host", "status", "sequence"]
+    list_filter = ["status", "committee"]
+    search_fields = ["host__name", "committee__name", "address"]
+    date_hierarchy = "starts_at"
+
+
+@admin.register(Hosting)
+class HostingAdmin(ReadOnlyAdmin):
+    list_display = ["committee", "date", "workplace", "source"]
+    list_filter = ["source", "committee"]
+    search_fields = ["workplace__name", "workplace__slug"]
+    date_hierarchy = "date"
+
+
+@admin.register(CancellationRequest)
+class CancellationRequestAdmin(ReadOnlyAdmin):
+    list_display = ["meeting", "workplace", "status", "created_at", "handled_at"]
+    list_filter = ["status"]
+
+
+@admin.register(PlanningRun)
+class PlanningRunAdmin(ReadOnlyAdmin):
+    list_display = ["committee", "year", "status", "percent", "created_at", "finished_at"]
+    list_filter = ["status"]

@@ -1,0 +1,34 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+from core.registry import mirror_occasions, outbox_handler_labels, outbox_record_arguments
+
+
+class RotationConfig(AppConfig):
+    """The annual meeting rotation: an app of its own (no models: they live with the organisation's in
+    ``meetings.models``) so that its admin, tasks and hooks are found like every app's."""
+
+    name = "meetings.rotation"
+    label = "rotation"
+    verbose_name = _("Meeting rotation")
+
+    def ready(self):
+        # Imported here, not above: these modules load models, which exist only once the app registry is ready.
+        from .mirror import MeetingOccasion
+
+        notices = "meetings.rotation.notifications."
+        for handler, label in {
+            "plan_published_send": _("Notice that a meeting plan is published"),
+            "meeting_changed_send": _("Notice that a committee meeting changed"),
+            "cancellation_requested_send": _("Notice that a host has withdrawn from a meeting"),
+            "meeting_reminder_send": _("Reminder of a committee meeting"),
+            "drafts_ready_send": _("Notice that next year's draft plans are ready"),
+        }.items():
+            outbox_handler_labels.register(notices + handler, label)
+        outbox_record_arguments.register("meeting_id", (_("Committee meeting no. %(id)s"), "meetings:meeting-detail"))
+        outbox_record_arguments.register("plan_id", (_("Meeting plan no. %(id)s"), None))
+        outbox_record_arguments.register("request_id", (_("Withdrawal as host no. %(id)s"), None))
+        outbox_handler_labels.register(
+            "meetings.rotation.services.planning_run_execute", _("Planning of a committee's year")
+        )
+        mirror_occasions.register(MeetingOccasion.kind, MeetingOccasion())
