@@ -149,7 +149,5 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
 
     def list_apps(self, request, provider=None, client_id=None):
         return [
-            app
-            for apps in _build_apps_from_settings(provider=provider, client_id=client_id).values()
-            for app in apps
+            app for apps in _build_apps_from_settings(provider=provider, client_id=client_id).values() for app in apps
         ]

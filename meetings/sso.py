@@ -75,6 +75,11 @@ def sso_provider_name(provider_id: str) -> str:
     return provider_id
 
 
+def sso_provider_names() -> list[str]:
+    """The names of the configured providers, as their login buttons show them."""
+    return [p["name"] for p in (*settings.DIALOG_OIDC_PROVIDERS, *settings.DIALOG_SAML_PROVIDERS)]
+
+
 def verified_emails(sociallogin) -> list[str]:
     """The addresses the provider vouches for (allauth marks ``verified_email_domains`` addresses verified)."""
     return [address.email.strip().lower() for address in sociallogin.email_addresses if address.verified]
@@ -109,7 +114,9 @@ def sso_login_resolve(*, sociallogin) -> User:
             log.info("Single sign-on from %s refused: no active person with the verified address", account.provider)
             _refuse("unknown")
         if person.socialaccount_set.filter(provider=account.provider).exists():
-            log.warning("Single sign-on from %s refused: person %s has another subject linked", account.provider, person.pk)
+            log.warning(
+                "Single sign-on from %s refused: person %s has another subject linked", account.provider, person.pk
+            )
             _refuse("already_linked")
         account.user = person
         account.extra_data = {"email": provider_email}
@@ -127,8 +134,14 @@ def sso_link_register(*, person: User, provider_id: str, subject: str, actor: Us
     from allauth.socialaccount.models import SocialAccount
 
     subject = subject.strip()
-    known = {p["id"]: kind for kind, group in (("openid_connect", settings.DIALOG_OIDC_PROVIDERS),
-                                                ("saml", settings.DIALOG_SAML_PROVIDERS)) for p in group}
+    known = {
+        p["id"]: kind
+        for kind, group in (
+            ("openid_connect", settings.DIALOG_OIDC_PROVIDERS),
+            ("saml", settings.DIALOG_SAML_PROVIDERS),
+        )
+        for p in group
+    }
     if provider_id not in known:
         raise MeetingsError(_("There is no single sign-on provider with that id."))
     if not subject:
@@ -140,16 +153,16 @@ def sso_link_register(*, person: User, provider_id: str, subject: str, actor: Us
         if person.socialaccount_set.filter(provider=provider_id).exists():
             raise MeetingsError(_("The person is already linked to a login at this provider. Remove that link first."))
         link = SocialAccount.objects.create(user=person, provider=provider_id, uid=subject, extra_data={})
-        audit_record(actor=actor, action="account.sso_linked", obj=person, data={"provider": provider_id, "by": "admin"})
+        audit_record(
+            actor=actor, action="account.sso_linked", obj=person, data={"provider": provider_id, "by": "admin"}
+        )
     return link
 
 
 def sso_link_remove(*, link, actor: User | None) -> None:
     """The secretariat removes a link (a subject that is no longer the person's); the next login links anew."""
     with transaction.atomic():
-        audit_record(
-            actor=actor, action="account.sso_unlinked", obj=link.user, data={"provider": link.provider}
-        )
+        audit_record(actor=actor, action="account.sso_unlinked", obj=link.user, data={"provider": link.provider})
         link.delete()
 
 

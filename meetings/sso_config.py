@@ -148,7 +148,9 @@ def saml_providers(
         sso_url = _url(kind, index, entry, "sso_url", allow_http=allow_http, required=not metadata_url)
         x509cert = _read_pem(kind, index, entry, "x509cert")
         if not metadata_url and not x509cert:
-            _fail(kind, index, "without 'metadata_url', the identity provider's 'x509cert' (or 'x509cert_file') is needed")
+            _fail(
+                kind, index, "without 'metadata_url', the identity provider's 'x509cert' (or 'x509cert_file') is needed"
+            )
         attributes = entry.get("attributes") or {}
         if not isinstance(attributes, dict):
             _fail(kind, index, "'attributes' maps uid/email/name to lists of attribute names")

@@ -142,7 +142,10 @@ def build_response(
         **in_response_to,
     )
     conditions = etree.SubElement(
-        assertion, f"{{{SAML}}}Conditions", NotBefore=_instant(now - dt.timedelta(minutes=1)), NotOnOrAfter=_instant(later)
+        assertion,
+        f"{{{SAML}}}Conditions",
+        NotBefore=_instant(now - dt.timedelta(minutes=1)),
+        NotOnOrAfter=_instant(later),
     )
     restriction = etree.SubElement(conditions, f"{{{SAML}}}AudienceRestriction")
     etree.SubElement(restriction, f"{{{SAML}}}Audience").text = audience

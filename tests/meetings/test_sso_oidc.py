@@ -6,58 +6,25 @@ the test plays the person's browser at the provider (its login form) with ``requ
 
 from __future__ import annotations
 
-import re
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
 import pytest
-import requests
 from allauth.socialaccount.models import SocialAccount
 from django.core import mail
 from django.urls import reverse
 
 from meetings.models import AuditEntry, User
 from tests import factories
-from tests.oidc_provider import PROVIDER_ID, PROVIDER_NAME
+from tests.oidc_provider import (
+    IDP_PASSWORD,
+    PROVIDER_ID,
+    PROVIDER_NAME,
+    log_in_through_provider,
+    logged_in_as,
+    sign_in_at_provider,
+)
 
 pytestmark = pytest.mark.django_db
-
-IDP_PASSWORD = "idp-test-password"
-
-
-def start_login(client, next_url: str | None = None) -> str:
-    """Press the provider's button on the login page; returns the provider's authorization address."""
-    path = reverse("openid_connect_login", kwargs={"provider_id": PROVIDER_ID})
-    response = client.post(path + (f"?next={next_url}" if next_url else ""))
-    assert response.status_code == 302, response.content[:500]
-    return response["Location"]
-
-
-def sign_in_at_provider(authorize_url: str, username: str, password: str = IDP_PASSWORD) -> str:
-    """The person's browser at the provider: fill in its login form; returns where the provider sends them back."""
-    browser = requests.Session()
-    page = browser.get(authorize_url, timeout=10)
-    assert page.status_code == 200, page.text[:500]
-    action = re.search(r'<form method="post" action="([^"]+)"', page.text).group(1)
-    response = browser.post(
-        urljoin(page.url, action), data={"username": username, "password": password}, allow_redirects=False, timeout=10
-    )
-    while response.is_redirect:
-        location = urljoin(response.url, response.headers["location"])
-        if location.startswith("http://testserver/"):
-            return location
-        response = browser.get(location, allow_redirects=False, timeout=10)
-    raise AssertionError(f"The provider did not send the person back: {response.status_code} {response.text[:500]}")
-
-
-def log_in_through_provider(client, username: str, next_url: str | None = None):
-    callback = sign_in_at_provider(start_login(client, next_url), username)
-    parts = urlsplit(callback)
-    return client.get(f"{parts.path}?{parts.query}")
-
-
-def logged_in_as(client) -> User | None:
-    user_id = client.session.get("_auth_user_id")
-    return User.objects.get(pk=user_id) if user_id else None
 
 
 def test_login_page_shows_a_button_for_each_provider_by_name(client, oidc_portal):

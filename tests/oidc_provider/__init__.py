@@ -9,6 +9,7 @@ allow_http=True)``). The people it knows are in a JSON file the test controls (:
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import socket
 import subprocess
@@ -17,12 +18,15 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import urljoin, urlsplit
 
 import pytest
+import requests
+from django.urls import reverse
 
 HERE = Path(__file__).resolve().parent
 CLIENT_ID = "dialogportalen-test"
-CLIENT_SECRET = "test-only-client-secret"  # noqa: S105 (a test provider's client)
+CLIENT_SECRET = "test-only-client-secret"
 PROVIDER_ID = "testkommune"
 PROVIDER_NAME = "Testkommunens login"
 
@@ -129,6 +133,47 @@ def running_provider(redirect_uris: list[str]) -> Iterator[OpenIDProvider]:
                 process.wait()
 
 
+IDP_PASSWORD = "idp-test-password"
+
+
+def start_login(client, next_url: str | None = None) -> str:
+    """Press the provider's button on the login page; returns the provider's authorization address."""
+    path = reverse("openid_connect_login", kwargs={"provider_id": PROVIDER_ID})
+    response = client.post(path + (f"?next={next_url}" if next_url else ""))
+    assert response.status_code == 302, response.content[:500]
+    return response["Location"]
+
+
+def sign_in_at_provider(authorize_url: str, username: str, password: str = IDP_PASSWORD) -> str:
+    """The person's browser at the provider: fill in its login form; returns where the provider sends them back."""
+    browser = requests.Session()
+    page = browser.get(authorize_url, timeout=10)
+    assert page.status_code == 200, page.text[:500]
+    action = re.search(r'<form method="post" action="([^"]+)"', page.text).group(1)
+    response = browser.post(
+        urljoin(page.url, action), data={"username": username, "password": password}, allow_redirects=False, timeout=10
+    )
+    while response.is_redirect:
+        location = urljoin(response.url, response.headers["location"])
+        if location.startswith("http://testserver/"):
+            return location
+        response = browser.get(location, allow_redirects=False, timeout=10)
+    raise AssertionError(f"The provider did not send the person back: {response.status_code} {response.text[:500]}")
+
+
+def log_in_through_provider(client, username: str, next_url: str | None = None):
+    callback = sign_in_at_provider(start_login(client, next_url), username)
+    parts = urlsplit(callback)
+    return client.get(f"{parts.path}?{parts.query}")
+
+
+def logged_in_as(client):
+    from meetings.models import User
+
+    user_id = client.session.get("_auth_user_id")
+    return User.objects.get(pk=user_id) if user_id else None
+
+
 def callback_path(provider_id: str = PROVIDER_ID) -> str:
     return f"/konto/oidc/{provider_id}/login/callback/"
 
@@ -149,7 +194,10 @@ def configure_portal(settings, oidc: list[dict], saml: list[dict] | None = None,
         **settings.CONTENT_SECURITY_POLICY,
         "DIRECTIVES": {
             **directives,
-            "form-action": ["'self'", *sso_config.login_origins(settings.DIALOG_OIDC_PROVIDERS, settings.DIALOG_SAML_PROVIDERS)],
+            "form-action": [
+                "'self'",
+                *sso_config.login_origins(settings.DIALOG_OIDC_PROVIDERS, settings.DIALOG_SAML_PROVIDERS),
+            ],
         },
     }
 
@@ -165,8 +213,6 @@ def oidc_provider() -> Iterator[OpenIDProvider]:
 def oidc_portal(oidc_provider, settings):
     """The portal configured with the test provider as its one OpenID Connect login; the provider forgets its
     people after the test."""
-    from meetings import sso_config
-
     configure_portal(settings, oidc_provider.portal_config())
     yield oidc_provider
     oidc_provider.clear()
