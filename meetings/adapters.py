@@ -32,8 +32,8 @@ class AccountAdapter(DefaultAccountAdapter):
             "password and log in at once. Otherwise try again later."
         ),
         "sso_required": _(
-            "You log in with the municipality's login, not with a password. Use the button with your "
-            "municipality's login below."
+            "You log in with the municipality's login and not with a password. Use the button for the "
+            "municipality's login on this page."
         ),
     }
 
