@@ -129,30 +129,31 @@ def sso_login_resolve(*, sociallogin) -> User:
     return person
 
 
+def sso_link_refusal(*, person: User, provider_id: str, subject: str):
+    """Why the secretariat cannot link this subject to this person (a translated message), or None."""
+    from allauth.socialaccount.models import SocialAccount
+
+    if provider_id not in {p["id"] for p in (*settings.DIALOG_OIDC_PROVIDERS, *settings.DIALOG_SAML_PROVIDERS)}:
+        return _("There is no single sign-on provider with that id.")
+    if not subject.strip():
+        return _("Write the subject id the provider gives the person.")
+    if SocialAccount.objects.filter(provider=provider_id, uid=subject.strip()).exists():
+        return _("That subject id is already linked to a person.")
+    if SocialAccount.objects.filter(user=person, provider=provider_id).exists():
+        return _("The person is already linked to a login at this provider. Remove that link first.")
+    return None
+
+
 def sso_link_register(*, person: User, provider_id: str, subject: str, actor: User | None):
     """The secretariat links a provider's subject to a person before their first login (the administration)."""
     from allauth.socialaccount.models import SocialAccount
 
-    subject = subject.strip()
-    known = {
-        p["id"]: kind
-        for kind, group in (
-            ("openid_connect", settings.DIALOG_OIDC_PROVIDERS),
-            ("saml", settings.DIALOG_SAML_PROVIDERS),
-        )
-        for p in group
-    }
-    if provider_id not in known:
-        raise MeetingsError(_("There is no single sign-on provider with that id."))
-    if not subject:
-        raise MeetingsError(_("Write the subject id the provider gives the person."))
     with transaction.atomic():
         person = User.objects.select_for_update().get(pk=person.pk)
-        if SocialAccount.objects.filter(provider=provider_id, uid=subject).exists():
-            raise MeetingsError(_("That subject id is already linked to a person."))
-        if person.socialaccount_set.filter(provider=provider_id).exists():
-            raise MeetingsError(_("The person is already linked to a login at this provider. Remove that link first."))
-        link = SocialAccount.objects.create(user=person, provider=provider_id, uid=subject, extra_data={})
+        refusal = sso_link_refusal(person=person, provider_id=provider_id, subject=subject)
+        if refusal:
+            raise MeetingsError(refusal)
+        link = SocialAccount.objects.create(user=person, provider=provider_id, uid=subject.strip(), extra_data={})
         audit_record(
             actor=actor, action="account.sso_linked", obj=person, data={"provider": provider_id, "by": "admin"}
         )

@@ -24,7 +24,9 @@ def password_login(client, person, password=factories.TEST_PASSWORD):
 
 
 @pytest.mark.parametrize("role", ["chair", "member", "administrator"])
-def test_politicians_and_administrators_are_pointed_to_the_municipalitys_login(client, cast, oidc_portal, settings, role):
+def test_politicians_and_administrators_are_pointed_to_the_municipalitys_login(
+    client, cast, oidc_portal, settings, role
+):
     settings.DIALOG_SSO_ONLY = POLITICIANS_AND_ADMINISTRATORS
     response = password_login(client, getattr(cast, role))
     assert response.status_code == 200
