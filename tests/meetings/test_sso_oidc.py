@@ -22,6 +22,7 @@ from tests.oidc_provider import (
     log_in_through_provider,
     logged_in_as,
     sign_in_at_provider,
+    start_login,
 )
 
 pytestmark = pytest.mark.django_db
@@ -160,3 +161,14 @@ def test_a_logged_in_person_cannot_connect_another_login_to_their_account(client
     assert response.status_code == 403
     assert 'data-reason="connect"' in response.content.decode()
     assert not SocialAccount.objects.exists()
+
+
+def test_several_providers_each_get_their_own_button_in_the_order_of_their_names(client, oidc_portal, settings):
+    from tests.oidc_provider import configure_portal
+
+    second = {**oidc_portal.portal_config()[0], "id": "skoler", "name": "Skolernes login"}
+    configure_portal(settings, [*oidc_portal.portal_config(), second])
+    page = client.get(reverse("account_login")).content.decode()
+    assert page.index("Log ind med Skolernes login") < page.index(f"Log ind med {PROVIDER_NAME}")
+    assert reverse("openid_connect_login", kwargs={"provider_id": "skoler"}) in page
+    assert start_login(client).startswith(oidc_portal.issuer)
