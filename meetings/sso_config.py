@@ -94,7 +94,7 @@ def _as_list(kind: str, raw) -> list:
 
 def oidc_providers(raw, *, allow_http: bool = False, seen: set[str] | None = None) -> list[dict]:
     """``DIALOG_OIDC_PROVIDERS`` checked and completed: id, name, server_url, client_id, secret, uid_claim,
-    verified_email_domains, login_origin."""
+    userinfo, verified_email_domains, login_origin."""
     seen = set() if seen is None else seen
     out = []
     for index, entry in enumerate(_as_list("DIALOG_OIDC_PROVIDERS", raw)):
@@ -114,6 +114,9 @@ def oidc_providers(raw, *, allow_http: bool = False, seen: set[str] | None = Non
                 "client_id": str(entry["client_id"]).strip(),
                 "secret": str(entry["secret"]).strip(),
                 "uid_claim": str(entry.get("uid_claim") or "sub").strip(),
+                # Entra ID's user-info endpoint (on Microsoft Graph) lacks oid and the optional claims: read the ID
+                # token's claims instead.
+                "userinfo": bool(entry.get("userinfo", True)),
                 "verified_email_domains": _domains("DIALOG_OIDC_PROVIDERS", index, entry),
                 "login_origins": sorted({_origin(server_url), *([_origin(login_origin)] if login_origin else [])}),
             }
@@ -196,7 +199,7 @@ def socialaccount_providers(*, oidc: list[dict], saml: list[dict]) -> dict:
                         "server_url": p["server_url"],
                         "uid_field": p["uid_claim"],
                         "oauth_pkce_enabled": True,
-                        "fetch_userinfo": True,
+                        "fetch_userinfo": p["userinfo"],
                         "verified_email": p["verified_email_domains"] or False,
                     },
                 }

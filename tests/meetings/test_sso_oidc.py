@@ -172,3 +172,13 @@ def test_several_providers_each_get_their_own_button_in_the_order_of_their_names
     assert page.index("Log ind med Skolernes login") < page.index(f"Log ind med {PROVIDER_NAME}")
     assert reverse("openid_connect_login", kwargs={"provider_id": "skoler"}) in page
     assert start_login(client).startswith(oidc_portal.issuer)
+
+
+def test_the_id_tokens_claims_serve_when_the_user_info_endpoint_is_not_asked(client, cast, oidc_portal, settings):
+    from tests.oidc_provider import configure_portal
+
+    configure_portal(settings, oidc_portal.portal_config(userinfo=False))
+    oidc_portal.set_account("anne", password=IDP_PASSWORD, email=cast.chair.email)
+    log_in_through_provider(client, "anne")
+    assert logged_in_as(client) == cast.chair
+    assert SocialAccount.objects.get().extra_data == {"email": cast.chair.email}

@@ -25,6 +25,8 @@ const provider = new Provider(config.issuer, {
   claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['name'] },
   features: { devInteractions: { enabled: false } },
   pkce: { required: () => true },
+  // The ID token carries the scopes' claims too (as Entra ID's does), not only the user-info endpoint.
+  conformIdTokenClaims: false,
   interactions: { url: (ctx, interaction) => `/interaction/${interaction.uid}` },
   async findAccount(ctx, sub) {
     const account = accounts()[sub];
