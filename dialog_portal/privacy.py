@@ -14,6 +14,7 @@ import datetime as dt
 
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
+from allauth.socialaccount.models import SocialAccount
 from django.contrib.sessions.models import Session
 from django.db import transaction
 from django.db.models import Q
@@ -91,6 +92,15 @@ def person_export(*, person: User) -> dict:
             {"agreement": s.agreement_id, "side": s.side, "typed_name": s.typed_name, "at": when(s.signed_at)}
             for s in AgreementSignature.objects.filter(person=person)
         ],
+        "sso_logins": [
+            {
+                "provider": link.provider,
+                "subject": link.uid,
+                "linked": when(link.date_joined),
+                "used": when(link.last_login),
+            }
+            for link in SocialAccount.objects.filter(user=person)
+        ],
         "agreement_comments": [
             {"agreement": c.agreement_id, "body": c.body, "at": when(c.created_at)}
             for c in Comment.objects.filter(author=person)
@@ -126,6 +136,7 @@ def person_erase(*, person: User, actor: User | None = None, now: dt.datetime | 
             "calendar_feeds": CalendarFeedToken.objects.filter(person=person).delete()[0],
             "email_addresses": EmailAddress.objects.filter(user=person).delete()[0],
             "second_factors": Authenticator.objects.filter(user=person).delete()[0],
+            "sso_logins": SocialAccount.objects.filter(user=person).delete()[0],
             "sign_reminders": SignReminder.objects.filter(person=person).delete()[0],
             "seen_markers": VersionSeen.objects.filter(person=person).delete()[0],
             "sessions": _delete_sessions(person.pk),

@@ -15,6 +15,8 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from meetings import sso_config
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 # Every setting below is read after .env is loaded, so a value there counts (the environment still wins).
@@ -51,6 +53,9 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
+    "allauth.socialaccount.providers.saml",
     "crispy_forms",
     "crispy_bootstrap5",
     "django_celery_beat",
@@ -277,6 +282,37 @@ DIALOG_REQUIRE_MFA = env.bool("DIALOG_REQUIRE_MFA", default=not DEBUG)
 # Invitation and password-reset links stay valid this long (seconds).
 PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT", default=7 * 24 * 3600)
 
+# --- Single sign-on (django-allauth's OpenID Connect and SAML providers; docs/sso.md) ----------------------------
+# Each identity provider is a JSON object in a list; every one gets a button on the login page, by its name. Nobody is
+# created by a login: the first login links an existing person (by a verified e-mail address or a subject id the
+# secretariat registered), later logins find them by the provider's subject id (meetings/sso.py).
+_SAML_SP_CERT_FILE = env.str("DIALOG_SAML_SP_CERT_FILE", default="")
+_SAML_SP_KEY_FILE = env.str("DIALOG_SAML_SP_KEY_FILE", default="")
+if bool(_SAML_SP_CERT_FILE) != bool(_SAML_SP_KEY_FILE):
+    raise ImproperlyConfigured("Set both DIALOG_SAML_SP_CERT_FILE and DIALOG_SAML_SP_KEY_FILE, or neither.")
+_seen_sso_ids: set[str] = set()
+DIALOG_OIDC_PROVIDERS = sso_config.oidc_providers(env.json("DIALOG_OIDC_PROVIDERS", default=[]), seen=_seen_sso_ids)
+DIALOG_SAML_PROVIDERS = sso_config.saml_providers(
+    env.json("DIALOG_SAML_PROVIDERS", default=[]),
+    sp_cert=Path(_SAML_SP_CERT_FILE).read_text(encoding="ascii") if _SAML_SP_CERT_FILE else "",
+    sp_key=Path(_SAML_SP_KEY_FILE).read_text(encoding="ascii") if _SAML_SP_KEY_FILE else "",
+    seen=_seen_sso_ids,
+)
+SOCIALACCOUNT_PROVIDERS = sso_config.socialaccount_providers(oidc=DIALOG_OIDC_PROVIDERS, saml=DIALOG_SAML_PROVIDERS)
+# The roles that must log in through single sign-on (comma-separated: administrators, politicians, leaders, trio).
+# Their password login is refused with a pointer to the provider's button, and the portal's own two-factor is not
+# asked of them: the provider's counts.
+DIALOG_SSO_ONLY = sso_config.sso_only_roles(env.list("DIALOG_SSO_ONLY", default=[]))
+if DIALOG_SSO_ONLY and not SOCIALACCOUNT_PROVIDERS:
+    raise ImproperlyConfigured("DIALOG_SSO_ONLY is set, but no provider is configured: nobody it names could log in.")
+SOCIALACCOUNT_ADAPTER = "meetings.adapters.SocialAccountAdapter"
+SOCIALACCOUNT_AUTO_SIGNUP = False
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False  # linking by e-mail is the portal's own, stricter rule (meetings/sso.py)
+SOCIALACCOUNT_EMAIL_VERIFICATION = "none"
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_LOGIN_ON_GET = False  # the buttons post a form (with CSRF) that starts the login
+SOCIALACCOUNT_REQUESTS_TIMEOUT = env.int("DIALOG_SSO_TIMEOUT", default=10)
+
 # --- Domain settings -------------------------------------------------------------
 # Seats a host needs beyond the committee's members (the secretariat).
 DIALOG_SECRETARIAT_SEATS = env.int("DIALOG_SECRETARIAT_SEATS", default=2)
@@ -369,7 +405,8 @@ CONTENT_SECURITY_POLICY = {
         "connect-src": [SELF],
         "object-src": [NONE],
         "base-uri": [SELF],
-        "form-action": [SELF],
+        # The login buttons' forms lead on to the identity providers.
+        "form-action": [SELF, *sso_config.login_origins(DIALOG_OIDC_PROVIDERS, DIALOG_SAML_PROVIDERS)],
         "frame-ancestors": [NONE],
     }
 }

@@ -38,6 +38,8 @@ urlpatterns = [
     path("readyz", views.readiness, name="readiness"),
     # Before allauth's own: nobody changes their login e-mail address themselves (see meetings/account_views.py).
     path("konto/email/", account_views.account_email, name="account_email"),
+    # Nor links a login from an identity provider to their account: allauth's connect and disconnect page is not routed.
+    path("konto/3rdparty/", account_views.account_connections, name="socialaccount_connections"),
     path("konto/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -2,7 +2,8 @@
 
 The login e-mail address is the person's identity: the organisation import matches people by it and gives them
 their roles. So nobody changes their own address (not even with a verification link); the secretariat changes it
-in the administration, which is audited. allauth's e-mail management is not routed at all.
+in the administration, which is audited. allauth's e-mail management is not routed at all. The same goes for logins
+from the municipality's identity provider: the page shows them, the secretariat links and unlinks them.
 """
 
 from django.conf import settings
@@ -18,4 +19,24 @@ def account_email(request):
         request,
         "account/email_readonly.html",
         {"email": request.user.email, "secretariat_email": settings.PORTAL_SECRETARIAT_EMAIL},
+    )
+
+
+@require_GET
+@login_required
+def account_connections(request):
+    """The person's logins from the municipality's identity providers, shown but not changed: only the secretariat
+    links and unlinks them (meetings/sso.py), so nobody attaches a login of their choice to an account."""
+    from allauth.socialaccount.models import SocialAccount
+
+    from .sso import sso_provider_name
+
+    links = [
+        {"provider_name": sso_provider_name(link.provider), "linked_at": link.date_joined, "used_at": link.last_login}
+        for link in SocialAccount.objects.filter(user=request.user).order_by("date_joined")
+    ]
+    return render(
+        request,
+        "account/connections_readonly.html",
+        {"links": links, "secretariat_email": settings.PORTAL_SECRETARIAT_EMAIL},
     )

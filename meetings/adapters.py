@@ -3,14 +3,19 @@ import logging
 from allauth.account import app_settings
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.auth_backends import AuthenticationBackend
+from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.core.internal import ratelimit
 from allauth.core.internal.httpkit import clean_client_ip, get_client_ip
 from allauth.mfa.adapter import DefaultMFAAdapter
+from allauth.socialaccount.adapter import DefaultSocialAccountAdapter, _build_apps_from_settings
+from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import authenticate
 from django.core.exceptions import ImproperlyConfigured
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 
-from . import login_protection, mfa_crypto
+from . import login_protection, mfa_crypto, sso
 
 log = logging.getLogger(__name__)
 
@@ -26,6 +31,10 @@ class AccountAdapter(DefaultAccountAdapter):
             "There have been too many failed attempts to log in to this account, so it is protected for a while. "
             "If the password you typed is right, we have sent you an e-mail with a link: open it to choose a new "
             "password and log in at once. Otherwise try again later."
+        ),
+        "sso_required": _(
+            "You log in with the municipality's login and not with a password. Use the button for the "
+            "municipality's login on this page."
         ),
     }
 
@@ -67,6 +76,8 @@ class AccountAdapter(DefaultAccountAdapter):
             ip_usage.rollback()
             if account_usage:
                 account_usage.rollback()
+                if sso.sso_required(user):
+                    raise self.validation_error("sso_required")
                 return user
             if request.user.is_authenticated and request.user.pk == user.pk:
                 return user  # re-typing one's password while logged in
@@ -76,6 +87,24 @@ class AccountAdapter(DefaultAccountAdapter):
         if not account_usage:
             raise self.validation_error("account_protected")
         return None
+
+    def pre_login(self, request, user, **kwargs):
+        """DIALOG_SSO_ONLY holds on every way in: a password reset or an e-mailed set-password link does not log
+        in a person who must use single sign-on either."""
+        if user.is_active and sso.sso_required(user) and not sso.logged_in_by_sso(request, user):
+            from allauth.account.internal.stagekit import clear_login
+
+            clear_login(request)
+            messages.error(request, self.error_messages["sso_required"])
+            return redirect("account_login")
+        return super().pre_login(request, user, **kwargs)
+
+    def get_login_stages(self) -> list[str]:
+        """The portal's two-factor step is not asked of a single sign-on login: the provider's two-factor counts."""
+        return [
+            "meetings.sso_stages.AuthenticateStage" if path == "allauth.mfa.stages.AuthenticateStage" else path
+            for path in super().get_login_stages()
+        ]
 
     @staticmethod
     def _login_failed_rates() -> str:
@@ -91,3 +120,34 @@ class MFAAdapter(DefaultMFAAdapter):
 
     def decrypt(self, encrypted_text: str) -> str:
         return mfa_crypto.decrypt(encrypted_text)
+
+
+class SocialAccountAdapter(DefaultSocialAccountAdapter):
+    """Logins from the municipality's identity providers (meetings/sso.py): never a sign-up, only a link to a person
+    the secretariat created; providers come from the settings (the environment), never from the database."""
+
+    def is_open_for_signup(self, request, sociallogin) -> bool:
+        return False
+
+    def pre_social_login(self, request, sociallogin) -> None:
+        try:
+            sso.sso_login_resolve(sociallogin=sociallogin)
+        except sso.SSORefused as refusal:
+            raise ImmediateHttpResponse(
+                render(
+                    request,
+                    "account/sso_refused.html",
+                    {
+                        "message": str(refusal),
+                        "reason": refusal.reason,
+                        "provider_name": sso.sso_provider_name(sociallogin.account.provider),
+                        "secretariat_email": settings.PORTAL_SECRETARIAT_EMAIL,
+                    },
+                    status=403,
+                )
+            ) from None
+
+    def list_apps(self, request, provider=None, client_id=None):
+        return [
+            app for apps in _build_apps_from_settings(provider=provider, client_id=client_id).values() for app in apps
+        ]

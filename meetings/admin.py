@@ -1,13 +1,17 @@
 from allauth.mfa.models import Authenticator
+from allauth.socialaccount.models import SocialAccount, SocialApp, SocialToken
+from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_noop, ngettext
 
 from core.audit import audit_record
 
-from . import services
+from . import services, sso
+from .errors import MeetingsError
 from .models import (
     Blackout,
     Committee,
@@ -192,3 +196,90 @@ class AuthenticatorAdmin(admin.ModelAdmin):
                 object_id=authenticator.user_id,
                 data={"type": authenticator.type},
             )
+
+
+# --- Logins from the municipality's identity providers ------------------------------------------------------------
+
+# allauth's names for the links, as the secretariat sees them in the administration (overridden in the catalogue).
+ALLAUTH_TEXTS = (gettext_noop("Social Accounts"), gettext_noop("social account"), gettext_noop("social accounts"))
+
+# Providers are configured in the environment (docs/sso.md), and the portal keeps no tokens.
+admin.site.unregister(SocialApp)
+admin.site.unregister(SocialToken)
+admin.site.unregister(SocialAccount)
+
+
+class SSOLinkForm(forms.ModelForm):
+    provider = forms.ChoiceField(label=_("Login"))
+
+    class Meta:
+        model = SocialAccount
+        fields = ["user", "provider", "uid"]
+        labels = {"user": _("person"), "uid": _("subject id")}
+        help_texts = {
+            "uid": _(
+                "The id the provider gives the person: for Entra ID the object id (oid) or subject (sub), as the "
+                "provider's uid_claim says; for SAML the subject the identity provider sends."
+            )
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["provider"].choices = [
+            (p["id"], p["name"]) for p in (*settings.DIALOG_OIDC_PROVIDERS, *settings.DIALOG_SAML_PROVIDERS)
+        ]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("user") and data.get("provider"):
+            refusal = sso.sso_link_refusal(
+                person=data["user"], provider_id=data["provider"], subject=data.get("uid", "")
+            )
+            if refusal:
+                raise forms.ValidationError(refusal)
+        return data
+
+
+@admin.register(SocialAccount)
+class SSOLinkAdmin(admin.ModelAdmin):
+    """Which person each login from an identity provider leads to. The secretariat may register a subject before a
+    person's first login, and remove a link that is wrong (the next login links anew); a link is never edited.
+    Both are audited (meetings/sso.py)."""
+
+    form = SSOLinkForm
+    list_display = ["user", "provider_name", "uid", "email_at_provider", "date_joined", "last_login"]
+    search_fields = ["user__full_name", "user__email", "uid"]
+    list_select_related = ["user"]
+    autocomplete_fields = ["user"]
+
+    @admin.display(description=_("Login"))
+    def provider_name(self, obj):
+        return sso.sso_provider_name(obj.provider)
+
+    @admin.display(description=_("e-mail at the provider"))
+    def email_at_provider(self, obj):
+        return (obj.extra_data or {}).get("email", "")
+
+    def get_fields(self, request, obj=None):
+        return ["user", "provider", "uid"] if obj is None else ["user", "provider", "uid", "date_joined", "last_login"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [] if obj is None else ["user", "provider", "uid", "date_joined", "last_login"]
+
+    def has_change_permission(self, request, obj=None):
+        return obj is None and super().has_change_permission(request)
+
+    def save_model(self, request, obj, form, change):
+        try:
+            link = sso.sso_link_register(person=obj.user, provider_id=obj.provider, subject=obj.uid, actor=request.user)
+        except MeetingsError as error:
+            messages.error(request, str(error))
+            return
+        obj.pk = link.pk
+
+    def delete_model(self, request, obj):
+        sso.sso_link_remove(link=obj, actor=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for link in queryset.select_related("user"):
+            sso.sso_link_remove(link=link, actor=request.user)

@@ -5,13 +5,15 @@ from django.shortcuts import redirect
 from django.urls import reverse
 
 from .signals import current_actor
+from .sso import logged_in_by_sso
 
 # Paths a person who must set up two-factor can still reach.
 _ALLOWED_PREFIXES = ("/konto/", "/i18n/", "/static/", "/plan/")
 
 
 class RequireTwoFactorMiddleware:
-    """When DIALOG_REQUIRE_MFA is on, politicians and administrators must activate TOTP first."""
+    """When DIALOG_REQUIRE_MFA is on, politicians and administrators must activate TOTP first, unless they logged in
+    through single sign-on (the identity provider asks for two-factor then; docs/sso.md)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -27,7 +29,7 @@ class RequireTwoFactorMiddleware:
             return False
         if not (user.is_administrator or user.roles.is_politician):
             return False
-        return not is_mfa_enabled(user, types=[Authenticator.Type.TOTP])
+        return not is_mfa_enabled(user, types=[Authenticator.Type.TOTP]) and not logged_in_by_sso(request, user)
 
 
 class LoadRolesMiddleware:

@@ -46,7 +46,21 @@ def invitation_mail_send(*, user_id: int) -> bool:
 
 
 def invitation_send(*, user: User) -> None:
-    """Send the invitation e-mail with a fresh set-password link."""
+    """Send the invitation e-mail with a fresh set-password link; someone who must log in through single sign-on
+    (DIALOG_SSO_ONLY) is pointed to the login page instead, as a password would not let them in."""
+    from .sso import sso_provider_names, sso_required
+
+    if sso_required(user):
+        send_templated_mail(
+            "meetings/email/invitation_sso",
+            to=[user.email],
+            context={
+                "person": user,
+                "login_url": f"{settings.PORTAL_BASE_URL}{reverse('account_login')}",
+                "provider_names": sso_provider_names(),
+            },
+        )
+        return
     send_templated_mail(
         "meetings/email/invitation",
         to=[user.email],

@@ -8,6 +8,9 @@ import pytest
 from meetings.models import CommitteeMembership, WorkplaceRole
 from tests import factories
 
+# The test OpenID Connect provider's fixtures (oidc_provider, oidc_portal) for the single sign-on tests.
+pytest_plugins = ["tests.oidc_provider"]
+
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 
 

@@ -66,6 +66,7 @@ EDITABLE = {
     "auth.group": "permission groups for staff (Django's)",
     "account.emailaddress": "a person's e-mail addresses (allauth's)",
     "mfa.authenticator": "a person's second factors: the secretariat resets a lost one, never sees a secret",
+    "socialaccount.socialaccount": "logins from the identity provider: registered or removed (audited), never edited",
     "django_celery_beat.periodictask": "the schedule of the beat jobs",
     "django_celery_beat.intervalschedule": "the schedule of the beat jobs",
     "django_celery_beat.crontabschedule": "the schedule of the beat jobs",

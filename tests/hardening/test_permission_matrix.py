@@ -139,6 +139,8 @@ EXPECTATIONS: dict[str, Entry | tuple[Entry, ...]] = {
     "readiness": entry(PUBLIC, read_only(PUBLIC)),
     # One's login address, shown only: nobody changes their own (the import finds people by it).
     "account_email": entry(SIGNED_IN, answers(NOT_ALLOWED, anonymous=NOT_ALLOWED)),
+    # One's logins from the municipality's identity provider, shown only: the secretariat links and unlinks them.
+    "socialaccount_connections": entry(SIGNED_IN, answers(NOT_ALLOWED, anonymous=NOT_ALLOWED)),
     # --- The organisation ---------------------------------------------------------------------------------------
     "meetings:committee-list": entry(SIGNED_IN, read_only(SIGNED_IN)),
     "meetings:committee-detail": entry(
