@@ -12,10 +12,10 @@ import pytest
 from allauth.socialaccount.models import SocialAccount
 from django.core.exceptions import ImproperlyConfigured
 from django.urls import reverse
-from meetings.privacy import person_erase, person_export
 
+from core.models import AuditEntry
+from dialog_portal.privacy import person_erase, person_export
 from meetings import sso_config
-from meetings.models import AuditEntry
 from tests.oidc_provider import PROVIDER_ID, PROVIDER_NAME
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -13,7 +13,8 @@ from allauth.socialaccount.models import SocialAccount
 from django.core import mail
 from django.urls import reverse
 
-from meetings.models import AuditEntry, User
+from core.models import AuditEntry
+from meetings.models import User
 from tests import factories
 from tests.oidc_provider import (
     IDP_PASSWORD,
