@@ -1,8 +1,7 @@
-"""Danish public holidays and meeting dates generated from a pattern.
+"""Meeting dates generated from a pattern, never on a closed day.
 
-Pure functions, no ORM. Public holidays come from the ``holidays`` library, which computes the moving Easter
-holidays and already knows that Store Bededag was abolished from 2024. The municipality also closes on a few
-days that are not public holidays by law; they are a parameter (``closed_days``) with that default.
+Pure functions, no ORM. The closed days (Danish public holidays and the municipality's own) are the organisation's
+calendar, :mod:`meetings.workdays`, which every feature shares; they are re-exported here under their old names.
 """
 
 from __future__ import annotations
@@ -10,39 +9,12 @@ from __future__ import annotations
 import calendar as _calendar
 import datetime as dt
 from collections.abc import Collection, Iterable
-from functools import lru_cache
 
-import holidays
+from meetings.workdays import MUNICIPAL_CLOSED_DAYS, closed_days_of_year, is_closed
 
-# (month, day) pairs the municipality treats as non-meeting days on top of the public holidays:
-# Grundlovsdag, Christmas Eve and New Year's Eve.
-MUNICIPAL_CLOSED_DAYS: tuple[tuple[int, int], ...] = ((6, 5), (12, 24), (12, 31))
-_MUNICIPAL_NAMES = {(6, 5): "Grundlovsdag", (12, 24): "Juleaftensdag", (12, 31): "Nytårsaftensdag"}
+__all__ = ["LAST", "MUNICIPAL_CLOSED_DAYS", "closed_days_of_year", "is_closed", "meeting_dates", "nth_weekday"]
 
 LAST = -1
-
-
-@lru_cache(maxsize=64)
-def _public_holidays(year: int) -> tuple[tuple[dt.date, str], ...]:
-    return tuple(sorted(holidays.Denmark(years=year, language="da").items()))
-
-
-def closed_days_of_year(
-    year: int, closed_days: Collection[tuple[int, int]] = MUNICIPAL_CLOSED_DAYS
-) -> dict[dt.date, str]:
-    """Every day in ``year`` on which no meeting is proposed, with its Danish name.
-
-    Public holidays (Nytårsdag, Skærtorsdag, Langfredag, Påskedag, 2. påskedag, Kristi himmelfartsdag, Pinsedag,
-    2. pinsedag, Juledag, 2. juledag, and Store bededag before 2024) plus the ``closed_days`` (month, day) pairs.
-    """
-    days = dict(_public_holidays(year))
-    for month, day in closed_days:
-        days.setdefault(dt.date(year, month, day), _MUNICIPAL_NAMES.get((month, day), ""))
-    return days
-
-
-def is_closed(day: dt.date, closed_days: Collection[tuple[int, int]] = MUNICIPAL_CLOSED_DAYS) -> bool:
-    return day in closed_days_of_year(day.year, tuple(closed_days))
 
 
 def nth_weekday(year: int, month: int, weekday: int, nth: int) -> dt.date | None:
