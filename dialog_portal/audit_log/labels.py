@@ -69,6 +69,8 @@ ACTIONS: dict[str, object] = {
     "account.email_changed": _("Login e-mail address changed by the secretariat"),
     "account.protected_login_link_sent": _("Login link sent after too many failed logins"),
     "account.second_factor_reset": _("Two-factor authentication reset"),
+    "account.sso_linked": _("Municipal login linked to a person"),
+    "account.sso_unlinked": _("Municipal login unlinked from a person"),
     # Notices (core/outbox.py) and the hash chains (core/chains.py)
     "outbox.given_up": _("Notice given up after repeated failures"),
     "outbox.retried": _("Notice sent again"),
