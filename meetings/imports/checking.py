@@ -17,7 +17,17 @@ from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 
 from ..models import CommitteeMembership, WorkplaceRole
-from .columns import DEFAULT_NTH_WEEKDAY, NO, NTH_WEEKDAYS, PERSON_ROLES, SLUG_MAX, SLUG_RE, TIME_RE, YES, danish_slugify
+from .columns import (
+    DEFAULT_NTH_WEEKDAY,
+    NO,
+    NTH_WEEKDAYS,
+    PERSON_ROLES,
+    SLUG_MAX,
+    SLUG_RE,
+    TIME_RE,
+    YES,
+    danish_slugify,
+)
 from .reading import Table
 from .results import Problems
 
