@@ -692,7 +692,7 @@ def meeting_replan_proposal(*, meeting: Meeting) -> ReplanProposal:
 
 
 def meeting_replan(
-    *, meeting: Meeting, actor: User, note: str = "", expected_host_id: int | None | Literal[False] = False
+    *, meeting: Meeting, actor: User, note: str = "", expected_host_id: int | Literal[False] | None = False
 ) -> Meeting:
     """Re-plan only this date after its host cancels: the next in line hosts, the cancelling workplace keeps
     its place in the queue and is invited to another meeting; everyone affected is told what is true for them,
