@@ -193,10 +193,9 @@ def planning_run(request, pk):
 
 @login_required
 def planning_run_status(request, pk):
-    """The run's progress as JSON, for the page's poller (static/js/planning_run.js); never cached."""
-    response = JsonResponse(selectors.run_status(_planning_run_for(request, pk)))
-    response["Cache-Control"] = "no-store"
-    return response
+    """The run's progress as JSON, for the page's poller (static/js/planning_run.js). Like every signed-in page it
+    is never cached (the middleware's Cache-Control)."""
+    return JsonResponse(selectors.run_status(_planning_run_for(request, pk)))
 
 
 def _draft_row(request, plan_pk, planned_pk) -> PlannedMeeting:
