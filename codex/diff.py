@@ -59,17 +59,16 @@ def _tokens(text: str) -> list[str]:
 
 
 def _pieces(tokens: list[str], spans: list[tuple[int, int]]) -> list[Piece]:
-    """The tokens as pieces, the ``spans`` (token ranges) changed; whitespace at a changed stretch's edges is left
-    unchanged, so a mark covers words, not the spaces around them."""
+    """The tokens as pieces, the ``spans`` (token ranges) changed. Spaces between two changed words belong to
+    the mark (difflib matches the spaces themselves); spaces at a stretch's edges do not."""
     marked = [False] * len(tokens)
     for start, end in spans:
         for i in range(start, end):
             marked[i] = True
+    words = list(marked)
     for i, token in enumerate(tokens):
-        if marked[i] and token.isspace():
-            before = i > 0 and marked[i - 1] and not tokens[i - 1].isspace()
-            after = i + 1 < len(tokens) and marked[i + 1]
-            marked[i] = before and after
+        if token.isspace():  # its neighbours are words: marked when both are, so "de klare" is one mark
+            marked[i] = 0 < i < len(tokens) - 1 and words[i - 1] and words[i + 1]
     pieces: list[Piece] = []
     for token, changed in zip(tokens, marked, strict=True):
         if pieces and pieces[-1].changed == changed:
