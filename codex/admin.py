@@ -168,7 +168,9 @@ class SectionInline(_FrozenWhenPublished, admin.StackedInline):
         return format_html('<a href="{}">{}</a>', url, _("Principles (%(count)d)") % {"count": count})
 
 
-class ValueInline(_FrozenWhenPublished, admin.TabularInline):
+class ValueInline(_FrozenWhenPublished, admin.StackedInline):
+    # Stacked, not tabular: each field gets its own label (a tabular row has only column heads, which axe and
+    # screen readers do not tie to the fields).
     model = CodexValue
     form = FrozenPartForm
     extra = 0
