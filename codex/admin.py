@@ -7,6 +7,7 @@ from django.contrib.admin.utils import unquote
 from django.db import models
 from django.forms import Textarea
 from django.shortcuts import redirect
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -23,6 +24,16 @@ from .models import (
     MirrorQuestion,
     SignatureEvent,
 )
+
+# The fields a writer types into (a version's, a section's, a principle's or a value's text): shown back to them
+# when a save is refused, so nothing typed is lost.
+_TYPED_FIELDS = {
+    "title": _("Title"),
+    "introduction": _("Introduction"),
+    "heading": _("Heading"),
+    "text": _("Text"),
+    "name": _("Value"),
+}
 
 
 def _version_of(obj) -> CodexVersion | None:
@@ -93,6 +104,29 @@ class _RefusesKindly:
         self.message_user(request, str(message), messages.ERROR)
         return self._version_page(obj)
 
+    def _refuse_save(self, request, obj, message=PUBLISHED_NEVER_CHANGES):
+        """A save refused because the version was published meanwhile: the page says so and shows what was typed,
+        to copy into a new draft, rather than leaving it behind in a redirect."""
+        version = _version_of(obj)
+        typed = []
+        for key, value in request.POST.items():
+            *inline, field = key.split("-")
+            if value.strip() and field in _TYPED_FIELDS:
+                label = _TYPED_FIELDS[field]
+                typed.append(
+                    (f"{label} ({int(inline[1]) + 1})" if len(inline) == 2 and inline[1].isdigit() else label, value)
+                )
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("Not saved"),
+            "message": message,
+            "typed": typed,
+            "version": version,
+            "version_url": reverse("admin:codex_codexversion_change", args=[version.pk]) if version else None,
+        }
+        return TemplateResponse(request, "admin/codex/refused_save.html", context, status=409)
+
     def _frozen(self, request, object_id):
         obj = self.get_object(request, unquote(object_id)) if object_id else None
         return obj if _is_published(obj) else None
@@ -101,11 +135,12 @@ class _RefusesKindly:
         if request.method == "POST":
             frozen = self._frozen(request, object_id)
             if frozen is not None:
-                return self._refuse(request, frozen)
+                return self._refuse_save(request, frozen)
         try:
             return super().changeform_view(request, object_id, form_url, extra_context)
         except CodexError as error:  # published between the check and the save: the model layer refused it
-            return self._refuse(request, self.get_object(request, unquote(object_id)) if object_id else None, error)
+            obj = self.get_object(request, unquote(object_id)) if object_id else None
+            return self._refuse_save(request, obj, error)
 
     def delete_view(self, request, object_id, extra_context=None):
         frozen = self._frozen(request, object_id)
@@ -133,7 +168,9 @@ class SectionInline(_FrozenWhenPublished, admin.StackedInline):
         return format_html('<a href="{}">{}</a>', url, _("Principles (%(count)d)") % {"count": count})
 
 
-class ValueInline(_FrozenWhenPublished, admin.TabularInline):
+class ValueInline(_FrozenWhenPublished, admin.StackedInline):
+    # Stacked, not tabular: each field gets its own label (a tabular row has only column heads, which axe and
+    # screen readers do not tie to the fields).
     model = CodexValue
     form = FrozenPartForm
     extra = 0

@@ -14,6 +14,7 @@ from . import selectors, services
 from .diff import has_changes, side_by_side
 from .errors import CodexError
 from .fingerprint import text_lines
+from .formatting import marked_rows
 from .forms import PublishForm, RegisterFilterForm, SignForm
 from .models import CodexVersion, SignatureEvent
 
@@ -112,7 +113,7 @@ def version_diff(request, number):
     return render(
         request,
         "codex/version_diff.html",
-        {"version": version, "previous": previous, "rows": rows, "changed": has_changes(rows)},
+        {"version": version, "previous": previous, "rows": marked_rows(rows), "changed": has_changes(rows)},
     )
 
 

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.core.mail.message import SafeMIMEText
-from django.template.loader import render_to_string
+from django.template.context import make_context
+from django.template.loader import get_template, render_to_string
 from django.utils import translation
 
 _WHITESPACE = re.compile(r"\s+")
@@ -46,6 +47,13 @@ class _Mail(EmailMultiAlternatives):
         return super()._create_mime_attachment(content, mimetype)
 
 
+def render_plain_text(template_name: str, context: dict) -> str:
+    """A subject or a plain-text part rendered as plain text: nothing is HTML-escaped, so "Tom & Jerry's" stays
+    so. Includes and ``blocktranslate`` inherit the context's autoescape, so every part of the text is plain too."""
+    template = get_template(template_name)
+    return template.template.render(make_context(context, autoescape=False))
+
+
 def send_templated_mail(
     template_prefix: str,
     *,
@@ -56,15 +64,16 @@ def send_templated_mail(
     calendar: CalendarPart | None = None,
 ) -> None:
     """Render ``<prefix>_subject.txt``, ``_message.txt`` and ``_message.html`` and send them, with the calendar
-    invitation if one is given."""
+    invitation if one is given. The subject and the text part are plain text (never HTML-escaped); the HTML part
+    is escaped as every page is."""
     context = {
         "portal_url": settings.PORTAL_BASE_URL,
         "municipality_name": settings.PORTAL_MUNICIPALITY_NAME,
         **context,
     }
     with translation.override(language or settings.LANGUAGE_CODE):
-        subject = clean_subject(render_to_string(f"{template_prefix}_subject.txt", context))
-        text = render_to_string(f"{template_prefix}_message.txt", context)
+        subject = clean_subject(render_plain_text(f"{template_prefix}_subject.txt", context))
+        text = render_plain_text(f"{template_prefix}_message.txt", context)
         html = render_to_string(f"{template_prefix}_message.html", context)
     message = _Mail(subject, text, settings.DEFAULT_FROM_EMAIL, to)
     message.attach_alternative(html, "text/html")

@@ -50,6 +50,8 @@ class Registry:
 # Each entry is ``provider(request, workplace) -> str``: the panel's HTML, rendered by Django's templates (so
 # escaped), or "" when it has nothing to show. The page shows the panels in registration order.
 workplace_panels = Registry("panels on a workplace's page")
+# ... and a committee's page likewise (the rotation's meetings): ``provider(request, committee) -> str``.
+committee_panels = Registry("panels on a committee's page")
 
 # The outbox's list of undelivered messages names each handler in words: ``handler path -> label``.
 outbox_handler_labels = Registry("labels of outbox handlers")

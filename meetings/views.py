@@ -3,7 +3,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 
-from core.registry import panels_for, workplace_panels
+from core.registry import committee_panels, panels_for, workplace_panels
 
 from . import selectors
 from .forms import WorkplaceFilterForm
@@ -23,7 +23,9 @@ def committee_detail(request, slug):
         committee = selectors.committee_detail(slug)
     except Committee.DoesNotExist:
         raise Http404 from None
-    return render(request, "meetings/committee_detail.html", {"committee": committee})
+    # As on a workplace's page: the floors above (the rotation's meetings) add their panels through the registry.
+    context = {"committee": committee, "panels": panels_for(committee_panels, request, committee)}
+    return render(request, "meetings/committee_detail.html", context)
 
 
 @login_required

@@ -17,7 +17,17 @@ from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 
 from ..models import CommitteeMembership, WorkplaceRole
-from .columns import NO, PERSON_ROLES, SLUG_MAX, SLUG_RE, TIME_RE, YES, danish_slugify
+from .columns import (
+    DEFAULT_NTH_WEEKDAY,
+    NO,
+    NTH_WEEKDAYS,
+    PERSON_ROLES,
+    SLUG_MAX,
+    SLUG_RE,
+    TIME_RE,
+    YES,
+    danish_slugify,
+)
 from .reading import Table
 from .results import Problems
 
@@ -179,6 +189,39 @@ class Row:
             return None
         return number
 
+    def nth_weekday(self, column: str) -> int | None:
+        """Which of the month's weekdays: 1–5 (the first to the fifth), -1 the last; empty = the second."""
+        value = self.values.get(column, "")
+        if not value:
+            return DEFAULT_NTH_WEEKDAY
+        if value.lstrip("-").isdigit() and int(value) in NTH_WEEKDAYS:
+            return int(value)
+        self.error(
+            column,
+            _("'%(value)s' is not 1, 2, 3, 4 or 5 (the first to the fifth weekday of the month) or -1 (the last).")
+            % {"value": value},
+        )
+        return None
+
+    def months(self, column: str) -> list[int] | None:
+        """Month numbers 1–12 separated by ``;`` (``7;12``), in calendar order; empty = none."""
+        parts = [part.strip() for part in self.values.get(column, "").split(";") if part.strip()]
+        bad = [part for part in parts if not (part.isdigit() and 1 <= int(part) <= 12)]
+        if bad:
+            self.error(
+                column,
+                _("'%(value)s' is not a month number from 1 (January) to 12 (December).") % {"value": bad[0]},
+            )
+            return None
+        months = [int(part) for part in parts]
+        if len(set(months)) != len(months):
+            self.error(column, _("A month is listed twice."))
+            return None
+        if len(months) == 12:
+            self.error(column, _("Leave at least one month with meetings."))
+            return None
+        return sorted(months)
+
     def yes_no(self, column: str, *, default: bool) -> bool | None:
         value = self.values.get(column, "").lower()
         if not value:
@@ -275,6 +318,11 @@ def _plan_committees(plans: Plans, rows) -> None:
             "meeting_start": row.time("meeting_start"),
             "meeting_minutes": row.integer("meeting_minutes", minimum=15, maximum=24 * 60),
         }
+        # Optional columns: without them the committee keeps what it has; an empty cell means the default.
+        if row.has("meeting_nth"):
+            fields["meeting_nth"] = row.nth_weekday("meeting_nth")
+        if row.has("meeting_skip_months"):
+            fields["meeting_skip_months"] = row.months("meeting_skip_months")
         if row.has("active"):
             fields["is_active"] = row.yes_no("active", default=True)
         if slug and row.unique("slug", slug, seen, slug) and row.ok:

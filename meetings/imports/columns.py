@@ -35,6 +35,8 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
         Column("meeting_weekday", True),
         Column("meeting_start", True),
         Column("meeting_minutes", True),
+        Column("meeting_nth", False),
+        Column("meeting_skip_months", False),
         Column("active", False),
     ),
     "workplaces": (
@@ -77,6 +79,10 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
 
 # Columns where a line break (and a tab) belongs: longer texts. Every other cell is one line.
 MULTILINE_COLUMNS = {"committees": ("area",), "workplaces": ("description",)}
+
+# Which of the month's weekdays a committee meets on (meeting_nth): the first to the fifth, or -1 for the last.
+NTH_WEEKDAYS = (1, 2, 3, 4, 5, -1)
+DEFAULT_NTH_WEEKDAY = 2
 
 YES = {"yes", "ja", "true", "1"}
 NO = {"no", "nej", "false", "0"}

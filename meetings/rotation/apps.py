@@ -1,7 +1,13 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from core.registry import mirror_occasions, outbox_handler_labels, outbox_record_arguments
+from core.registry import (
+    committee_panels,
+    mirror_occasions,
+    outbox_handler_labels,
+    outbox_record_arguments,
+    workplace_panels,
+)
 
 
 class RotationConfig(AppConfig):
@@ -15,6 +21,7 @@ class RotationConfig(AppConfig):
     def ready(self):
         # Imported here, not above: these modules load models, which exist only once the app registry is ready.
         from .mirror import MeetingOccasion
+        from .panels import committee_meetings_panel, workplace_meetings_panel
 
         notices = "meetings.rotation.notifications."
         for handler, label in {
@@ -32,3 +39,5 @@ class RotationConfig(AppConfig):
             "meetings.rotation.services.planning_run_execute", _("Planning of a committee's year")
         )
         mirror_occasions.register(MeetingOccasion.kind, MeetingOccasion())
+        committee_panels.register("rotation", committee_meetings_panel)
+        workplace_panels.register("rotation", workplace_meetings_panel)

@@ -100,5 +100,12 @@ class CancellationForm(forms.Form):
 
 class ReplanForm(forms.Form):
     note = forms.CharField(
-        label=_("Note to those affected"), required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Message to those affected"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Sent with the notice to the new host, the host that withdrew, the guests and the committee."),
     )
+    # The host the page showed as next in line (0: nobody, so the date is cancelled). If it has changed by the
+    # time the form is sent, nothing changes and the page shows the new proposal.
+    expected_host = forms.IntegerField(widget=forms.HiddenInput, min_value=0)

@@ -203,17 +203,53 @@ def _everyone_for(meeting: Meeting, extra_workplace_ids=(), guest_ids=None) -> l
     return list(people.values())
 
 
+# What a person is to a changed meeting, from the weakest tie to the strongest: a person with two ties (a member
+# who also leads a guest workplace) is told as the stronger one.
+ROLE_RANK = {"member": 0, "guest": 1, "uninvited": 2, "invited": 3, "former_host": 4, "host": 5}
+# Those the change takes out of the meeting: their calendar gets a cancellation.
+RELEASED_ROLES = {"former_host", "uninvited"}
+
+
 def meeting_notice_kwargs(
-    meeting: Meeting, kind: str, *, actor: User | None, event: MeetingEvent | None = None, former_host_id=None
+    meeting: Meeting,
+    kind: str,
+    *,
+    actor: User | None,
+    event: MeetingEvent | None = None,
+    former_host_id=None,
+    note: str = "",
+    invited_ids=(),
+    uninvited_ids=(),
+    guests_only: bool = False,
 ) -> dict:
     """The outbox arguments of a "meeting changed" notice, fixed in the change's transaction: the event, the
-    meeting's time, host, address, status and calendar revision after the change, and everyone it concerned. Those
-    it concerned only through a host that withdrew (``released_ids``) get a cancellation for their calendar."""
+    meeting's time, host, address, status and calendar revision after the change, the secretariat's note, and
+    everyone it concerned with what the meeting is to them (``roles``): the committee's members, the host, the
+    host that withdrew, the guests, the workplaces newly invited and those no longer invited. With
+    ``guests_only`` only the workplaces whose invitation changed are told (another date of a re-planning)."""
     actor_id = actor.pk if actor else None
     # Read the invitations afresh: a re-planning has just changed them under any prefetched copy.
     guest_ids = set(MeetingInvitation.objects.filter(meeting=meeting).values_list("workplace_id", flat=True))
-    everyone = _everyone_for(meeting, [former_host_id] if former_host_id else (), guest_ids=guest_ids)
-    concerned = {p.pk for p in _everyone_for(meeting, guest_ids=guest_ids)} if former_host_id else None
+    workplace_ids = guest_ids | set(invited_ids) | set(uninvited_ids) | {meeting.host_id, former_host_id}
+    leaders = _leaders(w for w in workplace_ids if w)
+    roles: dict[int, str] = {}
+
+    def give(people, role):
+        for person in people:
+            if person.pk != actor_id and ROLE_RANK[role] > ROLE_RANK.get(roles.get(person.pk), -1):
+                roles[person.pk] = role
+
+    if not guests_only:
+        give(_members(meeting.committee_id), "member")
+        for workplace_id in guest_ids:
+            give(leaders.get(workplace_id, []), "guest")
+        give(leaders.get(meeting.host_id, []), "host")
+        if former_host_id:
+            give(leaders.get(former_host_id, []), "former_host")
+    for workplace_id in uninvited_ids:
+        give(leaders.get(workplace_id, []), "uninvited")
+    for workplace_id in invited_ids:
+        give(leaders.get(workplace_id, []), "invited")
     return {
         "meeting_id": meeting.pk,
         "kind": kind,
@@ -227,9 +263,69 @@ def meeting_notice_kwargs(
         "address": meeting.address,
         "sequence": meeting.sequence,
         "invited": len(guest_ids),
-        "recipient_ids": sorted(p.pk for p in everyone if p.pk != actor_id),
-        "released_ids": sorted(p.pk for p in everyone if concerned is not None and p.pk not in concerned),
+        "note": note,
+        "roles": {str(pk): role for pk, role in sorted(roles.items())},
+        "recipient_ids": sorted(roles),
+        "released_ids": sorted(pk for pk, role in roles.items() if role in RELEASED_ROLES),
     }
+
+
+def _change_subject(meeting: Meeting, role: str, kind: str) -> str:
+    facts = {"committee": meeting.committee.name, "when": _when(meeting)}
+    if kind == "replanned" and role == "host" and meeting.status != Meeting.Status.CANCELLED:
+        return _("Your workplace hosts %(committee)s on %(when)s") % facts
+    if role == "former_host":
+        return _("Your withdrawal as host of %(committee)s on %(when)s is handled") % facts
+    if role == "invited":
+        return _("You are invited to the meeting of %(committee)s on %(when)s") % facts
+    if role == "uninvited":
+        return _("You are no longer invited to the meeting of %(committee)s on %(when)s") % facts
+    return _("Change to the meeting of %(committee)s on %(when)s") % facts
+
+
+def _change_lines(meeting: Meeting, role: str, *, kind: str, former: Workplace | None, invited: int) -> list[str]:
+    """What is true for this person after the change, in the order they need it."""
+    cancelled = meeting.status == Meeting.Status.CANCELLED
+    host = meeting.host.name if meeting.host else ""
+    if role == "invited":
+        return [
+            _("Your workplace is invited to the dialogue part of the meeting on %(line)s.") % {"line": _line(meeting)},
+            _("The calendar entry is attached. The meeting's page tells the programme when it is ready."),
+        ]
+    if role == "uninvited":
+        return [
+            _("Your workplace is no longer invited to the dialogue part of the meeting on %(when)s.")
+            % {"when": _when(meeting)},
+            _("The calendar entry is cancelled."),
+        ]
+    if role == "former_host":
+        lines = [_("The secretariat has handled your withdrawal. Your workplace keeps its place in the queue.")]
+        if cancelled:
+            lines.append(_("No other workplace can host on this date, so the meeting is cancelled."))
+        else:
+            lines.append(_("%(host)s hosts the meeting instead.") % {"host": host})
+        lines.append(_("If your workplace is invited to another of the year's meetings, you get a separate e-mail."))
+        return lines
+    lines = []
+    if kind == "replanned" and former is not None:
+        lines.append(_("%(former)s cannot host the meeting.") % {"former": former.name})
+    if cancelled:
+        lines.append(_("The meeting is cancelled: no workplace can host it on this date."))
+        return lines
+    if kind == "replanned" and role == "host":
+        lines.append(_("Your workplace is next in line and hosts the meeting on %(line)s.") % {"line": _line(meeting)})
+        lines.append(_("Tell the committee what you will present on the meeting's page."))
+    else:
+        lines.append(_("The meeting now takes place %(line)s.") % {"line": _line(meeting)})
+    lines.append(
+        ngettext(
+            "%(count)s workplace is invited to the dialogue part.",
+            "%(count)s workplaces are invited to the dialogue part.",
+            invited,
+        )
+        % {"count": invited}
+    )
+    return lines
 
 
 def meeting_changed_send(
@@ -248,11 +344,15 @@ def meeting_changed_send(
     invited: int | None = None,
     recipient_ids: list[int] | None = None,
     released_ids: list[int] | None = None,
+    note: str | None = None,
+    roles: dict[str, str] | None = None,
 ) -> int:
-    """A published meeting changed (moved or re-planned): everyone it concerned gets the facts and a calendar
-    invitation as the change left them (a cancellation when the meeting is cancelled or no longer concerns them).
-    A message queued before notices carried these facts (only the meeting, kind, actor and former host) tells the
-    meeting as it is at delivery, to the people it concerns then."""
+    """A published meeting changed (moved, re-planned, or a date's guests changed by a re-planning): each person
+    it concerned gets what is true for them (the new host that it hosts, the host that withdrew that it is handled,
+    a workplace newly invited that it is invited, the rest that the meeting changed), the secretariat's note, and a
+    calendar invitation as the change left them (a cancellation when the meeting is cancelled or no longer
+    concerns them). A message queued before notices carried these facts (only the meeting, kind, actor and former
+    host) tells the meeting as it is at delivery, to the people it concerns then."""
 
     meeting = (
         Meeting.objects.select_related("committee", "host")
@@ -274,37 +374,23 @@ def meeting_changed_send(
     else:
         invited = meeting.invitations.count()
         people = _everyone_for(meeting, [former.pk] if former else ())
-    subject = _("Change to the meeting of %(committee)s on %(when)s") % {
-        "committee": meeting.committee.name,
-        "when": _when(meeting),
-    }
-    lines = []
-    if kind == "replanned" and former is not None:
-        lines.append(_("%(former)s cannot host the meeting.") % {"former": former.name})
-    if meeting.status == Meeting.Status.CANCELLED:
-        lines.append(_("The meeting is cancelled: no workplace can host it on this date."))
-    else:
-        lines.append(_("The meeting now takes place %(line)s.") % {"line": _line(meeting)})
-    lines.append(
-        ngettext(
-            "%(count)s workplace is invited to the dialogue part.",
-            "%(count)s workplaces are invited to the dialogue part.",
-            invited,
-        )
-        % {"count": invited}
-    )
-    if changed_since:
-        lines.append(_("The meeting has changed again since. Its page shows what holds now."))
     released = set(released_ids or ())
+    roles = roles or {}
     sent = 0
     for person in people:
         if person.pk == actor_id:
             continue
+        role = roles.get(str(person.pk), "former_host" if person.pk in released else "member")
+        lines = _change_lines(meeting, role, kind=kind, former=former, invited=invited)
+        if note:
+            lines.append(_("A note from the secretariat: %(note)s") % {"note": note})
+        if changed_since:
+            lines.append(_("The meeting has changed again since. Its page shows what holds now."))
         invitation = meeting_invitation(meeting, person, released=person.pk in released)
         method = invitation_method(meeting, released=person.pk in released)
         _send(
             person,
-            subject=subject,
+            subject=_change_subject(meeting, role, kind),
             lines=lines,
             link=_url(meeting.get_absolute_url()),
             link_label=_("See the meeting"),

@@ -8,8 +8,10 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.dates import MONTHS
+from django.utils.translation import gettext as _
 
 from ..models import (
     CancellationRequest,
@@ -53,6 +55,35 @@ def get_meeting_for_user(user: User, pk: int) -> Meeting:
     if meeting is None:
         raise Http404
     return meeting
+
+
+def _listed_meetings(qs, *, now: dt.datetime | None = None) -> list[Meeting]:
+    since = (now or timezone.now()) - dt.timedelta(days=PANEL_PAST_DAYS)
+    return list(
+        qs.filter(ends_at__gte=since, plan__status=RotationPlan.Status.PUBLISHED)
+        .select_related("committee", "host")
+        .order_by("starts_at")[:PANEL_MEETINGS]
+    )
+
+
+# A committee's and a workplace's pages list the published meetings of the last year and those to come.
+PANEL_PAST_DAYS = 365
+PANEL_MEETINGS = 30
+
+
+def committee_meetings(user: User, committee: Committee) -> list[Meeting]:
+    """The committee's published meetings the person may open (a member, a host or guest, the secretariat)."""
+    return _listed_meetings(Meeting.objects.visible_to(user).filter(committee=committee))
+
+
+def workplace_meetings(user: User, workplace: Workplace) -> list[Meeting]:
+    """The published meetings the workplace hosts or is invited to, that the person may open; each with
+    ``is_host`` set."""
+    qs = Meeting.objects.visible_to(user).filter(Q(host=workplace) | Q(invitations__workplace=workplace)).distinct()
+    meetings = _listed_meetings(qs)
+    for meeting in meetings:
+        meeting.is_host = meeting.host_id == workplace.pk
+    return meetings
 
 
 # --- The secretariat's overview and the year's page ---------------------------------------------------------------
@@ -111,6 +142,35 @@ def planned_meetings(plan: RotationPlan) -> list[PlannedMeeting]:
     )
 
 
+def published_meetings(plan: RotationPlan) -> list[Meeting]:
+    """A published plan's meetings as they are now (moved, re-planned, cancelled), each with its guests and any
+    open withdrawal of its host, for the year's page."""
+    return list(
+        plan.published_meetings.select_related("host")
+        .prefetch_related(
+            Prefetch(
+                "invitations",
+                queryset=MeetingInvitation.objects.select_related("workplace").order_by("workplace__name"),
+            ),
+            Prefetch(
+                "cancellation_requests",
+                queryset=CancellationRequest.objects.filter(status=CancellationRequest.Status.OPEN),
+                to_attr="open_requests",
+            ),
+        )
+        .order_by("starts_at")
+    )
+
+
+def open_cancellations() -> list[CancellationRequest]:
+    """Hosts that have withdrawn and wait for the secretariat to find a new host, oldest first."""
+    return list(
+        CancellationRequest.objects.filter(status=CancellationRequest.Status.OPEN)
+        .select_related("meeting__committee", "meeting__host", "workplace", "requested_by")
+        .order_by("created_at")
+    )
+
+
 @dataclass
 class HistoryRow:
     workplace: Workplace
@@ -160,6 +220,26 @@ def month_grid(planned: list[PlannedMeeting], year: int) -> list[dict]:
     for p in planned:
         by_month[p.date.month].append(p)
     return [{"month": MONTHS[m], "number": m, "meetings": by_month.get(m, [])} for m in range(1, 13)]
+
+
+def run_status(run: PlanningRun) -> dict:
+    """What the planning page says about a run, for the page and for its poller alike: the status in words, the
+    step, the percentage, and where to go when it is over."""
+    if run.status == PlanningRun.Status.DONE:
+        message = _("Done. The draft is ready to review.")
+    elif run.status == PlanningRun.Status.FAILED:
+        message = _("The planning failed: %(error)s") % {"error": run.error}
+    elif run.step:
+        message = f"{run.get_status_display()}: {run.step}"
+    else:
+        message = str(run.get_status_display())
+    return {
+        "status": run.status,
+        "finished": run.finished,
+        "percent": run.percent,
+        "message": message,
+        "next_url": reverse("meetings:rotation-year", args=[run.committee.slug, run.year]),
+    }
 
 
 def latest_run(committee: Committee, year: int) -> PlanningRun | None:

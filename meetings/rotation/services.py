@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Literal
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -535,7 +536,7 @@ def meeting_update(
         if moved:
             outbox_enqueue(
                 "meetings.rotation.notifications.meeting_changed_send",
-                **meeting_notice_kwargs(locked, "moved", actor=actor, event=event),
+                **meeting_notice_kwargs(locked, "moved", actor=actor, event=event, note=note.strip()),
             )
     return locked
 
@@ -601,54 +602,127 @@ def meeting_cancellation_request(*, meeting: Meeting, actor: User, reason: str) 
     return request
 
 
-def meeting_replan(*, meeting: Meeting, actor: User, note: str = "") -> Meeting:
+@dataclass
+class GuestChange:
+    """A workplace newly invited to, or no longer invited to, one of the year's meetings by a re-planning."""
+
+    meeting: Meeting
+    workplace: Workplace
+    invited: bool
+
+
+@dataclass
+class ReplanProposal:
+    """What re-planning a date would do, worked out without changing anything: the confirmation page shows it,
+    and :func:`meeting_replan` applies the same computation on locked rows."""
+
+    meeting: Meeting
+    former_host: Workplace
+    new_host: Workplace | None
+    why: str
+    guest_changes: list[GuestChange]
+    year_meetings: list[Meeting]
+    new_guest_ids: dict[int, set[int]]  # meeting id -> the workplaces invited after the re-planning
+
+    @property
+    def cancels(self) -> bool:
+        return self.new_host is None
+
+    @property
+    def newly_invited(self) -> list[GuestChange]:
+        return [c for c in self.guest_changes if c.invited]
+
+    @property
+    def no_longer_invited(self) -> list[GuestChange]:
+        return [c for c in self.guest_changes if not c.invited]
+
+
+def _year_meetings(meeting: Meeting, *, lock: bool) -> list[Meeting]:
+    qs = Meeting.objects.select_for_update(of=("self",)) if lock else Meeting.objects.all()
+    return list(
+        qs.filter(plan=meeting.plan)
+        .exclude(status=Meeting.Status.CANCELLED)
+        .select_related("host")
+        .prefetch_related("invitations__workplace")
+        .order_by("starts_at")
+    )
+
+
+def _replan_proposal(meeting: Meeting, year_meetings: list[Meeting]) -> ReplanProposal:
+    if meeting.host is None or meeting.status == Meeting.Status.CANCELLED:
+        raise RotationError(_("Only a meeting with a host can be re-planned."))
+    if meeting.starts_at <= timezone.now():
+        raise RotationError(_("Only a coming meeting can get a new host."))
+    dates = [MeetingDateLike(m.local_date, m.starts_at.astimezone(_tz()).time()) for m in year_meetings]
+    inputs = inputs_for(meeting.committee, meeting.local_date.year, dates=dates)
+    current = Plan(
+        meetings=[_planned_from(m) for m in year_meetings],
+        fairness=_fairness_from(meeting.plan),
+        broken_rules=[],
+    )
+    replanned = replan_date(
+        current, inputs.workplaces, inputs.params, day=meeting.local_date, cancelled_host=meeting.host.slug
+    )
+    by_slug = inputs.by_slug
+    new_host, why, changes, new_guest_ids = None, "", [], {}
+    for row, new in zip(year_meetings, replanned.meetings, strict=True):
+        old_guests = {inv.workplace_id: inv.workplace for inv in row.invitations.all()}
+        new_guests = {by_slug[g].pk: by_slug[g] for g in new.guests}
+        new_guest_ids[row.pk] = set(new_guests)
+        changes += [GuestChange(row, w, True) for pk, w in sorted(new_guests.items()) if pk not in old_guests]
+        changes += [GuestChange(row, w, False) for pk, w in sorted(old_guests.items()) if pk not in new_guests]
+        if row.pk == meeting.pk:
+            new_host = by_slug.get(new.host) if new.host else None
+            why = new.why
+    return ReplanProposal(
+        meeting=meeting,
+        former_host=meeting.host,
+        new_host=new_host,
+        why=why,
+        guest_changes=changes,
+        year_meetings=year_meetings,
+        new_guest_ids=new_guest_ids,
+    )
+
+
+def meeting_replan_proposal(*, meeting: Meeting) -> ReplanProposal:
+    """Who would host the date instead (the next in line) and whose invitations would change, without changing
+    anything; refused as :func:`meeting_replan` would refuse it."""
+    return _replan_proposal(meeting, _year_meetings(meeting, lock=False))
+
+
+def meeting_replan(
+    *, meeting: Meeting, actor: User, note: str = "", expected_host_id: int | Literal[False] | None = False
+) -> Meeting:
     """Re-plan only this date after its host cancels: the next in line hosts, the cancelling workplace keeps
-    its place in the queue and is invited to another meeting; everyone affected is told."""
+    its place in the queue and is invited to another meeting; everyone affected is told what is true for them,
+    with the secretariat's ``note``. ``expected_host_id`` is the host the confirmation page showed (None: nobody,
+    so the date is cancelled; False: not checked); if the next in line has changed since, nothing changes."""
     _require_admin(actor)
     with transaction.atomic():
         locked = _lock_meeting(meeting)
-        if locked.host is None or locked.status == Meeting.Status.CANCELLED:
-            raise RotationError(_("Only a meeting with a host can be re-planned."))
-        year = locked.local_date.year
-        year_meetings = list(
-            Meeting.objects.select_for_update(of=("self",))
-            .filter(plan=locked.plan)
-            .exclude(status=Meeting.Status.CANCELLED)
-            .select_related("host")
-            .prefetch_related("invitations__workplace")
-            .order_by("starts_at")
-        )
-        dates = [MeetingDateLike(m.local_date, m.starts_at.astimezone(_tz()).time()) for m in year_meetings]
-        inputs = inputs_for(locked.committee, year, dates=dates)
-        current = Plan(
-            meetings=[_planned_from(m) for m in year_meetings],
-            fairness=_fairness_from(locked.plan),
-            broken_rules=[],
-        )
-        cancelled = locked.host
-        replanned = replan_date(
-            current, inputs.workplaces, inputs.params, day=locked.local_date, cancelled_host=cancelled.slug
-        )
-        by_slug = inputs.by_slug
-        affected_ids = {locked.pk}
-        for row, new in zip(year_meetings, replanned.meetings, strict=True):
-            new_guests = {by_slug[g].pk for g in new.guests}
+        proposal = _replan_proposal(locked, _year_meetings(locked, lock=True))
+        if expected_host_id is not False and expected_host_id != _pk(proposal.new_host):
+            raise RotationError(
+                _("The next in line has changed since the page was opened. Check the new proposal and confirm again.")
+            )
+        cancelled = proposal.former_host
+        for row in proposal.year_meetings:
+            new_guests = proposal.new_guest_ids[row.pk]
             old_guests = {inv.workplace_id for inv in row.invitations.all()}
             if new_guests != old_guests:
-                affected_ids.add(row.pk)
                 MeetingInvitation.objects.filter(meeting=row).exclude(workplace_id__in=new_guests).delete()
                 MeetingInvitation.objects.bulk_create(
                     MeetingInvitation(meeting=row, workplace_id=w) for w in new_guests - old_guests
                 )
-            if row.pk == locked.pk:
-                new_host = by_slug.get(new.host) if new.host else None
-                locked.host = new_host
-                locked.address = new_host.address if new_host else ""
-                locked.why = new.why
-                locked.sequence += 1
-                if new_host is None:
-                    locked.status = Meeting.Status.CANCELLED
-                locked.save()
+        new_host = proposal.new_host
+        locked.host = new_host
+        locked.address = new_host.address if new_host else ""
+        locked.why = proposal.why
+        locked.sequence += 1
+        if new_host is None:
+            locked.status = Meeting.Status.CANCELLED
+        locked.save()
         hosting = Hosting.objects.filter(meeting=locked).first()
         if locked.host is not None:
             if hosting:
@@ -671,21 +745,45 @@ def meeting_replan(*, meeting: Meeting, actor: User, note: str = "") -> Meeting:
             obj=locked,
             data={"from_host": cancelled.pk, "to_host": locked.host_id},
         )
-        affected = {m.pk: m for m in year_meetings}
-        affected[locked.pk] = locked
-        for meeting_id in sorted(affected_ids):
-            this = meeting_id == locked.pk
+        # The re-planned date's notice goes to everyone it concerns; another date's only to the workplaces
+        # newly invited to it or no longer invited: for the rest of its people nothing changed.
+        changes: dict[int, tuple[list[int], list[int]]] = {}
+        for change in proposal.guest_changes:
+            invited, dropped = changes.setdefault(change.meeting.pk, ([], []))
+            (invited if change.invited else dropped).append(change.workplace.pk)
+        invited, dropped = changes.pop(locked.pk, ([], []))
+        outbox_enqueue(
+            "meetings.rotation.notifications.meeting_changed_send",
+            **meeting_notice_kwargs(
+                locked,
+                "replanned",
+                actor=actor,
+                event=event,
+                former_host_id=cancelled.pk,
+                note=note.strip(),
+                invited_ids=invited,
+                uninvited_ids=dropped,
+            ),
+        )
+        others = {m.pk: m for m in proposal.year_meetings}
+        for meeting_id, (invited, dropped) in sorted(changes.items()):
             outbox_enqueue(
                 "meetings.rotation.notifications.meeting_changed_send",
                 **meeting_notice_kwargs(
-                    affected[meeting_id],
-                    "replanned",
+                    others[meeting_id],
+                    "invitations",
                     actor=actor,
-                    event=event if this else None,
-                    former_host_id=cancelled.pk if this else None,
+                    note=note.strip(),
+                    invited_ids=invited,
+                    uninvited_ids=dropped,
+                    guests_only=True,
                 ),
             )
     return locked
+
+
+def _pk(obj) -> int | None:
+    return obj.pk if obj is not None else None
 
 
 @dataclass

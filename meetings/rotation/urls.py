@@ -10,6 +10,7 @@ urlpatterns = [
     path("sekretariat/rotation/", views.rotation_index, name="rotation-index"),
     # Before <slug>/<year>/, which would otherwise take "koersel" for a committee.
     path("sekretariat/rotation/koersel/<int:pk>/", views.planning_run, name="planning-run"),
+    path("sekretariat/rotation/koersel/<int:pk>/status/", views.planning_run_status, name="planning-run-status"),
     path("sekretariat/rotation/<slug:slug>/<int:year>/", views.rotation_year, name="rotation-year"),
     path(
         "sekretariat/rotation/<slug:slug>/<int:year>/datoer/foreslaa/",

@@ -7,7 +7,7 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -63,7 +63,7 @@ def rotation_index(request):
     return render(
         request,
         "meetings/rotation/rotation_index.html",
-        {"rows": selectors.rotation_overview(years), "years": years},
+        {"rows": selectors.rotation_overview(years), "years": years, "withdrawals": selectors.open_cancellations()},
     )
 
 
@@ -85,6 +85,7 @@ def rotation_year(request, slug, year):
             "dates": dates,
             "plan": plan,
             "planned": planned,
+            "meetings": selectors.published_meetings(plan) if plan and not plan.is_draft else [],
             "months": selectors.month_grid(planned, year) if plan else [],
             "history_years": span,
             "history": history,
@@ -179,11 +180,22 @@ def planning_start(request, slug, year):
     return redirect(run)
 
 
+def _planning_run_for(request, pk) -> PlanningRun:
+    _admin(request)
+    return get_object_or_404(PlanningRun.objects.select_related("committee", "plan"), pk=pk)
+
+
 @login_required
 def planning_run(request, pk):
-    _admin(request)
-    run = get_object_or_404(PlanningRun.objects.select_related("committee", "plan"), pk=pk)
-    return render(request, "meetings/rotation/planning_run.html", {"run": run})
+    run = _planning_run_for(request, pk)
+    return render(request, "meetings/rotation/planning_run.html", {"run": run, "status": selectors.run_status(run)})
+
+
+@login_required
+def planning_run_status(request, pk):
+    """The run's progress as JSON, for the page's poller (static/js/planning_run.js). Like every signed-in page it
+    is never cached (the middleware's Cache-Control)."""
+    return JsonResponse(selectors.run_status(_planning_run_for(request, pk)))
 
 
 def _draft_row(request, plan_pk, planned_pk) -> PlannedMeeting:
@@ -386,12 +398,16 @@ def meeting_cancellation(request, pk):
 
 @login_required
 def meeting_replan(request, pk):
+    """The confirmation page shows who is next in line and whose invitations change before the POST does it."""
     meeting = selectors.get_meeting_for_user(request.user, pk)
     _admin(request)
     form = ReplanForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        expected = form.cleaned_data["expected_host"] or None
         try:
-            replanned = services.meeting_replan(meeting=meeting, actor=request.user, note=form.cleaned_data["note"])
+            replanned = services.meeting_replan(
+                meeting=meeting, actor=request.user, note=form.cleaned_data["note"], expected_host_id=expected
+            )
         except MeetingsError as error:
             form.add_error(None, str(error))
         else:
@@ -403,19 +419,21 @@ def meeting_replan(request, pk):
             else:
                 messages.warning(request, _("No workplace can host on this date, so the meeting is cancelled."))
             return redirect(replanned)
+    try:
+        proposal = services.meeting_replan_proposal(meeting=meeting)
+    except MeetingsError as error:
+        messages.error(request, str(error))
+        return redirect(meeting)
+    if request.method == "POST":
+        # Show the proposal as it is now, whatever the stale page had sent.
+        form.data = {**form.data.dict(), "expected_host": proposal.new_host.pk if proposal.new_host else 0}
+    else:
+        form.initial["expected_host"] = proposal.new_host.pk if proposal.new_host else 0
+    open_request = next((r for r in meeting.cancellation_requests.all() if r.status == "open"), None)
     return render(
         request,
-        "meetings/rotation/meeting_text_form.html",
-        {
-            "meeting": meeting,
-            "form": form,
-            "title": _("Re-plan this date"),
-            "intro": _(
-                "The next workplace in line hosts instead; %(host)s keeps its place in the queue and is invited to "
-                "another meeting of the year. Only this date changes."
-            )
-            % {"host": meeting.host.name if meeting.host else ""},
-        },
+        "meetings/rotation/meeting_replan.html",
+        {"meeting": meeting, "form": form, "proposal": proposal, "open_request": open_request},
     )
 
 

@@ -167,8 +167,9 @@ def test_the_differences_are_shown_side_by_side(client, cast, version):
     response = client.get("/kodeks/versioner/2/forskelle/")
     content = response.content.decode()
     assert response.status_code == 200
-    assert "<del>" in content and "Politikerne beslutter de overordnede mål." in content
-    assert "<ins>" in content and "Politikerne sætter en klar ramme." in content
+    # Only the changed words are marked: "Politikerne" stays unmarked on both sides.
+    assert "<p>Politikerne <del>" in content and "beslutter de overordnede mål.</del>" in content
+    assert "<p>Politikerne <ins>" in content and "sætter en klar ramme.</ins>" in content
 
 
 def test_the_first_version_has_no_differences_page(client, version):

@@ -217,6 +217,9 @@ EXPECTATIONS: dict[str, Entry | tuple[Entry, ...]] = {
     # --- The rotation: the secretariat's planning pages ----------------------------------------------------------
     "meetings:rotation-index": entry(admin_only(), read_only(admin_only())),
     "meetings:planning-run": entry(admin_only(), read_only(admin_only()), kwargs=lambda w: {"pk": w.planning_run.pk}),
+    "meetings:planning-run-status": entry(
+        admin_only(), read_only(admin_only()), kwargs=lambda w: {"pk": w.planning_run.pk}
+    ),
     "meetings:rotation-year": entry(
         admin_only(),
         read_only(admin_only()),

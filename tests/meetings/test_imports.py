@@ -99,6 +99,8 @@ def test_sample_files_create_the_whole_organisation():
     committee = Committee.objects.get(slug="skole-og-dagtilbud")
     assert committee.name == "Skole- og Dagtilbudsudvalget"
     assert (committee.meeting_weekday, committee.meeting_start, committee.meeting_minutes) == (2, dt.time(16), 180)
+    health = Committee.objects.get(slug="social-og-sundhed")
+    assert (health.meeting_nth, health.meeting_skip_months) == (-1, [7, 12])
     school = Workplace.objects.get(slug="dalby-skole")
     assert school.kind.slug == "skole"
     assert school.district.name == "Nord"
@@ -555,3 +557,30 @@ def test_membership_count_matches_after_import():
     organisation_import(**samples())
 
     assert CommitteeMembership.objects.filter(end_date__isnull=True).count() == 6
+
+
+@pytest.mark.django_db
+def test_an_imported_committee_meets_on_the_weekday_of_the_month_it_names_and_skips_its_months():
+    from meetings.rotation.services import meeting_dates_generate
+
+    result = organisation_import(
+        committees=csv_file(
+            "committees.csv",
+            COMMITTEES_HEADER + ",meeting_nth,meeting_skip_months",
+            "kultur,Kulturudvalget,,1,16:00,120,-1,7;12",
+        )
+    )
+    assert tallies(result)["committees"] == (1, 0, 0)
+    committee = Committee.objects.get(slug="kultur")
+    dates = meeting_dates_generate(committee=committee, year=2031, actor=factories.AdministratorFactory())
+    months = {d.date.month for d in dates}
+    assert not months & {7, 12}
+    # Each is the month's last Monday (a public holiday moves it off, so fewer than ten is fine).
+    assert all(d.date.weekday() == 0 and (d.date + dt.timedelta(days=7)).month != d.date.month for d in dates)
+
+    again = organisation_import(
+        committees=csv_file("committees.csv", COMMITTEES_HEADER, "kultur,Kulturudvalget,,1,16:00,120")
+    )
+    assert tallies(again)["committees"] == (0, 0, 1)  # without the columns, nothing of them changes
+    committee.refresh_from_db()
+    assert (committee.meeting_nth, committee.meeting_skip_months) == (-1, [7, 12])

@@ -219,3 +219,51 @@ def test_problems_come_in_file_order_then_line_order():
         committees=table({**COMMITTEE, "meeting_minutes": "5"}, first_line=3),
     )
     assert [(kind, line) for kind, line, _column, _reason in problems] == [("committees", 3), ("people", 7)]
+
+
+def test_a_committee_says_which_weekday_of_the_month_and_which_months_to_skip():
+    plans, problems = check(committees=table({**COMMITTEE, "meeting_nth": "-1", "meeting_skip_months": "12; 7"}))
+    assert problems == []
+    assert plans.committees["kultur"].fields["meeting_nth"] == -1
+    assert plans.committees["kultur"].fields["meeting_skip_months"] == [7, 12]
+
+
+def test_empty_weekday_of_the_month_and_skipped_months_mean_the_second_and_none():
+    plans, problems = check(committees=table({**COMMITTEE, "meeting_nth": "", "meeting_skip_months": ""}))
+    assert problems == []
+    assert plans.committees["kultur"].fields["meeting_nth"] == 2
+    assert plans.committees["kultur"].fields["meeting_skip_months"] == []
+
+
+def test_without_the_columns_the_committee_keeps_its_weekday_of_the_month_and_skipped_months():
+    plans, problems = check(committees=table(COMMITTEE))
+    assert problems == []
+    assert "meeting_nth" not in plans.committees["kultur"].fields
+    assert "meeting_skip_months" not in plans.committees["kultur"].fields
+
+
+def test_a_bad_weekday_of_the_month_or_month_is_named_and_the_row_left_out():
+    rows = table(
+        {**COMMITTEE, "meeting_nth": "0", "meeting_skip_months": "7"},
+        {**COMMITTEE, "slug": "b", "meeting_nth": "first", "meeting_skip_months": ""},
+        {**COMMITTEE, "slug": "c", "meeting_nth": "1", "meeting_skip_months": "7;13"},
+        {**COMMITTEE, "slug": "d", "meeting_nth": "1", "meeting_skip_months": "7;juli"},
+        {**COMMITTEE, "slug": "e", "meeting_nth": "1", "meeting_skip_months": "7;7"},
+        {**COMMITTEE, "slug": "f", "meeting_nth": "1", "meeting_skip_months": ";".join(str(m) for m in range(1, 13))},
+    )
+    plans, problems = check(committees=rows)
+    assert plans.committees == {}
+    assert [(line, column) for _kind, line, column, _reason in problems] == [
+        (2, "meeting_nth"),
+        (3, "meeting_nth"),
+        (4, "meeting_skip_months"),
+        (5, "meeting_skip_months"),
+        (6, "meeting_skip_months"),
+        (7, "meeting_skip_months"),
+    ]
+    reasons = [reason for *_rest, reason in problems]
+    assert "'0' is not 1, 2, 3, 4 or 5" in reasons[0] and "-1 (the last)" in reasons[0]
+    assert "'13' is not a month number" in reasons[2]
+    assert "'juli' is not a month number" in reasons[3]
+    assert reasons[4] == "A month is listed twice."
+    assert reasons[5] == "Leave at least one month with meetings."

@@ -147,8 +147,12 @@ def test_the_host_asks_to_hand_on_and_the_secretariat_replans(
     client.post(reverse("meetings:meeting-cancellation", args=[meeting.pk]), {"reason": "Vandskade"})
     assert CancellationRequest.objects.filter(meeting=meeting, status="open").exists()
     client.force_login(cast.administrator)
+    url = reverse("meetings:meeting-replan", args=[meeting.pk])
+    page = client.get(url)
+    next_host = page.context["proposal"].new_host
+    assert next_host.name in page.content.decode()  # who is next in line, before the POST
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("meetings:meeting-replan", args=[meeting.pk]), {"note": ""})
+        response = client.post(url, {"note": "", "expected_host": next_host.pk})
     assert response.status_code == 302
     meeting.refresh_from_db()
     assert meeting.host != cast.workplace
