@@ -19,9 +19,19 @@ ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
 URL_SCHEMES = {"http", "https", "mailto"}
 
 
-def render_markdown(text: str) -> SafeString:
+# A whole document under the page's own h1 (the privacy notice from the municipality's file) keeps its sections:
+# its headings move one level down, so "# Formål" becomes an h2 below the page's h1.
+HEADING_TAGS = {"h2", "h3", "h4", "h5", "h6"}
+HEADING = re.compile(r"<(/?)h([1-6])\b")
+
+
+def render_markdown(text: str, *, headings: bool = False) -> SafeString:
     html = markdown.markdown(text or "", output_format="html")
-    cleaned = nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, url_schemes=URL_SCHEMES)
+    tags = ALLOWED_TAGS
+    if headings:
+        html = HEADING.sub(lambda m: f"<{m[1]}h{min(int(m[2]) + 1, 6)}", html)
+        tags = ALLOWED_TAGS | HEADING_TAGS
+    cleaned = nh3.clean(html, tags=tags, attributes=ALLOWED_ATTRIBUTES, url_schemes=URL_SCHEMES)
     return mark_safe(cleaned)  # noqa: S308 - sanitised by nh3 just above
 
 

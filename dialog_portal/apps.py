@@ -7,3 +7,6 @@ class DialogPortalConfig(AppConfig):
 
     name = "dialog_portal"
     verbose_name = _("Dialogportalen")
+
+    def ready(self):
+        from . import checks  # noqa: F401 – registers the system checks (the app registry is ready only now)

@@ -13,13 +13,16 @@ class PrivateCacheMiddleware:
     ``max-age=0``): it holds their name, their roles and their data, and must not be served to the next person
     behind a proxy or read back from a shared computer's cache. A CSV or iCalendar download without a policy of its
     own is marked the same; one whose view chose a policy (the public committee feed is ``public``, the personal
-    feed ``private, max-age=300`` for calendar apps) keeps it. Public pages for anonymous visitors are untouched."""
+    feed ``private, max-age=300`` for calendar apps) keeps it. Public pages for anonymous visitors are untouched, and
+    so is a response its view marked ``public_asset`` (the brand stylesheet: the same bytes for everyone)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         response = self.get_response(request)
+        if getattr(response, "public_asset", False):
+            return response
         signed_in = _signed_in(request)
         unmarked_download = _content_type(response) in DOWNLOAD_TYPES and not response.has_header("Cache-Control")
         if signed_in or unmarked_download:

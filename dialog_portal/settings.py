@@ -6,6 +6,7 @@ cache and Celery on kombu's filesystem broker (no server needed). Set
 is documented in ``.env.example`` and the README.
 """
 
+import datetime as dt
 from pathlib import Path
 
 import environ
@@ -15,6 +16,7 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from dialog_portal import branding
 from meetings import sso_config
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -41,6 +43,52 @@ PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="http://localhost:8000").rs
 PORTAL_MUNICIPALITY_NAME = env.str("PORTAL_MUNICIPALITY_NAME", default="Dalby Kommune")
 # Where people write to the secretariat (shown where only the secretariat can help, e.g. changing a login address).
 PORTAL_SECRETARIAT_EMAIL = env.str("PORTAL_SECRETARIAT_EMAIL", default="")
+
+
+def _refuse_bad(check, *args, **kwargs):
+    """A setting checked by dialog_portal/branding.py; a bad one stops the portal here, with what to do."""
+    try:
+        return check(*args, **kwargs)
+    except branding.BrandingError as exc:
+        raise ImproperlyConfigured(str(exc)) from None
+
+
+# The municipality's look: the header's colour (white text on it must reach 4.5:1, or the portal does not start) and
+# its logo (an https address, or a path among the static files), shown in the header with the name as its text.
+PORTAL_BRAND_COLOUR = _refuse_bad(
+    branding.brand_colour, env.str("PORTAL_BRAND_COLOUR", default=branding.DEFAULT_BRAND_COLOUR)
+)
+PORTAL_LOGO = _refuse_bad(branding.logo, env.str("PORTAL_LOGO", default=""))
+
+# --- The pages a Danish public site must have (dialog_portal/site_pages.py; docs/production.md) -----------------
+# The accessibility statement the municipality publishes in the Agency for Digital Government's WAS tool: /was and
+# the footer's link lead there. Unset, the portal shows its own statement at /tilgaengelighed/, from these settings.
+DIALOG_WAS_URL = _refuse_bad(branding.https_address, env.str("DIALOG_WAS_URL", default=""), setting="DIALOG_WAS_URL")
+# Whether the portal meets WCAG 2.1 AA: "full", "partial" (the known exceptions are listed) or "none".
+DIALOG_ACCESSIBILITY_CONFORMANCE = env.str("DIALOG_ACCESSIBILITY_CONFORMANCE", default="partial")
+if DIALOG_ACCESSIBILITY_CONFORMANCE not in ("full", "partial", "none"):
+    raise ImproperlyConfigured("DIALOG_ACCESSIBILITY_CONFORMANCE must be full, partial or none.")
+# The day (YYYY-MM-DD) the statement was last reviewed, and where to report what is hard to use.
+_reviewed = env.str("DIALOG_ACCESSIBILITY_REVIEWED", default="")
+try:
+    DIALOG_ACCESSIBILITY_REVIEWED = dt.date.fromisoformat(_reviewed) if _reviewed else None
+except ValueError:
+    raise ImproperlyConfigured(
+        f"DIALOG_ACCESSIBILITY_REVIEWED must be a date as YYYY-MM-DD, not {_reviewed!r}."
+    ) from None
+DIALOG_ACCESSIBILITY_EMAIL = env.str("DIALOG_ACCESSIBILITY_EMAIL", default=PORTAL_SECRETARIAT_EMAIL)
+DIALOG_ACCESSIBILITY_PHONE = env.str("DIALOG_ACCESSIBILITY_PHONE", default="")
+# The privacy notice at /privatliv/: a Markdown file the municipality edits (a relative path is taken from the project
+# folder; read on every visit, so an edit shows at once), else the portal's own text. With the data protection
+# officer's contact either way.
+DIALOG_PRIVACY_NOTICE_FILE = env.str("DIALOG_PRIVACY_NOTICE_FILE", default="")
+if DIALOG_PRIVACY_NOTICE_FILE:
+    DIALOG_PRIVACY_NOTICE_FILE = str(BASE_DIR / DIALOG_PRIVACY_NOTICE_FILE)
+    if not Path(DIALOG_PRIVACY_NOTICE_FILE).is_file():
+        raise ImproperlyConfigured(f"DIALOG_PRIVACY_NOTICE_FILE {DIALOG_PRIVACY_NOTICE_FILE} is not a file.")
+DIALOG_DPO_NAME = env.str("DIALOG_DPO_NAME", default="")
+DIALOG_DPO_EMAIL = env.str("DIALOG_DPO_EMAIL", default="")
+DIALOG_DPO_PHONE = env.str("DIALOG_DPO_PHONE", default="")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -394,13 +442,14 @@ X_FRAME_OPTIONS = "DENY"
 # Django's own CSRF page is English and bare; ours is translated and says what to do.
 CSRF_FAILURE_VIEW = "dialog_portal.views.csrf_failure"
 # Content Security Policy (django-csp): our own files only. No inline scripts or styles anywhere, so no
-# 'unsafe-inline'; images may be data: URIs (the two-factor QR code).
+# 'unsafe-inline'; images may be data: URIs (the two-factor QR code), and come from the logo's host when PORTAL_LOGO
+# is an address.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
         "script-src": [SELF],
         "style-src": [SELF],
-        "img-src": [SELF, "data:"],
+        "img-src": [SELF, "data:", *filter(None, [branding.logo_origin(PORTAL_LOGO)])],
         "font-src": [SELF],
         "connect-src": [SELF],
         "object-src": [NONE],

@@ -9,7 +9,7 @@ import meetings.urls
 import meetings.visits.urls
 from meetings import account_views
 
-from . import calendar, dashboard, views
+from . import calendar, dashboard, site_pages, views
 
 # The organisation's, the outbox's, the visits' and the rotation's pages share the ``meetings`` namespace, where
 # their URL names have always been (``meetings:visit-detail``); each floor keeps its own list.
@@ -36,6 +36,11 @@ urlpatterns = [
     path("", dashboard.home, name="home"),
     path("healthz", views.liveness, name="liveness"),
     path("readyz", views.readiness, name="readiness"),
+    # What a Danish public site must have, linked from every page's footer, and the municipality's colour.
+    path("tilgaengelighed/", site_pages.accessibility_statement, name="accessibility-statement"),
+    path("was", site_pages.was_redirect, name="was-redirect"),
+    path("privatliv/", site_pages.privacy_notice, name="privacy-notice"),
+    path("brand.css", site_pages.brand_css, name="brand-css"),
     # Before allauth's own: nobody changes their login e-mail address themselves (see meetings/account_views.py).
     path("konto/email/", account_views.account_email, name="account_email"),
     # Nor links a login from an identity provider to their account: allauth's connect and disconnect page is not routed.

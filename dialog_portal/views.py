@@ -2,13 +2,14 @@
 
 import sys
 
-from django.conf import settings
 from django.core.cache import cache
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.http import HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import requires_csrf_token
+
+from .site_pages import site_context
 
 # Errors that mean "the database cannot be reached", not "the code is wrong".
 DATABASE_UNAVAILABLE = (OperationalError, InterfaceError)
@@ -57,7 +58,7 @@ def server_error(request):
     error = sys.exc_info()[1]
     unavailable = isinstance(error, DATABASE_UNAVAILABLE)
     template = "errors/503_database.html" if unavailable else "500.html"
-    html = render_to_string(template, {"municipality_name": settings.PORTAL_MUNICIPALITY_NAME})
+    html = render_to_string(template, site_context())
     response = HttpResponse(html, status=503 if unavailable else 500)
     if unavailable:
         response["Retry-After"] = "60"
@@ -66,10 +67,10 @@ def server_error(request):
 
 def csrf_failure(request, reason=""):
     """A translated page instead of Django's English one when a form's CSRF check fails (e.g. an old tab)."""
-    html = render_to_string("403_csrf.html", {"municipality_name": settings.PORTAL_MUNICIPALITY_NAME})
+    html = render_to_string("403_csrf.html", site_context())
     return HttpResponse(html, status=403)
 
 
 def bad_request(request, exception=None):
-    html = render_to_string("400.html", {"municipality_name": settings.PORTAL_MUNICIPALITY_NAME})
+    html = render_to_string("400.html", site_context())
     return HttpResponse(html, status=400)

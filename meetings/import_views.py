@@ -42,9 +42,10 @@ class OrganisationImportForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for kind in imports.FILES:  # built per request, so the help text is in the reader's language
-            self.fields[kind].help_text = _("CSV (UTF-8) or XLSX with a header row. Columns: %(columns)s.") % {
-                "columns": imports.column_summary(kind)
-            }
+            self.fields[kind].help_text = _(
+                "CSV (separated by semicolons or commas, as Excel saves it) or XLSX, with a header row. "
+                "Columns: %(columns)s."
+            ) % {"columns": imports.column_summary(kind)}
 
     def clean(self):
         cleaned = super().clean()
@@ -76,7 +77,7 @@ def organisation_import(request):
         raise PermissionDenied
     if request.method == "POST" and "stash" in request.POST:
         return _confirm_raises(request)
-    problems = []
+    problems, files = [], []
     form = OrganisationImportForm(request.POST, request.FILES) if request.method == "POST" else OrganisationImportForm()
     if form.is_bound and form.is_valid():
         files = {kind: form.cleaned_data[kind] for kind in imports.FILES if form.cleaned_data[kind]}
@@ -95,12 +96,18 @@ def organisation_import(request):
             confirm_form = RaisesConfirmForm(initial={"stash": token, "fingerprint": exc.fingerprint})
             return _render(request, refused=exc, confirm_form=confirm_form)
         except imports.OrganisationImportError as exc:
-            problems = exc.problems
+            problems, files = exc.problems, exc.files
             messages.error(request, str(exc))
         else:
-            messages.success(request, _("Import finished. %(summary)s") % {"summary": result.summary()})
+            _finished(request, result)
             return redirect("meetings:organisation-import")
-    return _render(request, form=form, problems=problems)
+    return _render(request, form=form, problems=problems, files=files)
+
+
+def _finished(request, result) -> None:
+    messages.success(request, _("Import finished. %(summary)s") % {"summary": result.summary()})
+    if result.files:  # "people.csv: Read as CSV separated by semicolons, character set Windows-1252."
+        messages.info(request, " ".join(str(read) for read in result.files))
 
 
 def _confirm_raises(request):
@@ -131,9 +138,9 @@ def _confirm_raises(request):
     except imports.OrganisationImportError as exc:
         cache.delete(key)
         messages.error(request, str(exc))
-        return _render(request, problems=exc.problems)
+        return _render(request, problems=exc.problems, files=exc.files)
     cache.delete(key)
-    messages.success(request, _("Import finished. %(summary)s") % {"summary": result.summary()})
+    _finished(request, result)
     return redirect("meetings:organisation-import")
 
 
@@ -142,13 +149,14 @@ def _read(upload) -> tuple[str, bytes]:
     return upload.name, upload.read()
 
 
-def _render(request, *, form=None, problems=(), refused=None, confirm_form=None):
+def _render(request, *, form=None, problems=(), files=(), refused=None, confirm_form=None):
     return render(
         request,
         "meetings/organisation_import.html",
         {
             "form": form or OrganisationImportForm(),
             "problems": problems,
+            "files": files,
             "refused": refused,
             "confirm_form": confirm_form,
         },

@@ -7,8 +7,18 @@ from django.urls import reverse
 from .signals import current_actor
 from .sso import logged_in_by_sso
 
-# Paths a person who must set up two-factor can still reach.
-_ALLOWED_PREFIXES = ("/konto/", "/i18n/", "/static/", "/plan/")
+# Paths a person who must set up two-factor can still reach: the account pages, the public ones, the brand
+# stylesheet every page loads, and the accessibility statement and privacy notice every page links to.
+_ALLOWED_PREFIXES = (
+    "/konto/",
+    "/i18n/",
+    "/static/",
+    "/plan/",
+    "/brand.css",
+    "/was",
+    "/tilgaengelighed/",
+    "/privatliv/",
+)
 
 
 class RequireTwoFactorMiddleware:

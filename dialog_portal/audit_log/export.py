@@ -1,9 +1,9 @@
-"""The audit log as CSV for Danish Excel: UTF-8 with a byte-order mark, ``;`` between cells, every cell made safe
-against formula injection (:func:`csv_safe_cell`). Streamed in batches, so a long log never sits in memory."""
+"""The audit log as CSV for Danish Excel, written by the portal's one CSV writer (``core.exports``: UTF-8 with a
+byte-order mark, ``;`` and CRLF, the time as a date and time Excel reads, every text cell safe against formula
+injection). Streamed in batches, so a long log never sits in memory."""
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterator
 
 from django.conf import settings
@@ -11,24 +11,12 @@ from django.db.models import QuerySet
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from core.exports import neutralise
+from core.exports import csv_lines
 from core.models import AuditEntry
 
-from .selectors import moment_text, rows
+from .selectors import rows
 
 BATCH = 500
-
-
-def csv_safe_cell(value) -> str:
-    """``value`` as the text of a CSV cell a spreadsheet will not run (the portal's one rule: core.exports)."""
-    return neutralise("" if value is None else str(value))
-
-
-class _Echo:
-    """A file-like object whose ``write`` returns the line, for ``csv.writer`` in a streaming response."""
-
-    def write(self, value):
-        return value
 
 
 def header() -> list[str]:
@@ -67,17 +55,19 @@ def lines(qs: QuerySet[AuditEntry], *, language: str | None = None) -> Iterator[
 
 
 def _lines(qs: QuerySet[AuditEntry]) -> Iterator[str]:
-    writer = csv.writer(_Echo(), delimiter=";")
-    yield "\ufeff" + writer.writerow([csv_safe_cell(cell) for cell in header()])
+    yield from csv_lines(header(), _cells(qs))
+
+
+def _cells(qs: QuerySet[AuditEntry]) -> Iterator[list]:
     base = settings.PORTAL_BASE_URL
     for batch in _batches(qs):
         for row in rows(batch):
             entry = row.entry
-            cells = [
+            yield [
                 entry.seq,
-                moment_text(entry.at),
+                entry.at,  # a date and time Excel reads and sorts (core.exports.cell), in Copenhagen time
                 row.actor.text,
-                entry.actor_id if entry.actor_id is not None else "",
+                entry.actor_id,
                 row.action,
                 entry.action,
                 row.object_type,
@@ -86,4 +76,3 @@ def _lines(qs: QuerySet[AuditEntry]) -> Iterator[str]:
                 row.details_text,
                 f"{base}{row.object.url}" if row.object.url else "",
             ]
-            yield writer.writerow([csv_safe_cell(cell) for cell in cells])

@@ -175,12 +175,6 @@ def _day(day: dt.date) -> str:
     return date_format(day, "j. N Y")
 
 
-def moment_text(value: dt.datetime) -> str:
-    """ "8. dec. 2026 kl. 16.05" in Danish time."""
-    local = timezone.localtime(value)
-    return f"{date_format(local, 'j. N Y')} kl. {date_format(local, 'G.i')}"
-
-
 # Each loader takes the ids on the page and returns {id: Link}, in one query.
 Loader = Callable[[list[int]], dict[str, Link]]
 

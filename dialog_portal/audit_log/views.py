@@ -2,13 +2,14 @@
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponseNotAllowed, StreamingHttpResponse
+from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.http import urlencode
 
 from core.audit import audit_record
+from core.exports import csv_streaming_response
 from core.models import AuditEntry
 
 from . import export, selectors
@@ -74,9 +75,5 @@ def entry_export(request):
         object_id="",
         data={"filters": filters.as_data() if filters is not None else {}, "rows": qs.count()},
     )
-    response = StreamingHttpResponse(
-        export.lines(qs, language=translation.get_language()), content_type="text/csv; charset=utf-8"
-    )
     stamp = timezone.localtime().strftime("%Y-%m-%d")
-    response["Content-Disposition"] = f'attachment; filename="revisionslog-{stamp}.csv"'
-    return response
+    return csv_streaming_response(f"revisionslog-{stamp}.csv", export.lines(qs, language=translation.get_language()))

@@ -29,9 +29,10 @@ from ..models import (
 )
 from ..services import people_invite
 from .checking import SINGLE_SEATS, Existing, Plans, check_references, plan_rows
-from .columns import SLUG_MAX, danish_slugify
-from .reading import read_table, source_bytes
+from .columns import FILE_LABELS, SLUG_MAX, danish_slugify
+from .reading import read_file, source_bytes
 from .results import (
+    FileRead,
     ImportResult,
     OrganisationImportError,
     Problems,
@@ -68,7 +69,8 @@ def organisation_import(
 
     Each file is optional and may be a binary file-like object (an uploaded file, ``open(path, "rb")``;
     its ``name`` is used in problems and to recognise ``.xlsx``), a ``(name, bytes)`` pair, or bytes.
-    CSV must be UTF-8 (a byte-order mark is fine); XLSX is recognised by its content.
+    CSV may be separated by ``;`` or ``,`` and be UTF-8 (with or without a byte-order mark) or Windows-1252, as
+    Excel writes it; XLSX is recognised by its content. The result (or the error) says how each file was read.
 
     Raises OrganisationImportError listing every bad row of every file when anything is wrong, having
     written nothing. With ``invite``, the people this import creates are invited by e-mail after commit.
@@ -92,22 +94,26 @@ def organisation_import(
 
     problems = Problems()
     tables = {}
+    files = []  # how each file was read, told with the result and with the problems alike
     for kind, source in given.items():
         name, data = source_bytes(source)
         problems.names[kind] = name
-        table = read_table(kind, data, name=name, max_rows=settings.DIALOG_IMPORT_MAX_ROWS, problems=problems)
-        if table is not None:
-            tables[kind] = table
+        read = read_file(kind, data, name=name, max_rows=settings.DIALOG_IMPORT_MAX_ROWS, problems=problems)
+        if read.format is not None:
+            files.append(FileRead(kind, name or str(FILE_LABELS[kind]), read.format.describe()))
+        if read.table is not None:
+            tables[kind] = read.table
     plans = plan_rows(tables, problems, today=timezone.localdate(), unreadable=set(given) - set(tables))
     try:
         with transaction.atomic():
             stored = _Stored(plans)
             check_references(plans, stored.existing(), problems)
             if problems:
-                raise OrganisationImportError(problems.sorted())
+                raise OrganisationImportError(problems.sorted(), files=files)
             run = _Apply(plans, stored)
             result = run.apply()
             result.raises = run.raises
+            result.files = files
             confirmed = confirm_raises and confirmed_fingerprint in (None, raises_fingerprint(run.raises))
             if run.raises and not (confirmed or dry_run):
                 raise RightsRaiseNotConfirmed(run.raises, result, file_name=problems.names.get("people", ""))

@@ -18,7 +18,9 @@ from django.utils.translation import gettext as _
 
 from ..models import CommitteeMembership, WorkplaceRole
 from .columns import (
+    DANISH_DATE_RE,
     DEFAULT_NTH_WEEKDAY,
+    ISO_DATE_RE,
     NO,
     NTH_WEEKDAYS,
     PERSON_ROLES,
@@ -129,6 +131,21 @@ class Existing:
     portal_hostings: dict[tuple[str, dt.date], str] = field(default_factory=dict)
     # The open chairs and vice-chairs of those committees: (committee slug, e-mail in lower case, role).
     seat_holders: tuple[tuple[str, str, str], ...] = ()
+
+
+def parse_date(value: str) -> dt.date | None:
+    """A date as ISO writes it (2026-07-01) or as Danish Excel saves a date cell to CSV (01-07-2026, 1.7.2026),
+    or None. Never with ``/``: 07/01/2026 is the first of July to a Dane and the seventh of January to Excel in
+    English, so it is refused rather than guessed."""
+    match = DANISH_DATE_RE.fullmatch(value)
+    try:
+        if match:
+            return dt.date(int(match[3]), int(match[2]), int(match[1]))
+        if ISO_DATE_RE.fullmatch(value):
+            return dt.date.fromisoformat(value)
+    except ValueError:
+        pass
+    return None
 
 
 # --- Checking one row ------------------------------------------------------------------------------------------------
@@ -247,11 +264,14 @@ class Row:
             if required:
                 self.error(column, _("A value is required."))
             return None
-        try:
-            return dt.date.fromisoformat(value)
-        except ValueError:
-            self.error(column, _("'%(value)s' is not a date as YYYY-MM-DD, for example 2026-07-01.") % {"value": value})
-            return None
+        day = parse_date(value)
+        if day is None:
+            self.error(
+                column,
+                _("'%(value)s' is not a date as YYYY-MM-DD or DD-MM-YYYY, for example 2026-07-01 or 01-07-2026.")
+                % {"value": value},
+            )
+        return day
 
     def coordinate(self, column: str, *, limit: int) -> Decimal | None:
         value = self.values.get(column, "").replace(",", ".")

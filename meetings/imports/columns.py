@@ -84,8 +84,9 @@ MULTILINE_COLUMNS = {"committees": ("area",), "workplaces": ("description",)}
 NTH_WEEKDAYS = (1, 2, 3, 4, 5, -1)
 DEFAULT_NTH_WEEKDAY = 2
 
-YES = {"yes", "ja", "true", "1"}
-NO = {"no", "nej", "false", "0"}
+# SAND and FALSK are what Danish Excel writes for a cell holding TRUE or FALSE.
+YES = {"yes", "ja", "true", "sand", "1"}
+NO = {"no", "nej", "false", "falsk", "0"}
 
 # Roles in the people file; the Danish words are accepted too.
 PERSON_ROLES = {
@@ -99,6 +100,9 @@ PERSON_ROLES = {
 
 SLUG_RE = re.compile(r"[-a-zA-Z0-9_]+")
 TIME_RE = re.compile(r"(\d{1,2})[:.](\d{2})(?::00)?")
+ISO_DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
+# Danish Excel saves a date cell as 01-07-2026 (or 01.07.2026 with newer Windows settings).
+DANISH_DATE_RE = re.compile(r"(\d{1,2})[-.](\d{1,2})[-.](\d{4})")
 SLUG_MAX = 50
 DANISH_LETTERS = str.maketrans({"æ": "ae", "Æ": "Ae", "ø": "oe", "Ø": "Oe", "å": "aa", "Å": "Aa"})
 

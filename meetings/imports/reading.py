@@ -4,11 +4,19 @@ XLSX (the active sheet, normally the first) is read with openpyxl, row by row; C
 because tablib's CSV reader drops blank lines and refuses rows of uneven length, and we promise the person fixing
 the file the exact line of every problem. Line 1 is the header row; in XLSX a line is a spreadsheet row. Both
 readers stop one row past the limit, so a huge file costs no more than a file just over it.
+
+CSV comes as Excel writes it: Danish Excel's default "CSV (semikolonsepareret)" is Windows-1252 with ``;`` between
+cells, its "CSV UTF-8" is UTF-8 with a byte-order mark and ``,``, and other tools write UTF-8 without one. The
+separator is found in the header row (the one that names the file's columns) and the character set by trying UTF-8
+first; every file says how it was read (:meth:`FileFormat.describe`), so a person whose file was read another way
+than they meant sees it at once.
 """
 
+import codecs
 import csv
 import datetime as dt
 import io
+import re
 from dataclasses import dataclass
 from pathlib import PurePath
 
@@ -28,6 +36,44 @@ Records = list[tuple[int, list[str]]]  # (line, cells as text), blank lines left
 class Table:
     headers: list[str]
     rows: list[tuple[int, dict[str, str]]]  # (line, {column: stripped text})
+
+
+SEPARATORS = (";", ",")
+UTF8, UTF8_BOM, WINDOWS_1252 = "utf-8", "utf-8-sig", "cp1252"
+ENCODING_NAMES = {UTF8: "UTF-8", WINDOWS_1252: "Windows-1252"}
+# An old Excel 97–2003 workbook (.xls): an OLE2 compound file.
+XLS_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+# A UTF-8 sequence of two bytes (æ, ø, å, é … are C3 xx) or three ("–" is E2 80 93). In a Windows-1252 file these
+# are an accented letter followed by symbols ("Ã¸", "â€“"), which Danish text does not hold; in a file that is not
+# UTF-8 they mean the file mixes the two.
+UTF8_SEQUENCE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}")
+
+
+@dataclass(frozen=True)
+class FileFormat:
+    """How a file was read: an XLSX workbook (which sheet), or CSV (which separator and which character set)."""
+
+    kind: str  # "csv" or "xlsx"
+    separator: str = ""  # ";" or ","
+    encoding: str = ""  # UTF8, UTF8_BOM or WINDOWS_1252
+    sheet: str = ""
+
+    def describe(self) -> str:
+        """In words: "Read as CSV separated by semicolons, character set Windows-1252." """
+        if self.kind == "xlsx":
+            return _("Read as an Excel workbook (XLSX), the sheet »%(sheet)s«.") % {"sheet": self.sheet}
+        encoding = _("UTF-8 with byte-order mark") if self.encoding == UTF8_BOM else ENCODING_NAMES[self.encoding]
+        if self.separator == ";":
+            return _("Read as CSV separated by semicolons, character set %(encoding)s.") % {"encoding": encoding}
+        return _("Read as CSV separated by commas, character set %(encoding)s.") % {"encoding": encoding}
+
+
+@dataclass
+class ReadFile:
+    """A file as read: its format (None when not even that could be told) and its table (None when refused)."""
+
+    format: FileFormat | None
+    table: Table | None
 
 
 def source_bytes(source) -> tuple[str, bytes]:
@@ -74,25 +120,109 @@ def read_table(kind: str, data: bytes, *, name: str, max_rows: int, problems: Pr
     """One file as a table of its known columns, or None when it cannot be read or its header is wrong (the
     problems say why). Rows with problems of their own (too many values, control characters) are left out of
     the table and reported."""
-    read = _xlsx_records if looks_like_xlsx(name, data) else _csv_records
-    records = read(kind, data, max_rows=max_rows, problems=problems)
+    return read_file(kind, data, name=name, max_rows=max_rows, problems=problems).table
+
+
+def read_file(kind: str, data: bytes, *, name: str, max_rows: int, problems: Problems) -> ReadFile:
+    """Like :func:`read_table`, and how the file was read, told even when its header row is refused (a header read
+    with the wrong separator is the commonest reason)."""
+    if looks_like_xlsx(name, data):
+        sheet, records = _xlsx_records(kind, data, max_rows=max_rows, problems=problems)
+        file_format = FileFormat("xlsx", sheet=sheet) if records is not None else None
+    else:
+        file_format, records = _csv_records(kind, data, max_rows=max_rows, problems=problems)
     if records is None:
+        return ReadFile(file_format, None)
+    return ReadFile(file_format, _table(kind, records, max_rows=max_rows, problems=problems))
+
+
+def _line_of(data: bytes, offset: int) -> int:
+    """The line (from 1) a byte offset is on, counting CRLF, LF and a lone CR as Excel and the csv module do."""
+    head = data[:offset]
+    return head.count(b"\n") + head.replace(b"\r\n", b"\n").count(b"\r") + 1
+
+
+def decode(data: bytes, *, kind: str, problems: Problems) -> tuple[str, str] | None:
+    """The file's text and its character set: UTF-8 (with or without a byte-order mark), else Windows-1252, which
+    Danish Excel's "CSV (semikolonsepareret)" writes. None, with a problem that says what to do, for anything else:
+    a file that mixes the two, UTF-16 ("Unicode-tekst"), an old .xls workbook, or bytes no character set explains."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        problems.add(
+            kind,
+            None,
+            "",
+            _(
+                "The file is Unicode text (UTF-16), not CSV. In Excel, save it as CSV (semicolon- or "
+                "comma-separated) or as an Excel workbook (XLSX), and try again."
+            ),
+        )
         return None
-    return _table(kind, records, max_rows=max_rows, problems=problems)
-
-
-def _csv_records(kind: str, data: bytes, *, max_rows: int, problems: Problems) -> Records | None:
+    if data.startswith(XLS_SIGNATURE):
+        problems.add(
+            kind,
+            None,
+            "",
+            _("The file is an old Excel workbook (.xls). In Excel, save it as XLSX or CSV, and try again."),
+        )
+        return None
     try:
-        text = data.decode("utf-8-sig")
+        if data.startswith(codecs.BOM_UTF8):
+            return data.decode(UTF8_BOM), UTF8_BOM
+        return data.decode(UTF8), UTF8
+    except UnicodeDecodeError as exc:
+        not_utf8 = exc.start
+    if data.startswith(codecs.BOM_UTF8) or UTF8_SEQUENCE.search(data):
+        # Partly UTF-8: reading it as Windows-1252 would import "SÃ¸ren" for Søren. Refuse, naming the line.
+        problems.add(
+            kind,
+            _line_of(data, not_utf8),
+            "",
+            _(
+                "The file mixes two character sets: it is UTF-8 text, but this line is not. Save the file again "
+                "from Excel as CSV or XLSX, and try again."
+            ),
+        )
+        return None
+    try:
+        return data.decode(WINDOWS_1252), WINDOWS_1252
     except UnicodeDecodeError as exc:
         problems.add(
             kind,
-            data.count(b"\n", 0, exc.start) + 1,
+            _line_of(data, exc.start),
             "",
-            _("The file is not UTF-8 text. Save it as 'CSV UTF-8 (comma-separated)' and try again."),
+            _(
+                "The file is neither UTF-8 nor Windows-1252 text, so its letters cannot be read (the first "
+                "unreadable character is on this line). Save it from Excel as CSV or XLSX, and try again."
+            ),
         )
         return None
-    reader = csv.reader(io.StringIO(text, newline=""))
+
+
+def separator(kind: str, text: str) -> str:
+    """``;`` or ``,``: the one that splits the header row (line 1) into more of the file's own column names, or, when
+    neither names one, into more cells; a tie is ``,``. The header row only, because a value may hold either."""
+    header = re.split(r"\r\n|\r|\n", text, maxsplit=1)[0]
+    known = {column.name for column in COLUMNS[kind]}
+
+    def score(candidate: str) -> tuple[int, int]:
+        try:
+            cells = next(csv.reader([header], delimiter=candidate), [])
+        except csv.Error:  # the reader reports it properly, with its line
+            return 0, 0
+        return len({cell.strip().lower() for cell in cells} & known), len(cells)
+
+    return max(reversed(SEPARATORS), key=score)
+
+
+def _csv_records(
+    kind: str, data: bytes, *, max_rows: int, problems: Problems
+) -> tuple[FileFormat | None, Records | None]:
+    decoded = decode(data, kind=kind, problems=problems)
+    if decoded is None:
+        return None, None
+    text, encoding = decoded
+    file_format = FileFormat("csv", separator=separator(kind, text), encoding=encoding)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=file_format.separator)
     records: Records = []
     line = 1
     try:
@@ -104,17 +234,19 @@ def _csv_records(kind: str, data: bytes, *, max_rows: int, problems: Problems) -
                 break
     except csv.Error as exc:
         problems.add(kind, line, "", _("The file cannot be read as CSV: %(error)s") % {"error": exc})
-        return None
-    return records
+        return file_format, None
+    return file_format, records
 
 
-def _xlsx_records(kind: str, data: bytes, *, max_rows: int, problems: Problems) -> Records | None:
+def _xlsx_records(kind: str, data: bytes, *, max_rows: int, problems: Problems) -> tuple[str, Records | None]:
     # Row by row, and only as far as the limit, like the CSV reader: a workbook of a million rows is
     # refused after reading one row too many, not after loading them all.
     records = []
+    sheet = ""
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         try:
+            sheet = book.active.title
             for line, row in enumerate(book.active.iter_rows(values_only=True), start=1):
                 cells = [cell_text(value) for value in row]
                 if line == 1 or not _blank(cells):
@@ -125,8 +257,8 @@ def _xlsx_records(kind: str, data: bytes, *, max_rows: int, problems: Problems) 
             book.close()
     except Exception:  # openpyxl and zipfile raise many kinds; all mean the same to the person
         problems.add(kind, None, "", _("The file cannot be read as an XLSX workbook. Save it as XLSX or CSV."))
-        return None
-    return records
+        return sheet, None
+    return sheet, records
 
 
 def _table(kind: str, records: Records, *, max_rows: int, problems: Problems) -> Table | None:

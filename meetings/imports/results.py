@@ -58,11 +58,28 @@ class Problems:
         return sorted(self.items, key=lambda p: (order.get(p.kind, -1), p.line or 0))
 
 
-class OrganisationImportError(MeetingsError):
-    """The files were refused; ``problems`` lists every bad row. Nothing was written."""
+@dataclass(frozen=True)
+class FileRead:
+    """How one file of an import was read, to show beside its problems or its result: "people.csv: Read as CSV
+    separated by semicolons, character set Windows-1252." ``description`` is :meth:`FileFormat.describe`'s text."""
 
-    def __init__(self, problems: list[Problem]):
+    kind: str
+    file: str  # the file's name as given, or its label
+    description: str
+
+    def __str__(self):
+        return _("%(file)s: %(description)s") % {"file": self.file, "description": self.description}
+
+
+class OrganisationImportError(MeetingsError):
+    """The files were refused; ``problems`` lists every bad row, ``files`` how each file was read. Nothing was
+    written."""
+
+    files: list[FileRead] = []
+
+    def __init__(self, problems: list[Problem], *, files: list[FileRead] | None = None):
         self.problems = problems
+        self.files = files or []
         super().__init__(
             ngettext(
                 "%(count)d problem in the files; nothing was imported.",
@@ -186,6 +203,7 @@ class ImportResult:
     tallies: dict[str, Tally] = field(default_factory=lambda: {name: Tally() for name in TALLY_LABELS})
     invited: int = 0
     raises: list[RightsRaise] = field(default_factory=list)  # rights existing people gained (confirmed)
+    files: list[FileRead] = field(default_factory=list)  # how each file was read
 
     def __getitem__(self, name: str) -> Tally:
         return self.tallies[name]

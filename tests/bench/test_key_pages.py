@@ -15,7 +15,7 @@ PINNED = {
     "dashboard: leader": 12,
     "workplace finder": 9,
     "workplace list": 9,
-    "workplace page": 10,
+    "workplace page": 11,  # + the meetings it hosts or is invited to (the rotation panel)
     "leader's visit times": 11,
     "personal calendar": 10,
     "all visits (secretariat)": 8,

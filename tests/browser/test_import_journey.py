@@ -28,3 +28,32 @@ def test_administrator_imports_files_on_an_accessible_page(browser_page, cast, t
     browser_page.check()
     assert browser_page.locator(".alert-success").count() == 1
     assert browser_page.locator("table").count() == 0
+
+
+def test_a_file_saved_by_danish_excel_imports_and_the_page_says_how_it_was_read(browser_page, cast, tmp_path):
+    committees = tmp_path / "udvalg.csv"  # "CSV (semikolonsepareret)": Windows-1252, ; and CRLF
+    committees.write_bytes(
+        "slug;name;area;meeting_weekday;meeting_start;meeting_minutes\r\n"
+        "aeldre-og-sundhed;Ældre- og Sundhedsudvalget;Plejecentre; hjemmepleje;3;15:30;150\r\n".encode("cp1252")
+    )
+    browser_page.login(cast.administrator)
+    browser_page.visit("/sekretariat/import/")
+    browser_page.locator("#id_committees").set_input_files(str(committees))
+    browser_page.locator("form[enctype] button[type=submit]").click()
+    browser_page.check()
+    # The row has one value too many (the area holds a ; without quotes): refused, and told how the file was read.
+    assert (
+        "udvalg.csv: Læst som CSV adskilt med semikolon, tegnsæt Windows-1252."
+        in browser_page.get_by_test_id("files-read").inner_text()
+    )
+    committees.write_bytes(
+        "slug;name;area;meeting_weekday;meeting_start;meeting_minutes\r\n"
+        'aeldre-og-sundhed;Ældre- og Sundhedsudvalget;"Plejecentre; hjemmepleje";3;15:30;150\r\n'.encode("cp1252")
+    )
+    browser_page.locator("#id_committees").set_input_files(str(committees))
+    browser_page.locator("form[enctype] button[type=submit]").click()
+    browser_page.check()
+    assert browser_page.locator(".alert-success").count() == 1
+    assert browser_page.locator(".alert-info").inner_text() == (
+        "udvalg.csv: Læst som CSV adskilt med semikolon, tegnsæt Windows-1252."
+    )

@@ -137,6 +137,11 @@ EXPECTATIONS: dict[str, Entry | tuple[Entry, ...]] = {
     "home": entry(PUBLIC, read_only(PUBLIC)),
     "liveness": entry(PUBLIC, read_only(PUBLIC)),
     "readiness": entry(PUBLIC, read_only(PUBLIC)),
+    # What a Danish public site must have, for everyone, signed in or not; they only read (GET and HEAD).
+    "accessibility-statement": entry(PUBLIC, answers(NOT_ALLOWED, anonymous=NOT_ALLOWED)),
+    "was-redirect": entry(PUBLIC, answers(NOT_ALLOWED, anonymous=NOT_ALLOWED)),
+    "privacy-notice": entry(PUBLIC, answers(NOT_ALLOWED, anonymous=NOT_ALLOWED)),
+    "brand-css": entry(PUBLIC, answers(NOT_ALLOWED, anonymous=NOT_ALLOWED)),
     # One's login address, shown only: nobody changes their own (the import finds people by it).
     "account_email": entry(SIGNED_IN, answers(NOT_ALLOWED, anonymous=NOT_ALLOWED)),
     # One's logins from the municipality's identity provider, shown only: the secretariat links and unlinks them.

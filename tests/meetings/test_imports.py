@@ -307,7 +307,7 @@ BAD_ROWS = [
     ),
     ("people", "karin.holst@dalby.example,Karin H.,administrator,,,", "full_name", "has the name 'Karin Holst'"),
     ("blackouts", "bibliotek,2026-07-14,2026-07-01,Forkert", "last_day", "before the first day"),
-    ("blackouts", "bibliotek,01-07-2026,2026-07-14,Dansk dato", "first_day", "not a date as YYYY-MM-DD"),
+    ("blackouts", "bibliotek,07/01/2026,2026-07-14,Skråstreg", "first_day", "not a date as YYYY-MM-DD"),
     ("blackouts", "hallen,2026-07-01,2026-07-14,Ukendt", "workplace", "no workplace with the slug 'hallen'"),
     ("blackouts", "bibliotek,2026-07-01,2026-07-14,Igen", "first_day", "already appears on line 2"),
 ]
@@ -431,14 +431,12 @@ def test_a_file_with_too_many_rows_is_refused(settings):
 
 
 @pytest.mark.django_db
-def test_a_file_that_is_not_utf8_is_refused_with_the_line():
-    committees = (
-        "committees.csv",
-        f"{COMMITTEES_HEADER}\nkultur,Kulturudvalg,,1,16:00,120\nsport,Idræt,,1,16:00,120\n",
-    )
-    data = committees[1].encode("latin-1")
+def test_a_file_that_mixes_utf8_and_another_character_set_is_refused_with_the_line():
+    header = f"{COMMITTEES_HEADER}\n".encode()
+    utf8_line = "kultur,Kulturudvalg for børn,,1,16:00,120\n".encode()
+    latin1_line = "sport,Idræt,,1,16:00,120\n".encode("latin-1")
 
-    problems = problems_of(committees=("committees.csv", data))
+    problems = problems_of(committees=("committees.csv", header + utf8_line + latin1_line))
 
     assert [p.line for p in problems] == [3]
     assert "UTF-8" in problems[0].reason

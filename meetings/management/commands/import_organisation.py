@@ -54,13 +54,16 @@ class Command(BaseCommand):
                 dry_run=options["dry_run"],
             )
         except RightsRaiseNotConfirmed as exc:
+            self._files(exc.preview.files)
             for problem in exc.problems:
                 self.stderr.write(str(problem))
             raise CommandError(f"{exc} (Run again with --confirm-raises.)") from exc
         except OrganisationImportError as exc:
+            self._files(exc.files)
             for problem in exc.problems:
                 self.stderr.write(str(problem))
             raise CommandError(str(exc)) from exc
+        self._files(result.files)
         for line in result.lines():
             self.stdout.write(line)
         for granted in result.raises:
@@ -70,3 +73,8 @@ class Command(BaseCommand):
             self.stdout.write(self.style.WARNING("Dry run: nothing was written."))
             return
         self.stdout.write(self.style.SUCCESS(result.summary() if not result.changed else "Import finished."))
+
+    def _files(self, files) -> None:
+        """How each file was read ("people.csv: Read as CSV separated by semicolons, character set Windows-1252.")."""
+        for read in files:
+            self.stdout.write(str(read))
