@@ -81,6 +81,17 @@ def wrk_available() -> bool:
     return shutil.which("wrk") is not None
 
 
+def warm(url: str, *, cookie: str = "", rounds: int = 2) -> None:
+    """Ask for a page before it is measured, once per worker or so: the first answer of each gunicorn worker loads
+    templates and warms caches, and on a busy machine it alone can outlast a short run, leaving it with no answers."""
+    request = urllib.request.Request(  # noqa: S310 - our own local server
+        url, headers={"X-Forwarded-Proto": "https", **({"Cookie": cookie} if cookie else {})}
+    )
+    for _ in range(rounds):
+        with urllib.request.urlopen(request, timeout=60) as response:  # noqa: S310 - our own local server
+            response.read()
+
+
 def wrk(url: str, *, cookie: str = "", clients: int = 16, seconds: int = 10, threads: int = 2) -> dict:
     """Load one URL: median and p95 latency (ms), requests per second, non-2xx answers and socket errors."""
     command = ["wrk", f"-t{threads}", f"-c{clients}", f"-d{seconds}s", "--timeout", "10s", "-s", str(LUA)]

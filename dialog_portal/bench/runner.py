@@ -195,6 +195,7 @@ def _run_backend(backend: str, opts: Options, say) -> dict:
         pages = [{"page": "floor (bare Django view)", **floor}]
         for target in targets:
             cookie = f"sessionid={target['session']}" if target["session"] else ""
+            load.warm(base + target["path"], cookie=cookie, rounds=opts.workers)
             figures = load.wrk(base + target["path"], cookie=cookie, clients=opts.clients, seconds=opts.seconds)
             figures["share_of_floor"] = round(figures["rps"] / floor["rps"], 3) if floor["rps"] else None
             pages.append({"page": target["page"], **figures})

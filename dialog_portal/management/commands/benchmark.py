@@ -50,7 +50,7 @@ class Command(BaseCommand):
             smoke=options["smoke"],
         )
         if opts.smoke:
-            opts.workplaces, opts.committees, opts.years, opts.seconds, opts.clients, opts.workers = 60, 3, 2, 1, 4, 2
+            opts.workplaces, opts.committees, opts.years, opts.seconds, opts.clients, opts.workers = 60, 3, 2, 2, 4, 2
             opts.notices = 100
         report = run(opts, say=self.stdout.write)
         path = Path(options["json_path"])
