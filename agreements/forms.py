@@ -1,5 +1,7 @@
 """Forms for agreements. They only parse; the services decide what is allowed."""
 
+import contextlib
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -17,29 +19,96 @@ def _rows(n):
 
 
 class AgreementStartForm(forms.Form):
-    """Start an agreement: the committee, the year, and whether to carry over last period's."""
-
-    START_CHOICES = [
-        ("previous", _("From last period's agreement: goals carried over, their results as new baselines")),
-        ("empty", _("From an empty template")),
-    ]
+    """Start an agreement: the committee, the year, and whether to carry over an earlier agreement. The view
+    proposes the first free year and names the agreement that would be copied (``previous``); a year that
+    already has an agreement is refused, and so is copying when the year chosen would copy another agreement
+    than the page named (``shown_previous``, the id the page showed)."""
 
     committee = forms.ModelChoiceField(label=_("Committee"), queryset=Committee.objects.none(), empty_label=None)
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
-    start_from = forms.ChoiceField(
-        label=_("Start"), choices=START_CHOICES, widget=forms.RadioSelect, initial="previous"
-    )
+    start_from = forms.ChoiceField(label=_("Start"), widget=forms.RadioSelect)
 
-    def __init__(self, *args, workplace, has_previous: bool, **kwargs):
+    def __init__(self, *args, workplace, previous=None, taken_years=(), shown_previous=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["committee"].queryset = workplace.committees.filter(is_active=True).order_by("name")
+        self.workplace = workplace
+        self.previous = previous
+        self.taken_years = set(taken_years)
+        self.shown_previous = shown_previous
+        self.fields["committee"].queryset = self.committees(workplace)
         self.fields["year"].initial = self.initial.get("year") or timezone.localdate().year
-        if not has_previous:
-            self.fields["start_from"].choices = self.START_CHOICES[1:]
+        empty = ("empty", _("From an empty template"))
+        if previous is not None:
+            carry = (
+                "previous",
+                _("From the agreement for %(period)s: goals carried over, their results as new baselines")
+                % {"period": previous.period_label},
+            )
+            self.fields["start_from"].choices = [carry, empty]
+            self.fields["start_from"].initial = "previous"
+        elif shown_previous:
+            # The page offered an agreement to copy, but the year now chosen has none: clean() says so.
+            self.fields["start_from"].choices = [("previous", _("From an earlier agreement")), empty]
+        else:
+            self.fields["start_from"].choices = [empty]
             self.fields["start_from"].initial = "empty"
+
+    @staticmethod
+    def committees(workplace):
+        return workplace.committees.filter(is_active=True).order_by("name")
+
+    @classmethod
+    def chosen(cls, data, workplace) -> tuple:
+        """The committee and year a submitted form asks for, before validation (either may be None); so the
+        view can look up the agreement to copy for exactly that committee and year."""
+        committees = cls.committees(workplace)
+        committee = None
+        with contextlib.suppress(TypeError, ValueError):
+            committee = committees.filter(pk=int(data.get("committee", ""))).first()
+        try:
+            year = int(data.get("year", ""))
+        except (TypeError, ValueError):
+            year = None
+        return committee, year
+
+    def clean(self):
+        data = super().clean()
+        committee, year = data.get("committee"), data.get("year")
+        if committee is not None and year is not None and year in self.taken_years:
+            free = first_free_year(self.taken_years, after=year)
+            self.add_error(
+                "year",
+                _(
+                    "%(workplace)s already has an agreement with %(committee)s for %(year)s. "
+                    "Choose another year, for example %(free)s."
+                )
+                % {"workplace": self.workplace.name, "committee": committee.name, "year": year, "free": free},
+            )
+        shown = self.shown_previous or None
+        actual = str(self.previous.pk) if self.previous is not None else None
+        if data.get("start_from") == "previous" and shown != actual:
+            # The page named another agreement than the year and committee chosen would copy: say so, copy nothing.
+            self.add_error(
+                "start_from",
+                _(
+                    "For %(year)s the draft would start from the agreement for %(period)s. "
+                    "Check the choice, and start again."
+                )
+                % {"year": year, "period": self.previous.period_label}
+                if self.previous is not None
+                else _("There is no earlier agreement to start from for that year. Choose the empty template."),
+            )
+        return data
 
     def period(self):
         return calendar_year(self.cleaned_data["year"])
+
+
+def first_free_year(taken_years, *, after: int) -> int:
+    """The first year from ``after`` on without an agreement."""
+    year = after
+    while year in taken_years:
+        year += 1
+    return year
 
 
 class _PeriodCheck:
@@ -122,7 +191,8 @@ class GoalForm(forms.ModelForm):
 
 class ConsultationForm(forms.Form):
     consultees = forms.ModelMultipleChoiceField(
-        label=_("Employees to consult besides the trio"),
+        label=_("Other employees who may comment"),
+        help_text=_("The trio can always comment. Tick the employees who may also read the draft and comment."),
         queryset=User.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
@@ -135,8 +205,16 @@ class ConsultationForm(forms.Form):
             .filter(workplace=agreement.workplace, role=WorkplaceRole.Role.EMPLOYEE)
             .values("user_id")
         )
-        self.fields["consultees"].queryset = User.objects.filter(pk__in=employees, is_active=True).order_by("full_name")
-        self.fields["consultees"].initial = list(self.fields["consultees"].queryset)
+        people = list(User.objects.filter(pk__in=employees, is_active=True).order_by("full_name", "email"))
+        if not people:
+            # No one to pick: a named group with no boxes in it would only confuse (and read as an empty label).
+            del self.fields["consultees"]
+            return
+        self.fields["consultees"].queryset = User.objects.filter(pk__in=[p.pk for p in people]).order_by(
+            "full_name", "email"
+        )
+        self.fields["consultees"].label_from_instance = lambda person: person.full_name or person.email
+        self.fields["consultees"].initial = people
 
 
 class NoteForm(forms.Form):

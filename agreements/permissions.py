@@ -25,6 +25,13 @@ def _roles(user):
     return user.roles if user.is_authenticated else None
 
 
+def can_see_shared_goals(user) -> bool:
+    """The shared-goal catalogue is for those who keep it or choose from it: administrators, politicians and
+    leaders (the trio and employees meet shared goals inside the agreements they read)."""
+    roles = _roles(user)
+    return bool(roles) and (roles.is_administrator or roles.is_politician or roles.is_leader)
+
+
 def is_leader(user, agreement: Agreement) -> bool:
     roles = _roles(user)
     return bool(roles) and agreement.workplace_id in roles.led_workplace_ids

@@ -35,6 +35,7 @@ from .models import (
     FROZEN,
     SIGNED_OR_LATER,
     Agreement,
+    AgreementEvent,
     AgreementSignature,
     AgreementVersion,
     Comment,
@@ -202,6 +203,33 @@ def document_for(agreement: Agreement, latest: AgreementVersion | None, rows: li
     return Document(text=text, goals=goals)
 
 
+def changes_requested(agreement: Agreement, events=None) -> AgreementEvent | None:
+    """While the committee wants changes, the request that says what (the newest), with its author; else None.
+    Pass the agreement's events when they are loaded already (no query then)."""
+    if agreement.status != Status.CHANGES_REQUESTED:
+        return None
+    if events is None:
+        return (
+            agreement.events.filter(to_status=Status.CHANGES_REQUESTED)
+            .select_related("actor")
+            .order_by("-created_at", "-pk")
+            .first()
+        )
+    asked = [e for e in events if e.to_status == Status.CHANGES_REQUESTED]
+    return asked[-1] if asked else None
+
+
+def taken_years(workplace: Workplace, committee) -> set[int]:
+    """The calendar years a workplace's agreements with a committee cover (any status, amendments included)."""
+    years: set[int] = set()
+    periods = Agreement.objects.filter(workplace=workplace, committee=committee).values_list(
+        "period_start", "period_end"
+    )
+    for start, end in periods:
+        years.update(range(start.year, end.year + 1))
+    return years
+
+
 def detail_for(user: User, agreement: Agreement) -> dict:
     """What the agreement page shows to this person, and which actions it offers."""
     # The agreement comes from get_agreement_for_user with its details; add the goals, not load it again.
@@ -241,6 +269,7 @@ def detail_for(user: User, agreement: Agreement) -> dict:
     else:
         amendment = Agreement.objects.filter(pk=amendment_id).first() if amendment_id else None
     rows = goal_rows(agreement)
+    events = list(agreement.events.select_related("actor", "version").order_by("created_at", "pk"))
     return {
         "agreement": agreement,
         "goals": rows,
@@ -250,7 +279,8 @@ def detail_for(user: User, agreement: Agreement) -> dict:
         "signatures": signatures,
         "comments": comments,
         "open_comments": sum(1 for c in comments if not c.is_resolved),
-        "events": list(agreement.events.select_related("actor", "version").order_by("created_at", "pk")),
+        "events": events,
+        "changes_requested": changes_requested(agreement, events),
         "workings": workings,
         "steps": progress(agreement),
         "seen_number": seen,
@@ -371,26 +401,61 @@ def shared_goal_use(goal: SharedGoal | None) -> SharedGoalUse:
 
 
 def workplace_goals(workplace: Workplace, *, on: dt.date | None = None) -> list[Agreement]:
-    """The workplace's agreements in force (one per committee), each with its goals in order as
-    ``agreement.goal_rows`` and every goal's latest status. Three queries, however much there is."""
+    """The workplace's agreements in force on ``on`` (default today; one per committee), each with its goals in
+    order as ``agreement.goal_rows`` and every goal's latest status. Three queries, however much there is.
+
+    For a day in the past (an old meeting or visit) it is the agreement that was in force then, even if it has
+    since been followed up or closed, or replaced by an amendment (see :func:`_in_force_then`)."""
+    today = timezone.localdate()
+    if on is None or on >= today:
+        queryset = Agreement.objects.in_force(on)
+    else:
+        activated = (
+            AgreementEvent.objects.filter(agreement=OuterRef("pk"), to_status=Status.ACTIVE)
+            .order_by("created_at")
+            .values("created_at")[:1]
+        )
+        queryset = Agreement.objects.filter(
+            status__in=[Status.ACTIVE, Status.FOLLOWED_UP, Status.CLOSED], period_start__lte=on, period_end__gte=on
+        ).annotate(activated_at=Subquery(activated))
     agreements = list(
-        Agreement.objects.in_force(on)
-        .filter(workplace=workplace)
+        queryset.filter(workplace=workplace)
         .select_related("committee")
         .prefetch_related(GOALS_WITH_STATUS)
         .order_by("committee__name", "-pk")
     )
+    if on is not None and on < today:
+        agreements = _in_force_then(agreements, on)
     for agreement in agreements:
         agreement.goal_rows = goal_rows(agreement)
     return agreements
 
 
-def workplace_goals_for(user, workplace: Workplace | None) -> list[Agreement]:
+def _in_force_then(agreements: list[Agreement], on: dt.date) -> list[Agreement]:
+    """Per committee, the agreement that came into force last on or before ``on``: an agreement counts from its
+    period's start (the year it is for, even if it was signed late), an amendment from the day it came into force
+    and replaced the agreement it amends."""
+    chosen: dict[int, tuple[dt.date, int, Agreement]] = {}
+    for agreement in agreements:
+        began = agreement.period_start
+        if agreement.amends_id and agreement.activated_at:
+            began = max(began, timezone.localdate(agreement.activated_at))
+        if began > on:
+            continue
+        key = (began, agreement.pk, agreement)
+        current = chosen.get(agreement.committee_id)
+        if current is None or key[:2] > current[:2]:
+            chosen[agreement.committee_id] = key
+    return [a for a in agreements if a.committee_id in chosen and chosen[a.committee_id][2] is a]
+
+
+def workplace_goals_for(user, workplace: Workplace | None, *, on: dt.date | None = None) -> list[Agreement]:
     """:func:`workplace_goals` with ``may_follow_up`` set for the person looking; what the partial
-    ``agreements/_workplace_goals.html`` shows. Views pass it as ``goal_agreements``."""
+    ``agreements/_workplace_goals.html`` shows. Views pass it as ``goal_agreements``; pages of a meeting or visit
+    pass its day as ``on``, so an old one shows the goals in force then."""
     if user is None or not user.is_authenticated or workplace is None:
         return []
-    agreements = workplace_goals(workplace)
+    agreements = workplace_goals(workplace, on=on)
     for agreement in agreements:
         agreement.may_follow_up = can.can_follow_up(user, agreement)
     return agreements

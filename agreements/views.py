@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -34,6 +35,7 @@ from .forms import (
     OverviewForm,
     SharedGoalForm,
     SignForm,
+    first_free_year,
 )
 from .models import Agreement, AgreementSignature, Comment, Goal, SharedGoal, Status, calendar_year
 
@@ -78,6 +80,7 @@ def agreement_list(request):
             "led_workplaces": led,
             "committees": committees,
             "year": timezone.localdate().year,
+            "may_see_shared_goals": can.can_see_shared_goals(request.user),
         },
     )
 
@@ -107,23 +110,25 @@ def agreement_start(request, slug):
     workplace = get_object_or_404(Workplace.objects.active(), slug=slug)
     if not can.can_start_for(request.user, workplace):
         raise Http404
-    # Which earlier agreement can be carried over depends on the committee and year chosen.
-    probe = AgreementStartForm(request.POST or None, workplace=workplace, has_previous=True)
-    committee = probe.fields["committee"].queryset.first()
-    year = timezone.localdate().year
-    if (
-        committee is not None
-        and Agreement.objects.filter(workplace=workplace, committee=committee, period_start__year=year).exists()
-    ):
-        year += 1
-    if request.method == "POST" and probe.is_valid():
-        committee, year = probe.cleaned_data["committee"], probe.cleaned_data["year"]
+    # Which earlier agreement is copied depends on the committee and year, so look them up before the form.
+    data = request.POST if request.method == "POST" else None
+    committee, year = AgreementStartForm.chosen(data or {}, workplace)
+    committee = committee or AgreementStartForm.committees(workplace).first()
+    taken = selectors.taken_years(workplace, committee) if committee else set()
+    proposed = first_free_year(taken, after=timezone.localdate().year)
+    year = year or proposed
     previous = services.previous_agreement(workplace, committee, calendar_year(year)[0]) if committee else None
     form = AgreementStartForm(
-        request.POST or None, workplace=workplace, has_previous=previous is not None, initial={"year": year}
+        data,
+        workplace=workplace,
+        previous=previous,
+        taken_years=taken,
+        shown_previous=request.POST.get("previous") if data else None,
+        initial={"year": proposed},
     )
-    if request.method == "POST" and form.is_valid():
+    if data is not None and form.is_valid():
         start, end = form.period()
+        carry = previous if form.cleaned_data["start_from"] == "previous" else None
         try:
             agreement = services.agreement_create(
                 workplace=workplace,
@@ -131,12 +136,18 @@ def agreement_start(request, slug):
                 actor=request.user,
                 period_start=start,
                 period_end=end,
-                start_from=previous if form.cleaned_data["start_from"] == "previous" else None,
+                start_from=carry,
             )
         except AgreementError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, _("The draft is ready. Write the core task and the goals."))
+            if carry is not None:
+                message = _(
+                    "The draft is ready, started from the agreement for %(period)s. Check the core task and the goals."
+                ) % {"period": carry.period_label}
+            else:
+                message = _("The draft is ready. Write the core task and the goals.")
+            messages.success(request, message)
             return redirect("agreements:agreement-update", agreement.pk)
     return render(
         request, "agreements/agreement_start.html", {"workplace": workplace, "form": form, "previous": previous}
@@ -177,16 +188,32 @@ def agreement_update(request, pk):
         elif autosave:
             return JsonResponse({"saved": False, "error": _("Not saved: please check the fields.")}, status=400)
     agreement = Agreement.objects.select_related("workplace", "committee").get(pk=agreement.pk)
+    goals = agreement.ordered_goals(agreement.goals.select_related("shared_goal"))
+    _mark_moves(goals, moved=request.GET.get("flyttet", ""), direction=request.GET.get("retning", ""))
     return render(
         request,
         "agreements/agreement_form.html",
         {
             "agreement": agreement,
             "form": form,
-            "goals": agreement.ordered_goals(agreement.goals.select_related("shared_goal")),
+            "goals": goals,
             "max_goals": services.max_goals(),
+            "changes_requested": selectors.changes_requested(agreement),
         },
     )
+
+
+def _mark_moves(goals, *, moved: str, direction: str) -> None:
+    """Which goals can move up or down (among goals of their kind, as ``services.goal_move`` does), and after a
+    move which of the moved goal's buttons gets focus: the same direction if it can go on, else the other one."""
+    for index, goal in enumerate(goals):
+        goal.may_move_up = index > 0 and goals[index - 1].kind == goal.kind
+        goal.may_move_down = index + 1 < len(goals) and goals[index + 1].kind == goal.kind
+        goal.focus = ""
+        if str(goal.pk) == moved:
+            wanted, other = ("up", "down") if direction == "op" else ("down", "up")
+            options = [d for d in (wanted, other) if getattr(goal, f"may_move_{d}")]
+            goal.focus = options[0] if options else "edit"
 
 
 @login_required
@@ -242,11 +269,17 @@ def goal_delete(request, pk, goal_pk):
 def goal_move(request, pk, goal_pk):
     agreement = _agreement(request, pk, check=can.can_edit)
     goal = get_object_or_404(Goal, pk=goal_pk, agreement=agreement)
+    up = request.POST.get("direction") == "up"
     try:
-        services.goal_move(goal=goal, actor=request.user, up=request.POST.get("direction") == "up")
+        services.goal_move(goal=goal, actor=request.user, up=up)
     except AgreementError as error:
         messages.error(request, str(error))
-    return redirect("agreements:agreement-update", agreement.pk)
+    else:
+        message = _("»%(title)s« is moved up.") if up else _("»%(title)s« is moved down.")
+        messages.success(request, message % {"title": goal.title})
+    # Back to the editor with focus on the goal that moved (the template sets autofocus on its button).
+    url = reverse("agreements:agreement-update", args=[agreement.pk])
+    return redirect(f"{url}?flyttet={goal.pk}&retning={'op' if up else 'ned'}")
 
 
 # --- Reading ------------------------------------------------------------------------------------------------------
@@ -361,7 +394,7 @@ def _is_leader(user, agreement):
 @require_http_methods(["GET", "POST"])
 def agreement_consultation(request, pk):
     agreement = _agreement(request, pk, check=_is_leader)
-    form = ConsultationForm(request.POST or None, agreement=agreement)
+    form = ConsultationForm(request.POST if request.method == "POST" else None, agreement=agreement)
     return _transition(
         request,
         agreement,
@@ -645,9 +678,9 @@ def followup_create(request, pk):
 
 @login_required
 def sharedgoal_list(request):
-    roles = request.user.roles
-    if not (roles.is_administrator or roles.is_politician or roles.is_leader):
+    if not can.can_see_shared_goals(request.user):
         raise Http404
+    roles = request.user.roles
     goals = SharedGoal.objects.select_related("committee").order_by("-period_start", "committee__name", "title")
     return render(
         request,

@@ -294,7 +294,9 @@ def meeting_detail(request, pk):
             "can": can,
             "open_request": open_request,
             "events": list(meeting.events.select_related("actor")),
-            "goal_agreements": workplace_goals_for(request.user, meeting.host) if meeting.host else [],
+            "goal_agreements": (
+                workplace_goals_for(request.user, meeting.host, on=meeting.local_date) if meeting.host else []
+            ),
             "answered": has_answered(request.user, f"meeting:{meeting.pk}"),
         },
     )

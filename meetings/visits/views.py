@@ -153,7 +153,7 @@ def visit_detail(request, pk):
         "events": list(visit.events.select_related("actor")),
         "feedback": list(visit.feedback.select_related("author")),
         "can": selectors.visit_role(request.user, visit),
-        "goal_agreements": workplace_goals_for(request.user, visit.workplace),
+        "goal_agreements": workplace_goals_for(request.user, visit.workplace, on=visit.slot.day),
     }
     return render(request, "meetings/visits/visit_detail.html", context)
 
