@@ -26,7 +26,6 @@ from ..models import User, Visit, VisitSlot, Workplace, WorkplaceTie
 from ..transition_views import transition_page
 from . import ical, selectors, services
 from .exports import visits_csv
-from .mirror import VisitOccasion
 from .forms import (
     PoliticianFeedbackForm,
     ReasonForm,
@@ -39,6 +38,7 @@ from .forms import (
     WorkplaceFeedbackForm,
     WorkplaceTieForm,
 )
+from .mirror import VisitOccasion
 
 PAGE_SIZE = 25
 CALENDAR_DAYS = 28
