@@ -23,8 +23,10 @@ def _fits_sideways(page) -> bool:
     """Neither the page nor any table scrolls sideways."""
     return page.evaluate(
         """() => document.documentElement.scrollWidth <= window.innerWidth
-              && [...document.querySelectorAll('table')].every(t => t.getBoundingClientRect().right <= window.innerWidth)
-              && [...document.querySelectorAll('.table-responsive')].every(w => w.scrollWidth <= w.clientWidth)"""
+              && [...document.querySelectorAll('table')]
+                   .every(t => t.getBoundingClientRect().right <= window.innerWidth)
+              && [...document.querySelectorAll('.table-responsive')]
+                   .every(w => w.scrollWidth <= w.clientWidth)"""
     )
 
 
