@@ -10,6 +10,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from ..models import (
+    Blackout,
     Committee,
     User,
     Visit,
@@ -20,6 +21,7 @@ from ..models import (
     VisitSlot,
     Workplace,
 )
+from ..workdays import closed_days_of_year
 
 PARTICIPANTS = Prefetch("participants", queryset=VisitParticipant.objects.select_related("person"))
 
@@ -264,24 +266,30 @@ def leader_overview(workplace: Workplace, *, now=None):
 def offers_with_counts(workplace: Workplace, *, now=None) -> list[VisitOffer]:
     """The workplace's offers, each with its coming times counted: ``future_slots`` on days the workplace is open,
     ``closed_slots`` on weekends, holidays (``meetings.workdays``) and blackouts, which the leader's list does not
-    count as bookable. Two queries."""
+    count as bookable. One query."""
     now = now or timezone.now()
+    year = timezone.localdate(now).year
+    holidays = sorted(day for y in range(year, year + 3) for day in closed_days_of_year(y))
+    blacked_out = Exists(
+        Blackout.objects.filter(
+            workplace_id=OuterRef("workplace_id"),
+            first_day__lte=OuterRef("slots__day"),
+            last_day__gte=OuterRef("slots__day"),
+        )
+    )
+    coming = Q(slots__starts_at__gt=now, slots__cancelled=False)
+    # Django's week_day: 1 = Sunday, 7 = Saturday.
+    closed = Q(slots__day__week_day__in=(1, 7)) | Q(slots__day__in=holidays) | Q(blacked_out)
     offers = list(
         VisitOffer.objects.filter(workplace=workplace)
-        .annotate(coming_slots=Count("slots", filter=Q(slots__starts_at__gt=now, slots__cancelled=False)))
+        .annotate(
+            coming_slots=Count("slots", filter=coming),
+            closed_slots=Count("slots", filter=coming & closed),
+        )
         .order_by("-active", "-created_at")
     )
-    on_open_days = dict(
-        VisitSlot.objects.filter(workplace=workplace, starts_at__gt=now, cancelled=False)
-        .on_open_days(now)
-        .order_by()
-        .values("offer")
-        .annotate(n=Count("pk"))
-        .values_list("offer", "n")
-    )
     for offer in offers:
-        offer.future_slots = on_open_days.get(offer.pk, 0)
-        offer.closed_slots = offer.coming_slots - offer.future_slots
+        offer.future_slots = offer.coming_slots - offer.closed_slots
         offer.weekday_name = Committee.Weekday(offer.weekday).label if offer.weekday else ""
     return offers
 
