@@ -14,7 +14,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ..errors import MeetingsError
-from ..workdays import closed_days_of_year
 from .organisation import Blackout, Workplace
 
 MAX_POLITICIANS_PER_SLOT = 20
@@ -119,18 +118,6 @@ class VisitSlotQuerySet(models.QuerySet):
                 )
             )
         )
-
-    def not_closed(self, now=None):
-        """Slots on working days: not on a weekend, a public holiday or the municipality's closed days
-        (``meetings.workdays``). The holidays of this year and the next two cover every offer (at most a year)."""
-        year = timezone.localdate(now).year if now else timezone.localdate().year
-        closed = sorted(day for y in range(year, year + 3) for day in closed_days_of_year(y))
-        # Django's week_day: 1 = Sunday, 7 = Saturday.
-        return self.exclude(day__week_day__in=(1, 7)).exclude(day__in=closed)
-
-    def on_open_days(self, now=None):
-        """Slots on days the workplace is open: working days that are not blacked out."""
-        return self.not_closed(now).not_blacked_out()
 
     def open(self, now=None):
         """Slots a politician can book now: future, not cancelled, with room, not blacked out."""
