@@ -189,3 +189,24 @@ def test_done_feedback_shows_as_done_on_the_visit(browser_page, cast):
     page.check()
     assert page.locator('[data-testid="feedback-done"]').is_visible()
     assert page.locator("#visit-feedback-link").count() == 0
+
+
+def test_a_full_month_shows_as_full_on_the_time_list_and_the_booking_page(browser_page, cast):
+    from meetings.models import VisitSettings
+
+    VisitSettings.objects.create(workplace=cast.workplace, monthly_cap=1)
+    taken = factories.VisitSlotFactory(workplace=cast.workplace, starts_at=factories.next_weekday_at(9, days_ahead=40))
+    visit_services.visit_book(slot=taken, booker=cast.chair, purpose="Se stedet")
+    day = taken.day
+    free = factories.VisitSlotFactory(workplace=cast.workplace, starts_at=taken.starts_at + dt.timedelta(hours=3))
+    page = browser_page
+    page.set_viewport_size(PHONE)
+    page.login(cast.member)
+    page.visit(reverse("meetings:visit-slot-list", args=[cast.workplace.slug]) + f"?fra={day:%Y-%m-%d}")
+    assert page.locator('[data-testid="month-full"]').is_visible()
+    assert page.locator(f'[data-slot="{free.pk}"] [data-testid="slot-month-full"]').is_visible()
+    assert page.locator(f'[data-slot="{free.pk}"] [data-testid="book-slot"]').count() == 0
+    assert _fits_sideways(page)
+    page.visit(reverse("meetings:visit-create", args=[free.pk]))
+    assert page.locator('[data-testid="month-full"]').is_visible()
+    assert page.locator("#visit-book-form").count() == 0
