@@ -67,11 +67,14 @@ def calendar_feed_regenerate(request):
 
 
 @login_required
-@require_POST
 def calendar_feed_revoke(request):
-    visit_services.calendar_token_revoke(person=request.user)
-    messages.success(request, _("Your calendar address no longer works."))
-    return redirect("meetings:calendar-detail")
+    """Stopping the address cannot be undone (only a new address can be made): ask first, act on the POST."""
+    if request.method == "POST":
+        visit_services.calendar_token_revoke(person=request.user)
+        messages.success(request, _("Your calendar address no longer works."))
+        return redirect("meetings:calendar-detail")
+    has_address = CalendarFeedToken.objects.usable().filter(person=request.user).exists()
+    return render(request, "dialog_portal/calendar_feed_revoke.html", {"has_address": has_address})
 
 
 def calendar_feed(request, token):

@@ -1,7 +1,7 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from core.registry import mirror_occasions, outbox_handler_labels, outbox_record_arguments
+from core.registry import mirror_occasions, outbox_handler_labels, outbox_record_arguments, workplace_panels
 
 
 class VisitsConfig(AppConfig):
@@ -15,7 +15,9 @@ class VisitsConfig(AppConfig):
     def ready(self):
         # Imported here, not above: these modules load models, which exist only once the app registry is ready.
         from .mirror import VisitOccasion
+        from .panels import workplace_visits_panel
 
         outbox_handler_labels.register("meetings.visits.notifications.visit_mail_send", _("Notice about a visit"))
         outbox_record_arguments.register("visit_id", (_("Visit no. %(id)s"), "meetings:visit-detail"))
         mirror_occasions.register(VisitOccasion.kind, VisitOccasion())
+        workplace_panels.register("visits", workplace_visits_panel)

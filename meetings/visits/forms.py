@@ -89,7 +89,6 @@ class VisitOfferForm(forms.Form):
         label=_("Starts"),
         required=False,
         widget=DATETIME,
-        help_text=_("For a single time."),
         validators=[plausible_day],
     )
     ends_at = forms.DateTimeField(label=_("Ends"), required=False, widget=DATETIME, validators=[plausible_day])
@@ -99,7 +98,6 @@ class VisitOfferForm(forms.Form):
         coerce=int,
         required=False,
         empty_value=None,
-        help_text=_("For times every week."),
     )
     start_time = forms.TimeField(label=_("From"), required=False, widget=TIME)
     end_time = forms.TimeField(label=_("To"), required=False, widget=TIME)
@@ -139,10 +137,29 @@ class VisitOfferForm(forms.Form):
             self.initial.setdefault("first_day", tomorrow)
             self.initial.setdefault("last_day", tomorrow + dt.timedelta(days=90))
 
+    def fieldset(self, kind: str) -> list:
+        """The bound fields of one kind, for the page's fieldset of that kind."""
+        times, _missing = self.KINDS[kind]
+        return [self[name] for name in _field_names(times)]
+
+    def single_fields(self):
+        return self.fieldset(VisitOffer.Kind.SINGLE)
+
+    def weekly_fields(self):
+        return self.fieldset(VisitOffer.Kind.WEEKLY)
+
+    def terms_fields(self):
+        return [self[name] for name in self.TERMS]
+
     def clean(self):
         data = super().clean()
         kind = data.get("kind")
         if kind in self.KINDS:
+            # The other kind's fields are hidden on the page and not used: what they hold cannot fail the form.
+            for other, (other_times, _missing) in self.KINDS.items():
+                if other != kind:
+                    for name in _field_names(other_times):
+                        self._errors.pop(name, None)
             times, missing = self.KINDS[kind]
             for name in _field_names(times):
                 if data.get(name) is None and name not in self.errors:

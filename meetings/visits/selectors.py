@@ -5,11 +5,13 @@ from collections import OrderedDict
 from dataclasses import dataclass
 
 from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, TruncMonth
 from django.http import Http404
 from django.utils import timezone
 
 from ..models import (
+    Blackout,
+    Committee,
     User,
     Visit,
     VisitFeedback,
@@ -19,6 +21,7 @@ from ..models import (
     VisitSlot,
     Workplace,
 )
+from ..workdays import closed_days_of_year
 
 PARTICIPANTS = Prefetch("participants", queryset=VisitParticipant.objects.select_related("person"))
 
@@ -256,14 +259,39 @@ def leader_overview(workplace: Workplace, *, now=None):
             .prefetch_related(Prefetch("feedback", queryset=VisitFeedback.objects.select_related("author")))
             .order_by("-starts_at")[:20]
         ),
-        "offers": list(
-            VisitOffer.objects.filter(workplace=workplace)
-            .annotate(
-                future_slots=Count("slots", filter=Q(slots__starts_at__gt=now, slots__cancelled=False)),
-            )
-            .order_by("-active", "-created_at")
-        ),
+        "offers": offers_with_counts(workplace, now=now),
     }
+
+
+def offers_with_counts(workplace: Workplace, *, now=None) -> list[VisitOffer]:
+    """The workplace's offers, each with its coming times counted: ``future_slots`` on days the workplace is open,
+    ``closed_slots`` on weekends, holidays (``meetings.workdays``) and blackouts, which the leader's list does not
+    count as bookable. One query."""
+    now = now or timezone.now()
+    year = timezone.localdate(now).year
+    holidays = sorted(day for y in range(year, year + 3) for day in closed_days_of_year(y))
+    blacked_out = Exists(
+        Blackout.objects.filter(
+            workplace_id=OuterRef("workplace_id"),
+            first_day__lte=OuterRef("slots__day"),
+            last_day__gte=OuterRef("slots__day"),
+        )
+    )
+    coming = Q(slots__starts_at__gt=now, slots__cancelled=False)
+    # Django's week_day: 1 = Sunday, 7 = Saturday.
+    closed = Q(slots__day__week_day__in=(1, 7)) | Q(slots__day__in=holidays) | Q(blacked_out)
+    offers = list(
+        VisitOffer.objects.filter(workplace=workplace)
+        .annotate(
+            coming_slots=Count("slots", filter=coming),
+            closed_slots=Count("slots", filter=coming & closed),
+        )
+        .order_by("-active", "-created_at")
+    )
+    for offer in offers:
+        offer.future_slots = offer.coming_slots - offer.closed_slots
+        offer.weekday_name = Committee.Weekday(offer.weekday).label if offer.weekday else ""
+    return offers
 
 
 def workplaces_with_visits() -> list:
@@ -277,3 +305,38 @@ def people_with_visits() -> list:
 
     took_part = Exists(VisitParticipant.objects.filter(person=OuterRef("pk")))
     return list(User.objects.filter(took_part).order_by("full_name").only("pk", "full_name"))
+
+
+# --- The monthly cap --------------------------------------------------------------------------------------------
+
+
+def full_months(workplace: Workplace, *, cap: int | None, first_day: dt.date, last_day: dt.date) -> set[dt.date]:
+    """The months (as their first day) between first_day and last_day in which the workplace has as many visits
+    (distinct times) as its monthly cap, the same count ``services._check_monthly_cap`` refuses on. One query."""
+    if cap is None:
+        return set()
+    tz = timezone.get_current_timezone()
+    start = dt.datetime.combine(first_day.replace(day=1), dt.time(), tzinfo=tz)
+    end = dt.datetime.combine((last_day.replace(day=1) + dt.timedelta(days=32)).replace(day=1), dt.time(), tzinfo=tz)
+    rows = (
+        Visit.objects.active()
+        .filter(workplace=workplace, starts_at__gte=start, starts_at__lt=end)
+        .annotate(month=TruncMonth("starts_at", tzinfo=tz))
+        .order_by()
+        .values("month")
+        .annotate(times=Count("slot", distinct=True))
+        .values_list("month", "times")
+    )
+    return {_month_start(month) for month, times in rows if times >= cap}
+
+
+def _month_start(value) -> dt.date:
+    if isinstance(value, dt.datetime):
+        value = timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
+    return value.replace(day=1)
+
+
+def slot_in_full_month(slot: VisitSlot, full: set[dt.date]) -> bool:
+    """Whether a booking of the slot would go over the cap: its month is full and no visit has the time yet
+    (joining a time that already has a visit does not count again)."""
+    return slot.day.replace(day=1) in full and slot.booked_count == 0

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from agreements.selectors import workplace_goals_for
 from codex.gate import require_codex_signed
+from codex.mirror import has_answered
 from codex.models import CodexPrinciple
 from codex.selectors import current_version
 
@@ -37,6 +38,7 @@ from .forms import (
     WorkplaceFeedbackForm,
     WorkplaceTieForm,
 )
+from .mirror import VisitOccasion
 
 PAGE_SIZE = 25
 CALENDAR_DAYS = 28
@@ -78,10 +80,18 @@ def visit_finder(request):
     )
     page = Paginator(workplaces, PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = list(page.object_list)  # queries run here, not while the template renders
+    # The filters fold on a phone; they stay open while one is in use or the form has something to correct.
+    active_filters = sum(1 for name, value in filters.items() if name != "sort" and value not in (None, "", False))
     return render(
         request,
         "meetings/visits/visit_finder.html",
-        {"form": form, "page": page, "query": _query_without_page(request)},
+        {
+            "form": form,
+            "page": page,
+            "query": _query_without_page(request),
+            "active_filters": active_filters,
+            "filters_open": bool(active_filters) or bool(form.is_bound and form.errors),
+        },
     )
 
 
@@ -93,8 +103,15 @@ def visit_slot_list(request, slug):
     except ValueError:
         first_day = timezone.localdate()
     first_day = max(first_day, timezone.localdate())
+    last_day = first_day + dt.timedelta(days=CALENDAR_DAYS - 1)
     days = selectors.open_slots_by_day(workplace, first_day=first_day, days=CALENDAR_DAYS)
     may_book = bool(set(request.user.roles.committee_ids) & set(services.responsible_committee_ids(workplace)))
+    visit_settings = selectors.settings_for(workplace)
+    # A month at the workplace's cap shows as full here, before anyone fills in the booking form.
+    full = selectors.full_months(workplace, cap=visit_settings.monthly_cap, first_day=first_day, last_day=last_day)
+    for slots in days.values():
+        for slot in slots:
+            slot.month_full = selectors.slot_in_full_month(slot, full)
     return render(
         request,
         "meetings/visits/visit_slot_list.html",
@@ -102,11 +119,12 @@ def visit_slot_list(request, slug):
             "workplace": workplace,
             "days": days,
             "first_day": first_day,
-            "last_day": first_day + dt.timedelta(days=CALENDAR_DAYS - 1),
+            "last_day": last_day,
             "next_day": first_day + dt.timedelta(days=CALENDAR_DAYS),
             "previous_day": first_day - dt.timedelta(days=CALENDAR_DAYS) if first_day > timezone.localdate() else None,
             "may_book": may_book,
-            "settings": selectors.settings_for(workplace),
+            "settings": visit_settings,
+            "full_months": sorted(full),
         },
     )
 
@@ -117,6 +135,9 @@ def visit_create(request, slot_pk):
     slot = get_object_or_404(VisitSlot.objects.select_related("workplace", "offer"), pk=slot_pk)
     workplace = slot.workplace
     ties = services.ties_between(request.user, workplace)
+    visit_settings = selectors.settings_for(workplace)
+    full = selectors.full_months(workplace, cap=visit_settings.monthly_cap, first_day=slot.day, last_day=slot.day)
+    month_full = selectors.slot_in_full_month(slot, full)
     form = VisitBookForm(request.POST or None, workplace=workplace, booker=request.user, has_ties=bool(ties))
     if request.method == "POST" and form.is_valid():
         try:
@@ -141,18 +162,31 @@ def visit_create(request, slot_pk):
     return render(
         request,
         "meetings/visits/visit_create.html",
-        {"slot": slot, "workplace": workplace, "form": form, "ties": ties, "framework": _visit_framework()},
+        {
+            "slot": slot,
+            "workplace": workplace,
+            "form": form,
+            "ties": ties,
+            "framework": _visit_framework(),
+            "month_full": month_full,
+            "monthly_cap": visit_settings.monthly_cap,
+        },
     )
 
 
 @login_required
 def visit_detail(request, pk):
     visit = selectors.get_visit_for_user(request.user, pk)
+    feedback = list(visit.feedback.select_related("author"))
+    can = selectors.visit_role(request.user, visit)
     context = {
         "visit": visit,
         "events": list(visit.events.select_related("actor")),
-        "feedback": list(visit.feedback.select_related("author")),
-        "can": selectors.visit_role(request.user, visit),
+        "feedback": feedback,
+        "can": can,
+        # What the person has already done after the visit shows as done, not as a button that is then refused.
+        "feedback_given": any(item.author_id == request.user.pk for item in feedback),
+        "mirror_answered": can["can_give_feedback"] and has_answered(request.user, VisitOccasion().key(visit)),
         "goal_agreements": workplace_goals_for(request.user, visit.workplace, on=visit.slot.day),
     }
     return render(request, "meetings/visits/visit_detail.html", context)
@@ -251,6 +285,9 @@ def visit_feedback(request, pk):
     can = selectors.visit_role(request.user, visit)
     if not (can["is_participant"] or can["is_leader"]):
         raise Http404
+    if visit.feedback.filter(author=request.user).exists():
+        messages.info(request, _("You have already given feedback on this visit. Thank you."))
+        return redirect(visit)
     form_class = PoliticianFeedbackForm if can["is_participant"] else WorkplaceFeedbackForm
     form = form_class(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -281,6 +318,9 @@ def visit_offer_index(request):
 def visit_offer_list(request, slug):
     workplace = selectors.get_workplace_for_leader(request.user, slug, write=False)
     settings_form = VisitSettingsForm(instance=selectors.settings_for(workplace))
+    overview = selectors.leader_overview(workplace)
+    # Read from the prefetched feedback: the past visits where this leader has had their say already.
+    feedback_given = {v.pk for v in overview["past"] if any(f.author_id == request.user.pk for f in v.feedback.all())}
     return render(
         request,
         "meetings/visits/visit_offer_list.html",
@@ -288,7 +328,8 @@ def visit_offer_list(request, slug):
             "workplace": workplace,
             "settings_form": settings_form,
             "is_leader": workplace.pk in request.user.roles.led_workplace_ids,
-            **selectors.leader_overview(workplace),
+            "feedback_given": feedback_given,
+            **overview,
         },
     )
 

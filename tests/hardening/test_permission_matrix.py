@@ -208,7 +208,7 @@ EXPECTATIONS: dict[str, Entry | tuple[Entry, ...]] = {
     "meetings:visit-settings-update": entry(*post_only(ONLY_LEADER), kwargs=lambda w: {"slug": w.cast.workplace.slug}),
     "meetings:calendar-detail": entry(SIGNED_IN, read_only(SIGNED_IN)),
     "meetings:calendar-feed-regenerate": entry(*post_only(SIGNED_IN)),
-    "meetings:calendar-feed-revoke": entry(*post_only(SIGNED_IN)),
+    "meetings:calendar-feed-revoke": entry(SIGNED_IN, SIGNED_IN),
     # The secret in the address is the key: no login, for calendar apps.
     "meetings:calendar-feed": (
         entry(PUBLIC, read_only(PUBLIC), kwargs=lambda w: {"token": w.feed_token.token}, variant="usable"),
