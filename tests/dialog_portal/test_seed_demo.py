@@ -180,3 +180,24 @@ def test_a_second_run_reports_totals_not_only_what_it_added(seeded):
     assert f"{published} plans published in all ({published} by this run)" in first
     assert f"{Visit.objects.count()} visits" in output
     assert "Visits: 0 workplaces" not in output
+
+
+def test_after_the_committees_last_meeting_of_the_year_the_demo_leader_hosts_next_years_first(monkeypatch):
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    from django.utils import timezone
+
+    from meetings.models import Meeting
+
+    this_year = dt.date.today().year
+    late = dt.datetime(this_year, 12, 30, 12, 0, tzinfo=ZoneInfo("Europe/Copenhagen"))
+    monkeypatch.setattr(timezone, "now", lambda: late)
+    output = seed()
+    meeting = Meeting.objects.filter(host__name=demo.DEMO_SCHOOL, starts_at__gt=late).order_by("starts_at").first()
+    assert meeting.starts_at.year == this_year + 1
+    assert meeting.plan.status == RotationPlan.Status.PUBLISHED
+    assert meeting.committee.slug == "boern-og-unge"
+    # The other committees' plans for next year stay drafts for the secretariat's part of the tour.
+    assert RotationPlan.objects.drafts().filter(year=this_year + 1).count() == Committee.objects.count() - 1
+    assert "plans published in all" in output
