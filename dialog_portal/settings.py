@@ -39,7 +39,9 @@ ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["localhost", "127.0.0.
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 
 # The absolute address of the portal, used in e-mails and calendar feeds.
-PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="http://localhost:8000").rstrip("/")
+# Unset, it follows the port `make run` serves on (PORT, exported by scripts/run), so `PORT=8080 make run` links to
+# localhost:8080.
+PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default=f"http://localhost:{env.int('PORT', default=8000)}").rstrip("/")
 PORTAL_MUNICIPALITY_NAME = env.str("PORTAL_MUNICIPALITY_NAME", default="Dalby Kommune")
 # Where people write to the secretariat (shown where only the secretariat can help, e.g. changing a login address).
 PORTAL_SECRETARIAT_EMAIL = env.str("PORTAL_SECRETARIAT_EMAIL", default="")
@@ -483,6 +485,9 @@ LOGGING = {
     },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
+        # Named so its handlers from Django's own defaults (a second console) are removed: its lines reach the
+        # root's console once. Without this every Django log line was printed twice.
+        "django": {"level": "INFO", "propagate": True},
         "django.db.backends": {"level": "INFO"},
         # "Not Found: <path>" and friends.
         "django.request": {"filters": ["mask_secrets"]},

@@ -184,3 +184,9 @@ def privacy_notice(request):
             "secretariat_email": settings.PORTAL_SECRETARIAT_EMAIL,
         },
     )
+
+
+@require_safe
+def favicon(request):
+    """Browsers and feed readers that ask for /favicon.ico without reading the page's icon links get the icon."""
+    return redirect(static("favicon/favicon.ico"), permanent=True)

@@ -41,6 +41,7 @@ urlpatterns = [
     path("was", site_pages.was_redirect, name="was-redirect"),
     path("privatliv/", site_pages.privacy_notice, name="privacy-notice"),
     path("brand.css", site_pages.brand_css, name="brand-css"),
+    path("favicon.ico", site_pages.favicon, name="favicon"),
     # Before allauth's own: nobody changes their login e-mail address themselves (see meetings/account_views.py).
     path("konto/email/", account_views.account_email, name="account_email"),
     # Nor links a login from an identity provider to their account: allauth's connect and disconnect page is not routed.

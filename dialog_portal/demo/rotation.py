@@ -11,8 +11,13 @@ from django.test import override_settings
 from django.utils import timezone
 
 from core.models import OutboxMessage
-from meetings.models import Committee, Meeting, RotationPlan, User, WorkplaceRole
+from meetings.models import Blackout, Committee, Meeting, RotationPlan, User, Workplace, WorkplaceRole
 from meetings.rotation import services
+
+from .organisation import DEMO_SCHOOL
+
+DEMO_COMMITTEE = "boern-og-unge"
+HOST_REASON = "Bakkeskolen har selv bedt om at vise sin nye indskoling frem for udvalget."
 
 HISTORY_YEARS = 3
 
@@ -34,7 +39,7 @@ def seed_rotation(*, stdout=None, demo=None, **kwargs) -> list[str]:
         return ["Rotation: no administrator yet; run the organisation step first."]
     if stdout:
         stdout.write("Seeding the meeting rotation …")
-    published = drafts = 0
+    published = 0
     with transaction.atomic():
         first_outbox = OutboxMessage.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
         for committee in Committee.objects.active().order_by("name"):
@@ -42,6 +47,8 @@ def seed_rotation(*, stdout=None, demo=None, **kwargs) -> list[str]:
                 if RotationPlan.objects.published().filter(committee=committee, year=year).exists():
                     continue
                 plan = services.rotation_plan_draft(committee=committee, year=year, actor=admin)
+                if year == today.year and committee.slug == DEMO_COMMITTEE:
+                    _demo_school_hosts(plan, admin)
                 try:
                     services.rotation_plan_publish(plan=plan, actor=admin)
                 except services.RotationError:
@@ -53,24 +60,62 @@ def seed_rotation(*, stdout=None, demo=None, **kwargs) -> list[str]:
                 .exclude(status=RotationPlan.Status.DISCARDED)
                 .exists()
             ):
-                services.rotation_plan_draft(committee=committee, year=next_year, actor=admin)
-                drafts += 1
+                plan = services.rotation_plan_draft(committee=committee, year=next_year, actor=admin)
+                # Late in the year, after the committee's last meeting: the demo leader hosts next year's first.
+                late = committee.slug == DEMO_COMMITTEE and not _demo_school_hosts_soon()
+                if late and _demo_school_hosts(plan, admin):
+                    services.rotation_plan_publish(plan=plan, actor=admin)
+                    published += 1
         _write_on_site_texts(today)
         # The demo e-mails nobody: its notices count as delivered.
         OutboxMessage.objects.filter(pk__gt=first_outbox, handler__startswith="meetings.rotation.").update(
             delivered_at=timezone.now()
         )
     meetings = Meeting.objects.count()
-    return [f"Rotation: {published} plans published, {drafts} drafts for {today.year + 1}, {meetings} meetings."]
+    # Totals, not what this run added: a second run adds nothing, and "0 plans published" would read as if the
+    # plans were gone.
+    all_published = RotationPlan.objects.published().count()
+    all_drafts = RotationPlan.objects.drafts().filter(year=today.year + 1).count()
+    return [
+        f"Rotation: {all_published} plans published in all ({published} by this run), "
+        f"{all_drafts} drafts for {today.year + 1}, {meetings} meetings."
+    ]
+
+
+def _demo_school(committee_id: int) -> Workplace | None:
+    return Workplace.objects.filter(name=DEMO_SCHOOL, committees=committee_id, is_active=True).first()
+
+
+def _demo_school_hosts_soon() -> bool:
+    return Meeting.objects.filter(host__name=DEMO_SCHOOL, starts_at__gte=timezone.now()).exists()
+
+
+def _demo_school_hosts(plan: RotationPlan, admin: User) -> bool:
+    """The demo leader's school hosts the draft's first meeting still to come on a day it is open, so the host's
+    side of a meeting can be seen. A change by hand, with its reason, as the secretariat would make it."""
+    school = _demo_school(plan.committee_id)
+    if school is None:
+        return False
+    for planned in plan.meetings.filter(date__gt=timezone.localdate()).order_by("date"):
+        if Blackout.objects.filter(workplace=school).covering(planned.date).exists():
+            continue
+        if planned.host_id != school.pk:
+            services.rotation_host_swap(planned=planned, host=school, actor=admin, reason=HOST_REASON)
+        return True
+    return False
 
 
 def _write_on_site_texts(today: dt.date) -> None:
-    """Minutes for the held meetings of this year that have none, and a presentation for the next few."""
+    """Minutes for the held meetings of this year that have none, and a presentation for the next few (not the
+    demo leader's: they write their own in the tour). Only the next few, so a second run writes nothing."""
     now = timezone.now()
     for meeting in Meeting.objects.filter(starts_at__year=today.year, starts_at__lt=now, minutes=""):
         meeting.minutes = MINUTES
         meeting.save(update_fields=["minutes"])
-    for meeting in Meeting.objects.filter(starts_at__gte=now, presentation="").order_by("starts_at")[:3]:
+    next_few = Meeting.objects.filter(starts_at__gte=now).exclude(host__name=DEMO_SCHOOL).order_by("starts_at")[:3]
+    for meeting in next_few:
+        if meeting.presentation:
+            continue
         leader = WorkplaceRole.objects.current().filter(workplace=meeting.host, role="leader").first()
         if leader is not None:
             with override_settings(DIALOG_CODEX_GATE=False):  # the demo codex leaves some unsigned on purpose

@@ -13,7 +13,9 @@ from meetings.models import (
     Committee,
     CommitteeMembership,
     District,
+    RotationPlan,
     User,
+    Visit,
     Workplace,
     WorkplaceKind,
     WorkplaceRole,
@@ -155,3 +157,47 @@ def test_demo_person_can_log_in_through_the_login_page(seeded, client):
     response = client.post("/konto/login/", {"login": demo.LOGIN_LEADER, "password": demo.DEFAULT_DEMO_PASSWORD})
     assert response.status_code == 302
     assert client.session.get("_auth_user_id")
+
+
+def row_counts() -> dict:
+    from django.apps import apps
+
+    return {m._meta.label: m.objects.count() for m in apps.get_models() if not m._meta.proxy}
+
+
+def test_a_second_run_adds_nothing_anywhere(seeded):
+    before = row_counts()
+    seed()
+    assert row_counts() == before
+
+
+def test_a_second_run_reports_totals_not_only_what_it_added(seeded):
+    first = seeded
+    output = seed()
+    published = RotationPlan.objects.published().count()
+    assert published > 0
+    assert f"Rotation: {published} plans published in all (0 by this run)" in output
+    assert f"{published} plans published in all ({published} by this run)" in first
+    assert f"{Visit.objects.count()} visits" in output
+    assert "Visits: 0 workplaces" not in output
+
+
+def test_after_the_committees_last_meeting_of_the_year_the_demo_leader_hosts_next_years_first(monkeypatch):
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    from django.utils import timezone
+
+    from meetings.models import Meeting
+
+    this_year = dt.date.today().year
+    late = dt.datetime(this_year, 12, 30, 12, 0, tzinfo=ZoneInfo("Europe/Copenhagen"))
+    monkeypatch.setattr(timezone, "now", lambda: late)
+    output = seed()
+    meeting = Meeting.objects.filter(host__name=demo.DEMO_SCHOOL, starts_at__gt=late).order_by("starts_at").first()
+    assert meeting.starts_at.year == this_year + 1
+    assert meeting.plan.status == RotationPlan.Status.PUBLISHED
+    assert meeting.committee.slug == "boern-og-unge"
+    # The other committees' plans for next year stay drafts for the secretariat's part of the tour.
+    assert RotationPlan.objects.drafts().filter(year=this_year + 1).count() == Committee.objects.count() - 1
+    assert "plans published in all" in output

@@ -10,13 +10,21 @@ from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 
+from codex.models import AnswerReceipt, MirrorAnswer, OccasionKind
+from core.models import OutboxMessage
 from dialog_portal.demo import organisation as demo
 from meetings.models import (
     Blackout,
     Committee,
     CommitteeMembership,
     District,
+    Meeting,
+    RotationPlan,
     User,
+    Visit,
+    VisitEvent,
+    VisitFeedback,
+    VisitSlot,
     Workplace,
     WorkplaceKind,
     WorkplaceRole,
@@ -147,3 +155,62 @@ def test_output_shows_how_to_log_in_as_each_role_and_the_counts(seeded):
         assert email in seeded
     assert demo.DEFAULT_DEMO_PASSWORD in seeded
     assert "5 committees, 60 workplaces" in seeded
+
+
+def test_the_demo_has_visits_in_every_state(seeded):
+    states = set(Visit.objects.values_list("status", flat=True))
+    assert states == set(Visit.Status.values)
+    moved = Visit.objects.filter(events__action=VisitEvent.Action.MOVED)
+    assert moved.exists()
+    assert all(visit.events.exists() for visit in Visit.objects.all())
+
+
+def test_many_workplaces_offer_free_times_in_the_coming_weeks(seeded):
+    now = timezone.now()
+    soon = VisitSlot.objects.open(now=now).filter(starts_at__lt=now + dt.timedelta(weeks=6))
+    assert soon.values("workplace").distinct().count() >= 20
+    assert soon.filter(workplace__name=demo.DEMO_SCHOOL).exists()
+
+
+def test_held_visits_have_feedback_from_both_sides_and_mirror_answers(seeded):
+    held = Visit.objects.filter(status=Visit.Status.HELD, starts_at__lt=timezone.now())
+    with_both = [
+        visit
+        for visit in held
+        if set(visit.feedback.values_list("kind", flat=True))
+        == {VisitFeedback.Kind.POLITICIAN, VisitFeedback.Kind.WORKPLACE}
+    ]
+    assert len(with_both) >= 3
+    keys = set(AnswerReceipt.objects.filter(occasion_key__startswith="visit:").values_list("occasion_key", flat=True))
+    assert {f"visit:{visit.pk}" for visit in with_both} <= keys
+    assert MirrorAnswer.objects.filter(occasion_kind=OccasionKind.VISIT).exists()
+
+
+def test_the_demo_leader_has_a_booking_to_confirm_and_hosts_a_coming_meeting(seeded):
+    school = Workplace.objects.get(name=demo.DEMO_SCHOOL)
+    assert Visit.objects.filter(workplace=school, status=Visit.Status.REQUESTED, starts_at__gt=timezone.now()).exists()
+    meeting = Meeting.objects.filter(host=school, starts_at__gt=timezone.now()).first()
+    assert meeting is not None
+    assert meeting.plan.status == RotationPlan.Status.PUBLISHED
+    assert meeting.presentation == ""  # the leader writes it in the tour
+
+
+def test_the_demo_chair_has_a_held_visit_to_give_feedback_on(seeded):
+    chair = User.objects.get(email=demo.LOGIN_CHAIR)
+    waiting = Visit.objects.with_person(chair).filter(status=Visit.Status.HELD).exclude(feedback__author=chair)
+    assert waiting.exists()
+
+
+def test_the_demo_politician_login_has_no_visit_so_the_tour_shows_the_codex_gate(seeded):
+    politician = User.objects.get(email=demo.LOGIN_POLITICIAN)
+    assert not Visit.objects.with_person(politician).exists()
+
+
+def test_seeding_sends_no_visit_mail(seeded):
+    assert OutboxMessage.objects.filter(handler__startswith="meetings.visits.").exists()
+    assert not OutboxMessage.objects.filter(handler__startswith="meetings.visits.", delivered_at__isnull=True).exists()
+
+
+def test_output_reports_the_visits(seeded):
+    assert f"{Visit.objects.count()} visits (" in seeded
+    assert "plans published in all" in seeded

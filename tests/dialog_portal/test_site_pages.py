@@ -233,3 +233,29 @@ def test_the_anonymous_pages_are_public_for_the_cache_too():
     response = Client().get(PRIVACY)
     assert response.status_code == 200
     assert "private" not in response.get("Cache-Control", "")
+
+
+# --- The favicon ----------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("path", ["/", "/admin/login/"])
+def test_every_page_names_the_favicon_as_svg_with_a_fallback(client, path):
+    html = client.get(path, follow=True).content.decode()
+    assert re.search(r'<link rel="icon" href="[^"]*favicon\.svg" type="image/svg\+xml">', html)
+    assert re.search(r'<link rel="icon" href="[^"]*favicon\.ico"', html)
+    assert re.search(r'<link rel="apple-touch-icon" href="[^"]*apple-touch-icon\.png"', html)
+
+
+def test_favicon_ico_at_the_root_leads_to_the_icon(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response["Location"].endswith("favicon/favicon.ico")
+
+
+def test_the_favicon_files_are_an_svg_an_ico_and_a_png():
+    from pathlib import Path
+
+    folder = Path(__file__).resolve().parents[2] / "static" / "favicon"
+    assert (folder / "favicon.svg").read_text().startswith("<svg")
+    assert (folder / "favicon.ico").read_bytes()[:4] == b"\x00\x00\x01\x00"
+    assert (folder / "apple-touch-icon.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"

@@ -142,6 +142,7 @@ EXPECTATIONS: dict[str, Entry | tuple[Entry, ...]] = {
     "was-redirect": entry(PUBLIC, answers(NOT_ALLOWED, anonymous=NOT_ALLOWED)),
     "privacy-notice": entry(PUBLIC, answers(NOT_ALLOWED, anonymous=NOT_ALLOWED)),
     "brand-css": entry(PUBLIC, answers(NOT_ALLOWED, anonymous=NOT_ALLOWED)),
+    "favicon": entry(PUBLIC, answers(NOT_ALLOWED, anonymous=NOT_ALLOWED)),
     # One's login address, shown only: nobody changes their own (the import finds people by it).
     "account_email": entry(SIGNED_IN, answers(NOT_ALLOWED, anonymous=NOT_ALLOWED)),
     # One's logins from the municipality's identity provider, shown only: the secretariat links and unlinks them.
