@@ -21,7 +21,7 @@ from codex.selectors import current_version
 
 from .. import ics
 from ..errors import MeetingsError
-from ..models import User, Visit, VisitSlot, Workplace, WorkplaceTie
+from ..models import User, Visit, VisitSlot, WaitlistEntry, Workplace, WorkplaceTie
 from ..transition_views import transition_page
 from . import ical, selectors, services
 from .exports import visits_csv
@@ -93,8 +93,9 @@ def visit_slot_list(request, slug):
     except ValueError:
         first_day = timezone.localdate()
     first_day = max(first_day, timezone.localdate())
-    days = selectors.open_slots_by_day(workplace, first_day=first_day, days=CALENDAR_DAYS)
+    days = selectors.open_slots_by_day(workplace, first_day=first_day, days=CALENDAR_DAYS, user=request.user)
     may_book = bool(set(request.user.roles.committee_ids) & set(services.responsible_committee_ids(workplace)))
+    visit_settings = selectors.settings_for(workplace)
     return render(
         request,
         "meetings/visits/visit_slot_list.html",
@@ -106,7 +107,9 @@ def visit_slot_list(request, slug):
             "next_day": first_day + dt.timedelta(days=CALENDAR_DAYS),
             "previous_day": first_day - dt.timedelta(days=CALENDAR_DAYS) if first_day > timezone.localdate() else None,
             "may_book": may_book,
-            "settings": selectors.settings_for(workplace),
+            "settings": visit_settings,
+            "first_bookable": selectors.first_bookable_day(request.user, workplace),
+            "waitlist_entry": selectors.waitlist_entry_for(request.user, workplace) if may_book else None,
         },
     )
 
@@ -138,10 +141,22 @@ def visit_create(request, slot_pk):
                     _("Your visit is booked. The workplace will confirm it; we have sent you a calendar entry."),
                 )
             return redirect(visit)
+    first_bookable = selectors.first_bookable_day(request.user, workplace)
     return render(
         request,
         "meetings/visits/visit_create.html",
-        {"slot": slot, "workplace": workplace, "form": form, "ties": ties, "framework": _visit_framework()},
+        {
+            "slot": slot,
+            "workplace": workplace,
+            "form": form,
+            "ties": ties,
+            "framework": _visit_framework(),
+            "first_bookable": first_bookable,
+            "inside_notice": first_bookable is not None and slot.day < first_bookable,
+            "places_for_me": slot.places_for(request.user),
+            "notice_days": selectors.settings_for(workplace).booking_notice_days,
+            "waitlist_entry": selectors.waitlist_entry_for(request.user, workplace),
+        },
     )
 
 
@@ -264,6 +279,45 @@ def visit_feedback(request, pk):
             messages.success(request, _("Thank you for your feedback."))
             return redirect(visit)
     return render(request, "meetings/visits/visit_feedback.html", {"visit": visit, "form": form})
+
+
+# --- The waiting list ------------------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def waitlist_join(request, slug):
+    workplace = get_object_or_404(Workplace.objects.active(), slug=slug)
+    try:
+        services.waitlist_join(workplace=workplace, person=request.user)
+    except MeetingsError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request, _("You are on the waiting list. We will write to you when a time opens, and hold it for you.")
+        )
+    return redirect("meetings:visit-slot-list", slug=workplace.slug)
+
+
+@login_required
+def waitlist_list(request):
+    return render(
+        request, "meetings/visits/waitlist_list.html", {"entries": list(selectors.waitlist_entries(request.user))}
+    )
+
+
+@login_required
+def waitlist_leave(request, pk):
+    entry = get_object_or_404(WaitlistEntry.objects.in_line().select_related("workplace"), pk=pk, person=request.user)
+    if request.method == "POST":
+        try:
+            services.waitlist_leave(entry=entry, actor=request.user)
+        except MeetingsError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("You are off the waiting list."))
+        return redirect("meetings:waitlist-list")
+    return render(request, "meetings/visits/waitlist_leave.html", {"entry": entry})
 
 
 # --- Leaders: offer times ----------------------------------------------------------------------
