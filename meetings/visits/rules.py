@@ -6,6 +6,9 @@ import re
 
 from ..workdays import add_working_days
 
+# A workplace asks for at most this many working days' notice (six weeks).
+MAX_NOTICE_DAYS = 30
+
 
 def first_day_after_notice(today: dt.date, notice_days: int) -> dt.date:
     """The first day a visit may take place when it needs ``notice_days`` working days' notice given ``today``:

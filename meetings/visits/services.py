@@ -40,7 +40,7 @@ from ..models import (
 )
 from ..models.visits import MAX_POLITICIANS_PER_SLOT
 from .notifications import visit_notice_kwargs
-from .rules import first_day_after_notice, inside_notice, same_address
+from .rules import MAX_NOTICE_DAYS, first_day_after_notice, inside_notice, same_address
 from .slots import MAX_WEEKLY_SPAN, OfferTerms, OfferTimes, SingleTime, WeeklyTimes
 
 Status = Visit.Status
@@ -90,18 +90,30 @@ def _after_commit(visit: Visit, kind: str, *, event: VisitEvent, actor: User | N
 
 
 def visit_settings_update(
-    *, workplace: Workplace, actor: User, auto_confirm: bool, monthly_cap: int | None
+    *,
+    workplace: Workplace,
+    actor: User,
+    auto_confirm: bool,
+    monthly_cap: int | None,
+    booking_notice_days: int | None = None,
+    cancel_notice_days: int | None = None,
 ) -> VisitSettings:
-    """Whether bookings are confirmed automatically, and an optional cap of visits a month.
+    """Whether bookings are confirmed automatically, an optional cap of visits a month, and the notice for booking
+    and for cancelling in working days (unchanged when not given).
     Confirming automatically is confirming in advance, so it is behind the codex gate; turning it off is not."""
     _require_leader(actor, workplace)
     if auto_confirm:
         _require_codex_signed(actor)
     if monthly_cap is not None and monthly_cap < 1:
         raise MeetingsError(_("A monthly limit must be at least 1, or left empty."))
-    settings_row, _created = VisitSettings.objects.update_or_create(
-        workplace=workplace, defaults={"auto_confirm": auto_confirm, "monthly_cap": monthly_cap}
-    )
+    defaults = {"auto_confirm": auto_confirm, "monthly_cap": monthly_cap}
+    for name, days in (("booking_notice_days", booking_notice_days), ("cancel_notice_days", cancel_notice_days)):
+        if days is None:
+            continue
+        if not 0 <= days <= MAX_NOTICE_DAYS:
+            raise MeetingsError(_("A notice is from 0 to %(most)s working days.") % {"most": MAX_NOTICE_DAYS})
+        defaults[name] = days
+    settings_row, _created = VisitSettings.objects.update_or_create(workplace=workplace, defaults=defaults)
     return settings_row
 
 

@@ -359,6 +359,8 @@ def visit_settings_update(request, slug):
                 actor=request.user,
                 auto_confirm=form.cleaned_data["auto_confirm"],
                 monthly_cap=form.cleaned_data["monthly_cap"],
+                booking_notice_days=form.cleaned_data["booking_notice_days"],
+                cancel_notice_days=form.cleaned_data["cancel_notice_days"],
             )
         except MeetingsError as error:
             messages.error(request, str(error))

@@ -236,3 +236,25 @@ def test_moving_next_to_a_visit_elsewhere_is_refused(cast, nine_to_ten_elsewhere
         services.visit_move(
             visit=visit, actor=cast.member, slot=slot_at(cast.workplace, at(day, 10)), now=at(MONDAY, 10)
         )
+
+
+def test_the_leader_sets_the_notices_on_the_visit_times_page_and_others_cannot(client_for, cast):
+    url = reverse("meetings:visit-settings-update", args=[cast.workplace.slug])
+    data = {"monthly_cap": "", "booking_notice_days": "5", "cancel_notice_days": "3"}
+
+    assert client_for(cast.member).post(url, data).status_code == 404
+    assert client_for(cast.other_leader).post(url, data).status_code == 404
+    assert client_for(cast.leader).post(url, data).status_code == 302
+
+    row = VisitSettings.objects.get(workplace=cast.workplace)
+    assert (row.booking_notice_days, row.cancel_notice_days) == (5, 3)
+
+
+def test_a_notice_beyond_thirty_working_days_is_refused_and_nothing_changes(client_for, cast):
+    url = reverse("meetings:visit-settings-update", args=[cast.workplace.slug])
+    client_for(cast.leader).post(url, {"booking_notice_days": "31", "cancel_notice_days": "2"})
+    assert not VisitSettings.objects.filter(workplace=cast.workplace).exists()
+    with pytest.raises(MeetingsError):
+        services.visit_settings_update(
+            workplace=cast.workplace, actor=cast.leader, auto_confirm=False, monthly_cap=None, booking_notice_days=31
+        )
