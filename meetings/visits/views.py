@@ -248,6 +248,9 @@ def visit_move(request, pk):
         .exclude(pk=visit.slot_id)
         .order_by("starts_at")
     )
+    first_bookable = selectors.first_bookable_day(request.user, visit.workplace)
+    if first_bookable is not None:  # times inside the booking notice are not offered
+        slots = slots.filter(day__gte=first_bookable)
     form = VisitMoveForm(request.POST or None, slots=slots)
     if request.method == "POST" and form.is_valid():
         try:

@@ -255,3 +255,15 @@ def test_a_notice_beyond_thirty_working_days_is_refused_and_nothing_changes(clie
         services.visit_settings_update(
             workplace=cast.workplace, actor=cast.leader, auto_confirm=False, monthly_cap=None, booking_notice_days=31
         )
+
+
+def test_the_move_page_offers_no_time_inside_the_notice(client_for, cast):
+    booked = factories.VisitSlotFactory(workplace=cast.workplace, starts_at=factories.next_weekday_at(9, days_ahead=8))
+    visit = services.visit_book(slot=booked, booker=cast.member, purpose="Se stedet")
+    soon = factories.VisitSlotFactory(workplace=cast.workplace, starts_at=factories.next_weekday_at(9, days_ahead=1))
+    later = factories.VisitSlotFactory(workplace=cast.workplace, starts_at=factories.next_weekday_at(13, days_ahead=9))
+
+    page = client_for(cast.member).get(reverse("meetings:visit-move", args=[visit.pk])).content.decode()
+
+    assert f'value="{later.pk}"' in page
+    assert f'value="{soon.pk}"' not in page
