@@ -4,7 +4,7 @@ import datetime as dt
 from collections import OrderedDict
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, Subquery, Value
+from django.db.models import Case, Count, DateField, Exists, IntegerField, OuterRef, Prefetch, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
@@ -20,7 +20,7 @@ from ..models import (
     WaitlistEntry,
     Workplace,
 )
-from .rules import first_day_after_notice
+from .rules import MAX_NOTICE_DAYS, first_day_after_notice
 
 PARTICIPANTS = Prefetch("participants", queryset=VisitParticipant.objects.select_related("person"))
 
@@ -97,6 +97,21 @@ def finder_base(user: User):
     return qs
 
 
+def _after_each_notice(slots, now: dt.datetime):
+    """Only the slots on or after the first bookable day under their workplace's own booking notice, in SQL (no
+    query to read the notices first: a notice is 0 to MAX_NOTICE_DAYS working days; no settings row, the default)."""
+    today = timezone.localtime(now).date()
+    default = VisitSettings._meta.get_field("booking_notice_days").default
+    notice = Subquery(
+        VisitSettings.objects.filter(workplace_id=OuterRef("workplace_id")).values("booking_notice_days")[:1]
+    )
+    first_day = Case(
+        *(When(notice=n, then=Value(first_day_after_notice(today, n))) for n in range(MAX_NOTICE_DAYS + 1)),
+        output_field=DateField(),
+    )
+    return slots.annotate(notice=Coalesce(notice, Value(default))).filter(day__gte=first_day)
+
+
 def visit_finder(
     user: User,
     *,
@@ -129,7 +144,7 @@ def visit_finder(
     mine = VisitParticipant.objects.filter(
         person=user, visit__workplace=OuterRef("pk"), visit__status__in=Visit.ACTIVE_STATUSES
     )
-    free = VisitSlot.objects.open(now).filter(workplace=OuterRef("pk"))
+    free = _after_each_notice(VisitSlot.objects.open(now).filter(workplace=OuterRef("pk")), now)
     if free_from:
         free = free.filter(day__gte=free_from)
     if free_to:

@@ -267,3 +267,13 @@ def test_the_move_page_offers_no_time_inside_the_notice(client_for, cast):
 
     assert f'value="{later.pk}"' in page
     assert f'value="{soon.pk}"' not in page
+
+
+def test_the_finder_shows_no_free_time_inside_the_workplaces_notice(client_for, cast):
+    from meetings.visits.selectors import visit_finder
+
+    factories.VisitSlotFactory(workplace=cast.workplace, starts_at=factories.next_weekday_at(9, days_ahead=1))
+    assert visit_finder(cast.member).get(pk=cast.workplace.pk).next_free is None
+
+    VisitSettings.objects.create(workplace=cast.workplace, booking_notice_days=0)
+    assert visit_finder(cast.member).get(pk=cast.workplace.pk).next_free is not None
