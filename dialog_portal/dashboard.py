@@ -26,7 +26,7 @@ from meetings.models import (
     WorkplaceRole,
 )
 from meetings.rotation.selectors import person_meetings
-from meetings.visits.selectors import PARTICIPANTS, visits_without_participants
+from meetings.visits.selectors import PARTICIPANTS, visits_without_participants, waitlist_offers
 
 
 def home(request):
@@ -49,6 +49,7 @@ class Dashboard:
     visits_hosting: list = field(default_factory=list)  # leaders: confirmed, coming
     visits_upcoming: list = field(default_factory=list)  # politicians
     visits_awaiting_feedback: list = field(default_factory=list)  # politicians
+    waitlist_offers: list = field(default_factory=list)  # politicians: times held for them from a waiting list
     agreement_tasks: list = field(default_factory=list)  # development agreements waiting for the person
     agreements_missing: list = field(default_factory=list)  # leaders: (workplace, committee) without one this year
     meetings_upcoming: list = field(default_factory=list)  # committee meetings the person takes part in
@@ -116,6 +117,7 @@ def _add_visit_panels(board: Dashboard, user: User) -> None:
             .exclude(pk__in=VisitFeedback.objects.filter(author=user).values("visit_id"))
             .order_by("-starts_at")[:10]
         )
+        board.waitlist_offers = list(waitlist_offers(user, now=now))
     # One query for the participants of every list above, instead of one per list.
     prefetch_related_objects(
         [

@@ -266,6 +266,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "meetings.visits.tasks.hold_past_visits",
         "schedule": crontab(minute=15),
     },
+    # Holds for the waiting list that have lapsed: the time goes to the next in line.
+    "visits-waitlist-lapse": {
+        "task": "meetings.visits.tasks.lapse_waitlist_holds",
+        "schedule": crontab(minute="*/10"),
+    },
 }
 
 # --- Authentication (django-allauth) -------------------------------------------
@@ -379,6 +384,10 @@ DIALOG_MAX_GOALS = env.int("DIALOG_MAX_GOALS", default=5)
 DIALOG_AGREEMENT_REMINDER_DAYS = env.int("DIALOG_AGREEMENT_REMINDER_DAYS", default=7)
 # Tell the leader and the committee's chair this many days before an agreement's follow-up is due.
 DIALOG_AGREEMENT_FOLLOWUP_NOTICE_DAYS = env.int("DIALOG_AGREEMENT_FOLLOWUP_NOTICE_DAYS", default=14)
+# A politician's visits and committee meetings at different addresses need this many minutes between them.
+DIALOG_TRAVEL_MINUTES = env.int("DIALOG_TRAVEL_MINUTES", default=30)
+# A time that opens is held this many hours for the first on a workplace's waiting list, then offered to the next.
+DIALOG_WAITLIST_HOLD_HOURS = env.float("DIALOG_WAITLIST_HOLD_HOURS", default=24)
 # Refuse organisation import files with more data rows than this.
 DIALOG_IMPORT_MAX_ROWS = env.int("DIALOG_IMPORT_MAX_ROWS", default=50000)
 # A notice whose delivery failed this many times is set aside as undeliverable (administrators see it and can retry).

@@ -37,6 +37,12 @@ ACTIONS: dict[str, object] = {
     "visit.cancelled": _("Visit cancelled"),
     "visit.moved": _("Visit moved"),
     "visit.held": _("Visit held"),
+    "visit.cancelled_late": _("Visit cancelled late"),
+    "visit.waitlist_joined": _("Joined a waiting list for visits"),
+    "visit.waitlist_left": _("Left a waiting list for visits"),
+    "visit.waitlist_offered": _("Time held for the first on a waiting list"),
+    "visit.waitlist_lapsed": _("Hold for the waiting list lapsed"),
+    "visit.waitlist_booked": _("Time from a waiting list booked"),
     "calendar.revoked": _("Calendar address closed"),
     # The meeting plan (meetings/rotation/services.py)
     "rotation.dates_generated": _("Meeting dates proposed"),
@@ -102,6 +108,7 @@ OBJECT_TYPES: dict[str, object] = {
     "codex.codexversion": _("Codex version"),
     "codex.signatureevent": _("Signature on the codex"),
     "meetings.visit": pgettext_lazy("audit object", "Visit"),
+    "meetings.waitlistentry": _("Place on a waiting list"),
     "meetings.meeting": _("Committee meeting"),
     "meetings.rotationplan": _("Meeting plan"),
     "meetings.meetingdate": _("Meeting date"),
@@ -150,6 +157,8 @@ DATA_KEYS: dict[str, object] = {
     "removed": _("Removed"),
     "filters": _("Filters"),
     "rows": _("Rows"),
+    "slot": _("Visit time"),
+    "until": _("Held until"),
 }
 
 

@@ -39,5 +39,6 @@ from .visits import (  # noqa: F401
     VisitParticipant,
     VisitSettings,
     VisitSlot,
+    WaitlistEntry,
     WorkplaceTie,
 )

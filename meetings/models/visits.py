@@ -36,6 +36,16 @@ class VisitSettings(models.Model):
         blank=True,
         help_text=_("Leave empty for no limit. A limit spreads the politicians' attention to other workplaces."),
     )
+    booking_notice_days = models.PositiveSmallIntegerField(
+        _("book at least this many working days ahead"),
+        default=2,
+        help_text=_("Weekends and public holidays do not count. 0 lets politicians book until the time starts."),
+    )
+    cancel_notice_days = models.PositiveSmallIntegerField(
+        _("cancel at least this many working days ahead"),
+        default=2,
+        help_text=_("A visit can still be cancelled later, but it is recorded as a late cancellation."),
+    )
 
     class Meta:
         verbose_name = _("visit settings")
@@ -142,6 +152,16 @@ class VisitSlot(models.Model):
     capacity = models.PositiveSmallIntegerField(_("places"))
     booked_count = models.PositiveSmallIntegerField(_("places booked"), default=0)
     cancelled = models.BooleanField(_("cancelled"), default=False)
+    # One place held for the first on the waiting list until held_until (see services.waitlist_*).
+    held_for = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("held for"),
+    )
+    held_until = models.DateTimeField(_("held until"), null=True, blank=True)
 
     objects = VisitSlotQuerySet.as_manager()
 
@@ -165,6 +185,15 @@ class VisitSlot(models.Model):
     @property
     def free_places(self) -> int:
         return max(self.capacity - self.booked_count, 0)
+
+    def is_held(self, now=None) -> bool:
+        """One place is held for someone on the waiting list."""
+        return bool(self.held_for_id and self.held_until and self.held_until > (now or timezone.now()))
+
+    def places_for(self, person, now=None) -> int:
+        """Free places this person can take: a place held for someone else is not theirs."""
+        held = 1 if self.is_held(now) and self.held_for_id != getattr(person, "pk", None) else 0
+        return max(self.free_places - held, 0)
 
 
 HISTORY_IS_KEPT = _("This is a record of what happened and is kept as it was.")
@@ -256,6 +285,7 @@ class Visit(models.Model):
     ends_at = models.DateTimeField(_("ends"))
     seats = models.PositiveSmallIntegerField(_("places taken"), default=1)
     sequence = models.PositiveIntegerField(_("calendar revision"), default=0)
+    cancelled_late = models.BooleanField(_("cancelled late"), default=False)
     tie_seen = models.BooleanField(_("declared tie seen when booking"), default=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
@@ -320,6 +350,7 @@ class VisitEvent(_Kept):
         CONFIRMED = "confirmed", _("Confirmed")
         DECLINED = "declined", _("Declined")
         CANCELLED = "cancelled", _("Cancelled")
+        CANCELLED_LATE = "cancelled_late", _("Cancelled late")
         MOVED = "moved", _("Moved")
         HELD = "held", _("Held")
 
@@ -407,6 +438,64 @@ class WorkplaceTie(models.Model):
 
     def __str__(self):
         return f"{self.person} – {self.workplace} ({self.get_kind_display()})"
+
+
+class WaitlistEntryQuerySet(models.QuerySet):
+    def in_line(self):
+        """Entries still on the list: waiting, or offered a held time."""
+        return self.filter(status__in=WaitlistEntry.IN_LINE)
+
+
+class WaitlistEntry(models.Model):
+    """A politician asks to be told when a time opens at a workplace. The first in line is offered the time that
+    opens, held for them for a while; when the hold lapses, the next in line is offered it."""
+
+    class Status(models.TextChoices):
+        WAITING = "waiting", _("Waiting")
+        OFFERED = "offered", _("Time held")
+        BOOKED = "booked", _("Booked")
+        LAPSED = "lapsed", _("Hold lapsed")
+        LEFT = "left", _("Left the list")
+
+    IN_LINE = (Status.WAITING, Status.OFFERED)
+
+    workplace = models.ForeignKey(
+        Workplace, on_delete=models.CASCADE, related_name="waitlist_entries", verbose_name=_("workplace")
+    )
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="waitlist_entries", verbose_name=_("person")
+    )
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.WAITING)
+    created_at = models.DateTimeField(_("joined"), default=timezone.now)
+    offered_slot = models.ForeignKey(
+        VisitSlot, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("time held")
+    )
+    offered_at = models.DateTimeField(_("offered"), null=True, blank=True)
+    hold_until = models.DateTimeField(_("held until"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+
+    objects = WaitlistEntryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("waiting list entry")
+        verbose_name_plural = _("waiting list entries")
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["workplace", "status", "created_at"], name="waitlist_line")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["workplace", "person"], condition=Q(status__in=["waiting", "offered"]), name="waitlist_once"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="offered") | Q(hold_until__isnull=False),
+                name="waitlist_offer_has_hold",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.person} – {self.workplace} ({self.get_status_display()})"
+
+    def holds_now(self, now=None) -> bool:
+        return self.status == self.Status.OFFERED and self.hold_until > (now or timezone.now())
 
 
 def _new_token() -> str:

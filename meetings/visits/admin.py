@@ -34,7 +34,7 @@ from .selectors import visits_with_details
 class VisitSettingsAdmin(admin.ModelAdmin):
     """How a workplace receives visits: settings, not history, so the secretariat may help a leader here."""
 
-    list_display = ["workplace", "auto_confirm", "monthly_cap"]
+    list_display = ["workplace", "auto_confirm", "monthly_cap", "booking_notice_days", "cancel_notice_days"]
     list_filter = ["auto_confirm"]
     search_fields = ["workplace__name"]
     autocomplete_fields = ["workplace"]

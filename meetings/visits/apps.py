@@ -19,5 +19,9 @@ class VisitsConfig(AppConfig):
 
         outbox_handler_labels.register("meetings.visits.notifications.visit_mail_send", _("Notice about a visit"))
         outbox_record_arguments.register("visit_id", (_("Visit no. %(id)s"), "meetings:visit-detail"))
+        outbox_handler_labels.register(
+            "meetings.visits.notifications.waitlist_offer_send", _("A time held for the waiting list")
+        )
+        outbox_record_arguments.register("entry_id", (_("Waiting list entry no. %(id)s"), None))
         mirror_occasions.register(VisitOccasion.kind, VisitOccasion())
         workplace_panels.register("visits", workplace_visits_panel)

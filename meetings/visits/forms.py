@@ -4,6 +4,7 @@ import dataclasses
 import datetime as dt
 
 from django import forms
+from django.core.validators import MaxValueValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -17,6 +18,7 @@ from ..models import (
     VisitSettings,
     WorkplaceTie,
 )
+from .rules import MAX_NOTICE_DAYS
 from .slots import OfferTerms, OfferTimes, SingleTime, WeeklyTimes
 
 
@@ -179,7 +181,15 @@ class VisitOfferForm(forms.Form):
 class VisitSettingsForm(forms.ModelForm):
     class Meta:
         model = VisitSettings
-        fields = ["auto_confirm", "monthly_cap"]
+        fields = ["auto_confirm", "monthly_cap", "booking_notice_days", "cancel_notice_days"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("booking_notice_days", "cancel_notice_days"):
+            self.fields[name].required = False  # left out or empty: unchanged
+            self.fields[name].max_value = MAX_NOTICE_DAYS
+            self.fields[name].widget.attrs["max"] = MAX_NOTICE_DAYS
+            self.fields[name].validators.append(MaxValueValidator(MAX_NOTICE_DAYS))
 
 
 class ReasonForm(forms.Form):

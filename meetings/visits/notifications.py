@@ -13,10 +13,12 @@ import datetime as dt
 from django.conf import settings
 from django.db.models import Prefetch
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 
 from core.mail import CalendarPart, send_templated_mail
 
-from ..models import User, Visit, VisitEvent, VisitParticipant, WorkplaceRole
+from ..models import User, Visit, VisitEvent, VisitParticipant, VisitSlot, WaitlistEntry, WorkplaceRole
 from .ical import invitation_method, visit_invitation
 
 # Who hears about what. "participants" are the politicians booked; "leaders" lead the workplace.
@@ -146,3 +148,28 @@ def visit_mail_send(
             )
             sent += 1
     return sent
+
+
+def waitlist_offer_send(*, entry_id: int, slot_id: int, hold_until: str) -> int:
+    """Tell the first on a waiting list that a time has opened and is held for them until ``hold_until``. Nothing
+    is sent when they have left the list or booked meanwhile, or the hold has moved on."""
+    entry = WaitlistEntry.objects.select_related("person", "workplace").filter(pk=entry_id).first()
+    slot = VisitSlot.objects.select_related("offer").filter(pk=slot_id).first()
+    if entry is None or slot is None or not entry.person.is_active:
+        return 0
+    if entry.status != WaitlistEntry.Status.OFFERED or entry.offered_slot_id != slot.pk:
+        return 0
+    base = settings.PORTAL_BASE_URL
+    send_templated_mail(
+        "meetings/email/visit_waitlist_offer",
+        to=[entry.person.email],
+        context={
+            "person": entry.person,
+            "workplace": entry.workplace,
+            "slot": slot,
+            "hold_until": date_format(timezone.localtime(dt.datetime.fromisoformat(hold_until)), "DATETIME_FORMAT"),
+            "book_url": f"{base}{reverse('meetings:visit-create', args=[slot.pk])}",
+            "waitlist_url": f"{base}{reverse('meetings:waitlist-list')}",
+        },
+    )
+    return 1

@@ -4,7 +4,19 @@ import datetime as dt
 from collections import OrderedDict
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, Subquery, Value
+from django.db.models import (
+    Case,
+    Count,
+    DateField,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce, TruncMonth
 from django.http import Http404
 from django.utils import timezone
@@ -19,9 +31,11 @@ from ..models import (
     VisitParticipant,
     VisitSettings,
     VisitSlot,
+    WaitlistEntry,
     Workplace,
 )
 from ..workdays import closed_days_of_year
+from .rules import MAX_NOTICE_DAYS, first_day_after_notice
 
 PARTICIPANTS = Prefetch("participants", queryset=VisitParticipant.objects.select_related("person"))
 
@@ -98,6 +112,21 @@ def finder_base(user: User):
     return qs
 
 
+def _after_each_notice(slots, now: dt.datetime):
+    """Only the slots on or after the first bookable day under their workplace's own booking notice, in SQL (no
+    query to read the notices first: a notice is 0 to MAX_NOTICE_DAYS working days; no settings row, the default)."""
+    today = timezone.localtime(now).date()
+    default = VisitSettings._meta.get_field("booking_notice_days").default
+    notice = Subquery(
+        VisitSettings.objects.filter(workplace_id=OuterRef("workplace_id")).values("booking_notice_days")[:1]
+    )
+    first_day = Case(
+        *(When(notice=n, then=Value(first_day_after_notice(today, n))) for n in range(MAX_NOTICE_DAYS + 1)),
+        output_field=DateField(),
+    )
+    return slots.annotate(notice=Coalesce(notice, Value(default))).filter(day__gte=first_day)
+
+
 def visit_finder(
     user: User,
     *,
@@ -130,7 +159,7 @@ def visit_finder(
     mine = VisitParticipant.objects.filter(
         person=user, visit__workplace=OuterRef("pk"), visit__status__in=Visit.ACTIVE_STATUSES
     )
-    free = VisitSlot.objects.open(now).filter(workplace=OuterRef("pk"))
+    free = _after_each_notice(VisitSlot.objects.open(now).filter(workplace=OuterRef("pk")), now)
     if free_from:
         free = free.filter(day__gte=free_from)
     if free_to:
@@ -165,18 +194,59 @@ def visit_finder(
 # --- Calendars ------------------------------------------------------------------------------------
 
 
-def open_slots_by_day(workplace: Workplace, *, first_day: dt.date, days: int, now=None) -> OrderedDict:
-    """The workplace's open times from first_day for ``days`` days, grouped by local day."""
+def first_bookable_day(user: User, workplace: Workplace, *, now=None) -> dt.date | None:
+    """The first day the person may book at the workplace under its booking notice; None for its own leaders, who
+    are exempt from their notice."""
+    if workplace.pk in user.roles.led_workplace_ids:
+        return None
+    today = timezone.localtime(now or timezone.now()).date()
+    return first_day_after_notice(today, settings_for(workplace).booking_notice_days)
+
+
+def open_slots_by_day(
+    workplace: Workplace, *, first_day: dt.date, days: int, now=None, user: User | None = None
+) -> OrderedDict:
+    """The workplace's open times from first_day for ``days`` days, grouped by local day. For a person: only the
+    times outside the booking notice, each with ``places_for_me`` (a place held for someone else is not theirs)
+    and ``held_for_me``."""
+    now = now or timezone.now()
+    last_day = first_day + dt.timedelta(days=days)
+    if user is not None:
+        first_day = max(first_day, first_bookable_day(user, workplace, now=now) or first_day)
     slots = (
         VisitSlot.objects.open(now)
-        .filter(workplace=workplace, day__gte=first_day, day__lt=first_day + dt.timedelta(days=days))
+        .filter(workplace=workplace, day__gte=first_day, day__lt=last_day)
         .select_related("offer")
         .order_by("starts_at")
     )
     grouped: OrderedDict = OrderedDict()
     for slot in slots:
+        slot.places_for_me = slot.places_for(user, now)
+        slot.held_for_me = bool(user is not None and slot.is_held(now) and slot.held_for_id == user.pk)
         grouped.setdefault(slot.day, []).append(slot)
     return grouped
+
+
+def waitlist_entry_for(user: User, workplace: Workplace) -> WaitlistEntry | None:
+    """The person's place in line at the workplace, if they are on its waiting list."""
+    if not user.is_authenticated:
+        return None
+    return WaitlistEntry.objects.in_line().filter(person=user, workplace=workplace).first()
+
+
+def waitlist_entries(user: User):
+    """The person's waiting lists, with the time held for them (if any); one query."""
+    return (
+        WaitlistEntry.objects.in_line()
+        .filter(person=user)
+        .select_related("workplace", "offered_slot")
+        .order_by("workplace__name", "pk")
+    )
+
+
+def waitlist_offers(user: User, *, now=None):
+    """Times held for the person now (the dashboard)."""
+    return waitlist_entries(user).filter(status=WaitlistEntry.Status.OFFERED, hold_until__gt=now or timezone.now())
 
 
 def person_visits(user: User, *, since: dt.datetime | None = None):

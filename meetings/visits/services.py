@@ -14,6 +14,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from codex.gate import codex_gate_refusal, codex_gate_refusal_for_colleague
 from core.audit import audit_record
@@ -24,6 +25,7 @@ from ..models import (
     Blackout,
     CalendarFeedToken,
     CommitteeMembership,
+    Meeting,
     User,
     Visit,
     VisitEvent,
@@ -32,19 +34,30 @@ from ..models import (
     VisitParticipant,
     VisitSettings,
     VisitSlot,
+    WaitlistEntry,
     Workplace,
     WorkplaceTie,
 )
 from ..models.visits import MAX_POLITICIANS_PER_SLOT
 from .notifications import visit_notice_kwargs
+from .rules import MAX_NOTICE_DAYS, first_day_after_notice, inside_notice, same_address
 from .slots import MAX_WEEKLY_SPAN, OfferTerms, OfferTimes, SingleTime, WeeklyTimes
 
 Status = Visit.Status
 Action = VisitEvent.Action
+Waiting = WaitlistEntry.Status
 
 
 def _local(moment: dt.datetime) -> str:
     return date_format(timezone.localtime(moment), "DATETIME_FORMAT")
+
+
+def _local_day(day: dt.date) -> str:
+    return date_format(day, "DATE_FORMAT")
+
+
+def _settings_row(workplace_id: int) -> VisitSettings:
+    return VisitSettings.objects.filter(workplace_id=workplace_id).first() or VisitSettings(workplace_id=workplace_id)
 
 
 def _require_leader(actor: User, workplace: Workplace) -> None:
@@ -77,18 +90,30 @@ def _after_commit(visit: Visit, kind: str, *, event: VisitEvent, actor: User | N
 
 
 def visit_settings_update(
-    *, workplace: Workplace, actor: User, auto_confirm: bool, monthly_cap: int | None
+    *,
+    workplace: Workplace,
+    actor: User,
+    auto_confirm: bool,
+    monthly_cap: int | None,
+    booking_notice_days: int | None = None,
+    cancel_notice_days: int | None = None,
 ) -> VisitSettings:
-    """Whether bookings are confirmed automatically, and an optional cap of visits a month.
+    """Whether bookings are confirmed automatically, an optional cap of visits a month, and the notice for booking
+    and for cancelling in working days (unchanged when not given).
     Confirming automatically is confirming in advance, so it is behind the codex gate; turning it off is not."""
     _require_leader(actor, workplace)
     if auto_confirm:
         _require_codex_signed(actor)
     if monthly_cap is not None and monthly_cap < 1:
         raise MeetingsError(_("A monthly limit must be at least 1, or left empty."))
-    settings_row, _created = VisitSettings.objects.update_or_create(
-        workplace=workplace, defaults={"auto_confirm": auto_confirm, "monthly_cap": monthly_cap}
-    )
+    defaults = {"auto_confirm": auto_confirm, "monthly_cap": monthly_cap}
+    for name, days in (("booking_notice_days", booking_notice_days), ("cancel_notice_days", cancel_notice_days)):
+        if days is None:
+            continue
+        if not 0 <= days <= MAX_NOTICE_DAYS:
+            raise MeetingsError(_("A notice is from 0 to %(most)s working days.") % {"most": MAX_NOTICE_DAYS})
+        defaults[name] = days
+    settings_row, _created = VisitSettings.objects.update_or_create(workplace=workplace, defaults=defaults)
     return settings_row
 
 
@@ -135,6 +160,9 @@ def visit_offer_create(
                 capacity=terms.max_politicians,
             )
             for w in windows
+        )
+        _waitlist_offer_times(
+            workplace_id=workplace.pk, slot_ids=list(offer.slots.values_list("pk", flat=True)), now=now
         )
     return offer
 
@@ -200,18 +228,46 @@ def _check_may_visit(workplace: Workplace, person: User, *, colleague: bool = Fa
         raise MeetingsError(_("You can book visits to the workplaces under your committees."))
 
 
-def _check_slot_open(slot: VisitSlot, *, seats: int, now: dt.datetime) -> None:
+def _check_slot_open(slot: VisitSlot, *, seats: int, now: dt.datetime, person: User | None = None) -> None:
     if slot.cancelled or not slot.offer.active:
         raise MeetingsError(_("This time is no longer offered."))
     if slot.starts_at <= now:
         raise MeetingsError(_("This time has passed. Choose a time in the future."))
     if Blackout.objects.filter(workplace_id=slot.workplace_id).covering(slot.day).exists():
         raise MeetingsError(_("The workplace is closed on that day. Choose another time."))
-    free = slot.capacity - slot.booked_count
+    free = slot.places_for(person, now)
     if seats > free:
+        if free <= 0 and slot.free_places > 0:
+            raise MeetingsError(
+                _(
+                    "This time is held for a politician on the waiting list until %(until)s. "
+                    "Choose another time, or join the waiting list."
+                )
+                % {"until": _local(slot.held_until)}
+            )
         if free <= 0:
-            raise MeetingsError(_("This time is fully booked. Choose another time."))
-        raise MeetingsError(_("Only %(free)s place is left at this time.") % {"free": free})
+            raise MeetingsError(_("This time is fully booked. Choose another time, or join the waiting list."))
+        raise MeetingsError(
+            ngettext("Only %(free)s place is left at this time.", "Only %(free)s places are left at this time.", free)
+            % {"free": free}
+        )
+
+
+def _check_booking_notice(slot: VisitSlot, *, actor: User, now: dt.datetime) -> None:
+    """The workplace's notice for booking, in working days. The workplace's own leader is exempt from it."""
+    if slot.workplace_id in actor.roles.led_workplace_ids:
+        return
+    days = _settings_row(slot.workplace_id).booking_notice_days
+    today = timezone.localtime(now).date()
+    if inside_notice(slot.day, today=today, notice_days=days):
+        raise MeetingsError(
+            ngettext(
+                "The workplace asks for %(days)s working day's notice. The first day you can book is %(day)s.",
+                "The workplace asks for %(days)s working days' notice. The first day you can book is %(day)s.",
+                days,
+            )
+            % {"days": days, "day": _local_day(first_day_after_notice(today, days))}
+        )
 
 
 def _check_monthly_cap(slot: VisitSlot, *, exclude: Visit | None = None) -> None:
@@ -254,6 +310,78 @@ def _lock_and_check_overlap(people: list[User], slot: VisitSlot, *, exclude: Vis
         )
 
 
+def _place_of_meeting(meeting: Meeting) -> str:
+    return meeting.address or (meeting.host.address if meeting.host_id else "")
+
+
+def _check_travel_time(people: list[User], slot: VisitSlot, address: str, *, exclude: Visit | None = None) -> None:
+    """A visit needs ``DIALOG_TRAVEL_MINUTES`` between it and the person's other visits and committee meetings at
+    other addresses (none at the same address). A committee meeting at the same time is refused wherever it is.
+    Call after :func:`_lock_and_check_overlap`, which locks the people."""
+    minutes = settings.DIALOG_TRAVEL_MINUTES
+    gap = dt.timedelta(minutes=minutes)
+    start, end = slot.starts_at - gap, slot.ends_at + gap
+    near = (
+        VisitParticipant.objects.filter(
+            person__in=people,
+            visit__status__in=Visit.ACTIVE_STATUSES,
+            visit__starts_at__lt=end,
+            visit__ends_at__gt=start,
+        )
+        .select_related("person", "visit__workplace")
+        .order_by("visit__starts_at")
+    )
+    if exclude is not None:
+        near = near.exclude(visit=exclude)
+    for row in near:
+        if not same_address(row.visit.workplace.address, address):
+            raise MeetingsError(_travel_refusal(row.person, row.visit.workplace.name, row.visit, minutes))
+    memberships = CommitteeMembership.objects.current().filter(user__in=people)
+    for person in people:
+        committee_ids = [m.committee_id for m in memberships if m.user_id == person.pk]
+        if not committee_ids:
+            continue
+        meetings = (
+            Meeting.objects.filter(committee_id__in=committee_ids, starts_at__lt=end, ends_at__gt=start)
+            .exclude(status=Meeting.Status.CANCELLED)
+            .select_related("committee", "host")
+            .order_by("starts_at")
+        )
+        for meeting in meetings:
+            overlaps = meeting.starts_at < slot.ends_at and meeting.ends_at > slot.starts_at
+            if overlaps or not same_address(_place_of_meeting(meeting), address):
+                raise MeetingsError(
+                    _travel_refusal(person, meeting.committee.name, meeting, minutes, meeting=overlaps or None)
+                )
+
+
+def _travel_refusal(person: User, place: str, other, minutes: int, *, meeting: bool | None = None) -> str:
+    name = person.full_name or person.email
+    when = {
+        "name": name,
+        "place": place,
+        "start": _local(other.starts_at),
+        "end": date_format(timezone.localtime(other.ends_at), "TIME_FORMAT"),
+    }
+    if meeting:
+        return _("%(name)s has a meeting of %(place)s at that time (%(start)s–%(end)s).") % when
+    if isinstance(other, Meeting):
+        text = _("%(name)s has a meeting of %(place)s %(start)s–%(end)s at another address.") % when
+    else:
+        text = _("%(name)s has a visit to %(place)s %(start)s–%(end)s.") % when
+    return " ".join(
+        [
+            text,
+            ngettext(
+                "Allow %(minutes)s minute to get from one place to the other. Choose another time.",
+                "Allow %(minutes)s minutes to get from one place to the other. Choose another time.",
+                minutes,
+            )
+            % {"minutes": minutes},
+        ]
+    )
+
+
 def ties_between(person: User, workplace: Workplace) -> list[WorkplaceTie]:
     return list(WorkplaceTie.objects.filter(person=person, workplace=workplace))
 
@@ -269,9 +397,11 @@ def visit_book(
 ) -> Visit:
     """Book a time for the booker and an optional colleague from a responsible committee.
 
-    Refuses past, cancelled, full and blacked-out times, a month over the workplace's cap, and
-    anyone who already has a visit at that time. A declared tie must have been seen. The booker and the
-    colleague must both have signed the codex in force (the gate).
+    Refuses past, cancelled, full and blacked-out times, times inside the workplace's booking notice (not to its
+    leader), a place held for someone else on the waiting list, a month over the workplace's cap, anyone who
+    already has a visit at that time, and a visit too close to their other visits and committee meetings at other
+    addresses (``DIALOG_TRAVEL_MINUTES``). Booking takes the booker off the workplace's waiting list. A declared
+    tie must have been seen. The booker and the colleague must both have signed the codex in force (the gate).
     """
     now = now or timezone.now()
     purpose = (purpose or "").strip()
@@ -291,10 +421,13 @@ def visit_book(
             _check_may_visit(workplace, people[1], colleague=True)
         if ties_between(booker, workplace) and not tie_seen:
             raise MeetingsError(_("Please confirm that you have seen your declared tie to this workplace."))
-        _check_slot_open(slot, seats=len(people), now=now)
+        _check_slot_open(slot, seats=len(people), now=now, person=booker)
+        _check_booking_notice(slot, actor=booker, now=now)
         _check_monthly_cap(slot)
         _lock_and_check_overlap(people, slot)
+        _check_travel_time(people, slot, workplace.address)
         VisitSlot.objects.filter(pk=slot.pk).update(booked_count=F("booked_count") + len(people))
+        _waitlist_booked(workplace_id=workplace.pk, person=booker, slot=slot, now=now)
         auto = VisitSettings.objects.filter(workplace=workplace, auto_confirm=True).exists()
         visit = Visit.objects.create(
             slot=slot,
@@ -373,12 +506,15 @@ def visit_decline(*, visit: Visit, actor: User, reason: str) -> Visit:
         visit.save(update_fields=["status", "sequence"])
         event = _event(visit, actor=actor, action=Action.DECLINED, from_status=Status.REQUESTED, note=reason)
         _after_commit(visit, "declined", actor=actor, event=event)
+        _waitlist_offer_times(workplace_id=visit.workplace_id, slot_ids=[visit.slot_id])
     return visit
 
 
 def visit_cancel(*, visit: Visit, actor: User, reason: str = "", now: dt.datetime | None = None) -> Visit:
     """A participant cancels their booking; the leader, or the secretariat (from the admin), cancels a visit with a
-    reason. Everyone else involved is told; the places become free again. A visit is cancelled, never deleted."""
+    reason. Everyone else involved is told; the places become free again (and are offered to the waiting list). A
+    visit is cancelled, never deleted. A cancellation inside the workplace's notice for cancelling is allowed, but
+    recorded as late (``Visit.cancelled_late`` and the event), so it can be counted."""
     reason = (reason or "").strip()
     now = now or timezone.now()
     with transaction.atomic():
@@ -394,12 +530,27 @@ def visit_cancel(*, visit: Visit, actor: User, reason: str = "", now: dt.datetim
         if not participant and not reason:
             raise MeetingsError(_("Give a reason, so the politicians understand."))
         from_status = visit.status
+        notice = _settings_row(visit.workplace_id).cancel_notice_days
+        late = inside_notice(
+            timezone.localtime(visit.starts_at).date(), today=timezone.localtime(now).date(), notice_days=notice
+        )
         _release(visit)
         visit.status = Status.CANCELLED
+        visit.cancelled_late = late
         visit.sequence += 1
-        visit.save(update_fields=["status", "sequence"])
-        event = _event(visit, actor=actor, action=Action.CANCELLED, from_status=from_status, note=reason)
+        visit.save(update_fields=["status", "cancelled_late", "sequence"])
+        action = Action.CANCELLED
+        if late:
+            action = Action.CANCELLED_LATE
+            late_note = ngettext(
+                "Cancelled later than the workplace's %(days)s working day's notice.",
+                "Cancelled later than the workplace's %(days)s working days' notice.",
+                notice,
+            ) % {"days": notice}
+            reason = f"{late_note} {reason}".strip()
+        event = _event(visit, actor=actor, action=action, from_status=from_status, note=reason)
         _after_commit(visit, "cancelled", actor=actor, event=event)
+        _waitlist_offer_times(workplace_id=visit.workplace_id, slot_ids=[visit.slot_id], now=now)
     return visit
 
 
@@ -427,11 +578,14 @@ def visit_move(*, visit: Visit, actor: User, slot: VisitSlot, now: dt.datetime |
         if new_slot.workplace_id != visit.workplace_id:
             raise MeetingsError(_("A visit can only move to another time at the same workplace."))
         new_slot.offer = VisitOffer.objects.get(pk=new_slot.offer_id)
-        _check_slot_open(new_slot, seats=visit.seats, now=now)
+        _check_slot_open(new_slot, seats=visit.seats, now=now, person=actor)
+        _check_booking_notice(new_slot, actor=actor, now=now)
         _check_monthly_cap(new_slot, exclude=visit)
         people = list(User.objects.filter(visit_participations__visit=visit))
         _lock_and_check_overlap(people, new_slot, exclude=visit)
+        _check_travel_time(people, new_slot, visit.workplace.address, exclude=visit)
         old_start = visit.starts_at
+        old_slot_id = visit.slot_id
         from_status = visit.status
         _release(visit)
         VisitSlot.objects.filter(pk=new_slot.pk).update(booked_count=F("booked_count") + visit.seats)
@@ -445,6 +599,8 @@ def visit_move(*, visit: Visit, actor: User, slot: VisitSlot, now: dt.datetime |
         note = _("Moved from %(old)s to %(new)s.") % {"old": _local(old_start), "new": _local(new_slot.starts_at)}
         event = _event(visit, actor=actor, action=Action.MOVED, from_status=from_status, note=note)
         _after_commit(visit, "moved", actor=actor, event=event)
+        _waitlist_booked(workplace_id=visit.workplace_id, person=actor, slot=new_slot, now=now)
+        _waitlist_offer_times(workplace_id=visit.workplace_id, slot_ids=[old_slot_id], now=now)
     return visit
 
 
@@ -499,6 +655,160 @@ def visit_feedback_give(
                 return VisitFeedback.objects.create(visit=locked, author=author, kind=kind, text=text, rating=rating)
         except IntegrityError:
             raise MeetingsError(_("You have already given feedback on this visit.")) from None
+
+
+# --- The waiting list ----------------------------------------------------------------------------
+# Locks: the slots first (by key), then the waiting list's entries, as booking does (slot, settings, people, entries).
+
+
+def _hold_length() -> dt.timedelta:
+    return dt.timedelta(hours=settings.DIALOG_WAITLIST_HOLD_HOURS)
+
+
+def _release_hold(slot_id: int | None, person_id: int) -> None:
+    if slot_id is not None:
+        VisitSlot.objects.filter(pk=slot_id, held_for_id=person_id).update(held_for=None, held_until=None)
+
+
+def _month_is_full(slot: VisitSlot, cap: int | None) -> bool:
+    if cap is None:
+        return False
+    visits = Visit.objects.active().filter(workplace_id=slot.workplace_id)
+    if visits.filter(slot=slot).exists():
+        return False
+    local = timezone.localtime(slot.starts_at)
+    month_start = local.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+    month_end = (month_start + dt.timedelta(days=32)).replace(day=1)
+    return visits.filter(starts_at__gte=month_start, starts_at__lt=month_end).values("slot").distinct().count() >= cap
+
+
+def waitlist_join(*, workplace: Workplace, person: User, now: dt.datetime | None = None) -> WaitlistEntry:
+    """A politician from a committee responsible for the workplace asks to be told when a time opens there. Once
+    per workplace while they are in line (a database constraint)."""
+    _check_may_visit(workplace, person)
+    try:
+        with transaction.atomic():
+            entry = WaitlistEntry.objects.create(workplace=workplace, person=person, created_at=now or timezone.now())
+            audit_record(actor=person, action="visit.waitlist_joined", obj=entry, data={"workplace": workplace.pk})
+    except IntegrityError:
+        raise MeetingsError(_("You are already on the waiting list for this workplace.")) from None
+    return entry
+
+
+def waitlist_leave(*, entry: WaitlistEntry, actor: User, now: dt.datetime | None = None) -> WaitlistEntry:
+    """The person takes themselves off a waiting list; a time held for them goes to the next in line."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        slot_id = WaitlistEntry.objects.filter(pk=entry.pk).values_list("offered_slot_id", flat=True).first()
+        list(VisitSlot.objects.select_for_update().filter(pk=slot_id).values_list("pk"))
+        entry = WaitlistEntry.objects.select_for_update().get(pk=entry.pk)
+        if entry.person_id != actor.pk:
+            raise MeetingsError(_("You can only take yourself off a waiting list."))
+        if entry.status not in WaitlistEntry.IN_LINE:
+            raise MeetingsError(_("You are no longer on this waiting list."))
+        held = entry.offered_slot_id if entry.status == Waiting.OFFERED else None
+        entry.status = Waiting.LEFT
+        entry.closed_at = now
+        entry.save(update_fields=["status", "closed_at"])
+        audit_record(actor=actor, action="visit.waitlist_left", obj=entry, data={"workplace": entry.workplace_id})
+        if held is not None:
+            _release_hold(held, entry.person_id)
+            _waitlist_offer_times(workplace_id=entry.workplace_id, slot_ids=[held], now=now)
+    return entry
+
+
+def _waitlist_booked(*, workplace_id: int, person: User, slot: VisitSlot, now: dt.datetime) -> None:
+    """The person has booked a time at the workplace: they leave its waiting list, and a time held for them at
+    another time there goes to the next in line. Inside the booking's transaction."""
+    entry = WaitlistEntry.objects.in_line().select_for_update().filter(workplace_id=workplace_id, person=person).first()
+    if entry is None:
+        return
+    held = entry.offered_slot_id if entry.status == Waiting.OFFERED else None
+    _release_hold(held, person.pk)
+    entry.status = Waiting.BOOKED
+    entry.closed_at = now
+    entry.save(update_fields=["status", "closed_at"])
+    audit_record(actor=person, action="visit.waitlist_booked", obj=entry, data={"slot": slot.pk})
+    if held is not None and held != slot.pk:
+        _waitlist_offer_times(workplace_id=workplace_id, slot_ids=[held], now=now)
+
+
+def _waitlist_offer_times(*, workplace_id: int, slot_ids: list[int], now: dt.datetime | None = None) -> int:
+    """Offer times that opened at a workplace (a cancellation, a new offer, a lapsed hold) to those waiting there:
+    the earliest time to the first in line, the next to the second, each one place held for them for
+    ``DIALOG_WAITLIST_HOLD_HOURS`` and told by e-mail (and on their dashboard). Times inside the booking notice,
+    already held, full, or in a month the workplace's cap has filled are not offered. Returns how many were
+    offered. Runs inside the caller's transaction."""
+    now = now or timezone.now()
+    if not slot_ids or not WaitlistEntry.objects.filter(workplace_id=workplace_id, status=Waiting.WAITING).exists():
+        return 0
+    row = _settings_row(workplace_id)
+    first_day = first_day_after_notice(timezone.localtime(now).date(), row.booking_notice_days)
+    locked = list(
+        VisitSlot.objects.select_for_update().filter(pk__in=slot_ids, workplace_id=workplace_id).order_by("pk")
+    )
+    open_ids = set(VisitSlot.objects.open(now).filter(pk__in=[s.pk for s in locked]).values_list("pk", flat=True))
+    candidates = sorted(
+        (
+            s
+            for s in locked
+            if s.pk in open_ids and s.day >= first_day and not s.is_held(now) and not _month_is_full(s, row.monthly_cap)
+        ),
+        key=lambda s: (s.starts_at, s.pk),
+    )
+    if not candidates:
+        return 0
+    line = iter(
+        WaitlistEntry.objects.select_for_update()
+        .filter(workplace_id=workplace_id, status=Waiting.WAITING)
+        .order_by("created_at", "pk")[: len(candidates)]
+    )
+    offered = 0
+    hold_until = now + _hold_length()
+    for slot in candidates:
+        entry = next(line, None)
+        if entry is None:
+            break
+        slot.held_for_id, slot.held_until = entry.person_id, hold_until
+        slot.save(update_fields=["held_for", "held_until"])
+        entry.status, entry.offered_slot, entry.offered_at, entry.hold_until = Waiting.OFFERED, slot, now, hold_until
+        entry.save(update_fields=["status", "offered_slot", "offered_at", "hold_until"])
+        audit_record(
+            actor=None, action="visit.waitlist_offered", obj=entry, data={"slot": slot.pk, "until": str(hold_until)}
+        )
+        outbox_enqueue(
+            "meetings.visits.notifications.waitlist_offer_send",
+            entry_id=entry.pk,
+            slot_id=slot.pk,
+            hold_until=hold_until.isoformat(),
+        )
+        offered += 1
+    return offered
+
+
+def waitlist_holds_lapse(*, now: dt.datetime | None = None) -> int:
+    """Holds whose time is up: the person leaves the list (they may join again) and the time goes to the next in
+    line. Run by Celery beat (``visits-waitlist-lapse``). Returns how many holds lapsed."""
+    now = now or timezone.now()
+    due = list(
+        WaitlistEntry.objects.filter(status=Waiting.OFFERED, hold_until__lte=now).values_list("pk", "offered_slot_id")
+    )
+    lapsed = 0
+    for pk, slot_id in due:
+        with transaction.atomic():
+            list(VisitSlot.objects.select_for_update().filter(pk=slot_id).values_list("pk"))
+            entry = WaitlistEntry.objects.select_for_update().filter(pk=pk, status=Waiting.OFFERED).first()
+            if entry is None or entry.hold_until > now:
+                continue
+            entry.status = Waiting.LAPSED
+            entry.closed_at = now
+            entry.save(update_fields=["status", "closed_at"])
+            audit_record(actor=None, action="visit.waitlist_lapsed", obj=entry, data={"slot": slot_id})
+            _release_hold(slot_id, entry.person_id)
+            if slot_id is not None:
+                _waitlist_offer_times(workplace_id=entry.workplace_id, slot_ids=[slot_id], now=now)
+            lapsed += 1
+    return lapsed
 
 
 # --- Ties ------------------------------------------------------------------------------------

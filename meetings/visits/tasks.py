@@ -8,13 +8,19 @@ Each old task name of ``meetings/tasks.py`` still answers, for schedules and mes
 from celery import shared_task
 
 from .notifications import visit_mail_send
-from .services import visits_hold_past
+from .services import visits_hold_past, waitlist_holds_lapse
 
 
 @shared_task(acks_late=True)
 def hold_past_visits() -> int:
     """Hourly: visits whose time has passed are marked as held."""
     return visits_hold_past()
+
+
+@shared_task(acks_late=True)
+def lapse_waitlist_holds() -> int:
+    """Every ten minutes: times held for the waiting list whose hold is up go to the next in line."""
+    return waitlist_holds_lapse()
 
 
 # --- The names these tasks had before (meetings/tasks.py) ---------------------------------------------------------

@@ -22,7 +22,7 @@ from codex.selectors import current_version
 
 from .. import ics
 from ..errors import MeetingsError
-from ..models import User, Visit, VisitSlot, Workplace, WorkplaceTie
+from ..models import User, Visit, VisitSlot, WaitlistEntry, Workplace, WorkplaceTie
 from ..transition_views import transition_page
 from . import ical, selectors, services
 from .exports import visits_csv
@@ -104,7 +104,7 @@ def visit_slot_list(request, slug):
         first_day = timezone.localdate()
     first_day = max(first_day, timezone.localdate())
     last_day = first_day + dt.timedelta(days=CALENDAR_DAYS - 1)
-    days = selectors.open_slots_by_day(workplace, first_day=first_day, days=CALENDAR_DAYS)
+    days = selectors.open_slots_by_day(workplace, first_day=first_day, days=CALENDAR_DAYS, user=request.user)
     may_book = bool(set(request.user.roles.committee_ids) & set(services.responsible_committee_ids(workplace)))
     visit_settings = selectors.settings_for(workplace)
     # A month at the workplace's cap shows as full here, before anyone fills in the booking form.
@@ -125,6 +125,8 @@ def visit_slot_list(request, slug):
             "may_book": may_book,
             "settings": visit_settings,
             "full_months": sorted(full),
+            "first_bookable": selectors.first_bookable_day(request.user, workplace),
+            "waitlist_entry": selectors.waitlist_entry_for(request.user, workplace) if may_book else None,
         },
     )
 
@@ -159,6 +161,7 @@ def visit_create(request, slot_pk):
                     _("Your visit is booked. The workplace will confirm it; we have sent you a calendar entry."),
                 )
             return redirect(visit)
+    first_bookable = selectors.first_bookable_day(request.user, workplace)
     return render(
         request,
         "meetings/visits/visit_create.html",
@@ -170,6 +173,11 @@ def visit_create(request, slot_pk):
             "framework": _visit_framework(),
             "month_full": month_full,
             "monthly_cap": visit_settings.monthly_cap,
+            "first_bookable": first_bookable,
+            "inside_notice": first_bookable is not None and slot.day < first_bookable,
+            "places_for_me": slot.places_for(request.user),
+            "notice_days": visit_settings.booking_notice_days,
+            "waitlist_entry": selectors.waitlist_entry_for(request.user, workplace),
         },
     )
 
@@ -267,6 +275,9 @@ def visit_move(request, pk):
         .exclude(pk=visit.slot_id)
         .order_by("starts_at")
     )
+    first_bookable = selectors.first_bookable_day(request.user, visit.workplace)
+    if first_bookable is not None:  # times inside the booking notice are not offered
+        slots = slots.filter(day__gte=first_bookable)
     form = VisitMoveForm(request.POST or None, slots=slots)
     if request.method == "POST" and form.is_valid():
         try:
@@ -301,6 +312,45 @@ def visit_feedback(request, pk):
             messages.success(request, _("Thank you for your feedback."))
             return redirect(visit)
     return render(request, "meetings/visits/visit_feedback.html", {"visit": visit, "form": form})
+
+
+# --- The waiting list ------------------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def waitlist_join(request, slug):
+    workplace = get_object_or_404(Workplace.objects.active(), slug=slug)
+    try:
+        services.waitlist_join(workplace=workplace, person=request.user)
+    except MeetingsError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request, _("You are on the waiting list. We will write to you when a time opens, and hold it for you.")
+        )
+    return redirect("meetings:visit-slot-list", slug=workplace.slug)
+
+
+@login_required
+def waitlist_list(request):
+    return render(
+        request, "meetings/visits/waitlist_list.html", {"entries": list(selectors.waitlist_entries(request.user))}
+    )
+
+
+@login_required
+def waitlist_leave(request, pk):
+    entry = get_object_or_404(WaitlistEntry.objects.in_line().select_related("workplace"), pk=pk, person=request.user)
+    if request.method == "POST":
+        try:
+            services.waitlist_leave(entry=entry, actor=request.user)
+        except MeetingsError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("You are off the waiting list."))
+        return redirect("meetings:waitlist-list")
+    return render(request, "meetings/visits/waitlist_leave.html", {"entry": entry})
 
 
 # --- Leaders: offer times ----------------------------------------------------------------------
@@ -346,6 +396,8 @@ def visit_settings_update(request, slug):
                 actor=request.user,
                 auto_confirm=form.cleaned_data["auto_confirm"],
                 monthly_cap=form.cleaned_data["monthly_cap"],
+                booking_notice_days=form.cleaned_data["booking_notice_days"],
+                cancel_notice_days=form.cleaned_data["cancel_notice_days"],
             )
         except MeetingsError as error:
             messages.error(request, str(error))

@@ -70,6 +70,7 @@ def build_world():
     w.visit = visit_services.visit_book(slot=booked_slot, booker=cast.member, purpose="Vi vil se legepladsen.")
     w.past_visit = _past_visit(cast)
     w.offer = w.free_slot.offer
+    w.waitlist_entry = visit_services.waitlist_join(workplace=cast.workplace, person=cast.member)
     w.tie = visit_services.workplace_tie_declare(person=cast.member, workplace=cast.other_workplace, kind="relative")
     w.feed_token = visit_services.calendar_token_ensure(person=cast.member)
     w.revoked_token = visit_services.calendar_token_ensure(person=cast.other_member)

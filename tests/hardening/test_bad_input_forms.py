@@ -314,8 +314,18 @@ DRILLS = [
         "leader",
         setup=lambda cast: {},
         url=lambda w: reverse("meetings:visit-settings-update", args=["solsikken"]),
-        valid=lambda w: {"auto_confirm": "on", "monthly_cap": "3"},
-        fields={"auto_confirm": "bool", "monthly_cap": "int"},
+        valid=lambda w: {
+            "auto_confirm": "on",
+            "monthly_cap": "3",
+            "booking_notice_days": "2",
+            "cancel_notice_days": "1",
+        },
+        fields={
+            "auto_confirm": "bool",
+            "monthly_cap": "int",
+            "booking_notice_days": "int",
+            "cancel_notice_days": "int",
+        },
         refusal="message",
     ),
     Drill(

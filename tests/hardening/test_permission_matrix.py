@@ -192,6 +192,17 @@ EXPECTATIONS: dict[str, Entry | tuple[Entry, ...]] = {
         kwargs=lambda w: {"pk": w.past_visit.pk},
     ),
     "meetings:workplace-tie-list": entry(SIGNED_IN, SIGNED_IN),
+    # The member is on the cast's workplace's waiting list; the chair may join it; everyone else is refused with a
+    # message (the member: already in line).
+    "meetings:waitlist-join": entry(
+        *post_only(answers(KEPT, chair=ALLOW)), kwargs=lambda w: {"slug": w.cast.workplace.slug}
+    ),
+    "meetings:waitlist-list": entry(SIGNED_IN, read_only(SIGNED_IN)),
+    "meetings:waitlist-leave": entry(
+        answers(NOT_FOUND, member=ALLOW),
+        answers(NOT_FOUND, member=ALLOW),
+        kwargs=lambda w: {"pk": w.waitlist_entry.pk},
+    ),
     "meetings:workplace-tie-delete": entry(
         answers(NOT_FOUND, member=ALLOW), answers(NOT_FOUND, member=ALLOW), kwargs=lambda w: {"pk": w.tie.pk}
     ),

@@ -89,3 +89,26 @@ def test_one_person_booking_two_overlapping_slots_at_once_gets_exactly_one(cast)
     assert sum(isinstance(r, Visit) for r in results) == 1, results
     assert sum(isinstance(r, MeetingsError) for r in results) == 1, results
     assert Visit.objects.filter(participants__person=cast.member).count() == 1
+
+
+def test_a_place_held_for_the_waiting_list_goes_to_its_holder_however_many_book_at_once(cast):
+    from django.utils import timezone
+
+    slot = factories.VisitSlotFactory(workplace=cast.workplace, capacity=2)
+    VisitSlot.objects.filter(pk=slot.pk).update(
+        held_for=cast.member, held_until=timezone.now() + dt.timedelta(hours=24)
+    )
+    others = _politicians(cast.committee, 3)
+
+    results = _race(
+        [
+            lambda p=p: visit_book(slot=VisitSlot(pk=slot.pk), booker=User.objects.get(pk=p.pk), purpose="Se stedet")
+            for p in [cast.member, *others]
+        ]
+    )
+
+    assert isinstance(results[0], Visit), results
+    assert sum(isinstance(r, Visit) for r in results[1:]) == 1, results
+    assert sum(isinstance(r, MeetingsError) for r in results[1:]) == 2, results
+    slot.refresh_from_db()
+    assert slot.booked_count == 2
