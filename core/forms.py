@@ -58,13 +58,22 @@ def error_links(form) -> list[dict]:
     links = []
     concerned = form.fields_concerned() if isinstance(form, TiedErrorsMixin) else []
     for error in form.non_field_errors():
-        target = form[concerned[0]].id_for_label if concerned else non_field_errors_id(form)
+        target = _field_target(form[concerned[0]]) if concerned else non_field_errors_id(form)
         links.append({"target": target, "text": str(error)})
     for name, errors in form.errors.items():
         if name == NON_FIELD_ERRORS or name not in form.fields:
             continue
         bound = form[name]
-        target = non_field_errors_id(form) if bound.is_hidden else bound.id_for_label or bound.auto_id
+        target = non_field_errors_id(form) if bound.is_hidden else _field_target(bound)
         for error in errors:
             links.append({"target": target, "text": f"{bound.label}: {error}" if bound.label else str(error)})
     return links
+
+
+
+def _field_target(bound) -> str:
+    """The id a link to a field leads to: its input, or for a group of radios or checkboxes the first of them."""
+    if bound.id_for_label:
+        return bound.id_for_label
+    first = next(iter(bound.subwidgets), None)
+    return (first.id_for_label if first is not None else "") or bound.auto_id
