@@ -70,7 +70,6 @@ def error_links(form) -> list[dict]:
     return links
 
 
-
 def _field_target(bound) -> str:
     """The id a link to a field leads to: its input, or for a group of radios or checkboxes the first of them."""
     if bound.id_for_label:
