@@ -21,6 +21,7 @@ from tests.browser.conftest import (
     tab_to,
 )
 from tests.codex.conftest import publish, write_draft
+from tests.factories import TEST_PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -117,6 +118,42 @@ def test_a_failed_signature_moves_focus_to_an_error_summary_that_links_to_each_f
     page.check()
     expect(page.get_by_test_id("error-summary")).to_be_focused()
     assert page.locator("#id_typed_name").input_value() == "Noget andet"
+
+
+def _assert_error_summary_leads_somewhere(page):
+    summary = page.get_by_test_id("error-summary")
+    expect(summary).to_be_focused()
+    targets = summary.get_by_role("link").evaluate_all("links => links.map(a => a.getAttribute('href').slice(1))")
+    assert targets and all(page.locator(f"[id='{target}']").count() == 1 for target in targets), targets
+
+
+def test_a_person_logs_in_with_the_keyboard_alone_at_400_percent_zoom(browser_page, cast):
+    page = browser_page.visit("/konto/login/")
+    set_zoom(page, 400)
+    assert_no_sideways_scroll(page)
+    page.keyboard.press("Tab")
+    assert focused(page)["name"] == "Gå til indhold"  # the skip link comes first
+    page.keyboard.press("Enter")
+    tab_to(page, "id_login")
+    page.keyboard.type(cast.chair.email)
+    tab_to(page, "id_password")
+    page.keyboard.type("forkert adgangskode")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    page.check()
+    assert page.title().startswith("Fejl:")
+    _assert_error_summary_leads_somewhere(page)
+    assert page.locator("#id_login").input_value() == cast.chair.email
+
+    tab_to(page, "id_password")
+    page.keyboard.type(TEST_PASSWORD)
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    page.check()
+    assert not page.title().startswith("Fejl:")
+    assert_no_sideways_scroll(page)
+    page.locator("body").focus()
+    assert len(keyboard_walk(page)) > 3  # the dashboard: every stop in view at 400 %, with a visible focus
 
 
 def test_focus_outlines_and_field_borders_are_at_least_3_to_1_against_their_background(browser_page, cast, codex):
