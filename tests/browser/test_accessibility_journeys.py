@@ -203,6 +203,10 @@ def test_the_secretariats_admin_pages_pass_accessibility_checks(browser_page, ca
     # The membership rows name their fields after column and row.
     page.visit(f"/admin/meetings/committee/{cast.committee.pk}/change/")
     expect(page.get_by_label("Rolle, række 1", exact=True)).to_be_visible()
+    # Every stop of the keyboard has an outline of 3:1: on the page, the dark header, breadcrumbs and captions.
+    page.locator("body").focus()
+    stops = keyboard_walk(page, limit=60)
+    assert {"Gå til hovedindhold", "Hjem", "Udvalg"} <= {stop["name"] for stop in stops}
 
 
 def test_every_scroll_wrapper_on_a_page_has_its_own_name(browser_page, cast, codex):
