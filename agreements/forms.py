@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from codex import forms as codex_forms
+from core.forms import TiedErrorsMixin
 from meetings.models import Committee, User, WorkplaceRole
 
 from .models import Agreement, AgreementSignature, Comment, FollowUp, Goal, SharedGoal, calendar_year
@@ -299,7 +300,7 @@ class CommentForm(forms.Form):
         return "", None
 
 
-class FollowUpForm(forms.Form):
+class FollowUpForm(TiedErrorsMixin, forms.Form):
     """One row per goal: a status (or none) and a note. The kind applies to all rows."""
 
     kind = forms.ChoiceField(label=_("Follow-up"), choices=FollowUp.Kind.choices, widget=forms.RadioSelect)
@@ -311,6 +312,9 @@ class FollowUpForm(forms.Form):
         for goal in self.goals:
             self.fields[f"status_{goal.pk}"] = forms.ChoiceField(label=_("Status"), choices=statuses, required=False)
             self.fields[f"note_{goal.pk}"] = forms.CharField(label=_("Note"), widget=_rows(2), required=False)
+
+    def fields_concerned(self) -> list[str]:
+        return [f"status_{goal.pk}" for goal in self.goals]
 
     def rows(self):
         return [(goal, self[f"status_{goal.pk}"], self[f"note_{goal.pk}"]) for goal in self.goals]

@@ -14,6 +14,7 @@ import datetime as dt
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import TiedErrorsMixin
 from core.registry import mirror_occasions
 
 from .models import AnswerReceipt, MirrorQuestion
@@ -78,8 +79,8 @@ def active_questions():
     return MirrorQuestion.objects.active()
 
 
-class MirrorForm(forms.Form):
-    """One optional 1–5 answer per active mirror question."""
+class MirrorForm(TiedErrorsMixin, forms.Form):
+    """One optional 1–5 answer per active mirror question; "answer at least one" marks every question."""
 
     def __init__(self, *args, questions, **kwargs):
         super().__init__(*args, **kwargs)

@@ -8,6 +8,7 @@ from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop, ngettext
 
+from core.admin import LabelledTabularInline
 from core.audit import audit_record
 
 from . import services, sso
@@ -24,19 +25,19 @@ from .models import (
 )
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(LabelledTabularInline):
     model = CommitteeMembership
     extra = 0
     autocomplete_fields = ["user", "committee"]
 
 
-class WorkplaceRoleInline(admin.TabularInline):
+class WorkplaceRoleInline(LabelledTabularInline):
     model = WorkplaceRole
     extra = 0
     autocomplete_fields = ["user", "workplace"]
 
 
-class BlackoutInline(admin.TabularInline):
+class BlackoutInline(LabelledTabularInline):
     model = Blackout
     extra = 0
 

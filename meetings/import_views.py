@@ -18,6 +18,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.forms import TiedErrorsMixin
+
 from . import imports
 
 ACCEPT = ".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -27,7 +29,9 @@ def _file_field(label) -> forms.FileField:
     return forms.FileField(label=label, required=False, widget=forms.FileInput(attrs={"accept": ACCEPT}))
 
 
-class OrganisationImportForm(forms.Form):
+class OrganisationImportForm(TiedErrorsMixin, forms.Form):
+    non_field_error_fields = tuple(imports.FILES)
+
     committees = _file_field(gettext_lazy("Committees"))
     workplaces = _file_field(gettext_lazy("Workplaces"))
     people = _file_field(gettext_lazy("People"))
