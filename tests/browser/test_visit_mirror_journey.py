@@ -18,7 +18,7 @@ def test_politician_answers_the_mirror_questions_after_a_visit(browser_page, cas
     slot = factories.VisitSlotFactory(
         workplace=cast.workplace, offer__created_by=cast.leader, starts_at=start, ends_at=start + dt.timedelta(hours=1)
     )
-    visit = services.visit_book(slot=slot, booker=cast.member, purpose="Sprog", now=start - dt.timedelta(days=2))
+    visit = services.visit_book(slot=slot, booker=cast.member, purpose="Sprog", now=start - dt.timedelta(days=14))
     services.visit_confirm(visit=visit, actor=cast.leader, now=start - dt.timedelta(days=1))
 
     browser_page.login(cast.member)
