@@ -175,7 +175,7 @@ def test_done_feedback_shows_as_done_on_the_visit(browser_page, cast):
         workplace=cast.workplace, offer__created_by=cast.leader, starts_at=start, ends_at=start + dt.timedelta(hours=1)
     )
     visit = visit_services.visit_book(
-        slot=slot, booker=cast.member, purpose="Se stedet", now=start - dt.timedelta(days=3)
+        slot=slot, booker=cast.member, purpose="Se stedet", now=start - dt.timedelta(days=14)
     )
     visit_services.visit_confirm(visit=visit, actor=cast.leader, now=start - dt.timedelta(days=2))
     page = browser_page

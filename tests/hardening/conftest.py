@@ -26,7 +26,7 @@ def _past_visit(cast):
         workplace=cast.workplace, offer__created_by=cast.leader, starts_at=start, ends_at=start + dt.timedelta(hours=1)
     )
     visit = services.visit_book(
-        slot=slot, booker=cast.member, purpose="Vi vil se sprogarbejdet.", now=start - dt.timedelta(days=3)
+        slot=slot, booker=cast.member, purpose="Vi vil se sprogarbejdet.", now=start - dt.timedelta(days=14)
     )
     return services.visit_confirm(visit=visit, actor=cast.leader, now=start - dt.timedelta(days=2))
 

@@ -53,7 +53,7 @@ def _held_visit_with_feedback(cast):
     slot = factories.VisitSlotFactory(
         workplace=cast.workplace, offer__created_by=cast.leader, starts_at=start, ends_at=start + dt.timedelta(hours=1)
     )
-    visit = book(slot, cast.member, now=start - dt.timedelta(days=2))
+    visit = book(slot, cast.member, now=start - dt.timedelta(days=14))
     services.visit_confirm(visit=visit, actor=cast.leader, now=start - dt.timedelta(days=1))
     feedback = services.visit_feedback_give(visit=visit, author=cast.member, text="Lærte meget", rating=4)
     return Visit.objects.get(pk=visit.pk), feedback

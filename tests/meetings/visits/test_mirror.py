@@ -31,7 +31,7 @@ def past_visit(cast):
         workplace=cast.workplace, offer__created_by=cast.leader, starts_at=start, ends_at=start + dt.timedelta(hours=1)
     )
     visit = services.visit_confirm(
-        visit=book(slot, cast.member, now=start - dt.timedelta(days=3)),
+        visit=book(slot, cast.member, now=start - dt.timedelta(days=14)),
         actor=cast.leader,
         now=start - dt.timedelta(days=2),
     )
