@@ -53,6 +53,10 @@ ACTIONS: dict[str, object] = {
     "meeting.minutes": _("Minutes written"),
     "meeting.cancellation_requested": _("Host withdrew from a meeting"),
     "meeting.replanned": _("New host found for a meeting"),
+    # Hearings (meetings/hearings/services.py)
+    "hearing.matter_registered": _("Matter registered for a hearing"),
+    "hearing.responded": _("Hearing response sent"),
+    "hearing.corrected": _("Corrected hearing response sent"),
     # The organisation and access (meetings/imports/, meetings/signals.py, dialog_portal/privacy.py)
     "organisation.imported": _("Organisation imported"),
     "permission.administrator_created": _("Administrator created"),
@@ -85,6 +89,7 @@ AREAS: dict[str, object] = {
     "visit": _("Visits"),
     "rotation": _("Meeting plans"),
     "meeting": _("Committee meetings"),
+    "hearing": _("Hearings"),
     "organisation": _("Organisation"),
     "permission": _("Access"),
     "person": _("People"),
@@ -106,6 +111,7 @@ OBJECT_TYPES: dict[str, object] = {
     "meetings.rotationplan": _("Meeting plan"),
     "meetings.meetingdate": _("Meeting date"),
     "meetings.planningrun": _("Planning run"),
+    "meetings.matter": _("Matter"),
     "meetings.committee": pgettext_lazy("audit object", "Committee"),
     "meetings.workplace": pgettext_lazy("audit object", "Workplace"),
     "meetings.user": pgettext_lazy("audit object", "Person"),
@@ -150,6 +156,14 @@ DATA_KEYS: dict[str, object] = {
     "removed": _("Removed"),
     "filters": _("Filters"),
     "rows": _("Rows"),
+    "workplaces": _("Workplaces"),
+    "deadline": _("Hearing deadline"),
+    "working_days": _("Working days to answer"),
+    "urgent": _("Urgent"),
+    "files": _("Files"),
+    "no_comments": _("No comments"),
+    "late": _("After the deadline"),
+    "fingerprint": _("Fingerprint"),
 }
 
 

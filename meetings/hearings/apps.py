@@ -1,0 +1,22 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+from core.registry import outbox_handler_labels, outbox_record_arguments
+
+
+class HearingsConfig(AppConfig):
+    """Hearings before a committee treats a matter about a workplace: an app of its own (no models: they live with
+    the organisation's in ``meetings.models``) so that its admin, tasks and hooks are found like every app's."""
+
+    name = "meetings.hearings"
+    label = "hearings"
+    verbose_name = _("Hearings")
+
+    def ready(self):
+        notices = "meetings.hearings.notifications."
+        for handler, label in {
+            "matter_notice_send": _("Notice of a hearing on a matter"),
+            "missing_responses_send": _("Notice of missing hearing responses"),
+        }.items():
+            outbox_handler_labels.register(notices + handler, label)
+        outbox_record_arguments.register("matter_id", (_("Matter no. %(id)s"), "meetings:matter-detail"))
