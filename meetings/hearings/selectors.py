@@ -114,6 +114,17 @@ def get_hearing_for_user(user: User, pk: int) -> Hearing:
     return hearing
 
 
+def coming_matters_for_politician(user: User, *, limit: int = 10) -> list[MatterRow]:
+    """The open matters of the person's committees, by the meeting they are treated at, with who was heard."""
+    committee_ids = user.roles.committee_ids
+    if not committee_ids:
+        return []
+    queryset = Matter.objects.open().filter(
+        committee_id__in=committee_ids, meeting_date__date__gte=timezone.localdate()
+    )
+    return [matter_row(m, user) for m in _with_hearings(queryset.order_by("meeting_date__date", "pk")[:limit])]
+
+
 def open_hearings_for_leader(user: User) -> list[Hearing]:
     """The hearings the person leads a workplace in and has not yet answered, the nearest deadline first."""
     led = user.roles.led_workplace_ids
