@@ -53,6 +53,9 @@ workplace_panels = Registry("panels on a workplace's page")
 # ... and a committee's page likewise (the rotation's meetings): ``provider(request, committee) -> str``.
 committee_panels = Registry("panels on a committee's page")
 
+# ... and a published committee meeting's page (the hearings' matters treated at it): ``provider(request, meeting)``.
+meeting_panels = Registry("panels on a committee meeting's page")
+
 # The outbox's list of undelivered messages names each handler in words: ``handler path -> label``.
 outbox_handler_labels = Registry("labels of outbox handlers")
 # ... and what a message concerns, by the name of its argument: ``"visit_id" -> (label with %(id)s, URL name)``.

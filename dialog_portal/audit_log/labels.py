@@ -57,6 +57,10 @@ ACTIONS: dict[str, object] = {
     "hearing.matter_registered": _("Matter registered for a hearing"),
     "hearing.responded": _("Hearing response sent"),
     "hearing.corrected": _("Corrected hearing response sent"),
+    "hearing.presentation_requested": _("Leader asked to present a matter at the meeting"),
+    "hearing.presentation_accepted": _("Presentation at the meeting accepted"),
+    "hearing.presentation_declined": _("Presentation at the meeting declined"),
+    "hearing.decided": _("Committee's decision on a matter recorded"),
     # The organisation and access (meetings/imports/, meetings/signals.py, dialog_portal/privacy.py)
     "organisation.imported": _("Organisation imported"),
     "permission.administrator_created": _("Administrator created"),
@@ -164,6 +168,8 @@ DATA_KEYS: dict[str, object] = {
     "no_comments": _("No comments"),
     "late": _("After the deadline"),
     "fingerprint": _("Fingerprint"),
+    "public": _("Public"),
+    "without_response": _("Treated without a response from"),
 }
 
 

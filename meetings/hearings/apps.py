@@ -1,7 +1,7 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from core.registry import outbox_handler_labels, outbox_record_arguments
+from core.registry import meeting_panels, outbox_handler_labels, outbox_record_arguments
 
 
 class HearingsConfig(AppConfig):
@@ -13,10 +13,15 @@ class HearingsConfig(AppConfig):
     verbose_name = _("Hearings")
 
     def ready(self):
+        # Imported here, not above: the module loads models, which exist only once the app registry is ready.
+        from .panels import meeting_matters_panel
+
         notices = "meetings.hearings.notifications."
         for handler, label in {
             "matter_notice_send": _("Notice of a hearing on a matter"),
             "missing_responses_send": _("Notice of missing hearing responses"),
+            "presentation_notice_send": _("Notice about presenting a matter at a meeting"),
         }.items():
             outbox_handler_labels.register(notices + handler, label)
         outbox_record_arguments.register("matter_id", (_("Matter no. %(id)s"), "meetings:matter-detail"))
+        meeting_panels.register("hearings", meeting_matters_panel)

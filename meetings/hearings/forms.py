@@ -2,6 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from meetings.models import Committee, MeetingDate, User, Workplace, WorkplaceRole
 
@@ -118,3 +119,35 @@ class DraftForm(forms.Form):
 
 class CommentForm(forms.Form):
     body = forms.CharField(label=_("Your comment"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class PresentationForm(forms.Form):
+    note = forms.CharField(
+        label=_("What do you want to say at the meeting?"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("A few lines, so the chair can place you on the programme."),
+    )
+
+
+class PresentationAcceptForm(forms.Form):
+    at = forms.TimeField(label=_("Time on the programme"), widget=forms.TimeInput(attrs={"type": "time"}))
+
+
+class PresentationDeclineForm(forms.Form):
+    reason = forms.CharField(
+        label=pgettext_lazy("presentation", "Reason"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("The leader is told the reason."),
+    )
+
+
+class DecisionForm(forms.Form):
+    decision = forms.CharField(
+        label=_("The committee's decision"), required=False, widget=forms.Textarea(attrs={"rows": 5})
+    )
+    decision_url = forms.URLField(label=_("Link to the published minutes"), required=False, assume_scheme="https")
+    is_public = forms.BooleanField(
+        label=_("Show the matter on the public plan"),
+        required=False,
+        help_text=_("The summary, who was heard and the decision. Never the files or the responses."),
+    )

@@ -3,15 +3,21 @@
 - ``matter_notice_send(kind="registered")``: the leaders and the trio of each workplace heard are told at once.
 - ``matter_notice_send(kind="reminder")``: three working days before the deadline, those of the workplaces that
   have not answered.
+- ``matter_notice_send(kind="decided")``: after the meeting, every workplace heard is told the outcome.
+- ``presentation_notice_send``: the chair is told of a request to present; the leader of the answer.
 - ``missing_responses_send``: the day after the deadline, the secretariat is told which responses are missing.
 """
 
 from django.db.models import Prefetch
 
 from core.mail import send_templated_mail
-from meetings.models import Hearing, HearingResponse, Matter, User, WorkplaceRole
+from meetings.models import CommitteeMembership, Hearing, HearingResponse, Matter, Presentation, User, WorkplaceRole
 
-KINDS = {"registered": "meetings/hearings/email/matter_registered", "reminder": "meetings/hearings/email/reminder"}
+KINDS = {
+    "registered": "meetings/hearings/email/matter_registered",
+    "reminder": "meetings/hearings/email/reminder",
+    "decided": "meetings/hearings/email/decided",
+}
 
 
 def _load(matter_id: int) -> Matter | None:
@@ -76,3 +82,34 @@ def missing_responses_send(*, matter_id: int, workplace_ids: list[int]) -> int:
         )
         sent += 1
     return sent
+
+
+def presentation_notice_send(*, presentation_id: int, kind: str) -> int:
+    presentation = (
+        Presentation.objects.select_related(
+            "hearing__workplace", "hearing__matter__committee", "hearing__matter__meeting_date", "requested_by"
+        )
+        .filter(pk=presentation_id)
+        .first()
+    )
+    if presentation is None:
+        return 0
+    matter = presentation.hearing.matter
+    if kind == "requested":
+        people = list(
+            User.objects.filter(
+                is_active=True,
+                memberships__in=CommitteeMembership.objects.current().filter(
+                    committee_id=matter.committee_id, role=CommitteeMembership.Role.CHAIR
+                ),
+            ).distinct()
+        )
+    else:
+        people = [presentation.requested_by] if presentation.requested_by.is_active else []
+    for person in people:
+        send_templated_mail(
+            f"meetings/hearings/email/presentation_{kind}",
+            to=[person.email],
+            context={"person": person, "matter": matter, "hearing": presentation.hearing, "presentation": presentation},
+        )
+    return len(people)

@@ -55,11 +55,11 @@ class MatterRow:
     answered: int
 
 
-def _with_hearings(queryset):
+def with_hearings(queryset):
     return queryset.select_related("committee", "meeting_date").prefetch_related(
         Prefetch(
             "hearings",
-            queryset=Hearing.objects.select_related("workplace").prefetch_related(
+            queryset=Hearing.objects.select_related("workplace", "presentation__requested_by").prefetch_related(
                 Prefetch("responses", queryset=HearingResponse.objects.order_by("number"))
             ),
         )
@@ -87,12 +87,12 @@ def matters_for(user: User, *, open_only: bool = False) -> list[MatterRow]:
     queryset = Matter.objects.visible_to(user)
     if open_only:
         queryset = queryset.open()
-    return [matter_row(m, user) for m in _with_hearings(queryset.order_by("deadline", "pk"))]
+    return [matter_row(m, user) for m in with_hearings(queryset.order_by("deadline", "pk"))]
 
 
 def get_matter_for_user(user: User, pk: int) -> Matter:
     """The matter with its hearings and responses, or 404 for someone who may not see it."""
-    matter = _with_hearings(Matter.objects.filter(pk=pk)).prefetch_related("files").first()
+    matter = with_hearings(Matter.objects.filter(pk=pk)).prefetch_related("files").first()
     if matter is None or not can.can_view_matter(user, matter, hearings=list(matter.hearings.all())):
         raise Http404
     return matter
@@ -101,7 +101,7 @@ def get_matter_for_user(user: User, pk: int) -> Matter:
 def get_hearing_for_user(user: User, pk: int) -> Hearing:
     """One hearing with its matter, or 404 for someone who may not see it."""
     hearing = (
-        Hearing.objects.select_related("matter__committee", "matter__meeting_date", "workplace")
+        Hearing.objects.select_related("matter__committee", "matter__meeting_date", "workplace", "presentation")
         .prefetch_related(
             "commenters",
             Prefetch("responses", queryset=HearingResponse.objects.select_related("submitted_by").order_by("number")),
@@ -122,7 +122,7 @@ def coming_matters_for_politician(user: User, *, limit: int = 10) -> list[Matter
     queryset = Matter.objects.open().filter(
         committee_id__in=committee_ids, meeting_date__date__gte=timezone.localdate()
     )
-    return [matter_row(m, user) for m in _with_hearings(queryset.order_by("meeting_date__date", "pk")[:limit])]
+    return [matter_row(m, user) for m in with_hearings(queryset.order_by("meeting_date__date", "pk")[:limit])]
 
 
 def open_hearings_for_leader(user: User) -> list[Hearing]:

@@ -35,6 +35,7 @@ from meetings.models import (
     Matter,
     MatterFile,
     MeetingDate,
+    Presentation,
     User,
     Workplace,
     WorkplaceRole,
@@ -353,3 +354,117 @@ def hearing_deadlines_notice(*, today: dt.date | None = None) -> int:
                 )
                 count += 1
     return count
+
+
+# --- Asking to present (foretræde) ------------------------------------------------------------------------------
+
+
+def presentation_request(*, hearing: Hearing, actor: User, note: str) -> Presentation:
+    """With the response, the leader asks to present the matter in person at the meeting. Asked again while the
+    chair has not answered, the note is replaced."""
+    note = (note or "").strip()
+    _require(bool(note), _("Write briefly what you want to say at the meeting."))
+    with transaction.atomic():
+        hearing = _lock_hearing(hearing)
+        _require(can.can_respond(actor, hearing), _("Only the workplace's leader can ask to present the matter."))
+        _require(hearing.responses.exists(), _("Send the response first; then you can ask to present it."))
+        existing = Presentation.objects.select_for_update().filter(hearing=hearing).first()
+        if existing is not None:
+            _require(
+                existing.status == Presentation.Status.REQUESTED,
+                _("The chair has already answered your request to present the matter."),
+            )
+            existing.note = note
+            existing.save(update_fields=["note"])
+            return existing
+        presentation = Presentation.objects.create(hearing=hearing, note=note, requested_by=actor)
+        audit_record(
+            actor=actor,
+            action="hearing.presentation_requested",
+            obj=hearing.matter,
+            data={"workplace": hearing.workplace_id},
+        )
+        outbox_enqueue(
+            "meetings.hearings.notifications.presentation_notice_send",
+            presentation_id=presentation.pk,
+            kind="requested",
+        )
+    return presentation
+
+
+def _answer_presentation(presentation: Presentation, actor: User, *, action: str, **changes) -> Presentation:
+    with transaction.atomic():
+        presentation = (
+            Presentation.objects.select_for_update().select_related("hearing__matter").get(pk=presentation.pk)
+        )
+        matter = presentation.hearing.matter
+        _require(can.is_chair(actor, matter), _("Only the committee's chair can answer a request to present."))
+        _require(
+            presentation.status == Presentation.Status.REQUESTED,
+            _("The request to present has already been answered."),
+        )
+        for field, value in changes.items():
+            setattr(presentation, field, value)
+        presentation.decided_by, presentation.decided_at = actor, timezone.now()
+        presentation.save()
+        audit_record(
+            actor=actor,
+            action=action,
+            obj=matter,
+            data={"workplace": presentation.hearing.workplace_id},
+        )
+        outbox_enqueue(
+            "meetings.hearings.notifications.presentation_notice_send",
+            presentation_id=presentation.pk,
+            kind=presentation.status,
+        )
+    return presentation
+
+
+def presentation_accept(*, presentation: Presentation, actor: User, at: dt.time) -> Presentation:
+    """The chair accepts, with the time on the meeting's programme; the leader is told."""
+    _require(at is not None, _("Choose the time on the meeting's programme."))
+    return _answer_presentation(
+        presentation, actor, action="hearing.presentation_accepted", status=Presentation.Status.ACCEPTED, at=at
+    )
+
+
+def presentation_decline(*, presentation: Presentation, actor: User, reason: str) -> Presentation:
+    """The chair declines, with a reason the leader is told."""
+    reason = (reason or "").strip()
+    _require(bool(reason), _("Write why, so the leader knows."))
+    return _answer_presentation(
+        presentation, actor, action="hearing.presentation_declined", status=Presentation.Status.DECLINED, reason=reason
+    )
+
+
+# --- After the meeting ----------------------------------------------------------------------------------------
+
+
+def matter_decide(
+    *, matter: Matter, actor: User, decision: str = "", decision_url: str = "", is_public: bool = False
+) -> Matter:
+    """The secretariat records the committee's decision (a text or a link to the published minutes); each
+    workplace heard is told the outcome. Once recorded, the hearing is closed."""
+    decision, decision_url = (decision or "").strip(), (decision_url or "").strip()
+    _require(can.is_administrator(actor), _("Only the secretariat records the committee's decision."))
+    _require(bool(decision or decision_url), _("Write the decision, or link to the published minutes."))
+    with transaction.atomic():
+        matter = Matter.objects.select_for_update().select_related("meeting_date").get(pk=matter.pk)
+        _require(matter.decided_at is None, _("The decision is already recorded."))
+        _require(
+            matter.meeting_date.date <= timezone.localdate(),
+            _("The decision can be recorded from the day of the meeting."),
+        )
+        matter.decision, matter.decision_url, matter.is_public = decision, decision_url, is_public
+        matter.decided_at, matter.decided_by = timezone.now(), actor
+        matter.save(update_fields=["decision", "decision_url", "is_public", "decided_at", "decided_by"])
+        missing = list(matter.hearings.filter(responses__isnull=True).values_list("workplace_id", flat=True))
+        audit_record(
+            actor=actor,
+            action="hearing.decided",
+            obj=matter,
+            data={"public": is_public, "without_response": sorted(missing)},
+        )
+        outbox_enqueue("meetings.hearings.notifications.matter_notice_send", matter_id=matter.pk, kind="decided")
+    return matter

@@ -14,4 +14,8 @@ urlpatterns = [
     path("hoeringer/svar/<int:pk>/kommentar/", views.hearing_comment, name="hearing-comment"),
     path("hoeringer/svar/<int:pk>/send/", views.hearing_submit, name="hearing-submit"),
     path("hoeringer/svar/<int:pk>/ingen-bemaerkninger/", views.hearing_no_comments, name="hearing-no-comments"),
+    path("hoeringer/svar/<int:pk>/foretraede/", views.hearing_present, name="hearing-present"),
+    path("hoeringer/svar/<int:pk>/foretraede/accepter/", views.presentation_accept, name="presentation-accept"),
+    path("hoeringer/svar/<int:pk>/foretraede/afvis/", views.presentation_decline, name="presentation-decline"),
+    path("hoeringer/<int:pk>/afgoerelse/", views.matter_decide, name="matter-decide"),
 ]

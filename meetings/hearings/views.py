@@ -15,7 +15,15 @@ from meetings.transition_views import transition_page
 from . import permissions as can
 from . import selectors, services
 from .errors import HearingError
-from .forms import CommentForm, DraftForm, MatterForm
+from .forms import (
+    CommentForm,
+    DecisionForm,
+    DraftForm,
+    MatterForm,
+    PresentationAcceptForm,
+    PresentationDeclineForm,
+    PresentationForm,
+)
 
 
 @login_required
@@ -61,6 +69,7 @@ def matter_detail(request, pk):
             "summary": render_markdown(matter.summary),
             "files": list(matter.files.all()),
             "sees_every_hearing": can.sees_every_hearing(request.user, matter),
+            "is_administrator": can.is_administrator(request.user),
         },
     )
 
@@ -95,6 +104,8 @@ def hearing_detail(request, pk):
         if may_edit
         else None,
         "comment_form": CommentForm(),
+        "presentation": getattr(hearing, "presentation", None),
+        "is_chair": can.is_chair(request.user, hearing.matter),
     }
     return render(request, "meetings/hearings/hearing_detail.html", context)
 
@@ -174,3 +185,92 @@ def hearing_submit(request, pk):
 @login_required
 def hearing_no_comments(request, pk):
     return _respond_page(request, pk, no_comments=True)
+
+
+@login_required
+def hearing_present(request, pk):
+    hearing = selectors.get_hearing_for_user(request.user, pk)
+    existing = getattr(hearing, "presentation", None)
+    form = PresentationForm(request.POST or None, initial={"note": existing.note if existing else ""})
+    return transition_page(
+        request,
+        hearing,
+        template="meetings/hearings/hearing_transition.html",
+        service=lambda data: services.presentation_request(hearing=hearing, actor=request.user, note=data["note"]),
+        refused=HearingError,
+        form=form,
+        title=_("Ask to present the matter at the meeting"),
+        explanation=_(
+            "You can present your workplace's matter in person when the committee treats it. "
+            "The chair answers with a time on the programme, or declines with a reason."
+        ),
+        button=_("Ask to present"),
+        success=_("Your request is sent to the chair."),
+    )
+
+
+def _presentation_page(request, pk, *, accept: bool):
+    hearing = selectors.get_hearing_for_user(request.user, pk)
+    presentation = getattr(hearing, "presentation", None)
+    if presentation is None:
+        raise Http404
+    if accept:
+        form = PresentationAcceptForm(request.POST or None)
+        page = {
+            "title": _("Accept the presentation"),
+            "button": _("Accept"),
+            "success": _("The presentation is on the programme. The leader has been told."),
+            "service": lambda data: services.presentation_accept(
+                presentation=presentation, actor=request.user, at=data["at"]
+            ),
+        }
+    else:
+        form = PresentationDeclineForm(request.POST or None)
+        page = {
+            "title": _("Decline the presentation"),
+            "button": _("Decline"),
+            "success": _("The request is declined. The leader has been told why."),
+            "service": lambda data: services.presentation_decline(
+                presentation=presentation, actor=request.user, reason=data["reason"]
+            ),
+            "danger": True,
+        }
+    return transition_page(
+        request,
+        hearing,
+        template="meetings/hearings/hearing_transition.html",
+        refused=HearingError,
+        form=form,
+        explanation=presentation.note,
+        **page,
+    )
+
+
+@login_required
+def presentation_accept(request, pk):
+    return _presentation_page(request, pk, accept=True)
+
+
+@login_required
+def presentation_decline(request, pk):
+    return _presentation_page(request, pk, accept=False)
+
+
+@login_required
+def matter_decide(request, pk):
+    matter = selectors.get_matter_for_user(request.user, pk)
+    if not can.is_administrator(request.user):
+        raise PermissionDenied
+    form = DecisionForm(request.POST or None)
+    return transition_page(
+        request,
+        matter,
+        template="meetings/hearings/matter_transition.html",
+        service=lambda data: services.matter_decide(matter=matter, actor=request.user, **data),
+        refused=HearingError,
+        form=form,
+        title=_("Record the committee's decision"),
+        explanation=_("Each workplace heard is told the outcome. The hearing closes."),
+        button=_("Record the decision"),
+        success=_("The decision is recorded. The workplaces heard have been told."),
+    )

@@ -13,6 +13,7 @@ from .hearings import (  # noqa: F401
     HearingResponse,
     Matter,
     MatterFile,
+    Presentation,
 )
 from .organisation import (  # noqa: F401
     Blackout,

@@ -69,6 +69,16 @@ class Matter(models.Model):
     reminded_at = models.DateTimeField(_("reminder sent"), null=True, blank=True)
     deadline_noticed_at = models.DateTimeField(_("secretariat told at the deadline"), null=True, blank=True)
     decided_at = models.DateTimeField(_("decision recorded"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decision = models.TextField(_("the committee's decision"), blank=True)
+    decision_url = models.URLField(_("link to the published minutes"), blank=True)
+    is_public = models.BooleanField(
+        _("public"),
+        default=False,
+        help_text=_("After the meeting: the summary, who was heard and the decision are shown on the public plan."),
+    )
 
     objects = MatterQuerySet.as_manager()
 
@@ -144,6 +154,39 @@ class Hearing(models.Model):
 
     def get_absolute_url(self):
         return reverse("meetings:hearing-detail", args=[self.pk])
+
+
+class Presentation(models.Model):
+    """The leader asks to present the matter at the meeting (foretræde); the chair accepts with a time on the
+    meeting's programme or declines with a reason."""
+
+    class Status(models.TextChoices):
+        REQUESTED = "requested", _("Asked for")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
+
+    hearing = models.OneToOneField(Hearing, on_delete=models.CASCADE, related_name="presentation")
+    note = models.TextField(_("what you want to say"))
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(_("asked at"), default=timezone.now)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.REQUESTED)
+    at = models.TimeField(_("time on the programme"), null=True, blank=True)
+    reason = models.TextField(_("reason for declining"), blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("presentation at the meeting")
+        verbose_name_plural = _("presentations at meetings")
+        constraints = [
+            models.CheckConstraint(condition=~Q(status="accepted") | Q(at__isnull=False), name="presentation_has_time"),
+            models.CheckConstraint(condition=~Q(status="declined") | ~Q(reason=""), name="presentation_decline_reason"),
+        ]
+
+    def __str__(self):
+        return f"{self.hearing} ({self.get_status_display()})"
 
 
 class HearingComment(models.Model):

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from agreements.selectors import workplace_goals_for
 from codex.gate import require_codex_signed
 from codex.mirror import has_answered
+from core.registry import meeting_panels, panels_for
 
 from .. import ics
 from ..errors import MeetingsError
@@ -296,6 +297,8 @@ def meeting_detail(request, pk):
             "events": list(meeting.events.select_related("actor")),
             "goal_agreements": workplace_goals_for(request.user, meeting.host) if meeting.host else [],
             "answered": has_answered(request.user, f"meeting:{meeting.pk}"),
+            # Other features on this floor (the hearings' matters) add their panels through the registry.
+            "panels": panels_for(meeting_panels, request, meeting),
         },
     )
 
