@@ -56,6 +56,10 @@ committee_panels = Registry("panels on a committee's page")
 # ... and a published committee meeting's page (the hearings' matters treated at it): ``provider(request, meeting)``.
 meeting_panels = Registry("panels on a committee meeting's page")
 
+# ... and a committee's public plan for a year (the decided matters marked public): ``provider(request, committee,
+# year) -> str``, for anyone, signed in or not, so a provider shows only what is public.
+public_plan_panels = Registry("panels on a committee's public plan")
+
 # The outbox's list of undelivered messages names each handler in words: ``handler path -> label``.
 outbox_handler_labels = Registry("labels of outbox handlers")
 # ... and what a message concerns, by the name of its argument: ``"visit_id" -> (label with %(id)s, URL name)``.

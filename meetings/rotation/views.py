@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from agreements.selectors import workplace_goals_for
 from codex.gate import require_codex_signed
 from codex.mirror import has_answered
-from core.registry import meeting_panels, panels_for
+from core.registry import meeting_panels, panels_for, public_plan_panels
 
 from .. import ics
 from ..errors import MeetingsError
@@ -463,7 +463,15 @@ def public_plan(request, slug, year):
     return render(
         request,
         "meetings/rotation/public_plan.html",
-        {"committee": committee, "year": year, "meetings": meetings},
+        {
+            "committee": committee,
+            "year": year,
+            "meetings": meetings,
+            # Other features on this floor (the hearings' public matters) add their panels through the registry.
+            "panels": [
+                html for provider in public_plan_panels.values() if (html := provider(request, committee, year))
+            ],
+        },
     )
 
 

@@ -5,6 +5,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from core.models import AuditEntry
@@ -147,3 +149,44 @@ def test_only_the_secretariat_records_the_decision(matter, cast, client_for, who
 def test_a_decision_needs_a_text_or_a_link(matter, cast):
     with pytest.raises(HearingError, match="Skriv afgørelsen"):
         services.matter_decide(matter=matter, actor=cast.administrator)
+
+
+def _decided(matter, cast, monkeypatch, *, public):
+    monkeypatch.setattr("django.utils.timezone.localdate", lambda *a, **k: matter.meeting_date.date)
+    return services.matter_decide(matter=matter, actor=cast.administrator, decision="Vedtaget.", is_public=public)
+
+
+def test_a_public_matter_shows_on_the_public_plan_without_files_or_responses(
+    answered, meeting, cast, client, monkeypatch
+):
+    matter = answered.matter
+    url = reverse("meetings:public-plan", args=[cast.committee.slug, meeting.starts_at.year])
+    assert matter.title not in client.get(url).content.decode()
+    _decided(matter, cast, monkeypatch, public=True)
+    monkeypatch.undo()
+    page = client.get(url).content.decode()
+    assert matter.title in page and "Vedtaget." in page and cast.workplace.name in page
+    assert "Vi vil gerne forklare" not in page  # the response stays inside
+
+
+def test_a_decided_matter_not_marked_public_stays_off_the_public_plan(answered, meeting, cast, client, monkeypatch):
+    matter = answered.matter
+    _decided(matter, cast, monkeypatch, public=False)
+    monkeypatch.undo()
+    url = reverse("meetings:public-plan", args=[cast.committee.slug, meeting.starts_at.year])
+    assert matter.title not in client.get(url).content.decode()
+
+
+def test_the_public_plan_runs_as_many_queries_with_more_public_matters(
+    register, meeting, cast, client, monkeypatch, django_assert_num_queries
+):
+    url = reverse("meetings:public-plan", args=[cast.committee.slug, meeting.starts_at.year])
+    _decided(register(), cast, monkeypatch, public=True)
+    monkeypatch.undo()
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    for n in range(3):
+        _decided(register(title=f"Sag {n}"), cast, monkeypatch, public=True)
+        monkeypatch.undo()
+    with django_assert_num_queries(len(few)):
+        client.get(url)
