@@ -3,7 +3,7 @@ any path (the model refuses too); matters are changed through the pages, which a
 
 from django.contrib import admin
 
-from meetings.models import Hearing, HearingComment, HearingResponse, Matter, MatterFile
+from meetings.models import Hearing, HearingComment, HearingResponse, Matter, MatterFile, MeetingDate
 
 
 class ReadOnlyInline(admin.TabularInline):
@@ -14,6 +14,9 @@ class ReadOnlyInline(admin.TabularInline):
         return False
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False
 
 
@@ -36,7 +39,17 @@ class MatterAdmin(admin.ModelAdmin):
     search_fields = ("title", "case_number")
     date_hierarchy = "deadline"
     inlines = [HearingInline, MatterFileInline]
-    readonly_fields = ("created_by", "created_at", "reminded_at", "deadline_noticed_at", "decided_at")
+    # The secretariat may correct the words or move the matter to another of the committee's dates; the rest is
+    # set by the services (the hearing period, the decision), which check the rules and tell the workplaces.
+    fields = ("title", "case_number", "summary", "meeting_date", "committee", "deadline", "urgency_reason")
+    readonly_fields = ("committee", "deadline", "urgency_reason")
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "meeting_date":
+            matter_id = request.resolver_match.kwargs.get("object_id") if request.resolver_match else None
+            committee = Matter.objects.filter(pk=matter_id).values("committee_id")
+            kwargs["queryset"] = MeetingDate.objects.filter(committee_id__in=committee).select_related("committee")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def has_add_permission(self, request):
         return False  # registered on the page, which checks the rules and tells the workplaces
@@ -67,6 +80,9 @@ class HearingAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+    def has_change_permission(self, request, obj=None):
+        return False  # the leader writes on the hearing's page
 
     def has_delete_permission(self, request, obj=None):
         return False

@@ -15,8 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.errors import DomainError
-
+from ..errors import MeetingsError
 from .organisation import Committee, Workplace
 from .rotation import MeetingDate
 
@@ -207,7 +206,7 @@ class HearingComment(models.Model):
         return f"{self.hearing}: {self.author}"
 
 
-class FrozenError(DomainError):
+class FrozenError(MeetingsError):
     """Raised when anything tries to change or delete a submitted response."""
 
 

@@ -10,6 +10,8 @@ from core.models import AuditEntry
 from meetings.hearings import selectors, services
 from meetings.hearings.errors import HearingError
 from meetings.models import FrozenError, HearingResponse, MeetingDate
+from meetings.rotation import services as rotation_services
+from meetings.rotation.services import RotationError
 from meetings.workdays import add_working_days
 
 from .conftest import pdf
@@ -214,3 +216,9 @@ def test_the_secretariat_is_told_of_missing_responses_the_day_after_the_deadline
     assert heard.second_workplace.name in mail.outbox[0].body
     assert cast.workplace.name not in mail.outbox[0].body
     assert services.hearing_deadlines_notice(today=matter.deadline + dt.timedelta(days=2)) == 0
+
+
+def test_a_meeting_date_with_matters_cannot_be_deleted_from_the_rotation(matter, cast):
+    with pytest.raises(RotationError, match="Flyt dem"):
+        rotation_services.meeting_date_delete(meeting_date=matter.meeting_date, actor=cast.administrator)
+    assert MeetingDate.objects.filter(pk=matter.meeting_date.pk).exists()
