@@ -190,3 +190,19 @@ def test_the_public_plan_runs_as_many_queries_with_more_public_matters(
         monkeypatch.undo()
     with django_assert_num_queries(len(few)):
         client.get(url)
+
+
+def test_an_accepted_presenter_gets_the_meeting_in_their_calendar_and_may_open_it(
+    asked, cast, meeting, client_for, heard
+):
+    second = asked.hearing.matter.hearings.get(workplace=heard.second_workplace)
+    services.hearing_respond(hearing=second, actor=heard.second_leader, no_comments=True)
+    other = services.presentation_request(hearing=second, actor=heard.second_leader, note="Kort om os")
+    client = client_for(heard.second_leader)
+    assert client.get(meeting.get_absolute_url()).status_code == 404  # not the host, not invited
+    services.presentation_decline(presentation=other, actor=cast.chair, reason="Fuldt program")
+    assert client.get(meeting.get_absolute_url()).status_code == 404
+    Presentation.objects.filter(pk=other.pk).update(status=Presentation.Status.ACCEPTED, at=dt.time(17))
+    heard.second_leader.__dict__.pop("_roles_cache", None)
+    assert client.get(meeting.get_absolute_url()).status_code == 200
+    assert meeting.get_absolute_url() in client.get(reverse("meetings:calendar-detail")).content.decode()
