@@ -1,7 +1,13 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from core.registry import meeting_panels, outbox_handler_labels, outbox_record_arguments, public_plan_panels
+from core.registry import (
+    ledger_columns,
+    meeting_panels,
+    outbox_handler_labels,
+    outbox_record_arguments,
+    public_plan_panels,
+)
 
 
 class HearingsConfig(AppConfig):
@@ -14,7 +20,7 @@ class HearingsConfig(AppConfig):
 
     def ready(self):
         # Imported here, not above: the module loads models, which exist only once the app registry is ready.
-        from .panels import meeting_matters_panel, public_matters_panel
+        from .panels import ledger_counts, meeting_matters_panel, public_matters_panel
 
         notices = "meetings.hearings.notifications."
         for handler, label in {
@@ -26,3 +32,4 @@ class HearingsConfig(AppConfig):
         outbox_record_arguments.register("matter_id", (_("Matter no. %(id)s"), "meetings:matter-detail"))
         meeting_panels.register("hearings", meeting_matters_panel)
         public_plan_panels.register("hearings", public_matters_panel)
+        ledger_columns.register("hearings", ledger_counts)

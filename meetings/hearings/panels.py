@@ -2,10 +2,12 @@
 page the matters treated at the meeting with their hearing status, who presents what, and in red a matter treated
 without a workplace's response; on a committee's public plan the decided matters marked public."""
 
+from django.db.models import Count, Q
 from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
 
 from codex.formatting import render_markdown
-from meetings.models import Matter
+from meetings.models import HearingResponse, Matter, Presentation
 
 from . import selectors
 
@@ -39,3 +41,35 @@ def public_matters_panel(request, committee, year) -> str:
     if not rows:
         return ""
     return render_to_string("meetings/hearings/_public_panel.html", {"rows": rows}, request=request)
+
+
+def ledger_counts(committee, workplace_ids, since_12, since_24, now) -> list[tuple[str, dict]]:
+    """The equal-access ledger's columns (``core.registry.ledger_columns``): per workplace, the committee's hearings
+    it answered (its first response, or »no comments«) and the presentations it gave at a held meeting, in the last
+    12 and 24 months. Two queries."""
+    answered = (
+        HearingResponse.objects.filter(
+            number=1,
+            hearing__matter__committee=committee,
+            hearing__workplace_id__in=workplace_ids,
+            submitted_at__gte=since_24,
+            submitted_at__lte=now,
+        )
+        .values("hearing__workplace_id")
+        .annotate(n24=Count("pk"), n12=Count("pk", filter=Q(submitted_at__gte=since_12)))
+    )
+    presented = (
+        Presentation.objects.filter(
+            status=Presentation.Status.ACCEPTED,
+            hearing__matter__committee=committee,
+            hearing__workplace_id__in=workplace_ids,
+            hearing__matter__meeting_date__date__gte=since_24.date(),
+            hearing__matter__meeting_date__date__lte=now.date(),
+        )
+        .values("hearing__workplace_id")
+        .annotate(n24=Count("pk"), n12=Count("pk", filter=Q(hearing__matter__meeting_date__date__gte=since_12.date())))
+    )
+    return [
+        (_("Hearings answered"), {r["hearing__workplace_id"]: (r["n12"], r["n24"]) for r in answered}),
+        (_("Presentations given"), {r["hearing__workplace_id"]: (r["n12"], r["n24"]) for r in presented}),
+    ]

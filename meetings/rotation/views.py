@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from agreements.selectors import workplace_goals_for
 from codex.gate import require_codex_signed
 from codex.mirror import has_answered
-from core.registry import meeting_panels, panels_for, public_plan_panels
+from core.registry import ledger_columns, meeting_panels, panels_for, public_plan_panels
 
 from .. import ics
 from ..errors import MeetingsError
@@ -509,6 +509,17 @@ def ledger(request):
     only_without = request.GET.get("vis") == "uden-kontakt"
     data = selectors.ledger(chosen, only_without_contact=only_without)
     page = Paginator(data.page_rows, LEDGER_PAGE_SIZE).get_page(request.GET.get("page"))
+    # Other features on this floor (the hearings) add their own counts as columns, through the registry.
+    now = timezone.now()
+    ids = [row.workplace.pk for row in page.object_list]
+    extra = [
+        column
+        for provider in ledger_columns.values()
+        for column in provider(chosen, ids, now - dt.timedelta(days=365), now - dt.timedelta(days=730), now)
+    ]
+    page.object_list = [
+        (row, [counts.get(row.workplace.pk, (0, 0)) for _label, counts in extra]) for row in page.object_list
+    ]
     query = f"udvalg={chosen.slug}" + ("&vis=uden-kontakt" if only_without else "")
     return render(
         request,
@@ -521,5 +532,7 @@ def ledger(request):
             "page": page,
             "only_without": only_without,
             "query": query,
+            "extra_columns": [label for label, _counts in extra],
+            "ledger_colspan": 7 + 2 * len(extra),
         },
     )

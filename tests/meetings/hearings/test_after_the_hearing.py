@@ -8,6 +8,7 @@ from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from core.models import AuditEntry
 from meetings.hearings import services
@@ -206,3 +207,16 @@ def test_an_accepted_presenter_gets_the_meeting_in_their_calendar_and_may_open_i
     heard.second_leader.__dict__.pop("_roles_cache", None)
     assert client.get(meeting.get_absolute_url()).status_code == 200
     assert meeting.get_absolute_url() in client.get(reverse("meetings:calendar-detail")).content.decode()
+
+
+def test_the_equal_access_ledger_counts_hearings_answered_and_presentations_given(asked, cast, client_for, heard):
+    asked.hearing.matter.meeting_date.date = timezone.localdate() - dt.timedelta(days=10)  # the meeting was held
+    asked.hearing.matter.meeting_date.save(update_fields=["date"])
+    services.presentation_accept(presentation=asked, actor=cast.chair, at=dt.time(16, 30))
+    page = client_for(cast.member).get(reverse("meetings:ledger")).content.decode()
+    assert "Besvarede høringer" in page and "Foretræder" in page
+    row = page[page.index(f">{cast.workplace.name}<") :]
+    row = row[: row.index("</tr>")]
+    assert row.count("<td>1</td>") == 4  # one hearing answered and one presentation, in 12 and in 24 months
+    other = page[page.index(f">{heard.second_workplace.name}<") :]
+    assert other[: other.index("</tr>")].count("<td>1</td>") == 0
