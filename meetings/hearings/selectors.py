@@ -14,7 +14,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from meetings.models import Hearing, HearingResponse, Matter, User
+from meetings.models import Hearing, HearingResponse, Matter, User, WorkplaceRole
 
 from . import permissions as can
 
@@ -126,12 +126,17 @@ def coming_matters_for_politician(user: User, *, limit: int = 10) -> list[Matter
 
 
 def open_hearings_for_leader(user: User) -> list[Hearing]:
-    """The hearings the person leads a workplace in and has not yet answered, the nearest deadline first."""
-    led = user.roles.led_workplace_ids
-    if not led:
+    """The hearings of the workplaces the person leads or is in the trio of that have no response yet, the nearest
+    deadline first (the leader answers; the trio reads the draft and comments)."""
+    heard = [
+        pk
+        for pk, roles in user.roles.workplace_roles.items()
+        if roles & {WorkplaceRole.Role.LEADER, WorkplaceRole.Role.TRIO}
+    ]
+    if not heard:
         return []
     return list(
-        Hearing.objects.filter(workplace_id__in=led, matter__decided_at__isnull=True, responses__isnull=True)
+        Hearing.objects.filter(workplace_id__in=heard, matter__decided_at__isnull=True, responses__isnull=True)
         .select_related("matter__committee", "workplace")
         .order_by("matter__deadline", "pk")[:10]
     )

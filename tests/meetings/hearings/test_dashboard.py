@@ -47,3 +47,8 @@ def test_politicians_reach_every_hearing_from_their_dashboard(client_for, cast, 
     # Not from the menu bar: a politician's menu would no longer fit at 125 % zoom.
     page = client_for(cast.member).get(reverse("home")).content.decode()
     assert 'data-testid="dashboard-matters-all"' in page
+
+
+def test_the_trio_sees_the_open_hearing_too_and_other_workplaces_do_not(client_for, cast, matter):
+    assert 'data-testid="dashboard-hearings"' in client_for(cast.trio).get(reverse("home")).content.decode()
+    assert 'data-testid="dashboard-hearings"' not in client_for(cast.other_leader).get(reverse("home")).content.decode()
