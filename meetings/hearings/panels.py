@@ -7,7 +7,7 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
 from codex.formatting import render_markdown
-from meetings.models import HearingResponse, Matter, Presentation
+from meetings.models import Hearing, HearingResponse, Matter, Presentation
 
 from . import selectors
 
@@ -45,8 +45,8 @@ def public_matters_panel(request, committee, year) -> str:
 
 def ledger_counts(committee, workplace_ids, since_12, since_24, now) -> list[tuple[str, dict]]:
     """The equal-access ledger's columns (``core.registry.ledger_columns``): per workplace, the committee's hearings
-    it answered (its first response, or »no comments«) and the presentations it gave at a held meeting, in the last
-    12 and 24 months. Two queries."""
+    it answered (its first response, or »no comments«), the matters decided without its response, and the
+    presentations it gave at a held meeting, in the last 12 and 24 months. Three queries."""
     answered = (
         HearingResponse.objects.filter(
             number=1,
@@ -69,7 +69,19 @@ def ledger_counts(committee, workplace_ids, since_12, since_24, now) -> list[tup
         .values("hearing__workplace_id")
         .annotate(n24=Count("pk"), n12=Count("pk", filter=Q(hearing__matter__meeting_date__date__gte=since_12.date())))
     )
+    without = (
+        Hearing.objects.filter(
+            matter__committee=committee,
+            workplace_id__in=workplace_ids,
+            matter__decided_at__gte=since_24,
+            matter__decided_at__lte=now,
+            responses__isnull=True,
+        )
+        .values("workplace_id")
+        .annotate(n24=Count("pk"), n12=Count("pk", filter=Q(matter__decided_at__gte=since_12)))
+    )
     return [
         (_("Hearings answered"), {r["hearing__workplace_id"]: (r["n12"], r["n24"]) for r in answered}),
+        (_("Treated without a response"), {r["workplace_id"]: (r["n12"], r["n24"]) for r in without}),
         (_("Presentations given"), {r["hearing__workplace_id"]: (r["n12"], r["n24"]) for r in presented}),
     ]
