@@ -53,6 +53,18 @@ workplace_panels = Registry("panels on a workplace's page")
 # ... and a committee's page likewise (the rotation's meetings): ``provider(request, committee) -> str``.
 committee_panels = Registry("panels on a committee's page")
 
+# ... and a published committee meeting's page (the hearings' matters treated at it): ``provider(request, meeting)``.
+meeting_panels = Registry("panels on a committee meeting's page")
+
+# ... and a committee's public plan for a year (the decided matters marked public): ``provider(request, committee,
+# year) -> str``, for anyone, signed in or not, so a provider shows only what is public.
+public_plan_panels = Registry("panels on a committee's public plan")
+
+# The equal-access ledger (the rotation's) counts what other features count as contact, per workplace:
+# ``provider(committee, workplace_ids, since_12, since_24, now) -> [(label, {workplace_id: (in 12 months, in 24)})]``,
+# a few queries whatever the number of workplaces.
+ledger_columns = Registry("columns of the equal-access ledger")
+
 # The outbox's list of undelivered messages names each handler in words: ``handler path -> label``.
 outbox_handler_labels = Registry("labels of outbox handlers")
 # ... and what a message concerns, by the name of its argument: ``"visit_id" -> (label with %(id)s, URL name)``.

@@ -14,6 +14,7 @@ from django.utils import timezone
 from agreements.selectors import dashboard_tasks, missing_for_leader
 from codex import selectors as codex_selectors
 from core.models import OutboxMessage
+from meetings.hearings.selectors import coming_matters_for_politician, open_hearings_for_leader
 from meetings.models import (
     Blackout,
     CancellationRequest,
@@ -53,6 +54,8 @@ class Dashboard:
     agreement_tasks: list = field(default_factory=list)  # development agreements waiting for the person
     agreements_missing: list = field(default_factory=list)  # leaders: (workplace, committee) without one this year
     meetings_upcoming: list = field(default_factory=list)  # committee meetings the person takes part in
+    hearings_open: list = field(default_factory=list)  # leaders: hearings not yet answered, shown first
+    matters_coming: list = field(default_factory=list)  # politicians: matters of their next meetings, who was heard
 
 
 def dashboard_for(user: User) -> Dashboard:
@@ -80,6 +83,8 @@ def dashboard_for(user: User) -> Dashboard:
     if roles.is_leader or roles.is_trio or roles.is_politician or roles.is_administrator:
         board.agreement_tasks = dashboard_tasks(user)
         board.agreements_missing = missing_for_leader(user, timezone.localdate().year)
+    board.hearings_open = open_hearings_for_leader(user)
+    board.matters_coming = coming_matters_for_politician(user)
     if roles.is_politician or roles.workplace_roles:
         board.meetings_upcoming = list(person_meetings(user).upcoming()[:5])
     if roles.is_administrator:

@@ -116,6 +116,7 @@ INSTALLED_APPS = [
     "agreements",
     "meetings.visits",
     "meetings.rotation",
+    "meetings.hearings",
     "dialog_portal",
 ]
 
@@ -261,6 +262,16 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "core.tasks.verify_chains",
         "schedule": crontab(minute=40, hour=2),
     },
+    # Three working days before a hearing deadline, remind the workplaces that have not answered.
+    "hearings-remind": {
+        "task": "meetings.hearings.tasks.send_hearing_reminders",
+        "schedule": crontab(minute=20, hour=7, day_of_week="mon-fri"),
+    },
+    # The day after a hearing deadline, tell the secretariat which responses are missing.
+    "hearings-deadline-passed": {
+        "task": "meetings.hearings.tasks.notice_missing_responses",
+        "schedule": crontab(minute=25, hour=7),
+    },
     # Confirmed visits whose time has passed become "held", so feedback can be asked for.
     "visits-hold-past": {
         "task": "meetings.visits.tasks.hold_past_visits",
@@ -378,6 +389,11 @@ DIALOG_CODEX_GATE = env.bool("DIALOG_CODEX_GATE", default=True)
 DIALOG_CODEX_GRACE_DAYS = env.int("DIALOG_CODEX_GRACE_DAYS", default=14)
 # The day (MM-DD) each autumn from which next year's rotation drafts are made and the secretariat told.
 DIALOG_ROTATION_DRAFT_DAY = env.str("DIALOG_ROTATION_DRAFT_DAY", default="10-01")
+# A hearing period (from registering a matter to its deadline) is at least this many working days; a shorter one
+# needs a written reason.
+DIALOG_HEARING_WORKING_DAYS = env.int("DIALOG_HEARING_WORKING_DAYS", default=10)
+# A file attached to a matter may be at most this many MB.
+DIALOG_HEARING_FILE_MAX_MB = env.int("DIALOG_HEARING_FILE_MAX_MB", default=20)
 # At most this many goals in one development agreement.
 DIALOG_MAX_GOALS = env.int("DIALOG_MAX_GOALS", default=5)
 # Remind whoever must act on a development agreement that has waited this many days (and again every as many).

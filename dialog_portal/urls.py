@@ -4,6 +4,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 import core.urls
+import meetings.hearings.urls
 import meetings.rotation.urls
 import meetings.urls
 import meetings.visits.urls
@@ -18,6 +19,7 @@ meetings_patterns = [
     *core.urls.urlpatterns,
     *meetings.visits.urls.urlpatterns,
     *meetings.rotation.urls.urlpatterns,
+    *meetings.hearings.urls.urlpatterns,
     # My calendar and its feed gather the visits and the meetings: they live on this floor.
     path("kalender/", calendar.calendar_detail, name="calendar-detail"),
     path("kalender/nyt-link/", calendar.calendar_feed_regenerate, name="calendar-feed-regenerate"),

@@ -59,6 +59,14 @@ ACTIONS: dict[str, object] = {
     "meeting.minutes": _("Minutes written"),
     "meeting.cancellation_requested": _("Host withdrew from a meeting"),
     "meeting.replanned": _("New host found for a meeting"),
+    # Hearings (meetings/hearings/services.py)
+    "hearing.matter_registered": _("Matter registered for a hearing"),
+    "hearing.responded": _("Hearing response sent"),
+    "hearing.corrected": _("Corrected hearing response sent"),
+    "hearing.presentation_requested": _("Leader asked to present a matter at the meeting"),
+    "hearing.presentation_accepted": _("Presentation at the meeting accepted"),
+    "hearing.presentation_declined": _("Presentation at the meeting declined"),
+    "hearing.decided": _("Committee's decision on a matter recorded"),
     # The organisation and access (meetings/imports/, meetings/signals.py, dialog_portal/privacy.py)
     "organisation.imported": _("Organisation imported"),
     "permission.administrator_created": _("Administrator created"),
@@ -91,6 +99,7 @@ AREAS: dict[str, object] = {
     "visit": _("Visits"),
     "rotation": _("Meeting plans"),
     "meeting": _("Committee meetings"),
+    "hearing": _("Hearings"),
     "organisation": _("Organisation"),
     "permission": _("Access"),
     "person": _("People"),
@@ -113,6 +122,7 @@ OBJECT_TYPES: dict[str, object] = {
     "meetings.rotationplan": _("Meeting plan"),
     "meetings.meetingdate": _("Meeting date"),
     "meetings.planningrun": _("Planning run"),
+    "meetings.matter": _("Matter"),
     "meetings.committee": pgettext_lazy("audit object", "Committee"),
     "meetings.workplace": pgettext_lazy("audit object", "Workplace"),
     "meetings.user": pgettext_lazy("audit object", "Person"),
@@ -159,6 +169,16 @@ DATA_KEYS: dict[str, object] = {
     "rows": _("Rows"),
     "slot": _("Visit time"),
     "until": _("Held until"),
+    "workplaces": _("Workplaces"),
+    "deadline": _("Hearing deadline"),
+    "working_days": _("Working days to answer"),
+    "urgent": _("Urgent"),
+    "files": _("Files"),
+    "no_comments": _("No comments"),
+    "late": _("After the deadline"),
+    "fingerprint": _("Fingerprint"),
+    "public": _("Public"),
+    "without_response": _("Treated without a response from"),
 }
 
 

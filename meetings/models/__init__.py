@@ -3,8 +3,18 @@
 - organisation: people, committees, workplaces, roles and blackouts
 - rotation: meeting dates, rotation plans, published meetings, hostings and planning runs
 - visits: visit offers, slots, bookings, their events, feedback, ties and calendar feed tokens
+- hearings: matters the committees treat, the workplaces heard on them and their responses
 """
 
+from .hearings import (  # noqa: F401
+    FrozenError,
+    Hearing,
+    HearingComment,
+    HearingResponse,
+    Matter,
+    MatterFile,
+    Presentation,
+)
 from .organisation import (  # noqa: F401
     Blackout,
     Committee,

@@ -142,13 +142,24 @@ class MeetingQuerySet(models.QuerySet):
         return self.filter(ends_at__gte=now or timezone.now()).exclude(status=Meeting.Status.CANCELLED)
 
     def for_person(self, user):
-        """Meetings of the person's committees, and those their workplaces host or are invited to."""
+        """Meetings of the person's committees, those their workplaces host or are invited to, and those where the
+        chair has accepted their request to present a matter (the hearings' foretræde)."""
         roles = user.roles
         workplaces = list(roles.workplace_roles)
+        presents = Q(pk__in=[])
+        if roles.led_workplace_ids:
+            presents = Q(
+                pk__in=self.model.objects.filter(
+                    committee__matters__meeting_date__date=models.F("starts_at__date"),
+                    committee__matters__hearings__presentation__status="accepted",
+                    committee__matters__hearings__presentation__requested_by=user,
+                ).values("pk")
+            )
         return self.filter(
             Q(committee_id__in=roles.committee_ids)
             | Q(host_id__in=workplaces)
             | Q(invitations__workplace_id__in=workplaces)
+            | presents
         ).distinct()
 
     def visible_to(self, user):

@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import ProtectedError
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -144,9 +145,15 @@ def meeting_date_save(
 def meeting_date_delete(*, meeting_date: MeetingDate, actor: User) -> None:
     _require_admin(actor)
     _require_unpublished(meeting_date.committee, meeting_date.date.year)
-    with transaction.atomic():
-        audit_record(actor=actor, action="rotation.date_deleted", obj=meeting_date)
-        meeting_date.delete()
+    try:
+        with transaction.atomic():
+            audit_record(actor=actor, action="rotation.date_deleted", obj=meeting_date)
+            meeting_date.delete()
+    except ProtectedError:
+        # A matter the workplaces are heard on is to be treated that day (the hearings keep the date).
+        raise RotationError(
+            _("Matters are to be treated at the meeting on this date. Move them to another date first.")
+        ) from None
 
 
 def _require_unpublished(committee: Committee, year: int) -> None:

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from agreements.selectors import workplace_goals_for
 from codex.gate import require_codex_signed
 from codex.mirror import has_answered
+from core.registry import ledger_columns, meeting_panels, panels_for, public_plan_panels
 
 from .. import ics
 from ..errors import MeetingsError
@@ -298,6 +299,8 @@ def meeting_detail(request, pk):
                 workplace_goals_for(request.user, meeting.host, on=meeting.local_date) if meeting.host else []
             ),
             "answered": has_answered(request.user, f"meeting:{meeting.pk}"),
+            # Other features on this floor (the hearings' matters) add their panels through the registry.
+            "panels": panels_for(meeting_panels, request, meeting),
         },
     )
 
@@ -462,7 +465,15 @@ def public_plan(request, slug, year):
     return render(
         request,
         "meetings/rotation/public_plan.html",
-        {"committee": committee, "year": year, "meetings": meetings},
+        {
+            "committee": committee,
+            "year": year,
+            "meetings": meetings,
+            # Other features on this floor (the hearings' public matters) add their panels through the registry.
+            "panels": [
+                html for provider in public_plan_panels.values() if (html := provider(request, committee, year))
+            ],
+        },
     )
 
 
@@ -500,6 +511,17 @@ def ledger(request):
     only_without = request.GET.get("vis") == "uden-kontakt"
     data = selectors.ledger(chosen, only_without_contact=only_without)
     page = Paginator(data.page_rows, LEDGER_PAGE_SIZE).get_page(request.GET.get("page"))
+    # Other features on this floor (the hearings) add their own counts as columns, through the registry.
+    now = timezone.now()
+    ids = [row.workplace.pk for row in page.object_list]
+    extra = [
+        column
+        for provider in ledger_columns.values()
+        for column in provider(chosen, ids, now - dt.timedelta(days=365), now - dt.timedelta(days=730), now)
+    ]
+    page.object_list = [
+        (row, [(label, *counts.get(row.workplace.pk, (0, 0))) for label, counts in extra]) for row in page.object_list
+    ]
     query = f"udvalg={chosen.slug}" + ("&vis=uden-kontakt" if only_without else "")
     return render(
         request,
@@ -512,5 +534,7 @@ def ledger(request):
             "page": page,
             "only_without": only_without,
             "query": query,
+            "extra_columns": [label for label, _counts in extra],
+            "ledger_colspan": 7 + 2 * len(extra),
         },
     )

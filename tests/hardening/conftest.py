@@ -6,6 +6,7 @@ rolled back when the module ends, so nothing leaks into other tests.
 """
 
 import datetime as dt
+import tempfile
 from types import SimpleNamespace
 
 import pytest
@@ -117,6 +118,31 @@ def build_world():
     w.comment = agreement_services.comment_add(agreement=w.in_review, actor=cast.member, body="Kan mål 2 skærpes?")
     w.agreement_signature = w.signed.signatures.order_by("pk").first()
 
+    # Hearings: a matter on the draft year's last meeting date (the date pages delete the first), heard at the
+    # cast's workplace, with a file; the leader has sent a response and asked to present it, and the chair has not
+    # answered yet.
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from meetings.hearings import services as hearing_services
+    from meetings.workdays import add_working_days
+
+    w.matter = hearing_services.matter_register(
+        actor=cast.administrator,
+        committee=cast.committee,
+        meeting_date=MeetingDate.objects.filter(committee=cast.committee, date__year=w.draft_year).last(),
+        title="Fælles ledelse",
+        summary="Et forslag.",
+        case_number="28.00.00-A00-1-26",
+        workplaces=[cast.workplace],
+        deadline=add_working_days(timezone.localdate(), 10),
+        files=[SimpleUploadedFile("forslag.pdf", b"%PDF-1.4\n", content_type="application/pdf")],
+    )
+    w.matter_file = w.matter.files.get()
+    w.hearing = w.matter.hearings.get()
+    hearing_services.hearing_draft_save(hearing=w.hearing, actor=cast.leader, text="Vi bakker op.")
+    hearing_services.hearing_respond(hearing=w.hearing, actor=cast.leader)
+    hearing_services.presentation_request(hearing=w.hearing, actor=cast.leader, note="Om overgangen")
+
     # A notice the outbox gave up on, for the secretariat's list of messages that could not be sent.
     from core.models import OutboxMessage
 
@@ -131,6 +157,14 @@ def build_world():
 
 
 ROLES = ("administrator", "chair", "member", "other_member", "leader", "other_leader", "trio")
+
+# Where the world's files (a hearing's attachment) are kept while this module's tests run: never the checkout's var/.
+MEDIA_ROOT = tempfile.mkdtemp(prefix="dialog-hardening-media-")
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings):
+    settings.MEDIA_ROOT = MEDIA_ROOT
 
 
 def _sessions(cast) -> dict[str, str]:
@@ -151,6 +185,7 @@ def world(django_db_setup, django_db_blocker):
         EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
         CELERY_TASK_ALWAYS_EAGER=True,
         PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+        MEDIA_ROOT=MEDIA_ROOT,
     )
     outer = transaction.atomic()
     outer._from_testcase = True  # like a TestCase's class-wide transaction: services may open their own inside

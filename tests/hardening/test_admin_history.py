@@ -44,6 +44,8 @@ HISTORY = {
     "agreements.agreementevent": "the agreement's workflow history",
     "agreements.comment": "a person's comment in the comment round",
     "agreements.followup": "a recorded follow-up",
+    "meetings.hearing": "the leader's draft and who may comment: written on the hearing's page",
+    "meetings.hearingresponse": "a sent hearing response is frozen and fingerprinted; a correction is a new version",
 }
 
 # Data the secretariat keeps in the admin, with what guards it.
@@ -62,6 +64,7 @@ EDITABLE = {
     "codex.mirrorquestion": "order and active; an answered statement's words are read-only",
     "agreements.agreement": "an editable agreement's fields; never added or deleted here",
     "agreements.sharedgoal": "the committee's shared goals",
+    "meetings.matter": "a matter's words and meeting date (of its committee); never added or deleted here",
     # The libraries' own admins: configuration and account recovery, kept as the libraries ship them.
     "auth.group": "permission groups for staff (Django's)",
     "account.emailaddress": "a person's e-mail addresses (allauth's)",
@@ -160,7 +163,7 @@ def _guarded_rows(world):
     """(label, row, a field to try to change) for each kind of row that must never change."""
     from agreements.models import AgreementEvent, AgreementSignature, AgreementVersion
     from codex.models import CodexPrinciple, CodexSection, CodexValue, SignatureEvent
-    from meetings.models import VisitEvent
+    from meetings.models import HearingResponse, VisitEvent
 
     feedback = _some_row(world, "meetings.visitfeedback")
     return [
@@ -174,6 +177,7 @@ def _guarded_rows(world):
         ("agreement version", AgreementVersion.objects.first(), "fingerprint"),
         ("agreement signature", AgreementSignature.objects.first(), "typed_name"),
         ("agreement event", AgreementEvent.objects.first(), "note"),
+        ("hearing response", HearingResponse.objects.first(), "text"),
     ]
 
 

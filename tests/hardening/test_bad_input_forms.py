@@ -25,7 +25,8 @@ from hypothesis import strategies as st
 
 from agreements.models import FollowUp, Status
 from codex.models import CodexVersion, MirrorQuestion
-from meetings.models import Meeting, Visit, WorkplaceTie
+from meetings.models import Meeting, MeetingDate, Visit, WorkplaceTie
+from meetings.workdays import add_working_days
 from tests import factories
 from tests.agreements.conftest import GOAL, make_agreement
 from tests.codex.conftest import publish, write_draft
@@ -217,6 +218,17 @@ def _meeting_pages(*people):
 
 def _visit_pages(*people):
     return lambda w: [(p, reverse("meetings:visit-detail", args=[w["visit"].pk])) for p in people]
+
+
+def _w_matter_date(cast):
+    day = TODAY() + dt.timedelta(days=60)
+    meeting_date = MeetingDate.objects.create(committee=cast.committee, date=day, start=dt.time(16))
+    return {
+        "committee": cast.committee,
+        "meeting_date": meeting_date,
+        "workplace": cast.workplace,
+        "deadline": add_working_days(TODAY(), 12),
+    }
 
 
 def _iso(day):
@@ -737,6 +749,36 @@ DRILLS = [
         fields={"stash": "token", "fingerprint": "token", "confirm_raises": "bool"},
         refusal="message",
         form_key="confirm_form",
+    ),
+    # meetings/hearings/forms.py: the secretariat registers a matter (its files' kinds in tests/meetings/hearings)
+    Drill(
+        "matter-register",
+        "MatterForm",
+        "administrator",
+        setup=_w_matter_date,
+        url=lambda w: reverse("meetings:matter-create"),
+        valid=lambda w: {
+            "committee": w["committee"].pk,
+            "meeting_date": w["meeting_date"].pk,
+            "title": "Fælles ledelse",
+            "case_number": "28.00.00-A00-1-26",
+            "summary": "Et forslag.",
+            "workplaces": [w["workplace"].pk],
+            "deadline": _iso(w["deadline"]),
+        },
+        fields={
+            "committee": "choice",
+            "meeting_date": "choice",
+            "title": "text",
+            "case_number": "text",
+            "summary": "text",
+            "workplaces": "choice",
+            "deadline": "date",
+            "urgency_reason": "text",
+        },
+        shows=lambda w: [("member", reverse("meetings:matter-list"))],
+        shown="title",
+        files={"files": "file"},
     ),
     # meetings/import_views.py: the upload form (its files' contents are drilled in test_bad_input_imports.py)
     Drill(

@@ -132,6 +132,19 @@ def in_review(**allowed: str) -> dict[str, str]:
 
 IN_REVIEW_SEEN = in_review(**dict.fromkeys(REVIEW_READERS, ALLOW))
 
+# A matter of the cast's committee heard at the cast's workplace: the secretariat, the committee, the workplace's
+# leader and trio. Its transition pages show to all of them; only the service's person acts (the others are told
+# why on the page).
+MATTER_SEEN = answers(NOT_FOUND, administrator=ALLOW, chair=ALLOW, member=ALLOW, leader=ALLOW, trio=ALLOW)
+
+
+def matter_kept(**allowed: str) -> dict[str, str]:
+    """A POST on a matter: those who see it are refused on the page unless named, others get 404."""
+    return answers(
+        NOT_FOUND, **{**dict.fromkeys(("administrator", "chair", "member", "leader", "trio"), KEPT), **allowed}
+    )
+
+
 EXPECTATIONS: dict[str, Entry | tuple[Entry, ...]] = {
     # --- The project --------------------------------------------------------------------------------------------
     "home": entry(PUBLIC, read_only(PUBLIC)),
@@ -228,6 +241,46 @@ EXPECTATIONS: dict[str, Entry | tuple[Entry, ...]] = {
     ),
     "meetings:visit-admin-list": entry(admin_only(), read_only(admin_only())),
     "meetings:visit-export": entry(admin_only(), read_only(admin_only())),
+    # --- Hearings ----------------------------------------------------------------------------------------------------
+    "meetings:matter-list": entry(SIGNED_IN, read_only(SIGNED_IN)),
+    # The secretariat and a chair see the form (an empty one is refused on the page); others may not register.
+    "meetings:matter-create": entry(
+        answers(FORBIDDEN, administrator=ALLOW, chair=ALLOW), answers(FORBIDDEN, administrator=KEPT, chair=KEPT)
+    ),
+    "meetings:matter-detail": entry(MATTER_SEEN, read_only(MATTER_SEEN), kwargs=lambda w: {"pk": w.matter.pk}),
+    "meetings:matter-file": entry(MATTER_SEEN, read_only(MATTER_SEEN), kwargs=lambda w: {"pk": w.matter_file.pk}),
+    "meetings:hearing-detail": entry(MATTER_SEEN, read_only(MATTER_SEEN), kwargs=lambda w: {"pk": w.hearing.pk}),
+    "meetings:hearing-draft": entry(
+        *post_only(matter_kept(leader=ALLOW)), kwargs=lambda w: {"pk": w.hearing.pk}, data=lambda w: {"text": "Nyt"}
+    ),
+    "meetings:hearing-comment": entry(
+        *post_only(matter_kept(leader=ALLOW, trio=ALLOW)),
+        kwargs=lambda w: {"pk": w.hearing.pk},
+        data=lambda w: {"body": "Enig"},
+    ),
+    "meetings:hearing-submit": entry(MATTER_SEEN, matter_kept(leader=ALLOW), kwargs=lambda w: {"pk": w.hearing.pk}),
+    "meetings:hearing-no-comments": entry(
+        MATTER_SEEN, matter_kept(leader=ALLOW), kwargs=lambda w: {"pk": w.hearing.pk}
+    ),
+    "meetings:hearing-present": entry(
+        MATTER_SEEN, matter_kept(leader=ALLOW), kwargs=lambda w: {"pk": w.hearing.pk}, data=lambda w: {"note": "Ny"}
+    ),
+    "meetings:presentation-accept": entry(
+        MATTER_SEEN, matter_kept(chair=ALLOW), kwargs=lambda w: {"pk": w.hearing.pk}, data=lambda w: {"at": "16:30"}
+    ),
+    "meetings:presentation-decline": entry(
+        MATTER_SEEN,
+        matter_kept(chair=ALLOW),
+        kwargs=lambda w: {"pk": w.hearing.pk},
+        data=lambda w: {"reason": "Fuldt program"},
+    ),
+    # Only the secretariat records the decision (and only from the meeting day: an early one is refused on the page).
+    "meetings:matter-decide": entry(
+        answers(NOT_FOUND, administrator=ALLOW, chair=FORBIDDEN, member=FORBIDDEN, leader=FORBIDDEN, trio=FORBIDDEN),
+        answers(NOT_FOUND, administrator=KEPT, chair=FORBIDDEN, member=FORBIDDEN, leader=FORBIDDEN, trio=FORBIDDEN),
+        kwargs=lambda w: {"pk": w.matter.pk},
+        data=lambda w: {"decision": "Vedtaget"},
+    ),
     # --- The audit log: the secretariat's alone. The export logs itself, so only a GET exports. ------------------
     "auditlog:entry-list": entry(admin_only(), read_only(admin_only())),
     "auditlog:entry-export": entry(admin_only(), admin_only(NOT_FOUND) | {"administrator": NOT_ALLOWED}),
