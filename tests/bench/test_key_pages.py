@@ -11,8 +11,8 @@ pytestmark = pytest.mark.django_db
 # Queries per page, the same at every size. Every key page stays within the benchmark's target of 12.
 PINNED = {
     "dashboard: administrator": 9,
-    "dashboard: politician": 10,
-    "dashboard: leader": 12,
+    "dashboard: politician": 12,  # + the matters of their next meetings, and times held for them from a waiting list
+    "dashboard: leader": 13,  # + their open hearings and requests to present; over the target of 12, left for issue 19
     "workplace finder": 9,
     "workplace list": 9,
     "workplace page": 11,  # + the meetings it hosts or is invited to (the rotation panel)
@@ -25,8 +25,8 @@ PINNED = {
     "agreement with its history": 12,
     "agreements of a chair": 6,
     "rotation review (draft)": 12,
-    "equal-access ledger": 8,
-    "public plan": 2,
+    "equal-access ledger": 11,  # + one query per hearings column: answered, treated without a response, presentations
+    "public plan": 3,  # + the public matters of each meeting
     "committee's iCal feed": 2,
 }
 
