@@ -15,6 +15,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core import dates
+
 from . import fingerprint as fp
 from .errors import AgreementError
 
@@ -154,8 +156,8 @@ class Agreement(models.Model):
         return _("%(workplace)s – %(committee)s, %(start)s–%(end)s") % {
             "workplace": self.workplace.name,
             "committee": self.committee.name,
-            "start": self.period_start.strftime("%d.%m.%Y"),
-            "end": self.period_end.strftime("%d.%m.%Y"),
+            "start": dates.when(self.period_start, "date_short"),
+            "end": dates.when(self.period_end, "date_short"),
         }
 
     def get_absolute_url(self):

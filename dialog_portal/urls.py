@@ -46,7 +46,7 @@ urlpatterns = [
     # Nor links a login from an identity provider to their account: allauth's connect and disconnect page is not routed.
     path("konto/3rdparty/", account_views.account_connections, name="socialaccount_connections"),
     path("konto/", include("allauth.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", account_views.language_set, name="set_language"),
     path("admin/", admin.site.urls),
     path("kodeks/", include("codex.urls")),
     path("udviklingsaftaler/", include("agreements.urls")),

@@ -13,11 +13,10 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.urls import reverse
-from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from core import dates
 from core.mail import CalendarPart, send_templated_mail
 
 from ..models import (
@@ -35,8 +34,8 @@ from .ical import invitation_method, meeting_invitation
 
 
 def _when(meeting: Meeting) -> str:
-    local = timezone.localtime(meeting.starts_at)
-    return f"{date_format(local, 'DATE_FORMAT')} {local:%H:%M}"
+    """ "tirsdag den 8. december 2026 kl. 16.00–18.00" (DANISH.md §2)."""
+    return f"{dates.when(meeting.starts_at, 'weekday_datetime')}–{dates.when(meeting.ends_at, 'time')}"
 
 
 def _line(meeting: Meeting) -> str:

@@ -12,10 +12,10 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from codex.gate import codex_gate_refusal, codex_gate_refusal_for_colleague
+from core import dates
 from core.audit import audit_record
 from core.outbox import outbox_enqueue
 
@@ -44,7 +44,7 @@ Action = VisitEvent.Action
 
 
 def _local(moment: dt.datetime) -> str:
-    return date_format(timezone.localtime(moment), "DATETIME_FORMAT")
+    return dates.when(moment, "datetime")
 
 
 def _require_leader(actor: User, workplace: Workplace) -> None:
