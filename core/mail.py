@@ -63,9 +63,7 @@ def recipient_language(to: list[str], context: dict) -> str:
     if chosen is None and len(to) == 1:
         user_model = get_user_model()
         if any(field.name == "language" for field in user_model._meta.get_fields()):
-            chosen = (
-                user_model._default_manager.filter(email__iexact=to[0]).values_list("language", flat=True).first()
-            )
+            chosen = user_model._default_manager.filter(email__iexact=to[0]).values_list("language", flat=True).first()
     return chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
 
 
