@@ -104,3 +104,21 @@ def test_an_invitation_follows_the_invited_person_s_language(cast):
     english, danish = mail.outbox
     assert english.to == [cast.trio.email] and "Choose your password" in english.body
     assert danish.to == [cast.leader.email] and "Vælg din adgangskode" in danish.body
+
+
+def test_a_meeting_reminder_is_written_in_each_recipient_s_language(cast, rotation):
+    from meetings.models import Meeting
+    from meetings.rotation import notifications
+    from meetings.rotation import services as rotation_services
+
+    plan = rotation_services.rotation_plan_draft(committee=cast.committee, year=rotation.year, actor=cast.administrator)
+    rotation_services.rotation_plan_publish(plan=plan, actor=cast.administrator)
+    mail.outbox.clear()
+    cast.member.language = "en"
+    cast.member.save()
+    meeting = Meeting.objects.filter(plan=plan).order_by("starts_at").first()
+    notifications.meeting_reminder_send(meeting_id=meeting.pk, days_before=7)
+    by_person = {message.to[0]: message for message in mail.outbox}
+    assert by_person[cast.member.email].subject.startswith("In 7 days:")
+    assert by_person[cast.chair.email].subject.startswith("Om 7 dage:")
+    assert " kl. 16.00–19.00 " in by_person[cast.chair.email].body
