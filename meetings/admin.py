@@ -65,7 +65,7 @@ class UserAdmin(BaseUserAdmin):
     inlines = [MembershipInline, WorkplaceRoleInline]
     actions = ["invite"]
     fieldsets = (
-        (None, {"fields": ("email", "full_name", "password")}),
+        (None, {"fields": ("email", "full_name", "language", "password")}),
         (_("Access"), {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")}),
         (_("Dates"), {"fields": ("invited_at", "last_login", "date_joined")}),
     )

@@ -122,3 +122,11 @@ def test_a_meeting_reminder_is_written_in_each_recipient_s_language(cast, rotati
     assert by_person[cast.member.email].subject.startswith("In 7 days:")
     assert by_person[cast.chair.email].subject.startswith("Om 7 dage:")
     assert " kl. 16.00–19.00 " in by_person[cast.chair.email].body
+
+
+def test_the_secretariat_can_set_the_language_a_person_reads_before_they_log_in(client_for, cast):
+    client = client_for(cast.administrator)
+    url = reverse("admin:meetings_user_change", args=[cast.trio.pk])
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "da"
+    form = client.get(url).context["adminform"].form
+    assert [str(label) for _code, label in form.fields["language"].choices] == ["---------", "Dansk", "Engelsk"]
