@@ -108,3 +108,20 @@ def test_a_wrong_password_and_a_missing_field_are_said_in_danish_words(client, c
     empty = client.post(reverse("account_login"), {"login": cast.chair.email, "password": ""})
     assert "Udfyld feltet." in _visible(empty)
     assert empty.context["form"]["login"].value() == cast.chair.email
+
+
+def test_an_e_mail_confirmation_is_queued_and_carries_a_fresh_working_link(
+    client, rf, cast, settings, django_capture_on_commit_callbacks
+):
+    from allauth.account.adapter import get_adapter
+    from allauth.account.models import EmailAddress, EmailConfirmationHMAC
+
+    address = EmailAddress.objects.create(user=cast.member, email=cast.member.email, primary=True, verified=False)
+    with django_capture_on_commit_callbacks(execute=True):
+        get_adapter().send_confirmation_mail(rf.get("/"), EmailConfirmationHMAC(address), signup=False)
+    queued = OutboxMessage.objects.get(handler="meetings.account_mail.account_mail_send")
+    assert queued.kwargs == {"kind": "email_confirmation", "email": cast.member.email, "user_id": cast.member.pk}
+    (message,) = mail.outbox
+    assert message.subject.startswith("Bekræft din e-mailadresse til Dialogportalen")
+    link = re.search(r"http://\S+/konto/confirm-email/\S+/", message.body).group(0)
+    assert client.get(link.removeprefix(settings.PORTAL_BASE_URL)).status_code == 200
