@@ -96,3 +96,9 @@ def test_english_readers_get_english_dates():
 def test_an_unknown_format_name_is_a_mistake_not_a_blank():
     with pytest.raises(ValueError, match="Unknown date format"):
         dates.when(WINTER, "dato")
+
+
+def test_the_planner_s_explanations_name_days_the_danish_way():
+    from meetings.rotation.explain import format_day
+
+    assert format_day(dt.date(2026, 12, 8)) == "8. dec. 2026"
