@@ -5,6 +5,7 @@ from django.db import DatabaseError
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import translation
+from django.utils.cache import patch_vary_headers
 
 from .signals import current_actor
 from .sso import logged_in_by_sso
@@ -86,6 +87,8 @@ class PersonLanguageMiddleware:
         request.LANGUAGE_CODE = language
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", translation.get_language() or language)
+        if not getattr(response, "public_asset", False):
+            patch_vary_headers(response, ("Cookie",))  # the language is chosen by a cookie: shared caches keep apart
         self._remember(request, response)
         return response
 

@@ -130,3 +130,8 @@ def test_the_secretariat_can_set_the_language_a_person_reads_before_they_log_in(
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "da"
     form = client.get(url).context["adminform"].form
     assert [str(label) for _code, label in form.fields["language"].choices] == ["---------", "Dansk", "Engelsk"]
+
+
+def test_a_shared_cache_keeps_the_languages_apart(client):
+    response = client.get(reverse("account_login"))
+    assert "Cookie" in response.headers["Vary"]
