@@ -15,6 +15,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core import dates
+
 from . import fingerprint as fp
 from .errors import AgreementError
 
@@ -154,8 +156,8 @@ class Agreement(models.Model):
         return _("%(workplace)s – %(committee)s, %(start)s–%(end)s") % {
             "workplace": self.workplace.name,
             "committee": self.committee.name,
-            "start": self.period_start.strftime("%d.%m.%Y"),
-            "end": self.period_end.strftime("%d.%m.%Y"),
+            "start": dates.when(self.period_start, "date_short"),
+            "end": dates.when(self.period_end, "date_short"),
         }
 
     def get_absolute_url(self):
@@ -360,7 +362,9 @@ class SignatureQuerySet(AppendOnlyQuerySet):
 class AgreementVersion(_AppendOnly):
     """The text as it was submitted, frozen: numbered per agreement, with its canonical form and fingerprint."""
 
-    agreement = models.ForeignKey(Agreement, on_delete=models.PROTECT, related_name="versions")
+    agreement = models.ForeignKey(
+        Agreement, verbose_name=_("agreement"), on_delete=models.PROTECT, related_name="versions"
+    )
     number = models.PositiveIntegerField(_("number"))
     text = models.JSONField(_("frozen text"))
     fingerprint = models.CharField(_("text fingerprint (SHA-256)"), max_length=64)
@@ -404,7 +408,9 @@ class AgreementSignature(_AppendOnly):
         CHAIR = "chair", _("Chair")
         VICE_CHAIR = "vice_chair", _("Vice-chair, for the absent chair")
 
-    agreement = models.ForeignKey(Agreement, on_delete=models.PROTECT, related_name="signatures")
+    agreement = models.ForeignKey(
+        Agreement, verbose_name=_("agreement"), on_delete=models.PROTECT, related_name="signatures"
+    )
     version = models.ForeignKey(AgreementVersion, on_delete=models.PROTECT, related_name="signatures")
     person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="agreement_signatures")
     side = models.CharField(_("signs"), max_length=10, choices=Side.choices)
@@ -443,9 +449,16 @@ class AgreementSignature(_AppendOnly):
 class AgreementEvent(_AppendOnly):
     """One transition: who, from, to, when, and a note (a reason for changes, the chair's absence, …)."""
 
-    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="events")
+    agreement = models.ForeignKey(
+        Agreement, verbose_name=_("agreement"), on_delete=models.CASCADE, related_name="events"
+    )
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("actor"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     action = models.CharField(_("action"), max_length=30)
     from_status = models.CharField(_("from"), max_length=20, choices=Status.choices, blank=True)
@@ -474,11 +487,17 @@ class Comment(models.Model):
         SUPPORT = "support", _("Support from the administration")
         FOLLOW_UP = "follow_up", _("Follow-up")
 
-    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="comments")
+    agreement = models.ForeignKey(
+        Agreement, verbose_name=_("agreement"), on_delete=models.CASCADE, related_name="comments"
+    )
     section = models.CharField(_("section"), max_length=20, choices=Section.choices, blank=True)
-    goal = models.ForeignKey(Goal, on_delete=models.SET_NULL, null=True, blank=True, related_name="comments")
+    goal = models.ForeignKey(
+        Goal, verbose_name=_("goal"), on_delete=models.SET_NULL, null=True, blank=True, related_name="comments"
+    )
     goal_title = models.CharField(_("goal"), max_length=200, blank=True)
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="agreement_comments")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("author"), on_delete=models.PROTECT, related_name="agreement_comments"
+    )
     body = models.TextField(_("comment"))
     status_when_written = models.CharField(max_length=20, choices=Status.choices)
     created_at = models.DateTimeField(_("written at"), default=timezone.now)
@@ -527,12 +546,14 @@ class FollowUp(models.Model):
         ACHIEVED = "achieved", _("Achieved")
         NOT_ACHIEVED = "not_achieved", _("Not achieved")
 
-    goal = models.ForeignKey(Goal, on_delete=models.PROTECT, related_name="followups")
+    goal = models.ForeignKey(Goal, verbose_name=_("goal"), on_delete=models.PROTECT, related_name="followups")
     kind = models.CharField(_("follow-up"), max_length=10, choices=Kind.choices)
     status = models.CharField(_("status"), max_length=15, choices=Status.choices)
     note = models.TextField(_("note"), blank=True)
     occasion = models.CharField(_("recorded at"), max_length=50, blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.PROTECT, related_name="+"
+    )
     recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
 
     class Meta:

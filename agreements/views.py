@@ -8,7 +8,6 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -16,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from codex.diff import has_changes, side_by_side
 from codex.gate import require_codex_signed
+from core import dates
 from meetings.models import Committee, Workplace
 from meetings.transition_views import transition_page
 
@@ -181,7 +181,7 @@ def agreement_update(request, pk):
                 form.add_error(None, str(error))
             else:
                 if autosave:
-                    saved = date_format(timezone.localtime(), "H:i")
+                    saved = dates.when(timezone.now(), "time")
                     return JsonResponse({"saved": True, "message": _("Draft saved at %(time)s.") % {"time": saved}})
                 messages.success(request, _("The agreement is saved."))
                 return redirect(agreement)

@@ -314,7 +314,7 @@ class MirrorQuestionAdmin(admin.ModelAdmin):
 class SignatureEventAdmin(admin.ModelAdmin):
     """The log, read-only: nobody edits or deletes it, not even here."""
 
-    list_display = ["pk", "kind", "person", "version", "typed_name", "created_at"]
+    list_display = ["id", "kind", "person", "version", "typed_name", "created_at"]
     list_filter = ["kind", "version"]
     search_fields = ["person__full_name", "typed_name"]
 

@@ -6,6 +6,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.mail import EmailMultiAlternatives
 from django.core.mail.message import SafeMIMEText
 from django.template.context import make_context
@@ -54,6 +55,18 @@ def render_plain_text(template_name: str, context: dict) -> str:
     return template.template.render(make_context(context, autoescape=False))
 
 
+def recipient_language(to: list[str], context: dict) -> str:
+    """The language a mail goes out in: the one its recipient chose (``language`` on the person in the context, or
+    on the person with that e-mail address); Danish (LANGUAGE_CODE) until they choose."""
+    person = context.get("person") or context.get("user")
+    chosen = getattr(person, "language", None) if person is not None else None
+    if chosen is None and len(to) == 1:
+        user_model = get_user_model()
+        if any(field.name == "language" for field in user_model._meta.get_fields()):
+            chosen = user_model._default_manager.filter(email__iexact=to[0]).values_list("language", flat=True).first()
+    return chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+
+
 def send_templated_mail(
     template_prefix: str,
     *,
@@ -65,13 +78,14 @@ def send_templated_mail(
 ) -> None:
     """Render ``<prefix>_subject.txt``, ``_message.txt`` and ``_message.html`` and send them, with the calendar
     invitation if one is given. The subject and the text part are plain text (never HTML-escaped); the HTML part
-    is escaped as every page is."""
+    is escaped as every page is. Everything is rendered in ``language`` or else the recipient's
+    (:func:`recipient_language`)."""
     context = {
         "portal_url": settings.PORTAL_BASE_URL,
         "municipality_name": settings.PORTAL_MUNICIPALITY_NAME,
         **context,
     }
-    with translation.override(language or settings.LANGUAGE_CODE):
+    with translation.override(language or recipient_language(to, context)):
         subject = clean_subject(render_plain_text(f"{template_prefix}_subject.txt", context))
         text = render_plain_text(f"{template_prefix}_message.txt", context)
         html = render_to_string(f"{template_prefix}_message.html", context)

@@ -10,3 +10,14 @@ class DialogPortalConfig(AppConfig):
 
     def ready(self):
         from . import checks  # noqa: F401 – registers the system checks (the app registry is ready only now)
+
+        _name_authenticators()
+
+
+def _name_authenticators() -> None:
+    """allauth's Authenticator model has no verbose name, so the administration showed "Authenticators" in every
+    language; give it a translatable one (docs/danish.md)."""
+    from allauth.mfa.models import Authenticator
+
+    Authenticator._meta.verbose_name = _("authenticator")
+    Authenticator._meta.verbose_name_plural = _("authenticators")

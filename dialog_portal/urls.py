@@ -49,7 +49,8 @@ urlpatterns = [
     # Nor links a login from an identity provider to their account: allauth's connect and disconnect page is not routed.
     path("konto/3rdparty/", account_views.account_connections, name="socialaccount_connections"),
     path("konto/", include("allauth.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # The language switch: Django's set_language, and the signed-in person's choice saved on them.
+    path("i18n/", include([path("setlang/", account_views.language_set, name="set_language")])),
     path("admin/", admin.site.urls),
     path("kodeks/", include("codex.urls")),
     path("udviklingsaftaler/", include("agreements.urls")),

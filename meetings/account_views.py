@@ -9,7 +9,10 @@ from the municipality's identity provider: the page shows them, the secretariat 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.views import i18n
+from django.views.decorators.http import require_GET, require_POST
+
+from .services import person_language_set
 
 
 @require_GET
@@ -40,3 +43,14 @@ def account_connections(request):
         "account/connections_readonly.html",
         {"links": links, "secretariat_email": settings.PORTAL_SECRETARIAT_EMAIL},
     )
+
+
+@require_POST
+def language_set(request):
+    """Django's language switch (the cookie, back to the page), and for a signed-in person the choice saved on them,
+    so it follows them to other devices and into their e-mails."""
+    response = i18n.set_language(request)
+    language = request.POST.get("language", "")
+    if request.user.is_authenticated and language in dict(settings.LANGUAGES):
+        person_language_set(person=request.user, language=language)
+    return response

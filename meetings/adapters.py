@@ -15,7 +15,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 
-from . import login_protection, mfa_crypto, sso
+from . import account_mail, login_protection, mfa_crypto, sso
 
 log = logging.getLogger(__name__)
 
@@ -40,6 +40,13 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def is_open_for_signup(self, request):
         return False
+
+    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        """Password resets and the other account mails go through the outbox in the portal's words
+        (meetings/account_mail.py); a mail the portal does not carry yet is sent as allauth would."""
+        if not account_mail.account_mail_enqueue(template_prefix=template_prefix, email=email, context=context):
+            log.warning("allauth mail %s sent directly, not through the outbox", template_prefix)
+            super().send_mail(template_prefix, email, context)
 
     def get_client_ip(self, request) -> str:
         """allauth's answer (DIALOG_TRUSTED_PROXY_COUNT / DIALOG_TRUSTED_CLIENT_IP_HEADER), but a request that did

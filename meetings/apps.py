@@ -13,3 +13,6 @@ class MeetingsConfig(AppConfig):
         from . import signals  # noqa: F401  (permission changes go to the audit log)
 
         outbox_handler_labels.register("meetings.services.invitation_mail_send", _("Invitation to the portal"))
+        outbox_handler_labels.register(
+            "meetings.account_mail.account_mail_send", _("Password reset or e-mail confirmation")
+        )

@@ -36,6 +36,15 @@ def people_invite(*, people, actor: User | None = None) -> int:
     return invited
 
 
+def person_language_set(*, person: User, language: str) -> None:
+    """Save the language the person chose (the language switch); pages and e-mails to them follow it."""
+    if language not in dict(settings.LANGUAGES):
+        raise ValueError(f"Unknown language {language!r}")
+    if person.language != language:
+        person.language = language
+        person.save(update_fields=["language"])
+
+
 def invitation_mail_send(*, user_id: int) -> bool:
     """The outbox's handler of invitations: send one to the person, if still active."""
     user = User.objects.filter(pk=user_id, is_active=True).first()

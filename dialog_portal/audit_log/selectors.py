@@ -15,12 +15,12 @@ from dataclasses import dataclass, field
 from django.db.models import Q, QuerySet
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from agreements.models import Agreement, AgreementSignature, SharedGoal
 from agreements.models import Status as AgreementStatus
 from codex.models import CodexVersion, SignatureEvent
+from core import dates
 from core.models import AuditEntry
 from meetings.models import (
     Committee,
@@ -172,7 +172,7 @@ def person_label(person: User | None, person_id: int | None) -> str:
 
 
 def _day(day: dt.date) -> str:
-    return date_format(day, "j. N Y")
+    return dates.when(day, "date_short")
 
 
 # Each loader takes the ids on the page and returns {id: Link}, in one query.

@@ -52,6 +52,9 @@ class User(AbstractUser):
     invited_at = models.DateTimeField(_("invited at"), null=True, blank=True)
     # Set when the person's personal data was erased (GDPR); the row stays as a pseudonym for the records.
     erased_at = models.DateTimeField(_("personal data erased at"), null=True, blank=True, editable=False)
+    # The language the person chose (profile or the language switch); empty until they choose: the portal is
+    # Danish to everyone until then. Pages and e-mails to them follow it (meetings/middleware.py, core/mail.py).
+    language = models.CharField(_("language"), max_length=10, blank=True, default="", choices=settings.LANGUAGES)
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"

@@ -177,9 +177,18 @@ class Meeting(models.Model):
         SCHEDULED = "scheduled", _("Scheduled")
         CANCELLED = "cancelled", _("Cancelled")
 
-    committee = models.ForeignKey(Committee, on_delete=models.PROTECT, related_name="meetings")
+    committee = models.ForeignKey(
+        Committee, verbose_name=_("committee"), on_delete=models.PROTECT, related_name="meetings"
+    )
     plan = models.ForeignKey(RotationPlan, on_delete=models.PROTECT, related_name="published_meetings")
-    host = models.ForeignKey(Workplace, on_delete=models.PROTECT, null=True, blank=True, related_name="hosted_meetings")
+    host = models.ForeignKey(
+        Workplace,
+        verbose_name=_("host"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="hosted_meetings",
+    )
     starts_at = models.DateTimeField(_("starts"))
     ends_at = models.DateTimeField(_("ends"))
     address = models.CharField(_("address"), max_length=300, blank=True)
@@ -283,8 +292,12 @@ class Hosting(models.Model):
         PORTAL = "portal", _("Published in the portal")
         IMPORT = "import", _("Imported history")
 
-    committee = models.ForeignKey(Committee, on_delete=models.CASCADE, related_name="hostings")
-    workplace = models.ForeignKey(Workplace, on_delete=models.CASCADE, related_name="hostings")
+    committee = models.ForeignKey(
+        Committee, verbose_name=_("committee"), on_delete=models.CASCADE, related_name="hostings"
+    )
+    workplace = models.ForeignKey(
+        Workplace, verbose_name=_("workplace"), on_delete=models.CASCADE, related_name="hostings"
+    )
     date = models.DateField(_("date"))
     source = models.CharField(_("source"), max_length=10, choices=Source.choices, default=Source.PORTAL)
     meeting = models.OneToOneField(Meeting, on_delete=models.SET_NULL, null=True, blank=True, related_name="hosting")
@@ -324,8 +337,10 @@ class CancellationRequest(models.Model):
         REPLANNED = "replanned", _("Re-planned")
         REFUSED = "refused", _("Kept as planned")
 
-    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="cancellation_requests")
-    workplace = models.ForeignKey(Workplace, on_delete=models.CASCADE, related_name="+")
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="cancellation_requests"
+    )
+    workplace = models.ForeignKey(Workplace, verbose_name=_("workplace"), on_delete=models.CASCADE, related_name="+")
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     reason = models.TextField(_("reason"))
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.OPEN)
@@ -356,18 +371,18 @@ class PlanningRun(models.Model):
         DONE = "done", _("Done")
         FAILED = "failed", _("Failed")
 
-    committee = models.ForeignKey(Committee, on_delete=models.CASCADE, related_name="+")
+    committee = models.ForeignKey(Committee, verbose_name=_("committee"), on_delete=models.CASCADE, related_name="+")
     year = models.PositiveSmallIntegerField(_("year"))
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.QUEUED)
     step = models.CharField(_("step"), max_length=200, blank=True)
-    percent = models.PositiveSmallIntegerField(default=0)
+    percent = models.PositiveSmallIntegerField(_("percent"), default=0)
     error = models.TextField(blank=True)
     plan = models.ForeignKey(RotationPlan, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    created_at = models.DateTimeField(default=timezone.now)
-    finished_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("planning run")

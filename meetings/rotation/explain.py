@@ -59,6 +59,11 @@ def format_month(day: dt.date) -> str:
 
 
 def format_day(day: dt.date) -> str:
+    """ "8. dec. 2026" (core/dates.py) once Django is configured; the ISO date in the planner's own tests."""
+    if _django_ready():
+        from core.dates import when
+
+        return when(day, "date_short")
     return day.isoformat()
 
 

@@ -2,10 +2,10 @@
 the committee's members and the host and guest workplaces' leaders answer once the meeting has taken place."""
 
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from codex.mirror import Occasion
+from core import dates
 
 from ..models import Meeting
 from . import selectors
@@ -41,5 +41,5 @@ class MeetingOccasion(Occasion):
 
     def lead(self, obj) -> str:
         host = obj.host.name if obj.host else ""
-        when = date_format(timezone.localtime(obj.starts_at), "j. F Y")
+        when = dates.when(obj.starts_at, "date")
         return " · ".join(part for part in (obj.committee.name, host, when) if part)

@@ -13,12 +13,12 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.urls import reverse
-from django.utils import timezone
-from django.utils.formats import date_format
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from core.mail import CalendarPart, send_templated_mail
+from core import dates
+from core.mail import CalendarPart, recipient_language, send_templated_mail
 
 from ..models import (
     CancellationRequest,
@@ -35,13 +35,18 @@ from .ical import invitation_method, meeting_invitation
 
 
 def _when(meeting: Meeting) -> str:
-    local = timezone.localtime(meeting.starts_at)
-    return f"{date_format(local, 'DATE_FORMAT')} {local:%H:%M}"
+    """ "tirsdag den 8. december 2026 kl. 16.00–18.00" (DANISH.md §2)."""
+    return f"{dates.when(meeting.starts_at, 'weekday_datetime')}–{dates.when(meeting.ends_at, 'time')}"
 
 
 def _line(meeting: Meeting) -> str:
     host = meeting.host.name if meeting.host else _("no host")
     return _("%(when)s at %(host)s, %(address)s") % {"when": _when(meeting), "host": host, "address": meeting.address}
+
+
+def _in_language_of(person: User):
+    """Texts built here for one person are built in their language, as the mail around them is (core/mail.py)."""
+    return translation.override(recipient_language([person.email], {"person": person}))
 
 
 def _url(path: str) -> str:
@@ -163,16 +168,14 @@ def plan_published_send(
         members = _members(plan.committee_id)
         leaders = _leaders({r.meeting.host_id for r in rows} | {g for r in rows for g in r.guest_ids})
     public = _url(reverse("meetings:public-plan", args=[plan.committee.slug, plan.year]))
-    subject = _("The %(year)s meeting plan of %(committee)s is published") % {
-        "year": plan.year,
-        "committee": plan.committee.name,
-    }
-    sent = 0
-    for person in members:
-        lines = [_("The committee meets on site at these workplaces:")] + [_line(r.meeting) for r in rows]
-        _send(person, subject=subject, lines=lines, link=public, link_label=_("See the plan"))
-        sent += 1
-    for workplace_id, people in leaders.items():
+
+    def subject() -> str:
+        return _("The %(year)s meeting plan of %(committee)s is published") % {
+            "year": plan.year,
+            "committee": plan.committee.name,
+        }
+
+    def leader_lines(workplace_id) -> list[str]:
         lines = []
         for row in rows:
             if row.meeting.host_id == workplace_id:
@@ -184,8 +187,24 @@ def plan_published_send(
                 lines.append(
                     _("You are invited to the dialogue part of the meeting on %(line)s.") % {"line": _line(row.meeting)}
                 )
+        return lines
+
+    sent = 0
+    for person in members:
+        with _in_language_of(person):
+            lines = [_("The committee meets on site at these workplaces:")] + [_line(r.meeting) for r in rows]
+            _send(person, subject=subject(), lines=lines, link=public, link_label=_("See the plan"))
+        sent += 1
+    for workplace_id, people in leaders.items():
         for person in people:
-            _send(person, subject=subject, lines=lines, link=public, link_label=_("See the plan"))
+            with _in_language_of(person):
+                _send(
+                    person,
+                    subject=subject(),
+                    lines=leader_lines(workplace_id),
+                    link=public,
+                    link_label=_("See the plan"),
+                )
             sent += 1
     return sent
 
@@ -381,21 +400,22 @@ def meeting_changed_send(
         if person.pk == actor_id:
             continue
         role = roles.get(str(person.pk), "former_host" if person.pk in released else "member")
-        lines = _change_lines(meeting, role, kind=kind, former=former, invited=invited)
-        if note:
-            lines.append(_("A note from the secretariat: %(note)s") % {"note": note})
-        if changed_since:
-            lines.append(_("The meeting has changed again since. Its page shows what holds now."))
-        invitation = meeting_invitation(meeting, person, released=person.pk in released)
-        method = invitation_method(meeting, released=person.pk in released)
-        _send(
-            person,
-            subject=_change_subject(meeting, role, kind),
-            lines=lines,
-            link=_url(meeting.get_absolute_url()),
-            link_label=_("See the meeting"),
-            calendar=CalendarPart(method, invitation, filename="moede.ics"),
-        )
+        with _in_language_of(person):
+            lines = _change_lines(meeting, role, kind=kind, former=former, invited=invited)
+            if note:
+                lines.append(_("A note from the secretariat: %(note)s") % {"note": note})
+            if changed_since:
+                lines.append(_("The meeting has changed again since. Its page shows what holds now."))
+            invitation = meeting_invitation(meeting, person, released=person.pk in released)
+            method = invitation_method(meeting, released=person.pk in released)
+            _send(
+                person,
+                subject=_change_subject(meeting, role, kind),
+                lines=lines,
+                link=_url(meeting.get_absolute_url()),
+                link_label=_("See the meeting"),
+                calendar=CalendarPart(method, invitation, filename="moede.ics"),
+            )
         sent += 1
     return sent
 
@@ -409,19 +429,28 @@ def meeting_reminder_send(*, meeting_id: int, days_before: int) -> int:
     )
     if meeting is None or meeting.status == Meeting.Status.CANCELLED:
         return 0
-    subject = ngettext(
-        "In %(days)s day: %(committee)s meets at %(host)s",
-        "In %(days)s days: %(committee)s meets at %(host)s",
-        days_before,
-    ) % {"days": days_before, "committee": meeting.committee.name, "host": meeting.host.name if meeting.host else ""}
-    lines = [_line(meeting)]
-    if meeting.agenda_url:
-        lines.append(_("The agenda: %(url)s") % {"url": meeting.agenda_url})
     sent = 0
     for person in _everyone_for(meeting):
-        _send(
-            person, subject=subject, lines=lines, link=_url(meeting.get_absolute_url()), link_label=_("See the meeting")
-        )
+        with _in_language_of(person):
+            subject = ngettext(
+                "In %(days)s day: %(committee)s meets at %(host)s",
+                "In %(days)s days: %(committee)s meets at %(host)s",
+                days_before,
+            ) % {
+                "days": days_before,
+                "committee": meeting.committee.name,
+                "host": meeting.host.name if meeting.host else "",
+            }
+            lines = [_line(meeting)]
+            if meeting.agenda_url:
+                lines.append(_("The agenda: %(url)s") % {"url": meeting.agenda_url})
+            _send(
+                person,
+                subject=subject,
+                lines=lines,
+                link=_url(meeting.get_absolute_url()),
+                link_label=_("See the meeting"),
+            )
         sent += 1
     return sent
 

@@ -16,10 +16,10 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from codex.gate import codex_gate_refusal
+from core import dates
 from core.audit import audit_record
 from core.outbox import outbox_enqueue, runs_in_own_transactions
 
@@ -72,7 +72,7 @@ def _require_admin(actor: User | None) -> None:
 
 
 def _day(value: dt.date) -> str:
-    return date_format(value, "DATE_FORMAT")
+    return dates.when(value, "date")
 
 
 # --- Meeting dates ------------------------------------------------------------------------------------------------

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from agreements.selectors import workplace_goals_for
 from codex.gate import require_codex_signed
 from codex.mirror import has_answered
+from core import dates
 from core.registry import ledger_columns, meeting_panels, panels_for, public_plan_panels
 
 from .. import ics
@@ -159,7 +160,7 @@ def meeting_date_delete(request, slug, year, pk):
         request,
         "meetings/rotation/confirm.html",
         {
-            "title": _("Remove the date %(day)s?") % {"day": instance.date.strftime("%d.%m.%Y")},
+            "title": _("Remove the date %(day)s?") % {"day": dates.when(instance.date, "weekday_day_month")},
             "explanation": _("Plan the year again afterwards, so the plan follows the dates."),
             "button": _("Remove the date"),
             "danger": True,

@@ -4,11 +4,10 @@ through the services (a cancellation here goes through ``visit_cancel``: the pla
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.template.response import TemplateResponse
-from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from core import dates
 from core.admin import ReadOnlyAdmin, ReadOnlyInline
 from meetings.errors import MeetingsError
 from meetings.models import (
@@ -106,7 +105,7 @@ class VisitAdmin(ReadOnlyAdmin):
                 try:
                     services.visit_cancel(visit=visit, actor=request.user, reason=form.cleaned_data["reason"])
                 except MeetingsError as error:
-                    when = date_format(timezone.localtime(visit.starts_at), r"j. N Y \k\l. G.i")
+                    when = dates.when(visit.starts_at, "datetime_short")
                     refused.append(
                         _("%(workplace)s, %(when)s: %(reason)s")
                         % {"workplace": visit.workplace.name, "when": when, "reason": error}

@@ -8,6 +8,8 @@ from django.core.validators import MaxValueValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core import dates
+
 from ..forms import DATE, DATETIME, MAX_ID, TIME, WorkplaceFilterForm, plausible_day
 from ..models import (
     Committee,
@@ -212,7 +214,7 @@ class VisitMoveForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["slot"].queryset = slots
         self.fields["slot"].label_from_instance = lambda s: (
-            f"{timezone.localtime(s.starts_at):%d.%m.%Y %H:%M}–{timezone.localtime(s.ends_at):%H:%M}"
+            f"{dates.when(s.starts_at, 'weekday_datetime')}–{dates.when(s.ends_at, 'time')}"
         )
 
 

@@ -3,10 +3,10 @@ part and the workplace's leaders answer once the visit is over; the answers coun
 committee the visiting politicians sit in."""
 
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from codex.mirror import Occasion
+from core import dates
 
 from ..models import Visit
 from . import selectors
@@ -48,4 +48,4 @@ class VisitOccasion(Occasion):
         return timezone.localdate(obj.starts_at)
 
     def lead(self, obj) -> str:
-        return f"{obj.workplace.name} · {date_format(timezone.localtime(obj.starts_at), 'j. F Y')}"
+        return f"{obj.workplace.name} · {dates.when(obj.starts_at, 'date')}"

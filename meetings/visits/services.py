@@ -12,11 +12,11 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from codex.gate import codex_gate_refusal, codex_gate_refusal_for_colleague
+from core import dates
 from core.audit import audit_record
 from core.outbox import outbox_enqueue
 
@@ -49,7 +49,7 @@ Waiting = WaitlistEntry.Status
 
 
 def _local(moment: dt.datetime) -> str:
-    return date_format(timezone.localtime(moment), "DATETIME_FORMAT")
+    return dates.when(moment, "datetime")
 
 
 def _local_day(day: dt.date) -> str:

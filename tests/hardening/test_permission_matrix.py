@@ -54,7 +54,8 @@ METHODS = ("GET", "POST")
 EXCLUDED = {
     "admin/": "Django's admin guards every page itself (staff and model permissions); its login is allauth's.",
     "konto/": "allauth's own login, sign-up, password and two-factor pages, tested by allauth and tests/meetings.",
-    "i18n/": "Django's set_language: sets a cookie and redirects; it opens nothing.",
+    "i18n/": "The language switch: sets a cookie (and a signed-in person's own choice) and redirects; it opens "
+    "nothing (tests/dialog_portal/test_language.py).",
 }
 # Static files are not URL patterns: WhiteNoise serves them before the URL configuration is consulted.
 

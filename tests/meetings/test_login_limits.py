@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from allauth.mfa.totp.internal.auth import TOTP, hotp_value
+from django.conf import settings
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
@@ -33,7 +34,8 @@ def _limits(settings):
 
 def post_login(email: str, password: str, *, client: Client | None = None, forwarded_for: str | None = None):
     client = client or Client()
-    headers = {"REMOTE_ADDR": PROXY, "HTTP_ACCEPT_LANGUAGE": "en"}
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"  # the texts below are asserted in English
+    headers = {"REMOTE_ADDR": PROXY}
     if forwarded_for:
         headers["HTTP_X_FORWARDED_FOR"] = forwarded_for
     response = client.post(LOGIN, {"login": email, "password": password}, **headers)

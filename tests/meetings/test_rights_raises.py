@@ -47,7 +47,8 @@ def _english():
 def test_a_leader_cannot_change_their_login_address_on_the_email_page(client_for, cast):
     client = client_for(cast.leader)
 
-    page = client.get(reverse("account_email"), HTTP_ACCEPT_LANGUAGE="en")
+    client.cookies["dialog_language"] = "en"  # the person chose English
+    page = client.get(reverse("account_email"))
     added = client.post(reverse("account_email"), {"action_add": "", "email": NEW_ADMIN})
     primary = client.post(reverse("account_email"), {"action_primary": "", "email": NEW_ADMIN})
 
@@ -77,7 +78,8 @@ def test_an_import_naming_an_address_as_administrator_does_not_make_the_leader_s
 def test_the_page_shows_the_secretariats_address_when_it_is_set(client_for, cast, settings):
     settings.PORTAL_SECRETARIAT_EMAIL = "sekretariat@dalby.example"
 
-    html = client_for(cast.trio).get(reverse("account_email"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    client_for(cast.trio).cookies["dialog_language"] = "en"  # the person chose English
+    html = client_for(cast.trio).get(reverse("account_email")).content.decode()
 
     assert 'href="mailto:sekretariat@dalby.example"' in html
 
@@ -241,7 +243,8 @@ def test_the_page_lists_the_raises_and_imports_only_after_the_tick(client_for, c
     client = client_for(cast.administrator)
     row = f"{cast.leader.email},{cast.leader.full_name},administrator,,,"
 
-    shown = client.post(IMPORT_URL, {"people": upload(row)}, HTTP_ACCEPT_LANGUAGE="en")
+    client.cookies["dialog_language"] = "en"  # the person chose English
+    shown = client.post(IMPORT_URL, {"people": upload(row)})
 
     assert shown.status_code == 200
     html = shown.content.decode()
@@ -252,13 +255,15 @@ def test_the_page_lists_the_raises_and_imports_only_after_the_tick(client_for, c
     cast.leader.refresh_from_db()
     assert not cast.leader.is_staff
 
-    unticked = client.post(IMPORT_URL, fields, HTTP_ACCEPT_LANGUAGE="en")
+    client.cookies["dialog_language"] = "en"  # the person chose English
+    unticked = client.post(IMPORT_URL, fields)
     assert unticked.status_code == 200
     assert "Tick the box to confirm the raises" in unticked.content.decode()
     cast.leader.refresh_from_db()
     assert not cast.leader.is_staff
 
-    done = client.post(IMPORT_URL, {**fields, "confirm_raises": "on"}, follow=True, HTTP_ACCEPT_LANGUAGE="en")
+    client.cookies["dialog_language"] = "en"  # the person chose English
+    done = client.post(IMPORT_URL, {**fields, "confirm_raises": "on"}, follow=True)
     assert done.redirect_chain == [(IMPORT_URL, 302)]
     assert "Import finished." in first_message(done)
     cast.leader.refresh_from_db()
@@ -266,7 +271,8 @@ def test_the_page_lists_the_raises_and_imports_only_after_the_tick(client_for, c
     entry = AuditEntry.objects.get(action="permission.raised_by_import")
     assert entry.data["confirmed_by"] == cast.administrator.pk
 
-    again = client.post(IMPORT_URL, {**fields, "confirm_raises": "on"}, follow=True, HTTP_ACCEPT_LANGUAGE="en")
+    client.cookies["dialog_language"] = "en"  # the person chose English
+    again = client.post(IMPORT_URL, {**fields, "confirm_raises": "on"}, follow=True)
     assert "no longer kept" in first_message(again)
 
 
@@ -295,7 +301,8 @@ def test_a_raise_that_changed_since_it_was_shown_must_be_checked_again(client_fo
     # Meanwhile an account with the second address appeared: the row would now raise its rights too.
     late = factories.UserFactory(email="kommende@dalby.example", full_name="Kommende Person")
 
-    response = client.post(IMPORT_URL, {**fields, "confirm_raises": "on"}, HTTP_ACCEPT_LANGUAGE="en")
+    client.cookies["dialog_language"] = "en"  # the person chose English
+    response = client.post(IMPORT_URL, {**fields, "confirm_raises": "on"})
 
     assert response.status_code == 200
     assert "changed since you checked them" in first_message(response)

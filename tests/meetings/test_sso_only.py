@@ -54,7 +54,7 @@ def test_a_wrong_password_gets_the_usual_answer_and_tells_nothing_of_roles(clien
     settings.DIALOG_SSO_ONLY = POLITICIANS_AND_ADMINISTRATORS
     page = password_login(client, cast.chair, password="forkert").content.decode()
     assert "kommunens login og ikke" not in page
-    assert "ikke korrekt" in page
+    assert "E-mailadressen eller adgangskoden er forkert." in page
 
 
 def test_the_politician_gets_in_through_the_provider(client, cast, oidc_portal, settings):
