@@ -20,10 +20,10 @@ from pathlib import PurePath
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from core import dates
 from core.audit import audit_record
 from core.fingerprint import canonical_bytes, normalise_text, sha256_hex
 from core.outbox import outbox_enqueue
@@ -194,7 +194,7 @@ def matter_register(
 
 
 def _day(day: dt.date) -> str:
-    return date_format(day, "j. F Y")
+    return dates.when(day, "date")
 
 
 def _lock_hearing(hearing: Hearing) -> Hearing:

@@ -13,9 +13,8 @@ import datetime as dt
 from django.conf import settings
 from django.db.models import Prefetch
 from django.urls import reverse
-from django.utils import timezone
-from django.utils.formats import date_format
 
+from core import dates
 from core.mail import CalendarPart, send_templated_mail
 
 from ..models import User, Visit, VisitEvent, VisitParticipant, VisitSlot, WaitlistEntry, WorkplaceRole
@@ -167,7 +166,7 @@ def waitlist_offer_send(*, entry_id: int, slot_id: int, hold_until: str) -> int:
             "person": entry.person,
             "workplace": entry.workplace,
             "slot": slot,
-            "hold_until": date_format(timezone.localtime(dt.datetime.fromisoformat(hold_until)), "DATETIME_FORMAT"),
+            "hold_until": dates.when(dt.datetime.fromisoformat(hold_until), "datetime"),
             "book_url": f"{base}{reverse('meetings:visit-create', args=[slot.pk])}",
             "waitlist_url": f"{base}{reverse('meetings:waitlist-list')}",
         },

@@ -53,7 +53,7 @@ def _local(moment: dt.datetime) -> str:
 
 
 def _local_day(day: dt.date) -> str:
-    return date_format(day, "DATE_FORMAT")
+    return dates.when(day, "date")
 
 
 def _settings_row(workplace_id: int) -> VisitSettings:
@@ -361,7 +361,7 @@ def _travel_refusal(person: User, place: str, other, minutes: int, *, meeting: b
         "name": name,
         "place": place,
         "start": _local(other.starts_at),
-        "end": date_format(timezone.localtime(other.ends_at), "TIME_FORMAT"),
+        "end": dates.when(other.ends_at, "time"),
     }
     if meeting:
         return _("%(name)s has a meeting of %(place)s at that time (%(start)s–%(end)s).") % when
