@@ -19,6 +19,10 @@ def _rows(n):
     return forms.Textarea(attrs={"rows": n})
 
 
+# The years an agreement can be started for (the start form and its look-up of the agreement to copy).
+MIN_YEAR, MAX_YEAR = 2000, 2100
+
+
 class AgreementStartForm(forms.Form):
     """Start an agreement: the committee, the year, and whether to carry over an earlier agreement. The view
     proposes the first free year and names the agreement that would be copied (``previous``); a year that
@@ -26,7 +30,7 @@ class AgreementStartForm(forms.Form):
     than the page named (``shown_previous``, the id the page showed)."""
 
     committee = forms.ModelChoiceField(label=_("Committee"), queryset=Committee.objects.none(), empty_label=None)
-    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    year = forms.IntegerField(label=_("Year"), min_value=MIN_YEAR, max_value=MAX_YEAR)
     start_from = forms.ChoiceField(label=_("Start"), widget=forms.RadioSelect)
 
     def __init__(self, *args, workplace, previous=None, taken_years=(), shown_previous=None, **kwargs):
@@ -69,6 +73,8 @@ class AgreementStartForm(forms.Form):
             year = int(data.get("year", ""))
         except (TypeError, ValueError):
             year = None
+        if year is not None and not MIN_YEAR <= year <= MAX_YEAR:
+            year = None  # the field refuses it; nothing to look up for a year no agreement can have
         return committee, year
 
     def clean(self):

@@ -164,7 +164,9 @@ class Presentation(models.Model):
         ACCEPTED = "accepted", _("Accepted")
         DECLINED = "declined", _("Declined")
 
-    hearing = models.OneToOneField(Hearing, on_delete=models.CASCADE, related_name="presentation")
+    hearing = models.OneToOneField(
+        Hearing, on_delete=models.CASCADE, related_name="presentation", verbose_name=_("hearing")
+    )
     note = models.TextField(_("what you want to say"))
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     requested_at = models.DateTimeField(_("asked at"), default=timezone.now)
@@ -191,7 +193,7 @@ class Presentation(models.Model):
 class HearingComment(models.Model):
     """A comment on the leader's draft by the trio or a named employee (or the leader). Never changed."""
 
-    hearing = models.ForeignKey(Hearing, on_delete=models.CASCADE, related_name="comments")
+    hearing = models.ForeignKey(Hearing, on_delete=models.CASCADE, related_name="comments", verbose_name=_("hearing"))
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     body = models.TextField(_("comment"))
     created_at = models.DateTimeField(_("written"), default=timezone.now)
@@ -222,7 +224,7 @@ class HearingResponse(models.Model):
     """A submitted response (version ``number``) or an explicit "no comments". Written once, never changed: a
     correction is a new version. ``fingerprint`` is the SHA-256 of the canonical text, kept to verify it later."""
 
-    hearing = models.ForeignKey(Hearing, on_delete=models.PROTECT, related_name="responses")
+    hearing = models.ForeignKey(Hearing, on_delete=models.PROTECT, related_name="responses", verbose_name=_("hearing"))
     number = models.PositiveSmallIntegerField(_("version"))
     no_comments = models.BooleanField(_("no comments"), default=False)
     text = models.TextField(_("response"), blank=True)

@@ -52,7 +52,7 @@ def test_the_public_plan_shows_weeks_danish_dates_and_four_o_clock_summer_and_wi
     for meeting in _seasons(published):
         local = meeting.starts_at.astimezone(COPENHAGEN)
         day = f"{WEEKDAYS[local.weekday()]} den {local.day}. {MONTHS[local.month - 1]} {local.year}"
-        assert f"uge {local.isocalendar()[1]} {day} 16.00–19.00" in text
+        assert f"{day} uge {local.isocalendar()[1]} 16.00–19.00" in text
     assert "Uge" in text and not ENGLISH.search(text)
 
 

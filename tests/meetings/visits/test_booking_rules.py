@@ -40,7 +40,7 @@ def test_a_time_inside_the_two_working_days_notice_is_refused_with_the_first_day
     with translation.override("en"), pytest.raises(MeetingsError, match="2 working days' notice") as refused:
         book(monday_after, cast.member, friday)
 
-    assert "March 9, 2027" in str(refused.value)
+    assert "9 March 2027" in str(refused.value)
     assert not Visit.objects.exists()
 
 
