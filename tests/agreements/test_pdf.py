@@ -7,6 +7,7 @@ from django.conf import settings
 from django.urls import reverse
 from pypdf import PdfReader
 
+from agreements import services
 from agreements.models import Status
 from agreements.pdf import ascii_slug
 
@@ -136,3 +137,18 @@ def test_the_pdf_keeps_the_words_that_were_signed_after_the_catalogue_is_reworde
 
     assert OLD_TEXT in text
     assert NEW_TEXT not in text
+
+
+def test_markup_in_an_agreements_text_is_printed_as_text_and_fetches_nothing(client_for, cast):
+    agreement = make_agreement(cast, Status.DRAFT)
+    hostile = '<img src="/etc/passwd"> <pdf:nextpage/> <a href="http://169.254.169.254/">Tom & Jerry\'s</a>'
+    services.agreement_update(
+        agreement=agreement, actor=cast.leader, core_task=hostile, support="Ingen.", follow_up_plan="Ved dialogmødet."
+    )
+
+    response = client_for(cast.leader).get(reverse("agreements:agreement-pdf", args=[agreement.pk]))
+
+    assert response.status_code == 200
+    text = _flat(_pdf_text(response))
+    assert _flat(hostile) in text
+    assert b"/Subtype /Image" not in response.content
