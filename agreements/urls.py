@@ -13,6 +13,7 @@ urlpatterns = [
     path("faelles-maal/<int:pk>/", views.sharedgoal_edit, name="sharedgoal-update"),
     path("<int:pk>/", views.agreement_detail, name="agreement-detail"),
     path("<int:pk>/udskriv/", views.agreement_print, name="agreement-print"),
+    path("<int:pk>/pdf/", views.agreement_pdf, name="agreement-pdf"),
     path("<int:pk>/rediger/", views.agreement_update, name="agreement-update"),
     path("<int:pk>/maal/ny/", views.goal_edit, name="goal-create"),
     path("<int:pk>/maal/<int:goal_pk>/", views.goal_edit, name="goal-update"),

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -20,8 +20,8 @@ from meetings.models import Committee, Workplace
 from meetings.transition_views import transition_page
 
 from . import fingerprint as fp
+from . import pdf, selectors, services
 from . import permissions as can
-from . import selectors, services
 from .errors import AgreementError
 from .forms import (
     ActForCommitteeForm,
@@ -299,6 +299,18 @@ def agreement_print(request, pk):
     context = selectors.detail_for(request.user, agreement)
     context["printed_at"] = timezone.localtime()
     return render(request, "agreements/agreement_print.html", context)
+
+
+@login_required
+def agreement_pdf(request, pk):
+    """The print view's document as a PDF file: the same check, the same context, the same template part."""
+    agreement = _agreement(request, pk)
+    context = selectors.detail_for(request.user, agreement)
+    context["printed_at"] = timezone.localtime()
+    response = HttpResponse(pdf.render_pdf("agreements/agreement_pdf.html", context, request), "application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{pdf.filename_for(agreement)}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 def _version_page(request, pk, number):

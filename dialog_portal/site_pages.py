@@ -34,8 +34,8 @@ KNOWN_EXCEPTIONS = (
         "readers can announce."
     ),
     _(
-        "A development agreement saved as PDF from its print view is not tagged for screen readers. Use the "
-        "agreement's page in the portal, which holds the same text."
+        "A development agreement downloaded as PDF, or saved as PDF from its print view, is not tagged for screen "
+        "readers. Use the agreement's page in the portal, which holds the same text."
     ),
     _(
         "Texts that people write themselves (the codex, agreements, the purpose of a visit) may lack headings or "

@@ -451,6 +451,11 @@ EXPECTATIONS: dict[str, Entry | tuple[Entry, ...]] = {
         answers(NOT_FOUND, administrator=KEPT, leader=KEPT),
         kwargs=agreement("draft"),
     ),
+    "agreements:agreement-pdf": entry(
+        answers(NOT_FOUND, administrator=ALLOW, leader=ALLOW),
+        answers(NOT_FOUND, administrator=KEPT, leader=KEPT),
+        kwargs=agreement("draft"),
+    ),
     "agreements:agreement-update": entry(DRAFT_LEADER_WRITES, DRAFT_LEADER_WRITES, kwargs=agreement("draft")),
     "agreements:goal-create": entry(DRAFT_LEADER_WRITES, DRAFT_LEADER_WRITES, kwargs=agreement("draft")),
     "agreements:goal-update": entry(
