@@ -2,6 +2,7 @@
 any path (the model refuses too); matters are changed through the pages, which audit and notify."""
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from meetings.models import Hearing, HearingComment, HearingResponse, Matter, MatterFile, MeetingDate
 
@@ -92,8 +93,12 @@ class HearingAdmin(admin.ModelAdmin):
 class HearingResponseAdmin(admin.ModelAdmin):
     """Read-only: a submitted response is kept as it was submitted."""
 
-    list_display = ("hearing", "number", "no_comments", "late", "submitted_at")
+    list_display = ("hearing_column", "number", "no_comments", "late", "submitted_at")
     list_select_related = ("hearing__matter", "hearing__workplace")
+
+    @admin.display(description=_("hearing"), ordering="hearing")
+    def hearing_column(self, obj):
+        return obj.hearing
 
     def has_add_permission(self, request):
         return False

@@ -274,6 +274,12 @@ class Committee(models.Model):
     def get_absolute_url(self):
         return reverse("meetings:committee-detail", args=[self.slug])
 
+    @property
+    def meeting_end(self) -> dt.time:
+        """When the usual meeting ends: the start plus its length (for "kl. 16.00–19.00")."""
+        start = dt.datetime.combine(dt.date(2000, 1, 1), self.meeting_start)
+        return (start + dt.timedelta(minutes=self.meeting_minutes)).time()
+
 
 class CommitteeMembership(Dated):
     """A politician's seat in a committee, for a period."""

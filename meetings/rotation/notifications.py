@@ -484,7 +484,11 @@ def drafts_ready_send(*, plan_ids: list[int]) -> int:
         return 0
     subject = _("Next year's meeting plans are ready for review")
     lines = [
-        _("%(committee)s %(year)s: %(broken)s broken rules")
+        ngettext(
+            "%(committee)s %(year)s: %(broken)s broken rule",
+            "%(committee)s %(year)s: %(broken)s broken rules",
+            len(p.broken_rules),
+        )
         % {"committee": p.committee.name, "year": p.year, "broken": len(p.broken_rules)}
         for p in plans
     ]

@@ -25,7 +25,7 @@ def test_the_secretariat_checks_and_confirms_the_raises_of_an_import(browser_pag
     browser_page.locator("form[enctype] button[type=submit]").click()
     browser_page.check()
 
-    assert browser_page.get_by_role("heading", name="Kontrollér udvidelserne af rettigheder").count() == 1
+    assert browser_page.get_by_role("heading", name="Kontroller udvidelserne af rettigheder").count() == 1
     rows = browser_page.locator("table tbody tr")
     assert rows.count() == 1
     assert cast.leader.email in rows.first.inner_text()

@@ -55,7 +55,7 @@ def test_workplace_list_filters_on_a_phone(chromium, live_server, cast):
     page.login(cast.member)
     page.visit("/arbejdspladser/")
     page.get_by_label("Søg").fill("Solsikken")
-    page.get_by_role("button", name="Filtrér").click()
+    page.get_by_role("button", name="Filtrer").click()
     page.check()
     assert page.get_by_role("link", name=cast.workplace.name).is_visible()
     assert not page.get_by_role("link", name=cast.other_workplace.name).count()

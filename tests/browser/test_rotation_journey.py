@@ -44,7 +44,7 @@ def test_plan_swap_publish_and_see_it_in_the_calendar(browser_page, cast, rotati
     page.check()
     page.locator("#confirm-submit").click()
     page.check()
-    assert page.locator('[data-testid="plan-status"]').inner_text().strip() == "Udgivet"
+    assert page.locator('[data-testid="plan-status"]').inner_text().strip() == "Offentliggjort"
     assert Meeting.objects.filter(committee=cast.committee).count() == 12
 
     # A member of the committee sees the meetings in their calendar.

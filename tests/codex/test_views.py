@@ -46,7 +46,7 @@ def test_the_codex_page_says_so_when_nothing_is_published(client, cast):
     content = response.content.decode()
     assert response.status_code == 200
     assert response.context["version"] is None
-    assert "Kodeks for tillid er ikke udgivet endnu." in content
+    assert "Kodeks for tillid er ikke offentliggjort endnu." in content
     assert 'data-testid="codex-sign-link"' not in content
 
 

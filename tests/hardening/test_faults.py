@@ -342,7 +342,7 @@ def test_with_the_database_unreachable_people_get_a_translated_page_not_a_stack_
     with gunicorn(env, workers=2, log_path=tmp_path / "gunicorn.log") as base:
         status, body, headers = _get(base + "/plan/")
         assert status == 503
-        assert "Portalen er kortvarigt utilgængelig" in body
+        assert "Portalen er midlertidigt utilgængelig" in body
         assert "Traceback" not in body and "OperationalError" not in body
         assert headers.get("Retry-After") == "60"
         assert _get(base + "/healthz")[0] == 200
@@ -389,7 +389,7 @@ def test_a_database_lost_mid_transaction_leaves_no_half_written_state(action, ca
     connection.close()  # the next query reconnects, as after the database returns
     monkeypatch.undo()
     assert response.status_code == 503, response.status_code
-    assert "Portalen er kortvarigt utilgængelig" in response.content.decode()
+    assert "Portalen er midlertidigt utilgængelig" in response.content.decode()
     assert _state() == before
     record(f"database_lost_mid_{action}", half_written_rows=0)
 
@@ -484,5 +484,5 @@ def test_drill_page_texts_are_translated():
     from django.utils import translation
 
     with translation.override("da"):
-        assert translation.gettext("The portal is briefly unavailable") == "Portalen er kortvarigt utilgængelig"
-    assert re.search("kortvarigt", (ROOT / "locale/da/LC_MESSAGES/django.po").read_text())
+        assert translation.gettext("The portal is briefly unavailable") == "Portalen er midlertidigt utilgængelig"
+    assert re.search("midlertidigt utilgængelig", (ROOT / "locale/da/LC_MESSAGES/django.po").read_text())
