@@ -787,8 +787,9 @@ def _waitlist_offer_times(*, workplace_id: int, slot_ids: list[int], now: dt.dat
 
 
 def waitlist_holds_lapse(*, now: dt.datetime | None = None) -> int:
-    """Holds whose time is up: the person leaves the list (they may join again) and the time goes to the next in
-    line. Run by Celery beat (``visits-waitlist-lapse``). Returns how many holds lapsed."""
+    """Holds whose time is up: the person leaves the list (they may join again), the time goes to the next in
+    line, and the person is told by e-mail through the outbox. Run by Celery beat (``visits-waitlist-lapse``).
+    Returns how many holds lapsed."""
     now = now or timezone.now()
     due = list(
         WaitlistEntry.objects.filter(status=Waiting.OFFERED, hold_until__lte=now).values_list("pk", "offered_slot_id")
@@ -805,8 +806,15 @@ def waitlist_holds_lapse(*, now: dt.datetime | None = None) -> int:
             entry.save(update_fields=["status", "closed_at"])
             audit_record(actor=None, action="visit.waitlist_lapsed", obj=entry, data={"slot": slot_id})
             _release_hold(slot_id, entry.person_id)
+            passed_on = False
             if slot_id is not None:
-                _waitlist_offer_times(workplace_id=entry.workplace_id, slot_ids=[slot_id], now=now)
+                passed_on = _waitlist_offer_times(workplace_id=entry.workplace_id, slot_ids=[slot_id], now=now) > 0
+            outbox_enqueue(
+                "meetings.visits.notifications.waitlist_lapsed_send",
+                entry_id=entry.pk,
+                slot_id=slot_id,
+                passed_on=passed_on,
+            )
             lapsed += 1
     return lapsed
 
