@@ -39,6 +39,7 @@ from ..models import (
     WorkplaceTie,
 )
 from ..models.visits import MAX_POLITICIANS_PER_SLOT
+from ..workdays import is_working_day
 from .notifications import visit_notice_kwargs
 from .rules import MAX_NOTICE_DAYS, first_day_after_notice, inside_notice, same_address
 from .slots import MAX_WEEKLY_SPAN, OfferTerms, OfferTimes, SingleTime, WeeklyTimes
@@ -233,7 +234,10 @@ def _check_slot_open(slot: VisitSlot, *, seats: int, now: dt.datetime, person: U
         raise MeetingsError(_("This time is no longer offered."))
     if slot.starts_at <= now:
         raise MeetingsError(_("This time has passed. Choose a time in the future."))
-    if Blackout.objects.filter(workplace_id=slot.workplace_id).covering(slot.day).exists():
+    if (
+        not is_working_day(slot.day)
+        or Blackout.objects.filter(workplace_id=slot.workplace_id).covering(slot.day).exists()
+    ):
         raise MeetingsError(_("The workplace is closed on that day. Choose another time."))
     free = slot.places_for(person, now)
     if seats > free:
@@ -397,7 +401,8 @@ def visit_book(
 ) -> Visit:
     """Book a time for the booker and an optional colleague from a responsible committee.
 
-    Refuses past, cancelled, full and blacked-out times, times inside the workplace's booking notice (not to its
+    Refuses past, cancelled and full times, times on a closed day (a weekend, a public holiday or municipal closed
+    day, a blackout), times inside the workplace's booking notice (not to its
     leader), a place held for someone else on the waiting list, a month over the workplace's cap, anyone who
     already has a visit at that time, and a visit too close to their other visits and committee meetings at other
     addresses (``DIALOG_TRAVEL_MINUTES``). Booking takes the booker off the workplace's waiting list. A declared

@@ -51,7 +51,7 @@ def _state(visit):
 
 
 def _held_visit_with_feedback(cast):
-    start = timezone.now() - dt.timedelta(days=3)
+    start = factories.on_a_working_day(timezone.now() - dt.timedelta(days=3))
     slot = factories.VisitSlotFactory(
         workplace=cast.workplace, offer__created_by=cast.leader, starts_at=start, ends_at=start + dt.timedelta(hours=1)
     )
