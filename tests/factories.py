@@ -17,6 +17,7 @@ from meetings.models import (
     WorkplaceKind,
     WorkplaceRole,
 )
+from meetings.workdays import add_working_days, is_working_day
 
 TEST_PASSWORD = "Tillid-og-dialog-2026"
 
@@ -116,11 +117,29 @@ class BlackoutFactory(factory.django.DjangoModelFactory):
 
 
 def next_weekday_at(hour: int, *, days_ahead: int = 7, minute: int = 0) -> dt.datetime:
-    """An aware local datetime ``days_ahead`` days from today at ``hour``, moved off weekends."""
+    """An aware local datetime ``days_ahead`` days from today at ``hour``, moved to the next working day (off
+    weekends, public holidays and the municipality's closed days, where no visit can be booked)."""
     day = timezone.localdate() + dt.timedelta(days=days_ahead)
-    while day.weekday() >= 5:
+    while not is_working_day(day):
         day += dt.timedelta(days=1)
     return timezone.make_aware(dt.datetime.combine(day, dt.time(hour, minute)))
+
+
+def on_a_working_day(moment: dt.datetime, *, step: int = -1) -> dt.datetime:
+    """``moment`` moved by whole days (back with ``step=-1``, so a past time stays past) to the nearest working day,
+    at the same local time: a visit can be booked only on a day the workplace is open."""
+    local = timezone.localtime(moment)
+    day = local.date()
+    while not is_working_day(day):
+        day += dt.timedelta(days=step)
+    return timezone.make_aware(dt.datetime.combine(day, local.time().replace(tzinfo=None)))
+
+
+def working_days_after(moment: dt.datetime, days: int) -> dt.datetime:
+    """The same local time ``days`` working days later: a second time to book or move to, never on a closed day."""
+    local = timezone.localtime(moment)
+    day = add_working_days(local.date(), days)
+    return timezone.make_aware(dt.datetime.combine(day, local.time().replace(tzinfo=None)))
 
 
 class VisitOfferFactory(factory.django.DjangoModelFactory):

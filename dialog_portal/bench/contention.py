@@ -22,6 +22,7 @@ from django.utils import timezone
 from codex import selectors as codex_selectors
 from codex import services as codex_services
 from meetings.models import Committee, CommitteeMembership, User, Visit, VisitOffer, VisitSlot, Workplace
+from meetings.workdays import is_working_day
 
 from .bulk import aware
 
@@ -36,7 +37,7 @@ def prepare(*, politicians: int = POLITICIANS, slots: int = SLOTS) -> dict:
     committee = Committee.objects.order_by("pk").first()
     workplaces = list(Workplace.objects.filter(committees=committee).order_by("pk")[:slots])
     day = timezone.localdate() + dt.timedelta(days=45)
-    while day.weekday() >= 5:
+    while not is_working_day(day):  # a closed day cannot be booked
         day += dt.timedelta(days=1)
     starts = aware(day, dt.time(10))
     version = codex_selectors.current_version()

@@ -39,6 +39,7 @@ from meetings.models import (
 )
 from meetings.visits import services
 from meetings.visits.slots import OfferTerms, SingleTime, WeeklyTimes
+from meetings.workdays import is_working_day
 
 from .organisation import DEMO_SCHOOL, LOGIN_CHAIR
 
@@ -120,8 +121,9 @@ def _politicians(workplace: Workplace) -> list[User]:
 
 
 def _open_day(workplace: Workplace, day: dt.date, *, step: int) -> dt.date:
-    """The nearest weekday from ``day`` (moving by ``step``) on which the workplace is open."""
-    while day.weekday() >= 5 or Blackout.objects.filter(workplace=workplace).covering(day).exists():
+    """The nearest working day from ``day`` (moving by ``step``) on which the workplace is open: no weekend,
+    holiday (``meetings.workdays``) or blackout, where a visit cannot be booked."""
+    while not is_working_day(day) or Blackout.objects.filter(workplace=workplace).covering(day).exists():
         day += dt.timedelta(days=step)
     return day
 

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ..errors import MeetingsError
+from ..workdays import closed_days_of_year
 from .organisation import Blackout, Workplace
 
 MAX_POLITICIANS_PER_SLOT = 20
@@ -129,14 +130,26 @@ class VisitSlotQuerySet(models.QuerySet):
             )
         )
 
+    def on_working_days(self, now=None):
+        """Slots on days the municipality works: no weekends, no public holidays or municipal closed days
+        (``meetings.workdays``), for times from this year to two years ahead (a weekly offer spans at most a year)."""
+        year = timezone.localdate(now or timezone.now()).year
+        closed = [day for y in range(year - 1, year + 3) for day in closed_days_of_year(y)]
+        # Django's week_day: 1 = Sunday, 7 = Saturday.
+        return self.exclude(day__week_day__in=(1, 7)).exclude(day__in=closed)
+
     def open(self, now=None):
-        """Slots a politician can book now: future, not cancelled, with room, not blacked out."""
-        return self.filter(
-            cancelled=False,
-            offer__active=True,
-            starts_at__gt=now or timezone.now(),
-            booked_count__lt=models.F("capacity"),
-        ).not_blacked_out()
+        """Slots a politician can book now: future, not cancelled, with room, on a working day, not blacked out."""
+        return (
+            self.filter(
+                cancelled=False,
+                offer__active=True,
+                starts_at__gt=now or timezone.now(),
+                booked_count__lt=models.F("capacity"),
+            )
+            .on_working_days(now)
+            .not_blacked_out()
+        )
 
 
 class VisitSlot(models.Model):

@@ -20,6 +20,7 @@ from meetings.models import (
     VisitParticipant,
     VisitSettings,
     VisitSlot,
+    WaitlistEntry,
     WorkplaceTie,
 )
 
@@ -148,6 +149,25 @@ class VisitFeedbackAdmin(ReadOnlyAdmin):
     list_filter = ["kind", "rating"]
     search_fields = ["visit__workplace__name", "author__full_name", "text"]
     list_select_related = ["visit__workplace", "author"]
+
+
+@admin.register(WaitlistEntry)
+class WaitlistEntryAdmin(ReadOnlyAdmin):
+    """Who waits for a time where, and what was held for them: a politician joins and leaves, the services hold,
+    book and lapse; the secretariat only reads it."""
+
+    list_display = ["workplace", "person", "status", "held_time", "hold_until", "created_at"]
+    list_filter = ["status", ("workplace", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["person__full_name", "person__email"]
+    fields = ["workplace", "person", "status", "created_at", "held_time", "offered_at", "hold_until", "closed_at"]
+    readonly_fields = ["held_time"]
+    list_select_related = ["workplace", "person", "offered_slot"]
+    date_hierarchy = "created_at"
+
+    @admin.display(description=_("time held"), ordering="offered_slot__starts_at")
+    def held_time(self, entry):
+        slot = entry.offered_slot
+        return dates.when(slot.starts_at, "datetime_short") if slot else None
 
 
 @admin.register(WorkplaceTie)

@@ -172,3 +172,27 @@ def waitlist_offer_send(*, entry_id: int, slot_id: int, hold_until: str) -> int:
         },
     )
     return 1
+
+
+def waitlist_lapsed_send(*, entry_id: int, slot_id: int | None, passed_on: bool) -> int:
+    """Tell a person whose hold lapsed that the time went to the next in line (or is open to all again, when no one
+    was waiting) and that they may join the list again. Nothing is sent when the entry is gone or the person is no
+    longer active."""
+    entry = WaitlistEntry.objects.select_related("person", "workplace").filter(pk=entry_id).first()
+    if entry is None or entry.status != WaitlistEntry.Status.LAPSED or not entry.person.is_active:
+        return 0
+    slot = VisitSlot.objects.filter(pk=slot_id).first() if slot_id is not None else None
+    base = settings.PORTAL_BASE_URL
+    send_templated_mail(
+        "meetings/email/visit_waitlist_lapsed",
+        to=[entry.person.email],
+        context={
+            "person": entry.person,
+            "workplace": entry.workplace,
+            "slot": slot,
+            "passed_on": passed_on,
+            "times_url": f"{base}{reverse('meetings:visit-slot-list', args=[entry.workplace.slug])}",
+            "waitlist_url": f"{base}{reverse('meetings:waitlist-list')}",
+        },
+    )
+    return 1

@@ -39,6 +39,7 @@ from ..models import (
     WorkplaceTie,
 )
 from ..models.visits import MAX_POLITICIANS_PER_SLOT
+from ..workdays import is_working_day
 from .notifications import visit_notice_kwargs
 from .rules import MAX_NOTICE_DAYS, first_day_after_notice, inside_notice, same_address
 from .slots import MAX_WEEKLY_SPAN, OfferTerms, OfferTimes, SingleTime, WeeklyTimes
@@ -233,7 +234,10 @@ def _check_slot_open(slot: VisitSlot, *, seats: int, now: dt.datetime, person: U
         raise MeetingsError(_("This time is no longer offered."))
     if slot.starts_at <= now:
         raise MeetingsError(_("This time has passed. Choose a time in the future."))
-    if Blackout.objects.filter(workplace_id=slot.workplace_id).covering(slot.day).exists():
+    if (
+        not is_working_day(slot.day)
+        or Blackout.objects.filter(workplace_id=slot.workplace_id).covering(slot.day).exists()
+    ):
         raise MeetingsError(_("The workplace is closed on that day. Choose another time."))
     free = slot.places_for(person, now)
     if seats > free:
@@ -397,7 +401,8 @@ def visit_book(
 ) -> Visit:
     """Book a time for the booker and an optional colleague from a responsible committee.
 
-    Refuses past, cancelled, full and blacked-out times, times inside the workplace's booking notice (not to its
+    Refuses past, cancelled and full times, times on a closed day (a weekend, a public holiday or municipal closed
+    day, a blackout), times inside the workplace's booking notice (not to its
     leader), a place held for someone else on the waiting list, a month over the workplace's cap, anyone who
     already has a visit at that time, and a visit too close to their other visits and committee meetings at other
     addresses (``DIALOG_TRAVEL_MINUTES``). Booking takes the booker off the workplace's waiting list. A declared
@@ -787,8 +792,9 @@ def _waitlist_offer_times(*, workplace_id: int, slot_ids: list[int], now: dt.dat
 
 
 def waitlist_holds_lapse(*, now: dt.datetime | None = None) -> int:
-    """Holds whose time is up: the person leaves the list (they may join again) and the time goes to the next in
-    line. Run by Celery beat (``visits-waitlist-lapse``). Returns how many holds lapsed."""
+    """Holds whose time is up: the person leaves the list (they may join again), the time goes to the next in
+    line, and the person is told by e-mail through the outbox. Run by Celery beat (``visits-waitlist-lapse``).
+    Returns how many holds lapsed."""
     now = now or timezone.now()
     due = list(
         WaitlistEntry.objects.filter(status=Waiting.OFFERED, hold_until__lte=now).values_list("pk", "offered_slot_id")
@@ -805,8 +811,15 @@ def waitlist_holds_lapse(*, now: dt.datetime | None = None) -> int:
             entry.save(update_fields=["status", "closed_at"])
             audit_record(actor=None, action="visit.waitlist_lapsed", obj=entry, data={"slot": slot_id})
             _release_hold(slot_id, entry.person_id)
+            passed_on = False
             if slot_id is not None:
-                _waitlist_offer_times(workplace_id=entry.workplace_id, slot_ids=[slot_id], now=now)
+                passed_on = _waitlist_offer_times(workplace_id=entry.workplace_id, slot_ids=[slot_id], now=now) > 0
+            outbox_enqueue(
+                "meetings.visits.notifications.waitlist_lapsed_send",
+                entry_id=entry.pk,
+                slot_id=slot_id,
+                passed_on=passed_on,
+            )
             lapsed += 1
     return lapsed
 

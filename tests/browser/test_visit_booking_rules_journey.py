@@ -1,13 +1,19 @@
 """The booking rules in the browser: a time inside the workplace's notice is refused with the first day one can book,
 and a politician joins a full workplace's waiting list and books the time held for them when it opens. By keyboard,
-at 125 % zoom (a 1024 px wide window); every page passes axe."""
+at 125 % zoom (a 1024 px wide window); every page passes axe. The secretariat reads the waiting lists in the admin.
+A time on a holiday is neither offered nor booked."""
+
+import datetime as dt
 
 import pytest
 from django.core import mail
+from django.utils import timezone
 
 from meetings.models import Visit, WaitlistEntry
 from meetings.visits import services
+from meetings.workdays import closed_days_of_year
 from tests import factories
+from tests.browser.conftest import set_zoom
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -89,3 +95,55 @@ def test_a_politician_joins_the_waiting_list_and_books_the_time_held_for_them(br
     # Her waiting lists are empty again.
     page.visit("/besoeg/venteliste/")
     assert "Du står ikke på nogen venteliste" in page.locator("main").inner_text()
+
+
+def test_the_secretariat_reads_the_waiting_lists_in_the_admin(browser_page, cast):
+    slot = factories.VisitSlotFactory(workplace=cast.workplace, capacity=1, offer__created_by=cast.leader)
+    taken = services.visit_book(slot=slot, booker=cast.chair, purpose="Se sprogarbejdet")
+    held = services.waitlist_join(workplace=cast.workplace, person=cast.member)
+    services.waitlist_join(workplace=cast.workplace, person=cast.vice_chair)
+    services.visit_cancel(visit=taken, actor=cast.chair)
+    page = browser_page
+    set_zoom(page, 125)
+    page.login(cast.administrator)
+
+    # The list (axe-checked) shows both places in line; the status filter is reached and used by keyboard.
+    page.visit("/admin/meetings/waitlistentry/")
+    rows = page.locator("#result_list tbody tr")
+    assert rows.count() == 2
+    assert "Tid holdt" in rows.filter(has_text=cast.member.full_name).inner_text()
+    page.locator("#changelist-filter").get_by_role("link", name="Tid holdt").focus()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    page.check()
+    assert page.locator("#result_list tbody tr").count() == 1
+
+    # An entry reads as a page with nothing to save or delete.
+    page.visit(f"/admin/meetings/waitlistentry/{held.pk}/change/")
+    assert cast.workplace.name in page.locator("main, #content").first.inner_text()
+    assert page.locator("input[type=submit][name=_save], a.deletelink").count() == 0
+
+
+def test_a_time_on_a_holiday_is_not_offered_and_an_old_link_to_it_is_refused(browser_page, cast):
+    today = timezone.localdate()
+    closed = sorted(day for year in (today.year, today.year + 1) for day in closed_days_of_year(year))
+    holiday = next(d for d in closed if d >= today + dt.timedelta(days=7) and d.weekday() < 5)
+    start = timezone.make_aware(dt.datetime.combine(holiday, dt.time(10)))
+    on_holiday = factories.VisitSlotFactory(workplace=cast.workplace, starts_at=start, offer__created_by=cast.leader)
+    page = browser_page
+    set_zoom(page, 125)
+    page.login(cast.member)
+
+    # The workplace's times (from the holiday on) do not offer it.
+    page.visit(f"/arbejdspladser/{cast.workplace.slug}/besoeg/?fra={holiday.isoformat()}")
+    assert page.locator(f'[data-slot="{on_holiday.pk}"]').count() == 0
+    assert _fits_the_width(page)
+
+    # An old link to it: the booking is refused with the reason, and what was typed stays.
+    page.visit(f"/besoeg/tid/{on_holiday.pk}/book/")
+    page.locator("#id_purpose").fill("Jeg vil gerne se køkkenet.")
+    _submit_by_keyboard(page, page.locator("#book-submit"))
+    error = page.locator(".alert-danger, .alert-block, [role=alert]").first.inner_text()
+    assert "Arbejdspladsen har lukket den dag" in error
+    assert page.locator("#id_purpose").input_value() == "Jeg vil gerne se køkkenet."
+    assert not Visit.objects.exists()

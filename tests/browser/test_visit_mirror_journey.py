@@ -14,7 +14,7 @@ def test_politician_answers_the_mirror_questions_after_a_visit(browser_page, cas
     settings.DIALOG_CODEX_GATE = False
     version = CodexVersion.objects.create(number=1, title="Kodeks for tillid", created_by=cast.administrator)
     question = MirrorQuestion.objects.create(version=version, text="Jeg kunne tale åbent om fejl", order=1)
-    start = timezone.now() - dt.timedelta(days=1)
+    start = factories.on_a_working_day(timezone.now() - dt.timedelta(days=1))
     slot = factories.VisitSlotFactory(
         workplace=cast.workplace, offer__created_by=cast.leader, starts_at=start, ends_at=start + dt.timedelta(hours=1)
     )

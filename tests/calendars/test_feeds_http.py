@@ -96,7 +96,9 @@ def _changes_etag(client, url, change) -> bool:
 
 def test_the_personal_feeds_etag_changes_with_every_change_its_events_show(client, cast, booked, meeting, personal):
     later = factories.VisitSlotFactory(
-        workplace=cast.workplace, starts_at=booked.starts_at + dt.timedelta(days=1), offer__created_by=cast.leader
+        workplace=cast.workplace,
+        starts_at=factories.working_days_after(booked.starts_at, 1),
+        offer__created_by=cast.leader,
     )
     assert _changes_etag(client, personal, lambda: services.visit_move(visit=booked, actor=cast.member, slot=later))
     assert _changes_etag(

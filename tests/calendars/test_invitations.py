@@ -93,7 +93,9 @@ def test_a_moved_visit_updates_the_same_entry_with_a_higher_revision(
     )
     visit = Visit.objects.get()
     later = factories.VisitSlotFactory(
-        workplace=cast.workplace, starts_at=slot.starts_at + dt.timedelta(days=1), offer__created_by=cast.leader
+        workplace=cast.workplace,
+        starts_at=factories.working_days_after(slot.starts_at, 1),
+        offer__created_by=cast.leader,
     )
 
     moved = _run(

@@ -22,6 +22,14 @@ from .mails import invitations
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _every_day_open(monkeypatch):
+    """Summer time begins and ends on a Sunday, and the dates next year may fall on a weekend: here the visits are
+    calendar data on those days, so the rule that closed days cannot be booked is lifted (it is tested in
+    tests/meetings/visits/test_booking_rules.py)."""
+    monkeypatch.setattr("meetings.visits.services.is_working_day", lambda day: True)
+
+
 def _last_sunday(year: int, month: int) -> dt.date:
     day = dt.date(year, month + 1, 1) - dt.timedelta(days=1)
     return day - dt.timedelta(days=(day.weekday() - 6) % 7)

@@ -22,7 +22,7 @@ from tests import factories
 def _past_visit(cast):
     from meetings.visits import services
 
-    start = timezone.now() - dt.timedelta(days=2)
+    start = factories.on_a_working_day(timezone.now() - dt.timedelta(days=2))
     slot = factories.VisitSlotFactory(
         workplace=cast.workplace, offer__created_by=cast.leader, starts_at=start, ends_at=start + dt.timedelta(hours=1)
     )

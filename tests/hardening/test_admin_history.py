@@ -31,6 +31,7 @@ HISTORY = {
     "meetings.visitslot": "booked places are counted by the booking services on a locked row",
     "meetings.visitoffer": "made and withdrawn by the leader; an offer added here would have no times",
     "meetings.workplacetie": "the politician's own declaration",
+    "meetings.waitlistentry": "joined and left by the politician; held, booked and lapsed by the services",
     "meetings.calendarfeedtoken": "stopped through calendar_token_revoke (admin action), never brought back",
     "meetings.meetingdate": "the rotation's pages keep the history",
     "meetings.rotationplan": "published plans never change",
@@ -106,6 +107,11 @@ def _some_row(world, label):
         return rotation_services.meeting_cancellation_request(
             meeting=world.meeting, actor=world.cast.leader, reason="Vi har vandskade."
         )
+    if label == "meetings.waitlistentry":
+        from meetings.models import WaitlistEntry
+
+        waiting = WaitlistEntry.objects.order_by("pk").first()
+        return waiting or visit_services.waitlist_join(workplace=world.cast.workplace, person=world.cast.member)
     model = _registry()[label].model
     row = model._default_manager.order_by("pk").first()
     assert row is not None, f"the world has no {label}"

@@ -108,7 +108,7 @@ def _w_visit(cast):
     world = _w_slot(cast)
     world["visit"] = book(world["slot"], cast.member)
     world["later"] = factories.VisitSlotFactory(
-        workplace=cast.workplace, starts_at=world["slot"].starts_at + dt.timedelta(days=2)
+        workplace=cast.workplace, starts_at=factories.working_days_after(world["slot"].starts_at, 2)
     )
     return world
 

@@ -419,8 +419,8 @@ def test_two_web_servers_sharing_the_database_never_book_beyond_capacity(cast, t
     from dialog_portal.bench import contention
     from meetings.models import CommitteeMembership, VisitOffer
 
-    day = timezone.localdate() + dt.timedelta(days=30)
-    starts = timezone.make_aware(dt.datetime.combine(day, dt.time(10)))
+    starts = factories.next_weekday_at(10, days_ahead=30)  # a working day: closed days cannot be booked
+    day = timezone.localtime(starts).date()
     slots = []
     for n in range(5):
         workplace = factories.WorkplaceFactory(slug=f"drill-{n}", committees=[cast.committee])

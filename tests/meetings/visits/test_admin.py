@@ -8,6 +8,7 @@ from django.contrib.messages import get_messages
 from django.core import mail
 from django.utils import timezone
 
+from core import dates
 from core.models import AuditEntry, OutboxMessage
 from meetings.errors import MeetingsError
 from meetings.models import (
@@ -16,6 +17,7 @@ from meetings.models import (
     VisitEvent,
     VisitFeedback,
     VisitSlot,
+    WaitlistEntry,
 )
 from meetings.visits import services
 from tests import factories
@@ -49,7 +51,7 @@ def _state(visit):
 
 
 def _held_visit_with_feedback(cast):
-    start = timezone.now() - dt.timedelta(days=3)
+    start = factories.on_a_working_day(timezone.now() - dt.timedelta(days=3))
     slot = factories.VisitSlotFactory(
         workplace=cast.workplace, offer__created_by=cast.leader, starts_at=start, ends_at=start + dt.timedelta(hours=1)
     )
@@ -266,3 +268,92 @@ def test_a_slots_capacity_cannot_be_changed_under_its_bookings(admin_client, vis
     response = admin_client.post(f"/admin/meetings/visitslot/{slot.pk}/change/", {"capacity": 1})
     assert response.status_code == 403
     assert VisitSlot.objects.get(pk=slot.pk).capacity == slot.capacity
+
+
+# --- The waiting list ------------------------------------------------------------------------------
+
+WAITLIST = "/admin/meetings/waitlistentry/"
+
+
+@pytest.fixture
+def held_entry(cast):
+    """The member waits at the cast's workplace and has a time held for them after a cancellation."""
+    slot = factories.VisitSlotFactory(workplace=cast.workplace, capacity=1, offer__created_by=cast.leader)
+    visit = book(slot, cast.chair)
+    entry = services.waitlist_join(workplace=cast.workplace, person=cast.member)
+    services.visit_cancel(visit=visit, actor=cast.chair)
+    entry.refresh_from_db()
+    return entry
+
+
+def test_the_secretariat_sees_the_waiting_lists_with_status_held_time_and_until(admin_client, cast, held_entry):
+    services.waitlist_join(workplace=cast.workplace, person=cast.vice_chair)
+
+    response = admin_client.get(WAITLIST)
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert cast.member.full_name in page and cast.vice_chair.full_name in page
+    assert cast.workplace.name in page
+    assert "Tid holdt" in page and "Venter" in page  # the statuses, in Danish
+    assert dates.when(held_entry.offered_slot.starts_at, "datetime_short") in page
+    assert dates.when(held_entry.hold_until, "datetime") in page
+
+
+def test_the_waiting_lists_filter_by_status_and_workplace_and_search_by_person(admin_client, cast, held_entry):
+    other = factories.WorkplaceFactory(name="Nordskolen")
+    other.committees.add(cast.committee)
+    services.waitlist_join(workplace=other, person=cast.vice_chair)
+
+    by_status = admin_client.get(WAITLIST, {"status__exact": "offered"}).content.decode()
+    by_workplace = admin_client.get(WAITLIST, {"workplace__id__exact": other.pk}).content.decode()
+    by_name = admin_client.get(WAITLIST, {"q": cast.vice_chair.full_name}).content.decode()
+
+    assert cast.member.full_name in by_status and cast.vice_chair.full_name not in by_status
+    assert cast.vice_chair.full_name in by_workplace and cast.member.full_name not in by_workplace
+    assert cast.vice_chair.full_name in by_name and cast.member.full_name not in by_name
+
+
+def test_a_waiting_list_entry_cannot_be_added_changed_or_deleted_in_the_admin(admin_client, held_entry):
+    before = list(WaitlistEntry.objects.values())
+    url = f"{WAITLIST}{held_entry.pk}/change/"
+
+    page = admin_client.get(url)
+    posted = admin_client.post(url, {"status": "left"})
+
+    assert page.status_code == 200 and 'name="status"' not in page.content.decode()
+    assert posted.status_code == 403
+    assert admin_client.get(f"{WAITLIST}add/").status_code == 403
+    assert admin_client.post(f"{WAITLIST}{held_entry.pk}/delete/", {"post": "yes"}).status_code == 403
+    assert 'value="delete_selected"' not in admin_client.get(WAITLIST).content.decode()
+    assert list(WaitlistEntry.objects.values()) == before
+
+
+@pytest.mark.parametrize("role", ["chair", "member", "leader", "trio", "outsider"])
+def test_people_outside_the_secretariat_cannot_see_the_waiting_lists_in_the_admin(client, cast, held_entry, role):
+    client.force_login(getattr(cast, role))
+
+    for url in (WAITLIST, f"{WAITLIST}{held_entry.pk}/change/"):
+        response = client.get(url)
+        assert response.status_code == 302 and response["Location"].startswith("/admin/login/")
+
+
+def test_anonymous_is_sent_to_the_admin_login_for_the_waiting_lists(client, held_entry):
+    response = client.get(WAITLIST)
+    assert response.status_code == 302 and response["Location"].startswith("/admin/login/")
+
+
+def test_the_waiting_list_admin_query_count_does_not_grow(admin_client, cast, held_entry):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as few:
+        admin_client.get(WAITLIST)
+    for _ in range(3):
+        newcomer = factories.MembershipFactory(committee=cast.committee).user
+        services.waitlist_join(workplace=cast.workplace, person=newcomer)
+    with CaptureQueriesContext(connection) as many:
+        admin_client.get(WAITLIST)
+
+    assert WaitlistEntry.objects.count() >= 4
+    assert len(many) == len(few)

@@ -7,8 +7,9 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from meetings.errors import MeetingsError
-from meetings.models import Meeting, RotationPlan, Visit, VisitEvent, VisitSettings
+from meetings.models import Meeting, RotationPlan, Visit, VisitEvent, VisitSettings, VisitSlot
 from meetings.visits import services
+from meetings.workdays import closed_days_of_year, is_working_day
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -40,7 +41,7 @@ def test_a_time_inside_the_two_working_days_notice_is_refused_with_the_first_day
     with translation.override("en"), pytest.raises(MeetingsError, match="2 working days' notice") as refused:
         book(monday_after, cast.member, friday)
 
-    assert "9 March 2027" in str(refused.value)
+    assert "9 March 2027" in str(refused.value)  # core.dates: English "j F Y"
     assert not Visit.objects.exists()
 
 
@@ -277,3 +278,82 @@ def test_the_finder_shows_no_free_time_inside_the_workplaces_notice(client_for, 
 
     VisitSettings.objects.create(workplace=cast.workplace, booking_notice_days=0)
     assert visit_finder(cast.member).get(pk=cast.workplace.pk).next_free is not None
+
+
+# --- Days the workplace is closed ------------------------------------------------------------------
+
+SATURDAY = MONDAY + dt.timedelta(days=5)
+EASTER_MONDAY = dt.date(2027, 3, 29)  # 2. påskedag
+CHRISTMAS_EVE = dt.date(2027, 12, 24)  # a Friday; the municipality is closed (meetings/workdays.py)
+
+
+def _closed_weekday_ahead(days_ahead: int) -> dt.date:
+    """The first Monday-to-Friday holiday or municipal closed day at least ``days_ahead`` days from today."""
+    today = timezone.localdate()
+    closed = sorted(day for year in (today.year, today.year + 1) for day in closed_days_of_year(year))
+    return next(day for day in closed if day >= today + dt.timedelta(days=days_ahead) and day.weekday() < 5)
+
+
+def _saturday_ahead(days_ahead: int) -> dt.date:
+    day = timezone.localdate() + dt.timedelta(days=days_ahead)
+    return day + dt.timedelta(days=(5 - day.weekday()) % 7)
+
+
+@pytest.mark.parametrize("day", [SATURDAY, EASTER_MONDAY, CHRISTMAS_EVE], ids=["weekend", "holiday", "closed_day"])
+def test_a_time_on_a_day_the_workplace_is_closed_is_refused_with_a_message(cast, day):
+    assert not is_working_day(day)
+    slot = slot_at(cast.workplace, at(day, 10))
+
+    with translation.override("en"), pytest.raises(MeetingsError, match="closed on that day"):
+        book(slot, cast.member, now=at(day, 10) - dt.timedelta(weeks=3))
+    with translation.override("da"), pytest.raises(MeetingsError, match="Arbejdspladsen har lukket den dag"):
+        book(slot, cast.member, now=at(day, 10) - dt.timedelta(weeks=3))
+    assert not Visit.objects.exists()
+    slot.refresh_from_db()
+    assert slot.booked_count == 0
+
+
+def test_the_leader_cannot_book_a_closed_day_either(cast):
+    factories.MembershipFactory(user=cast.leader, committee=cast.committee)
+    slot = slot_at(cast.workplace, at(EASTER_MONDAY, 10))
+
+    with pytest.raises(MeetingsError):
+        book(slot, cast.leader, now=at(EASTER_MONDAY, 10) - dt.timedelta(weeks=3))
+
+
+def test_moving_to_a_closed_day_is_refused_and_the_visit_stays(cast):
+    now = at(MONDAY, 8) - dt.timedelta(weeks=3)
+    visit = book(slot_at(cast.workplace, at(MONDAY, 9)), cast.member, now=now)
+    closed = slot_at(cast.workplace, at(EASTER_MONDAY, 9))
+
+    with pytest.raises(MeetingsError):
+        services.visit_move(visit=visit, actor=cast.member, slot=closed, now=now)
+    visit.refresh_from_db()
+    assert visit.starts_at == at(MONDAY, 9)
+
+
+def test_a_working_day_next_to_a_holiday_can_be_booked(cast):
+    tuesday = EASTER_MONDAY + dt.timedelta(days=1)
+    assert book(slot_at(cast.workplace, at(tuesday, 10)), cast.member, now=at(tuesday, 10) - dt.timedelta(weeks=3))
+
+
+def test_times_on_closed_days_are_not_offered_on_the_times_page(client_for, cast):
+    holiday, saturday = _closed_weekday_ahead(7), _saturday_ahead(7)
+    on_holiday = slot_at(cast.workplace, at(holiday, 10))
+    on_saturday = slot_at(cast.workplace, at(saturday, 10))
+    working = slot_at(cast.workplace, factories.next_weekday_at(10, days_ahead=8))
+    url = reverse("meetings:visit-slot-list", args=[cast.workplace.slug])
+    client = client_for(cast.member)
+
+    pages = [client.get(url, {"fra": day.isoformat()}).content.decode() for day in (holiday, saturday)]
+    working_page = client.get(url, {"fra": working.day.isoformat()}).content.decode()
+
+    assert all(f'data-slot="{on_holiday.pk}"' not in page for page in pages)
+    assert all(f'data-slot="{on_saturday.pk}"' not in page for page in pages)
+    assert f'data-slot="{working.pk}"' in working_page
+    assert set(VisitSlot.objects.open().values_list("pk", flat=True)) == {working.pk}
+
+
+def test_the_factorys_times_never_land_on_a_closed_day():
+    for days_ahead in range(0, 400, 1):
+        assert is_working_day(factories.next_weekday_at(9, days_ahead=days_ahead).date())

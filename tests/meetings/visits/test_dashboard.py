@@ -16,7 +16,9 @@ pytestmark = pytest.mark.django_db
 
 def test_the_leader_sees_bookings_awaiting_confirmation_and_coming_visits(client_for, cast, slot):
     waiting = book(slot, cast.member)
-    later = factories.VisitSlotFactory(workplace=cast.workplace, starts_at=slot.starts_at + dt.timedelta(days=1))
+    later = factories.VisitSlotFactory(
+        workplace=cast.workplace, starts_at=factories.working_days_after(slot.starts_at, 1)
+    )
     confirmed = services.visit_confirm(visit=book(later, cast.chair), actor=cast.leader)
     board = client_for(cast.leader).get("/").context["board"]
     assert board.visits_awaiting_confirmation == [waiting]
@@ -25,7 +27,9 @@ def test_the_leader_sees_bookings_awaiting_confirmation_and_coming_visits(client
 
 def test_the_politician_sees_coming_visits_and_those_awaiting_feedback(client_for, cast, slot):
     coming = book(slot, cast.member)
-    past_slot = factories.VisitSlotFactory(workplace=cast.workplace, starts_at=slot.starts_at + dt.timedelta(days=2))
+    past_slot = factories.VisitSlotFactory(
+        workplace=cast.workplace, starts_at=factories.working_days_after(slot.starts_at, 2)
+    )
     past = services.visit_confirm(visit=book(past_slot, cast.member), actor=cast.leader)
     Visit.objects.filter(pk=past.pk).update(
         starts_at=slot.starts_at - dt.timedelta(days=20), ends_at=slot.ends_at - dt.timedelta(days=20)

@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _slot_at(workplace, year, month, day, hour):
-    start = timezone.make_aware(dt.datetime(year, month, day, hour))
+    start = factories.on_a_working_day(timezone.make_aware(dt.datetime(year, month, day, hour)), step=1)
     return factories.VisitSlotFactory(workplace=workplace, starts_at=start)
 
 
@@ -63,7 +63,9 @@ def test_an_event_has_location_link_status_and_sequence(cast, client, feed, slot
 
 def test_a_moved_and_then_cancelled_visit_keeps_its_uid_and_raises_the_sequence(cast, client, feed, slot):
     visit = services.visit_confirm(visit=book(slot, cast.member), actor=cast.leader)
-    later = factories.VisitSlotFactory(workplace=cast.workplace, starts_at=slot.starts_at + dt.timedelta(days=1))
+    later = factories.VisitSlotFactory(
+        workplace=cast.workplace, starts_at=factories.working_days_after(slot.starts_at, 1)
+    )
     url = reverse("meetings:calendar-feed", args=[feed.token])
     _cal, before = _events(client.get(url).content)
 

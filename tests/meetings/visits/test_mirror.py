@@ -26,7 +26,7 @@ def questions(cast):
 
 @pytest.fixture
 def past_visit(cast):
-    start = timezone.now() - dt.timedelta(days=2)
+    start = factories.on_a_working_day(timezone.now() - dt.timedelta(days=2))
     slot = factories.VisitSlotFactory(
         workplace=cast.workplace, offer__created_by=cast.leader, starts_at=start, ends_at=start + dt.timedelta(hours=1)
     )

@@ -42,7 +42,7 @@ def _working_day(day: dt.date) -> dt.date:
 
 @pytest.fixture
 def held_visit(cast):
-    start = timezone.now() - dt.timedelta(days=2)
+    start = factories.on_a_working_day(timezone.now() - dt.timedelta(days=2))
     slot = factories.VisitSlotFactory(
         workplace=cast.workplace, offer__created_by=cast.leader, starts_at=start, ends_at=start + dt.timedelta(hours=1)
     )

@@ -183,7 +183,9 @@ def test_a_participant_cancels_their_own_booking_but_not_others(cast, slot):
 
 
 def test_moving_keeps_the_visit_its_history_and_bumps_the_sequence(cast, slot):
-    later = factories.VisitSlotFactory(workplace=cast.workplace, starts_at=slot.starts_at + dt.timedelta(days=1))
+    later = factories.VisitSlotFactory(
+        workplace=cast.workplace, starts_at=factories.working_days_after(slot.starts_at, 1)
+    )
     visit = services.visit_confirm(visit=book(slot, cast.member), actor=cast.leader)
     moved = services.visit_move(visit=visit, actor=cast.member, slot=later)
     assert moved.pk == visit.pk
@@ -198,7 +200,9 @@ def test_moving_keeps_the_visit_its_history_and_bumps_the_sequence(cast, slot):
 
 def test_moving_to_another_workplace_or_by_someone_else_is_refused(cast, slot):
     elsewhere = factories.VisitSlotFactory(workplace=cast.other_workplace)
-    later = factories.VisitSlotFactory(workplace=cast.workplace, starts_at=slot.starts_at + dt.timedelta(days=1))
+    later = factories.VisitSlotFactory(
+        workplace=cast.workplace, starts_at=factories.working_days_after(slot.starts_at, 1)
+    )
     visit = book(slot, cast.member)
     with pytest.raises(MeetingsError, match="same workplace"):
         services.visit_move(visit=visit, actor=cast.member, slot=elsewhere)

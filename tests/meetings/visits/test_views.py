@@ -158,7 +158,9 @@ def test_a_refused_step_with_a_form_shows_the_reason_on_the_form_and_keeps_what_
 
 def test_a_participant_moves_and_cancels_through_the_pages(client_for, cast, slot):
     visit = book(slot, cast.member)
-    later = factories.VisitSlotFactory(workplace=cast.workplace, starts_at=slot.starts_at + dt.timedelta(days=2))
+    later = factories.VisitSlotFactory(
+        workplace=cast.workplace, starts_at=factories.working_days_after(slot.starts_at, 2)
+    )
     client = client_for(cast.member)
     assert client.get(reverse("meetings:visit-move", args=[visit.pk])).status_code == 200
     client.post(reverse("meetings:visit-move", args=[visit.pk]), {"slot": later.pk})
@@ -248,8 +250,8 @@ def _finder_data(cast, n, *, offset=0):
     for i in range(offset, offset + n):
         workplace = factories.WorkplaceFactory(committees=[cast.committee])
         slot = factories.VisitSlotFactory(
-            workplace=workplace, starts_at=factories.next_weekday_at(9) + dt.timedelta(days=3 * i)
-        )
+            workplace=workplace, starts_at=factories.next_weekday_at(9, days_ahead=7 + 3 * i)
+        )  # on a working day, whatever today is
         factories.VisitSlotFactory(workplace=workplace, starts_at=slot.starts_at + dt.timedelta(days=1))
         if i % 2:
             book(slot, cast.chair if i % 4 == 1 else cast.vice_chair)

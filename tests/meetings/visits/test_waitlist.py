@@ -128,6 +128,61 @@ def test_a_hold_that_lapses_goes_to_the_next_in_line(cast, full):
     assert full.slot.held_for == cast.vice_chair
 
 
+def test_the_person_whose_hold_lapsed_is_told_it_went_to_the_next_and_may_join_again(
+    cast, full, django_capture_on_commit_callbacks
+):
+    services.waitlist_join(workplace=cast.workplace, person=cast.member)
+    services.waitlist_join(workplace=cast.workplace, person=cast.vice_chair)
+    services.visit_cancel(visit=full.visit, actor=cast.chair)
+    mail.outbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.waitlist_holds_lapse(now=timezone.now() + dt.timedelta(hours=25))
+
+    to_member = [m for m in mail.outbox if m.to == [cast.member.email]]
+    assert len(to_member) == 1
+    message = to_member[0]
+    assert message.subject == f"Tiden på {cast.workplace.name} er ikke længere holdt til dig"
+    assert "Tiden er gået videre til den næste på ventelisten." in message.body
+    assert "skrive dig på ventelisten igen" in message.body
+    assert reverse("meetings:visit-slot-list", args=[cast.workplace.slug]) in message.body
+    html = message.alternatives[0][0]
+    assert "Tiden er gået videre til den næste på ventelisten." in html
+    # The next in line gets the offer, not the lapse notice.
+    to_next = [m for m in mail.outbox if m.to == [cast.vice_chair.email]]
+    assert len(to_next) == 1 and "ikke længere holdt" not in to_next[0].subject
+
+
+def test_the_lapse_notice_is_in_the_persons_language_and_says_when_no_one_was_next(
+    cast, full, django_capture_on_commit_callbacks
+):
+    cast.member.language = "en"
+    cast.member.save(update_fields=["language"])
+    services.waitlist_join(workplace=cast.workplace, person=cast.member)
+    services.visit_cancel(visit=full.visit, actor=cast.chair)
+    mail.outbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.waitlist_holds_lapse(now=timezone.now() + dt.timedelta(hours=25))
+
+    (message,) = mail.outbox
+    assert message.to == [cast.member.email]
+    assert message.subject == f"The time held for you at {cast.workplace.name} has lapsed"
+    assert "No one else was waiting, so the time is open for everyone to book." in message.body
+    assert "join it again" in message.body
+
+
+def test_no_lapse_notice_when_no_hold_lapsed(cast, full, django_capture_on_commit_callbacks):
+    services.waitlist_join(workplace=cast.workplace, person=cast.member)
+    services.visit_cancel(visit=full.visit, actor=cast.chair)
+    mail.outbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.waitlist_holds_lapse(now=timezone.now() + dt.timedelta(hours=1))
+
+    assert mail.outbox == []
+
+
 def test_the_beat_task_lapses_holds(cast, full):
     from meetings.visits.tasks import lapse_waitlist_holds
 
