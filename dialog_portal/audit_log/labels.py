@@ -67,6 +67,8 @@ ACTIONS: dict[str, object] = {
     "hearing.presentation_accepted": _("Presentation at the meeting accepted"),
     "hearing.presentation_declined": _("Presentation at the meeting declined"),
     "hearing.decided": _("Committee's decision on a matter recorded"),
+    "hearing.response_public_agreed": _("Leader agreed to show a hearing response publicly"),
+    "hearing.response_public_withdrawn": _("Leader withdrew the agreement to show a hearing response publicly"),
     # The organisation and access (meetings/imports/, meetings/signals.py, dialog_portal/privacy.py)
     "organisation.imported": _("Organisation imported"),
     "permission.administrator_created": _("Administrator created"),

@@ -76,7 +76,16 @@ class HearingAdmin(admin.ModelAdmin):
     list_display = ("matter", "workplace")
     list_select_related = ("matter", "workplace")
     search_fields = ("matter__title", "workplace__name")
-    readonly_fields = ("matter", "workplace", "draft", "draft_updated_at", "commenters")
+    readonly_fields = (
+        "matter",
+        "workplace",
+        "draft",
+        "draft_updated_at",
+        "commenters",
+        "response_public_version",
+        "response_public_by",
+        "response_public_at",
+    )
     inlines = [HearingResponseInline, HearingCommentInline]
 
     def has_add_permission(self, request):

@@ -24,7 +24,8 @@ def meeting_matters_panel(request, meeting) -> str:
 
 def public_matters_panel(request, committee, year) -> str:
     """On the committee's public plan: the decided matters marked public, with their summary, who was heard and
-    the decision. Never the files or the responses. Three queries, whatever the number."""
+    the decision, and a workplace's response only where its leader agreed to show it. Never the files. Three
+    queries, whatever the number."""
     matters = selectors.with_hearings(
         Matter.objects.filter(
             committee=committee, is_public=True, decided_at__isnull=False, meeting_date__date__year=year
@@ -34,7 +35,9 @@ def public_matters_panel(request, committee, year) -> str:
         {
             "matter": m,
             "summary": render_markdown(m.summary),
-            "heard": [(h.workplace.name, selectors.hearing_status(h)) for h in m.hearings.all()],
+            "heard": [
+                (h.workplace.name, selectors.hearing_status(h), selectors.public_response(h)) for h in m.hearings.all()
+            ],
         }
         for m in matters
     ]

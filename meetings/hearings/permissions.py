@@ -104,3 +104,8 @@ def can_comment(user, hearing: Hearing) -> bool:
 
 def can_respond(user, hearing: Hearing) -> bool:
     return can_edit_draft(user, hearing)
+
+
+def can_set_publication(user, hearing: Hearing) -> bool:
+    """Only the workplace's leader agrees (or withdraws the agreement) that its response is shown publicly."""
+    return is_leader(user, hearing)

@@ -32,6 +32,14 @@ def latest_response(hearing: Hearing) -> HearingResponse | None:
     return responses[-1] if responses else None
 
 
+def public_response(hearing: Hearing) -> HearingResponse | None:
+    """The latest response, when the leader agreed to show this very version publicly (never »no comments«)."""
+    latest = latest_response(hearing)
+    if latest is None or latest.no_comments or hearing.response_public_version != latest.number:
+        return None
+    return latest
+
+
 def hearing_status(hearing: Hearing) -> str:
     latest = latest_response(hearing)
     if latest is None:

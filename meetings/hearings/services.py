@@ -289,6 +289,39 @@ def hearing_respond(
     return response
 
 
+def response_publication_set(*, hearing: Hearing, actor: User, public: bool) -> Hearing:
+    """The leader agrees that the workplace's latest response is shown on the public plan when the matter is public,
+    or withdraws the agreement. The response itself is not touched; the agreement names its version, so a newer
+    version is not shown until the leader agrees again. »No comments« has no text to show."""
+    with transaction.atomic():
+        hearing = _lock_hearing(hearing)
+        _require(
+            can.can_set_publication(actor, hearing),
+            _("Only the workplace's leader can decide whether its response is shown publicly."),
+        )
+        latest = hearing.responses.order_by("-number").first()
+        if public:
+            _require(
+                latest is not None and not latest.no_comments,
+                _("Send the response first. An answer of »No comments« has no text to show."),
+            )
+            hearing.response_public_version = latest.number
+            hearing.response_public_by = actor
+            hearing.response_public_at = timezone.now()
+        else:
+            hearing.response_public_version = None
+            hearing.response_public_by = None
+            hearing.response_public_at = None
+        hearing.save(update_fields=["response_public_version", "response_public_by", "response_public_at"])
+        audit_record(
+            actor=actor,
+            action="hearing.response_public_agreed" if public else "hearing.response_public_withdrawn",
+            obj=hearing.matter,
+            data={"workplace": hearing.workplace_id, "version": latest.number if public else None},
+        )
+    return hearing
+
+
 def response_verify(response: HearingResponse) -> bool:
     """Whether the response's text is still the one its fingerprint was made of."""
     return response.fingerprint == response_fingerprint(

@@ -17,5 +17,11 @@ urlpatterns = [
     path("hoeringer/svar/<int:pk>/foretraede/", views.hearing_present, name="hearing-present"),
     path("hoeringer/svar/<int:pk>/foretraede/accepter/", views.presentation_accept, name="presentation-accept"),
     path("hoeringer/svar/<int:pk>/foretraede/afvis/", views.presentation_decline, name="presentation-decline"),
+    path("hoeringer/svar/<int:pk>/offentlig/", views.hearing_publication_agree, name="hearing-publication-agree"),
+    path(
+        "hoeringer/svar/<int:pk>/offentlig/tilbagekald/",
+        views.hearing_publication_withdraw,
+        name="hearing-publication-withdraw",
+    ),
     path("hoeringer/<int:pk>/afgoerelse/", views.matter_decide, name="matter-decide"),
 ]

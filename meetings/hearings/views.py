@@ -90,10 +90,14 @@ def hearing_detail(request, pk):
     hearing = selectors.get_hearing_for_user(request.user, pk)
     sees_draft = can.can_see_draft(request.user, hearing)
     may_edit = can.can_edit_draft(request.user, hearing)
+    responses = list(hearing.responses.all())
+    latest = responses[-1] if responses else None
     context = {
         "hearing": hearing,
         "matter": hearing.matter,
-        "responses": list(hearing.responses.all()),
+        "responses": responses,
+        "public_response_state": _publication_state(hearing, latest),
+        "may_set_publication": can.can_set_publication(request.user, hearing),
         "sees_draft": sees_draft,
         "may_edit": may_edit,
         "may_comment": can.can_comment(request.user, hearing),
@@ -108,6 +112,57 @@ def hearing_detail(request, pk):
         "is_chair": can.is_chair(request.user, hearing.matter),
     }
     return render(request, "meetings/hearings/hearing_detail.html", context)
+
+
+def _publication_state(hearing, latest) -> str:
+    """ "agreed" when the leader agreed to show the latest response publicly, "private" when there is a response with
+    text that is not shown, "" when there is nothing to show (no response, or »no comments«)."""
+    if latest is None or latest.no_comments:
+        return ""
+    return "agreed" if hearing.response_public_version == latest.number else "private"
+
+
+def _publication_page(request, pk, *, public: bool):
+    hearing = selectors.get_hearing_for_user(request.user, pk)
+    if not can.can_set_publication(request.user, hearing):
+        raise PermissionDenied
+    if public:
+        page = {
+            "title": _("Show the response publicly?"),
+            "explanation": _(
+                "If the committee makes the matter public after the meeting, the latest version of your response "
+                "is shown on the committee's public plan, for anyone to read. The files are never shown. "
+                "You can withdraw the consent at any time; a corrected version needs your consent again."
+            ),
+            "button": _("Agree"),
+            "success": _("The response will be shown publicly if the matter is made public."),
+        }
+    else:
+        page = {
+            "title": _("Withdraw the consent?"),
+            "explanation": _("The response is no longer shown on the public plan."),
+            "button": _("Withdraw the consent"),
+            "success": _("The consent is withdrawn. The response is not shown publicly."),
+            "danger": True,
+        }
+    return transition_page(
+        request,
+        hearing,
+        template="meetings/hearings/hearing_transition.html",
+        service=lambda _data: services.response_publication_set(hearing=hearing, actor=request.user, public=public),
+        refused=HearingError,
+        **page,
+    )
+
+
+@login_required
+def hearing_publication_agree(request, pk):
+    return _publication_page(request, pk, public=True)
+
+
+@login_required
+def hearing_publication_withdraw(request, pk):
+    return _publication_page(request, pk, public=False)
 
 
 @login_required

@@ -141,6 +141,20 @@ class Hearing(models.Model):
         verbose_name=_("other employees who may comment"),
         help_text=_("The trio always may."),
     )
+    # The leader's agreement that the response (this version, the latest when agreed) is shown on the public plan
+    # once the matter is public. Kept here, not on the frozen response; a newer version needs a new agreement.
+    response_public_version = models.PositiveSmallIntegerField(
+        _("response version agreed to be public"), null=True, blank=True
+    )
+    response_public_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("agreed by"),
+    )
+    response_public_at = models.DateTimeField(_("agreed at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("hearing")
