@@ -725,6 +725,7 @@ def waitlist_leave(*, entry: WaitlistEntry, actor: User, now: dt.datetime | None
 def _waitlist_booked(*, workplace_id: int, person: User, slot: VisitSlot, now: dt.datetime) -> None:
     """The person has booked a time at the workplace: they leave its waiting list, and a time held for them at
     another time there goes to the next in line. Inside the booking's transaction."""
+    _release_hold(slot.pk, person.pk)  # the time held for them is theirs now: no longer held, whatever the list says
     entry = WaitlistEntry.objects.in_line().select_for_update().filter(workplace_id=workplace_id, person=person).first()
     if entry is None:
         return

@@ -333,3 +333,17 @@ def test_the_waiting_list_page_query_count_does_not_grow(client_for, cast, djang
         services.waitlist_join(workplace=workplace, person=cast.member)
     with django_assert_num_queries(4):
         client.get(url)
+
+
+def test_when_the_holder_books_the_held_time_its_other_place_is_free_for_anyone(cast):
+    slot = factories.VisitSlotFactory(workplace=cast.workplace, capacity=2, offer__created_by=cast.leader)
+    VisitSlot.objects.filter(pk=slot.pk).update(
+        held_for=cast.member, held_until=timezone.now() + dt.timedelta(hours=24)
+    )
+
+    book(VisitSlot.objects.get(pk=slot.pk), cast.member)
+    book(VisitSlot.objects.get(pk=slot.pk), cast.chair)
+
+    slot.refresh_from_db()
+    assert slot.booked_count == 2
+    assert slot.held_for_id is None and slot.held_until is None
