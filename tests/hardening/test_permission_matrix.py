@@ -139,6 +139,11 @@ IN_REVIEW_SEEN = in_review(**dict.fromkeys(REVIEW_READERS, ALLOW))
 MATTER_SEEN = answers(NOT_FOUND, administrator=ALLOW, chair=ALLOW, member=ALLOW, leader=ALLOW, trio=ALLOW)
 
 
+PUBLICATION_ANSWERS = answers(
+    NOT_FOUND, administrator=FORBIDDEN, chair=FORBIDDEN, member=FORBIDDEN, trio=FORBIDDEN, leader=ALLOW
+)
+
+
 def matter_kept(**allowed: str) -> dict[str, str]:
     """A POST on a matter: those who see it are refused on the page unless named, others get 404."""
     return answers(
@@ -258,6 +263,14 @@ EXPECTATIONS: dict[str, Entry | tuple[Entry, ...]] = {
         *post_only(matter_kept(leader=ALLOW, trio=ALLOW)),
         kwargs=lambda w: {"pk": w.hearing.pk},
         data=lambda w: {"body": "Enig"},
+    ),
+    # Only the workplace's leader may agree that its response is shown publicly, or withdraw that: others who see the
+    # hearing are refused outright (403), also on the confirmation page; the rest get 404.
+    "meetings:hearing-publication-agree": entry(
+        PUBLICATION_ANSWERS, PUBLICATION_ANSWERS, kwargs=lambda w: {"pk": w.hearing.pk}
+    ),
+    "meetings:hearing-publication-withdraw": entry(
+        PUBLICATION_ANSWERS, PUBLICATION_ANSWERS, kwargs=lambda w: {"pk": w.hearing.pk}
     ),
     "meetings:hearing-submit": entry(MATTER_SEEN, matter_kept(leader=ALLOW), kwargs=lambda w: {"pk": w.hearing.pk}),
     "meetings:hearing-no-comments": entry(
