@@ -122,6 +122,14 @@ def _publication_state(hearing, latest) -> str:
     return "agreed" if hearing.response_public_version == latest.number else "private"
 
 
+def _hearing_transition(request, hearing, **page):
+    """A hearing's confirmation page on GET, its service on POST (``core``'s transition page with the hearings'
+    template and error)."""
+    return transition_page(
+        request, hearing, template="meetings/hearings/hearing_transition.html", refused=HearingError, **page
+    )
+
+
 def _publication_page(request, pk, *, public: bool):
     hearing = selectors.get_hearing_for_user(request.user, pk)
     if not can.can_set_publication(request.user, hearing):
@@ -145,12 +153,10 @@ def _publication_page(request, pk, *, public: bool):
             "success": _("The consent is withdrawn. The response is not shown publicly."),
             "danger": True,
         }
-    return transition_page(
+    return _hearing_transition(
         request,
         hearing,
-        template="meetings/hearings/hearing_transition.html",
         service=lambda _data: services.response_publication_set(hearing=hearing, actor=request.user, public=public),
-        refused=HearingError,
         **page,
     )
 
@@ -222,12 +228,10 @@ def _respond_page(request, pk, *, no_comments: bool):
             "button": _("Send to the committee"),
             "success": _("The response is sent to the committee."),
         }
-    return transition_page(
+    return _hearing_transition(
         request,
         hearing,
-        template="meetings/hearings/hearing_transition.html",
         service=lambda _data: services.hearing_respond(hearing=hearing, actor=request.user, no_comments=no_comments),
-        refused=HearingError,
         **page,
     )
 
@@ -247,12 +251,10 @@ def hearing_present(request, pk):
     hearing = selectors.get_hearing_for_user(request.user, pk)
     existing = getattr(hearing, "presentation", None)
     form = PresentationForm(request.POST or None, initial={"note": existing.note if existing else ""})
-    return transition_page(
+    return _hearing_transition(
         request,
         hearing,
-        template="meetings/hearings/hearing_transition.html",
         service=lambda data: services.presentation_request(hearing=hearing, actor=request.user, note=data["note"]),
-        refused=HearingError,
         form=form,
         title=_("Ask to present the matter at the meeting"),
         explanation=_(
@@ -290,11 +292,9 @@ def _presentation_page(request, pk, *, accept: bool):
             ),
             "danger": True,
         }
-    return transition_page(
+    return _hearing_transition(
         request,
         hearing,
-        template="meetings/hearings/hearing_transition.html",
-        refused=HearingError,
         form=form,
         explanation=presentation.note,
         **page,
