@@ -7,6 +7,7 @@ import pytest
 
 from meetings.models import CommitteeMembership, WorkplaceRole
 from tests import factories
+from tests.workers import real_worker  # noqa: F401 - the real Celery worker, a fixture for the tests about Celery
 
 # The test OpenID Connect provider's fixtures (oidc_provider, oidc_portal) for the single sign-on tests.
 pytest_plugins = ["tests.oidc_provider"]

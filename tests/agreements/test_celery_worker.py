@@ -2,7 +2,6 @@
 and its notice is delivered through the outbox by the same worker."""
 
 import datetime as dt
-import time
 
 import pytest
 from celery.contrib.testing.worker import start_worker
@@ -12,26 +11,11 @@ from agreements import tasks
 from agreements.models import Agreement, Status
 from core.models import OutboxMessage
 from dialog_portal.celery import app
+from tests.workers import wait_for
 
 from .conftest import make_agreement
 
 pytestmark = [pytest.mark.celery_worker, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def real_worker():
-    app.conf.task_always_eager = False
-    with start_worker(app, perform_ping_check=False, pool="solo", loglevel="WARNING", shutdown_timeout=10):
-        yield app
-
-
-def _wait_for(condition, seconds=30):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.2)
-    return condition()
 
 
 def test_the_waiting_reminder_runs_on_a_real_worker_and_the_notice_is_delivered(cast, settings):
@@ -44,7 +28,7 @@ def test_the_waiting_reminder_runs_on_a_real_worker_and_the_notice_is_delivered(
     with start_worker(app, perform_ping_check=False, pool="solo", loglevel="WARNING", shutdown_timeout=10):
         app.conf.task_always_eager = False
         assert tasks.remind_waiting.delay().get(timeout=30) == 1
-        assert _wait_for(lambda: len(mail.outbox) == 1)
+        assert wait_for(lambda: len(mail.outbox) == 1)
     assert mail.outbox[0].to == [cast.leader.email]
     assert not OutboxMessage.objects.filter(handler__startswith="agreements.", delivered_at__isnull=True).exists()
 

@@ -3,22 +3,15 @@
 import time
 
 import pytest
-from celery.contrib.testing.worker import start_worker
 from django.conf import settings
 from django.core import mail
 
 from dialog_portal.celery import app
 from meetings.tasks import send_invitation
 from tests.conftest import IN_CI
+from tests.workers import wait_for
 
 pytestmark = [pytest.mark.celery_worker, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def real_worker():
-    app.conf.task_always_eager = False
-    with start_worker(app, perform_ping_check=False, pool="solo", loglevel="WARNING", shutdown_timeout=10):
-        yield app
 
 
 def test_ci_runs_celery_on_redis():
@@ -54,15 +47,6 @@ def notice_until_fixed(**kwargs):
     DELIVERED.append(kwargs)
 
 
-def _wait_for(condition, seconds=30):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.1)
-    return condition()
-
-
 def test_a_failing_notice_stops_after_the_set_attempts_and_a_retry_from_the_list_delivers_it_once(
     real_worker, cast, settings, client
 ):
@@ -77,11 +61,11 @@ def test_a_failing_notice_stops_after_the_set_attempts_and_a_retry_from_the_list
     settings.DIALOG_OUTBOX_RETRY_SECONDS = 0.2  # 0.2 s, 0.4 s: the worker retries by itself
     message = outbox_enqueue(f"{__name__}.notice_until_fixed", user_id=cast.leader.pk)  # no transaction: sent now
 
-    assert _wait_for(lambda: OutboxMessage.objects.get(pk=message.pk).dead_at is not None)
+    assert wait_for(lambda: OutboxMessage.objects.get(pk=message.pk).dead_at is not None)
     message.refresh_from_db()
     assert message.attempts == 3 and message.delivered_at is None and "newlines" in message.last_error
     # The administrators are told once, by a notice the same worker delivers.
-    assert _wait_for(lambda: OutboxMessage.objects.filter(handler=DEAD_LETTER_NOTICE, delivered_at__isnull=False))
+    assert wait_for(lambda: OutboxMessage.objects.filter(handler=DEAD_LETTER_NOTICE, delivered_at__isnull=False))
     assert [m.to for m in mail.outbox] == [[cast.administrator.email]]
     client.force_login(cast.administrator)
     listed = client.get(reverse("meetings:outbox-dead-list")).content.decode()
@@ -89,8 +73,8 @@ def test_a_failing_notice_stops_after_the_set_attempts_and_a_retry_from_the_list
 
     CAUSE["fixed"] = True
     assert client.post(reverse("meetings:outbox-retry", args=[message.pk])).status_code == 302
-    assert _wait_for(lambda: OutboxMessage.objects.get(pk=message.pk).delivered_at is not None)
-    assert _wait_for(lambda: len(DELIVERED) >= 1)
+    assert wait_for(lambda: OutboxMessage.objects.get(pk=message.pk).delivered_at is not None)
+    assert wait_for(lambda: len(DELIVERED) >= 1)
     time.sleep(1)  # nothing more arrives: delivered once
     (delivered,) = DELIVERED
     assert delivered == {"user_id": cast.leader.pk}

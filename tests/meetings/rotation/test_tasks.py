@@ -4,22 +4,13 @@ import datetime as dt
 import time
 
 import pytest
-from celery.contrib.testing.worker import start_worker
 
 from core.models import OutboxMessage
-from dialog_portal.celery import app
 from meetings.models import MeetingReminder, PlanningRun, RotationPlan
 from meetings.rotation import services
 from meetings.rotation.tasks import send_meeting_reminders
 
 pytestmark = [pytest.mark.celery_worker, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def real_worker():
-    app.conf.task_always_eager = False
-    with start_worker(app, perform_ping_check=False, pool="solo", loglevel="WARNING", shutdown_timeout=10):
-        yield app
 
 
 def test_the_worker_plans_the_year_through_the_outbox_and_records_progress_and_result(real_worker, cast, rotation):
