@@ -10,6 +10,7 @@ from collections.abc import Callable
 
 from django import forms
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.shortcuts import redirect, render
 
@@ -27,10 +28,17 @@ def transition_page(
     success: str,
     form: forms.Form | None = None,
     danger: bool = False,
+    allowed: bool = True,
 ):
     """Confirm on GET; on POST call ``service`` with the form's cleaned data (or ``{}``) and go back to ``obj``.
     The template gets the object under its model's name (``visit``, ``agreement``) and the shared
-    ``includes/_transition_form.html`` draws the form."""
+    ``includes/_transition_form.html`` draws the form.
+
+    ``allowed`` is the caller's per-object check of who may take the step: without it, 403 on GET and POST alike,
+    so a person who may see the object is not shown a confirmation they cannot use. The service still refuses
+    on its own (it is the rule); this only keeps the page honest."""
+    if not allowed:
+        raise PermissionDenied
     if request.method == "POST" and (form is None or form.is_valid()):
         try:
             service(form.cleaned_data if form is not None else {})

@@ -232,6 +232,7 @@ def _respond_page(request, pk, *, no_comments: bool):
         request,
         hearing,
         service=lambda _data: services.hearing_respond(hearing=hearing, actor=request.user, no_comments=no_comments),
+        allowed=can.can_respond(request.user, hearing),
         **page,
     )
 
@@ -255,6 +256,7 @@ def hearing_present(request, pk):
         request,
         hearing,
         service=lambda data: services.presentation_request(hearing=hearing, actor=request.user, note=data["note"]),
+        allowed=can.can_respond(request.user, hearing),
         form=form,
         title=_("Ask to present the matter at the meeting"),
         explanation=_(
@@ -297,6 +299,7 @@ def _presentation_page(request, pk, *, accept: bool):
         hearing,
         form=form,
         explanation=presentation.note,
+        allowed=can.is_chair(request.user, hearing.matter),
         **page,
     )
 

@@ -139,6 +139,14 @@ IN_REVIEW_SEEN = in_review(**dict.fromkeys(REVIEW_READERS, ALLOW))
 MATTER_SEEN = answers(NOT_FOUND, administrator=ALLOW, chair=ALLOW, member=ALLOW, leader=ALLOW, trio=ALLOW)
 
 
+# A hearing's steps: those who see the hearing but may not take the step get 403 on the confirmation page too.
+HEARING_STEP_LEADER = answers(
+    NOT_FOUND, administrator=FORBIDDEN, chair=FORBIDDEN, member=FORBIDDEN, trio=FORBIDDEN, leader=ALLOW
+)
+HEARING_STEP_CHAIR = answers(
+    NOT_FOUND, administrator=FORBIDDEN, chair=ALLOW, member=FORBIDDEN, trio=FORBIDDEN, leader=FORBIDDEN
+)
+
 PUBLICATION_ANSWERS = answers(
     NOT_FOUND, administrator=FORBIDDEN, chair=FORBIDDEN, member=FORBIDDEN, trio=FORBIDDEN, leader=ALLOW
 )
@@ -272,19 +280,22 @@ EXPECTATIONS: dict[str, Entry | tuple[Entry, ...]] = {
     "meetings:hearing-publication-withdraw": entry(
         PUBLICATION_ANSWERS, PUBLICATION_ANSWERS, kwargs=lambda w: {"pk": w.hearing.pk}
     ),
-    "meetings:hearing-submit": entry(MATTER_SEEN, matter_kept(leader=ALLOW), kwargs=lambda w: {"pk": w.hearing.pk}),
+    "meetings:hearing-submit": entry(HEARING_STEP_LEADER, HEARING_STEP_LEADER, kwargs=lambda w: {"pk": w.hearing.pk}),
     "meetings:hearing-no-comments": entry(
-        MATTER_SEEN, matter_kept(leader=ALLOW), kwargs=lambda w: {"pk": w.hearing.pk}
+        HEARING_STEP_LEADER, HEARING_STEP_LEADER, kwargs=lambda w: {"pk": w.hearing.pk}
     ),
     "meetings:hearing-present": entry(
-        MATTER_SEEN, matter_kept(leader=ALLOW), kwargs=lambda w: {"pk": w.hearing.pk}, data=lambda w: {"note": "Ny"}
+        HEARING_STEP_LEADER,
+        HEARING_STEP_LEADER,
+        kwargs=lambda w: {"pk": w.hearing.pk},
+        data=lambda w: {"note": "Ny"},
     ),
     "meetings:presentation-accept": entry(
-        MATTER_SEEN, matter_kept(chair=ALLOW), kwargs=lambda w: {"pk": w.hearing.pk}, data=lambda w: {"at": "16:30"}
+        HEARING_STEP_CHAIR, HEARING_STEP_CHAIR, kwargs=lambda w: {"pk": w.hearing.pk}, data=lambda w: {"at": "16:30"}
     ),
     "meetings:presentation-decline": entry(
-        MATTER_SEEN,
-        matter_kept(chair=ALLOW),
+        HEARING_STEP_CHAIR,
+        HEARING_STEP_CHAIR,
         kwargs=lambda w: {"pk": w.hearing.pk},
         data=lambda w: {"reason": "Fuldt program"},
     ),
