@@ -22,6 +22,16 @@ class CodexConfig(AppConfig):
         )
         outbox_handler_labels.register("codex.notifications.sign_mail_send", _("Request to sign the codex of trust"))
         outbox_record_arguments.register("version_id", (_("Codex version no. %(id)s"), None))
+        outbox_handler_labels.register(
+            "codex.positive_list.notifications.review_reminder_send", _("Reminder of a review on the positive list")
+        )
+        outbox_handler_labels.register(
+            "codex.positive_list.notifications.review_notice_send", _("Decision of a review on the positive list")
+        )
+        outbox_record_arguments.register(
+            "item_id", (_("Item no. %(id)s on the positive list"), "codex:policy-item-detail")
+        )
+        outbox_record_arguments.register("review_id", (_("Review no. %(id)s on the positive list"), None))
 
         post_save.connect(selectors.forget_in_force, sender=CodexVersion, dispatch_uid="codex-forget-in-force")
         post_delete.connect(selectors.forget_in_force, sender=CodexVersion, dispatch_uid="codex-forget-in-force-del")

@@ -584,3 +584,7 @@ class SignatureLogHead(models.Model):
 
     def __str__(self):
         return f"{self.entries}: {self.entry_hash[:12]}"
+
+
+# The positive list's models live in their own module; importing them here declares them in the codex app.
+from .positive_list.models import PolicyItem, PolicyItemEvent, PolicyReview  # noqa: E402, F401

@@ -4,12 +4,19 @@ task names still answer for messages that were in the broker when they changed."
 from celery import shared_task
 
 from . import notifications, services
+from .positive_list import services as positive_list_services
 
 
 @shared_task(acks_late=True)
 def remind_unsigned() -> int:
     """Weekly (Monday 08:00): remind everyone who still must sign the codex in force."""
     return services.codex_reminders_send()
+
+
+@shared_task(acks_late=True)
+def remind_policy_reviews() -> int:
+    """Daily (07:30): remind the owner and the committee of items on the positive list due for review soon."""
+    return positive_list_services.policy_reviews_remind()
 
 
 @shared_task(acks_late=True, name="codex.tasks.send_sign_requests")

@@ -228,6 +228,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "codex.tasks.remind_unsigned",
         "schedule": crontab(minute=0, hour=8, day_of_week="mon"),
     },
+    # Remind the owner and the committee of items on the positive list due for review (once per review date).
+    "codex-remind-policy-reviews": {
+        "task": "codex.tasks.remind_policy_reviews",
+        "schedule": crontab(minute=30, hour=7),
+    },
     # Notices whose hand-over to the broker failed (broker down) are handed over again.
     "outbox-flush": {
         "task": "core.tasks.flush_outbox",
@@ -395,6 +400,8 @@ DIALOG_ROTATION_DRAFT_DAY = env.str("DIALOG_ROTATION_DRAFT_DAY", default="10-01"
 DIALOG_HEARING_WORKING_DAYS = env.int("DIALOG_HEARING_WORKING_DAYS", default=10)
 # A file attached to a matter may be at most this many MB.
 DIALOG_HEARING_FILE_MAX_MB = env.int("DIALOG_HEARING_FILE_MAX_MB", default=20)
+# The owner and the committee are reminded this many days before an item on the positive list is due for review.
+DIALOG_POLICY_REVIEW_NOTICE_DAYS = env.int("DIALOG_POLICY_REVIEW_NOTICE_DAYS", default=30)
 # At most this many goals in one development agreement.
 DIALOG_MAX_GOALS = env.int("DIALOG_MAX_GOALS", default=5)
 # Remind whoever must act on a development agreement that has waited this many days (and again every as many).
