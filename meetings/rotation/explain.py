@@ -67,9 +67,32 @@ def format_day(day: dt.date) -> str:
     return day.isoformat()
 
 
-def join_slugs(slugs: list[str], limit: int = 5) -> str:
-    """A short, deterministic list of workplaces for a reason text."""
-    shown = ", ".join(slugs[:limit])
-    if len(slugs) > limit:
-        return _("{shown} and {count} more").format(shown=shown, count=len(slugs) - limit)
-    return shown
+def join_names(names: list[str], limit: int = 2) -> str:
+    """Workplaces in a sentence, grouped so none is repeated and a long list stays short:
+    "Bakkeskolen", "Bakkeskolen and Åskolen", "Bakkeskolen, Åskolen and 5 others"."""
+    if not names:
+        return ""
+    if len(names) == 1:
+        return names[0]
+    if len(names) <= limit + 1:
+        return _("{names} and {last}").format(names=", ".join(names[:-1]), last=names[-1])
+    rest = len(names) - limit
+    return ngettext("{names} and {count} other", "{names} and {count} others", rest).format(
+        names=", ".join(names[:limit]), count=rest
+    )
+
+
+def group_reasons(items) -> list[str]:
+    """``(workplace name or None, reason)`` pairs as sentences, each reason once, with everyone it concerns:
+    "Bakkeskolen, Åskolen and 5 others: Not invited: …" instead of the same sentence seven times."""
+    order: list[str] = []
+    names: dict[str, list[str]] = {}
+    for name, reason in items:
+        if reason not in names:
+            order.append(reason)
+            names[reason] = []
+        if name and name not in names[reason]:
+            names[reason].append(name)
+    return [
+        _("{names}: {reason}").format(names=join_names(sorted(names[r])), reason=r) if names[r] else r for r in order
+    ]
