@@ -68,12 +68,11 @@ def _decode(hint, value, where: str):
         raise InputsError(f"{where}: expected null")
     if isinstance(hint, type) and dataclasses.is_dataclass(hint):
         return _decode_dataclass(hint, value, where)
-    if hint is dt.datetime:
-        return dt.datetime.fromisoformat(_str(value, where))
-    if hint is dt.date:
-        return dt.date.fromisoformat(_str(value, where))
-    if hint is dt.time:
-        return dt.time.fromisoformat(_str(value, where))
+    if hint in (dt.datetime, dt.date, dt.time):
+        try:
+            return hint.fromisoformat(_str(value, where))
+        except ValueError:
+            raise InputsError(f"{where}: {value!r} is not an ISO date or time") from None
     if hint is bool:
         if isinstance(value, bool):
             return value

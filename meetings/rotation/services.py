@@ -44,7 +44,6 @@ from ..models import (
 )
 from . import calendar as holiday_calendar
 from . import inputs as planner_inputs
-from .explain import group_reasons
 from .notifications import meeting_notice_kwargs, plan_notice_kwargs
 from .planner import (
     Fairness,
@@ -58,6 +57,7 @@ from .planner import (
     plan_year,
     replan_date,
 )
+from .selectors import breaks_in_words
 
 REMINDER_DAYS = (28, 7)
 
@@ -331,21 +331,6 @@ def _new_breaks(before: list[dict], after) -> list:
     return [b for b in after if (b.rule, b.date.isoformat() if b.date else None, b.workplace) not in known]
 
 
-def breaks_in_words(breaks, names: dict[str, str]) -> list[str]:
-    """Broken rules as sentences with workplace names and Danish dates, each reason once with everyone it
-    concerns. ``breaks`` are the planner's ``BrokenRule`` objects or their stored dicts."""
-    rows = [b if isinstance(b, dict) else b.to_dict() for b in breaks]
-    items = []
-    for row in rows:
-        reason = row["reason"]
-        if row.get("date"):
-            day = dates.when(dt.date.fromisoformat(row["date"]), "date_short")
-            reason = _("%(day)s: %(reason)s") % {"day": day, "reason": reason}
-        workplace = row.get("workplace")
-        items.append((names.get(workplace, workplace) if workplace else None, reason))
-    return group_reasons(items)
-
-
 def _apply_hand_change(
     draft: RotationPlan, hosts, guests, *, actor: User, reason: str, action: str, data: dict, change: dict
 ) -> list:
@@ -547,7 +532,12 @@ def rotation_plan_publish(*, plan: RotationPlan, actor: User) -> list[Meeting]:
             actor=actor,
             action="rotation.published",
             obj=draft,
-            data={"committee": draft.committee_id, "year": draft.year, "meetings": [m.pk for m in meetings]},
+            data={
+                "committee": draft.committee_id,
+                "year": draft.year,
+                "meetings": [m.pk for m in meetings],
+                "fingerprint": record["fingerprint"],
+            },
         )
         outbox_enqueue("meetings.rotation.notifications.plan_published_send", **plan_notice_kwargs(draft, meetings))
     return meetings
