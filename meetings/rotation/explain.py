@@ -83,16 +83,24 @@ def join_names(names: list[str], limit: int = 2) -> str:
 
 
 def group_reasons(items) -> list[str]:
-    """``(workplace name or None, reason)`` pairs as sentences, each reason once, with everyone it concerns:
+    """``(workplace name or None, day or "", reason)`` as sentences, each reason once with everyone it concerns:
     "Bakkeskolen, Åskolen and 5 others: Not invited: …" instead of the same sentence seven times."""
-    order: list[str] = []
-    names: dict[str, list[str]] = {}
-    for name, reason in items:
-        if reason not in names:
-            order.append(reason)
-            names[reason] = []
-        if name and name not in names[reason]:
-            names[reason].append(name)
-    return [
-        _("{names}: {reason}").format(names=join_names(sorted(names[r])), reason=r) if names[r] else r for r in order
-    ]
+    order: list[tuple[str, str]] = []
+    names: dict[tuple[str, str], list[str]] = {}
+    for name, day, reason in items:
+        key = (day or "", reason)
+        if key not in names:
+            order.append(key)
+            names[key] = []
+        if name and name not in names[key]:
+            names[key].append(name)
+    sentences = []
+    for day, reason in order:
+        who = join_names(sorted(names[(day, reason)]))
+        if day and who:
+            sentences.append(_("{day}, {names}: {reason}").format(day=day, names=who, reason=reason))
+        elif day or who:
+            sentences.append(_("{names}: {reason}").format(names=day or who, reason=reason))
+        else:
+            sentences.append(reason)
+    return sentences

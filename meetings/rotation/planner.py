@@ -523,6 +523,9 @@ def _equal_access_breaks(problem: _Problem, hosts: list[str | None], bound: int)
         blacked = len(problem.blocked[slug])
         if bound > 1:
             cause = _("hostings before this year are too uneven to level with this year's {meetings} meetings")
+        elif not blacked:
+            # Only a hand change does this: the planner never passes over a workplace it can seat on a free date.
+            cause = _("other workplaces host on every date it could host")
         else:
             cause = _("it is blacked out on {blacked} of this year's {meetings} meeting dates")
         cause = cause.format(blacked=blacked, meetings=len(problem.plannable))

@@ -181,12 +181,9 @@ def breaks_in_words(breaks, names: dict[str, str]) -> list[str]:
     rows = [b if isinstance(b, dict) else b.to_dict() for b in breaks]
     items = []
     for row in rows:
-        reason = row["reason"]
-        if row.get("date"):
-            day = dates.when(dt.date.fromisoformat(row["date"]), "date_short")
-            reason = _("%(day)s: %(reason)s") % {"day": day, "reason": reason}
+        day = dates.when(dt.date.fromisoformat(row["date"]), "date_short") if row.get("date") else ""
         workplace = row.get("workplace")
-        items.append((names.get(workplace, workplace) if workplace else None, reason))
+        items.append((names.get(workplace, workplace) if workplace else None, day, row["reason"]))
     return group_reasons(items)
 
 

@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given
 
 from meetings.rotation import inputs
+from meetings.rotation.explain import group_reasons, join_names
 from meetings.rotation.planner import PLANNER_VERSION, MeetingIn, PlanParams, WorkplaceIn, plan_year
 from tests.meetings.rotation.test_planner_properties import PARAMS, SETTINGS, committees
 
@@ -123,3 +124,19 @@ def test_an_unreadable_file_is_refused_naming_the_field(change, message):
     change(data)
     with pytest.raises(inputs.InputsError, match=message):
         inputs.inputs_load(data)
+
+
+def test_workplaces_are_grouped_in_a_sentence_not_repeated():
+    assert join_names([]) == "" and join_names(["Åskolen"]) == "Åskolen"
+    assert join_names(["Bakkeskolen", "Åskolen", "Engen"]) == "Bakkeskolen, Åskolen and Engen"
+    names = ["Bakkeskolen", "Åskolen", *[f"Sted {n}" for n in range(5)]]
+    assert join_names(names) == "Bakkeskolen, Åskolen and 5 others"
+    items = [(name, "", "Not invited.") for name in names] + [
+        (None, "9. feb. 2027", "No host."),
+        ("Sted 1", "9. feb. 2027", "Hosts again."),
+    ]
+    assert group_reasons(items) == [
+        "Bakkeskolen, Sted 0 and 5 others: Not invited.",
+        "9. feb. 2027: No host.",
+        "9. feb. 2027, Sted 1: Hosts again.",
+    ]
