@@ -195,10 +195,15 @@ def _short_day(iso: str | None) -> str:
     return dates.when(dt.date.fromisoformat(iso), "date_short") if iso else ""
 
 
-def fairness_in_words(plan: RotationPlan) -> dict:
+def fairness_in_words(plan: RotationPlan, workplaces: list[Workplace] | None = None) -> dict:
     """The fairness panel as people read it: workplace names instead of slugs, Danish dates, each broken rule
-    once with everyone it concerns, and every hand change with its reason. Two queries."""
-    names = dict(Workplace.objects.filter(committees=plan.committee).values_list("slug", "name"))
+    once with everyone it concerns, and every hand change with its reason. The names come from the planner's
+    inputs the plan keeps and from ``workplaces`` the page has loaded already (the names as they are now); without
+    either, the database is asked once."""
+    names = {w["slug"]: w.get("name") or w["slug"] for w in (plan.inputs or {}).get("inputs", {}).get("workplaces", [])}
+    names.update({w.slug: w.name for w in workplaces or ()})
+    if not names:
+        names = dict(Workplace.objects.filter(committees=plan.committee).values_list("slug", "name"))
     waiting = [
         {
             "workplace": _label(names, row["workplace"]),

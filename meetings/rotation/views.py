@@ -92,7 +92,7 @@ def rotation_year(request, slug, year):
             "months": selectors.month_grid(planned, year) if plan else [],
             "history_years": span,
             "history": history,
-            "words": selectors.fairness_in_words(plan) if plan else None,
+            "words": selectors.fairness_in_words(plan, [row.workplace for row in history]) if plan else None,
             "run": selectors.latest_run(committee, year),
             "date_form": MeetingDateForm(
                 initial={"start": committee.meeting_start, "minutes": committee.meeting_minutes}

@@ -204,3 +204,29 @@ def test_a_refusal_names_each_reason_once_with_everyone_it_concerns(cast, rotati
     assert message.count("Has 0 hostings while others have 2 hostings") == 1  # once, for everyone it concerns
     assert "Lille 0" in message and "lille-" not in message and "sted-" not in message
     assert "other workplaces host on every date it could host" in message
+
+
+def test_a_guest_moved_with_a_reason_is_shown_in_the_review_the_history_and_the_record(client, cast, rotation):
+    plan = draft(cast, rotation)
+    target = plan.meetings.order_by("date").last()
+    guest = next(w for w in rotation.workplaces if w != target.host and not target.guests.filter(pk=w.pk).exists())
+    was_at = next((m.date for m in plan.meetings.all() if guest in m.guests.all()), None)
+    services.rotation_guest_move(
+        plan=plan, workplace=guest, to=target, actor=cast.administrator, reason="Vil gerne se det nye værksted."
+    )
+    plan.refresh_from_db()
+    (change,) = plan.hand_changes
+    assert change["kind"] == "guest" and change["workplace"] == guest.slug
+    assert change["to"] == target.date.isoformat() and change["from"] == (was_at.isoformat() if was_at else None)
+    client.force_login(cast.administrator)
+    page = client.get(reverse("meetings:rotation-year", args=[cast.committee.slug, rotation.year])).text
+    hand = page[page.index('data-testid="hand-changes"') :]
+    assert f"{guest.name} er flyttet som gæst" in hand or f"{guest.name} er inviteret som gæst" in hand
+    assert "Vil gerne se det nye værksted." in hand
+    from core.models import AuditEntry
+
+    entry = AuditEntry.objects.filter(action="rotation.guest_moved").latest("pk")
+    assert entry.data["reason"] == "Vil gerne se det nye værksted."
+    services.rotation_plan_publish(plan=plan, actor=cast.administrator)
+    recorded = PublishedInputs.objects.get(plan=plan).data["hand_changes"]
+    assert recorded[0]["reason"] == "Vil gerne se det nye værksted." and "by" not in recorded[0]
