@@ -157,7 +157,7 @@ class PublishedInputs(models.Model):
     protected, the admin only reads)."""
 
     plan = models.OneToOneField(
-        RotationPlan, on_delete=models.PROTECT, related_name="published_inputs", verbose_name=_("plan")
+        RotationPlan, on_delete=models.PROTECT, related_name="published_inputs", verbose_name=_("rotation plan")
     )
     data = models.JSONField(_("published inputs"))
     fingerprint = models.CharField(_("fingerprint"), max_length=64)
