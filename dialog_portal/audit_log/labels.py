@@ -163,6 +163,7 @@ DATA_KEYS: dict[str, object] = {
     "meetings": _("Meetings"),
     "broken_rules": _("Broken rules"),
     "new_breaks": _("New broken rules"),
+    "reason": pgettext_lazy("audit detail", "Reason"),
     "request": _("Request"),
     "change": _("Kind of change"),
     "carried_from": _("Started from agreement"),

@@ -38,6 +38,7 @@ from .rotation import (  # noqa: F401
     MeetingReminder,
     PlannedMeeting,
     PlanningRun,
+    PublishedInputs,
     RotationPlan,
 )
 from .visits import (  # noqa: F401

@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ..errors import MeetingsError
 from .organisation import Committee, Workplace
 
 
@@ -81,6 +82,10 @@ class RotationPlan(models.Model):
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # What the planner was given and what it made of it (meetings/rotation/inputs.py), kept from the draft so the
+    # published record can be re-checked; and every hand change since, with its reason.
+    inputs = models.JSONField(_("planner inputs"), default=dict, blank=True)
+    hand_changes = models.JSONField(_("hand changes"), default=list, blank=True)
 
     objects = RotationPlanQuerySet.as_manager()
 
@@ -135,6 +140,46 @@ class PlannedMeeting(models.Model):
 
     def __str__(self):
         return f"{self.plan}: {self.date:%Y-%m-%d}"
+
+
+class PublishedInputsQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise MeetingsError(_("A published record is never changed."))
+
+    def delete(self):
+        raise MeetingsError(_("A published record is never changed."))
+
+
+class PublishedInputs(models.Model):
+    """The published record of a plan: the planner's inputs, its plan, the hand changes with their reasons and the
+    plan as published, as one canonical JSON file with its SHA-256 fingerprint. Written once when the plan is
+    published and never changed or deleted, by any path (the model and its QuerySet refuse, the plan is
+    protected, the admin only reads)."""
+
+    plan = models.OneToOneField(
+        RotationPlan, on_delete=models.PROTECT, related_name="published_inputs", verbose_name=_("rotation plan")
+    )
+    data = models.JSONField(_("published inputs"))
+    fingerprint = models.CharField(_("fingerprint"), max_length=64)
+    created_at = models.DateTimeField(_("published"), default=timezone.now)
+
+    objects = PublishedInputsQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("published planner inputs")
+        verbose_name_plural = _("published planner inputs")
+        constraints = [models.CheckConstraint(condition=~Q(fingerprint=""), name="published_inputs_fingerprint")]
+
+    def __str__(self):
+        return f"{self.plan}: {self.fingerprint[:12]}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise MeetingsError(_("A published record is never changed."))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise MeetingsError(_("A published record is never changed."))
 
 
 class MeetingQuerySet(models.QuerySet):

@@ -4,7 +4,15 @@ they are read."""
 from django.contrib import admin
 
 from core.admin import ReadOnlyAdmin
-from meetings.models import CancellationRequest, Hosting, Meeting, MeetingDate, PlanningRun, RotationPlan
+from meetings.models import (
+    CancellationRequest,
+    Hosting,
+    Meeting,
+    MeetingDate,
+    PlanningRun,
+    PublishedInputs,
+    RotationPlan,
+)
 
 
 @admin.register(MeetingDate)
@@ -46,3 +54,12 @@ class CancellationRequestAdmin(ReadOnlyAdmin):
 class PlanningRunAdmin(ReadOnlyAdmin):
     list_display = ["committee", "year", "status", "percent", "created_at", "finished_at"]
     list_filter = ["status"]
+
+
+@admin.register(PublishedInputs)
+class PublishedInputsAdmin(ReadOnlyAdmin):
+    """The published record of a plan: read here, never changed (the model refuses too)."""
+
+    list_display = ["plan", "fingerprint", "created_at"]
+    list_filter = ["plan__committee"]
+    readonly_fields = ["plan", "data", "fingerprint", "created_at"]

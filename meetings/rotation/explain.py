@@ -67,9 +67,40 @@ def format_day(day: dt.date) -> str:
     return day.isoformat()
 
 
-def join_slugs(slugs: list[str], limit: int = 5) -> str:
-    """A short, deterministic list of workplaces for a reason text."""
-    shown = ", ".join(slugs[:limit])
-    if len(slugs) > limit:
-        return _("{shown} and {count} more").format(shown=shown, count=len(slugs) - limit)
-    return shown
+def join_names(names: list[str], limit: int = 2) -> str:
+    """Workplaces in a sentence, grouped so none is repeated and a long list stays short:
+    "Bakkeskolen", "Bakkeskolen and Åskolen", "Bakkeskolen, Åskolen and 5 others"."""
+    if not names:
+        return ""
+    if len(names) == 1:
+        return names[0]
+    if len(names) <= limit + 1:
+        return _("{names} and {last}").format(names=", ".join(names[:-1]), last=names[-1])
+    rest = len(names) - limit
+    return ngettext("{names} and {count} other", "{names} and {count} others", rest).format(
+        names=", ".join(names[:limit]), count=rest
+    )
+
+
+def group_reasons(items) -> list[str]:
+    """``(workplace name or None, day or "", reason)`` as sentences, each reason once with everyone it concerns:
+    "Bakkeskolen, Åskolen and 5 others: Not invited: …" instead of the same sentence seven times."""
+    order: list[tuple[str, str]] = []
+    names: dict[tuple[str, str], list[str]] = {}
+    for name, day, reason in items:
+        key = (day or "", reason)
+        if key not in names:
+            order.append(key)
+            names[key] = []
+        if name and name not in names[key]:
+            names[key].append(name)
+    sentences = []
+    for day, reason in order:
+        who = join_names(sorted(names[(day, reason)]))
+        if day and who:
+            sentences.append(_("{day}, {names}: {reason}").format(day=day, names=who, reason=reason))
+        elif day or who:
+            sentences.append(_("{names}: {reason}").format(names=day or who, reason=reason))
+        else:
+            sentences.append(reason)
+    return sentences

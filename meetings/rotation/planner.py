@@ -33,7 +33,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
 
-from .explain import _, format_day, format_month, join_slugs, ngettext
+from .explain import _, format_day, format_month, join_names, ngettext
+
+# Changes whenever a change to this module could choose another plan from the same inputs; the published inputs
+# file records it, so a re-check can say when it runs a different planner.
+PLANNER_VERSION = "2026.12"
 
 DEFAULT_SECRETARIAT_SEATS = 2
 DEFAULT_SEARCH_BUDGET = 200_000
@@ -54,7 +58,8 @@ PROOF_NONE = "search_budget_exceeded"
 
 @dataclass(frozen=True)
 class WorkplaceIn:
-    """A workplace under the committee. ``blackout_days`` holds single dates and/or (first, last) ranges."""
+    """A workplace under the committee. ``blackout_days`` holds single dates and/or (first, last) ranges.
+    ``name`` is only for the explanations (the slug when empty); it never changes a choice."""
 
     slug: str
     kind: str = ""
@@ -63,6 +68,7 @@ class WorkplaceIn:
     active: bool = True
     blackout_days: frozenset[dt.date] | Sequence[dt.date | tuple[dt.date, dt.date]] = frozenset()
     hostings: Sequence[dt.date] = ()
+    name: str = ""
 
     def is_blacked_out(self, day: dt.date) -> bool:
         if isinstance(self.blackout_days, (set, frozenset)):
@@ -241,10 +247,15 @@ class _Problem:
         self.kind = {s: w.kind for s, w in self.workplaces.items()}
         self.history_count = {s: len(w.hostings) for s, w in self.workplaces.items()}
         self.history_last = {s: max(w.hostings, default=_NEVER) for s, w in self.workplaces.items()}
+        self.name = {s: w.name or s for s, w in self.workplaces.items()}
         pool_kinds = Counter(self.kind[s] for s in self.pool)
         self.fair_share = {
             k: len(self.plannable) * c / len(self.pool) for k, c in sorted(pool_kinds.items()) if self.pool
         }
+
+    def names(self, slugs: Iterable[str]) -> str:
+        """Workplaces as people know them, grouped: "Bakkeskolen, Åskolen and 5 others"."""
+        return join_names(sorted(self.name.get(s, s) for s in slugs))
 
     def remaining(self, slug: str, i: int) -> int:
         """Open dates after date ``i`` on which ``slug`` could host."""
@@ -377,7 +388,10 @@ def _ordinal_hostings(count: int) -> str:
 
 
 def _explain_hosts(problem: _Problem, hosts: list[str | None]) -> tuple[list[str], list[BrokenRule]]:
-    """Replays the chosen hosts date by date to put each choice, and each broken rule, into words."""
+    """Replays the hosts date by date to put each choice, and each broken rule, into words.
+
+    The hosts may be the planner's or a hand-changed plan's (:func:`explain_plan`): every reason is worked out
+    again from the hostings as they stand on that date, so none goes stale after a hand change."""
     state = _State(problem)
     whys: list[str] = []
     broken: list[BrokenRule] = []
@@ -389,36 +403,54 @@ def _explain_hosts(problem: _Problem, hosts: list[str | None]) -> tuple[list[str
             whys.append(reason)
             broken.append(BrokenRule(RULE_HOST, meeting.date, None, reason))
             continue
-        ranked = state.ranked_ties(i, prev_district)
-        count, last = state.queue_key(slug)
-        same_count = sum(1 for s in problem.eligible[i] if state.count[s] == count) - 1
-        if last == _NEVER:
-            head = _("Never hosted before")
+        if slug not in problem.eligible[i]:
+            # Only a hand change puts a workplace here that cannot host on the date.
+            whys.append(_cannot_host_reason(problem, slug, i))
         else:
-            head = _("Longest waiting: last hosted in {month}").format(month=format_month(last))
-        if same_count:
-            tail = ngettext(
-                "{hostings}, like the {others} other with fewest.",
-                "{hostings}, like the {others} others with fewest.",
-                same_count,
-            ).format(hostings=_ordinal_hostings(count), others=same_count)
-        else:
-            tail = _("{hostings}, fewest of those who can host on this date.").format(hostings=_ordinal_hostings(count))
-        parts = [f"{head}; {tail}"]
-        if len(ranked) > 1:
-            parts.append(_tie_reason(problem, state, i, prev_district, ranked, slug))
-        fewer = [s for s in problem.pool if state.count[s] < count]
-        if fewer:
-            # Not a breach: rule 2 compares only with workplaces that can host on the date. Say it anyway.
-            parts.append(
-                _("Workplaces with fewer hostings are blacked out on this date: {slugs}.").format(
-                    slugs=join_slugs(fewer)
-                )
-            )
-        whys.append(" ".join(parts))
+            whys.append(_host_reason(problem, state, i, prev_district, slug))
         state.host(slug, meeting.date)
         prev_district = problem.district[slug]
     return whys, broken
+
+
+def _host_reason(problem: _Problem, state: _State, i: int, prev_district: str | None, slug: str) -> str:
+    count, last = state.queue_key(slug)
+    fewer = [s for s in problem.eligible[i] if state.count[s] < count]
+    waited = [s for s in problem.eligible[i] if state.count[s] == count and state.last[s] < last]
+    if fewer:
+        return _("Not first in line: {names} could host on this date and have hosted fewer times.").format(
+            names=problem.names(fewer)
+        )
+    if waited:
+        return _("Not first in line: {names} could host on this date and have waited longer.").format(
+            names=problem.names(waited)
+        )
+    ranked = state.ranked_ties(i, prev_district)
+    same_count = sum(1 for s in problem.eligible[i] if state.count[s] == count) - 1
+    if last == _NEVER:
+        head = _("Never hosted before")
+    else:
+        head = _("Longest waiting: last hosted in {month}").format(month=format_month(last))
+    if same_count:
+        tail = ngettext(
+            "{hostings}, like the {others} other with fewest.",
+            "{hostings}, like the {others} others with fewest.",
+            same_count,
+        ).format(hostings=_ordinal_hostings(count), others=same_count)
+    else:
+        tail = _("{hostings}, fewest of those who can host on this date.").format(hostings=_ordinal_hostings(count))
+    parts = [f"{head}; {tail}"]
+    if len(ranked) > 1:
+        parts.append(_tie_reason(problem, state, i, prev_district, ranked, slug))
+    behind = [s for s in problem.pool if state.count[s] < count]
+    if behind:
+        # Not a breach: rule 2 compares only with workplaces that can host on the date. Say it anyway.
+        parts.append(
+            _("Workplaces with fewer hostings are blacked out on this date: {names}.").format(
+                names=problem.names(behind)
+            )
+        )
+    return " ".join(parts)
 
 
 def _tie_reason(
@@ -491,6 +523,9 @@ def _equal_access_breaks(problem: _Problem, hosts: list[str | None], bound: int)
         blacked = len(problem.blocked[slug])
         if bound > 1:
             cause = _("hostings before this year are too uneven to level with this year's {meetings} meetings")
+        elif not blacked:
+            # Only a hand change does this: the planner never passes over a workplace it can seat on a free date.
+            cause = _("other workplaces host on every date it could host")
         else:
             cause = _("it is blacked out on {blacked} of this year's {meetings} meeting dates")
         cause = cause.format(blacked=blacked, meetings=len(problem.plannable))
@@ -783,13 +818,13 @@ def replan_date(
         why = _(
             "Re-planned after {cancelled} cancelled; {cancelled} keeps its place in the queue. Next in line: "
             "{hostings} counting the rest of this year, last hosted: {since}."
-        ).format(cancelled=cancelled_host, hostings=_ordinal_hostings(count[new]), since=since)
+        ).format(cancelled=problem.name[cancelled_host], hostings=_ordinal_hostings(count[new]), since=since)
         for lst in guests.values():
             if new in lst:
                 lst.remove(new)
         hosts[index] = new
     else:
-        why = _("Re-planned after {cancelled} cancelled.").format(cancelled=cancelled_host)
+        why = _("Re-planned after {cancelled} cancelled.").format(cancelled=problem.name[cancelled_host])
         why += " " + _no_host_reason(problem, index)
         day_broken.append(BrokenRule(RULE_HOST, day, None, why))
         guests.pop(index, None)
@@ -869,8 +904,8 @@ def evaluate_plan(
                         RULE_EQUAL_ACCESS,
                         meeting.date,
                         slug,
-                        _("Hosts again while workplaces that could host have hosted fewer times: {slugs}.").format(
-                            slugs=join_slugs(sorted(fewer))
+                        _("Hosts again while workplaces that could host have hosted fewer times: {names}.").format(
+                            names=problem.names(fewer)
                         ),
                     )
                 )
@@ -880,8 +915,8 @@ def evaluate_plan(
                         RULE_EQUAL_ACCESS,
                         meeting.date,
                         slug,
-                        _("Goes before workplaces that have waited longer: {slugs}.").format(
-                            slugs=join_slugs(sorted(waited))
+                        _("Goes before workplaces that have waited longer: {names}.").format(
+                            names=problem.names(waited)
                         ),
                     )
                 )
@@ -898,6 +933,26 @@ def evaluate_plan(
     fairness = _fairness(problem, host_list, guest_lists, best, best_possible_proof, bound)
     broken = sorted(broken, key=lambda b: (b.rule, b.date or dt.date.min, b.workplace or ""))
     return fairness, broken
+
+
+def explain_plan(
+    workplaces: Iterable[WorkplaceIn],
+    meetings: Iterable[MeetingIn],
+    params: PlanParams,
+    *,
+    hosts: Sequence[str | None],
+    guests: Sequence[Sequence[str]],
+) -> list[str]:
+    """The reason for every meeting of a plan, worked out again for these hosts and guests (after a hand change,
+    the reasons of the later dates change too: "last hosted in January" no longer holds when January's host was
+    replaced). In date order, like ``meetings``."""
+    problem = _Problem(workplaces, meetings, params)
+    if len(hosts) != len(problem.meetings) or len(guests) != len(problem.meetings):
+        raise ValueError("hosts and guests must follow the meetings")
+    host_list = [h if h in problem.workplaces else None for h in hosts]
+    whys, _broken = _explain_hosts(problem, host_list)
+    lists = {i: [g for g in guests[i] if g in problem.workplaces] for i in range(len(host_list)) if host_list[i]}
+    return [m.why for m in _build(problem, host_list, lists, whys, [], None).meetings]
 
 
 def _cannot_host_reason(problem: _Problem, slug: str, i: int) -> str:

@@ -13,6 +13,8 @@ from django.utils import timezone
 from django.utils.dates import MONTHS
 from django.utils.translation import gettext as _
 
+from core import dates
+
 from ..models import (
     CancellationRequest,
     Committee,
@@ -22,11 +24,13 @@ from ..models import (
     MeetingInvitation,
     PlannedMeeting,
     PlanningRun,
+    PublishedInputs,
     RotationPlan,
     User,
     Visit,
     Workplace,
 )
+from .explain import group_reasons
 
 
 def person_meetings(user: User, *, since: dt.datetime | None = None):
@@ -169,6 +173,70 @@ def open_cancellations() -> list[CancellationRequest]:
         .select_related("meeting__committee", "meeting__host", "workplace", "requested_by")
         .order_by("created_at")
     )
+
+
+def breaks_in_words(breaks, names: dict[str, str]) -> list[str]:
+    """Broken rules as sentences with workplace names and Danish dates, each reason once with everyone it
+    concerns. ``breaks`` are the planner's ``BrokenRule`` objects or their stored dicts."""
+    rows = [b if isinstance(b, dict) else b.to_dict() for b in breaks]
+    items = []
+    for row in rows:
+        day = dates.when(dt.date.fromisoformat(row["date"]), "date_short") if row.get("date") else ""
+        workplace = row.get("workplace")
+        items.append((names.get(workplace, workplace) if workplace else None, day, row["reason"]))
+    return group_reasons(items)
+
+
+def _label(names: dict[str, str], slug: str | None) -> str:
+    return names.get(slug, slug) if slug else ""
+
+
+def _short_day(iso: str | None) -> str:
+    return dates.when(dt.date.fromisoformat(iso), "date_short") if iso else ""
+
+
+def fairness_in_words(plan: RotationPlan, workplaces: list[Workplace] | None = None) -> dict:
+    """The fairness panel as people read it: workplace names instead of slugs, Danish dates, each broken rule
+    once with everyone it concerns, and every hand change with its reason. The names come from the planner's
+    inputs the plan keeps and from ``workplaces`` the page has loaded already (the names as they are now); without
+    either, the database is asked once."""
+    names = {w["slug"]: w.get("name") or w["slug"] for w in (plan.inputs or {}).get("inputs", {}).get("workplaces", [])}
+    names.update({w.slug: w.name for w in workplaces or ()})
+    if not names:
+        names = dict(Workplace.objects.filter(committees=plan.committee).values_list("slug", "name"))
+    waiting = [
+        {
+            "workplace": _label(names, row["workplace"]),
+            "hostings": row["hostings"],
+            "last_hosted": _short_day(row.get("last_hosted")),
+        }
+        for row in (plan.fairness or {}).get("longest_waiting", [])
+    ]
+    changes = [
+        {
+            "kind": change.get("kind"),
+            "date": _short_day(change.get("date")),
+            "workplace": _label(names, change.get("workplace")),
+            "from": _label(names, change.get("from"))
+            if change.get("kind") == "host"
+            else _short_day(change.get("from")),
+            "to": _label(names, change.get("to")) if change.get("kind") == "host" else _short_day(change.get("to")),
+            "reason": change.get("reason", ""),
+            "breaks": change.get("breaks", []),
+            "by": change.get("by", ""),
+        }
+        for change in plan.hand_changes or []
+    ]
+    return {"broken": breaks_in_words(plan.broken_rules or [], names), "waiting": waiting, "hand_changes": changes}
+
+
+def published_inputs(committee: Committee, year: int, *, full: bool = False):
+    """The published record of the committee's plan for the year, if there is one; without its (large) data
+    unless ``full``."""
+    records = PublishedInputs.objects.filter(
+        plan__committee=committee, plan__year=year, plan__status=RotationPlan.Status.PUBLISHED
+    )
+    return (records if full else records.defer("data")).first()
 
 
 @dataclass

@@ -37,11 +37,13 @@ from ..models import (
     MeetingReminder,
     PlannedMeeting,
     PlanningRun,
+    PublishedInputs,
     RotationPlan,
     User,
     Workplace,
 )
 from . import calendar as holiday_calendar
+from . import inputs as planner_inputs
 from .notifications import meeting_notice_kwargs, plan_notice_kwargs
 from .planner import (
     Fairness,
@@ -51,9 +53,11 @@ from .planner import (
     ProposedMeeting,
     WorkplaceIn,
     evaluate_plan,
+    explain_plan,
     plan_year,
     replan_date,
 )
+from .selectors import breaks_in_words
 
 REMINDER_DAYS = (28, 7)
 
@@ -204,8 +208,9 @@ def inputs_for(committee: Committee, year: int, *, dates: list[MeetingDate] | No
                 district=w.district.name,
                 seats=w.seats,
                 active=w.is_active,
-                blackout_days=tuple(blackouts.get(w.pk, ())),
+                blackout_days=tuple(sorted(blackouts.get(w.pk, ()))),
                 hostings=tuple(sorted(hostings.get(w.pk, ()))),
+                name=w.name,
             )
             for w in workplaces
         ],
@@ -254,6 +259,7 @@ def rotation_plan_draft(
             created_by=actor,
             fairness=plan.fairness.to_dict(),
             broken_rules=[b.to_dict() for b in plan.broken_rules],
+            inputs=_inputs_record(committee, year, inputs, plan),
         )
         _save_meetings(draft, plan, inputs)
         audit_record(
@@ -264,6 +270,13 @@ def rotation_plan_draft(
         )
     say(100, _("Done"))
     return draft
+
+
+def _inputs_record(committee: Committee, year: int, inputs: Inputs, plan: Plan) -> dict:
+    """The planner's inputs exactly as ``plan_year`` got them, and its plan: the start of the published record."""
+    return planner_inputs.inputs_dump(
+        inputs.workplaces, inputs.meetings, inputs.params, committee=committee.slug, year=year, planned=plan
+    )
 
 
 def _save_meetings(draft: RotationPlan, plan: Plan, inputs: Inputs) -> None:
@@ -319,21 +332,51 @@ def _new_breaks(before: list[dict], after) -> list:
 
 
 def _apply_hand_change(
-    draft: RotationPlan, hosts, guests, *, actor: User, reason: str, action: str, data: dict
+    draft: RotationPlan, hosts, guests, *, actor: User, reason: str, action: str, data: dict, change: dict
 ) -> list:
-    """Evaluate a changed plan; a change that breaks a hard rule the draft kept needs a written reason."""
+    """Evaluate a changed plan; a change that breaks a hard rule the draft kept needs a written reason. The
+    change and its reason join the plan's record (``hand_changes``) and the audit entry."""
     fairness, broken = _evaluate(draft, hosts, guests)
     new = _new_breaks(draft.broken_rules, broken)
+    names = dict(Workplace.objects.filter(committees=draft.committee).values_list("slug", "name"))
     if new and not reason.strip():
         raise RotationError(
             _("This change breaks a rule: %(rules)s Write why you make it anyway.")
-            % {"rules": " ".join(b.reason for b in new)}
+            % {"rules": " ".join(breaks_in_words(new, names))}
         )
     draft.fairness = fairness.to_dict()
     draft.broken_rules = [b.to_dict() for b in broken]
-    draft.save(update_fields=["fairness", "broken_rules"])
-    audit_record(actor=actor, action=action, obj=draft, data={**data, "new_breaks": len(new)})
+    draft.hand_changes = [
+        *draft.hand_changes,
+        {
+            **change,
+            "reason": reason.strip(),
+            "breaks": breaks_in_words(new, names),
+            "at": timezone.now().isoformat(timespec="seconds"),
+            "by": actor.full_name,
+        },
+    ]
+    draft.save(update_fields=["fairness", "broken_rules", "hand_changes"])
+    audit_record(actor=actor, action=action, obj=draft, data={**data, "reason": reason.strip(), "new_breaks": len(new)})
     return new
+
+
+def _explain_again(draft: RotationPlan, planned_rows: list[PlannedMeeting], hosts, guests) -> None:
+    """Every row's reason worked out again for the plan as it now stands; a row changed by hand says so first,
+    with its reason. Without this a hand swap would leave reasons such as "last hosted in January" standing
+    after January's host was replaced."""
+    inputs = inputs_for(draft.committee, draft.year)
+    meetings = [MeetingIn(p.date, p.start) for p in planned_rows]
+    whys = explain_plan(inputs.workplaces, meetings, inputs.params, hosts=hosts, guests=guests)
+    for row, why in zip(planned_rows, whys, strict=True):
+        if row.changed_by_hand:
+            note = _("Changed by hand.")
+            if row.hand_reason:
+                note += " " + _("Reason: %(reason)s") % {"reason": row.hand_reason}
+            why = f"{note} {why}"
+        if row.why != why:
+            row.why = why
+            row.save(update_fields=["why"])
 
 
 def _lock_draft(plan: RotationPlan) -> RotationPlan:
@@ -360,7 +403,7 @@ def rotation_host_swap(*, planned: PlannedMeeting, host: Workplace, actor: User,
         guests = [[g for g in lst if g != host.slug] for lst in guests]
         if old and old not in hosts:
             guests[index] = sorted([*guests[index], old])
-        new = _apply_hand_change(
+        _apply_hand_change(
             draft,
             hosts,
             guests,
@@ -368,17 +411,14 @@ def rotation_host_swap(*, planned: PlannedMeeting, host: Workplace, actor: User,
             reason=reason,
             action="rotation.host_swapped",
             data={"date": planned_rows[index].date.isoformat(), "host": host.pk},
+            change={"kind": "host", "date": planned_rows[index].date.isoformat(), "from": old, "to": host.slug},
         )
         _store_choice(planned_rows, hosts, guests, draft)
         row = planned_rows[index]
         row.changed_by_hand = True
         row.hand_reason = reason.strip()
-        row.why = _("Changed by hand by %(name)s.") % {"name": actor.full_name} + (
-            " " + _("Reason: %(reason)s") % {"reason": reason.strip()} if reason.strip() else ""
-        )
-        if new:
-            row.why += " " + _("Breaks: %(rules)s") % {"rules": " ".join(b.reason for b in new)}
-        row.save(update_fields=["changed_by_hand", "hand_reason", "why"])
+        row.save(update_fields=["changed_by_hand", "hand_reason"])
+        _explain_again(draft, planned_rows, hosts, guests)
     return PlannedMeeting.objects.select_related("host").get(pk=row.pk)
 
 
@@ -399,6 +439,7 @@ def rotation_guest_move(
             raise RotationError(_("%(workplace)s hosts that meeting.") % {"workplace": workplace.name})
         if workplace.slug in guests[index]:
             raise RotationError(_("%(workplace)s is already invited to that meeting.") % {"workplace": workplace.name})
+        was_at = next((planned_rows[i].date.isoformat() for i, lst in enumerate(guests) if workplace.slug in lst), None)
         guests = [[g for g in lst if g != workplace.slug] for lst in guests]
         guests[index] = sorted([*guests[index], workplace.slug])
         _apply_hand_change(
@@ -409,6 +450,13 @@ def rotation_guest_move(
             reason=reason,
             action="rotation.guest_moved",
             data={"date": planned_rows[index].date.isoformat(), "workplace": workplace.pk},
+            change={
+                "kind": "guest",
+                "date": planned_rows[index].date.isoformat(),
+                "workplace": workplace.slug,
+                "from": was_at,
+                "to": planned_rows[index].date.isoformat(),
+            },
         )
         _store_choice(planned_rows, hosts, guests, draft)
         row = planned_rows[index]
@@ -416,6 +464,7 @@ def rotation_guest_move(
             row.hand_reason = reason.strip()
         row.changed_by_hand = True
         row.save(update_fields=["changed_by_hand", "hand_reason"])
+        _explain_again(draft, planned_rows, hosts, guests)
 
 
 def _store_choice(planned_rows: list[PlannedMeeting], hosts, guests, draft: RotationPlan) -> None:
@@ -477,14 +526,49 @@ def rotation_plan_publish(*, plan: RotationPlan, actor: User) -> list[Meeting]:
         draft.published_at = timezone.now()
         draft.published_by = actor
         draft.save(update_fields=["status", "published_at", "published_by"])
+        record = _published_record(draft, planned)
+        PublishedInputs.objects.create(plan=draft, data=record, fingerprint=record["fingerprint"])
         audit_record(
             actor=actor,
             action="rotation.published",
             obj=draft,
-            data={"committee": draft.committee_id, "year": draft.year, "meetings": [m.pk for m in meetings]},
+            data={
+                "committee": draft.committee_id,
+                "year": draft.year,
+                "meetings": [m.pk for m in meetings],
+                "fingerprint": record["fingerprint"],
+            },
         )
         outbox_enqueue("meetings.rotation.notifications.plan_published_send", **plan_notice_kwargs(draft, meetings))
     return meetings
+
+
+def _published_record(draft: RotationPlan, planned: list[PlannedMeeting]) -> dict:
+    """The published record: the draft's inputs and the planner's plan, every hand change with its reason (who
+    made it stays in the plan's history, not in the public file) and the plan as published."""
+    start = draft.inputs
+    if not start:
+        # A draft made before the inputs were kept: its inputs are read again now.
+        inputs = inputs_for(draft.committee, draft.year)
+        start = _inputs_record(
+            draft.committee, draft.year, inputs, plan_year(inputs.workplaces, inputs.meetings, inputs.params)
+        )
+    by_date = {row["date"]: row for row in start["planned"]}
+    published = [
+        {
+            **by_date.get(row.date.isoformat(), {}),
+            "date": row.date.isoformat(),
+            "start": row.start.isoformat(),
+            "host": row.host.slug if row.host else None,
+            "guests": sorted(g.slug for g in row.guests.all()),
+        }
+        for row in planned
+    ]
+    record = {key: value for key, value in start.items() if key != "fingerprint"}
+    record["hand_changes"] = [{k: v for k, v in change.items() if k != "by"} for change in draft.hand_changes]
+    record["published"] = published
+    record["fingerprint"] = planner_inputs.fingerprint(record)
+    return record
 
 
 # --- Published meetings -------------------------------------------------------------------------------------------

@@ -50,6 +50,7 @@ urlpatterns = [
     path("moeder/<int:pk>/kalender.ics", views.meeting_ics, name="meeting-ics"),
     path("plan/", views.public_plan_index, name="public-plan-index"),
     path("plan/<slug:slug>/<int:year>/", views.public_plan, name="public-plan"),
+    path("plan/<slug:slug>/<int:year>/grundlag.json", views.public_plan_inputs, name="public-plan-inputs"),
     path("plan/<slug:slug>.ics", views.public_feed, name="public-feed"),
     path("ligestilling/", views.ledger, name="ledger"),
 ]

@@ -23,6 +23,7 @@ from core.registry import ledger_columns, meeting_panels, panels_for, public_pla
 from .. import ics
 from ..errors import MeetingsError
 from ..models import Committee, Meeting, MeetingDate, PlannedMeeting, PlanningRun, RotationPlan
+from . import inputs as inputs_file
 from . import selectors, services
 from .forms import (
     CancellationForm,
@@ -91,6 +92,7 @@ def rotation_year(request, slug, year):
             "months": selectors.month_grid(planned, year) if plan else [],
             "history_years": span,
             "history": history,
+            "words": selectors.fairness_in_words(plan, [row.workplace for row in history]) if plan else None,
             "run": selectors.latest_run(committee, year),
             "date_form": MeetingDateForm(
                 initial={"start": committee.meeting_start, "minutes": committee.meeting_minutes}
@@ -470,12 +472,27 @@ def public_plan(request, slug, year):
             "committee": committee,
             "year": year,
             "meetings": meetings,
+            "record": selectors.published_inputs(committee, year),
             # Other features on this floor (the hearings' public matters) add their panels through the registry.
             "panels": [
                 html for provider in public_plan_panels.values() if (html := provider(request, committee, year))
             ],
         },
     )
+
+
+def public_plan_inputs(request, slug, year):
+    """The published record of the plan (the planner's inputs, its plan, the hand changes) as a JSON file anyone
+    can re-check with ``plan_rotation --verify``. The stored bytes' canonical form is what the fingerprint
+    covers, so the file is served from the record as it was written."""
+    committee = get_object_or_404(Committee, slug=slug, is_active=True)
+    record = selectors.published_inputs(committee, _year(year), full=True)
+    if record is None:
+        raise Http404
+    response = HttpResponse(inputs_file.dumps(record.data), content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="moedeplan-{committee.slug}-{year}-grundlag.json"'
+    response["Cache-Control"] = "public, max-age=3600"
+    return response
 
 
 def public_feed(request, slug):

@@ -27,7 +27,7 @@ PINNED = {
     "agreements of a chair": 6,
     "rotation review (draft)": 12,
     "equal-access ledger": 11,  # + one query per hearings column: answered, treated without a response, presentations
-    "public plan": 3,  # + the public matters of each meeting
+    "public plan": 4,  # + the public matters of each meeting, and the published inputs' fingerprint
     "committee's iCal feed": 2,
 }
 

@@ -35,6 +35,7 @@ HISTORY = {
     "meetings.calendarfeedtoken": "stopped through calendar_token_revoke (admin action), never brought back",
     "meetings.meetingdate": "the rotation's pages keep the history",
     "meetings.rotationplan": "published plans never change",
+    "meetings.publishedinputs": "the fingerprinted record a published plan was made from, offered for re-checking",
     "meetings.meeting": "published meetings change through services that tell everyone",
     "meetings.hosting": "the record of who hosted, which the fair rotation counts",
     "meetings.cancellationrequest": "a host's request and how it was handled",
@@ -169,7 +170,7 @@ def _guarded_rows(world):
     """(label, row, a field to try to change) for each kind of row that must never change."""
     from agreements.models import AgreementEvent, AgreementSignature, AgreementVersion
     from codex.models import CodexPrinciple, CodexSection, CodexValue, SignatureEvent
-    from meetings.models import HearingResponse, VisitEvent
+    from meetings.models import HearingResponse, PublishedInputs, VisitEvent
 
     feedback = _some_row(world, "meetings.visitfeedback")
     return [
@@ -184,6 +185,7 @@ def _guarded_rows(world):
         ("agreement signature", AgreementSignature.objects.first(), "typed_name"),
         ("agreement event", AgreementEvent.objects.first(), "note"),
         ("hearing response", HearingResponse.objects.first(), "text"),
+        ("published planner inputs", PublishedInputs.objects.first(), "fingerprint"),
     ]
 
 

@@ -393,6 +393,21 @@ EXPECTATIONS: dict[str, Entry | tuple[Entry, ...]] = {
             variant="draft",
         ),
     ),
+    # The published record a plan was made from (issue 20): public with the plan; a draft has none.
+    "meetings:public-plan-inputs": (
+        entry(
+            PUBLIC,
+            read_only(PUBLIC),
+            kwargs=lambda w: {"slug": w.cast.committee.slug, "year": w.plan_year},
+            variant="published",
+        ),
+        entry(
+            NOWHERE,
+            NOWHERE,
+            kwargs=lambda w: {"slug": w.cast.committee.slug, "year": w.draft_year},
+            variant="draft",
+        ),
+    ),
     "meetings:public-feed": entry(PUBLIC, read_only(PUBLIC), kwargs=lambda w: {"slug": w.cast.committee.slug}),
     # Politicians see their own committees' ledger; leaders and the trio have none.
     "meetings:ledger": entry(
