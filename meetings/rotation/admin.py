@@ -4,7 +4,15 @@ they are read."""
 from django.contrib import admin
 
 from core.admin import ReadOnlyAdmin
-from meetings.models import CancellationRequest, Hosting, Meeting, MeetingDate, PlanningRun, RotationPlan
+from meetings.models import (
+    CancellationRequest,
+    Hosting,
+    LedgerSnapshot,
+    Meeting,
+    MeetingDate,
+    PlanningRun,
+    RotationPlan,
+)
 
 
 @admin.register(MeetingDate)
@@ -46,3 +54,8 @@ class CancellationRequestAdmin(ReadOnlyAdmin):
 class PlanningRunAdmin(ReadOnlyAdmin):
     list_display = ["committee", "year", "status", "percent", "created_at", "finished_at"]
     list_filter = ["status"]
+
+
+@admin.register(LedgerSnapshot)
+class LedgerSnapshotAdmin(ReadOnlyAdmin):
+    list_display = ["month", "taken_at", "digest"]

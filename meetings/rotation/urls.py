@@ -52,4 +52,7 @@ urlpatterns = [
     path("plan/<slug:slug>/<int:year>/", views.public_plan, name="public-plan"),
     path("plan/<slug:slug>.ics", views.public_feed, name="public-feed"),
     path("ligestilling/", views.ledger, name="ledger"),
+    path("lige-adgang/", views.public_ledger_index, name="public-ledger-index"),
+    path("lige-adgang/<int:year>-<int:month>/", views.public_ledger, name="public-ledger"),
+    path("lige-adgang/<int:year>-<int:month>.csv", views.public_ledger_csv, name="public-ledger-csv"),
 ]
