@@ -442,12 +442,12 @@ class QuarterGap:
 
 def quarter_label(day: dt.date) -> str:
     """ "4. kvt. 2026" (DANISH.md §2)."""
-    return _("Q%(quarter)s %(year)s") % {"quarter": (day.month - 1) // 3 + 1, "year": day.year}
+    return _("Q%(quarter)d %(year)d") % {"quarter": (day.month - 1) // 3 + 1, "year": day.year}
 
 
 def quarter_short(number: int) -> str:
     """ "4. kvt." """
-    return _("Q%(quarter)s") % {"quarter": number}
+    return _("Q%(quarter)d") % {"quarter": number}
 
 
 def _gap_over_time(ids: list[int], quarters: list[dt.date], per_quarter: Counter) -> list[QuarterGap]:

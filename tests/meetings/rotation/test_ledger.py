@@ -174,7 +174,7 @@ def placed(cast, history):
 def test_the_page_shows_the_chart_the_gap_and_the_map_with_their_text_alternatives(client_for, cast, placed):
     page = client_for(cast.chair).get(reverse("meetings:ledger")).content.decode()
     assert page.count('data-testid="ledger-bar"') == len(placed.workplaces)
-    assert 'id="ledger-chart-summary"' in page and "Least served in the last 12 months" in page
+    assert 'id="ledger-chart-summary"' in page and "Færrest kontakter de seneste 12 måneder" in page
     assert 'role="img" aria-labelledby="ledger-gap-caption ledger-gap-summary"' in page
     assert 'data-testid="ledger-gap-table"' in page
     assert 'role="img" aria-labelledby="ledger-map-caption ledger-map-summary"' in page
