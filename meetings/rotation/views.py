@@ -565,8 +565,6 @@ def public_ledger_index(request):
 
 
 def _snapshot(year: int, month: int):
-    if not 1 <= month <= 12:
-        raise Http404
     return get_object_or_404(LedgerSnapshot, month=dt.date(_year(year), month, 1))
 
 
