@@ -9,7 +9,7 @@ tiles the map is the points, their names and a legend, which is the whole of the
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 TILE = 256
 MAX_ZOOM = 15
@@ -29,6 +29,9 @@ class Point:
     x: float
     y: float
     band: str
+    # Where the name is written: "start" (right of the point), "end" (left of it), or "" when it would cover another
+    # name (the point keeps its title, and the table below names every workplace).
+    label: str = "start"
 
     @property
     def text_y(self) -> float:
@@ -36,7 +39,7 @@ class Point:
 
     @property
     def name_x(self) -> float:
-        return round(self.x + 13, 1)
+        return round(self.x + 13 if self.label == "start" else self.x - 13, 1)
 
 
 @dataclass(frozen=True)
@@ -76,23 +79,58 @@ def draw(places: list[Place], *, width: int = 600, height: int = 400, margin: in
     holds them all; with ``tiles_url`` (``…/{z}/{x}/{y}.png``) the tiles that cover the map."""
     if not places:
         return Map(width=width, height=height, points=[], tiles=[])
-    zoom = MAX_ZOOM
-    while zoom > 0:
-        spots = [_pixels(p.latitude, p.longitude, zoom) for p in places]
-        xs, ys = [s[0] for s in spots], [s[1] for s in spots]
-        if max(xs) - min(xs) <= width - 2 * margin and max(ys) - min(ys) <= height - 2 * margin:
-            break
-        zoom -= 1
+    # The zoom at which the points' box fills the map; a whole zoom with tiles, since tiles come in whole zooms.
+    xs0, ys0 = zip(*(_pixels(p.latitude, p.longitude, 0) for p in places), strict=True)
+    spans = [
+        (width - 2 * margin) / (max(xs0) - min(xs0) or 1e-9),
+        (height - 2 * margin) / (max(ys0) - min(ys0) or 1e-9),
+    ]
+    zoom = min(MAX_ZOOM, math.log2(min(spans)))
+    if tiles_url:
+        zoom = max(0, math.floor(zoom))
     spots = [_pixels(p.latitude, p.longitude, zoom) for p in places]
     xs, ys = [s[0] for s in spots], [s[1] for s in spots]
     # The map's top-left corner in world pixels: the points' box centred.
     left = (min(xs) + max(xs)) / 2 - width / 2
     top = (min(ys) + max(ys)) / 2 - height / 2
-    points = [
-        Point(place=p, x=round(x - left, 1), y=round(y - top, 1), band=band(p.contacts))
-        for p, (x, y) in zip(places, spots, strict=True)
-    ]
+    points = _labelled(
+        [
+            Point(place=p, x=round(x - left, 1), y=round(y - top, 1), band=band(p.contacts))
+            for p, (x, y) in zip(places, spots, strict=True)
+        ],
+        width,
+    )
     return Map(width=width, height=height, points=points, tiles=_tiles(tiles_url, zoom, left, top, width, height))
+
+
+# A name's box, roughly: 7 units a letter at the map's font size, 14 high.
+LETTER, LINE = 7, 14
+
+
+def _labelled(points: list[Point], width: int) -> list[Point]:
+    """Names placed so none covers another or a point: the least served first (they are the ones to see), each
+    right of its point, else left of it, else left out."""
+    taken = [(p.x - 10, p.y - 10, p.x + 10, p.y + 10) for p in points]
+    placed = {}
+    for point in sorted(points, key=lambda p: (p.place.contacts, p.place.name)):
+        length = LETTER * len(point.place.name)
+        for side in ("start", "end"):
+            x0 = point.x + 13 if side == "start" else point.x - 13 - length
+            box = (x0, point.y - LINE / 2, x0 + length, point.y + LINE / 2)
+            inside = box[0] >= 0 and box[2] <= width
+            if inside and not any(_overlap(box, other) for other in taken):
+                taken.append(box)
+                placed[id(point)] = side
+                break
+        else:
+            placed[id(point)] = ""
+    # Drawn in this order: the least served last, so no other point covers them.
+    ordered = sorted(points, key=lambda p: (-p.place.contacts, p.place.name))
+    return [replace(p, label=placed[id(p)]) for p in ordered]
+
+
+def _overlap(a, b) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
 
 def _tiles(url: str, zoom: int, left: float, top: float, width: int, height: int) -> list[Tile]:

@@ -140,9 +140,12 @@ def _places():
 def test_the_map_fits_the_points_and_colours_them_by_contacts():
     drawn = ledger_map.draw(_places(), width=600, height=400, margin=40)
     assert all(40 - 1 <= p.x <= 560 + 1 and 40 - 1 <= p.y <= 360 + 1 for p in drawn.points)
-    north, south, east = drawn.points
+    by_name = {p.place.name: p for p in drawn.points}
+    north, south, east = by_name["Nord"], by_name["Syd"], by_name["Øst"]
     assert north.y < south.y and east.x > north.x > south.x
-    assert [p.band for p in drawn.points] == ["none", "low", "high"]
+    assert (north.band, south.band, east.band) == ("none", "low", "high")
+    # The least served are drawn last, on top.
+    assert [p.place.name for p in drawn.points] == ["Øst", "Syd", "Nord"]
     assert drawn.tiles == []
 
 
@@ -297,3 +300,14 @@ def test_the_public_pages_do_not_grow_in_queries(client, cast, history):
         client.get(url)
         client.get(reverse("meetings:public-ledger-index"))
     assert len(more) == len(few)
+
+
+def test_names_never_cover_each_other_and_the_least_served_are_named_first():
+    crowd = [ledger_map.Place(f"Arbejdsplads {n}", 55.5 + n / 100000, 11.5, n) for n in range(6)]
+    drawn = ledger_map.draw([*crowd, ledger_map.Place("Langt væk", 55.9, 13.5, 0)])
+    named = [p.place.name for p in drawn.points if p.label]
+    assert "Arbejdsplads 0" in named  # the least served of the crowd keeps its name
+    assert len(named) < len(drawn.points)  # the crowd's others give way
+    # The far point sits at the map's right edge: its name goes to the left of it.
+    far = next(p for p in drawn.points if p.place.name == "Langt væk")
+    assert far.label == "end" and far.name_x < far.x
