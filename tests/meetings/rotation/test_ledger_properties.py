@@ -2,21 +2,11 @@
 point is inside the map, no name covers another or runs off the map, the least served are drawn on top, and tiles
 cover the whole map. Pure: no database."""
 
-import os
-
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from meetings.rotation import ledger_map
-
-# Derandomised and without an example database, as the planner's properties.
-SETTINGS = settings(
-    max_examples=int(os.environ.get("HYPOTHESIS_MAX_EXAMPLES", "150")),
-    deadline=None,
-    derandomize=True,
-    database=None,
-    suppress_health_check=[HealthCheck.too_slow],
-)
+from tests.meetings.rotation.test_planner_properties import SETTINGS  # derandomised, no example database
 
 places = st.lists(
     st.builds(
