@@ -469,9 +469,11 @@ LEDGER_KINDS = (
 )
 
 
-def ledger_bars(rows: list[LedgerRow]) -> dict:
+def ledger_bars(rows: list[LedgerRow], beside: list[tuple[str, dict]] = ()) -> dict:
     """Per workplace, the contacts of the last 12 and 24 months stacked by kind, least served first (the order of
-    ``rows``). Widths are percentages of the largest 24-month total, so the two bars of all rows share one scale."""
+    ``rows``). Widths are percentages of the largest 24-month total, so the two bars of all rows share one scale.
+    ``beside`` are the other features' columns (``core.registry.ledger_columns``: ``[(label, {workplace_id: (n12,
+    n24)})]``): written beside the bars where not 0, not counted in them (they are no contact in the fairness)."""
     top = max((r.contacts_24 for r in rows), default=0) or 1
     bars = []
     for row in rows:
@@ -492,6 +494,11 @@ def ledger_bars(rows: list[LedgerRow]) -> dict:
                 "segments_12": spans[12],
                 "segments_24": spans[24],
                 "by_kind_12": [(label, getattr(row, f"{kind}_12")) for kind, label in LEDGER_KINDS],
+                "beside": [
+                    (label, *counts[row.workplace.pk])
+                    for label, counts in beside
+                    if any(counts.get(row.workplace.pk, (0, 0)))
+                ],
             }
         )
     return {"kinds": LEDGER_KINDS, "bars": bars, "top": top}

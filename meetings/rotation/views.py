@@ -530,7 +530,7 @@ def ledger(request):
         for provider in ledger_columns.values()
         for column in provider(chosen, ids, now - dt.timedelta(days=365), now - dt.timedelta(days=730), now)
     ]
-    chart = selectors.ledger_bars(list(page.object_list))
+    chart = selectors.ledger_bars(list(page.object_list), beside=extra)
     page.object_list = [
         (row, [(label, *counts.get(row.workplace.pk, (0, 0))) for label, counts in extra]) for row in page.object_list
     ]

@@ -126,6 +126,16 @@ def test_the_bars_stack_the_kinds_on_one_scale(cast, history):
     ]
 
 
+def test_other_features_columns_are_written_beside_the_bars_not_stacked_in_them(cast, history):
+    result = selectors.ledger(cast.committee, now=NOW)
+    host = next(r for r in result.rows if r.workplace.slug == "sted-0")
+    chart = selectors.ledger_bars(result.rows, beside=[("Hearings answered", {host.workplace.pk: (2, 3)})])
+    bars = {b["row"].workplace.slug: b for b in chart["bars"]}
+    assert bars["sted-0"]["beside"] == [("Hearings answered", 2, 3)]
+    assert bars["sted-1"]["beside"] == []
+    assert chart["top"] == 2 and sum(s["n"] for s in bars["sted-0"]["segments_24"]) == 2
+
+
 # --- The map ------------------------------------------------------------------------------------------------------
 
 
