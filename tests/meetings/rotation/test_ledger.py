@@ -315,3 +315,10 @@ def test_names_never_cover_each_other_and_the_least_served_are_named_first():
     # The far point sits at the map's right edge: its name goes to the left of it.
     far = next(p for p in drawn.points if p.place.name == "Langt væk")
     assert far.label == "end" and far.name_x < far.x
+
+
+def test_the_public_csv_writes_a_hostile_workplace_name_as_inert_text(client, cast):
+    factories.WorkplaceFactory(slug="formel", name='=HYPERLINK("https://evil.example")', committees=[cast.committee])
+    services.ledger_snapshot_take(today=dt.date(2026, 12, 1))
+    body = client.get(reverse("meetings:public-ledger-csv", args=[2026, 11])).content.decode("utf-8-sig")
+    assert "'=HYPERLINK" in body and "\n=HYPERLINK" not in body and ";=HYPERLINK" not in body
