@@ -359,7 +359,7 @@ def _quarters_back(day: dt.date, n: int) -> list[dt.date]:
     """The first days of the ``n`` quarters up to and including ``day``'s, oldest first."""
     first = quarter_start(day)
     index = first.year * 4 + (first.month - 1) // 3
-    return [dt.date((i) // 4, 3 * (i % 4) + 1, 1) for i in range(index - n + 1, index + 1)]
+    return [dt.date(i // 4, 3 * (i % 4) + 1, 1) for i in range(index - n + 1, index + 1)]
 
 
 def ledger(committee: Committee, *, now: dt.datetime | None = None, only_without_contact: bool = False) -> Ledger:
