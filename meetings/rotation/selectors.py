@@ -573,6 +573,7 @@ def public_ledger_committees(snapshot: LedgerSnapshot) -> list[dict]:
     for entry in committees.values():
         entry["rows"].sort(key=lambda r: (r["contacts_12"], r["contacts_24"], r["workplace"]))
         entry["without_contact"] = sum(1 for r in entry["rows"] if not r["contacts_12"])
+        entry["gap_12"] = entry["rows"][-1]["contacts_12"] - entry["rows"][0]["contacts_12"]
     return sorted(committees.values(), key=lambda c: c["name"])
 
 

@@ -274,6 +274,10 @@ def test_anyone_can_read_the_published_months_and_download_them(client, cast, hi
     text = page.content.decode()
     assert text.count('data-testid="public-ledger-row"') == len(snapshot.rows)
     assert cast.member.email not in text and snapshot.digest in text
+    committees = selectors.public_ledger_committees(snapshot)
+    ours = next(c for c in committees if c["name"] == cast.committee.name)
+    assert (ours["gap_12"], ours["without_contact"]) == (1, 3)
+    assert [r["contacts_12"] for r in ours["rows"]] == sorted(r["contacts_12"] for r in ours["rows"])
     csv = client.get(reverse("meetings:public-ledger-csv", args=[2026, 11]))
     assert csv.status_code == 200 and csv["Content-Disposition"].endswith('lige-adgang-2026-11.csv"')
     lines = csv.content.decode("utf-8-sig").strip().splitlines()
