@@ -26,6 +26,7 @@ weekday_day_month_..  tirsdag den 8. december kl. 16.00   Tuesday 8 December, 16
 weekday_short_time    tirsdag 8. dec. kl. 16.00           Tuesday 8 Dec, 16:00
 day_month_time        8. december kl. 16.00               8 December, 16:00
 datetime_seconds      8. december 2026 kl. 16.00.05       8 December 2026, 16:00:05
+month_year            december 2026                       December 2026
 ====================  ==================================  ===============================
 """
 
@@ -54,6 +55,7 @@ FORMATS = {
         "weekday_short_time": r"l j. N \k\l. G.i",
         "day_month_time": r"j. F \k\l. G.i",
         "datetime_seconds": r"j. F Y \k\l. G.i.s",
+        "month_year": "F Y",
     },
     "en": {
         "date": "j F Y",
@@ -72,6 +74,7 @@ FORMATS = {
         "weekday_short_time": "l j M, H:i",
         "day_month_time": "j F, H:i",
         "datetime_seconds": "j F Y, H:i:s",
+        "month_year": "F Y",
     },
 }
 

@@ -263,6 +263,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "meetings.rotation.tasks.draft_next_year_rotation",
         "schedule": crontab(minute=30, hour=6),
     },
+    # On the 1st, the equal-access ledger of the month that ended is published on the public pages.
+    "rotation-monthly-ledger": {
+        "task": "meetings.rotation.tasks.publish_monthly_ledger",
+        "schedule": crontab(minute=45, hour=3, day_of_month=1),
+    },
     # Re-compute the audit log's and the signature log's hash chains; administrators are told of any break.
     "audit-verify-chains": {
         "task": "core.tasks.verify_chains",
@@ -395,6 +400,17 @@ DIALOG_CODEX_GATE = env.bool("DIALOG_CODEX_GATE", default=True)
 DIALOG_CODEX_GRACE_DAYS = env.int("DIALOG_CODEX_GRACE_DAYS", default=14)
 # The day (MM-DD) each autumn from which next year's rotation drafts are made and the secretariat told.
 DIALOG_ROTATION_DRAFT_DAY = env.str("DIALOG_ROTATION_DRAFT_DAY", default="10-01")
+# The equal-access map's background tiles: an https address with {z}, {x} and {y} (the usual tile scheme). Empty,
+# the default, draws the map without tiles (the points, their names and a legend); the tile server's origin is added
+# to the Content Security Policy's img-src. Its attribution is shown under the map.
+DIALOG_MAP_TILES_URL = _refuse_bad(
+    branding.https_address, env.str("DIALOG_MAP_TILES_URL", default=""), setting="DIALOG_MAP_TILES_URL"
+)
+if DIALOG_MAP_TILES_URL and not all(part in DIALOG_MAP_TILES_URL for part in ("{z}", "{x}", "{y}")):
+    raise ImproperlyConfigured(
+        f"DIALOG_MAP_TILES_URL must contain {{z}}, {{x}} and {{y}}, not {DIALOG_MAP_TILES_URL!r}."
+    )
+DIALOG_MAP_TILES_ATTRIBUTION = env.str("DIALOG_MAP_TILES_ATTRIBUTION", default="")
 # A hearing period (from registering a matter to its deadline) is at least this many working days; a shorter one
 # needs a written reason.
 DIALOG_HEARING_WORKING_DAYS = env.int("DIALOG_HEARING_WORKING_DAYS", default=10)
@@ -481,13 +497,17 @@ X_FRAME_OPTIONS = "DENY"
 CSRF_FAILURE_VIEW = "dialog_portal.views.csrf_failure"
 # Content Security Policy (django-csp): our own files only. No inline scripts or styles anywhere, so no
 # 'unsafe-inline'; images may be data: URIs (the two-factor QR code), and come from the logo's host when PORTAL_LOGO
-# is an address.
+# is an address and from the map's tile server when DIALOG_MAP_TILES_URL is set.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
         "script-src": [SELF],
         "style-src": [SELF],
-        "img-src": [SELF, "data:", *filter(None, [branding.logo_origin(PORTAL_LOGO)])],
+        "img-src": [
+            SELF,
+            "data:",
+            *filter(None, [branding.logo_origin(PORTAL_LOGO), branding.logo_origin(DIALOG_MAP_TILES_URL)]),
+        ],
         "font-src": [SELF],
         "connect-src": [SELF],
         "object-src": [NONE],

@@ -56,6 +56,7 @@ ACTIONS: dict[str, object] = {
     "rotation.date_deleted": _("Meeting date removed"),
     "rotation.planning_started": _("Planning of a meeting plan started"),
     "rotation.drafted": _("Meeting plan drafted"),
+    "rotation.ledger_published": _("Equal-access ledger published for a month"),
     "rotation.host_swapped": _("Host changed in a draft plan"),
     "rotation.guest_moved": _("Guest moved in a draft plan"),
     "rotation.published": _("Meeting plan published"),

@@ -1,7 +1,7 @@
 """The models of meetings/, one module per part of the design.
 
 - organisation: people, committees, workplaces, roles and blackouts
-- rotation: meeting dates, rotation plans, published meetings, hostings and planning runs
+- rotation: meeting dates, rotation plans, published meetings, hostings, planning runs and the published ledgers
 - visits: visit offers, slots, bookings, their events, feedback, ties and calendar feed tokens
 - hearings: matters the committees treat, the workplaces heard on them and their responses
 """
@@ -31,6 +31,7 @@ from .organisation import (  # noqa: F401
 from .rotation import (  # noqa: F401
     CancellationRequest,
     Hosting,
+    LedgerSnapshot,
     Meeting,
     MeetingDate,
     MeetingEvent,

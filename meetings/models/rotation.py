@@ -443,3 +443,40 @@ class PlanningRun(models.Model):
     @property
     def finished(self) -> bool:
         return self.status in (self.Status.DONE, self.Status.FAILED)
+
+
+class LedgerSnapshotQuerySet(models.QuerySet):
+    def newest_first(self):
+        return self.order_by("-month")
+
+
+class LedgerSnapshot(models.Model):
+    """The equal-access ledger as it stood at the end of a month, published on the public pages: per committee and
+    workplace, the contacts of the 12 and 24 months up to the end of ``month``. Names and counts only, no person.
+    An immutable record: written once by the monthly job, never changed; ``digest`` is the SHA-256 of the canonical
+    JSON of ``rows``, so a copy can be checked against it."""
+
+    month = models.DateField(_("month"), unique=True, help_text=_("The first day of the month the ledger covers."))
+    taken_at = models.DateTimeField(_("taken at"), default=timezone.now)
+    # [{"committee", "committee_slug", "workplace", "workplace_slug", "hosted_12", "hosted_24", "attended_12",
+    #   "attended_24", "visits_12", "visits_24"}], by committee and then workplace name.
+    rows = models.JSONField(_("rows"), default=list)
+    digest = models.CharField(_("digest"), max_length=64)
+
+    objects = LedgerSnapshotQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("published ledger")
+        verbose_name_plural = _("published ledgers")
+        ordering = ["-month"]
+
+    def __str__(self):
+        return f"{self.month:%Y-%m}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError("A published ledger is immutable.")
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("meetings:public-ledger", args=[self.month.year, self.month.month])

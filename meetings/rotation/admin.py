@@ -7,6 +7,7 @@ from core.admin import ReadOnlyAdmin
 from meetings.models import (
     CancellationRequest,
     Hosting,
+    LedgerSnapshot,
     Meeting,
     MeetingDate,
     PlanningRun,
@@ -63,3 +64,8 @@ class PublishedInputsAdmin(ReadOnlyAdmin):
     list_display = ["plan", "fingerprint", "created_at"]
     list_filter = ["plan__committee"]
     readonly_fields = ["plan", "data", "fingerprint", "created_at"]
+
+
+@admin.register(LedgerSnapshot)
+class LedgerSnapshotAdmin(ReadOnlyAdmin):
+    list_display = ["month", "taken_at", "digest"]

@@ -5,13 +5,16 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, DateField, Prefetch, Q
+from django.db.models.functions import TruncQuarter
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dates import MONTHS
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core import dates
 
@@ -19,6 +22,7 @@ from ..models import (
     CancellationRequest,
     Committee,
     Hosting,
+    LedgerSnapshot,
     Meeting,
     MeetingDate,
     MeetingInvitation,
@@ -30,6 +34,7 @@ from ..models import (
     Visit,
     Workplace,
 )
+from . import ledger_map as ledger_map_drawing
 from .explain import group_reasons
 
 
@@ -369,6 +374,8 @@ class Ledger:
     most_24: int
     least_24: int
     without_contact: int
+    # The gap between the most and least served over time: one point a quarter (``QuarterGap``), oldest first.
+    over_time: list = field(default_factory=list)
 
     @property
     def gap_12(self) -> int:
@@ -379,11 +386,59 @@ class Ledger:
         return self.most_24 - self.least_24
 
 
+# The ledger's windows, and the quarters its gap over time is drawn for (each point: the four quarters up to it).
+LEDGER_QUARTERS = 8
+_QUARTERS_READ = LEDGER_QUARTERS + 3
+COPENHAGEN = ZoneInfo("Europe/Copenhagen")
+
+
+def _hosted(committee: Committee, ids: list[int], now: dt.datetime, since: dt.datetime):
+    """The committee's meetings the workplaces hosted that have taken place, ``since`` on."""
+    held = Q(status=Meeting.Status.SCHEDULED, starts_at__lte=now)
+    return Meeting.objects.filter(held, committee=committee, host_id__in=ids, starts_at__gte=since)
+
+
+def _attended(committee: Committee, ids: list[int], now: dt.datetime, since: dt.datetime):
+    """Invitations as guest to the committee's meetings that have taken place, unless marked as not attended."""
+    return MeetingInvitation.objects.filter(
+        meeting__committee=committee,
+        meeting__status=Meeting.Status.SCHEDULED,
+        meeting__starts_at__lte=now,
+        meeting__starts_at__gte=since,
+        workplace_id__in=ids,
+    ).exclude(attended=False)
+
+
+def _visited(ids: list[int], now: dt.datetime, since: dt.datetime):
+    """Political visits the workplaces received."""
+    return Visit.objects.filter(
+        workplace_id__in=ids,
+        status__in=(Visit.Status.CONFIRMED, Visit.Status.HELD),
+        starts_at__lte=now,
+        starts_at__gte=since,
+    )
+
+
+def quarter_start(day: dt.date) -> dt.date:
+    return dt.date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
+
+
+def _quarters_back(day: dt.date, n: int) -> list[dt.date]:
+    """The first days of the ``n`` quarters up to and including ``day``'s, oldest first."""
+    first = quarter_start(day)
+    index = first.year * 4 + (first.month - 1) // 3
+    return [dt.date(i // 4, 3 * (i % 4) + 1, 1) for i in range(index - n + 1, index + 1)]
+
+
 def ledger(committee: Committee, *, now: dt.datetime | None = None, only_without_contact: bool = False) -> Ledger:
     """Per workplace under the committee: on-site meetings hosted, dialogue meetings attended as guest and political
-    visits received, over the last 12 and 24 months. Counted in the database: four queries, any size."""
+    visits received, over the last 12 and 24 months, and the gap between the most and least served over time.
+    Counted in the database: four queries, any size (each kind is read per workplace and quarter, so the same rows
+    give the 12 and 24 months and the quarters)."""
     now = now or timezone.now()
     y1, y2 = now - dt.timedelta(days=365), now - dt.timedelta(days=730)
+    quarters = _quarters_back(timezone.localtime(now, COPENHAGEN).date(), _QUARTERS_READ)
+    since = min(y2, dt.datetime.combine(quarters[0], dt.time(), tzinfo=COPENHAGEN))
     workplaces = list(
         Workplace.objects.filter(committees=committee, is_active=True)
         .select_related("kind", "district")
@@ -391,37 +446,26 @@ def ledger(committee: Committee, *, now: dt.datetime | None = None, only_without
     )
     rows = {w.pk: LedgerRow(workplace=w) for w in workplaces}
     ids = list(rows)
-    held = Q(status=Meeting.Status.SCHEDULED, starts_at__lte=now)
-    for row in (
-        Meeting.objects.filter(held, committee=committee, host_id__in=ids, starts_at__gte=y2)
-        .values("host_id")
-        .annotate(n24=Count("pk"), n12=Count("pk", filter=Q(starts_at__gte=y1)))
-    ):
-        rows[row["host_id"]].hosted_24, rows[row["host_id"]].hosted_12 = row["n24"], row["n12"]
-    for row in (
-        MeetingInvitation.objects.filter(
-            meeting__committee=committee,
-            meeting__status=Meeting.Status.SCHEDULED,
-            meeting__starts_at__lte=now,
-            meeting__starts_at__gte=y2,
-            workplace_id__in=ids,
-        )
-        .exclude(attended=False)
-        .values("workplace_id")
-        .annotate(n24=Count("pk"), n12=Count("pk", filter=Q(meeting__starts_at__gte=y1)))
-    ):
-        rows[row["workplace_id"]].attended_24, rows[row["workplace_id"]].attended_12 = row["n24"], row["n12"]
-    for row in (
-        Visit.objects.filter(
-            workplace_id__in=ids,
-            status__in=(Visit.Status.CONFIRMED, Visit.Status.HELD),
-            starts_at__lte=now,
-            starts_at__gte=y2,
-        )
-        .values("workplace_id")
-        .annotate(n24=Count("pk"), n12=Count("pk", filter=Q(starts_at__gte=y1)))
-    ):
-        rows[row["workplace_id"]].visits_24, rows[row["workplace_id"]].visits_12 = row["n24"], row["n12"]
+    per_quarter: Counter = Counter()
+    reads = (
+        ("hosted", _hosted(committee, ids, now, since), "host_id", "starts_at"),
+        ("attended", _attended(committee, ids, now, since), "workplace_id", "meeting__starts_at"),
+        ("visits", _visited(ids, now, since), "workplace_id", "starts_at"),
+    )
+    for kind, qs, key, moment in reads:
+        for found in (
+            qs.annotate(quarter=TruncQuarter(moment, output_field=DateField(), tzinfo=COPENHAGEN))
+            .values(key, "quarter")
+            .annotate(
+                n=Count("pk"),
+                n24=Count("pk", filter=Q(**{f"{moment}__gte": y2})),
+                n12=Count("pk", filter=Q(**{f"{moment}__gte": y1})),
+            )
+        ):
+            row = rows[found[key]]
+            setattr(row, f"{kind}_12", getattr(row, f"{kind}_12") + found["n12"])
+            setattr(row, f"{kind}_24", getattr(row, f"{kind}_24") + found["n24"])
+            per_quarter[(found[key], found["quarter"])] += found["n"]
     ordered = sorted(rows.values(), key=lambda r: (r.contacts_12, r.contacts_24, r.workplace.name))
     c12 = [r.contacts_12 for r in ordered] or [0]
     c24 = [r.contacts_24 for r in ordered] or [0]
@@ -435,16 +479,180 @@ def ledger(committee: Committee, *, now: dt.datetime | None = None, only_without
         most_24=max(c24),
         least_24=min(c24),
         without_contact=sum(1 for r in ordered if r.no_contact),
+        over_time=_gap_over_time(ids, quarters, per_quarter),
     )
 
 
-def ledger_bars(ledger: Ledger, *, width: int = 100) -> list[dict]:
-    """How many workplaces had 0, 1, 2, … contacts in 12 months: the chart above the table."""
-    distribution = Counter(r.contacts_12 for r in ledger.rows)
-    top = max(distribution.values(), default=1)
-    return [
-        {"contacts": k, "workplaces": n, "percent": round(width * n / top)} for k, n in sorted(distribution.items())
+@dataclass
+class QuarterGap:
+    """The most and least served workplace over the four quarters up to and including ``quarter``."""
+
+    quarter: dt.date
+    most: int
+    least: int
+
+    @property
+    def gap(self) -> int:
+        return self.most - self.least
+
+    @property
+    def label(self) -> str:
+        return quarter_label(self.quarter)
+
+    @property
+    def number(self) -> int:
+        return (self.quarter.month - 1) // 3 + 1
+
+    @property
+    def short(self) -> str:
+        return quarter_short(self.number)
+
+
+def quarter_label(day: dt.date) -> str:
+    """ "4. kvt. 2026" (DANISH.md §2)."""
+    return _("Q%(quarter)d %(year)d") % {"quarter": (day.month - 1) // 3 + 1, "year": day.year}
+
+
+def quarter_short(number: int) -> str:
+    """ "4. kvt." """
+    return _("Q%(quarter)d") % {"quarter": number}
+
+
+def _gap_over_time(ids: list[int], quarters: list[dt.date], per_quarter: Counter) -> list[QuarterGap]:
+    points = []
+    for end in range(3, len(quarters)):
+        window = quarters[end - 3 : end + 1]
+        totals = [sum(per_quarter[(pk, q)] for q in window) for pk in ids] or [0]
+        points.append(QuarterGap(quarter=quarters[end], most=max(totals), least=min(totals)))
+    return points
+
+
+# --- The ledger's charts: drawn on the server as SVG (the CSP allows no inline script or style) -------------------
+
+# The kinds of contact, in the order the bars stack them; each has its colour class in portal.css.
+LEDGER_KINDS = (
+    ("hosted", gettext_lazy("Meetings hosted")),
+    ("attended", gettext_lazy("Dialogue meetings attended")),
+    ("visits", gettext_lazy("Visits received")),
+)
+
+
+def ledger_bars(rows: list[LedgerRow], beside: list[tuple[str, dict]] = ()) -> dict:
+    """Per workplace, the contacts of the last 12 and 24 months stacked by kind, least served first (the order of
+    ``rows``). Widths are percentages of the largest 24-month total, so the two bars of all rows share one scale.
+    ``beside`` are the other features' columns (``core.registry.ledger_columns``: ``[(label, {workplace_id: (n12,
+    n24)})]``): written beside the bars where not 0, not counted in them (they are no contact in the fairness)."""
+    top = max((r.contacts_24 for r in rows), default=0) or 1
+    bars = []
+    for row in rows:
+        spans = {}
+        for months in (12, 24):
+            x = 0.0
+            segments = []
+            for kind, label in LEDGER_KINDS:
+                n = getattr(row, f"{kind}_{months}")
+                width = round(100 * n / top, 2)
+                if n:
+                    segments.append({"kind": kind, "label": label, "n": n, "x": round(x, 2), "width": width})
+                x += width
+            spans[months] = segments
+        bars.append(
+            {
+                "row": row,
+                "segments_12": spans[12],
+                "segments_24": spans[24],
+                "by_kind_12": [(label, getattr(row, f"{kind}_12")) for kind, label in LEDGER_KINDS],
+                "beside": [
+                    (label, *counts[row.workplace.pk])
+                    for label, counts in beside
+                    if any(counts.get(row.workplace.pk, (0, 0)))
+                ],
+            }
+        )
+    return {"kinds": LEDGER_KINDS, "bars": bars, "top": top}
+
+
+def ledger_gap_chart(points: list[QuarterGap]) -> dict:
+    """The gap between the most and least served, per quarter, as bars for an SVG of ``width`` × ``height`` (60 units
+    a quarter; the bars between y 30 and 160, the quarter's name below)."""
+    top = max((p.gap for p in points), default=0) or 1
+    bars = []
+    for n, point in enumerate(points):
+        height = round(130 * point.gap / top, 1)
+        y = round(160 - height, 1)
+        bars.append(
+            {"point": point, "x": n * 60 + 12, "y": y, "height": height, "middle": n * 60 + 30, "number_y": y - 6}
+        )
+    return {"bars": bars, "width": 60 * len(points) or 60, "height": 210}
+
+
+def ledger_map(rows: list[LedgerRow], *, tiles_url: str = "") -> dict:
+    """The workplaces with coordinates as points coloured by their contacts in 12 months (``ledger_map.draw``), and
+    those without coordinates by name, so the page can say who is not on the map."""
+    placed = [r for r in rows if r.workplace.latitude is not None and r.workplace.longitude is not None]
+    drawn = ledger_map_drawing.draw(
+        [
+            ledger_map_drawing.Place(
+                name=r.workplace.name,
+                latitude=float(r.workplace.latitude),
+                longitude=float(r.workplace.longitude),
+                contacts=r.contacts_12,
+            )
+            for r in placed
+        ],
+        tiles_url=tiles_url,
+    )
+    bands = ledger_map_drawing.BANDS
+    legend = [
+        {"band": name, "lowest": lowest, "highest": bands[n + 1][0] - 1 if n + 1 < len(bands) else None}
+        for n, (lowest, name) in enumerate(bands)
     ]
+    return {"map": drawn, "legend": legend, "unplaced": [r.workplace for r in rows if r not in placed]}
+
+
+# --- The public ledger --------------------------------------------------------------------------------------------
+
+PUBLIC_LEDGER_COLUMNS = (
+    ("hosted_12", gettext_lazy("Meetings hosted, 12 months")),
+    ("attended_12", gettext_lazy("Dialogue meetings attended, 12 months")),
+    ("visits_12", gettext_lazy("Visits received, 12 months")),
+    ("hosted_24", gettext_lazy("Meetings hosted, 24 months")),
+    ("attended_24", gettext_lazy("Dialogue meetings attended, 24 months")),
+    ("visits_24", gettext_lazy("Visits received, 24 months")),
+)
+
+
+def public_ledger_months() -> list[LedgerSnapshot]:
+    return list(LedgerSnapshot.objects.newest_first().only("month", "taken_at", "digest"))
+
+
+def public_ledger_committees(snapshot: LedgerSnapshot) -> list[dict]:
+    """The published rows by committee, each workplace with its contacts in 12 and 24 months, least served first."""
+    committees: dict[str, dict] = {}
+    for row in snapshot.rows:
+        entry = committees.setdefault(row["committee_slug"], {"name": row["committee"], "rows": []})
+        entry["rows"].append(
+            {
+                **row,
+                "contacts_12": sum(row.get(f"{kind}_12", 0) for kind, _label in LEDGER_KINDS),
+                "contacts_24": sum(row.get(f"{kind}_24", 0) for kind, _label in LEDGER_KINDS),
+            }
+        )
+    for entry in committees.values():
+        entry["rows"].sort(key=lambda r: (r["contacts_12"], r["contacts_24"], r["workplace"]))
+        entry["without_contact"] = sum(1 for r in entry["rows"] if not r["contacts_12"])
+        entry["gap_12"] = entry["rows"][-1]["contacts_12"] - entry["rows"][0]["contacts_12"]
+    return sorted(committees.values(), key=lambda c: c["name"])
+
+
+def public_ledger_table(snapshot: LedgerSnapshot) -> tuple[list, list[list]]:
+    """The published month as CSV: one line per committee and workplace."""
+    header = [_("Committee"), _("Workplace"), *[label for _key, label in PUBLIC_LEDGER_COLUMNS]]
+    rows = [
+        [r["committee"], r["workplace"], *[r.get(key, 0) for key, _label in PUBLIC_LEDGER_COLUMNS]]
+        for r in snapshot.rows
+    ]
+    return header, rows
 
 
 def meeting_role(user, meeting: Meeting) -> dict:

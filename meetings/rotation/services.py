@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from codex.gate import codex_gate_refusal
 from core import dates
 from core.audit import audit_record
+from core.fingerprint import canonical_bytes, sha256_hex
 from core.outbox import outbox_enqueue, runs_in_own_transactions
 
 from ..errors import MeetingsError
@@ -30,6 +31,7 @@ from ..models import (
     Committee,
     CommitteeMembership,
     Hosting,
+    LedgerSnapshot,
     Meeting,
     MeetingDate,
     MeetingEvent,
@@ -44,6 +46,7 @@ from ..models import (
 )
 from . import calendar as holiday_calendar
 from . import inputs as planner_inputs
+from . import selectors
 from .notifications import meeting_notice_kwargs, plan_notice_kwargs
 from .planner import (
     Fairness,
@@ -999,3 +1002,57 @@ def planning_run_execute(*, run_id: int) -> None:
     PlanningRun.objects.filter(pk=run.pk).update(
         status=PlanningRun.Status.DONE, plan=plan, percent=100, finished_at=timezone.now()
     )
+
+
+# --- The public ledger --------------------------------------------------------------------------------------------
+
+
+def _previous_month(day: dt.date) -> dt.date:
+    first = day.replace(day=1)
+    return (first - dt.timedelta(days=1)).replace(day=1)
+
+
+def ledger_snapshot_take(*, month: dt.date | None = None, today: dt.date | None = None) -> LedgerSnapshot:
+    """Publish the equal-access ledger as it stood at the end of ``month`` (by default the month before ``today``):
+    per active committee and workplace, the contacts of the 12 and 24 months up to midnight after the month's last
+    day. Immutable and once a month: a month already published is returned as it is. Only a month that is over can
+    be published."""
+    today = today or timezone.localdate()
+    month = (month or _previous_month(today)).replace(day=1)
+    if month > _previous_month(today):
+        raise RotationError(_("A month can be published only when it is over."))
+    existing = LedgerSnapshot.objects.filter(month=month).first()
+    if existing is not None:
+        return existing
+    after = (month + dt.timedelta(days=32)).replace(day=1)
+    as_of = dt.datetime.combine(after, dt.time(), tzinfo=ZoneInfo("Europe/Copenhagen"))
+    rows = []
+    for committee in Committee.objects.active().order_by("name"):
+        counted = selectors.ledger(committee, now=as_of)
+        for row in sorted(counted.rows, key=lambda r: r.workplace.name):
+            rows.append(
+                {
+                    "committee": committee.name,
+                    "committee_slug": committee.slug,
+                    "workplace": row.workplace.name,
+                    "workplace_slug": row.workplace.slug,
+                    **{
+                        f"{kind}_{months}": getattr(row, f"{kind}_{months}")
+                        for kind, _label in selectors.LEDGER_KINDS
+                        for months in (12, 24)
+                    },
+                }
+            )
+    try:
+        with transaction.atomic():
+            snapshot = LedgerSnapshot.objects.create(month=month, rows=rows, digest=sha256_hex(canonical_bytes(rows)))
+            audit_record(
+                actor=None,
+                action="rotation.ledger_published",
+                obj=snapshot,
+                data={"month": month.isoformat(), "rows": len(rows), "digest": snapshot.digest},
+            )
+    except IntegrityError:
+        # Another run published the month meanwhile; theirs stands.
+        return LedgerSnapshot.objects.get(month=month)
+    return snapshot

@@ -20,6 +20,12 @@ def draft_next_year_rotation() -> int:
     return len(services.rotation_autumn_drafts())
 
 
+@shared_task(acks_late=True)
+def publish_monthly_ledger() -> str:
+    """On the 1st: the equal-access ledger of the month that just ended, on the public pages (once a month)."""
+    return services.ledger_snapshot_take().month.isoformat()
+
+
 # --- The names these tasks had before (meetings/tasks.py) ---------------------------------------------------------
 
 

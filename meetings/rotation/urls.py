@@ -1,10 +1,25 @@
 """The annual rotation (issue #6). Included by ``dialog_portal/urls.py`` under the ``meetings`` namespace."""
 
-from django.urls import path
+from django.urls import path, register_converter
 
 from codex.mirror_views import mirror_answer
 
 from . import views
+
+
+class MonthConverter:
+    """A month as two digits: the public ledger's ``2026-03``."""
+
+    regex = "0[1-9]|1[0-2]"
+
+    def to_python(self, value: str) -> int:
+        return int(value)
+
+    def to_url(self, value: int) -> str:
+        return f"{int(value):02d}"
+
+
+register_converter(MonthConverter, "month")
 
 urlpatterns = [
     path("sekretariat/rotation/", views.rotation_index, name="rotation-index"),
@@ -53,4 +68,7 @@ urlpatterns = [
     path("plan/<slug:slug>/<int:year>/grundlag.json", views.public_plan_inputs, name="public-plan-inputs"),
     path("plan/<slug:slug>.ics", views.public_feed, name="public-feed"),
     path("ligestilling/", views.ledger, name="ledger"),
+    path("lige-adgang/", views.public_ledger_index, name="public-ledger-index"),
+    path("lige-adgang/<int:year>-<month:month>/", views.public_ledger, name="public-ledger"),
+    path("lige-adgang/<int:year>-<month:month>.csv", views.public_ledger_csv, name="public-ledger-csv"),
 ]

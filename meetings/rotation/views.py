@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -18,11 +19,20 @@ from agreements.selectors import workplace_goals_for
 from codex.gate import require_codex_signed
 from codex.mirror import has_answered
 from core import dates
+from core.exports import csv_response
 from core.registry import ledger_columns, meeting_panels, panels_for, public_plan_panels
 
 from .. import ics
 from ..errors import MeetingsError
-from ..models import Committee, Meeting, MeetingDate, PlannedMeeting, PlanningRun, RotationPlan
+from ..models import (
+    Committee,
+    LedgerSnapshot,
+    Meeting,
+    MeetingDate,
+    PlannedMeeting,
+    PlanningRun,
+    RotationPlan,
+)
 from . import inputs as inputs_file
 from . import selectors, services
 from .forms import (
@@ -537,6 +547,7 @@ def ledger(request):
         for provider in ledger_columns.values()
         for column in provider(chosen, ids, now - dt.timedelta(days=365), now - dt.timedelta(days=730), now)
     ]
+    chart = selectors.ledger_bars(list(page.object_list), beside=extra)
     page.object_list = [
         (row, [(label, *counts.get(row.workplace.pk, (0, 0))) for label, counts in extra]) for row in page.object_list
     ]
@@ -548,7 +559,10 @@ def ledger(request):
             "committees": committees,
             "committee": chosen,
             "ledger": data,
-            "bars": selectors.ledger_bars(data),
+            "chart": chart,
+            "gap_chart": selectors.ledger_gap_chart(data.over_time),
+            "map": selectors.ledger_map(data.rows, tiles_url=settings.DIALOG_MAP_TILES_URL),
+            "map_attribution": settings.DIALOG_MAP_TILES_ATTRIBUTION if settings.DIALOG_MAP_TILES_URL else "",
             "page": page,
             "only_without": only_without,
             "query": query,
@@ -556,3 +570,33 @@ def ledger(request):
             "ledger_colspan": 7 + 2 * len(extra),
         },
     )
+
+
+# --- The public ledger: published once a month, for anyone ---------------------------------------------------------
+
+
+def public_ledger_index(request):
+    return render(
+        request, "meetings/rotation/public_ledger_index.html", {"snapshots": selectors.public_ledger_months()}
+    )
+
+
+def _snapshot(year: int, month: int):
+    return get_object_or_404(LedgerSnapshot, month=dt.date(_year(year), month, 1))
+
+
+def public_ledger(request, year, month):
+    snapshot = _snapshot(year, month)
+    return render(
+        request,
+        "meetings/rotation/public_ledger.html",
+        {"snapshot": snapshot, "committees": selectors.public_ledger_committees(snapshot)},
+    )
+
+
+def public_ledger_csv(request, year, month):
+    snapshot = _snapshot(year, month)
+    header, rows = selectors.public_ledger_table(snapshot)
+    response = csv_response(f"lige-adgang-{snapshot.month:%Y-%m}.csv", header, rows)
+    response["Cache-Control"] = "public, max-age=86400"
+    return response

@@ -73,10 +73,11 @@ def test_an_https_logo_names_its_origin_for_the_content_security_policy():
     assert branding.logo_origin("branding/dalby-kommune.svg") == ""
 
 
-def _check(**env) -> subprocess.CompletedProcess:
+def _check(*command: str, **env) -> subprocess.CompletedProcess:
+    """``manage.py check`` (or ``command``) in a fresh process with only ``env`` of the portal's settings."""
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL", "PORTAL_", "DIALOG_"))}
     return subprocess.run(
-        [sys.executable, "manage.py", "check"],
+        [sys.executable, "manage.py", *(command or ("check",))],
         cwd=ROOT,
         env={**clean, **env},
         capture_output=True,
@@ -115,3 +116,17 @@ def test_the_portal_refuses_to_start_with_a_setting_for_its_public_pages_it_cann
     result = _check(**env)
     assert result.returncode != 0
     assert said in result.stderr
+
+
+def test_the_maps_tile_server_may_serve_images_and_a_bad_address_stops_the_portal():
+    code = "from django.conf import settings; print(settings.CONTENT_SECURITY_POLICY['DIRECTIVES']['img-src'])"
+    good = _check("shell", "-c", code, DIALOG_MAP_TILES_URL="https://tiles.dalby.example/{z}/{x}/{y}.png")
+    assert good.returncode == 0, good.stderr
+    assert "'https://tiles.dalby.example'" in good.stdout
+    assert "tiles" not in _check("shell", "-c", code).stdout
+    for bad, said in (
+        ("http://tiles.dalby.example/{z}/{x}/{y}.png", "DIALOG_MAP_TILES_URL must be an https address"),
+        ("https://tiles.dalby.example/kort.png", "DIALOG_MAP_TILES_URL must contain {z}, {x} and {y}"),
+    ):
+        result = _check(DIALOG_MAP_TILES_URL=bad)
+        assert result.returncode != 0 and said in result.stderr

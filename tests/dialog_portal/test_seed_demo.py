@@ -201,3 +201,21 @@ def test_after_the_committees_last_meeting_of_the_year_the_demo_leader_hosts_nex
     # The other committees' plans for next year stay drafts for the secretariat's part of the tour.
     assert RotationPlan.objects.drafts().filter(year=this_year + 1).count() == Committee.objects.count() - 1
     assert "plans published in all" in output
+
+
+def test_the_demo_publishes_the_last_three_months_of_the_ledger_once(seeded):
+    from django.utils import timezone
+
+    from meetings.models import LedgerSnapshot
+
+    first = timezone.localdate().replace(day=1)
+    months = []
+    for _n in range(3):
+        first = (first - dt.timedelta(days=1)).replace(day=1)
+        months.append(first)
+    assert list(LedgerSnapshot.objects.values_list("month", flat=True)) == months
+    digests = list(LedgerSnapshot.objects.values_list("digest", flat=True))
+    seed()
+    assert list(LedgerSnapshot.objects.values_list("digest", flat=True)) == digests
+    newest = LedgerSnapshot.objects.first()
+    assert any(r["hosted_12"] for r in newest.rows) and any(r["visits_12"] for r in newest.rows)

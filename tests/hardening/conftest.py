@@ -103,6 +103,9 @@ def build_world():
     w.planning_run = PlanningRun.objects.create(
         committee=cast.committee, year=w.draft_year, requested_by=cast.administrator
     )
+    # The public ledger: last month published, the month before not.
+    w.ledger_month = rotation_services.ledger_snapshot_take().month
+    w.unpublished_month = (w.ledger_month - dt.timedelta(days=1)).replace(day=1)
 
     # Agreements of the cast's workplace, one in each state a URL acts on.
     w.shared_goal = factories.SharedGoalFactory(committee=cast.committee)

@@ -108,6 +108,10 @@ def entry(get, post, kwargs=None, data=None, variant=""):
     return Entry(get=get, post=post, kwargs=kwargs or (lambda w: {}), data=data or (lambda w: {}), variant=variant)
 
 
+def _month(day) -> dict:
+    return {"year": day.year, "month": day.month}
+
+
 def agreement(w_attr: str):
     return lambda w: {"pk": getattr(w, w_attr).pk}
 
@@ -409,6 +413,16 @@ EXPECTATIONS: dict[str, Entry | tuple[Entry, ...]] = {
         ),
     ),
     "meetings:public-feed": entry(PUBLIC, read_only(PUBLIC), kwargs=lambda w: {"slug": w.cast.committee.slug}),
+    # The monthly public ledger: published months for anyone, others for nobody.
+    "meetings:public-ledger-index": entry(PUBLIC, read_only(PUBLIC)),
+    "meetings:public-ledger": (
+        entry(PUBLIC, read_only(PUBLIC), kwargs=lambda w: _month(w.ledger_month), variant="published"),
+        entry(NOWHERE, NOWHERE, kwargs=lambda w: _month(w.unpublished_month), variant="not published"),
+    ),
+    "meetings:public-ledger-csv": (
+        entry(PUBLIC, read_only(PUBLIC), kwargs=lambda w: _month(w.ledger_month), variant="published"),
+        entry(NOWHERE, NOWHERE, kwargs=lambda w: _month(w.unpublished_month), variant="not published"),
+    ),
     # Politicians see their own committees' ledger; leaders and the trio have none.
     "meetings:ledger": entry(
         answers(NOT_FOUND, administrator=ALLOW, chair=ALLOW, member=ALLOW, other_member=ALLOW),

@@ -38,3 +38,18 @@ def test_the_worker_sends_the_days_reminders_once(real_worker, cast, rotation):
     assert send_meeting_reminders.delay().get(timeout=60) == 0
     assert set(MeetingReminder.objects.values_list("days_before", flat=True)) == {7, 28}
     assert OutboxMessage.objects.filter(handler__endswith="meeting_reminder_send").count() == 1
+
+
+def test_the_worker_publishes_last_months_ledger_once(real_worker, cast, rotation):
+    from django.utils import timezone
+
+    from meetings.models import LedgerSnapshot
+    from meetings.rotation.tasks import publish_monthly_ledger
+
+    first_of_this_month = timezone.localdate().replace(day=1)
+    last_month = (first_of_this_month - dt.timedelta(days=1)).replace(day=1)
+    assert publish_monthly_ledger.delay().get(timeout=60) == last_month.isoformat()
+    assert publish_monthly_ledger.delay().get(timeout=60) == last_month.isoformat()
+    snapshot = LedgerSnapshot.objects.get()
+    assert snapshot.month == last_month
+    assert {r["workplace_slug"] for r in snapshot.rows} >= {w.slug for w in rotation.workplaces}
