@@ -151,6 +151,17 @@ def policy_item_edit(*, item: PolicyItem, actor: User, **fields) -> PolicyItem:
     return item
 
 
+def _locked_in_force(item: PolicyItem) -> PolicyItem:
+    """The item, locked until the transaction ends; refused if it has been removed (history)."""
+    item = PolicyItem.objects.select_for_update().get(pk=item.pk)
+    _require(item.is_in_force, _("The item has been removed. A removed item is history and cannot be reviewed."))
+    return item
+
+
+def _may_not_review() -> str:
+    return _("Only the secretariat, the committee's chair and the owner review the item.")
+
+
 def _source_fields(source) -> dict:
     """What a review keeps of what led to it (a model instance from any app), without importing that app."""
     if source is None:
@@ -232,11 +243,8 @@ def policy_item_review(
     """Record a review: keep (to the next review), simplify (what changed, and the next review) or abolish (the item
     is removed, with the reason and the date). The owner and the committee are told."""
     with transaction.atomic():
-        item = PolicyItem.objects.select_for_update().get(pk=item.pk)
-        _require(item.is_in_force, _("The item has been removed. A removed item is history and cannot be reviewed."))
-        _require(
-            can.can_manage(actor, item), _("Only the secretariat, the committee's chair and the owner review the item.")
-        )
+        item = _locked_in_force(item)
+        _require(can.can_manage(actor, item), _may_not_review())
         return _record_review(
             item=item,
             actor=actor,
@@ -267,13 +275,9 @@ def policy_item_change(
     (the committee decided it); without one, the rules of an ordinary review apply."""
     today = timezone.localdate()
     with transaction.atomic():
-        item = PolicyItem.objects.select_for_update().get(pk=item.pk)
-        _require(item.is_in_force, _("The item has been removed. A removed item is history and cannot be changed."))
+        item = _locked_in_force(item)
         if source is None:
-            _require(
-                can.can_manage(actor, item),
-                _("Only the secretariat, the committee's chair and the owner review the item."),
-            )
+            _require(can.can_manage(actor, item), _may_not_review())
         if decision != ReviewDecision.ABOLISH and next_review_on is None:
             ahead = item.next_review_on and item.next_review_on > today
             next_review_on = item.next_review_on if ahead else today + DEFAULT_REVIEW_PERIOD
