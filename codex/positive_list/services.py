@@ -80,6 +80,9 @@ def _check_fields(fields: dict, *, committee: Committee | None) -> None:
         or fields.get("owner_person") is not None,
         _("Write the head of centre's position, or choose the person."),
     )
+    # The link is shown as a link on public pages: only a web address, never javascript: or the like.
+    link = (fields.get("link_url") or "").strip()
+    _require(not link or link.lower().startswith(("https://", "http://")), _("Write the document's web address."))
     adopted_on, next_review_on = fields.get("adopted_on"), fields.get("next_review_on")
     _require(adopted_on is not None, _("Write the date it was adopted."))
     _require(next_review_on is not None, _("Write the date of the next review."))
