@@ -87,6 +87,8 @@ ACTIONS: dict[str, object] = {
     "account.second_factor_reset": _("Two-factor authentication reset"),
     "account.sso_linked": _("Municipal login linked to a person"),
     "account.sso_unlinked": _("Municipal login unlinked from a person"),
+    # Notice choices (meetings/notices.py)
+    "notices.preferences_set": _("Choice of notices changed"),
     # Notices (core/outbox.py) and the hash chains (core/chains.py)
     "outbox.given_up": _("Notice given up after repeated failures"),
     "outbox.retried": _("Notice sent again"),
@@ -107,6 +109,7 @@ AREAS: dict[str, object] = {
     "person": _("People"),
     "account": _("Accounts"),
     "calendar": _("Calendar addresses"),
+    "notices": _("Choice of notices"),
     "outbox": _("Notices"),
     "chains": _("Hash chains"),
     "audit": _("Audit log"),

@@ -4,6 +4,7 @@
 - rotation: meeting dates, rotation plans, published meetings, hostings and planning runs
 - visits: visit offers, slots, bookings, their events, feedback, ties and calendar feed tokens
 - hearings: matters the committees treat, the workplaces heard on them and their responses
+- notices: each person's choice per notice channel, the notices waiting for the weekly digest and the digests
 """
 
 from .hearings import (  # noqa: F401
@@ -15,6 +16,7 @@ from .hearings import (  # noqa: F401
     MatterFile,
     Presentation,
 )
+from .notices import NoticeChoice, NoticeDigest, NoticeItem, NoticePreference  # noqa: F401
 from .organisation import (  # noqa: F401
     Blackout,
     Committee,

@@ -176,6 +176,8 @@ EXPECTATIONS: dict[str, Entry | tuple[Entry, ...]] = {
         SIGNED_IN, read_only(SIGNED_IN), kwargs=lambda w: {"slug": w.cast.workplace.slug}
     ),
     "meetings:organisation-import": entry(admin_only(FORBIDDEN), admin_only(FORBIDDEN)),
+    # One's own choice of notices: everyone signed in has the page; an empty POST is kept with the form's errors.
+    "meetings:notice-preferences": entry(SIGNED_IN, read_only(SIGNED_IN)),
     "meetings:outbox-dead-list": entry(admin_only(), read_only(admin_only())),
     "meetings:outbox-retry": entry(*post_only(admin_only()), kwargs=lambda w: {"pk": w.dead_message.pk}),
     # --- Visits -------------------------------------------------------------------------------------------------
