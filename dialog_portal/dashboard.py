@@ -27,6 +27,7 @@ from meetings.models import (
     WorkplaceRole,
 )
 from meetings.rotation.selectors import person_meetings
+from meetings.stories.selectors import awaiting_for_leader, recent_for_politician
 from meetings.visits.selectors import PARTICIPANTS, visits_without_participants, waitlist_offers
 
 
@@ -56,6 +57,8 @@ class Dashboard:
     meetings_upcoming: list = field(default_factory=list)  # committee meetings the person takes part in
     hearings_open: list = field(default_factory=list)  # leaders: hearings not yet answered, shown first
     matters_coming: list = field(default_factory=list)  # politicians: matters of their next meetings, who was heard
+    stories_recent: list = field(default_factory=list)  # politicians: the newest stories from their workplaces
+    stories_awaiting: list = field(default_factory=list)  # leaders: the trio's stories waiting to be shared
 
 
 def dashboard_for(user: User) -> Dashboard:
@@ -85,6 +88,8 @@ def dashboard_for(user: User) -> Dashboard:
         board.agreements_missing = missing_for_leader(user, timezone.localdate().year)
     board.hearings_open = open_hearings_for_leader(user)
     board.matters_coming = coming_matters_for_politician(user)
+    board.stories_recent = recent_for_politician(user)
+    board.stories_awaiting = awaiting_for_leader(user)
     if roles.is_politician or roles.workplace_roles:
         board.meetings_upcoming = list(person_meetings(user).upcoming()[:5])
     if roles.is_administrator:

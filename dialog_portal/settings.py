@@ -117,6 +117,7 @@ INSTALLED_APPS = [
     "meetings.visits",
     "meetings.rotation",
     "meetings.hearings",
+    "meetings.stories",
     "dialog_portal",
 ]
 
@@ -400,6 +401,8 @@ DIALOG_ROTATION_DRAFT_DAY = env.str("DIALOG_ROTATION_DRAFT_DAY", default="10-01"
 DIALOG_HEARING_WORKING_DAYS = env.int("DIALOG_HEARING_WORKING_DAYS", default=10)
 # A file attached to a matter may be at most this many MB.
 DIALOG_HEARING_FILE_MAX_MB = env.int("DIALOG_HEARING_FILE_MAX_MB", default=20)
+# A story's photo larger than this many megabytes is refused (before it is resized and stripped of metadata).
+DIALOG_STORY_PHOTO_MAX_MB = env.int("DIALOG_STORY_PHOTO_MAX_MB", default=10)
 # At most this many goals in one development agreement.
 DIALOG_MAX_GOALS = env.int("DIALOG_MAX_GOALS", default=5)
 # Remind whoever must act on a development agreement that has waited this many days (and again every as many).

@@ -4,6 +4,7 @@
 - rotation: meeting dates, rotation plans, published meetings, hostings and planning runs
 - visits: visit offers, slots, bookings, their events, feedback, ties and calendar feed tokens
 - hearings: matters the committees treat, the workplaces heard on them and their responses
+- stories: stories from everyday work that workplaces share with their committee, and their events
 - notices: each person's choice per notice channel, the notices waiting for the weekly digest and the digests
 """
 
@@ -42,6 +43,7 @@ from .rotation import (  # noqa: F401
     PlanningRun,
     RotationPlan,
 )
+from .stories import Story, StoryEvent  # noqa: F401
 from .visits import (  # noqa: F401
     CalendarFeedToken,
     Visit,
