@@ -32,10 +32,13 @@ def photo_clean(upload) -> ContentFile:
     if upload.size > max_bytes():
         raise StoryError(
             _("The photo is larger than %(mb)s MB. Choose a smaller photo, or make it smaller first.")
-            % {"mb": settings.DIALOG_STORY_PHOTO_MAX_MB}
+            % {"mb": settings.DIALOG_STORY_PHOTO_MAX_MB},
+            field="photo",
         )
     data = upload.read()
-    not_an_image = StoryError(_("The file is not a photo we can read. Choose a JPEG, PNG or WebP picture."))
+    not_an_image = StoryError(
+        _("The file is not a photo we can read. Choose a JPEG, PNG or WebP picture."), field="photo"
+    )
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -56,7 +59,7 @@ def photo_clean(upload) -> ContentFile:
 
 
 def _too_many_pixels() -> StoryError:
-    return StoryError(_("The photo has too many pixels to be handled safely. Choose a smaller photo."))
+    return StoryError(_("The photo has too many pixels to be handled safely. Choose a smaller photo."), field="photo")
 
 
 def _as_clean_jpeg(image: Image.Image) -> bytes:

@@ -108,9 +108,12 @@ def story_create(
     cleaned = None
     if photo is not None:
         if not photo_alt.strip():
-            raise StoryError(_("Describe the photo in a few words for those who cannot see it."))
+            raise StoryError(_("Describe the photo in a few words for those who cannot see it."), field="photo_alt")
         if not photo_consent:
-            raise StoryError(_("Tick that the people in the photo agreed to it being shown, or leave the photo out."))
+            raise StoryError(
+                _("Tick that the people in the photo agreed to it being shown, or leave the photo out."),
+                field="photo_consent",
+            )
         cleaned = photo_clean(photo)
     leader = WorkplaceRole.Role.LEADER in author.roles.workplace_roles.get(workplace.pk, set())
     now = timezone.now()

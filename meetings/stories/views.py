@@ -42,7 +42,7 @@ def story_create(request, slug):
                 photo_consent=bool(data.get("photo_consent")),
             )
         except StoryError as error:
-            form.add_error("photo" if data.get("photo") and "photo" in str(error).lower() else None, str(error))
+            form.add_error(error.field, str(error))
         else:
             if story.status == Story.Status.SHARED:
                 messages.success(request, _("The story is shared with the committee."))
