@@ -117,7 +117,7 @@ def test_the_notice_page_saves_the_choices(cast, client_for):
     url = reverse("meetings:notice-preferences")
     page = client.get(url)
     assert page.status_code == 200 and "Queued things" in page.content.decode()
-    answer = client.post(url, {"test-queued": "now", "test-provided": "none"})
+    answer = client.post(url, {"test-queued": "now", "test-provided": "none", "stories": "digest"})
     assert answer.status_code == 302
     assert notice_choice(cast.member, "test-queued") == "now"
     assert notice_choice(cast.member, "test-provided") == "none"
