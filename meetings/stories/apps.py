@@ -9,6 +9,12 @@ from core.registry import (
 )
 
 
+def _hears_of_stories(person) -> bool:
+    """Politicians, workplaces' people and the secretariat: those a story is ever told to."""
+    roles = person.roles
+    return roles.is_politician or bool(roles.workplace_roles) or roles.is_administrator
+
+
 class StoriesConfig(AppConfig):
     """Stories from everyday work (issue 17): an app of its own (its models live with the organisation's in
     ``meetings.models``) so that its admin and hooks are found like every app's."""
@@ -28,6 +34,7 @@ class StoriesConfig(AppConfig):
                     "New stories from your committees' workplaces, stories waiting for you as a leader, and news "
                     "about stories you wrote."
                 ),
+                applies_to=_hears_of_stories,
             ),
         )
         workplace_panels.register("stories", workplace_stories_panel)

@@ -9,6 +9,7 @@ from PIL import Image
 from playwright.sync_api import expect
 
 from meetings.models import Story, Visit
+from meetings.notices import notice_choice
 from tests import factories
 
 from .conftest import assert_no_sideways_scroll, set_zoom, tab_to
@@ -88,3 +89,12 @@ def test_a_trio_story_with_a_photo_is_shared_and_a_politician_books_a_visit_from
     page.visit(f"/historier/udvalg/{cast.committee.slug}/")
     page.check()
     expect(page.get_by_test_id("story")).to_have_count(1)
+
+    # The politician wants stories by e-mail at once rather than in the weekly digest.
+    page.get_by_test_id("user-menu").click()
+    page.get_by_test_id("nav-notices").click()
+    page.check()
+    page.locator('input[name="stories"][value="now"]').check()
+    page.locator("#notice-submit").click()
+    page.check()
+    assert notice_choice(cast.member, "stories") == "now"
