@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.registry import (
     NoticeChannel,
+    committee_panels,
     notice_channels,
     public_plan_panels,
     workplace_panels,
@@ -24,7 +25,7 @@ class StoriesConfig(AppConfig):
     verbose_name = _("Stories")
 
     def ready(self):
-        from .panels import public_stories_panel, workplace_stories_panel
+        from .panels import committee_stories_link, public_stories_panel, workplace_stories_panel
 
         notice_channels.register(
             "stories",
@@ -38,4 +39,5 @@ class StoriesConfig(AppConfig):
             ),
         )
         workplace_panels.register("stories", workplace_stories_panel)
+        committee_panels.register("stories", committee_stories_link)
         public_plan_panels.register("stories", public_stories_panel)

@@ -36,3 +36,11 @@ def public_stories_panel(request, committee, year) -> str:
     return render_to_string(
         "meetings/stories/_public_panel.html", {"stories": stories, "committee": committee}, request=request
     )
+
+
+def committee_stories_link(request, committee) -> str:
+    """On a committee's page, for its politicians and the secretariat: the way to its stories feed (no query)."""
+    roles = request.user.roles
+    if not (roles.is_administrator or committee.pk in roles.committee_ids):
+        return ""
+    return render_to_string("meetings/stories/_committee_panel.html", {"committee": committee}, request=request)
