@@ -85,3 +85,14 @@ def install_form_guard() -> None:
 
     forms.CharField.run_validators = run_validators
     forms.CharField._refuses_control_characters = True
+
+
+# --- CPR numbers (issue 17) ----------------------------------------------------------------------------------------
+# Six digits that make a day and a month, an optional dash or space, four digits: 010203-1234, 0102031234.
+_CPR_LIKE = re.compile(r"(?<!\d)(0[1-9]|[12]\d|3[01])(0[1-9]|1[0-2])\d{2}[-\u2010\u2011\u2013 ]?\d{4}(?!\d)")
+
+
+def cpr_like(text: str) -> bool:
+    """Whether ``text`` holds something that looks like a Danish CPR number (personal data has no place in stories
+    and questions). Deliberately loose: a false alarm costs a rewording, a CPR number on a page costs far more."""
+    return bool(_CPR_LIKE.search(text or ""))

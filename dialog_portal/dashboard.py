@@ -28,6 +28,7 @@ from meetings.models import (
     WorkplaceRole,
 )
 from meetings.rotation.selectors import person_meetings
+from meetings.stories.selectors import awaiting_for_leader, recent_for_politician
 from meetings.visits.selectors import PARTICIPANTS, visits_without_participants, waitlist_offers
 
 
@@ -59,6 +60,8 @@ class Dashboard:
     matters_coming: list = field(default_factory=list)  # politicians: matters of their next meetings, who was heard
     policy_reviews_due: list = field(default_factory=list)  # leaders: the positive list's items due for review
     policy_lists_due: list = field(default_factory=list)  # politicians: their seats whose committee has reviews due
+    stories_recent: list = field(default_factory=list)  # politicians: the newest stories from their workplaces
+    stories_awaiting: list = field(default_factory=list)  # leaders: the trio's stories waiting to be shared
 
 
 def dashboard_for(user: User) -> Dashboard:
@@ -93,6 +96,8 @@ def dashboard_for(user: User) -> Dashboard:
     board.hearings_open = open_hearings_for_leader(user)
     board.matters_coming = coming_matters_for_politician(user)
     board.policy_reviews_due = due_for_leader(user)
+    board.stories_recent = recent_for_politician(user)
+    board.stories_awaiting = awaiting_for_leader(user)
     if roles.is_politician or roles.workplace_roles:
         board.meetings_upcoming = list(person_meetings(user).upcoming()[:5])
     if roles.is_administrator:

@@ -117,6 +117,7 @@ INSTALLED_APPS = [
     "meetings.visits",
     "meetings.rotation",
     "meetings.hearings",
+    "meetings.stories",
     "dialog_portal",
 ]
 
@@ -288,6 +289,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "meetings.visits.tasks.hold_past_visits",
         "schedule": crontab(minute=15),
     },
+    # Monday morning: each person's weekly digest of notices (one e-mail, none when there is nothing new).
+    "notice-digests": {
+        "task": "meetings.notice_tasks.send_notice_digests",
+        "schedule": crontab(minute=30, hour=7, day_of_week="mon"),
+    },
     # Holds for the waiting list that have lapsed: the time goes to the next in line.
     "visits-waitlist-lapse": {
         "task": "meetings.visits.tasks.lapse_waitlist_holds",
@@ -418,6 +424,8 @@ DIALOG_HEARING_WORKING_DAYS = env.int("DIALOG_HEARING_WORKING_DAYS", default=10)
 DIALOG_HEARING_FILE_MAX_MB = env.int("DIALOG_HEARING_FILE_MAX_MB", default=20)
 # The owner and the committee are reminded this many days before an item on the positive list is due for review.
 DIALOG_POLICY_REVIEW_NOTICE_DAYS = env.int("DIALOG_POLICY_REVIEW_NOTICE_DAYS", default=30)
+# A story's photo larger than this many megabytes is refused (before it is resized and stripped of metadata).
+DIALOG_STORY_PHOTO_MAX_MB = env.int("DIALOG_STORY_PHOTO_MAX_MB", default=10)
 # At most this many goals in one development agreement.
 DIALOG_MAX_GOALS = env.int("DIALOG_MAX_GOALS", default=5)
 # Remind whoever must act on a development agreement that has waited this many days (and again every as many).

@@ -158,6 +158,24 @@ def build_world():
         item=w.policy_removed, actor=cast.administrator, decision="abolish", reason="Ingen brugte tallene."
     )
 
+    # Stories: a trio member's story with a photo, waiting for the leader; the leader's own, shared (not public).
+    from meetings.stories import services as story_services
+    from tests.meetings.stories.conftest import jpeg_with_gps
+
+    w.story, w.shared_story = (
+        story_services.story_create(
+            workplace=cast.workplace,
+            author=author,
+            kind="good",
+            title=title,
+            text="Fra hverdagen.",
+            photo=jpeg_with_gps(size=(40, 20)),
+            photo_alt="En tegning",
+            photo_consent=True,
+        )
+        for author, title in ((cast.trio, "For lidt plads"), (cast.leader, "Vi læser højt"))
+    )
+
     # A notice the outbox gave up on, for the secretariat's list of messages that could not be sent.
     from core.models import OutboxMessage
 
