@@ -163,7 +163,9 @@ def plan_published_send(
         members = [people[pk] for pk in member_ids if pk in people and people[pk].is_active]
         leaders = {w: [people[pk] for pk in pks if pk in people and people[pk].is_active] for w, pks in leader_ids}
     else:
-        published = plan.published_meetings.select_related("host").prefetch_related("invitations")
+        published = plan.published_meetings.select_related("host", "venue", "venue_workplace").prefetch_related(
+            "invitations"
+        )
         rows = [_PlanRow(m, {i.workplace_id for i in m.invitations.all()}) for m in published.order_by("starts_at")]
         members = _members(plan.committee_id)
         leaders = _leaders({r.meeting.host_id for r in rows} | {g for r in rows for g in r.guest_ids})
@@ -374,7 +376,7 @@ def meeting_changed_send(
     host) tells the meeting as it is at delivery, to the people it concerns then."""
 
     meeting = (
-        Meeting.objects.select_related("committee", "host")
+        Meeting.objects.select_related("committee", "host", "venue", "venue_workplace")
         .prefetch_related("invitations")
         .filter(pk=meeting_id)
         .first()
@@ -422,7 +424,7 @@ def meeting_changed_send(
 
 def meeting_reminder_send(*, meeting_id: int, days_before: int) -> int:
     meeting = (
-        Meeting.objects.select_related("committee", "host")
+        Meeting.objects.select_related("committee", "host", "venue", "venue_workplace")
         .prefetch_related("invitations")
         .filter(pk=meeting_id)
         .first()

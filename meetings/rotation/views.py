@@ -483,7 +483,7 @@ def public_feed(request, slug):
     since = timezone.now() - dt.timedelta(days=365)
     meetings = (
         Meeting.objects.filter(committee=committee, plan__status=RotationPlan.Status.PUBLISHED, ends_at__gte=since)
-        .select_related("host", "committee")
+        .select_related("host", "committee", "venue", "venue_workplace")
         .order_by("starts_at")
     )
     meetings = list(meetings)
