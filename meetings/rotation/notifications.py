@@ -28,6 +28,7 @@ from ..models import (
     MeetingInvitation,
     RotationPlan,
     User,
+    Venue,
     Workplace,
     WorkplaceRole,
 )
@@ -41,7 +42,24 @@ def _when(meeting: Meeting) -> str:
 
 def _line(meeting: Meeting) -> str:
     host = meeting.host.name if meeting.host else _("no host")
+    if meeting.host and meeting.borrowed_room:
+        return _("%(when)s: %(host)s hosts in %(venue)s, %(address)s") % {
+            "when": _when(meeting),
+            "host": host,
+            "venue": meeting.borrowed_room.name,
+            "address": meeting.address,
+        }
     return _("%(when)s at %(host)s, %(address)s") % {"when": _when(meeting), "host": host, "address": meeting.address}
+
+
+def _room_name(meeting: Meeting) -> str:
+    return meeting.borrowed_room.name if meeting.borrowed_room else ""
+
+
+def _with_room(meeting: Meeting, room: str | None) -> Meeting:
+    """A meeting rebuilt from a queued notice names the borrowed room the notice was queued with (issue 20)."""
+    meeting.venue, meeting.venue_workplace = (Venue(name=room) if room else None), None
+    return meeting
 
 
 def _in_language_of(person: User):
@@ -113,6 +131,7 @@ def plan_notice_kwargs(plan: RotationPlan, meetings: list[Meeting]) -> dict:
             "ends_at": m.ends_at.isoformat(),
             "host_id": m.host_id,
             "address": m.address,
+            "room": _room_name(m),
             "guest_ids": guests.get(m.pk, []),
         }
         for m in meetings
@@ -130,14 +149,17 @@ def _plan_rows_as_queued(plan: RotationPlan, rows: list[dict]) -> list[_PlanRow]
     hosts = Workplace.objects.in_bulk([r["host_id"] for r in rows if r["host_id"]])
     return [
         _PlanRow(
-            meeting=Meeting(
-                pk=r["id"],
-                committee=plan.committee,
-                plan=plan,
-                host=hosts.get(r["host_id"]),
-                starts_at=dt.datetime.fromisoformat(r["starts_at"]),
-                ends_at=dt.datetime.fromisoformat(r["ends_at"]),
-                address=r["address"],
+            meeting=_with_room(
+                Meeting(
+                    pk=r["id"],
+                    committee=plan.committee,
+                    plan=plan,
+                    host=hosts.get(r["host_id"]),
+                    starts_at=dt.datetime.fromisoformat(r["starts_at"]),
+                    ends_at=dt.datetime.fromisoformat(r["ends_at"]),
+                    address=r["address"],
+                ),
+                r.get("room"),
             ),
             guest_ids=set(r["guest_ids"]),
         )
@@ -282,6 +304,7 @@ def meeting_notice_kwargs(
         "ends_at": meeting.ends_at.isoformat(),
         "host_id": meeting.host_id,
         "address": meeting.address,
+        "room": _room_name(meeting),
         "sequence": meeting.sequence,
         "invited": len(guest_ids),
         "note": note,
@@ -361,6 +384,7 @@ def meeting_changed_send(
     ends_at: str | None = None,
     host_id: int | None = None,
     address: str | None = None,
+    room: str | None = None,
     sequence: int | None = None,
     invited: int | None = None,
     recipient_ids: list[int] | None = None,
@@ -391,6 +415,7 @@ def meeting_changed_send(
         meeting.status, meeting.sequence, meeting.address = status, sequence, address
         meeting.starts_at, meeting.ends_at = dt.datetime.fromisoformat(starts_at), dt.datetime.fromisoformat(ends_at)
         meeting.host = Workplace.objects.filter(pk=host_id).first() if host_id else None
+        _with_room(meeting, room)
         people = list(User.objects.filter(pk__in=recipient_ids, is_active=True).order_by("pk"))
     else:
         invited = meeting.invitations.count()

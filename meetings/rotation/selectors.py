@@ -213,6 +213,16 @@ def hosting_history(
     return span, rows
 
 
+def plan_notes(plan: RotationPlan, history: list[HistoryRow]) -> dict[str, list[dict]]:
+    """The workplaces that cannot host this year and the wishes the plan does not meet, by name, for the review
+    page (the names come from the history rows already read, so no query)."""
+    names = {row.workplace.slug: row.workplace.name for row in history}
+    return {
+        key: [{"name": names.get(item["workplace"], item["workplace"]), "reason": item["reason"]} for item in rows]
+        for key, rows in (("cannot_host", plan.cannot_host or []), ("wishes_unmet", plan.wishes_unmet or []))
+    }
+
+
 def month_grid(planned: list[PlannedMeeting], year: int) -> list[dict]:
     """The year as twelve months, each with its planned meetings, for the calendar view."""
 

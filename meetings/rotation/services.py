@@ -563,7 +563,11 @@ def rotation_plan_publish(*, plan: RotationPlan, actor: User) -> list[Meeting]:
 
 
 def _lock_meeting(meeting: Meeting) -> Meeting:
-    return Meeting.objects.select_for_update(of=("self",)).select_related("committee", "host").get(pk=meeting.pk)
+    return (
+        Meeting.objects.select_for_update(of=("self",))
+        .select_related("committee", "host", "venue", "venue_workplace")
+        .get(pk=meeting.pk)
+    )
 
 
 def meeting_update(

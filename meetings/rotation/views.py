@@ -91,6 +91,7 @@ def rotation_year(request, slug, year):
             "months": selectors.month_grid(planned, year) if plan else [],
             "history_years": span,
             "history": history,
+            "notes": selectors.plan_notes(plan, history) if plan else {},
             "run": selectors.latest_run(committee, year),
             "date_form": MeetingDateForm(
                 initial={"start": committee.meeting_start, "minutes": committee.meeting_minutes}
