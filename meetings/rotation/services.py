@@ -498,6 +498,34 @@ def _store_choice(planned_rows: list[PlannedMeeting], hosts, guests, draft: Rota
     through.objects.bulk_create(rows)
 
 
+# --- Wishes --------------------------------------------------------------------------------------------------------
+
+
+def hosting_wishes_save(*, workplace: Workplace, actor: User, prefer: list[int], avoid: list[int]) -> None:
+    """A workplace's soft wishes for the months it hosts in: its leader's or the secretariat's. They replace the
+    workplace's earlier wishes; the planner lets them break ties only (issue 20)."""
+    roles = actor.roles
+    if not (roles.is_administrator or workplace.pk in roles.led_workplace_ids):
+        raise RotationError(_("Only the workplace's leader or the secretariat can state its wishes."))
+    prefer, avoid = sorted(set(prefer)), sorted(set(avoid))
+    if any(not 1 <= month <= 12 for month in [*prefer, *avoid]):
+        raise RotationError(_("Choose months from January to December."))
+    both = set(prefer) & set(avoid)
+    if both:
+        raise RotationError(
+            _("A month cannot be both wished for and avoided: %(months)s.")
+            % {"months": ", ".join(str(HostingWish.Month(m).label) for m in sorted(both))}
+        )
+    with transaction.atomic():
+        locked = Workplace.objects.select_for_update().get(pk=workplace.pk)
+        HostingWish.objects.filter(workplace=locked).delete()
+        HostingWish.objects.bulk_create(
+            [HostingWish(workplace=locked, month=m, wish=HostingWish.Wish.PREFER) for m in prefer]
+            + [HostingWish(workplace=locked, month=m, wish=HostingWish.Wish.AVOID) for m in avoid]
+        )
+        audit_record(actor=actor, action="rotation.wishes_saved", obj=locked, data={"prefer": prefer, "avoid": avoid})
+
+
 # --- Publishing ---------------------------------------------------------------------------------------------------
 
 

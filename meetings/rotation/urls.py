@@ -52,4 +52,5 @@ urlpatterns = [
     path("plan/<slug:slug>/<int:year>/", views.public_plan, name="public-plan"),
     path("plan/<slug:slug>.ics", views.public_feed, name="public-feed"),
     path("ligestilling/", views.ledger, name="ledger"),
+    path("arbejdspladser/<slug:slug>/oensker/", views.workplace_wishes, name="workplace-wishes"),
 ]

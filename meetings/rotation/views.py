@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -22,11 +23,21 @@ from core.registry import ledger_columns, meeting_panels, panels_for, public_pla
 
 from .. import ics
 from ..errors import MeetingsError
-from ..models import Committee, Meeting, MeetingDate, PlannedMeeting, PlanningRun, RotationPlan
+from ..models import (
+    Committee,
+    HostingWish,
+    Meeting,
+    MeetingDate,
+    PlannedMeeting,
+    PlanningRun,
+    RotationPlan,
+    Workplace,
+)
 from . import selectors, services
 from .forms import (
     CancellationForm,
     GuestMoveForm,
+    HostingWishesForm,
     HostSwapForm,
     MeetingDateForm,
     MeetingEditForm,
@@ -540,3 +551,27 @@ def ledger(request):
             "ledger_colspan": 7 + 2 * len(extra),
         },
     )
+
+
+@login_required
+def workplace_wishes(request, slug):
+    """The leader (or the secretariat) says which months the workplace would like to host in, or would rather not."""
+    workplace = get_object_or_404(Workplace, slug=slug)
+    roles = request.user.roles
+    if not (roles.is_administrator or workplace.pk in roles.led_workplace_ids):
+        raise PermissionDenied
+    wishes = list(workplace.hosting_wishes.all())
+    initial = {
+        "prefer": [w.month for w in wishes if w.wish == HostingWish.Wish.PREFER],
+        "avoid": [w.month for w in wishes if w.wish == HostingWish.Wish.AVOID],
+    }
+    form = HostingWishesForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.hosting_wishes_save(workplace=workplace, actor=request.user, **form.cleaned_data)
+        except MeetingsError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Your wishes are saved. The secretariat's planner takes them into account."))
+            return redirect(workplace)
+    return render(request, "meetings/rotation/workplace_wishes.html", {"workplace": workplace, "form": form})

@@ -125,3 +125,46 @@ def test_plan_rotation_json_names_the_venue_cannot_host_and_unmet_wishes(cast, r
     assert data["cannot_host"][0]["reason"].startswith("Cannot host this year: 2 seats")
     [wish] = data["wishes_unmet"]
     assert (wish["workplace"], wish["wish"]) == ("solsikken", "avoid")
+
+
+# --- Wishes ---------------------------------------------------------------------------------------------------------
+
+
+def test_the_leader_states_wishes_on_a_page_and_they_replace_the_old_ones(cast, client_for):
+    from core.models import AuditEntry
+
+    client = client_for(cast.leader)
+    page = client.get(cast.workplace.get_absolute_url())
+    assert 'data-testid="wishes-panel"' in page.content.decode()
+    url = reverse("meetings:workplace-wishes", args=[cast.workplace.slug])
+    response = client.post(url, {"prefer": ["5", "6"], "avoid": ["7"]})
+    assert response.status_code == 302
+    assert sorted(cast.workplace.hosting_wishes.values_list("month", "wish")) == [
+        (5, "prefer"),
+        (6, "prefer"),
+        (7, "avoid"),
+    ]
+    client.post(url, {"avoid": ["12"]})
+    assert list(cast.workplace.hosting_wishes.values_list("month", "wish")) == [(12, "avoid")]
+    assert AuditEntry.objects.filter(action="rotation.wishes_saved").count() == 2
+
+
+def test_a_month_both_wished_and_avoided_is_refused_and_the_form_keeps_what_was_typed(cast, client_for):
+    url = reverse("meetings:workplace-wishes", args=[cast.workplace.slug])
+    page = client_for(cast.leader).post(url, {"prefer": ["5"], "avoid": ["5", "7"]})
+    assert page.status_code == 200
+    assert "En måned kan ikke både være ønsket og fravalgt: maj." in page.content.decode()
+    assert page.context["form"]["avoid"].value() == ["5", "7"]
+    assert not HostingWish.objects.exists()
+
+
+def test_someone_else_may_not_state_a_workplaces_wishes(cast, client_for):
+    url = reverse("meetings:workplace-wishes", args=[cast.workplace.slug])
+    assert client_for(cast.other_leader).post(url, {"prefer": ["5"]}).status_code == 403
+    with pytest.raises(services.RotationError):
+        services.hosting_wishes_save(workplace=cast.workplace, actor=cast.member, prefer=[5], avoid=[])
+    assert not HostingWish.objects.exists()
+    assert (
+        'data-testid="wishes-panel"'
+        not in client_for(cast.member).get(cast.workplace.get_absolute_url()).content.decode()
+    )
