@@ -69,3 +69,17 @@ def test_a_small_workplace_hosts_in_a_borrowed_venue_from_plan_to_public_page(br
     expect(plan.get_by_test_id("borrowed-room")).to_have_text("Børnehuset Solsikken er vært i Dalby Medborgerhus")
     assert "Torvet 1, 4000 Dalby" in plan.inner_text()
     assert_no_sideways_scroll(page)
+
+
+def test_the_leader_states_the_months_that_suit_the_workplace(browser_page, cast):
+    page = browser_page
+    page.login(cast.leader)
+    page.visit(cast.workplace.get_absolute_url())
+    page.locator("#wishes-edit").click()
+    page.check()
+    page.get_by_role("group", name=re.compile("gerne vil være vært")).get_by_label("maj").check()
+    page.get_by_role("group", name=re.compile("helst ikke")).get_by_label("juli").check()
+    page.locator("#wishes-submit").click()
+    page.check()
+    expect(page.get_by_test_id("wishes-panel")).to_contain_text("Vil gerne være vært: maj")
+    expect(page.get_by_test_id("wishes-panel")).to_contain_text("Vil helst ikke være vært: juli")
