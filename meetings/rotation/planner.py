@@ -1018,12 +1018,12 @@ def _cannot_host_reason(problem: _Problem, slug: str, i: int) -> str:
     workplace = problem.workplaces[slug]
     if not workplace.active:
         return _("Cannot host: the workplace is not active.")
-    if not problem.own_room(slug) and i not in problem.blocked.get(slug, set()):
-        return _no_venue_reason(problem, slug)
-    if workplace.seats < problem.params.seats_needed:
+    if workplace.seats < problem.params.seats_needed and not problem.venue_options.get(slug):
         return _("Cannot host: {seats} seats, {needed} needed (committee plus secretariat).").format(
             seats=workplace.seats, needed=problem.params.seats_needed
         )
+    if not problem.own_room(slug) and i not in problem.blocked.get(slug, set()):
+        return _no_venue_reason(problem, slug)
     return _("Cannot host: blacked out on this date.")
 
 

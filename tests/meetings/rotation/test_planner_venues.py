@@ -11,7 +11,16 @@ import math
 from hypothesis import given
 from hypothesis import strategies as st
 
-from meetings.rotation import MeetingIn, PlanParams, VenueIn, WorkplaceIn, plan_year, unmet_wishes, venue_for
+from meetings.rotation import (
+    MeetingIn,
+    PlanParams,
+    VenueIn,
+    WorkplaceIn,
+    evaluate_plan,
+    plan_year,
+    unmet_wishes,
+    venue_for,
+)
 from meetings.rotation.venues import distance_km
 
 from .test_planner_properties import NEVER, SETTINGS, YEAR
@@ -279,3 +288,17 @@ def test_every_unmet_wish_is_reported_and_no_met_wish_is(case):
             expected |= {(w.slug, "prefer", month) for month in w.wish_months}
         expected |= {(w.slug, "avoid", month) for month in set(w.avoid_months) & months[w.slug]}
     assert {(u.workplace, u.wish, u.month) for u in plan.wishes_unmet} == expected
+
+
+def test_a_hand_choice_of_a_small_workplace_names_why_it_cannot_host_that_day():
+    lender = wp("bakkeskolen", seats=30, lends=True, blackout_days=frozenset({DATES[0]}))
+    small = wp("myretuen", seats=6)
+    params = PlanParams(committee_size=7)
+    _fairness, broken = evaluate_plan([lender, small], MEETINGS[:1], params, hosts=["myretuen"], guests=[[]])
+    assert "no borrowed venue with room is free on this date" in next(b.reason for b in broken if b.rule == 1)
+    closed = wp("myretuen", seats=6, blackout_days=frozenset({DATES[1]}))
+    _fairness, broken = evaluate_plan([lender, closed], MEETINGS[1:2], params, hosts=["myretuen"], guests=[[]])
+    assert next(b.reason for b in broken if b.rule == 1) == "Cannot host: blacked out on this date."
+    alone = [wp("myretuen", seats=6)]
+    _fairness, broken = evaluate_plan(alone, MEETINGS[:1], params, hosts=["myretuen"], guests=[[]])
+    assert next(b.reason for b in broken if b.rule == 1).startswith("Cannot host: 6 seats, 9 needed")
