@@ -64,11 +64,11 @@ def test_the_calendar_names_the_venue(cast, rotation, small):
 def test_the_public_plan_and_the_meeting_page_show_the_venue(cast, rotation, small, client, client_for):
     services.rotation_plan_publish(plan=draft(cast, rotation), actor=cast.administrator)
     page = client.get(reverse("meetings:public-plan", args=[cast.committee.slug, rotation.year]))
-    assert "Børnehuset Solsikken hosts in Dalby Medborgerhus" in page.content.decode()
+    assert "Børnehuset Solsikken er vært i Dalby Medborgerhus" in page.content.decode()
     assert "Torvet 1, 4000 Dalby" in page.content.decode()
     meeting = Meeting.objects.get(host=cast.workplace)
     page = client_for(cast.leader).get(meeting.get_absolute_url())
-    assert "Børnehuset Solsikken hosts in Dalby Medborgerhus, Torvet 1, 4000 Dalby" in page.content.decode()
+    assert "Børnehuset Solsikken er vært i Dalby Medborgerhus, Torvet 1, 4000 Dalby" in page.content.decode()
 
 
 def test_without_a_venue_the_small_workplace_is_listed_with_its_reason(cast, rotation, small, client_for):
