@@ -207,6 +207,11 @@ def plan_published_send(
                     _("Your workplace hosts the committee on %(when)s. Tell the committee what you will present.")
                     % {"when": _when(row.meeting)}
                 )
+                if row.meeting.borrowed_room:
+                    lines.append(
+                        _("You host in a borrowed venue, %(venue)s, %(address)s, since it seats the committee.")
+                        % {"venue": row.meeting.borrowed_room.name, "address": row.meeting.address}
+                    )
             elif workplace_id in row.guest_ids:
                 lines.append(
                     _("You are invited to the dialogue part of the meeting on %(line)s.") % {"line": _line(row.meeting)}

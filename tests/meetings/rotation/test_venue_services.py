@@ -168,3 +168,14 @@ def test_someone_else_may_not_state_a_workplaces_wishes(cast, client_for):
         'data-testid="wishes-panel"'
         not in client_for(cast.member).get(cast.workplace.get_absolute_url()).content.decode()
     )
+
+
+def test_the_published_plan_mail_names_the_venue(cast, rotation, small, mailoutbox, django_capture_on_commit_callbacks):
+    plan = draft(cast, rotation)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.rotation_plan_publish(plan=plan, actor=cast.administrator)
+    to_leader = [m for m in mailoutbox if m.to == [cast.leader.email]]
+    assert to_leader
+    assert "You host in a borrowed venue, Dalby Medborgerhus, Torvet 1, 4000 Dalby" in to_leader[0].body
+    members = [m for m in mailoutbox if m.to == [cast.member.email]]
+    assert "Børnehuset Solsikken hosts in Dalby Medborgerhus, Torvet 1, 4000 Dalby" in members[0].body
