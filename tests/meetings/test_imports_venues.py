@@ -87,3 +87,16 @@ def test_the_command_takes_venues_and_reports_bad_rows(tmp_path, capsys):
     with pytest.raises(CommandError):
         call_command("import_organisation", "--venues", str(bad))
     assert "seats" in capsys.readouterr().err
+
+
+def test_the_import_page_takes_a_venues_file(cast, client_for):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    client = client_for(cast.administrator)
+    client.cookies["dialog_language"] = "en"
+    url = reverse("meetings:organisation-import")
+    assert 'name="venues"' in client.get(url).content.decode()
+    response = client.post(url, {"venues": SimpleUploadedFile("venues.csv", GOOD.encode(), "text/csv")}, follow=True)
+    assert "Venues: 1 created, 0 updated, 0 unchanged" in str(list(response.context["messages"])[0])
+    assert Venue.objects.filter(slug="medborgerhus").exists()
