@@ -98,5 +98,5 @@ def test_the_import_page_takes_a_venues_file(cast, client_for):
     url = reverse("meetings:organisation-import")
     assert 'name="venues"' in client.get(url).content.decode()
     response = client.post(url, {"venues": SimpleUploadedFile("venues.csv", GOOD.encode(), "text/csv")}, follow=True)
-    assert "Venues: 1 created, 0 updated, 0 unchanged" in str(list(response.context["messages"])[0])
+    assert "Venues: 1 created, 0 updated, 0 unchanged" in str(next(iter(response.context["messages"])))
     assert Venue.objects.filter(slug="medborgerhus").exists()
