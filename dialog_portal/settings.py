@@ -399,6 +399,10 @@ SOCIALACCOUNT_REQUESTS_TIMEOUT = env.int("DIALOG_SSO_TIMEOUT", default=10)
 # --- Domain settings -------------------------------------------------------------
 # Seats a host needs beyond the committee's members (the secretariat).
 DIALOG_SECRETARIAT_SEATS = env.int("DIALOG_SECRETARIAT_SEATS", default=2)
+# A workplace too small to seat its committee hosts in a borrowed venue: must that room be step-free, and how far
+# away (km, by coordinates) may it be? Empty: no limit.
+DIALOG_ROTATION_VENUE_STEP_FREE = env.bool("DIALOG_ROTATION_VENUE_STEP_FREE", default=True)
+DIALOG_ROTATION_VENUE_MAX_KM = env.float("DIALOG_ROTATION_VENUE_MAX_KM", default=None)
 # Turn the codex-of-trust gate on guarded actions off (e.g. during a roll-out).
 DIALOG_CODEX_GATE = env.bool("DIALOG_CODEX_GATE", default=True)
 # After a material change to the codex, people who had signed the version before may go on this many days (they see

@@ -18,9 +18,11 @@ from .models import (
     Committee,
     CommitteeMembership,
     District,
+    HostingWish,
     NoticeDigest,
     NoticePreference,
     User,
+    Venue,
     Workplace,
     WorkplaceKind,
     WorkplaceRole,
@@ -37,6 +39,11 @@ class WorkplaceRoleInline(LabelledTabularInline):
     model = WorkplaceRole
     extra = 0
     autocomplete_fields = ["user", "workplace"]
+
+
+class HostingWishInline(LabelledTabularInline):
+    model = HostingWish
+    extra = 0
 
 
 class BlackoutInline(LabelledTabularInline):
@@ -125,16 +132,30 @@ class WorkplaceKindAdmin(admin.ModelAdmin):
 
 @admin.register(Workplace)
 class WorkplaceAdmin(admin.ModelAdmin):
-    list_display = ["name", "kind", "district", "seats", "step_free", "is_active"]
-    list_filter = ["is_active", "kind", "district", "committees", "step_free"]
+    list_display = ["name", "kind", "district", "seats", "step_free", "lends_room", "is_active"]
+    list_filter = ["is_active", "kind", "district", "committees", "step_free", "lends_room"]
     search_fields = ["name", "slug", "address"]
     prepopulated_fields = {"slug": ["name"]}
     filter_horizontal = ["committees"]
     list_select_related = ["kind", "district"]
-    inlines = [WorkplaceRoleInline, BlackoutInline]
+    inlines = [WorkplaceRoleInline, BlackoutInline, HostingWishInline]
 
     def has_delete_permission(self, request, obj=None):
         return False  # its hostings, visits and agreements are history: set it inactive instead
+
+
+@admin.register(Venue)
+class VenueAdmin(admin.ModelAdmin):
+    """The municipality's meeting rooms a small workplace may borrow to host its committee (issue 20)."""
+
+    list_display = ["name", "address", "district", "seats", "step_free", "is_active"]
+    list_filter = ["is_active", "district", "step_free"]
+    search_fields = ["name", "slug", "address"]
+    prepopulated_fields = {"slug": ["name"]}
+    list_select_related = ["district"]
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # meetings held there are history: set it inactive instead
 
 
 @admin.register(WorkplaceRole)

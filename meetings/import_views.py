@@ -37,6 +37,7 @@ class OrganisationImportForm(TiedErrorsMixin, forms.Form):
     people = _file_field(gettext_lazy("People"))
     blackouts = _file_field(gettext_lazy("Blackout periods"))
     history = _file_field(gettext_lazy("Past hostings"))
+    venues = _file_field(gettext_lazy("Venues"))
     invite = forms.BooleanField(
         label=gettext_lazy("Invite new people"),
         required=False,

@@ -60,6 +60,7 @@ ACTIONS: dict[str, object] = {
     "rotation.host_swapped": _("Host changed in a draft plan"),
     "rotation.guest_moved": _("Guest moved in a draft plan"),
     "rotation.published": _("Meeting plan published"),
+    "rotation.wishes_saved": _("Wishes for hosting saved"),
     # Published meetings (meetings/rotation/services.py)
     "meeting.moved": _("Meeting moved"),
     "meeting.updated": _("Meeting's agenda or programme changed"),
@@ -204,6 +205,8 @@ DATA_KEYS: dict[str, object] = {
     "fields": _("Fields changed"),
     "review": pgettext_lazy("audit detail", "Review"),
     "source": _("Decided on the basis of"),
+    "prefer": _("Months wished for"),
+    "avoid": _("Months avoided"),
 }
 
 

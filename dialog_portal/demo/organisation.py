@@ -29,6 +29,7 @@ from meetings.models import (
     CommitteeMembership,
     District,
     User,
+    Venue,
     Workplace,
     WorkplaceKind,
     WorkplaceRole,
@@ -352,6 +353,13 @@ NOT_STEP_FREE = {
     "Kulturhuset Pakhuset",
     "Åmølle Bibliotek",
 }
+# The municipality's meeting rooms (fictional), where the small workplaces host in a borrowed venue (issue 20):
+# (name, district, street and number, seats, north and east of the district's centre in degrees).
+VENUES = (
+    ("Dalby Nord Medborgerhus", "Dalby Nord", "Kløvervænget 2", 60, 0.002, -0.004),
+    ("Åmølle Forsamlingshus", "Ådalen", "Møllebakken 9", 45, -0.003, 0.005),
+    ("Kystbyen Borgerhus", "Kystbyen", "Havnegade 1", 50, 0.001, 0.003),
+)
 # Closed for now: merged into a neighbour, kept for the record.
 INACTIVE = {"Vuggestuen Humlebien", "Jobcenter Dalby, afdeling Kystbyen"}
 # One leader for both places.
@@ -435,6 +443,17 @@ class WorkplacePlan:
 
 
 @dataclass(frozen=True)
+class VenuePlan:
+    slug: str
+    name: str
+    district: str
+    address: str
+    latitude: Decimal
+    longitude: Decimal
+    seats: int
+
+
+@dataclass(frozen=True)
 class MembershipPlan:
     email: str
     committee: str  # slug
@@ -473,6 +492,7 @@ class Plan:
     workplace_roles: list[WorkplaceRolePlan]
     blackouts: list[BlackoutPlan]
     logins: list[LoginPlan]
+    venues: list[VenuePlan] = field(default_factory=list)
 
 
 _DANISH = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa", "Æ": "Ae", "Ø": "Oe", "Å": "Aa"})
@@ -560,6 +580,18 @@ def build_plan(*, today: dt.date) -> Plan:
                 committees=tuple(committees[code].slug for code in codes.split()),
             )
         )
+    venues = [
+        VenuePlan(
+            slug=demo_slug(name),
+            name=name,
+            district=district_name,
+            address=f"{street}, {districts[district_name].postcode} {districts[district_name].town}",
+            latitude=_coordinate(districts[district_name].latitude + north),
+            longitude=_coordinate(districts[district_name].longitude + east),
+            seats=seats,
+        )
+        for name, district_name, street, seats, north, east in VENUES
+    ]
     by_name = {w.name: w for w in workplaces}
 
     leader_groups: list[list[WorkplacePlan]] = []
@@ -632,7 +664,7 @@ def build_plan(*, today: dt.date) -> Plan:
         LoginPlan(f"Workplace leader, {DEMO_SCHOOL}", LOGIN_LEADER),
         LoginPlan(f"Trio member ({TR_TITLE}), {DEMO_SCHOOL}", LOGIN_TRIO),
     ]
-    return Plan(workplaces, people, memberships, roles, blackouts, logins)
+    return Plan(workplaces, people, memberships, roles, blackouts, logins, venues)
 
 
 # --- Writing it ------------------------------------------------------------------------------------
@@ -803,6 +835,21 @@ def seed_organisation(*, stdout=None, demo: DemoRun | None = None) -> list[str]:
                 lookup={"workplace": workplaces[b.workplace], "first_day": b.first_day, "last_day": b.last_day},
                 values={"reason": b.reason},
             )
+        for v in plan.venues:
+            demo.upsert(
+                Venue,
+                lookup={"slug": v.slug},
+                values={
+                    "name": v.name,
+                    "district": districts[v.district],
+                    "address": v.address,
+                    "latitude": v.latitude,
+                    "longitude": v.longitude,
+                    "seats": v.seats,
+                    "step_free": True,
+                    "is_active": True,
+                },
+            )
 
     demo.logins.extend(DemoLogin(login.role, login.email, people[login.email].full_name) for login in plan.logins)
     return [
@@ -811,5 +858,5 @@ def seed_organisation(*, stdout=None, demo: DemoRun | None = None) -> list[str]:
         f"({len({m.email for m in plan.memberships})} politicians, "
         f"{len({r.email for r in plan.workplace_roles if r.role == WorkplaceRole.Role.LEADER})} leaders, "
         f"{sum(r.role == WorkplaceRole.Role.TRIO for r in plan.workplace_roles)} trio members, 1 administrator), "
-        f"{len(plan.blackouts)} blackout periods.",
+        f"{len(plan.blackouts)} blackout periods, {len(plan.venues)} venues.",
     ]

@@ -23,6 +23,7 @@ from ..models import (
     District,
     Hosting,
     User,
+    Venue,
     Workplace,
     WorkplaceKind,
     WorkplaceRole,
@@ -59,13 +60,14 @@ def organisation_import(
     people=None,
     blackouts=None,
     history=None,
+    venues=None,
     actor: User | None = None,
     invite: bool = False,
     confirm_raises: bool = False,
     confirmed_fingerprint: str | None = None,
     dry_run: bool = False,
 ) -> ImportResult:
-    """Import committees, workplaces, people, blackout periods and past hostings; all or nothing.
+    """Import committees, workplaces, people, blackout periods, past hostings and venues; all or nothing.
 
     Each file is optional and may be a binary file-like object (an uploaded file, ``open(path, "rb")``;
     its ``name`` is used in problems and to recognise ``.xlsx``), a ``(name, bytes)`` pair, or bytes.
@@ -87,6 +89,7 @@ def organisation_import(
         "people": people,
         "blackouts": blackouts,
         "history": history,
+        "venues": venues,
     }
     given = {kind: source for kind, source in sources.items() if source is not None}
     if not given:
@@ -194,6 +197,8 @@ class _Stored:
                 committee__in=self.committees.values(), date__in=plans.hosting_days()
             ).select_related("committee", "workplace")
         }
+        self.venues = {v.slug: v for v in Venue.objects.filter(slug__in=plans.venue_slugs())}
+        self.venue_clashes = set(Workplace.objects.filter(slug__in=plans.file_venues).values_list("slug", flat=True))
         self.blackouts = {
             (b.workplace.slug, b.first_day, b.last_day): b
             for b in Blackout.objects.filter(workplace__in=self.workplaces.values()).select_related("workplace")
@@ -210,6 +215,8 @@ class _Stored:
                 if hosting.source == Hosting.Source.PORTAL
             },
             seat_holders=tuple((m.committee.slug, m.user.email.lower(), m.role) for m in self.seat_holders),
+            venues=frozenset(self.venues),
+            venue_clashes=frozenset(self.venue_clashes),
         )
 
 
@@ -280,6 +287,15 @@ class _Apply:
             else:
                 result["hostings"].count(_save_changes(existing, {"workplace": workplace}))
         Hosting.objects.bulk_create(new_hostings)
+
+        for slug, plan in plans.venues.items():
+            fields = {**plan.fields, "district": self._district(plan.district, result)}
+            venue = stored.venues.get(slug)
+            if venue is None:
+                stored.venues[slug] = Venue.objects.create(slug=slug, **fields)
+                result["venues"].count("created")
+            else:
+                result["venues"].count(_save_changes(venue, fields))
         return result
 
     def _kind(self, value: str, result: ImportResult) -> WorkplaceKind:

@@ -63,6 +63,11 @@ class WorkplacePlan(Plan):
 
 
 @dataclass
+class VenuePlan(Plan):
+    district: str
+
+
+@dataclass
 class Seat:
     """A committee membership or workplace role a person should hold."""
 
@@ -92,11 +97,13 @@ class Plans:
     people: dict[str, PersonPlan] = field(default_factory=dict)  # e-mail (lower case) → plan
     blackouts: dict[tuple[str, dt.date, dt.date], Plan] = field(default_factory=dict)
     hostings: dict[tuple[str, dt.date], tuple[int, str]] = field(default_factory=dict)  # → (line, workplace)
+    venues: dict[str, VenuePlan] = field(default_factory=dict)
     # Every slug the committees and workplaces files name (bad rows too: their problem is already reported), and
     # every workplace a blackout row names, so references are checked once and only once.
     file_committees: set[str] = field(default_factory=set)
     file_workplaces: set[str] = field(default_factory=set)
     blackout_refs: list[tuple[int, str]] = field(default_factory=list)
+    file_venues: set[str] = field(default_factory=set)
 
     def committee_slugs(self) -> set[str]:
         """Every committee the files mention: the database rows to load."""
@@ -117,6 +124,10 @@ class Plans:
             slugs.update(slug for slug, _role in person.workplace_roles)
         return slugs
 
+    def venue_slugs(self) -> set[str]:
+        """Every slug a venue or workplace row names: a venue and a workplace may not share one."""
+        return set(self.file_venues) | set(self.file_workplaces)
+
     def hosting_days(self) -> set[dt.date]:
         return {day for _committee, day in self.hostings}
 
@@ -131,6 +142,9 @@ class Existing:
     portal_hostings: dict[tuple[str, dt.date], str] = field(default_factory=dict)
     # The open chairs and vice-chairs of those committees: (committee slug, e-mail in lower case, role).
     seat_holders: tuple[tuple[str, str, str], ...] = ()
+    venues: frozenset[str] = frozenset()  # slugs of the venues the files' venue and workplace rows name that exist
+    # Slugs of existing workplaces that the venues file names (a venue may not take a workplace's slug).
+    venue_clashes: frozenset[str] = frozenset()
 
 
 def parse_date(value: str) -> dt.date | None:
@@ -319,6 +333,7 @@ def plan_rows(tables: dict[str, Table], problems: Problems, *, today: dt.date, u
     _plan_people(plans, rows("people"))
     _plan_blackouts(plans, rows("blackouts"))
     _plan_history(plans, rows("history"), today=today)
+    _plan_venues(plans, rows("venues"))
     return plans
 
 
@@ -354,13 +369,7 @@ def _plan_workplaces(plans: Plans, rows) -> None:
     seen: dict = {}
     for row in rows:
         slug = row.slug("slug")
-        latitude = row.coordinate("latitude", limit=90)
-        longitude = row.coordinate("longitude", limit=180)
-        if bool(row.values.get("latitude")) != bool(row.values.get("longitude")):
-            row.error(
-                "longitude" if row.values.get("latitude") else "latitude",
-                _("Give both latitude and longitude, or neither."),
-            )
+        latitude, longitude = _coordinates(row)
         fields = {
             "name": row.text("name", required=True, max_length=200),
             "address": row.text("address", required=True, max_length=300),
@@ -372,6 +381,8 @@ def _plan_workplaces(plans: Plans, rows) -> None:
         }
         if row.has("description"):
             fields["description"] = row.text("description")
+        if row.has("lends_room"):
+            fields["lends_room"] = row.yes_no("lends_room", default=False)
         kind = row.text("kind", required=True, max_length=100)
         if kind and not danish_slugify(kind):
             row.error("kind", _("'%(value)s' cannot be made into a slug; use letters or digits.") % {"value": kind})
@@ -385,6 +396,39 @@ def _plan_workplaces(plans: Plans, rows) -> None:
         if slug and row.unique("slug", slug, seen, slug) and row.ok:
             plans.workplaces[slug] = WorkplacePlan(row.line, fields, kind, district, committees)
     plans.file_workplaces = set(seen)
+
+
+def _coordinates(row: Row) -> tuple[Decimal | None, Decimal | None]:
+    latitude = row.coordinate("latitude", limit=90)
+    longitude = row.coordinate("longitude", limit=180)
+    if bool(row.values.get("latitude")) != bool(row.values.get("longitude")):
+        row.error(
+            "longitude" if row.values.get("latitude") else "latitude",
+            _("Give both latitude and longitude, or neither."),
+        )
+    return latitude, longitude
+
+
+def _plan_venues(plans: Plans, rows) -> None:
+    """The municipality's meeting rooms, matched by slug like the workplaces."""
+    seen: dict = {}
+    for row in rows:
+        slug = row.slug("slug")
+        latitude, longitude = _coordinates(row)
+        fields = {
+            "name": row.text("name", required=True, max_length=200),
+            "address": row.text("address", required=True, max_length=300),
+            "seats": row.integer("seats", minimum=0, maximum=100_000, default=0),
+            "step_free": row.yes_no("step_free", default=False),
+            "latitude": latitude,
+            "longitude": longitude,
+        }
+        if row.has("active"):
+            fields["is_active"] = row.yes_no("active", default=True)
+        district = row.text("district", required=True, max_length=100)
+        if slug and row.unique("slug", slug, seen, slug) and row.ok:
+            plans.venues[slug] = VenuePlan(row.line, fields, district)
+    plans.file_venues = set(seen)
 
 
 def _plan_people(plans: Plans, rows) -> None:
@@ -529,7 +573,28 @@ def check_references(plans: Plans, existing: Existing, problems: Problems) -> No
                 _("The portal already records that %(workplace)s hosted the committee on this day.")
                 % {"workplace": recorded},
             )
+    _check_venue_slugs(plans, existing, problems)
     _check_single_seats(plans, existing, problems)
+
+
+def _check_venue_slugs(plans: Plans, existing: Existing, problems: Problems) -> None:
+    """A venue and a workplace never share a slug: the planner and plan_rotation --json name a room by it."""
+    for slug, plan in plans.venues.items():
+        if slug in plans.file_workplaces or slug in existing.venue_clashes:
+            problems.add(
+                "venues",
+                plan.line,
+                "slug",
+                _("A workplace has the slug '%(slug)s'; a venue needs a slug of its own.") % {"slug": slug},
+            )
+    for slug, plan in plans.workplaces.items():
+        if slug in existing.venues and slug not in plans.file_venues:
+            problems.add(
+                "workplaces",
+                plan.line,
+                "slug",
+                _("A venue has the slug '%(slug)s'; a workplace needs a slug of its own.") % {"slug": slug},
+            )
 
 
 def _check_single_seats(plans: Plans, existing: Existing, problems: Problems) -> None:

@@ -10,7 +10,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-FILES = ("committees", "workplaces", "people", "blackouts", "history")
+FILES = ("committees", "workplaces", "people", "blackouts", "history", "venues")
 
 FILE_LABELS = {
     "committees": gettext_lazy("Committees"),
@@ -18,6 +18,7 @@ FILE_LABELS = {
     "people": gettext_lazy("People"),
     "blackouts": gettext_lazy("Blackout periods"),
     "history": gettext_lazy("Past hostings"),
+    "venues": gettext_lazy("Venues"),
 }
 
 
@@ -52,6 +53,7 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
         Column("latitude", True),
         Column("longitude", True),
         Column("description", False),
+        Column("lends_room", False),
     ),
     "people": (
         Column("email", True),
@@ -74,6 +76,18 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
         Column("committee", True),
         Column("date", True),
         Column("workplace", True),
+    ),
+    # The municipality's meeting rooms, where a workplace too small to seat its committee may host (issue 20).
+    "venues": (
+        Column("slug", True),
+        Column("name", True),
+        Column("address", True),
+        Column("district", True),
+        Column("seats", True),
+        Column("step_free", True),
+        Column("latitude", True),
+        Column("longitude", True),
+        Column("active", False),
     ),
 }
 

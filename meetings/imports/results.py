@@ -193,6 +193,7 @@ TALLY_LABELS = {
     "workplace_kinds": gettext_lazy("Kinds of workplace"),
     "districts": gettext_lazy("Districts"),
     "hostings": gettext_lazy("Past hostings"),
+    "venues": gettext_lazy("Venues"),
 }
 
 

@@ -1,6 +1,6 @@
 """The models of meetings/, one module per part of the design.
 
-- organisation: people, committees, workplaces, roles and blackouts
+- organisation: people, committees, workplaces, roles, blackouts, hosting wishes and venues
 - rotation: meeting dates, rotation plans, published meetings, hostings, planning runs and the published ledgers
 - visits: visit offers, slots, bookings, their events, feedback, ties and calendar feed tokens
 - hearings: matters the committees treat, the workplaces heard on them and their responses
@@ -20,13 +20,16 @@ from .hearings import (  # noqa: F401
 from .notices import NoticeChoice, NoticeDigest, NoticeItem, NoticePreference  # noqa: F401
 from .organisation import (  # noqa: F401
     Blackout,
+    BorrowedVenue,
     Committee,
     CommitteeMembership,
     DatedQuerySet,
     District,
+    HostingWish,
     User,
     UserManager,
     UserRoles,
+    Venue,
     Workplace,
     WorkplaceKind,
     WorkplaceRole,

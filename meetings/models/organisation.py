@@ -4,6 +4,7 @@ import datetime as dt
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -356,6 +357,11 @@ class Workplace(models.Model):
     )
     seats = models.PositiveIntegerField(_("seats for a meeting"), default=0)
     step_free = models.BooleanField(_("step-free access"), default=False)
+    lends_room = models.BooleanField(
+        _("lends its room"),
+        default=False,
+        help_text=_("Workplaces under the same committee too small to seat it may hold their meeting here."),
+    )
     is_active = models.BooleanField(_("active"), default=True)
     description = models.TextField(_("core task"), blank=True)
 
@@ -383,6 +389,114 @@ class Workplace(models.Model):
 
     def is_blacked_out(self, day: dt.date) -> bool:
         return self.blackouts.filter(first_day__lte=day, last_day__gte=day).exists()
+
+
+class HostingWish(models.Model):
+    """A month a workplace would like to host its committee in, or would rather not (issue 20). Soft: the planner
+    only lets it break ties the fairness rules leave open, and reports every wish it could not meet."""
+
+    class Wish(models.TextChoices):
+        PREFER = "prefer", _("Would like to host")
+        AVOID = "avoid", _("Would rather not host")
+
+    class Month(models.IntegerChoices):
+        JANUARY = 1, _("January")
+        FEBRUARY = 2, _("February")
+        MARCH = 3, _("March")
+        APRIL = 4, _("April")
+        MAY = 5, _("May")
+        JUNE = 6, _("June")
+        JULY = 7, _("July")
+        AUGUST = 8, _("August")
+        SEPTEMBER = 9, _("September")
+        OCTOBER = 10, _("October")
+        NOVEMBER = 11, _("November")
+        DECEMBER = 12, _("December")
+
+    workplace = models.ForeignKey(
+        Workplace, on_delete=models.CASCADE, related_name="hosting_wishes", verbose_name=_("workplace")
+    )
+    month = models.PositiveSmallIntegerField(_("month"), choices=Month.choices)
+    wish = models.CharField(_("wish"), max_length=10, choices=Wish.choices)
+
+    class Meta:
+        verbose_name = _("hosting wish")
+        verbose_name_plural = _("hosting wishes")
+        ordering = ["workplace__name", "month"]
+        constraints = [
+            models.UniqueConstraint(fields=["workplace", "month"], name="hosting_wish_once_a_month"),
+            models.CheckConstraint(condition=Q(month__gte=1, month__lte=12), name="hosting_wish_month_valid"),
+        ]
+
+    def __str__(self):
+        return f"{self.workplace}: {self.get_wish_display()} ({self.get_month_display()})"
+
+
+class VenueQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(is_active=True)
+
+
+class Venue(models.Model):
+    """One of the municipality's meeting rooms, kept by the secretariat, where a workplace too small to seat its
+    committee may host (a borrowed venue, issue 20). The workplace is still the host; the venue gives the seats."""
+
+    slug = models.SlugField(_("slug"), unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    address = models.CharField(_("address"), max_length=300)
+    district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="venues", verbose_name=_("district"))
+    seats = models.PositiveIntegerField(_("seats for a meeting"), default=0)
+    step_free = models.BooleanField(_("step-free access"), default=False)
+    latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    objects = VenueQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("venue")
+        verbose_name_plural = _("venues")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True) | Q(latitude__gte=-90, latitude__lte=90), name="venue_lat"
+            ),
+            models.CheckConstraint(
+                condition=Q(longitude__isnull=True) | Q(longitude__gte=-180, longitude__lte=180), name="venue_lon"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        # The planner and plan_rotation --json name a borrowed room by its slug, venue or lending workplace alike.
+        if self.slug and Workplace.objects.filter(slug=self.slug).exists():
+            raise ValidationError({"slug": _("A workplace already has this slug. Choose another.")})
+
+
+class BorrowedVenue(models.Model):
+    """The room a meeting borrows: a municipal venue or a workplace that lends its room (at most one is set)."""
+
+    venue = models.ForeignKey(
+        Venue, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("venue")
+    )
+    venue_workplace = models.ForeignKey(
+        Workplace,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("venue lent by a workplace"),
+    )
+
+    class Meta:
+        abstract = True
+
+    @property
+    def borrowed_room(self) -> "Venue | Workplace | None":
+        """The venue or lending workplace whose room is used; None when the host receives the committee itself."""
+        return self.venue or self.venue_workplace
 
 
 class WorkplaceRole(Dated):

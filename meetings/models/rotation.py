@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ..errors import MeetingsError
-from .organisation import Committee, Workplace
+from .organisation import BorrowedVenue, Committee, Workplace
 
 
 class MeetingDate(models.Model):
@@ -74,6 +74,8 @@ class RotationPlan(models.Model):
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
     fairness = models.JSONField(_("fairness figures"), default=dict)
     broken_rules = models.JSONField(_("broken rules"), default=list)
+    cannot_host = models.JSONField(_("workplaces that cannot host"), default=list)
+    wishes_unmet = models.JSONField(_("wishes not met"), default=list)
     created_at = models.DateTimeField(_("planned at"), default=timezone.now)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -117,7 +119,11 @@ class RotationPlan(models.Model):
         return list(self.broken_rules or [])
 
 
-class PlannedMeeting(models.Model):
+def _one_room(name: str) -> models.CheckConstraint:
+    return models.CheckConstraint(condition=Q(venue__isnull=True) | Q(venue_workplace__isnull=True), name=name)
+
+
+class PlannedMeeting(BorrowedVenue):
     """One date of a plan: its host, the invited guests and why the planner chose them."""
 
     plan = models.ForeignKey(RotationPlan, on_delete=models.CASCADE, related_name="meetings", verbose_name=_("plan"))
@@ -136,7 +142,10 @@ class PlannedMeeting(models.Model):
         verbose_name = _("planned meeting")
         verbose_name_plural = _("planned meetings")
         ordering = ["plan", "date"]
-        constraints = [models.UniqueConstraint(fields=["plan", "date"], name="planned_meeting_once_a_day")]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "date"], name="planned_meeting_once_a_day"),
+            _one_room("planned_meeting_one_room"),
+        ]
 
     def __str__(self):
         return f"{self.plan}: {self.date:%Y-%m-%d}"
@@ -215,7 +224,7 @@ class MeetingQuerySet(models.QuerySet):
         return self.for_person(user)
 
 
-class Meeting(models.Model):
+class Meeting(BorrowedVenue):
     """A published on-site committee meeting with its dialogue part."""
 
     class Status(models.TextChoices):
@@ -258,7 +267,8 @@ class Meeting(models.Model):
         ordering = ["starts_at"]
         indexes = [models.Index(fields=["committee", "starts_at"]), models.Index(fields=["host", "starts_at"])]
         constraints = [
-            models.CheckConstraint(condition=Q(ends_at__gt=models.F("starts_at")), name="meeting_ends_after_start")
+            models.CheckConstraint(condition=Q(ends_at__gt=models.F("starts_at")), name="meeting_ends_after_start"),
+            _one_room("meeting_one_room"),
         ]
 
     def __str__(self):

@@ -19,16 +19,21 @@ from .planner import (
     levelling_bound,
     plan_year,
     replan_date,
+    venue_for,
 )
+from .venues import CannotHost, UnmetWish, VenueIn, unmet_wishes
 
 __all__ = [
     "MUNICIPAL_CLOSED_DAYS",
     "BrokenRule",
+    "CannotHost",
     "Fairness",
     "MeetingIn",
     "Plan",
     "PlanParams",
     "ProposedMeeting",
+    "UnmetWish",
+    "VenueIn",
     "WorkplaceIn",
     "closed_days_of_year",
     "evaluate_plan",
@@ -37,4 +42,6 @@ __all__ = [
     "meeting_dates",
     "plan_year",
     "replan_date",
+    "unmet_wishes",
+    "venue_for",
 ]

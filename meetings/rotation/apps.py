@@ -21,7 +21,7 @@ class RotationConfig(AppConfig):
     def ready(self):
         # Imported here, not above: these modules load models, which exist only once the app registry is ready.
         from .mirror import MeetingOccasion
-        from .panels import committee_meetings_panel, workplace_meetings_panel
+        from .panels import committee_meetings_panel, workplace_meetings_panel, workplace_wishes_panel
 
         notices = "meetings.rotation.notifications."
         for handler, label in {
@@ -41,3 +41,4 @@ class RotationConfig(AppConfig):
         mirror_occasions.register(MeetingOccasion.kind, MeetingOccasion())
         committee_panels.register("rotation", committee_meetings_panel)
         workplace_panels.register("rotation", workplace_meetings_panel)
+        workplace_panels.register("rotation-wishes", workplace_wishes_panel)

@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ..forms import DATE, TIME, freeze_choices, plausible_day
-from ..models import PlannedMeeting, Workplace
+from ..models import HostingWish, PlannedMeeting, Workplace
 
 REASON_HELP = _("Needed when the change breaks one of the rotation's rules; kept with the plan.")
 
@@ -109,3 +109,22 @@ class ReplanForm(forms.Form):
     # The host the page showed as next in line (0: nobody, so the date is cancelled). If it has changed by the
     # time the form is sent, nothing changes and the page shows the new proposal.
     expected_host = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+
+class HostingWishesForm(forms.Form):
+    """Months a workplace would like to host its committee in, and months it would rather not (issue 20)."""
+
+    prefer = forms.TypedMultipleChoiceField(
+        label=_("Months you would like to host in"),
+        choices=HostingWish.Month.choices,
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    avoid = forms.TypedMultipleChoiceField(
+        label=_("Months you would rather not host in"),
+        choices=HostingWish.Month.choices,
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )

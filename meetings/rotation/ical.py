@@ -23,6 +23,8 @@ def meeting_event(meeting: Meeting, *, public: bool = False) -> ics.Event:
     description = [
         _("On-site meeting of %(committee)s at %(host)s.") % {"committee": meeting.committee.name, "host": host}
     ]
+    if meeting.host and meeting.borrowed_room:
+        description.append(_("%(host)s hosts in %(venue)s.") % {"host": host, "venue": meeting.borrowed_room.name})
     if meeting.agenda_url:
         description += ["", _("The agenda: %(url)s") % {"url": meeting.agenda_url}]
     if meeting.programme:
@@ -35,11 +37,17 @@ def meeting_event(meeting: Meeting, *, public: bool = False) -> ics.Event:
         starts_at=meeting.starts_at,
         ends_at=meeting.ends_at,
         summary=_("%(committee)s at %(host)s") % {"committee": meeting.committee.name, "host": host},
-        location=meeting.address,
+        location=meeting_location(meeting),
         description="\n".join(description),
         url=meeting.agenda_url if public and meeting.agenda_url else url,
         status="CANCELLED" if meeting.status == Meeting.Status.CANCELLED else "CONFIRMED",
     )
+
+
+def meeting_location(meeting: Meeting) -> str:
+    """The calendar's LOCATION: the borrowed room's name before its address when the host borrows one."""
+    room = meeting.borrowed_room
+    return f"{room.name}, {meeting.address}" if room and meeting.address else meeting.address
 
 
 def meeting_key(meeting: Meeting) -> tuple:
@@ -51,7 +59,7 @@ def meeting_key(meeting: Meeting) -> tuple:
         meeting.starts_at,
         meeting.ends_at,
         meeting.status,
-        meeting.address,
+        meeting_location(meeting),
         meeting.agenda_url,
         meeting.programme,
         meeting.committee.name,

@@ -20,7 +20,12 @@ class MeetingOccasion(Occasion):
     )
 
     def find(self, pk: int):
-        return Meeting.objects.select_related("committee", "host").prefetch_related("invitations").filter(pk=pk).first()
+        return (
+            Meeting.objects.select_related("committee", "host", "venue", "venue_workplace")
+            .prefetch_related("invitations")
+            .filter(pk=pk)
+            .first()
+        )
 
     def get_for_user(self, user, pk: int):
         return selectors.get_meeting_for_user(user, pk)

@@ -28,6 +28,7 @@ from ..models import (
     MeetingInvitation,
     RotationPlan,
     User,
+    Venue,
     Workplace,
     WorkplaceRole,
 )
@@ -41,7 +42,24 @@ def _when(meeting: Meeting) -> str:
 
 def _line(meeting: Meeting) -> str:
     host = meeting.host.name if meeting.host else _("no host")
+    if meeting.host and meeting.borrowed_room:
+        return _("%(when)s: %(host)s hosts in %(venue)s, %(address)s") % {
+            "when": _when(meeting),
+            "host": host,
+            "venue": meeting.borrowed_room.name,
+            "address": meeting.address,
+        }
     return _("%(when)s at %(host)s, %(address)s") % {"when": _when(meeting), "host": host, "address": meeting.address}
+
+
+def _room_name(meeting: Meeting) -> str:
+    return meeting.borrowed_room.name if meeting.borrowed_room else ""
+
+
+def _with_room(meeting: Meeting, room: str | None) -> Meeting:
+    """A meeting rebuilt from a queued notice names the borrowed room the notice was queued with (issue 20)."""
+    meeting.venue, meeting.venue_workplace = (Venue(name=room) if room else None), None
+    return meeting
 
 
 def _in_language_of(person: User):
@@ -113,6 +131,7 @@ def plan_notice_kwargs(plan: RotationPlan, meetings: list[Meeting]) -> dict:
             "ends_at": m.ends_at.isoformat(),
             "host_id": m.host_id,
             "address": m.address,
+            "room": _room_name(m),
             "guest_ids": guests.get(m.pk, []),
         }
         for m in meetings
@@ -130,14 +149,17 @@ def _plan_rows_as_queued(plan: RotationPlan, rows: list[dict]) -> list[_PlanRow]
     hosts = Workplace.objects.in_bulk([r["host_id"] for r in rows if r["host_id"]])
     return [
         _PlanRow(
-            meeting=Meeting(
-                pk=r["id"],
-                committee=plan.committee,
-                plan=plan,
-                host=hosts.get(r["host_id"]),
-                starts_at=dt.datetime.fromisoformat(r["starts_at"]),
-                ends_at=dt.datetime.fromisoformat(r["ends_at"]),
-                address=r["address"],
+            meeting=_with_room(
+                Meeting(
+                    pk=r["id"],
+                    committee=plan.committee,
+                    plan=plan,
+                    host=hosts.get(r["host_id"]),
+                    starts_at=dt.datetime.fromisoformat(r["starts_at"]),
+                    ends_at=dt.datetime.fromisoformat(r["ends_at"]),
+                    address=r["address"],
+                ),
+                r.get("room"),
             ),
             guest_ids=set(r["guest_ids"]),
         )
@@ -163,7 +185,9 @@ def plan_published_send(
         members = [people[pk] for pk in member_ids if pk in people and people[pk].is_active]
         leaders = {w: [people[pk] for pk in pks if pk in people and people[pk].is_active] for w, pks in leader_ids}
     else:
-        published = plan.published_meetings.select_related("host").prefetch_related("invitations")
+        published = plan.published_meetings.select_related("host", "venue", "venue_workplace").prefetch_related(
+            "invitations"
+        )
         rows = [_PlanRow(m, {i.workplace_id for i in m.invitations.all()}) for m in published.order_by("starts_at")]
         members = _members(plan.committee_id)
         leaders = _leaders({r.meeting.host_id for r in rows} | {g for r in rows for g in r.guest_ids})
@@ -183,6 +207,11 @@ def plan_published_send(
                     _("Your workplace hosts the committee on %(when)s. Tell the committee what you will present.")
                     % {"when": _when(row.meeting)}
                 )
+                if row.meeting.borrowed_room:
+                    lines.append(
+                        _("You host in a borrowed venue, %(venue)s, %(address)s, since it seats the committee.")
+                        % {"venue": row.meeting.borrowed_room.name, "address": row.meeting.address}
+                    )
             elif workplace_id in row.guest_ids:
                 lines.append(
                     _("You are invited to the dialogue part of the meeting on %(line)s.") % {"line": _line(row.meeting)}
@@ -280,6 +309,7 @@ def meeting_notice_kwargs(
         "ends_at": meeting.ends_at.isoformat(),
         "host_id": meeting.host_id,
         "address": meeting.address,
+        "room": _room_name(meeting),
         "sequence": meeting.sequence,
         "invited": len(guest_ids),
         "note": note,
@@ -359,6 +389,7 @@ def meeting_changed_send(
     ends_at: str | None = None,
     host_id: int | None = None,
     address: str | None = None,
+    room: str | None = None,
     sequence: int | None = None,
     invited: int | None = None,
     recipient_ids: list[int] | None = None,
@@ -374,7 +405,7 @@ def meeting_changed_send(
     host) tells the meeting as it is at delivery, to the people it concerns then."""
 
     meeting = (
-        Meeting.objects.select_related("committee", "host")
+        Meeting.objects.select_related("committee", "host", "venue", "venue_workplace")
         .prefetch_related("invitations")
         .filter(pk=meeting_id)
         .first()
@@ -389,6 +420,7 @@ def meeting_changed_send(
         meeting.status, meeting.sequence, meeting.address = status, sequence, address
         meeting.starts_at, meeting.ends_at = dt.datetime.fromisoformat(starts_at), dt.datetime.fromisoformat(ends_at)
         meeting.host = Workplace.objects.filter(pk=host_id).first() if host_id else None
+        _with_room(meeting, room)
         people = list(User.objects.filter(pk__in=recipient_ids, is_active=True).order_by("pk"))
     else:
         invited = meeting.invitations.count()
@@ -422,7 +454,7 @@ def meeting_changed_send(
 
 def meeting_reminder_send(*, meeting_id: int, days_before: int) -> int:
     meeting = (
-        Meeting.objects.select_related("committee", "host")
+        Meeting.objects.select_related("committee", "host", "venue", "venue_workplace")
         .prefetch_related("invitations")
         .filter(pk=meeting_id)
         .first()

@@ -37,3 +37,15 @@ def workplace_meetings_panel(request, workplace: Workplace) -> str:
         {"meetings": meetings, "workplace": workplace, "panel_id": f"workplace-meetings-{workplace.pk}"},
         request=request,
     )
+
+
+def workplace_wishes_panel(request, workplace: Workplace) -> str:
+    """The workplace's wishes for the months it hosts in, for its leaders and the secretariat (who may change them)."""
+    roles = request.user.roles
+    if not (roles.is_administrator or workplace.pk in roles.led_workplace_ids):
+        return ""
+    return render_to_string(
+        "meetings/rotation/_wishes_panel.html",
+        {"workplace": workplace, "wishes": list(workplace.hosting_wishes.all())},
+        request=request,
+    )

@@ -34,10 +34,21 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 
 from .explain import _, format_day, format_month, join_names, ngettext
+from .venues import (
+    CannotHost,
+    UnmetWish,
+    VenueIn,
+    VenueOption,
+    cannot_host_reason,
+    unmet_wishes,
+    venue_options,
+    venue_reason,
+    wish_score,
+)
 
 # Changes whenever a change to this module could choose another plan from the same inputs; the published inputs
 # file records it, so a re-check can say when it runs a different planner.
-PLANNER_VERSION = "2026.12"
+PLANNER_VERSION = "2026.12.2"
 
 DEFAULT_SECRETARIAT_SEATS = 2
 DEFAULT_SEARCH_BUDGET = 200_000
@@ -68,7 +79,15 @@ class WorkplaceIn:
     active: bool = True
     blackout_days: frozenset[dt.date] | Sequence[dt.date | tuple[dt.date, dt.date]] = frozenset()
     hostings: Sequence[dt.date] = ()
+    # Borrowed venues (issue 20): where it is, whether it lends its room to the committee's other workplaces,
+    # and the months it would like (or would rather avoid) to host in – soft wishes, tie-breaking only.
     name: str = ""
+    latitude: float | None = None
+    longitude: float | None = None
+    step_free: bool = False
+    lends_room: bool = False
+    wish_months: tuple[int, ...] = ()
+    avoid_months: tuple[int, ...] = ()
 
     def is_blacked_out(self, day: dt.date) -> bool:
         if isinstance(self.blackout_days, (set, frozenset)):
@@ -95,6 +114,11 @@ class PlanParams:
     # Work (search steps x workplaces in the pool) allowed when blackouts keep the first plan from the levelling
     # bound: ~100 steps for 2,000 workplaces, ~6,600 for 30. A count, not a clock, so plans stay deterministic.
     search_budget: int = DEFAULT_SEARCH_BUDGET
+    # The municipality's meeting rooms a workplace too small to seat the committee may borrow (issue 20), whether
+    # a borrowed room must be step-free, and how far away it may be (None: no limit).
+    venues: tuple[VenueIn, ...] = ()
+    venue_step_free: bool = True
+    venue_max_km: float | None = None
 
     @property
     def seats_needed(self) -> int:
@@ -113,6 +137,7 @@ class ProposedMeeting:
     host: str | None
     guests: tuple[str, ...]
     why: str
+    venue: str | None = None  # the borrowed room's slug (a venue or a lending workplace); None: the host's own
 
 
 @dataclass(frozen=True)
@@ -163,6 +188,8 @@ class Plan:
     meetings: list[ProposedMeeting]
     fairness: Fairness
     broken_rules: list[BrokenRule] = field(default_factory=list)
+    cannot_host: list[CannotHost] = field(default_factory=list)
+    wishes_unmet: list[UnmetWish] = field(default_factory=list)
 
     def to_json(self, committee_slug: str, year: int) -> dict:
         """The plan as a JSON-serialisable dict (``json.dumps`` it, or hand it to ``JsonResponse``)."""
@@ -174,6 +201,7 @@ class Plan:
                     "date": m.date.isoformat(),
                     "start": m.start.strftime("%H:%M") if m.start else None,
                     "host": m.host,
+                    "venue": m.venue,
                     "guests": list(m.guests),
                     "why": m.why,
                 }
@@ -181,6 +209,8 @@ class Plan:
             ],
             "fairness": self.fairness.to_dict(),
             "broken_rules": [b.to_dict() for b in self.broken_rules],
+            "cannot_host": [c.to_dict() for c in self.cannot_host],
+            "wishes_unmet": [w.to_dict() for w in self.wishes_unmet],
         }
 
 
@@ -233,14 +263,15 @@ class _Problem:
         if len(self.workplaces) != len(given):
             raise ValueError("each workplace must appear once")
         self.active = [s for s, w in self.workplaces.items() if w.active]
-        self.can_host = [s for s in self.active if self.workplaces[s].seats >= params.seats_needed]
         n = len(self.meetings)
         self.blocked: dict[str, set[int]] = {
             s: {i for i, m in enumerate(self.meetings) if self.workplaces[s].is_blacked_out(m.date)}
             for s in self.active
         }
-        self.eligible: list[list[str]] = [[s for s in self.can_host if i not in self.blocked[s]] for i in range(n)]
-        self.mask = {s: sum(1 << i for i in range(n) if i not in self.blocked[s]) for s in self.can_host}
+        self._find_venues(given)
+        self.can_host = [s for s in self.active if self.own_room(s) or self.venue_options[s]]
+        self.eligible: list[list[str]] = [[s for s in self.can_host if i not in self.host_blocked[s]] for i in range(n)]
+        self.mask = {s: sum(1 << i for i in range(n) if i not in self.host_blocked[s]) for s in self.can_host}
         self.pool = [s for s in self.can_host if self.mask[s]]
         self.plannable = [i for i in range(n) if self.eligible[i]]
         self.district = {s: w.district for s, w in self.workplaces.items()}
@@ -257,18 +288,68 @@ class _Problem:
         """Workplaces as people know them, grouped: "Bakkeskolen, Åskolen and 5 others"."""
         return join_names(sorted(self.name.get(s, s) for s in slugs))
 
+    def own_room(self, slug: str) -> bool:
+        return self.workplaces[slug].seats >= self.params.seats_needed
+
+    def _find_venues(self, given: list[WorkplaceIn]) -> None:
+        """The rooms each too-small workplace may borrow, and the dates it cannot host on (closed itself, or every
+        room it may borrow belongs to a workplace closed that day)."""
+        self.venue_options: dict[str, list[VenueOption]] = {
+            s: [] if self.own_room(s) else venue_options(self.workplaces[s], given, self.params) for s in self.active
+        }
+        self.host_blocked: dict[str, set[int]] = {}
+        for s in self.active:
+            blocked = set(self.blocked[s])
+            if not self.own_room(s):
+                blocked |= {i for i in range(len(self.meetings)) if self.venue_on(s, i) is None}
+            self.host_blocked[s] = blocked
+
+    def venue_on(self, slug: str, i: int) -> VenueOption | None:
+        """The nearest room ``slug`` may borrow on date ``i`` (a lending workplace's room only when it is open)."""
+        day = self.meetings[i].date
+        for option in self.venue_options.get(slug, ()):
+            if option.lender is None or not self.workplaces[option.lender].is_blacked_out(day):
+                return option
+        return None
+
+    def cannot_host(self) -> list[CannotHost]:
+        """Every active workplace outside the pool, with the reason it cannot host on any of the year's dates."""
+        out = []
+        n = len(self.meetings)
+        for s in self.active:
+            if self.mask.get(s):
+                continue
+            if not n:
+                out.append(CannotHost(s, _("Cannot host this year: the committee has no meeting dates.")))
+                continue
+            free = [i for i in range(n) if i not in self.blocked[s]]
+            reason = cannot_host_reason(
+                seats=self.workplaces[s].seats,
+                needed=self.params.seats_needed,
+                has_options=self.own_room(s) or bool(self.venue_options[s]),
+                free_dates=len(free),
+                venue_dates=sum(1 for i in free if self.own_room(s) or self.venue_on(s, i)),
+            )
+            out.append(CannotHost(s, reason))
+        return out
+
+    def wish(self, slug: str, i: int) -> int:
+        return wish_score(self.workplaces[slug], self.meetings[i].date)
+
     def remaining(self, slug: str, i: int) -> int:
         """Open dates after date ``i`` on which ``slug`` could host."""
         return (self.mask[slug] >> (i + 1)).bit_count()
 
     def preference(self, slug: str, i: int, tally: _Tally, prev_district: str | None) -> tuple:
         """Order among workplaces that tie on (hostings, last hosting); the first differing item is the reason:
-        fewest open dates left (so nobody is squeezed out), the kind furthest below its fair share, a district
-        that has hosted least this year, a district other than the previous meeting's, and finally the slug."""
+        fewest open dates left (so nobody is squeezed out), the workplace's own wish for the month, the kind
+        furthest below its fair share, a district that has hosted least this year, a district other than the
+        previous meeting's, and finally the slug."""
         share = self.fair_share.get(self.kind[slug], 0)
         kind_used = tally.kinds[self.kind[slug]] / share if share else math.inf
         return (
             self.remaining(slug, i),
+            self.wish(slug, i),
             kind_used,
             tally.districts[self.district[slug]],
             prev_district is not None and self.district[slug] == prev_district,
@@ -468,6 +549,7 @@ def _tie_reason(
             "it has the fewest open dates left this year ({n})",
             mine[0],
         ).format(n=mine[0]),
+        _("it would like to host this month") if mine[1] < 0 else _("the others would rather not host this month"),
         _("its kind ({kind}) is furthest below its fair share of hostings").format(kind=problem.kind[slug]),
         _("its district ({district}) has hosted least this year").format(district=problem.district[slug]),
         _("its district differs from the previous meeting's"),
@@ -520,7 +602,7 @@ def _equal_access_breaks(problem: _Problem, hosts: list[str | None], bound: int)
     for slug in problem.pool:
         if count[slug] >= top - 1:
             continue
-        blacked = len(problem.blocked[slug])
+        blacked = len(problem.host_blocked[slug])
         if bound > 1:
             cause = _("hostings before this year are too uneven to level with this year's {meetings} meetings")
         elif not blacked:
@@ -760,10 +842,34 @@ def plan_year(workplaces: Iterable[WorkplaceIn], meetings: Iterable[MeetingIn], 
     )
 
 
+def _venue_of(problem: _Problem, slug: str | None, i: int) -> VenueOption | None:
+    """The room a host borrows on date ``i``; None when it receives the committee in its own premises."""
+    if slug is None or slug not in problem.workplaces or problem.own_room(slug):
+        return None
+    return problem.venue_on(slug, i)
+
+
+def venue_for(
+    workplaces: Iterable[WorkplaceIn], meetings: Iterable[MeetingIn], params: PlanParams, *, host: str, day: dt.date
+) -> str | None:
+    """The slug of the room ``host`` borrows on ``day`` (None: its own premises, or no room to borrow), for a host
+    chosen by hand."""
+    problem = _Problem(workplaces, meetings, params)
+    index = next((i for i, m in enumerate(problem.meetings) if m.date == day), None)
+    option = None if index is None else _venue_of(problem, host, index)
+    return option.slug if option else None
+
+
 def _build(problem, hosts, guests, whys, broken, fairness) -> Plan:
     planned = []
+    venues = []
     for i, m in enumerate(problem.meetings):
         why = whys[i]
+        option = _venue_of(problem, hosts[i], i)
+        venues.append(option.slug if option else None)
+        if option is not None:
+            host = problem.workplaces[hosts[i]]
+            why += " " + venue_reason(host.name or host.slug, host.seats, problem.params.seats_needed, option)
         if hosts[i]:
             lst = guests.get(i, [])
             near = sum(1 for g in lst if problem.district[g] == problem.district[hosts[i]])
@@ -772,9 +878,16 @@ def _build(problem, hosts, guests, whys, broken, fairness) -> Plan:
                 "{count} guests, {near} from the host's district.",
                 len(lst),
             ).format(count=len(lst), near=near)
-        planned.append(ProposedMeeting(m.date, m.start, hosts[i], tuple(guests.get(i, ())), why))
+        planned.append(ProposedMeeting(m.date, m.start, hosts[i], tuple(guests.get(i, ())), why, venues[i]))
     broken = sorted(broken, key=lambda b: (b.rule, b.date or dt.date.min, b.workplace or ""))
-    return Plan(meetings=planned, fairness=fairness, broken_rules=broken)
+    wishes = unmet_wishes(problem.workplaces.values(), [m.date for m in problem.meetings], hosts)
+    return Plan(
+        meetings=planned,
+        fairness=fairness,
+        broken_rules=broken,
+        cannot_host=problem.cannot_host(),
+        wishes_unmet=wishes,
+    )
 
 
 def replan_date(
@@ -959,8 +1072,17 @@ def _cannot_host_reason(problem: _Problem, slug: str, i: int) -> str:
     workplace = problem.workplaces[slug]
     if not workplace.active:
         return _("Cannot host: the workplace is not active.")
-    if workplace.seats < problem.params.seats_needed:
+    if workplace.seats < problem.params.seats_needed and not problem.venue_options.get(slug):
         return _("Cannot host: {seats} seats, {needed} needed (committee plus secretariat).").format(
             seats=workplace.seats, needed=problem.params.seats_needed
         )
+    if not problem.own_room(slug) and i not in problem.blocked.get(slug, set()):
+        return _no_venue_reason(problem, slug)
     return _("Cannot host: blacked out on this date.")
+
+
+def _no_venue_reason(problem: _Problem, slug: str) -> str:
+    """A too-small workplace chosen by hand on a date no room it may borrow is free."""
+    return _(
+        "Cannot host: {seats} seats, {needed} needed, and no borrowed venue with room is free on this date."
+    ).format(seats=problem.workplaces[slug].seats, needed=problem.params.seats_needed)

@@ -43,14 +43,14 @@ def person_meetings(user: User, *, since: dt.datetime | None = None):
     qs = Meeting.objects.for_person(user)
     if since is not None:
         qs = qs.filter(ends_at__gte=since)
-    return qs.select_related("committee", "host").order_by("starts_at")
+    return qs.select_related("committee", "host", "venue", "venue_workplace").order_by("starts_at")
 
 
 def get_meeting_for_user(user: User, pk: int) -> Meeting:
     """A meeting the person takes part in (committee, host, guest) or sees as administrator; 404 otherwise."""
     meeting = (
         Meeting.objects.visible_to(user)
-        .select_related("committee", "host", "plan")
+        .select_related("committee", "host", "plan", "venue", "venue_workplace")
         .prefetch_related(
             Prefetch(
                 "invitations",
@@ -70,7 +70,7 @@ def _listed_meetings(qs, *, now: dt.datetime | None = None) -> list[Meeting]:
     since = (now or timezone.now()) - dt.timedelta(days=PANEL_PAST_DAYS)
     return list(
         qs.filter(ends_at__gte=since, plan__status=RotationPlan.Status.PUBLISHED)
-        .select_related("committee", "host")
+        .select_related("committee", "host", "venue", "venue_workplace")
         .order_by("starts_at")[:PANEL_MEETINGS]
     )
 
@@ -145,7 +145,7 @@ def year_plan(committee: Committee, year: int) -> RotationPlan | None:
 
 def planned_meetings(plan: RotationPlan) -> list[PlannedMeeting]:
     return list(
-        plan.meetings.select_related("host", "host__district")
+        plan.meetings.select_related("host", "host__district", "venue", "venue_workplace")
         .prefetch_related(Prefetch("guests", queryset=Workplace.objects.order_by("name")))
         .order_by("date")
     )
@@ -155,7 +155,7 @@ def published_meetings(plan: RotationPlan) -> list[Meeting]:
     """A published plan's meetings as they are now (moved, re-planned, cancelled), each with its guests and any
     open withdrawal of its host, for the year's page."""
     return list(
-        plan.published_meetings.select_related("host")
+        plan.published_meetings.select_related("host", "venue", "venue_workplace")
         .prefetch_related(
             Prefetch(
                 "invitations",
@@ -286,6 +286,16 @@ def hosting_history(
     return span, rows
 
 
+def plan_notes(plan: RotationPlan, history: list[HistoryRow]) -> dict[str, list[dict]]:
+    """The workplaces that cannot host this year and the wishes the plan does not meet, by name, for the review
+    page (the names come from the history rows already read, so no query)."""
+    names = {row.workplace.slug: row.workplace.name for row in history}
+    return {
+        key: [{"name": names.get(item["workplace"], item["workplace"]), "reason": item["reason"]} for item in rows]
+        for key, rows in (("cannot_host", plan.cannot_host or []), ("wishes_unmet", plan.wishes_unmet or []))
+    }
+
+
 def month_grid(planned: list[PlannedMeeting], year: int) -> list[dict]:
     """The year as twelve months, each with its planned meetings, for the calendar view."""
 
@@ -325,7 +335,7 @@ def latest_run(committee: Committee, year: int) -> PlanningRun | None:
 def public_meetings(committee: Committee, year: int) -> list[Meeting]:
     return list(
         Meeting.objects.filter(committee=committee, plan__status=RotationPlan.Status.PUBLISHED, starts_at__year=year)
-        .select_related("host", "committee")
+        .select_related("host", "committee", "venue", "venue_workplace")
         .order_by("starts_at")
     )
 

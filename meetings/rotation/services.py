@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 from zoneinfo import ZoneInfo
 
@@ -31,6 +31,7 @@ from ..models import (
     Committee,
     CommitteeMembership,
     Hosting,
+    HostingWish,
     LedgerSnapshot,
     Meeting,
     MeetingDate,
@@ -42,6 +43,7 @@ from ..models import (
     PublishedInputs,
     RotationPlan,
     User,
+    Venue,
     Workplace,
 )
 from . import calendar as holiday_calendar
@@ -59,8 +61,10 @@ from .planner import (
     explain_plan,
     plan_year,
     replan_date,
+    venue_for,
 )
 from .selectors import breaks_in_words
+from .venues import VenueIn, unmet_wishes
 
 REMINDER_DAYS = (28, 7)
 
@@ -180,6 +184,19 @@ class Inputs:
     params: PlanParams
     dates: list[MeetingDate]
     by_slug: dict[str, Workplace]
+    venues: dict[str, Venue]
+
+    def rooms(self, slug: str | None) -> dict:
+        """The model fields naming a borrowed room by its planner slug (a lending workplace wins a clash)."""
+        if slug is None:
+            return {"venue": None, "venue_workplace": None}
+        if slug in self.by_slug:
+            return {"venue": None, "venue_workplace": self.by_slug[slug]}
+        return {"venue": self.venues.get(slug), "venue_workplace": None}
+
+
+def _coordinate(value) -> float | None:
+    return None if value is None else float(value)
 
 
 def inputs_for(committee: Committee, year: int, *, dates: list[MeetingDate] | None = None) -> Inputs:
@@ -203,6 +220,12 @@ def inputs_for(committee: Committee, year: int, *, dates: list[MeetingDate] | No
     dates = dates if dates is not None else list(MeetingDate.objects.filter(committee=committee, date__year=year))
     members = CommitteeMembership.objects.current(first).filter(committee=committee).count()
     members = max(members, CommitteeMembership.objects.current().filter(committee=committee).count())
+    wishes: dict[tuple[int, str], list[int]] = {}
+    for workplace_id, month, wish in HostingWish.objects.filter(workplace_id__in=ids).values_list(
+        "workplace_id", "month", "wish"
+    ):
+        wishes.setdefault((workplace_id, wish), []).append(month)
+    venues = list(Venue.objects.active().select_related("district").order_by("slug"))
     return Inputs(
         workplaces=[
             WorkplaceIn(
@@ -214,13 +237,37 @@ def inputs_for(committee: Committee, year: int, *, dates: list[MeetingDate] | No
                 blackout_days=tuple(sorted(blackouts.get(w.pk, ()))),
                 hostings=tuple(sorted(hostings.get(w.pk, ()))),
                 name=w.name,
+                latitude=_coordinate(w.latitude),
+                longitude=_coordinate(w.longitude),
+                step_free=w.step_free,
+                lends_room=w.lends_room,
+                wish_months=tuple(sorted(wishes.get((w.pk, HostingWish.Wish.PREFER), ()))),
+                avoid_months=tuple(sorted(wishes.get((w.pk, HostingWish.Wish.AVOID), ()))),
             )
             for w in workplaces
         ],
         meetings=[MeetingIn(d.date, d.start) for d in sorted(dates, key=lambda d: d.date)],
-        params=PlanParams(committee_size=members, secretariat_seats=settings.DIALOG_SECRETARIAT_SEATS),
+        params=PlanParams(
+            committee_size=members,
+            secretariat_seats=settings.DIALOG_SECRETARIAT_SEATS,
+            venues=tuple(
+                VenueIn(
+                    slug=v.slug,
+                    name=v.name,
+                    district=v.district.name,
+                    seats=v.seats,
+                    step_free=v.step_free,
+                    latitude=_coordinate(v.latitude),
+                    longitude=_coordinate(v.longitude),
+                )
+                for v in venues
+            ),
+            venue_step_free=settings.DIALOG_ROTATION_VENUE_STEP_FREE,
+            venue_max_km=settings.DIALOG_ROTATION_VENUE_MAX_KM,
+        ),
         dates=sorted(dates, key=lambda d: d.date),
         by_slug={w.slug: w for w in workplaces},
+        venues={v.slug: v for v in venues},
     )
 
 
@@ -263,6 +310,8 @@ def rotation_plan_draft(
             fairness=plan.fairness.to_dict(),
             broken_rules=[b.to_dict() for b in plan.broken_rules],
             inputs=_inputs_record(committee, year, inputs, plan),
+            cannot_host=[c.to_dict() for c in plan.cannot_host],
+            wishes_unmet=[w.to_dict() for w in plan.wishes_unmet],
         )
         _save_meetings(draft, plan, inputs)
         audit_record(
@@ -292,6 +341,7 @@ def _save_meetings(draft: RotationPlan, plan: Plan, inputs: Inputs) -> None:
             minutes=by_date[m.date].minutes,
             host=inputs.by_slug.get(m.host) if m.host else None,
             why=m.why,
+            **inputs.rooms(m.venue),
         )
         for m in plan.meetings
     )
@@ -418,6 +468,7 @@ def rotation_host_swap(*, planned: PlannedMeeting, host: Workplace, actor: User,
         )
         _store_choice(planned_rows, hosts, guests, draft)
         row = planned_rows[index]
+        _refresh_room_and_wishes(draft, row, hosts)
         row.changed_by_hand = True
         row.hand_reason = reason.strip()
         row.save(update_fields=["changed_by_hand", "hand_reason"])
@@ -470,6 +521,20 @@ def rotation_guest_move(
         _explain_again(draft, planned_rows, hosts, guests)
 
 
+def _refresh_room_and_wishes(draft: RotationPlan, row: PlannedMeeting, hosts: list[str | None]) -> None:
+    """After a host swap: the room the new host borrows (if it is too small to seat the committee) and the wishes
+    the changed plan no longer meets."""
+    inputs = inputs_for(draft.committee, draft.year)
+    meetings = [MeetingIn(p.date, p.start) for p in draft.meetings.order_by("date")]
+    slug = hosts[[m.date for m in meetings].index(row.date)]
+    room = venue_for(inputs.workplaces, meetings, inputs.params, host=slug, day=row.date) if slug else None
+    for name, value in inputs.rooms(room).items():
+        setattr(row, name, value)
+    row.save(update_fields=["venue", "venue_workplace"])
+    draft.wishes_unmet = [w.to_dict() for w in unmet_wishes(inputs.workplaces, [m.date for m in meetings], hosts)]
+    draft.save(update_fields=["wishes_unmet"])
+
+
 def _store_choice(planned_rows: list[PlannedMeeting], hosts, guests, draft: RotationPlan) -> None:
     by_slug = {w.slug: w for w in Workplace.objects.filter(committees=draft.committee)}
     through = PlannedMeeting.guests.through
@@ -484,6 +549,34 @@ def _store_choice(planned_rows: list[PlannedMeeting], hosts, guests, draft: Rota
     through.objects.bulk_create(rows)
 
 
+# --- Wishes --------------------------------------------------------------------------------------------------------
+
+
+def hosting_wishes_save(*, workplace: Workplace, actor: User, prefer: list[int], avoid: list[int]) -> None:
+    """A workplace's soft wishes for the months it hosts in: its leader's or the secretariat's. They replace the
+    workplace's earlier wishes; the planner lets them break ties only (issue 20)."""
+    roles = actor.roles
+    if not (roles.is_administrator or workplace.pk in roles.led_workplace_ids):
+        raise RotationError(_("Only the workplace's leader or the secretariat can state its wishes."))
+    prefer, avoid = sorted(set(prefer)), sorted(set(avoid))
+    if any(not 1 <= month <= 12 for month in [*prefer, *avoid]):
+        raise RotationError(_("Choose months from January to December."))
+    both = set(prefer) & set(avoid)
+    if both:
+        raise RotationError(
+            _("A month cannot be both wished for and avoided: %(months)s.")
+            % {"months": ", ".join(str(HostingWish.Month(m).label) for m in sorted(both))}
+        )
+    with transaction.atomic():
+        locked = Workplace.objects.select_for_update().get(pk=workplace.pk)
+        HostingWish.objects.filter(workplace=locked).delete()
+        HostingWish.objects.bulk_create(
+            [HostingWish(workplace=locked, month=m, wish=HostingWish.Wish.PREFER) for m in prefer]
+            + [HostingWish(workplace=locked, month=m, wish=HostingWish.Wish.AVOID) for m in avoid]
+        )
+        audit_record(actor=actor, action="rotation.wishes_saved", obj=locked, data={"prefer": prefer, "avoid": avoid})
+
+
 # --- Publishing ---------------------------------------------------------------------------------------------------
 
 
@@ -494,7 +587,11 @@ def rotation_plan_publish(*, plan: RotationPlan, actor: User) -> list[Meeting]:
     with transaction.atomic():
         draft = _lock_draft(plan)
         _require_unpublished(draft.committee, draft.year)
-        planned = list(draft.meetings.select_related("host").prefetch_related("guests").order_by("date"))
+        planned = list(
+            draft.meetings.select_related("host", "venue", "venue_workplace")
+            .prefetch_related("guests")
+            .order_by("date")
+        )
         missing = [p.date for p in planned if p.host is None]
         if missing:
             raise RotationError(
@@ -512,8 +609,10 @@ def rotation_plan_publish(*, plan: RotationPlan, actor: User) -> list[Meeting]:
                 host=row.host,
                 starts_at=starts,
                 ends_at=starts + dt.timedelta(minutes=row.minutes),
-                address=row.host.address,
+                address=(row.borrowed_room or row.host).address,
                 why=row.why,
+                venue=row.venue,
+                venue_workplace=row.venue_workplace,
             )
             MeetingInvitation.objects.bulk_create(
                 MeetingInvitation(meeting=meeting, workplace=g) for g in row.guests.all()
@@ -578,7 +677,11 @@ def _published_record(draft: RotationPlan, planned: list[PlannedMeeting]) -> dic
 
 
 def _lock_meeting(meeting: Meeting) -> Meeting:
-    return Meeting.objects.select_for_update(of=("self",)).select_related("committee", "host").get(pk=meeting.pk)
+    return (
+        Meeting.objects.select_for_update(of=("self",))
+        .select_related("committee", "host", "venue", "venue_workplace")
+        .get(pk=meeting.pk)
+    )
 
 
 def meeting_update(
@@ -717,6 +820,7 @@ class ReplanProposal:
     guest_changes: list[GuestChange]
     year_meetings: list[Meeting]
     new_guest_ids: dict[int, set[int]]  # meeting id -> the workplaces invited after the re-planning
+    new_room: dict = field(default_factory=dict)  # the borrowed room of the new host ({venue, venue_workplace})
 
     @property
     def cancels(self) -> bool:
@@ -758,7 +862,7 @@ def _replan_proposal(meeting: Meeting, year_meetings: list[Meeting]) -> ReplanPr
         current, inputs.workplaces, inputs.params, day=meeting.local_date, cancelled_host=meeting.host.slug
     )
     by_slug = inputs.by_slug
-    new_host, why, changes, new_guest_ids = None, "", [], {}
+    new_host, why, changes, new_guest_ids, new_room = None, "", [], {}, {}
     for row, new in zip(year_meetings, replanned.meetings, strict=True):
         old_guests = {inv.workplace_id: inv.workplace for inv in row.invitations.all()}
         new_guests = {by_slug[g].pk: by_slug[g] for g in new.guests}
@@ -768,6 +872,7 @@ def _replan_proposal(meeting: Meeting, year_meetings: list[Meeting]) -> ReplanPr
         if row.pk == meeting.pk:
             new_host = by_slug.get(new.host) if new.host else None
             why = new.why
+            new_room = inputs.rooms(new.venue)
     return ReplanProposal(
         meeting=meeting,
         former_host=meeting.host,
@@ -776,6 +881,7 @@ def _replan_proposal(meeting: Meeting, year_meetings: list[Meeting]) -> ReplanPr
         guest_changes=changes,
         year_meetings=year_meetings,
         new_guest_ids=new_guest_ids,
+        new_room=new_room,
     )
 
 
@@ -811,7 +917,10 @@ def meeting_replan(
                 )
         new_host = proposal.new_host
         locked.host = new_host
-        locked.address = new_host.address if new_host else ""
+        locked.venue = proposal.new_room.get("venue")
+        locked.venue_workplace = proposal.new_room.get("venue_workplace")
+        room = locked.borrowed_room or new_host
+        locked.address = room.address if room else ""
         locked.why = proposal.why
         locked.sequence += 1
         if new_host is None:

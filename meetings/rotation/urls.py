@@ -71,4 +71,5 @@ urlpatterns = [
     path("lige-adgang/", views.public_ledger_index, name="public-ledger-index"),
     path("lige-adgang/<int:year>-<month:month>/", views.public_ledger, name="public-ledger"),
     path("lige-adgang/<int:year>-<month:month>.csv", views.public_ledger_csv, name="public-ledger-csv"),
+    path("arbejdspladser/<slug:slug>/oensker/", views.workplace_wishes, name="workplace-wishes"),
 ]

@@ -7,6 +7,7 @@ import datetime as dt
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -26,18 +27,21 @@ from .. import ics
 from ..errors import MeetingsError
 from ..models import (
     Committee,
+    HostingWish,
     LedgerSnapshot,
     Meeting,
     MeetingDate,
     PlannedMeeting,
     PlanningRun,
     RotationPlan,
+    Workplace,
 )
 from . import inputs as inputs_file
 from . import selectors, services
 from .forms import (
     CancellationForm,
     GuestMoveForm,
+    HostingWishesForm,
     HostSwapForm,
     MeetingDateForm,
     MeetingEditForm,
@@ -103,6 +107,7 @@ def rotation_year(request, slug, year):
             "history_years": span,
             "history": history,
             "words": selectors.fairness_in_words(plan, [row.workplace for row in history]) if plan else None,
+            "notes": selectors.plan_notes(plan, history) if plan else {},
             "run": selectors.latest_run(committee, year),
             "date_form": MeetingDateForm(
                 initial={"start": committee.meeting_start, "minutes": committee.meeting_minutes}
@@ -510,7 +515,7 @@ def public_feed(request, slug):
     since = timezone.now() - dt.timedelta(days=365)
     meetings = (
         Meeting.objects.filter(committee=committee, plan__status=RotationPlan.Status.PUBLISHED, ends_at__gte=since)
-        .select_related("host", "committee")
+        .select_related("host", "committee", "venue", "venue_workplace")
         .order_by("starts_at")
     )
     meetings = list(meetings)
@@ -600,3 +605,27 @@ def public_ledger_csv(request, year, month):
     response = csv_response(f"lige-adgang-{snapshot.month:%Y-%m}.csv", header, rows)
     response["Cache-Control"] = "public, max-age=86400"
     return response
+
+
+@login_required
+def workplace_wishes(request, slug):
+    """The leader (or the secretariat) says which months the workplace would like to host in, or would rather not."""
+    workplace = get_object_or_404(Workplace, slug=slug)
+    roles = request.user.roles
+    if not (roles.is_administrator or workplace.pk in roles.led_workplace_ids):
+        raise PermissionDenied
+    wishes = list(workplace.hosting_wishes.all())
+    initial = {
+        "prefer": [w.month for w in wishes if w.wish == HostingWish.Wish.PREFER],
+        "avoid": [w.month for w in wishes if w.wish == HostingWish.Wish.AVOID],
+    }
+    form = HostingWishesForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.hosting_wishes_save(workplace=workplace, actor=request.user, **form.cleaned_data)
+        except MeetingsError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Your wishes are saved. The secretariat's planner takes them into account."))
+            return redirect(workplace)
+    return render(request, "meetings/rotation/workplace_wishes.html", {"workplace": workplace, "form": form})

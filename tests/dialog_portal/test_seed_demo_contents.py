@@ -21,6 +21,7 @@ from meetings.models import (
     Meeting,
     RotationPlan,
     User,
+    Venue,
     Visit,
     VisitEvent,
     VisitFeedback,
@@ -214,3 +215,14 @@ def test_seeding_sends_no_visit_mail(seeded):
 def test_output_reports_the_visits(seeded):
     assert f"{Visit.objects.count()} visits (" in seeded
     assert "plans published in all" in seeded
+
+
+def test_the_small_daycares_host_in_a_borrowed_venue_and_nobody_is_left_out(seeded):
+    committee = Committee.objects.get(meetings__host__name="Vuggestuen Myretuen", meetings__venue__isnull=False)
+    assert committee.name == "Børne- og Ungeudvalget"
+    for name in ("Vuggestuen Myretuen", "Børnehuset Spiren"):
+        hosted = Meeting.objects.filter(host__name=name, committee=committee)
+        assert hosted.exists() and all(m.venue is not None and m.address == m.venue.address for m in hosted)
+    plans = RotationPlan.objects.filter(committee=committee).exclude(status=RotationPlan.Status.DISCARDED)
+    assert all(plan.cannot_host == [] for plan in plans)
+    assert Venue.objects.filter(is_active=True, step_free=True).count() == len(demo.VENUES)

@@ -60,6 +60,7 @@ EDITABLE = {
     "meetings.workplace": "organisation data; set inactive, never deleted",
     "meetings.workplacerole": "organisation data with start and end dates",
     "meetings.blackout": "a workplace's closed days",
+    "meetings.venue": "the municipality's meeting rooms; set inactive, never deleted (meetings were held there)",
     "meetings.visitsettings": "how a workplace receives visits",
     "codex.codexversion": "drafts are written here; a published version is read-only, refused kindly",
     "codex.codexsection": "a draft's sections; published ones are read-only, refused kindly",

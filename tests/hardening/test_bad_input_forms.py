@@ -484,6 +484,15 @@ DRILLS = [
         shown="presentation",
     ),
     Drill(
+        "workplace-wishes",
+        "HostingWishesForm",
+        "leader",
+        setup=lambda cast: {"workplace": cast.workplace},
+        url=lambda w: reverse("meetings:workplace-wishes", args=[w["workplace"].slug]),
+        valid=lambda w: {"prefer": ["5"], "avoid": ["7"]},
+        fields={"prefer": "choice", "avoid": "choice"},
+    ),
+    Drill(
         "meeting-minutes",
         "MinutesForm",
         "administrator",

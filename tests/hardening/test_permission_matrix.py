@@ -198,6 +198,13 @@ EXPECTATIONS: dict[str, Entry | tuple[Entry, ...]] = {
     "meetings:organisation-import": entry(admin_only(FORBIDDEN), admin_only(FORBIDDEN)),
     # One's own choice of notices: everyone signed in has the page; an empty POST is kept with the form's errors.
     "meetings:notice-preferences": entry(SIGNED_IN, read_only(SIGNED_IN)),
+    # Every signed-in person sees the workplace; only its leader and the secretariat state its hosting wishes.
+    "meetings:workplace-wishes": entry(
+        answers(FORBIDDEN, administrator=ALLOW, leader=ALLOW),
+        answers(FORBIDDEN, administrator=ALLOW, leader=ALLOW),
+        kwargs=lambda w: {"slug": w.cast.workplace.slug},
+        data=lambda w: {"prefer": ["5"], "avoid": ["7"]},
+    ),
     "meetings:outbox-dead-list": entry(admin_only(), read_only(admin_only())),
     "meetings:outbox-retry": entry(*post_only(admin_only()), kwargs=lambda w: {"pk": w.dead_message.pk}),
     # --- Visits -------------------------------------------------------------------------------------------------

@@ -95,6 +95,7 @@ def test_sample_files_create_the_whole_organisation():
         "workplace_kinds": (4, 0, 0),
         "districts": (5, 0, 0),
         "hostings": (3, 0, 0),
+        "venues": (0, 0, 0),
     }
     committee = Committee.objects.get(slug="skole-og-dagtilbud")
     assert committee.name == "Skole- og Dagtilbudsudvalget"

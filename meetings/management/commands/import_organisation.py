@@ -1,5 +1,5 @@
 """python manage.py import_organisation --committees C.csv --workplaces W.csv --people P.csv [--blackouts B.csv]
-[--history H.csv] [--invite] [--dry-run] [--confirm-raises]
+[--history H.csv] [--venues V.csv] [--invite] [--dry-run] [--confirm-raises]
 
 All or nothing: every bad row of every file is printed and nothing is written. An import that would give people
 who already have an account more rights (administrator, a committee seat, a workplace role) prints each raise and
@@ -15,7 +15,7 @@ from meetings.imports import FILES, OrganisationImportError, RightsRaiseNotConfi
 
 class Command(BaseCommand):
     help = (
-        "Import committees, workplaces, people and blackout periods from CSV or XLSX files. "
+        "Import committees, workplaces, people, blackout periods, past hostings and venues from CSV or XLSX files. "
         "Rows are matched by slug or e-mail; importing the same files again changes nothing. "
         "A file with any bad row imports nothing. The columns are described in docs/import.md."
     )
@@ -39,7 +39,9 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         files = {kind: options[kind] for kind in FILES if options[kind]}
         if not files:
-            raise CommandError("Give at least one of --committees, --workplaces, --people, --blackouts, --history.")
+            raise CommandError(
+                "Give at least one of --committees, --workplaces, --people, --blackouts, --history, --venues."
+            )
         sources = {}
         for kind, path in files.items():
             try:

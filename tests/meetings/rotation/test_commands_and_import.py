@@ -19,11 +19,11 @@ def test_plan_rotation_writes_the_documented_json_and_generates_dates(cast, rota
     out = tmp_path / "plan.json"
     call_command("plan_rotation", "--committee", cast.committee.slug, "--year", str(rotation.year), "--json", str(out))
     data = json.loads(out.read_text())
-    assert set(data) == {"committee", "year", "meetings", "fairness", "broken_rules"}
+    assert set(data) == {"committee", "year", "meetings", "fairness", "broken_rules", "cannot_host", "wishes_unmet"}
     assert data["committee"] == cast.committee.slug and data["year"] == rotation.year
     assert len(data["meetings"]) == 12
     first = data["meetings"][0]
-    assert set(first) == {"date", "start", "host", "guests", "why"}
+    assert set(first) == {"date", "start", "host", "venue", "guests", "why"}
     assert dt.date.fromisoformat(first["date"]).year == rotation.year and first["start"] == "16:00"
     assert {"spread_after", "best_possible_spread", "hostings_per_workplace"} <= set(data["fairness"])
     assert RotationPlan.objects.drafts().filter(committee=cast.committee).count() == 1

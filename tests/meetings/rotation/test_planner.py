@@ -210,10 +210,11 @@ def test_the_plan_is_the_same_whatever_the_input_order(four):
 def test_the_json_has_exactly_the_documented_shape(four):
     data = plan_year(four, MEETINGS, PARAMS).to_json("boern-og-unge", 2025)
     assert json.loads(json.dumps(data)) == data
-    assert set(data) == {"committee", "year", "meetings", "fairness", "broken_rules"}
+    assert set(data) == {"committee", "year", "meetings", "fairness", "broken_rules", "cannot_host", "wishes_unmet"}
     assert (data["committee"], data["year"]) == ("boern-og-unge", 2025)
     meeting = data["meetings"][0]
-    assert set(meeting) == {"date", "start", "host", "guests", "why"}
+    assert set(meeting) == {"date", "start", "host", "venue", "guests", "why"}
+    assert meeting["venue"] is None
     assert (meeting["date"], meeting["start"], meeting["host"]) == ("2025-01-14", "16:00", "d")
     assert {
         "spread_before",

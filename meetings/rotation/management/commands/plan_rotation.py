@@ -25,6 +25,7 @@ def plan_as_json(plan) -> dict:
                 "date": row.date.isoformat(),
                 "start": row.start.strftime("%H:%M"),
                 "host": row.host.slug if row.host else None,
+                "venue": row.borrowed_room.slug if row.borrowed_room else None,
                 "guests": sorted(g.slug for g in row.guests.all()),
                 "why": row.why,
             }
@@ -32,6 +33,8 @@ def plan_as_json(plan) -> dict:
         ],
         "fairness": plan.fairness,
         "broken_rules": plan.broken_rules,
+        "cannot_host": plan.cannot_host,
+        "wishes_unmet": plan.wishes_unmet,
     }
 
 
