@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import translation
 
 from meetings.imports import OrganisationImportError, organisation_import
 from meetings.models import Venue
@@ -54,7 +55,7 @@ def test_every_bad_row_is_named_and_nothing_is_imported():
 def test_a_venue_may_not_take_a_workplace_slug_nor_a_workplace_a_venue_slug():
     factories.WorkplaceFactory(slug="bakkeskolen")
     clash = HEADER + "\nbakkeskolen,Bakkeskolens sal,Vej 1,Nord,30,ja,,\n"
-    with pytest.raises(OrganisationImportError) as caught:
+    with translation.override("en"), pytest.raises(OrganisationImportError) as caught:
         organisation_import(venues=("venues.csv", clash.encode()))
     [problem] = caught.value.problems
     assert (problem.kind, problem.line, problem.column) == ("venues", 2, "slug")
