@@ -270,6 +270,9 @@ def public_committees() -> list[dict]:
 
 @dataclass
 class LedgerRow:
+    """One workplace's contacts. Only what is confirmed as held counts; the rest is shown apart: ``unconfirmed_*``
+    (over, but nobody has said yet whether it took place) and ``not_held_*`` (no-shows and late cancellations)."""
+
     workplace: Workplace
     hosted_12: int = 0
     hosted_24: int = 0
@@ -277,6 +280,10 @@ class LedgerRow:
     attended_24: int = 0
     visits_12: int = 0
     visits_24: int = 0
+    unconfirmed_12: int = 0
+    unconfirmed_24: int = 0
+    not_held_12: int = 0
+    not_held_24: int = 0
 
     @property
     def contacts_12(self) -> int:
@@ -301,6 +308,8 @@ class Ledger:
     most_24: int
     least_24: int
     without_contact: int
+    unconfirmed_12: int = 0
+    not_held_12: int = 0
 
     @property
     def gap_12(self) -> int:
@@ -311,9 +320,31 @@ class Ledger:
         return self.most_24 - self.least_24
 
 
+def _counted(rows: dict, key: str, kind: str, queryset, day: str, held: Q, unconfirmed: Q, not_held: Q, y1) -> None:
+    """Add one query's held, unconfirmed and not-held counts over 24 and 12 months to the rows."""
+    recent = Q(**{f"{day}__gte": y1})
+    for row in queryset.values(key).annotate(
+        h24=Count("pk", filter=held),
+        h12=Count("pk", filter=held & recent),
+        u24=Count("pk", filter=unconfirmed),
+        u12=Count("pk", filter=unconfirmed & recent),
+        n24=Count("pk", filter=not_held),
+        n12=Count("pk", filter=not_held & recent),
+    ):
+        target = rows[row[key]]
+        setattr(target, f"{kind}_24", row["h24"])
+        setattr(target, f"{kind}_12", row["h12"])
+        target.unconfirmed_24 += row["u24"]
+        target.unconfirmed_12 += row["u12"]
+        target.not_held_24 += row["n24"]
+        target.not_held_12 += row["n12"]
+
+
 def ledger(committee: Committee, *, now: dt.datetime | None = None, only_without_contact: bool = False) -> Ledger:
     """Per workplace under the committee: on-site meetings hosted, dialogue meetings attended as guest and political
-    visits received, over the last 12 and 24 months. Counted in the database: four queries, any size."""
+    visits received, over the last 12 and 24 months, counting only what is confirmed as held (a meeting's
+    ``outcome``, a guest's ``attended``, a visit's status "held"). What is over but unconfirmed, and what did not
+    take place, is counted apart on each row. Counted in the database: four queries, any size."""
     now = now or timezone.now()
     y1, y2 = now - dt.timedelta(days=365), now - dt.timedelta(days=730)
     workplaces = list(
@@ -323,37 +354,55 @@ def ledger(committee: Committee, *, now: dt.datetime | None = None, only_without
     )
     rows = {w.pk: LedgerRow(workplace=w) for w in workplaces}
     ids = list(rows)
-    held = Q(status=Meeting.Status.SCHEDULED, starts_at__lte=now)
-    for row in (
-        Meeting.objects.filter(held, committee=committee, host_id__in=ids, starts_at__gte=y2)
-        .values("host_id")
-        .annotate(n24=Count("pk"), n12=Count("pk", filter=Q(starts_at__gte=y1)))
-    ):
-        rows[row["host_id"]].hosted_24, rows[row["host_id"]].hosted_12 = row["n24"], row["n12"]
-    for row in (
+    not_held = (Meeting.Outcome.NO_SHOW, Meeting.Outcome.CANCELLED_LATE)
+    _counted(
+        rows,
+        "host_id",
+        "hosted",
+        Meeting.objects.filter(
+            committee=committee,
+            status=Meeting.Status.SCHEDULED,
+            host_id__in=ids,
+            starts_at__gte=y2,
+            ends_at__lte=now,
+        ),
+        "starts_at",
+        held=Q(outcome=Meeting.Outcome.HELD),
+        unconfirmed=Q(outcome=""),
+        not_held=Q(outcome__in=not_held),
+        y1=y1,
+    )
+    _counted(
+        rows,
+        "workplace_id",
+        "attended",
         MeetingInvitation.objects.filter(
             meeting__committee=committee,
             meeting__status=Meeting.Status.SCHEDULED,
-            meeting__starts_at__lte=now,
+            meeting__ends_at__lte=now,
             meeting__starts_at__gte=y2,
             workplace_id__in=ids,
-        )
-        .exclude(attended=False)
-        .values("workplace_id")
-        .annotate(n24=Count("pk"), n12=Count("pk", filter=Q(meeting__starts_at__gte=y1)))
-    ):
-        rows[row["workplace_id"]].attended_24, rows[row["workplace_id"]].attended_12 = row["n24"], row["n12"]
-    for row in (
-        Visit.objects.filter(
-            workplace_id__in=ids,
-            status__in=(Visit.Status.CONFIRMED, Visit.Status.HELD),
-            starts_at__lte=now,
-            starts_at__gte=y2,
-        )
-        .values("workplace_id")
-        .annotate(n24=Count("pk"), n12=Count("pk", filter=Q(starts_at__gte=y1)))
-    ):
-        rows[row["workplace_id"]].visits_24, rows[row["workplace_id"]].visits_12 = row["n24"], row["n12"]
+        ),
+        "meeting__starts_at",
+        held=Q(meeting__outcome=Meeting.Outcome.HELD, attended=True),
+        unconfirmed=Q(meeting__outcome="") | Q(meeting__outcome=Meeting.Outcome.HELD, attended__isnull=True),
+        not_held=Q(meeting__outcome__in=not_held) | Q(meeting__outcome=Meeting.Outcome.HELD, attended=False),
+        y1=y1,
+    )
+    _counted(
+        rows,
+        "workplace_id",
+        "visits",
+        Visit.objects.filter(workplace_id__in=ids, starts_at__gte=y2, ends_at__lte=now).filter(
+            Q(status__in=(Visit.Status.CONFIRMED, Visit.Status.HELD, Visit.Status.NO_SHOW))
+            | Q(status=Visit.Status.CANCELLED, cancelled_late=True)
+        ),
+        "starts_at",
+        held=Q(status=Visit.Status.HELD),
+        unconfirmed=Q(status=Visit.Status.CONFIRMED),
+        not_held=Q(status=Visit.Status.NO_SHOW) | Q(status=Visit.Status.CANCELLED, cancelled_late=True),
+        y1=y1,
+    )
     ordered = sorted(rows.values(), key=lambda r: (r.contacts_12, r.contacts_24, r.workplace.name))
     c12 = [r.contacts_12 for r in ordered] or [0]
     c24 = [r.contacts_24 for r in ordered] or [0]
@@ -367,6 +416,8 @@ def ledger(committee: Committee, *, now: dt.datetime | None = None, only_without
         most_24=max(c24),
         least_24=min(c24),
         without_contact=sum(1 for r in ordered if r.no_contact),
+        unconfirmed_12=sum(r.unconfirmed_12 for r in ordered),
+        not_held_12=sum(r.not_held_12 for r in ordered),
     )
 
 
