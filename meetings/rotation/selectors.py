@@ -447,4 +447,6 @@ def meeting_role(user, meeting: Meeting) -> dict:
         "chair": chair,
         "guest_leader": guest_leader,
         "takes_part": member or host_leader or guest_leader,
+        # Says what happened once the meeting is over (services.meeting_outcome_record).
+        "may_confirm": roles.is_administrator or chair or host_leader,
     }
