@@ -593,7 +593,7 @@ def meeting_outcome_record(
     """After the meeting, the host's leader, the chair or the secretariat records what happened: held (with the
     guest workplaces that took part, ``MeetingInvitation.attended``), did not take place, or cancelled late. Only a
     held meeting counts as contact in the ledger and opens the minutes and the mirror questions. Only a scheduled
-    meeting that is over; the first to record decides and it is kept (an event says who and when)."""
+    meeting that has begun; the first to record decides and it is kept (an event says who and when)."""
     now = now or timezone.now()
     if outcome not in Meeting.Outcome.values:
         raise RotationError(_("Choose what happened."))
@@ -609,10 +609,10 @@ def meeting_outcome_record(
             raise RotationError(_("What happened at this meeting has already been confirmed."))
         if locked.status != Meeting.Status.SCHEDULED:
             raise RotationError(_("The meeting is cancelled."))
-        if locked.ends_at > now:
+        if locked.starts_at > now:
             raise RotationError(
-                _("You can confirm what happened once the meeting is over, from %(end)s.")
-                % {"end": dates.when(locked.ends_at, "datetime")}
+                _("You can confirm what happened once the meeting has begun, from %(start)s.")
+                % {"start": dates.when(locked.starts_at, "datetime")}
             )
         invitations = list(MeetingInvitation.objects.select_for_update().filter(meeting=locked).order_by("pk"))
         unknown = attended - {i.workplace_id for i in invitations}

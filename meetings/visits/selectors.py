@@ -84,7 +84,7 @@ def visit_role(user: User, visit: Visit) -> dict:
     participant = any(p.person_id == user.pk for p in visit.participants.all())
     leader = visit.workplace_id in user.roles.led_workplace_ids
     coming = visit.status in (Visit.Status.REQUESTED, Visit.Status.CONFIRMED) and visit.starts_at > timezone.now()
-    over = visit.ends_at <= timezone.now()
+    begun = visit.starts_at <= timezone.now()
     held = visit.status == Visit.Status.HELD
     return {
         "is_participant": participant,
@@ -95,7 +95,7 @@ def visit_role(user: User, visit: Visit) -> dict:
         "can_move": coming and participant,
         # What happened is confirmed by the leader or a politician on the visit; feedback and the mirror questions
         # follow from "held" (services.visit_outcome_record).
-        "can_record_outcome": over and visit.status == Visit.Status.CONFIRMED and (participant or leader),
+        "can_record_outcome": begun and visit.status == Visit.Status.CONFIRMED and (participant or leader),
         "can_give_feedback": held and (participant or leader),
     }
 

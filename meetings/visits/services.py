@@ -658,8 +658,8 @@ def visit_outcome_record(
 ) -> Visit:
     """After the visit, the workplace's leader or a politician on it records what happened: it was held, it did not
     take place (no-show), or it was cancelled late. Nothing is marked held without someone saying so; only a held
-    visit counts as contact in the ledger and opens feedback and the mirror questions. Only a confirmed visit whose
-    time is over; the first to record decides and it is kept (the event shows who and when). A visit that did not
+    visit counts as contact in the ledger and opens feedback and the mirror questions. Only a confirmed visit that
+    has begun; the first to record decides and it is kept (the event shows who and when). A visit that did not
     take place frees its places and raises the calendar revision, so calendars no longer show it as confirmed."""
     now = now or timezone.now()
     if outcome not in Visit.OUTCOMES:
@@ -677,10 +677,10 @@ def visit_outcome_record(
             raise MeetingsError(_("What happened at this visit has already been confirmed."))
         if visit.status != Status.CONFIRMED:
             raise MeetingsError(_("Only a confirmed visit can be confirmed as held."))
-        if visit.ends_at > now:
+        if visit.starts_at > now:
             raise MeetingsError(
-                _("You can confirm what happened once the visit is over, from %(end)s.")
-                % {"end": _local(visit.ends_at)}
+                _("You can confirm what happened once the visit has begun, from %(start)s.")
+                % {"start": _local(visit.starts_at)}
             )
         fields = ["status"]
         if outcome == "held":
