@@ -571,6 +571,10 @@ def meeting_presentation_update(*, meeting: Meeting, actor: User, presentation: 
 # --- What happened: the meeting's outcome -------------------------------------------------------------------------
 
 
+# The meeting's history row for each outcome (labelled in ``MeetingEvent.LABELS``).
+OUTCOME_EVENTS = {value: f"outcome_{value}" for value in Meeting.Outcome.values}
+
+
 def may_confirm_meeting(person: User, meeting: Meeting) -> bool:
     """The host's leader, the committee's chair or vice-chair and the secretariat say what happened."""
     roles = person.roles
@@ -624,7 +628,9 @@ def meeting_outcome_record(
             invitation.save(update_fields=["attended"])
         locked.outcome, locked.outcome_by, locked.outcome_at = outcome, actor, now
         locked.save(update_fields=["outcome", "outcome_by", "outcome_at"])
-        MeetingEvent.objects.create(meeting=locked, actor=actor, action=f"outcome_{outcome}", note=note, created_at=now)
+        MeetingEvent.objects.create(
+            meeting=locked, actor=actor, action=OUTCOME_EVENTS[outcome], note=note, created_at=now
+        )
         audit_record(
             actor=actor,
             action="meeting.outcome",
