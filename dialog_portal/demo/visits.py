@@ -96,7 +96,7 @@ SCENES = (
     # Over, but nobody has said yet whether it took place: shown as unconfirmed and not counted as contact.
     Scene("Bakkeskolen", -6, "unconfirmed", booker=1),
     # The politician never came: recorded by the leader, not counted as contact.
-    Scene("Plejecenter Solbakken", -16, "no_show", booker=1),
+    Scene("Plejecenter Lindegården", -63, "no_show", booker=1),
 )
 NO_SHOW_NOTE = "Politikeren kom ikke, og vi hørte ikke noget. Vi tilbyder gerne en ny tid."
 

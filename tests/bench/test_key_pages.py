@@ -10,9 +10,13 @@ pytestmark = pytest.mark.django_db
 
 # Queries per page, the same at every size. Every key page stays within the benchmark's target of 12.
 PINNED = {
-    "dashboard: administrator": 9,
-    "dashboard: politician": 12,  # + the matters of their next meetings, and times held for them from a waiting list
-    "dashboard: leader": 13,  # + their open hearings and requests to present; over the target of 12, left for issue 19
+    "dashboard: administrator": 10,  # + the meetings that are over and not yet confirmed (issue 20)
+    # + the matters of their next meetings, and times held for them from a waiting list; + the visits and the meetings
+    # that are over and not yet confirmed (issue 20: one query each)
+    "dashboard: politician": 14,
+    # + their open hearings and requests to present; + the visits and meetings over and not yet confirmed (issue 20);
+    # over the target of 12, left for issue 19
+    "dashboard: leader": 15,
     "workplace finder": 9,
     "workplace list": 9,
     "workplace page": 11,  # + the meetings it hosts or is invited to (the rotation panel)
