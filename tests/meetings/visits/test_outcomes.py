@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from django.core import mail
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from core.models import OutboxMessage
 from meetings.errors import MeetingsError
@@ -19,6 +19,13 @@ from .conftest import book
 
 pytestmark = pytest.mark.django_db
 Status = Visit.Status
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Refusals are asserted in their English source form (the cap's Danish wording is asserted on its own)."""
+    with translation.override("en"):
+        yield
 
 
 def _past(cast, *, days_ago=3, colleague=None):
@@ -179,6 +186,10 @@ def test_a_politician_visits_the_same_workplace_at_most_the_cap_a_year(cast, set
     assert "2 visits to this workplace" in str(refused.value)
     assert "at most 2 times a year" in str(refused.value)
     assert VisitSlot.objects.get(pk=third.pk).booked_count == 0
+    with translation.override("da"), pytest.raises(MeetingsError) as refused:
+        book(third, cast.member)
+    assert f"{cast.member.full_name} har allerede 2 besøg på denne arbejdsplads" in str(refused.value)
+    assert "højst den samme arbejdsplads 2 gange om året" in str(refused.value)
     book(third, cast.chair)  # another politician may: attention spreads
 
 

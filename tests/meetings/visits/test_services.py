@@ -212,10 +212,11 @@ def test_moving_to_another_workplace_or_by_someone_else_is_refused(cast, slot):
 
 def test_feedback_after_the_visit_from_politician_and_workplace(cast, slot):
     visit = services.visit_confirm(visit=book(slot, cast.member), actor=cast.leader)
-    with pytest.raises(MeetingsError, match="confirmed as held"):
+    with translation.override("en"), pytest.raises(MeetingsError, match="confirmed as held"):
         services.visit_feedback_give(visit=visit, author=cast.member, text="Godt", rating=5)
     after = slot.ends_at + dt.timedelta(minutes=1)
-    with pytest.raises(MeetingsError, match="confirmed as held"):  # over is not held: someone must say so
+    # Over is not held: someone must say so.
+    with translation.override("en"), pytest.raises(MeetingsError, match="confirmed as held"):
         services.visit_feedback_give(visit=visit, author=cast.member, text="Godt", rating=5, now=after)
     services.visit_outcome_record(visit=visit, actor=cast.leader, outcome="held", now=after)
     with pytest.raises(MeetingsError, match="1 to 5"):
