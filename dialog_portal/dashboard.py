@@ -21,9 +21,11 @@ from meetings.models import (
     CancellationRequest,
     Committee,
     CommitteeMembership,
+    Meeting,
     User,
     Visit,
     VisitFeedback,
+    VisitParticipant,
     Workplace,
     WorkplaceRole,
 )
@@ -62,6 +64,8 @@ class Dashboard:
     policy_lists_due: list = field(default_factory=list)  # politicians: their seats whose committee has reviews due
     stories_recent: list = field(default_factory=list)  # politicians: the newest stories from their workplaces
     stories_awaiting: list = field(default_factory=list)  # leaders: the trio's stories waiting to be shared
+    visits_to_confirm: list = field(default_factory=list)  # leaders and politicians: over, say what happened
+    meetings_to_confirm: list = field(default_factory=list)  # host leaders, chairs, secretariat: over
 
 
 def dashboard_for(user: User) -> Dashboard:
@@ -89,6 +93,7 @@ def dashboard_for(user: User) -> Dashboard:
             .select_related("workplace")
             .order_by("first_day")[:10]
         )
+    _add_to_confirm(board, user)  # before the visit panels: their prefetch brings these visits' participants too
     _add_visit_panels(board, user)
     if roles.is_leader or roles.is_trio or roles.is_politician or roles.is_administrator:
         board.agreement_tasks = dashboard_tasks(user)
@@ -128,7 +133,7 @@ def _add_visit_panels(board: Dashboard, user: User) -> None:
         board.visits_upcoming = list(mine.upcoming(now).filter(starts_at__gt=now).order_by("starts_at")[:10])
         board.visits_awaiting_feedback = list(
             mine.filter(
-                status__in=(Visit.Status.CONFIRMED, Visit.Status.HELD),
+                status=Visit.Status.HELD,
                 ends_at__lte=now,
                 ends_at__gte=now - timedelta(days=60),
             )
@@ -143,6 +148,27 @@ def _add_visit_panels(board: Dashboard, user: User) -> None:
             *board.visits_hosting,
             *board.visits_upcoming,
             *board.visits_awaiting_feedback,
+            *board.visits_to_confirm,
         ],
         PARTICIPANTS,
     )
+
+
+def _add_to_confirm(board: Dashboard, user: User) -> None:
+    """Visits and meetings that are over and that nobody has confirmed yet, for those who say what happened: the
+    visit's leader and politicians; the meeting's host leader, the chair and vice-chair, the secretariat. One query
+    each (the participants come with the visit panels' prefetch)."""
+    roles = user.roles
+    now = timezone.now()
+    if roles.led_workplace_ids or roles.is_politician:
+        mine = Visit.objects.unconfirmed(now).filter(
+            Q(workplace_id__in=roles.led_workplace_ids)
+            | Q(pk__in=VisitParticipant.objects.filter(person=user).values("visit_id"))
+        )
+        board.visits_to_confirm = list(mine.select_related("workplace").order_by("-starts_at")[:10])
+    chaired = roles.chair_committee_ids | getattr(roles, "vice_chair_committee_ids", frozenset())
+    if roles.is_administrator or roles.led_workplace_ids or chaired:
+        meetings = Meeting.objects.unconfirmed(now)
+        if not roles.is_administrator:
+            meetings = meetings.filter(Q(host_id__in=roles.led_workplace_ids) | Q(committee_id__in=chaired))
+        board.meetings_to_confirm = list(meetings.select_related("committee", "host").order_by("-starts_at")[:10])

@@ -284,15 +284,20 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "meetings.hearings.tasks.notice_missing_responses",
         "schedule": crontab(minute=25, hour=7),
     },
-    # Confirmed visits whose time has passed become "held", so feedback can be asked for.
-    "visits-hold-past": {
-        "task": "meetings.visits.tasks.hold_past_visits",
+    # Visits and meetings that are over and unconfirmed: remind those who must say what happened (once, then once
+    # more after DIALOG_OUTCOME_REMINDER_DAYS). Nothing is marked held automatically.
+    "visits-outcome-remind": {
+        "task": "meetings.visits.tasks.remind_visit_outcomes",
         "schedule": crontab(minute=15),
     },
     # Monday morning: each person's weekly digest of notices (one e-mail, none when there is nothing new).
     "notice-digests": {
         "task": "meetings.notice_tasks.send_notice_digests",
         "schedule": crontab(minute=30, hour=7, day_of_week="mon"),
+    },
+    "meetings-outcome-remind": {
+        "task": "meetings.rotation.tasks.remind_meeting_outcomes",
+        "schedule": crontab(minute=17),
     },
     # Holds for the waiting list that have lapsed: the time goes to the next in line.
     "visits-waitlist-lapse": {
@@ -438,6 +443,10 @@ DIALOG_AGREEMENT_REMINDER_DAYS = env.int("DIALOG_AGREEMENT_REMINDER_DAYS", defau
 DIALOG_AGREEMENT_FOLLOWUP_NOTICE_DAYS = env.int("DIALOG_AGREEMENT_FOLLOWUP_NOTICE_DAYS", default=14)
 # A politician's visits and committee meetings at different addresses need this many minutes between them.
 DIALOG_TRAVEL_MINUTES = env.int("DIALOG_TRAVEL_MINUTES", default=30)
+# A visit or meeting that is over and unconfirmed is reminded about once, and once more after this many days.
+DIALOG_OUTCOME_REMINDER_DAYS = env.int("DIALOG_OUTCOME_REMINDER_DAYS", default=7)
+# A politician makes at most this many visits to the same workplace within 12 months, so attention spreads (0: no cap).
+DIALOG_VISITS_PER_POLITICIAN_PER_WORKPLACE_YEAR = env.int("DIALOG_VISITS_PER_POLITICIAN_PER_WORKPLACE_YEAR", default=4)
 # A time that opens is held this many hours for the first on a workplace's waiting list, then offered to the next.
 DIALOG_WAITLIST_HOLD_HOURS = env.float("DIALOG_WAITLIST_HOLD_HOURS", default=24)
 # Refuse organisation import files with more data rows than this.

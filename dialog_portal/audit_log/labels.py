@@ -44,6 +44,7 @@ ACTIONS: dict[str, object] = {
     "visit.moved": _("Visit moved"),
     "visit.held": _("Visit held"),
     "visit.cancelled_late": _("Visit cancelled late"),
+    "visit.no_show": _("Visit confirmed as not taken place"),
     "visit.waitlist_joined": _("Joined a waiting list for visits"),
     "visit.waitlist_left": _("Left a waiting list for visits"),
     "visit.waitlist_offered": _("Time held for the first on a waiting list"),
@@ -65,6 +66,7 @@ ACTIONS: dict[str, object] = {
     "meeting.moved": _("Meeting moved"),
     "meeting.updated": _("Meeting's agenda or programme changed"),
     "meeting.minutes": _("Minutes written"),
+    "meeting.outcome": _("What happened at a meeting confirmed"),
     "meeting.cancellation_requested": _("Host withdrew from a meeting"),
     "meeting.replanned": _("New host found for a meeting"),
     # Hearings (meetings/hearings/services.py)

@@ -66,6 +66,7 @@ def seed_rotation(*, stdout=None, demo=None, **kwargs) -> list[str]:
                 if late and _demo_school_hosts(plan, admin):
                     services.rotation_plan_publish(plan=plan, actor=admin)
                     published += 1
+        _confirm_outcomes(admin)
         _write_on_site_texts(today)
         # The demo e-mails nobody: its notices count as delivered.
         OutboxMessage.objects.filter(pk__gt=first_outbox, handler__startswith="meetings.rotation.").update(
@@ -105,11 +106,27 @@ def _demo_school_hosts(plan: RotationPlan, admin: User) -> bool:
     return False
 
 
+def _confirm_outcomes(admin: User) -> None:
+    """The secretariat confirms the past meetings as held, with every guest there, except the demo committee's
+    latest, which stays unconfirmed (shown apart in the ledger, on the dashboard "to confirm"). A second run on the
+    same day confirms nothing more."""
+    now = timezone.now()
+    latest = (
+        Meeting.objects.filter(committee__slug=DEMO_COMMITTEE, ends_at__lte=now, status=Meeting.Status.SCHEDULED)
+        .order_by("-starts_at")
+        .values_list("pk", flat=True)
+        .first()
+    )
+    for meeting in Meeting.objects.unconfirmed(now).exclude(pk=latest).prefetch_related("invitations"):
+        guests = [i.workplace_id for i in meeting.invitations.all()]
+        services.meeting_outcome_record(meeting=meeting, actor=admin, outcome="held", attended_ids=guests, now=now)
+
+
 def _write_on_site_texts(today: dt.date) -> None:
     """Minutes for the held meetings of this year that have none, and a presentation for the next few (not the
     demo leader's: they write their own in the tour). Only the next few, so a second run writes nothing."""
     now = timezone.now()
-    for meeting in Meeting.objects.filter(starts_at__year=today.year, starts_at__lt=now, minutes=""):
+    for meeting in Meeting.objects.filter(starts_at__year=today.year, starts_at__lt=now, minutes="", outcome="held"):
         meeting.minutes = MINUTES
         meeting.save(update_fields=["minutes"])
     next_few = Meeting.objects.filter(starts_at__gte=now).exclude(host__name=DEMO_SCHOOL).order_by("starts_at")[:3]

@@ -1,5 +1,6 @@
 """Demo data for workplace visits: weekly visit times in the coming weeks at many workplaces, and visits in every
-state – requested, confirmed, held with feedback from both sides and mirror answers, declined, cancelled and moved.
+state – requested, confirmed, held (confirmed by the leader) with feedback from both sides and mirror answers, one
+over but unconfirmed, one that did not take place, declined, cancelled and moved.
 
 Everything goes through the visit services (``meetings.visits.services``) and the codex's mirror service, so the
 events, the audit log and the slot counters are what the portal itself writes. Visits in the past are booked with
@@ -71,7 +72,8 @@ class Scene:
 
     workplace: str  # a workplace's name; the demo school's scenes come first
     days: int
-    story: str  # requested | confirmed | held | held_feedback | declined | cancelled | moved
+    # requested | confirmed | held | held_feedback | unconfirmed | no_show | declined | cancelled | moved
+    story: str
     booker: int = 0  # which of the committee's signed politicians books (the chair first)
 
 
@@ -91,7 +93,12 @@ SCENES = (
     Scene("Engskolen", 11, "declined", booker=4),
     Scene("Sundhedscenter Dalby", 15, "cancelled", booker=3),
     Scene("Dalby Musikskole", 9, "moved", booker=0),
+    # Over, but nobody has said yet whether it took place: shown as unconfirmed and not counted as contact.
+    Scene("Bakkeskolen", -6, "unconfirmed", booker=1),
+    # The politician never came: recorded by the leader, not counted as contact.
+    Scene("Plejecenter Lindegården", -63, "no_show", booker=1),
 )
+NO_SHOW_NOTE = "Politikeren kom ikke, og vi hørte ikke noget. Vi tilbyder gerne en ny tid."
 
 
 def _tz() -> ZoneInfo:
@@ -185,7 +192,10 @@ def _play(
         slot = _single_slot(workplace, leader, start, offered_at=booked_at - dt.timedelta(days=1))
         visit = services.visit_book(slot=slot, booker=booker, purpose=purpose, now=booked_at, tie_seen=True)
         services.visit_confirm(visit=visit, actor=leader, now=booked_at + dt.timedelta(days=1))
-        services.visit_hold(visit=visit, now=now)
+        if scene.story == "no_show":
+            services.visit_outcome_record(visit=visit, actor=leader, outcome="no_show", note=NO_SHOW_NOTE, now=now)
+        elif scene.story != "unconfirmed":  # the leader confirms that it took place
+            services.visit_outcome_record(visit=visit, actor=leader, outcome="held", now=now)
         if scene.story == "held_feedback":
             services.visit_feedback_give(visit=visit, author=booker, text=POLITICIAN_FEEDBACK, rating=4 + index % 2)
             services.visit_feedback_give(visit=visit, author=leader, text=WORKPLACE_FEEDBACK)

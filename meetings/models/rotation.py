@@ -195,6 +195,10 @@ class MeetingQuerySet(models.QuerySet):
     def upcoming(self, now=None):
         return self.filter(ends_at__gte=now or timezone.now()).exclude(status=Meeting.Status.CANCELLED)
 
+    def unconfirmed(self, now=None):
+        """Scheduled meetings that are over and whose outcome nobody has recorded: not counted as contact."""
+        return self.filter(status=Meeting.Status.SCHEDULED, outcome="", ends_at__lte=now or timezone.now())
+
     def for_person(self, user):
         """Meetings of the person's committees, those their workplaces host or are invited to, and those where the
         chair has accepted their request to present a matter (the hearings' foretræde)."""
@@ -231,6 +235,11 @@ class Meeting(BorrowedVenue):
         SCHEDULED = "scheduled", _("Scheduled")
         CANCELLED = "cancelled", _("Cancelled")
 
+    class Outcome(models.TextChoices):
+        HELD = "held", _("Held")
+        NO_SHOW = "no_show", _("Did not take place")
+        CANCELLED_LATE = "cancelled_late", _("Cancelled late")
+
     committee = models.ForeignKey(
         Committee, verbose_name=_("committee"), on_delete=models.PROTECT, related_name="meetings"
     )
@@ -258,6 +267,20 @@ class Meeting(BorrowedVenue):
     minutes = models.TextField(_("short minutes of the on-site dialogue"), blank=True)
     why = models.TextField(_("why this host"), blank=True)
     created_at = models.DateTimeField(_("published"), default=timezone.now)
+    # What happened, recorded after the meeting by the host's leader, the chair or the secretariat
+    # (``services.meeting_outcome_record``). Empty: not confirmed yet, and not counted as contact.
+    outcome = models.CharField(_("what happened"), max_length=20, choices=Outcome.choices, blank=True)
+    outcome_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("confirmed by"),
+    )
+    outcome_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
+    outcome_reminders = models.PositiveSmallIntegerField(_("reminders to confirm what happened"), default=0)
+    outcome_reminded_at = models.DateTimeField(_("last reminded to confirm"), null=True, blank=True)
 
     objects = MeetingQuerySet.as_manager()
 
@@ -284,6 +307,15 @@ class Meeting(BorrowedVenue):
     @property
     def is_past(self) -> bool:
         return self.ends_at < timezone.now()
+
+    @property
+    def is_held(self) -> bool:
+        return self.outcome == self.Outcome.HELD
+
+    @property
+    def is_unconfirmed(self) -> bool:
+        """Over, scheduled, and nobody has said yet whether it took place."""
+        return self.status == self.Status.SCHEDULED and not self.outcome and self.is_past
 
 
 class MeetingInvitation(models.Model):
@@ -326,6 +358,9 @@ class MeetingEvent(models.Model):
         "minutes": _("Minutes written"),
         "cancellation_requested": _("The host asked to hand the meeting on"),
         "replanned": _("Re-planned with a new host"),
+        "outcome_held": _("Confirmed as held"),
+        "outcome_no_show": _("Confirmed as not taken place"),
+        "outcome_cancelled_late": _("Confirmed as cancelled late"),
     }
 
     def __str__(self):

@@ -259,6 +259,10 @@ class VisitQuerySet(models.QuerySet):
     def awaiting_confirmation(self):
         return self.filter(status=Visit.Status.REQUESTED)
 
+    def unconfirmed(self, now=None):
+        """Confirmed visits whose time is over and whose outcome nobody has recorded yet: not counted as contact."""
+        return self.filter(status=Visit.Status.CONFIRMED, ends_at__lte=now or timezone.now())
+
     def with_person(self, user):
         return self.filter(Exists(VisitParticipant.objects.filter(visit=OuterRef("pk"), person=user)))
 
@@ -282,8 +286,11 @@ class Visit(models.Model):
         DECLINED = "declined", _("Declined")
         CANCELLED = "cancelled", _("Cancelled")
         HELD = "held", _("Held")
+        NO_SHOW = "no_show", _("Did not take place")
 
     ACTIVE_STATUSES = (Status.REQUESTED, Status.CONFIRMED, Status.HELD)
+    # What the leader or a politician records once the time is over (``services.visit_outcome_record``).
+    OUTCOMES = ("held", "no_show", "cancelled_late")
 
     slot = models.ForeignKey(VisitSlot, on_delete=models.PROTECT, related_name="visits", verbose_name=_("slot"))
     workplace = models.ForeignKey(
@@ -301,6 +308,9 @@ class Visit(models.Model):
     cancelled_late = models.BooleanField(_("cancelled late"), default=False)
     tie_seen = models.BooleanField(_("declared tie seen when booking"), default=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    # Reminders to record what happened (``services.visit_outcome_reminders_send``): how many, and the last.
+    outcome_reminders = models.PositiveSmallIntegerField(_("reminders to confirm what happened"), default=0)
+    outcome_reminded_at = models.DateTimeField(_("last reminded to confirm"), null=True, blank=True)
 
     objects = VisitQuerySet.as_manager()
 
@@ -334,6 +344,11 @@ class Visit(models.Model):
     def is_active(self) -> bool:
         return self.status in self.ACTIVE_STATUSES
 
+    @property
+    def is_unconfirmed(self) -> bool:
+        """Over, but nobody has said yet whether it took place."""
+        return self.status == self.Status.CONFIRMED and self.ends_at <= timezone.now()
+
 
 class VisitParticipant(models.Model):
     """A politician who takes part in a visit: the booker and an optional colleague."""
@@ -366,6 +381,7 @@ class VisitEvent(_Kept):
         CANCELLED_LATE = "cancelled_late", _("Cancelled late")
         MOVED = "moved", _("Moved")
         HELD = "held", _("Held")
+        NO_SHOW = "no_show", _("Did not take place")
 
     visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="events", verbose_name=_("visit"))
     actor = models.ForeignKey(

@@ -31,8 +31,8 @@ class RotationPlanAdmin(ReadOnlyAdmin):
 
 @admin.register(Meeting)
 class MeetingAdmin(ReadOnlyAdmin):
-    list_display = ["committee", "starts_at", "host", "status", "sequence"]
-    list_filter = ["status", "committee"]
+    list_display = ["committee", "starts_at", "host", "status", "outcome", "sequence"]
+    list_filter = ["status", "outcome", "committee"]
     search_fields = ["host__name", "committee__name", "address"]
     date_hierarchy = "starts_at"
 

@@ -29,6 +29,7 @@ class RotationConfig(AppConfig):
             "meeting_changed_send": _("Notice that a committee meeting changed"),
             "cancellation_requested_send": _("Notice that a host has withdrawn from a meeting"),
             "meeting_reminder_send": _("Reminder of a committee meeting"),
+            "meeting_outcome_reminder_send": _("Reminder to confirm what happened at a meeting"),
             "drafts_ready_send": _("Notice that next year's draft plans are ready"),
         }.items():
             outbox_handler_labels.register(notices + handler, label)

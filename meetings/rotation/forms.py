@@ -128,3 +128,35 @@ class HostingWishesForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+
+
+class MeetingOutcomeForm(forms.Form):
+    """What happened at a meeting that is over, and which invited workplaces took part."""
+
+    outcome = forms.ChoiceField(
+        label=_("What happened?"),
+        choices=[
+            ("held", _("The meeting was held")),
+            ("no_show", _("The meeting did not take place")),
+            ("cancelled_late", _("The meeting was cancelled at the last minute")),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose what happened.")},
+    )
+    attended = forms.ModelMultipleChoiceField(
+        label=_("Invited workplaces that took part"),
+        queryset=Workplace.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_("Only counted when the meeting was held. Untick a workplace that did not come."),
+    )
+    note = forms.CharField(
+        label=_("Note (optional)"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000, required=False
+    )
+
+    def __init__(self, *args, guests, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["attended"].queryset = guests
+        self.fields["attended"].initial = list(guests)
+        if not guests.exists():
+            del self.fields["attended"]

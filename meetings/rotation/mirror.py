@@ -36,6 +36,8 @@ class MeetingOccasion(Occasion):
     def not_yet(self, obj) -> str | None:
         if obj.starts_at > timezone.now():
             return str(_("The mirror questions open when the meeting has taken place."))
+        if not obj.is_held:
+            return str(_("The mirror questions open once the meeting is confirmed as held."))
         return None
 
     def committee(self, obj):

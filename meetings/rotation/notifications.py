@@ -534,3 +534,40 @@ def drafts_ready_send(*, plan_ids: list[int]) -> int:
             link_label=_("Review the plans"),
         )
     return len(people)
+
+
+def meeting_outcome_reminder_send(*, meeting_id: int, reminder: int = 1) -> int:
+    """Ask the host's leaders and the committee's chair and vice-chair to confirm what happened at a meeting that is
+    over. Nothing is sent when it has been confirmed meanwhile or the meeting was cancelled."""
+    meeting = Meeting.objects.select_related("committee", "host").filter(pk=meeting_id).first()
+    if meeting is None or meeting.outcome or meeting.status == Meeting.Status.CANCELLED:
+        return 0
+    chairs = CommitteeMembership.objects.current().filter(
+        committee_id=meeting.committee_id,
+        role__in=(CommitteeMembership.Role.CHAIR, CommitteeMembership.Role.VICE_CHAIR),
+    )
+    people = {p.pk: p for p in User.objects.filter(is_active=True, memberships__in=chairs)}
+    for leaders in _leaders([meeting.host_id] if meeting.host_id else []).values():
+        people.update((p.pk, p) for p in leaders)
+    for person in people.values():
+        with _in_language_of(person):
+            subject = _("Did the meeting of %(committee)s take place? Please confirm") % {
+                "committee": meeting.committee.name
+            }
+            lines = [
+                _line(meeting),
+                _(
+                    "Only meetings confirmed as held count as contact in the equal-access ledger, and the minutes and "
+                    "the mirror questions open once the meeting is confirmed. Please say what happened."
+                ),
+            ]
+            if reminder > 1:
+                lines.append(_("This is the last reminder."))
+            _send(
+                person,
+                subject=subject,
+                lines=lines,
+                link=_url(reverse("meetings:meeting-outcome", args=[meeting.pk])),
+                link_label=_("Confirm what happened"),
+            )
+    return len(people)

@@ -353,6 +353,9 @@ def public_committees() -> list[dict]:
 
 @dataclass
 class LedgerRow:
+    """One workplace's contacts. Only what is confirmed as held counts; the rest is shown apart: ``unconfirmed_*``
+    (over, but nobody has said yet whether it took place) and ``not_held_*`` (no-shows and late cancellations)."""
+
     workplace: Workplace
     hosted_12: int = 0
     hosted_24: int = 0
@@ -360,6 +363,10 @@ class LedgerRow:
     attended_24: int = 0
     visits_12: int = 0
     visits_24: int = 0
+    unconfirmed_12: int = 0
+    unconfirmed_24: int = 0
+    not_held_12: int = 0
+    not_held_24: int = 0
 
     @property
     def contacts_12(self) -> int:
@@ -386,6 +393,8 @@ class Ledger:
     without_contact: int
     # The gap between the most and least served over time: one point a quarter (``QuarterGap``), oldest first.
     over_time: list = field(default_factory=list)
+    unconfirmed_12: int = 0
+    not_held_12: int = 0
 
     @property
     def gap_12(self) -> int:
@@ -400,32 +409,73 @@ class Ledger:
 LEDGER_QUARTERS = 8
 _QUARTERS_READ = LEDGER_QUARTERS + 3
 COPENHAGEN = ZoneInfo("Europe/Copenhagen")
+_NOT_HELD = (Meeting.Outcome.NO_SHOW, Meeting.Outcome.CANCELLED_LATE)
 
 
-def _hosted(committee: Committee, ids: list[int], now: dt.datetime, since: dt.datetime):
-    """The committee's meetings the workplaces hosted that have taken place, ``since`` on."""
-    held = Q(status=Meeting.Status.SCHEDULED, starts_at__lte=now)
-    return Meeting.objects.filter(held, committee=committee, host_id__in=ids, starts_at__gte=since)
+@dataclass(frozen=True)
+class _Read:
+    """One kind of contact: what is over (``over``), and which of it was held, is unconfirmed or did not happen."""
+
+    kind: str
+    over: object  # a QuerySet
+    key: str
+    moment: str
+    held: Q
+    unconfirmed: Q
+    not_held: Q
 
 
-def _attended(committee: Committee, ids: list[int], now: dt.datetime, since: dt.datetime):
-    """Invitations as guest to the committee's meetings that have taken place, unless marked as not attended."""
-    return MeetingInvitation.objects.filter(
+def _hosted(committee: Committee, ids: list[int], now: dt.datetime, since: dt.datetime) -> _Read:
+    """The committee's meetings the workplaces hosted that are over, ``since`` on; held once confirmed."""
+    over = Meeting.objects.filter(
+        committee=committee, status=Meeting.Status.SCHEDULED, host_id__in=ids, starts_at__gte=since, ends_at__lte=now
+    )
+    return _Read(
+        "hosted",
+        over,
+        "host_id",
+        "starts_at",
+        held=Q(outcome=Meeting.Outcome.HELD),
+        unconfirmed=Q(outcome=""),
+        not_held=Q(outcome__in=_NOT_HELD),
+    )
+
+
+def _attended(committee: Committee, ids: list[int], now: dt.datetime, since: dt.datetime) -> _Read:
+    """Invitations as guest to the committee's meetings that are over; counted when the meeting was held and the
+    guest came."""
+    over = MeetingInvitation.objects.filter(
         meeting__committee=committee,
         meeting__status=Meeting.Status.SCHEDULED,
-        meeting__starts_at__lte=now,
+        meeting__ends_at__lte=now,
         meeting__starts_at__gte=since,
         workplace_id__in=ids,
-    ).exclude(attended=False)
+    )
+    return _Read(
+        "attended",
+        over,
+        "workplace_id",
+        "meeting__starts_at",
+        held=Q(meeting__outcome=Meeting.Outcome.HELD, attended=True),
+        unconfirmed=Q(meeting__outcome="") | Q(meeting__outcome=Meeting.Outcome.HELD, attended__isnull=True),
+        not_held=Q(meeting__outcome__in=_NOT_HELD) | Q(meeting__outcome=Meeting.Outcome.HELD, attended=False),
+    )
 
 
-def _visited(ids: list[int], now: dt.datetime, since: dt.datetime):
-    """Political visits the workplaces received."""
-    return Visit.objects.filter(
-        workplace_id__in=ids,
-        status__in=(Visit.Status.CONFIRMED, Visit.Status.HELD),
-        starts_at__lte=now,
-        starts_at__gte=since,
+def _visited(ids: list[int], now: dt.datetime, since: dt.datetime) -> _Read:
+    """Political visits the workplaces received that are over; counted once confirmed as held."""
+    over = Visit.objects.filter(workplace_id__in=ids, starts_at__gte=since, ends_at__lte=now).filter(
+        Q(status__in=(Visit.Status.CONFIRMED, Visit.Status.HELD, Visit.Status.NO_SHOW))
+        | Q(status=Visit.Status.CANCELLED, cancelled_late=True)
+    )
+    return _Read(
+        "visits",
+        over,
+        "workplace_id",
+        "starts_at",
+        held=Q(status=Visit.Status.HELD),
+        unconfirmed=Q(status=Visit.Status.CONFIRMED),
+        not_held=Q(status=Visit.Status.NO_SHOW) | Q(status=Visit.Status.CANCELLED, cancelled_late=True),
     )
 
 
@@ -442,9 +492,11 @@ def _quarters_back(day: dt.date, n: int) -> list[dt.date]:
 
 def ledger(committee: Committee, *, now: dt.datetime | None = None, only_without_contact: bool = False) -> Ledger:
     """Per workplace under the committee: on-site meetings hosted, dialogue meetings attended as guest and political
-    visits received, over the last 12 and 24 months, and the gap between the most and least served over time.
-    Counted in the database: four queries, any size (each kind is read per workplace and quarter, so the same rows
-    give the 12 and 24 months and the quarters)."""
+    visits received, over the last 12 and 24 months, and the gap between the most and least served over time,
+    counting only what is confirmed as held (a meeting's ``outcome``, a guest's ``attended``, a visit's status
+    "held"); what is over but unconfirmed, and what did not take place, is counted apart on each row. Counted in the
+    database: four queries, any size (each kind is read per workplace and quarter, so the same rows give the 12 and
+    24 months and the quarters)."""
     now = now or timezone.now()
     y1, y2 = now - dt.timedelta(days=365), now - dt.timedelta(days=730)
     quarters = _quarters_back(timezone.localtime(now, COPENHAGEN).date(), _QUARTERS_READ)
@@ -457,25 +509,34 @@ def ledger(committee: Committee, *, now: dt.datetime | None = None, only_without
     rows = {w.pk: LedgerRow(workplace=w) for w in workplaces}
     ids = list(rows)
     per_quarter: Counter = Counter()
-    reads = (
-        ("hosted", _hosted(committee, ids, now, since), "host_id", "starts_at"),
-        ("attended", _attended(committee, ids, now, since), "workplace_id", "meeting__starts_at"),
-        ("visits", _visited(ids, now, since), "workplace_id", "starts_at"),
-    )
-    for kind, qs, key, moment in reads:
+    for read in (
+        _hosted(committee, ids, now, since),
+        _attended(committee, ids, now, since),
+        _visited(ids, now, since),
+    ):
+        m = read.moment
+        in_24, in_12 = Q(**{f"{m}__gte": y2}), Q(**{f"{m}__gte": y1})
         for found in (
-            qs.annotate(quarter=TruncQuarter(moment, output_field=DateField(), tzinfo=COPENHAGEN))
-            .values(key, "quarter")
+            read.over.annotate(quarter=TruncQuarter(m, output_field=DateField(), tzinfo=COPENHAGEN))
+            .values(read.key, "quarter")
             .annotate(
-                n=Count("pk"),
-                n24=Count("pk", filter=Q(**{f"{moment}__gte": y2})),
-                n12=Count("pk", filter=Q(**{f"{moment}__gte": y1})),
+                n=Count("pk", filter=read.held),
+                n24=Count("pk", filter=read.held & in_24),
+                n12=Count("pk", filter=read.held & in_12),
+                u24=Count("pk", filter=read.unconfirmed & in_24),
+                u12=Count("pk", filter=read.unconfirmed & in_12),
+                x24=Count("pk", filter=read.not_held & in_24),
+                x12=Count("pk", filter=read.not_held & in_12),
             )
         ):
-            row = rows[found[key]]
-            setattr(row, f"{kind}_12", getattr(row, f"{kind}_12") + found["n12"])
-            setattr(row, f"{kind}_24", getattr(row, f"{kind}_24") + found["n24"])
-            per_quarter[(found[key], found["quarter"])] += found["n"]
+            row = rows[found[read.key]]
+            setattr(row, f"{read.kind}_12", getattr(row, f"{read.kind}_12") + found["n12"])
+            setattr(row, f"{read.kind}_24", getattr(row, f"{read.kind}_24") + found["n24"])
+            row.unconfirmed_12 += found["u12"]
+            row.unconfirmed_24 += found["u24"]
+            row.not_held_12 += found["x12"]
+            row.not_held_24 += found["x24"]
+            per_quarter[(found[read.key], found["quarter"])] += found["n"]
     ordered = sorted(rows.values(), key=lambda r: (r.contacts_12, r.contacts_24, r.workplace.name))
     c12 = [r.contacts_12 for r in ordered] or [0]
     c24 = [r.contacts_24 for r in ordered] or [0]
@@ -490,6 +551,8 @@ def ledger(committee: Committee, *, now: dt.datetime | None = None, only_without
         least_24=min(c24),
         without_contact=sum(1 for r in ordered if r.no_contact),
         over_time=_gap_over_time(ids, quarters, per_quarter),
+        unconfirmed_12=sum(r.unconfirmed_12 for r in ordered),
+        not_held_12=sum(r.not_held_12 for r in ordered),
     )
 
 
@@ -682,4 +745,6 @@ def meeting_role(user, meeting: Meeting) -> dict:
         "chair": chair,
         "guest_leader": guest_leader,
         "takes_part": member or host_leader or guest_leader,
+        # Says what happened once the meeting is over (services.meeting_outcome_record).
+        "may_confirm": roles.is_administrator or chair or host_leader,
     }

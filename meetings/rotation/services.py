@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import ProtectedError
+from django.db.models import ProtectedError, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -758,6 +758,104 @@ def meeting_presentation_update(*, meeting: Meeting, actor: User, presentation: 
     return locked
 
 
+# --- What happened: the meeting's outcome -------------------------------------------------------------------------
+
+
+# The meeting's history row for each outcome (labelled in ``MeetingEvent.LABELS``).
+OUTCOME_EVENTS = {value: f"outcome_{value}" for value in Meeting.Outcome.values}
+
+
+def may_confirm_meeting(person: User, meeting: Meeting) -> bool:
+    """The host's leader, the committee's chair or vice-chair and the secretariat say what happened."""
+    roles = person.roles
+    chair = meeting.committee_id in roles.chair_committee_ids or meeting.committee_id in getattr(
+        roles, "vice_chair_committee_ids", frozenset()
+    )
+    host_leader = meeting.host_id is not None and meeting.host_id in roles.led_workplace_ids
+    return roles.is_administrator or chair or host_leader
+
+
+def meeting_outcome_record(
+    *,
+    meeting: Meeting,
+    actor: User,
+    outcome: str,
+    attended_ids: list[int] | None = None,
+    note: str = "",
+    now: dt.datetime | None = None,
+) -> Meeting:
+    """After the meeting, the host's leader, the chair or the secretariat records what happened: held (with the
+    guest workplaces that took part, ``MeetingInvitation.attended``), did not take place, or cancelled late. Only a
+    held meeting counts as contact in the ledger and opens the minutes and the mirror questions. Only a scheduled
+    meeting that has begun; the first to record decides and it is kept (an event says who and when)."""
+    now = now or timezone.now()
+    if outcome not in Meeting.Outcome.values:
+        raise RotationError(_("Choose what happened."))
+    note = (note or "").strip()
+    attended = set(attended_ids or [])
+    with transaction.atomic():
+        locked = _lock_meeting(meeting)
+        if not may_confirm_meeting(actor, locked):
+            raise RotationError(
+                _("Only the host's leader, the committee's chair and the secretariat confirm what happened.")
+            )
+        if locked.outcome:
+            raise RotationError(_("What happened at this meeting has already been confirmed."))
+        if locked.status != Meeting.Status.SCHEDULED:
+            raise RotationError(_("The meeting is cancelled."))
+        if locked.starts_at > now:
+            raise RotationError(
+                _("You can confirm what happened once the meeting has begun, from %(start)s.")
+                % {"start": dates.when(locked.starts_at, "datetime")}
+            )
+        invitations = list(MeetingInvitation.objects.select_for_update().filter(meeting=locked).order_by("pk"))
+        unknown = attended - {i.workplace_id for i in invitations}
+        if unknown:
+            raise RotationError(_("Only workplaces invited to the meeting can be marked as taking part."))
+        held = outcome == Meeting.Outcome.HELD
+        for invitation in invitations:
+            invitation.attended = held and invitation.workplace_id in attended
+            invitation.save(update_fields=["attended"])
+        locked.outcome, locked.outcome_by, locked.outcome_at = outcome, actor, now
+        locked.save(update_fields=["outcome", "outcome_by", "outcome_at"])
+        MeetingEvent.objects.create(
+            meeting=locked, actor=actor, action=OUTCOME_EVENTS[outcome], note=note, created_at=now
+        )
+        audit_record(
+            actor=actor,
+            action="meeting.outcome",
+            obj=locked,
+            data={"outcome": outcome, "attended": sorted(attended) if held else []},
+        )
+    return locked
+
+
+def meeting_outcome_reminders_send(*, now: dt.datetime | None = None) -> int:
+    """Remind the host's leader and the committee's chair of each meeting that is over and unconfirmed to say what
+    happened: once, and once more after ``DIALOG_OUTCOME_REMINDER_DAYS`` days. Marks nothing as held. Run by Celery
+    beat (``meetings-outcome-remind``). Returns how many meetings were reminded about."""
+    now = now or timezone.now()
+    again = now - dt.timedelta(days=settings.DIALOG_OUTCOME_REMINDER_DAYS)
+    due = Q(outcome_reminders=0) | Q(outcome_reminders=1, outcome_reminded_at__lte=again)
+    pks = list(Meeting.objects.unconfirmed(now).filter(due).values_list("pk", flat=True))
+    sent = 0
+    for pk in pks:
+        with transaction.atomic():
+            meeting = Meeting.objects.select_for_update(skip_locked=True).unconfirmed(now).filter(due, pk=pk).first()
+            if meeting is None:
+                continue
+            meeting.outcome_reminders += 1
+            meeting.outcome_reminded_at = now
+            meeting.save(update_fields=["outcome_reminders", "outcome_reminded_at"])
+            outbox_enqueue(
+                "meetings.rotation.notifications.meeting_outcome_reminder_send",
+                meeting_id=meeting.pk,
+                reminder=meeting.outcome_reminders,
+            )
+            sent += 1
+    return sent
+
+
 def meeting_minutes_record(*, meeting: Meeting, actor: User, minutes: str) -> Meeting:
     """Short minutes of the on-site dialogue, after the meeting: by the secretariat or the committee's chair."""
     roles = actor.roles
@@ -770,6 +868,8 @@ def meeting_minutes_record(*, meeting: Meeting, actor: User, minutes: str) -> Me
             raise RotationError(_("Only the secretariat or the committee's chair writes the minutes."))
         if locked.starts_at > timezone.now():
             raise RotationError(_("The minutes are written after the meeting."))
+        if not locked.is_held:
+            raise RotationError(_("The minutes are written once the meeting is confirmed as held."))
         locked.minutes = minutes.strip()
         locked.save(update_fields=["minutes"])
         MeetingEvent.objects.create(meeting=locked, actor=actor, action="minutes")

@@ -16,6 +16,12 @@ def send_meeting_reminders() -> int:
 
 
 @shared_task(acks_late=True)
+def remind_meeting_outcomes() -> int:
+    """Hourly: remind those who must say what happened at a meeting that is over and unconfirmed."""
+    return services.meeting_outcome_reminders_send()
+
+
+@shared_task(acks_late=True)
 def draft_next_year_rotation() -> int:
     return len(services.rotation_autumn_drafts())
 

@@ -59,6 +59,7 @@ urlpatterns = [
     path("moeder/<int:pk>/rediger/", views.meeting_edit, name="meeting-edit"),
     path("moeder/<int:pk>/praesentation/", views.meeting_presentation, name="meeting-presentation"),
     path("moeder/<int:pk>/referat/", views.meeting_minutes, name="meeting-minutes"),
+    path("moeder/<int:pk>/hvad-skete/", views.meeting_outcome, name="meeting-outcome"),
     path("moeder/<int:pk>/kan-ikke/", views.meeting_cancellation, name="meeting-cancellation"),
     path("moeder/<int:pk>/genplan/", views.meeting_replan, name="meeting-replan"),
     path("moeder/<int:pk>/spejl/", mirror_answer, {"kind": "meeting"}, name="meeting-mirror"),

@@ -45,6 +45,7 @@ from .forms import (
     HostSwapForm,
     MeetingDateForm,
     MeetingEditForm,
+    MeetingOutcomeForm,
     MinutesForm,
     PresentationForm,
     ReplanForm,
@@ -391,6 +392,44 @@ def meeting_minutes(request, pk):
 
 
 @login_required
+def meeting_outcome(request, pk):
+    """After the meeting: the host's leader, the chair or the secretariat says what happened and which guests came."""
+    meeting = selectors.get_meeting_for_user(request.user, pk)
+    if not services.may_confirm_meeting(request.user, meeting):
+        raise PermissionDenied
+    guests = Workplace.objects.filter(meeting_invitations__meeting=meeting).order_by("name")
+    form = MeetingOutcomeForm(request.POST or None, guests=guests)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.meeting_outcome_record(
+                meeting=meeting,
+                actor=request.user,
+                outcome=form.cleaned_data["outcome"],
+                attended_ids=[w.pk for w in form.cleaned_data.get("attended", [])],
+                note=form.cleaned_data["note"],
+            )
+        except MeetingsError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Thank you. What happened is recorded."))
+            return redirect(meeting)
+    return render(
+        request,
+        "meetings/rotation/meeting_text_form.html",
+        {
+            "meeting": meeting,
+            "form": form,
+            "title": _("Confirm what happened"),
+            "intro": _(
+                "Only a meeting confirmed as held counts as contact in the equal-access ledger, for the host and for "
+                "the guests who took part, and the minutes and the mirror questions open once it is confirmed. Once "
+                "recorded, it is kept."
+            ),
+        },
+    )
+
+
+@login_required
 def meeting_cancellation(request, pk):
     meeting = selectors.get_meeting_for_user(request.user, pk)
     form = CancellationForm(request.POST or None)
@@ -572,7 +611,7 @@ def ledger(request):
             "only_without": only_without,
             "query": query,
             "extra_columns": [label for label, _counts in extra],
-            "ledger_colspan": 7 + 2 * len(extra),
+            "ledger_colspan": 8 + 2 * len(extra),
         },
     )
 

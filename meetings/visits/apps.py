@@ -22,6 +22,9 @@ class VisitsConfig(AppConfig):
         outbox_handler_labels.register(
             "meetings.visits.notifications.waitlist_offer_send", _("A time held for the waiting list")
         )
+        outbox_handler_labels.register(
+            "meetings.visits.notifications.visit_outcome_reminder_send", _("Reminder to confirm what happened")
+        )
         outbox_record_arguments.register("entry_id", (_("Waiting list entry no. %(id)s"), None))
         mirror_occasions.register(VisitOccasion.kind, VisitOccasion())
         workplace_panels.register("visits", workplace_visits_panel)

@@ -258,3 +258,28 @@ class VisitAdminFilterForm(forms.Form):
     def filters(self) -> dict:
         self.is_valid()
         return {name: value for name, value in self.cleaned_data.items() if value not in (None, "")}
+
+
+OUTCOME_CHOICES = [
+    ("held", _("The visit was held")),
+    ("no_show", _("The visit did not take place (no-show)")),
+    ("cancelled_late", _("The visit was cancelled at the last minute")),
+]
+
+
+class OutcomeForm(forms.Form):
+    """What happened at a visit or a meeting that is over."""
+
+    outcome = forms.ChoiceField(
+        label=_("What happened?"),
+        choices=OUTCOME_CHOICES,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose what happened.")},
+    )
+    note = forms.CharField(
+        label=_("Note (optional)"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+        required=False,
+        help_text=_("For example why it did not take place. Everyone on the visit can read it."),
+    )

@@ -22,6 +22,8 @@ _STATUS = {
     Visit.Status.HELD: "CONFIRMED",
     Visit.Status.DECLINED: "CANCELLED",
     Visit.Status.CANCELLED: "CANCELLED",
+    # Did not take place: calendars no longer show it as confirmed (a late cancellation is CANCELLED above).
+    Visit.Status.NO_SHOW: "CANCELLED",
 }
 
 

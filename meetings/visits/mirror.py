@@ -1,5 +1,5 @@
 """A visit as an occasion for the codex's mirror questions (registered in ``VisitsConfig.ready``): those who took
-part and the workplace's leaders answer once the visit is over; the answers count towards the responsible
+part and the workplace's leaders answer once the visit is confirmed as held; the answers count towards the responsible
 committee the visiting politicians sit in."""
 
 from django.utils import timezone
@@ -38,8 +38,15 @@ class VisitOccasion(Occasion):
         return selectors.get_visit_for_user(user, pk)
 
     def took_part(self, person, obj) -> bool:
-        """Its politicians and the workplace's leaders, once the visit is over (``visit_role``)."""
-        return selectors.visit_role(person, obj)["can_give_feedback"]
+        """Its politicians and the workplace's leaders (``visit_role``)."""
+        can = selectors.visit_role(person, obj)
+        return can["is_participant"] or can["is_leader"]
+
+    def not_yet(self, obj) -> str | None:
+        """The questions follow from "held": once the leader or a politician has confirmed the visit took place."""
+        if obj.status != Visit.Status.HELD:
+            return str(_("The mirror questions open once the visit is confirmed as held."))
+        return None
 
     def committee(self, obj):
         return committee_for(obj)

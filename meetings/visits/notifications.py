@@ -13,9 +13,11 @@ import datetime as dt
 from django.conf import settings
 from django.db.models import Prefetch
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
 
 from core import dates
-from core.mail import CalendarPart, send_templated_mail
+from core.mail import CalendarPart, recipient_language, send_templated_mail
 
 from ..models import User, Visit, VisitEvent, VisitParticipant, VisitSlot, WaitlistEntry, WorkplaceRole
 from .ical import invitation_method, visit_invitation
@@ -196,3 +198,41 @@ def waitlist_lapsed_send(*, entry_id: int, slot_id: int | None, passed_on: bool)
         },
     )
     return 1
+
+
+def visit_outcome_reminder_send(*, visit_id: int, reminder: int = 1) -> int:
+    """Ask the workplace's leaders and the politicians on a visit that is over to confirm what happened. Nothing is
+    sent when someone has confirmed it meanwhile."""
+    visit = _load(visit_id)
+    if visit is None or visit.status != Visit.Status.CONFIRMED:
+        return 0
+    people = {p.person.pk: p.person for p in visit.participants.all() if p.person.is_active}
+    people.update((p.pk, p) for p in _leaders(visit.workplace_id))
+    link = f"{settings.PORTAL_BASE_URL}{reverse('meetings:visit-outcome', args=[visit.pk])}"
+    for person in people.values():
+        with translation.override(recipient_language([person.email], {"person": person})):
+            subject = _("Did the visit to %(workplace)s take place? Please confirm") % {
+                "workplace": visit.workplace.name
+            }
+            lines = [
+                f"{visit.workplace.name}, {dates.when(visit.starts_at, 'weekday_datetime')}",
+                _(
+                    "Only visits confirmed as held count as contact in the equal-access ledger, and feedback and the "
+                    "mirror questions open once the visit is confirmed. Please say what happened."
+                ),
+            ]
+            if reminder > 1:
+                lines.append(_("This is the last reminder."))
+            label = _("Confirm what happened")
+        send_templated_mail(
+            "meetings/email/meeting_notice",
+            to=[person.email],
+            context={
+                "person": person,
+                "subject": subject,
+                "lines": lines,
+                "link": link,
+                "link_label": label,
+            },
+        )
+    return len(people)

@@ -1,9 +1,12 @@
 """What the visits add to the organisation's pages (registered in ``VisitsConfig.ready``): on a workplace's page, the
-way to book a visit there (for a politician of a responsible committee) and to its visit times (for its leader)."""
+way to book a visit there (for a politician of a responsible committee) and to its visit times (for its leader), and
+each politician's visits there over 12 months."""
 
+from django.conf import settings
 from django.template.loader import render_to_string
 
 from ..models import VisitSlot, Workplace
+from .selectors import politician_visit_counts
 
 
 def workplace_visits_panel(request, workplace: Workplace) -> str:
@@ -18,6 +21,14 @@ def workplace_visits_panel(request, workplace: Workplace) -> str:
     next_free = VisitSlot.objects.open().filter(workplace=workplace).order_by("starts_at").first() if may_book else None
     return render_to_string(
         "meetings/visits/_workplace_panel.html",
-        {"workplace": workplace, "is_leader": is_leader, "may_book": may_book, "next_free": next_free},
+        {
+            "workplace": workplace,
+            "is_leader": is_leader,
+            "may_book": may_book,
+            "next_free": next_free,
+            # Who has visited, by name: visible to the committee and the leader, so attention spreads.
+            "by_politician": politician_visit_counts(workplace),
+            "cap": settings.DIALOG_VISITS_PER_POLITICIAN_PER_WORKPLACE_YEAR,
+        },
         request=request,
     )

@@ -84,7 +84,8 @@ def visit_role(user: User, visit: Visit) -> dict:
     participant = any(p.person_id == user.pk for p in visit.participants.all())
     leader = visit.workplace_id in user.roles.led_workplace_ids
     coming = visit.status in (Visit.Status.REQUESTED, Visit.Status.CONFIRMED) and visit.starts_at > timezone.now()
-    ended = visit.status in (Visit.Status.CONFIRMED, Visit.Status.HELD) and visit.ends_at <= timezone.now()
+    begun = visit.starts_at <= timezone.now()
+    held = visit.status == Visit.Status.HELD
     return {
         "is_participant": participant,
         "is_leader": leader,
@@ -92,7 +93,10 @@ def visit_role(user: User, visit: Visit) -> dict:
         "can_decline": leader and coming and visit.status == Visit.Status.REQUESTED,
         "can_cancel": coming and (participant or (leader and visit.status == Visit.Status.CONFIRMED)),
         "can_move": coming and participant,
-        "can_give_feedback": ended and (participant or leader),
+        # What happened is confirmed by the leader or a politician on the visit; feedback and the mirror questions
+        # follow from "held" (services.visit_outcome_record).
+        "can_record_outcome": begun and visit.status == Visit.Status.CONFIRMED and (participant or leader),
+        "can_give_feedback": held and (participant or leader),
     }
 
 
@@ -325,7 +329,9 @@ def leader_overview(workplace: Workplace, *, now=None):
         "awaiting": [v for v in ahead if v.status == Visit.Status.REQUESTED],
         "upcoming": [v for v in ahead if v.status == Visit.Status.CONFIRMED],
         "past": list(
-            visits.filter(status__in=(Visit.Status.CONFIRMED, Visit.Status.HELD), ends_at__lte=now)
+            visits.filter(
+                status__in=(Visit.Status.CONFIRMED, Visit.Status.HELD, Visit.Status.NO_SHOW), ends_at__lte=now
+            )
             .prefetch_related(Prefetch("feedback", queryset=VisitFeedback.objects.select_related("author")))
             .order_by("-starts_at")[:20]
         ),
@@ -410,3 +416,29 @@ def slot_in_full_month(slot: VisitSlot, full: set[dt.date]) -> bool:
     """Whether a booking of the slot would go over the cap: its month is full and no visit has the time yet
     (joining a time that already has a visit does not count again)."""
     return slot.day.replace(day=1) in full and slot.booked_count == 0
+
+
+def politician_visit_counts(workplace: Workplace, *, now=None) -> list[dict]:
+    """Per politician, their visits to the workplace: held in the last 12 months and booked ahead (awaiting or
+    confirmed), the counts the per-politician cap (``DIALOG_VISITS_PER_POLITICIAN_PER_WORKPLACE_YEAR``) looks at.
+    One query, by name."""
+    now = now or timezone.now()
+    year_ago = now - dt.timedelta(days=365)
+    rows = (
+        VisitParticipant.objects.filter(visit__workplace=workplace, visit__starts_at__gt=year_ago)
+        .values("person_id", "person__full_name")
+        .annotate(
+            held=Count("pk", filter=Q(visit__status=Visit.Status.HELD)),
+            unconfirmed=Count("pk", filter=Q(visit__status=Visit.Status.CONFIRMED, visit__ends_at__lte=now)),
+            ahead=Count(
+                "pk",
+                filter=Q(visit__status__in=(Visit.Status.REQUESTED, Visit.Status.CONFIRMED), visit__ends_at__gt=now),
+            ),
+        )
+        .order_by("-held", "person__full_name")
+    )
+    return [
+        {"name": r["person__full_name"], "held": r["held"], "unconfirmed": r["unconfirmed"], "ahead": r["ahead"]}
+        for r in rows
+        if r["held"] or r["unconfirmed"] or r["ahead"]
+    ]

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -296,6 +296,41 @@ def _check_monthly_cap(slot: VisitSlot, *, exclude: Visit | None = None) -> None
         )
 
 
+def _check_politician_cap(people: list[User], slot: VisitSlot, *, exclude: Visit | None = None) -> None:
+    """At most ``DIALOG_VISITS_PER_POLITICIAN_PER_WORKPLACE_YEAR`` visits by one politician to the same workplace
+    within 12 months of each other (held, confirmed or awaiting confirmation), so attention spreads; 0 is no cap.
+    Call after :func:`_lock_and_check_overlap`, which locks the people."""
+    cap = settings.DIALOG_VISITS_PER_POLITICIAN_PER_WORKPLACE_YEAR
+    if not cap:
+        return
+    year = dt.timedelta(days=365)
+    visits = VisitParticipant.objects.filter(
+        person__in=people,
+        visit__workplace_id=slot.workplace_id,
+        visit__status__in=Visit.ACTIVE_STATUSES,
+        visit__starts_at__gt=slot.starts_at - year,
+        visit__starts_at__lt=slot.starts_at + year,
+    )
+    if exclude is not None:
+        visits = visits.exclude(visit=exclude)
+    counts = {row["person_id"]: row["n"] for row in visits.values("person_id").annotate(n=Count("pk"))}
+    for person in people:
+        count = counts.get(person.pk, 0)
+        if count >= cap:
+            raise MeetingsError(
+                ngettext(
+                    "%(name)s already has %(count)s visit to this workplace within 12 months of this time. A "
+                    "politician visits the same workplace at most %(cap)s times a year, so that attention spreads to "
+                    "other workplaces. Choose another workplace or a later time.",
+                    "%(name)s already has %(count)s visits to this workplace within 12 months of this time. A "
+                    "politician visits the same workplace at most %(cap)s times a year, so that attention spreads to "
+                    "other workplaces. Choose another workplace or a later time.",
+                    count,
+                )
+                % {"name": person.full_name or person.email, "count": count, "cap": cap}
+            )
+
+
 def _lock_and_check_overlap(people: list[User], slot: VisitSlot, *, exclude: Visit | None = None) -> None:
     """Lock the people (in key order, against deadlocks), then refuse a second visit at the same time."""
     list(User.objects.select_for_update().filter(pk__in=[p.pk for p in people]).order_by("pk").values_list("pk"))
@@ -405,8 +440,10 @@ def visit_book(
     day, a blackout), times inside the workplace's booking notice (not to its
     leader), a place held for someone else on the waiting list, a month over the workplace's cap, anyone who
     already has a visit at that time, and a visit too close to their other visits and committee meetings at other
-    addresses (``DIALOG_TRAVEL_MINUTES``). Booking takes the booker off the workplace's waiting list. A declared
-    tie must have been seen. The booker and the colleague must both have signed the codex in force (the gate).
+    addresses (``DIALOG_TRAVEL_MINUTES``), and a politician with ``DIALOG_VISITS_PER_POLITICIAN_PER_WORKPLACE_YEAR``
+    visits to the workplace within 12 months of the time. Booking takes the booker off the workplace's waiting list.
+    A declared tie must have been seen. The booker and the colleague must both have signed the codex in force
+    (the gate).
     """
     now = now or timezone.now()
     purpose = (purpose or "").strip()
@@ -430,6 +467,7 @@ def visit_book(
         _check_booking_notice(slot, actor=booker, now=now)
         _check_monthly_cap(slot)
         _lock_and_check_overlap(people, slot)
+        _check_politician_cap(people, slot)
         _check_travel_time(people, slot, workplace.address)
         VisitSlot.objects.filter(pk=slot.pk).update(booked_count=F("booked_count") + len(people))
         _waitlist_booked(workplace_id=workplace.pk, person=booker, slot=slot, now=now)
@@ -588,6 +626,7 @@ def visit_move(*, visit: Visit, actor: User, slot: VisitSlot, now: dt.datetime |
         _check_monthly_cap(new_slot, exclude=visit)
         people = list(User.objects.filter(visit_participations__visit=visit))
         _lock_and_check_overlap(people, new_slot, exclude=visit)
+        _check_politician_cap(people, new_slot, exclude=visit)
         _check_travel_time(people, new_slot, visit.workplace.address, exclude=visit)
         old_start = visit.starts_at
         old_slot_id = visit.slot_id
@@ -609,27 +648,90 @@ def visit_move(*, visit: Visit, actor: User, slot: VisitSlot, now: dt.datetime |
     return visit
 
 
-def visit_hold(*, visit: Visit, actor: User | None = None, now: dt.datetime | None = None) -> Visit:
-    """Record that a confirmed visit has taken place (once its time is over)."""
+def _may_record_outcome(visit: Visit, person: User) -> bool:
+    """The workplace's leaders and the politicians on the visit say what happened."""
+    return visit.workplace_id in person.roles.led_workplace_ids or _is_participant(visit, person)
+
+
+def visit_outcome_record(
+    *, visit: Visit, actor: User, outcome: str, note: str = "", now: dt.datetime | None = None
+) -> Visit:
+    """After the visit, the workplace's leader or a politician on it records what happened: it was held, it did not
+    take place (no-show), or it was cancelled late. Nothing is marked held without someone saying so; only a held
+    visit counts as contact in the ledger and opens feedback and the mirror questions. Only a confirmed visit that
+    has begun; the first to record decides and it is kept (the event shows who and when). A visit that did not
+    take place frees its places and raises the calendar revision, so calendars no longer show it as confirmed."""
+    now = now or timezone.now()
+    if outcome not in Visit.OUTCOMES:
+        raise MeetingsError(_("Choose what happened."))
+    note = (note or "").strip()
     with transaction.atomic():
         visit = _lock_visit(visit)
-        if visit.status == Status.HELD:
-            return visit
-        if visit.status != Status.CONFIRMED or visit.ends_at > (now or timezone.now()):
-            raise MeetingsError(_("Only a confirmed visit whose time is over can be marked as held."))
-        visit.status = Status.HELD
-        visit.save(update_fields=["status"])
-        _event(visit, actor=actor, action=Action.HELD, from_status=Status.CONFIRMED)
+        if not _may_record_outcome(visit, actor):
+            raise MeetingsError(
+                _("Only the workplace's leader and the politicians on the visit confirm what happened.")
+            )
+        if visit.status in (Status.HELD, Status.NO_SHOW) or (
+            visit.status == Status.CANCELLED and visit.cancelled_late and visit.ends_at <= now
+        ):
+            raise MeetingsError(_("What happened at this visit has already been confirmed."))
+        if visit.status != Status.CONFIRMED:
+            raise MeetingsError(_("Only a confirmed visit can be confirmed as held."))
+        if visit.starts_at > now:
+            raise MeetingsError(
+                _("You can confirm what happened once the visit has begun, from %(start)s.")
+                % {"start": _local(visit.starts_at)}
+            )
+        fields = ["status"]
+        if outcome == "held":
+            visit.status, action = Status.HELD, Action.HELD
+        else:
+            _release(visit)
+            visit.sequence += 1
+            fields.append("sequence")
+            if outcome == "no_show":
+                visit.status, action = Status.NO_SHOW, Action.NO_SHOW
+            else:
+                visit.status, visit.cancelled_late, action = Status.CANCELLED, True, Action.CANCELLED_LATE
+                fields.append("cancelled_late")
+        visit.save(update_fields=fields)
+        _event(visit, actor=actor, action=action, from_status=Status.CONFIRMED, note=note)
     return visit
 
 
-def visits_hold_past(*, now: dt.datetime | None = None) -> int:
-    """Mark every confirmed visit whose time is over as held; run daily."""
+def _reminder_due(now: dt.datetime):
+    """Not reminded yet, or reminded once at least ``DIALOG_OUTCOME_REMINDER_DAYS`` ago; never a third time."""
+    again = now - dt.timedelta(days=settings.DIALOG_OUTCOME_REMINDER_DAYS)
+    return Q(outcome_reminders=0) | Q(outcome_reminders=1, outcome_reminded_at__lte=again)
+
+
+def visit_outcome_reminders_send(*, now: dt.datetime | None = None) -> int:
+    """Remind the leader and the politicians of each confirmed visit that is over and unconfirmed to say what
+    happened: once, and once more after ``DIALOG_OUTCOME_REMINDER_DAYS`` days. Marks nothing as held. Run by Celery
+    beat (``visits-outcome-remind``). Returns how many visits were reminded about."""
     now = now or timezone.now()
-    pks = list(Visit.objects.filter(status=Status.CONFIRMED, ends_at__lte=now).values_list("pk", flat=True))
+    pks = list(Visit.objects.unconfirmed(now).filter(_reminder_due(now)).values_list("pk", flat=True))
+    sent = 0
     for pk in pks:
-        visit_hold(visit=Visit(pk=pk), now=now)
-    return len(pks)
+        with transaction.atomic():
+            visit = (
+                Visit.objects.select_for_update(skip_locked=True)
+                .unconfirmed(now)
+                .filter(_reminder_due(now), pk=pk)
+                .first()
+            )
+            if visit is None:
+                continue
+            visit.outcome_reminders += 1
+            visit.outcome_reminded_at = now
+            visit.save(update_fields=["outcome_reminders", "outcome_reminded_at"])
+            outbox_enqueue(
+                "meetings.visits.notifications.visit_outcome_reminder_send",
+                visit_id=visit.pk,
+                reminder=visit.outcome_reminders,
+            )
+            sent += 1
+    return sent
 
 
 def visit_feedback_give(
@@ -642,10 +744,8 @@ def visit_feedback_give(
         raise MeetingsError(_("Write a few words."))
     with transaction.atomic():
         locked = _lock_visit(visit)
-        if locked.status == Status.CONFIRMED and locked.ends_at <= now:
-            locked = visit_hold(visit=locked, actor=None, now=now)
         if locked.status != Status.HELD:
-            raise MeetingsError(_("Feedback can be given once the visit has taken place."))
+            raise MeetingsError(_("Feedback can be given once the visit is confirmed as held."))
         if _is_participant(locked, author):
             kind = VisitFeedback.Kind.POLITICIAN
             if rating is None or not 1 <= int(rating) <= 5:

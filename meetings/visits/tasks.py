@@ -8,13 +8,21 @@ Each old task name of ``meetings/tasks.py`` still answers, for schedules and mes
 from celery import shared_task
 
 from .notifications import visit_mail_send
-from .services import visits_hold_past, waitlist_holds_lapse
+from .services import visit_outcome_reminders_send, waitlist_holds_lapse
+
+
+@shared_task(acks_late=True)
+def remind_visit_outcomes() -> int:
+    """Hourly: remind those who must say what happened at a visit that is over and unconfirmed (once, then once
+    more after ``DIALOG_OUTCOME_REMINDER_DAYS``). Nothing is marked held automatically."""
+    return visit_outcome_reminders_send()
 
 
 @shared_task(acks_late=True)
 def hold_past_visits() -> int:
-    """Hourly: visits whose time has passed are marked as held."""
-    return visits_hold_past()
+    """The name of the job that marked every past visit held; schedules and messages that still carry it only
+    remind now (``remind_visit_outcomes``)."""
+    return visit_outcome_reminders_send()
 
 
 @shared_task(acks_late=True)
@@ -28,7 +36,7 @@ def lapse_waitlist_holds() -> int:
 
 @shared_task(acks_late=True, name="meetings.tasks.hold_past_visits")
 def hold_past_visits_old_name() -> int:
-    return visits_hold_past()
+    return visit_outcome_reminders_send()
 
 
 @shared_task(acks_late=True, name="meetings.tasks.send_visit_mail")

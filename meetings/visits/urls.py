@@ -15,6 +15,7 @@ urlpatterns = [
     path("besoeg/<int:pk>/aflys/", views.visit_cancel, name="visit-cancel"),
     path("besoeg/<int:pk>/flyt/", views.visit_move, name="visit-move"),
     path("besoeg/<int:pk>/feedback/", views.visit_feedback, name="visit-feedback"),
+    path("besoeg/<int:pk>/hvad-skete/", views.visit_outcome, name="visit-outcome"),
     path("besoeg/<int:pk>/kalender.ics", views.visit_ics, name="visit-ics"),
     path("besoeg/<int:pk>/spejl/", mirror_answer, {"kind": "visit"}, name="visit-mirror"),
     path("besoeg/venteliste/", views.waitlist_list, name="waitlist-list"),

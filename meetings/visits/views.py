@@ -27,6 +27,7 @@ from ..transition_views import transition_page
 from . import ical, selectors, services
 from .exports import visits_csv
 from .forms import (
+    OutcomeForm,
     PoliticianFeedbackForm,
     ReasonForm,
     VisitAdminFilterForm,
@@ -297,6 +298,31 @@ def visit_move(request, pk):
             messages.success(request, _("The visit has moved. Everyone involved is told."))
             return redirect(visit)
     return render(request, "meetings/visits/visit_move.html", {"visit": visit, "form": form})
+
+
+@login_required
+def visit_outcome(request, pk):
+    """After the visit: the leader or a politician on it says what happened (held, no-show, cancelled late)."""
+    visit = selectors.get_visit_for_user(request.user, pk)
+    can = selectors.visit_role(request.user, visit)
+    if not (can["is_participant"] or can["is_leader"]):
+        raise Http404
+    form = OutcomeForm(request.POST or None)
+    return _transition(
+        request,
+        visit,
+        form=form,
+        service=lambda data: services.visit_outcome_record(
+            visit=visit, actor=request.user, outcome=data["outcome"], note=data.get("note", "")
+        ),
+        title=_("Confirm what happened"),
+        explanation=_(
+            "Only a visit confirmed as held counts as contact in the equal-access ledger, and feedback and the "
+            "mirror questions open once it is confirmed. Once recorded, it is kept."
+        ),
+        button=_("Confirm"),
+        success=_("Thank you. What happened is recorded."),
+    )
 
 
 @login_required

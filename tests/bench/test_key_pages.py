@@ -10,10 +10,13 @@ pytestmark = pytest.mark.django_db
 
 # Queries per page, the same at every size. Every key page stays within the benchmark's target of 12.
 PINNED = {
-    "dashboard: administrator": 9,
-    "dashboard: politician": 13,  # + the matters of their next meetings, times held from a waiting list, new stories
-    "dashboard: leader": 15,  # + open hearings, requests to present, the positive list's reviews due, the trio's
-    # stories to share; over the target of 12, left for issue 19
+    "dashboard: administrator": 10,  # + the meetings that are over and not yet confirmed (issue 20)
+    # + the matters of their next meetings, times held from a waiting list, new stories, the visits and meetings over
+    # and not yet confirmed; over the target of 12, left for issue 19
+    "dashboard: politician": 15,
+    # + open hearings, requests to present, the positive list's reviews due, the trio's stories to share, the visits
+    # and meetings over and not yet confirmed; over the target of 12, left for issue 19
+    "dashboard: leader": 17,
     "workplace finder": 9,
     "workplace list": 9,
     "workplace page": 12,  # + the meetings it hosts or is invited to (the rotation panel), its stories

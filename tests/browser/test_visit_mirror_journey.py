@@ -20,6 +20,7 @@ def test_politician_answers_the_mirror_questions_after_a_visit(browser_page, cas
     )
     visit = services.visit_book(slot=slot, booker=cast.member, purpose="Sprog", now=start - dt.timedelta(days=14))
     services.visit_confirm(visit=visit, actor=cast.leader, now=start - dt.timedelta(days=1))
+    services.visit_outcome_record(visit=visit, actor=cast.member, outcome="held")
 
     browser_page.login(cast.member)
     browser_page.visit(f"/besoeg/{visit.pk}/")

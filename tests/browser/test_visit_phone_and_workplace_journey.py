@@ -178,6 +178,7 @@ def test_done_feedback_shows_as_done_on_the_visit(browser_page, cast):
         slot=slot, booker=cast.member, purpose="Se stedet", now=start - dt.timedelta(days=14)
     )
     visit_services.visit_confirm(visit=visit, actor=cast.leader, now=start - dt.timedelta(days=2))
+    visit_services.visit_outcome_record(visit=visit, actor=cast.leader, outcome="held")
     page = browser_page
     page.login(cast.member)
     page.visit(visit.get_absolute_url())

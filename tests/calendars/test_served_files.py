@@ -30,6 +30,13 @@ def _every_day_open(monkeypatch):
     monkeypatch.setattr("meetings.visits.services.is_working_day", lambda day: True)
 
 
+@pytest.fixture(autouse=True)
+def _no_visit_cap(settings):
+    """One politician books every visit here, more than a year's share at one workplace: the per-politician cap is
+    lifted (it is tested in tests/meetings/visits/test_outcomes.py)."""
+    settings.DIALOG_VISITS_PER_POLITICIAN_PER_WORKPLACE_YEAR = 0
+
+
 def _last_sunday(year: int, month: int) -> dt.date:
     day = dt.date(year, month + 1, 1) - dt.timedelta(days=1)
     return day - dt.timedelta(days=(day.weekday() - 6) % 7)

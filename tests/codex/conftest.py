@@ -88,7 +88,8 @@ def version(cast, django_capture_on_commit_callbacks):
 
 def held_meeting(cast, *, on=None, guests=()):
     """A committee meeting of ``cast.committee`` at ``cast.workplace`` on the day ``on`` (by default one that began a
-    minute ago): an occasion for the mirror questions. ``guests`` are workplaces invited as guests."""
+    minute ago), confirmed as held: an occasion for the mirror questions. ``guests`` are workplaces invited as
+    guests."""
     from django.utils import timezone
 
     from meetings.models import Meeting, MeetingInvitation, RotationPlan
@@ -108,6 +109,7 @@ def held_meeting(cast, *, on=None, guests=()):
         starts_at=start,
         ends_at=start + dt.timedelta(hours=2),
         address="Solsikkevej 1",
+        outcome=Meeting.Outcome.HELD,
     )
     for workplace in guests:
         MeetingInvitation.objects.create(meeting=meeting, workplace=workplace)

@@ -19,17 +19,22 @@ from tests import conftest as shared
 from tests import factories
 
 
-def _past_visit(cast):
+def _past_visit(cast, *, held: bool = True, days_ago: int = 2):
+    """A visit the member booked, over; confirmed as held by the leader unless ``held`` is false (then it waits for
+    someone to say what happened)."""
     from meetings.visits import services
 
-    start = factories.on_a_working_day(timezone.now() - dt.timedelta(days=2))
+    start = factories.on_a_working_day(timezone.now() - dt.timedelta(days=days_ago))
     slot = factories.VisitSlotFactory(
         workplace=cast.workplace, offer__created_by=cast.leader, starts_at=start, ends_at=start + dt.timedelta(hours=1)
     )
     visit = services.visit_book(
         slot=slot, booker=cast.member, purpose="Vi vil se sprogarbejdet.", now=start - dt.timedelta(days=14)
     )
-    return services.visit_confirm(visit=visit, actor=cast.leader, now=start - dt.timedelta(days=2))
+    visit = services.visit_confirm(visit=visit, actor=cast.leader, now=start - dt.timedelta(days=2))
+    if held:
+        visit = services.visit_outcome_record(visit=visit, actor=cast.leader, outcome="held")
+    return visit
 
 
 def build_world():
@@ -70,6 +75,7 @@ def build_world():
     )
     w.visit = visit_services.visit_book(slot=booked_slot, booker=cast.member, purpose="Vi vil se legepladsen.")
     w.past_visit = _past_visit(cast)
+    w.unconfirmed_visit = _past_visit(cast, held=False, days_ago=6)
     w.offer = w.free_slot.offer
     w.waitlist_entry = visit_services.waitlist_join(workplace=cast.workplace, person=cast.member)
     w.tie = visit_services.workplace_tie_declare(person=cast.member, workplace=cast.other_workplace, kind="relative")
@@ -92,6 +98,15 @@ def build_world():
         host=cast.workplace,
         starts_at=past_start,
         ends_at=past_start + dt.timedelta(hours=3),
+        address=cast.workplace.address,
+        outcome=Meeting.Outcome.HELD,
+    )
+    w.unconfirmed_meeting = Meeting.objects.create(
+        committee=cast.committee,
+        plan=published,
+        host=cast.workplace,
+        starts_at=past_start - dt.timedelta(days=7),
+        ends_at=past_start - dt.timedelta(days=7) + dt.timedelta(hours=3),
         address=cast.workplace.address,
     )
     w.draft_year = rotation.year + 1

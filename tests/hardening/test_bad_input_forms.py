@@ -113,12 +113,19 @@ def _w_visit(cast):
     return world
 
 
-def _w_held(cast):
+def _w_over(cast):
+    """A confirmed visit that is over and that nobody has yet said was held."""
     world = _w_visit(cast)
     past = timezone.now() - dt.timedelta(days=3)
     Visit.objects.filter(pk=world["visit"].pk).update(
         status=Visit.Status.CONFIRMED, starts_at=past, ends_at=past + dt.timedelta(hours=1)
     )
+    return world
+
+
+def _w_held(cast):
+    world = _w_over(cast)
+    Visit.objects.filter(pk=world["visit"].pk).update(status=Visit.Status.HELD)
     version = publish(cast.administrator, write_draft(cast.administrator))
     world["question"] = MirrorQuestion.objects.create(version=version, text="Vi lyttede til hinanden.")
     from codex.services import codex_sign
@@ -158,7 +165,7 @@ def _w_guest(cast):
     raise AssertionError("no guest to move")
 
 
-def _w_meeting(cast, *, past=False):
+def _w_meeting(cast, *, past=False, held=True):
     from meetings.rotation import services
 
     world = _w_rotation(cast)
@@ -166,7 +173,9 @@ def _w_meeting(cast, *, past=False):
     meeting = Meeting.objects.filter(host=cast.workplace).order_by("starts_at").first()
     if past:
         start = timezone.now() - dt.timedelta(days=2)
-        Meeting.objects.filter(pk=meeting.pk).update(starts_at=start, ends_at=start + dt.timedelta(hours=3))
+        Meeting.objects.filter(pk=meeting.pk).update(
+            starts_at=start, ends_at=start + dt.timedelta(hours=3), outcome="held" if held else ""
+        )
         meeting.refresh_from_db()
     world["meeting"] = meeting
     return world
@@ -372,6 +381,17 @@ DRILLS = [
         fields={"slot": "choice"},
     ),
     Drill(
+        "visit-outcome",
+        "OutcomeForm",
+        "leader",
+        setup=_w_over,
+        url=lambda w: reverse("meetings:visit-outcome", args=[w["visit"].pk]),
+        valid=lambda w: {"outcome": "held", "note": "Alle kom"},
+        fields={"outcome": "choice", "note": "text"},
+        shows=_visit_pages("leader", "member"),
+        shown="note",
+    ),
+    Drill(
         "visit-feedback-politician",
         "PoliticianFeedbackForm",
         "member",
@@ -491,6 +511,17 @@ DRILLS = [
         url=lambda w: reverse("meetings:workplace-wishes", args=[w["workplace"].slug]),
         valid=lambda w: {"prefer": ["5"], "avoid": ["7"]},
         fields={"prefer": "choice", "avoid": "choice"},
+    ),
+    Drill(
+        "meeting-outcome",
+        "MeetingOutcomeForm",
+        "administrator",
+        setup=lambda cast: _w_meeting(cast, past=True, held=False),
+        url=lambda w: reverse("meetings:meeting-outcome", args=[w["meeting"].pk]),
+        valid=lambda w: {"outcome": "held", "note": "Godt møde"},
+        fields={"outcome": "choice", "attended": "choice", "note": "text"},
+        shows=_meeting_pages("administrator", "member", "leader"),
+        shown="note",
     ),
     Drill(
         "meeting-minutes",

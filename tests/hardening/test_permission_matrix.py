@@ -232,6 +232,13 @@ EXPECTATIONS: dict[str, Entry | tuple[Entry, ...]] = {
         answers(NOT_FOUND, member=ALLOW, leader=ALLOW),
         kwargs=lambda w: {"pk": w.past_visit.pk},
     ),
+    # After the visit, the leader or a politician on it says what happened; the secretariat does not (404).
+    "meetings:visit-outcome": entry(
+        answers(NOT_FOUND, member=ALLOW, leader=ALLOW),
+        answers(NOT_FOUND, member=ALLOW, leader=ALLOW),
+        kwargs=lambda w: {"pk": w.unconfirmed_visit.pk},
+        data=lambda w: {"outcome": "held"},
+    ),
     "meetings:visit-ics": entry(VISIT_SEEN, read_only(VISIT_SEEN), kwargs=lambda w: {"pk": w.visit.pk}),
     # The mirror questions are for those who took part: not even the secretariat answers them.
     "meetings:visit-mirror": entry(
@@ -419,6 +426,14 @@ EXPECTATIONS: dict[str, Entry | tuple[Entry, ...]] = {
         {**read_only(MEETING_SEEN), "administrator": ALLOW, "chair": ALLOW},
         kwargs=lambda w: {"pk": w.past_meeting.pk},
         data=lambda w: {"minutes": "Vi talte om sprogarbejdet og om legepladsen."},
+    ),
+    # After the meeting, the host's leader, the chair or the secretariat says what happened; the rest of those who
+    # see the meeting are refused (403).
+    "meetings:meeting-outcome": entry(
+        answers(NOT_FOUND, administrator=ALLOW, chair=ALLOW, leader=ALLOW, member=FORBIDDEN, trio=FORBIDDEN),
+        answers(NOT_FOUND, administrator=ALLOW, chair=ALLOW, leader=ALLOW, member=FORBIDDEN, trio=FORBIDDEN),
+        kwargs=lambda w: {"pk": w.unconfirmed_meeting.pk},
+        data=lambda w: {"outcome": "held"},
     ),
     # Only the host's leader may ask to hand the meeting on.
     "meetings:meeting-cancellation": entry(

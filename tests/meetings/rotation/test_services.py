@@ -290,6 +290,9 @@ def test_minutes_are_written_after_the_meeting_by_the_chair_or_secretariat(cast,
     monkeypatch.setattr(timezone, "now", lambda: later)
     with pytest.raises(RotationError, match="chair writes"):
         services.meeting_minutes_record(meeting=meeting, actor=cast.member, minutes="Godt møde")
+    with pytest.raises(RotationError, match="confirmed as held"):  # over is not held: someone must say so
+        services.meeting_minutes_record(meeting=meeting, actor=cast.chair, minutes="Godt møde")
+    services.meeting_outcome_record(meeting=meeting, actor=cast.chair, outcome="held", now=later)
     assert (
         services.meeting_minutes_record(meeting=meeting, actor=cast.chair, minutes="Godt møde").minutes == "Godt møde"
     )

@@ -14,3 +14,10 @@ def book(slot, person, **kwargs):
 
     kwargs.setdefault("purpose", "Vi vil gerne se sprogarbejdet.")
     return visit_book(slot=slot, booker=person, **kwargs)
+
+
+def confirm_held(visit, person, **kwargs):
+    """Someone who was there (the leader or a politician on the visit) confirms that it was held."""
+    from meetings.visits.services import visit_outcome_record
+
+    return visit_outcome_record(visit=visit, actor=person, outcome="held", **kwargs)

@@ -22,7 +22,7 @@ from meetings.models import (
 from meetings.visits import services
 from tests import factories
 
-from .conftest import book
+from .conftest import book, confirm_held
 
 pytestmark = pytest.mark.django_db
 
@@ -57,6 +57,7 @@ def _held_visit_with_feedback(cast):
     )
     visit = book(slot, cast.member, now=start - dt.timedelta(days=14))
     services.visit_confirm(visit=visit, actor=cast.leader, now=start - dt.timedelta(days=1))
+    confirm_held(visit, cast.member)
     feedback = services.visit_feedback_give(visit=visit, author=cast.member, text="Lærte meget", rating=4)
     return Visit.objects.get(pk=visit.pk), feedback
 

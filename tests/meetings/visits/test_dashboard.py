@@ -9,7 +9,7 @@ from meetings.models import Visit
 from meetings.visits import services
 from tests import factories
 
-from .conftest import book
+from .conftest import book, confirm_held
 
 pytestmark = pytest.mark.django_db
 
@@ -34,6 +34,10 @@ def test_the_politician_sees_coming_visits_and_those_awaiting_feedback(client_fo
     Visit.objects.filter(pk=past.pk).update(
         starts_at=slot.starts_at - dt.timedelta(days=20), ends_at=slot.ends_at - dt.timedelta(days=20)
     )
+    board = client_for(cast.member).get("/").context["board"]
+    assert board.visits_to_confirm == [past]  # over, but not confirmed: asked to say what happened, not for feedback
+    assert board.visits_awaiting_feedback == []
+    confirm_held(past, cast.member)
     response = client_for(cast.member).get("/")
     board = response.context["board"]
     assert board.visits_upcoming == [coming]

@@ -10,7 +10,7 @@ from codex.models import AnswerReceipt, CodexVersion, MirrorAnswer, MirrorQuesti
 from meetings.visits import services
 from tests import factories
 
-from .conftest import book
+from .conftest import book, confirm_held
 
 pytestmark = pytest.mark.django_db
 
@@ -35,7 +35,7 @@ def past_visit(cast):
         actor=cast.leader,
         now=start - dt.timedelta(days=2),
     )
-    return visit
+    return confirm_held(visit, cast.leader)
 
 
 def test_a_participant_answers_anonymously_once(client_for, cast, questions, past_visit):
@@ -87,7 +87,24 @@ def test_anonymous_is_sent_to_login(client, cast, questions, past_visit):
     assert response.url.startswith(reverse("account_login"))
 
 
-def test_no_mirror_questions_before_the_visit_has_taken_place(client_for, cast, questions):
+def test_no_mirror_questions_before_the_visit_is_confirmed_as_held(client_for, cast, questions):
+    """The questions follow from "held": a coming visit, or one that is over but unconfirmed, sends the person back
+    to the visit with a message, and nothing is stored."""
     slot = factories.VisitSlotFactory(workplace=cast.workplace, offer__created_by=cast.leader)
-    visit = services.visit_confirm(visit=book(slot, cast.member), actor=cast.leader)
-    assert client_for(cast.member).get(reverse("meetings:visit-mirror", args=[visit.pk])).status_code == 404
+    coming = services.visit_confirm(visit=book(slot, cast.member), actor=cast.leader)
+    start = factories.on_a_working_day(timezone.now() - dt.timedelta(days=2))
+    old = factories.VisitSlotFactory(
+        workplace=cast.workplace, offer__created_by=cast.leader, starts_at=start, ends_at=start + dt.timedelta(hours=1)
+    )
+    unconfirmed = services.visit_confirm(
+        visit=book(old, cast.member, now=start - dt.timedelta(days=14)),
+        actor=cast.leader,
+        now=start - dt.timedelta(days=2),
+    )
+    for visit in (coming, unconfirmed):
+        url = reverse("meetings:visit-mirror", args=[visit.pk])
+        response = client_for(cast.member).post(url, {}, follow=True)
+        assert response.redirect_chain[-1][0] == visit.get_absolute_url()
+        page = response.content.decode()
+        assert "bekræftet, at besøget blev gennemført" in page or "confirmed as held" in page
+    assert not MirrorAnswer.objects.exists()

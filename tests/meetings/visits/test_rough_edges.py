@@ -15,7 +15,7 @@ from meetings.models import Blackout, CalendarFeedToken, VisitOffer, VisitSettin
 from meetings.visits import services
 from tests import factories
 
-from .conftest import book
+from .conftest import book, confirm_held
 
 pytestmark = pytest.mark.django_db
 
@@ -46,11 +46,12 @@ def held_visit(cast):
     slot = factories.VisitSlotFactory(
         workplace=cast.workplace, offer__created_by=cast.leader, starts_at=start, ends_at=start + dt.timedelta(hours=1)
     )
-    return services.visit_confirm(
+    visit = services.visit_confirm(
         visit=book(slot, cast.member, now=start - dt.timedelta(days=14)),
         actor=cast.leader,
         now=start - dt.timedelta(days=2),
     )
+    return confirm_held(visit, cast.leader)
 
 
 # --- Feedback and the mirror questions: done, not refused ----------------------------------------------------------

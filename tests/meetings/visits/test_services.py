@@ -212,9 +212,13 @@ def test_moving_to_another_workplace_or_by_someone_else_is_refused(cast, slot):
 
 def test_feedback_after_the_visit_from_politician_and_workplace(cast, slot):
     visit = services.visit_confirm(visit=book(slot, cast.member), actor=cast.leader)
-    with pytest.raises(MeetingsError, match="taken place"):
+    with translation.override("en"), pytest.raises(MeetingsError, match="confirmed as held"):
         services.visit_feedback_give(visit=visit, author=cast.member, text="Godt", rating=5)
     after = slot.ends_at + dt.timedelta(minutes=1)
+    # Over is not held: someone must say so.
+    with translation.override("en"), pytest.raises(MeetingsError, match="confirmed as held"):
+        services.visit_feedback_give(visit=visit, author=cast.member, text="Godt", rating=5, now=after)
+    services.visit_outcome_record(visit=visit, actor=cast.leader, outcome="held", now=after)
     with pytest.raises(MeetingsError, match="1 to 5"):
         services.visit_feedback_give(visit=visit, author=cast.member, text="Godt", rating=7, now=after)
     services.visit_feedback_give(visit=visit, author=cast.member, text="Lærte meget", rating=4, now=after)
@@ -290,16 +294,13 @@ def test_a_leaders_cancellation_tells_everyone_booked(cast, slot, django_capture
     assert "Vandskade." in mail.outbox[0].body
 
 
-def test_the_scheduled_task_marks_past_confirmed_visits_as_held(cast, slot, settings):
-    from meetings.visits.tasks import hold_past_visits
-
+def test_the_scheduled_job_only_reminds_and_never_marks_a_visit_held(cast, slot, settings):
     visit = services.visit_confirm(visit=book(slot, cast.member), actor=cast.leader)
-    assert services.visits_hold_past(now=slot.starts_at) == 0
-    assert "visits-hold-past" in settings.CELERY_BEAT_SCHEDULE
-    assert services.visits_hold_past(now=slot.ends_at + dt.timedelta(minutes=1)) == 1
+    assert services.visit_outcome_reminders_send(now=slot.starts_at) == 0  # not over yet
+    assert "visits-outcome-remind" in settings.CELERY_BEAT_SCHEDULE
+    assert services.visit_outcome_reminders_send(now=slot.ends_at + dt.timedelta(minutes=1)) == 1
     visit.refresh_from_db()
-    assert visit.status == Status.HELD
-    assert hold_past_visits.delay().get() == 0  # nothing left to hold, and running again changes nothing
+    assert visit.status == Status.CONFIRMED
 
 
 def _soon(hour: int, days: int = 3) -> dt.datetime:

@@ -12,7 +12,7 @@ from meetings.models import Visit, VisitOffer, WorkplaceTie
 from meetings.visits import services
 from tests import factories
 
-from .conftest import book
+from .conftest import book, confirm_held
 
 pytestmark = pytest.mark.django_db
 
@@ -214,6 +214,7 @@ def test_feedback_from_participant_is_visible_to_the_workplace(client_for, cast)
     Visit.objects.filter(pk=visit.pk).update(
         starts_at=visit.starts_at - dt.timedelta(days=30), ends_at=visit.ends_at - dt.timedelta(days=30)
     )
+    confirm_held(visit, cast.leader)
     client_for(cast.member).post(reverse("meetings:visit-feedback", args=[visit.pk]), {"text": "Lærerigt", "rating": 5})
     page = client_for(cast.leader).get(reverse("meetings:visit-detail", args=[visit.pk])).content.decode()
     assert "Lærerigt" in page
