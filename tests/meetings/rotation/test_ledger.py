@@ -31,6 +31,9 @@ def _plan(committee, year):
 
 
 def _meeting(committee, host, when, *, guests=(), status=Meeting.Status.SCHEDULED):
+    """A meeting; one that is over and not cancelled is confirmed as held, with its guests present (issue 20: only
+    what happened counts)."""
+    over = status == Meeting.Status.SCHEDULED and when < NOW
     meeting = Meeting.objects.create(
         committee=committee,
         plan=_plan(committee, when.year),
@@ -38,9 +41,10 @@ def _meeting(committee, host, when, *, guests=(), status=Meeting.Status.SCHEDULE
         starts_at=when,
         ends_at=when + dt.timedelta(hours=2),
         status=status,
+        outcome=Meeting.Outcome.HELD if over else "",
     )
     for guest in guests:
-        MeetingInvitation.objects.create(meeting=meeting, workplace=guest)
+        MeetingInvitation.objects.create(meeting=meeting, workplace=guest, attended=True if over else None)
     return meeting
 
 
