@@ -26,6 +26,7 @@ from meetings.models import (
     Workplace,
     WorkplaceRole,
 )
+from meetings.questions.selectors import open_questions_for_leader, questions_for_politician
 from meetings.rotation.selectors import person_meetings
 from meetings.visits.selectors import PARTICIPANTS, visits_without_participants, waitlist_offers
 
@@ -56,6 +57,9 @@ class Dashboard:
     meetings_upcoming: list = field(default_factory=list)  # committee meetings the person takes part in
     hearings_open: list = field(default_factory=list)  # leaders: hearings not yet answered, shown first
     matters_coming: list = field(default_factory=list)  # politicians: matters of their next meetings, who was heard
+    questions_to_answer: list = field(default_factory=list)  # leaders (and heads of centre): questions with deadlines
+    questions_waiting: list = field(default_factory=list)  # politicians: their questions not yet answered
+    questions_answered: list = field(default_factory=list)  # politicians: their questions answered lately
 
 
 def dashboard_for(user: User) -> Dashboard:
@@ -85,6 +89,8 @@ def dashboard_for(user: User) -> Dashboard:
         board.agreements_missing = missing_for_leader(user, timezone.localdate().year)
     board.hearings_open = open_hearings_for_leader(user)
     board.matters_coming = coming_matters_for_politician(user)
+    board.questions_to_answer = open_questions_for_leader(user)
+    board.questions_waiting, board.questions_answered = questions_for_politician(user)
     if roles.is_politician or roles.workplace_roles:
         board.meetings_upcoming = list(person_meetings(user).upcoming()[:5])
     if roles.is_administrator:

@@ -117,6 +117,7 @@ INSTALLED_APPS = [
     "meetings.visits",
     "meetings.rotation",
     "meetings.hearings",
+    "meetings.questions",
     "dialog_portal",
 ]
 
@@ -273,6 +274,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "meetings.hearings.tasks.notice_missing_responses",
         "schedule": crontab(minute=25, hour=7),
     },
+    # Two working days before a question's deadline, remind the leader of a workplace that has not answered.
+    "questions-remind": {
+        "task": "meetings.questions.tasks.send_question_reminders",
+        "schedule": crontab(minute=35, hour=7, day_of_week="mon-fri"),
+    },
     # Confirmed visits whose time has passed become "held", so feedback can be asked for.
     "visits-hold-past": {
         "task": "meetings.visits.tasks.hold_past_visits",
@@ -395,6 +401,8 @@ DIALOG_ROTATION_DRAFT_DAY = env.str("DIALOG_ROTATION_DRAFT_DAY", default="10-01"
 DIALOG_HEARING_WORKING_DAYS = env.int("DIALOG_HEARING_WORKING_DAYS", default=10)
 # A file attached to a matter may be at most this many MB.
 DIALOG_HEARING_FILE_MAX_MB = env.int("DIALOG_HEARING_FILE_MAX_MB", default=20)
+# A question to a workplace is due this many working days after it is asked (Danish holidays excluded).
+DIALOG_QUESTION_WORKING_DAYS = env.int("DIALOG_QUESTION_WORKING_DAYS", default=10)
 # At most this many goals in one development agreement.
 DIALOG_MAX_GOALS = env.int("DIALOG_MAX_GOALS", default=5)
 # Remind whoever must act on a development agreement that has waited this many days (and again every as many).

@@ -4,6 +4,7 @@
 - rotation: meeting dates, rotation plans, published meetings, hostings and planning runs
 - visits: visit offers, slots, bookings, their events, feedback, ties and calendar feed tokens
 - hearings: matters the committees treat, the workplaces heard on them and their responses
+- questions: questions from politicians to a workplace and their answers
 """
 
 from .hearings import (  # noqa: F401
@@ -28,6 +29,7 @@ from .organisation import (  # noqa: F401
     WorkplaceKind,
     WorkplaceRole,
 )
+from .questions import QUESTION_TEXT_MAX, FrozenAnswerError, Question, QuestionAnswer  # noqa: F401
 from .rotation import (  # noqa: F401
     CancellationRequest,
     Hosting,
