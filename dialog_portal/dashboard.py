@@ -26,7 +26,7 @@ from meetings.models import (
     Workplace,
     WorkplaceRole,
 )
-from meetings.questions.selectors import open_questions_for_leader, questions_for_politician
+from meetings.questions.selectors import dashboard_questions
 from meetings.rotation.selectors import person_meetings
 from meetings.visits.selectors import PARTICIPANTS, visits_without_participants, waitlist_offers
 
@@ -89,8 +89,9 @@ def dashboard_for(user: User) -> Dashboard:
         board.agreements_missing = missing_for_leader(user, timezone.localdate().year)
     board.hearings_open = open_hearings_for_leader(user)
     board.matters_coming = coming_matters_for_politician(user)
-    board.questions_to_answer = open_questions_for_leader(user)
-    board.questions_waiting, board.questions_answered = questions_for_politician(user)
+    questions = dashboard_questions(user)
+    board.questions_to_answer, board.questions_waiting = questions.to_answer, questions.waiting
+    board.questions_answered = questions.answered
     if roles.is_politician or roles.workplace_roles:
         board.meetings_upcoming = list(person_meetings(user).upcoming()[:5])
     if roles.is_administrator:

@@ -4,6 +4,7 @@ panels, each in a fixed number of queries whatever the amount."""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
@@ -67,34 +68,41 @@ def asked_together(question: Question) -> list[Question]:
     )
 
 
-def open_questions_for_leader(user: User) -> list[Question]:
-    """The questions waiting for the answer of the workplaces the person leads (and those passed on to them), the
-    nearest deadline first."""
-    led = list(user.roles.led_workplace_ids)
-    return list(
-        Question.objects.filter(
-            Q(workplace_id__in=led, status=Question.Status.OPEN) | Q(passed_to=user, status=Question.Status.PASSED_ON)
-        )
-        .select_related("workplace", "committee", "asked_by")
-        .order_by("deadline", "pk")[:10]
-    )
+@dataclass(frozen=True)
+class DashboardQuestions:
+    to_answer: list  # waiting for the person's answer (workplaces they lead, or passed on to them), nearest deadline
+    waiting: list  # the person's own questions not yet answered
+    answered: list  # the person's own questions answered in the last ``NEW_ANSWER_DAYS`` days, newest first
 
 
-def questions_for_politician(user: User, *, now: dt.datetime | None = None) -> tuple[list, list]:
-    """The person's own questions still waiting, and those answered in the last ``NEW_ANSWER_DAYS`` days. One
-    query."""
-    if not user.roles.is_politician:
-        return [], []
+def dashboard_questions(user: User, *, now: dt.datetime | None = None) -> DashboardQuestions:
+    """The questions for the person's dashboard, as a leader (or a head of centre) and as a politician. One query."""
     now = now or timezone.now()
-    mine = list(
-        Question.objects.filter(asked_by=user)
-        .filter(~Q(status=Question.Status.ANSWERED) | Q(answered_at__gte=now - dt.timedelta(days=NEW_ANSWER_DAYS)))
-        .select_related("workplace", "committee")
-        .order_by("deadline", "pk")
+    roles = user.roles
+    wanted = Q(workplace_id__in=list(roles.led_workplace_ids), status=Question.Status.OPEN) | Q(
+        passed_to=user, status=Question.Status.PASSED_ON
     )
-    waiting = [q for q in mine if q.status != Question.Status.ANSWERED][:10]
+    if roles.is_politician:
+        wanted |= Q(asked_by=user) & (
+            ~Q(status=Question.Status.ANSWERED) | Q(answered_at__gte=now - dt.timedelta(days=NEW_ANSWER_DAYS))
+        )
+    found = list(
+        Question.objects.filter(wanted).select_related("workplace", "committee", "asked_by").order_by("deadline", "pk")
+    )
+    led = roles.led_workplace_ids
+    to_answer = [
+        q
+        for q in found
+        if (q.status == Question.Status.OPEN and q.workplace_id in led)
+        or (q.status == Question.Status.PASSED_ON and q.passed_to_id == user.pk)
+    ]
+    mine = [q for q in found if q.asked_by_id == user.pk] if roles.is_politician else []
     answered = sorted((q for q in mine if q.status == Question.Status.ANSWERED), key=lambda q: q.answered_at)
-    return waiting, answered[::-1][:10]
+    return DashboardQuestions(
+        to_answer=to_answer[:10],
+        waiting=[q for q in mine if q.status != Question.Status.ANSWERED][:10],
+        answered=answered[::-1][:10],
+    )
 
 
 def workplace_questions(user: User, workplace, *, limit: int = 5) -> list[Question]:

@@ -143,6 +143,17 @@ def build_world():
     hearing_services.hearing_respond(hearing=w.hearing, actor=cast.leader)
     hearing_services.presentation_request(hearing=w.hearing, actor=cast.leader, note="Om overgangen")
 
+    # Questions: the member asks the cast's workplace; its leader has not answered yet.
+    from meetings.questions import services as question_services
+
+    w.question = question_services.question_ask(
+        actor=cast.member,
+        committee=cast.committee,
+        workplaces=[cast.workplace],
+        text="Hvordan går det med at skaffe pædagoger?",
+        no_individual_case=True,
+    )[0]
+
     # A notice the outbox gave up on, for the secretariat's list of messages that could not be sent.
     from core.models import OutboxMessage
 

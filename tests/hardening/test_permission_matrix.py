@@ -151,6 +151,19 @@ def matter_kept(**allowed: str) -> dict[str, str]:
     )
 
 
+# A question from the cast's member to the cast's workplace: the secretariat, the committee, the workplace's leader
+# and trio see it.
+QUESTION_SEEN = answers(NOT_FOUND, administrator=ALLOW, chair=ALLOW, member=ALLOW, leader=ALLOW, trio=ALLOW)
+COMMITTEE_QUESTIONS = answers(NOT_FOUND, administrator=ALLOW, chair=ALLOW, member=ALLOW)
+
+
+def question_kept(**allowed: str) -> dict[str, str]:
+    """A POST on a question: those who see it are refused on the page unless named, others get 404."""
+    return answers(
+        NOT_FOUND, **{**dict.fromkeys(("administrator", "chair", "member", "leader", "trio"), KEPT), **allowed}
+    )
+
+
 EXPECTATIONS: dict[str, Entry | tuple[Entry, ...]] = {
     # --- The project --------------------------------------------------------------------------------------------
     "home": entry(PUBLIC, read_only(PUBLIC)),
@@ -294,6 +307,30 @@ EXPECTATIONS: dict[str, Entry | tuple[Entry, ...]] = {
         answers(NOT_FOUND, administrator=KEPT, chair=FORBIDDEN, member=FORBIDDEN, leader=FORBIDDEN, trio=FORBIDDEN),
         kwargs=lambda w: {"pk": w.matter.pk},
         data=lambda w: {"decision": "Vedtaget"},
+    ),
+    # --- Questions to a workplace: a question from the member to the cast's workplace -------------------------------
+    # The committee's list is for its members and the secretariat; only its members ask (the secretariat reads).
+    "meetings:question-list": entry(
+        COMMITTEE_QUESTIONS, read_only(COMMITTEE_QUESTIONS), kwargs=lambda w: {"slug": w.cast.committee.slug}
+    ),
+    "meetings:question-create": entry(
+        answers(NOT_FOUND, administrator=FORBIDDEN, chair=ALLOW, member=ALLOW),
+        answers(NOT_FOUND, administrator=FORBIDDEN, chair=ALLOW, member=ALLOW),
+        kwargs=lambda w: {"slug": w.cast.committee.slug},
+    ),
+    "meetings:question-detail": entry(QUESTION_SEEN, read_only(QUESTION_SEEN), kwargs=lambda w: {"pk": w.question.pk}),
+    # Those who see the question see the confirmation pages; only the workplace's leader answers or passes it on.
+    "meetings:question-answer": entry(
+        QUESTION_SEEN,
+        question_kept(leader=ALLOW),
+        kwargs=lambda w: {"pk": w.question.pk},
+        data=lambda w: {"text": "Det går bedre."},
+    ),
+    "meetings:question-pass-on": entry(
+        QUESTION_SEEN,
+        question_kept(leader=ALLOW),
+        kwargs=lambda w: {"pk": w.question.pk},
+        data=lambda w: {"name": "Centerchef Jensen", "email": "cj@dalby.example"},
     ),
     # --- The audit log: the secretariat's alone. The export logs itself, so only a GET exports. ------------------
     "auditlog:entry-list": entry(admin_only(), read_only(admin_only())),

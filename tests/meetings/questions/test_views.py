@@ -178,7 +178,7 @@ def test_the_ledger_counts_answered_questions(question, cast):
 
     services.question_answer(question=question, actor=cast.leader, text="Svar")
     now = timezone.now()
-    [(label, counts)] = ledger_counts(
+    [(_label, counts)] = ledger_counts(
         cast.committee, [cast.workplace.pk], now - dt.timedelta(days=365), now - dt.timedelta(days=730), now
     )
     assert counts == {cast.workplace.pk: (1, 1)}
