@@ -10,13 +10,22 @@ from dialog_portal.demo.agreements import seed_agreements
 from dialog_portal.demo.codex import seed_codex
 from dialog_portal.demo.hearings import seed_hearings
 from dialog_portal.demo.organisation import DemoRun, seed_organisation
+from dialog_portal.demo.questions import seed_questions
 from dialog_portal.demo.rotation import seed_rotation
 from dialog_portal.demo.visits import seed_visits
 from meetings.models import User
 
 # Each step is called as ``step(stdout=..., demo=DemoRun)`` and may return lines to print at the end.
 # A feature adds its demo data (``dialog_portal/demo/<feature>.py``) with one line here, after the steps it builds on.
-DEMO_STEPS = [seed_organisation, seed_codex, seed_rotation, seed_visits, seed_agreements, seed_hearings]
+DEMO_STEPS = [
+    seed_organisation,
+    seed_codex,
+    seed_rotation,
+    seed_visits,
+    seed_agreements,
+    seed_hearings,
+    seed_questions,
+]
 
 
 class Command(BaseCommand):
