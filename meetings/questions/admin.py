@@ -3,21 +3,11 @@ question and the answers, never rewrite them (the answers' model refuses too).""
 
 from django.contrib import admin
 
+from core.admin import ReadOnlyAdmin, ReadOnlyInline
 from meetings.models import Question, QuestionAnswer
 
 
-class ReadOnlyMixin:
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-class QuestionAnswerInline(ReadOnlyMixin, admin.TabularInline):
+class QuestionAnswerInline(ReadOnlyInline, admin.TabularInline):
     model = QuestionAnswer
     extra = 0
     can_delete = False
@@ -26,7 +16,7 @@ class QuestionAnswerInline(ReadOnlyMixin, admin.TabularInline):
 
 
 @admin.register(Question)
-class QuestionAdmin(ReadOnlyMixin, admin.ModelAdmin):
+class QuestionAdmin(ReadOnlyAdmin):
     list_display = ("workplace", "committee", "asked_by", "asked_at", "deadline", "status")
     list_filter = ("status", "committee")
     list_select_related = ("workplace", "committee", "asked_by")

@@ -12,6 +12,17 @@ class WorkplaceChoice(forms.ModelMultipleChoiceField):
         return obj.name
 
 
+def _text_field(label, help_text) -> forms.CharField:
+    """A question's or an answer's text: plain text, at most ``QUESTION_TEXT_MAX`` characters, no CPR number."""
+    return forms.CharField(
+        label=label,
+        max_length=QUESTION_TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        validators=[CprNumberValidator()],
+        help_text=help_text,
+    )
+
+
 class QuestionForm(forms.Form):
     workplaces = WorkplaceChoice(
         label=_("Workplaces you ask"),
@@ -19,12 +30,9 @@ class QuestionForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Choose several to ask them the same question. Each answers on its own."),
     )
-    text = forms.CharField(
-        label=_("Your question"),
-        max_length=QUESTION_TEXT_MAX,
-        widget=forms.Textarea(attrs={"rows": 6}),
-        validators=[CprNumberValidator()],
-        help_text=_(
+    text = _text_field(
+        _("Your question"),
+        _(
             "Ask about the workplace's work in general. Individual cases do not belong here: no names of citizens or "
             "employees, and no CPR numbers. The committee and the secretariat can read the question and the answer."
         ),
@@ -40,12 +48,9 @@ class QuestionForm(forms.Form):
 
 
 class AnswerForm(forms.Form):
-    text = forms.CharField(
-        label=_("Your answer"),
-        max_length=QUESTION_TEXT_MAX,
-        widget=forms.Textarea(attrs={"rows": 6}),
-        validators=[CprNumberValidator()],
-        help_text=_(
+    text = _text_field(
+        _("Your answer"),
+        _(
             "The asker and the whole committee read the answer. It cannot be changed afterwards; a correction is "
             "added as a new answer. No names of citizens or employees, and no CPR numbers."
         ),
