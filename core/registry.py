@@ -9,8 +9,9 @@ was registered; registering a key twice replaces it (the test settings reload ap
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import Any
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any, NamedTuple
 
 
 class Registry:
@@ -73,6 +74,33 @@ outbox_record_arguments = Registry("record arguments of outbox messages")
 # The codex's mirror questions are asked after an occasion (a visit, a committee meeting); each kind registers an
 # object that finds the occasion and says who may answer (``codex.mirror.Occasion``).
 mirror_occasions = Registry("occasions for the mirror questions")
+
+
+class DigestItem(NamedTuple):
+    """One line of a weekly digest: a title, a short text, the page's path (or "") and when it happened."""
+
+    title: str
+    text: str
+    url: str
+    when: Any
+
+
+@dataclass(frozen=True)
+class NoticeChannel:
+    """A channel people choose to hear from at once, in the weekly digest or not at all (``meetings/notices.py``).
+
+    ``digest_provider(person, since, until) -> [DigestItem]`` is optional: a channel with one finds its digest's
+    items itself, and its notices for digest readers are not queued. ``applies_to(person) -> bool`` says whose
+    notice page shows the channel (everyone's when None)."""
+
+    label: Any
+    help_text: Any = ""
+    digest_provider: Callable | None = None
+    applies_to: Callable | None = None
+
+
+# The notice channels (questions, stories, ...): ``key -> NoticeChannel``; the notice page lists them in order.
+notice_channels = Registry("notice channels")
 
 
 def panels_for(registry: Registry, request, obj) -> list[str]:

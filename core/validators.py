@@ -125,3 +125,8 @@ class CprNumberValidator:
 
     def __eq__(self, other):
         return isinstance(other, CprNumberValidator)
+
+
+def cpr_like(text: str) -> bool:
+    """Whether ``text`` holds something that looks like a Danish CPR number (``cpr_numbers``)."""
+    return bool(cpr_numbers(text))

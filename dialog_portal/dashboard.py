@@ -28,6 +28,7 @@ from meetings.models import (
 )
 from meetings.questions.selectors import dashboard_questions
 from meetings.rotation.selectors import person_meetings
+from meetings.stories.selectors import awaiting_for_leader, recent_for_politician
 from meetings.visits.selectors import PARTICIPANTS, visits_without_participants, waitlist_offers
 
 
@@ -60,6 +61,8 @@ class Dashboard:
     questions_to_answer: list = field(default_factory=list)  # leaders (and heads of centre): questions with deadlines
     questions_waiting: list = field(default_factory=list)  # politicians: their questions not yet answered
     questions_answered: list = field(default_factory=list)  # politicians: their questions answered lately
+    stories_recent: list = field(default_factory=list)  # politicians: the newest stories from their workplaces
+    stories_awaiting: list = field(default_factory=list)  # leaders: the trio's stories waiting to be shared
 
 
 def dashboard_for(user: User) -> Dashboard:
@@ -92,6 +95,8 @@ def dashboard_for(user: User) -> Dashboard:
     questions = dashboard_questions(user)
     board.questions_to_answer, board.questions_waiting = questions.to_answer, questions.waiting
     board.questions_answered = questions.answered
+    board.stories_recent = recent_for_politician(user)
+    board.stories_awaiting = awaiting_for_leader(user)
     if roles.is_politician or roles.workplace_roles:
         board.meetings_upcoming = list(person_meetings(user).upcoming()[:5])
     if roles.is_administrator:

@@ -118,6 +118,7 @@ INSTALLED_APPS = [
     "meetings.rotation",
     "meetings.hearings",
     "meetings.questions",
+    "meetings.stories",
     "dialog_portal",
 ]
 
@@ -284,6 +285,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "meetings.visits.tasks.hold_past_visits",
         "schedule": crontab(minute=15),
     },
+    # Monday morning: each person's weekly digest of notices (one e-mail, none when there is nothing new).
+    "notice-digests": {
+        "task": "meetings.tasks.send_notice_digests",
+        "schedule": crontab(minute=30, hour=7, day_of_week="mon"),
+    },
     # Holds for the waiting list that have lapsed: the time goes to the next in line.
     "visits-waitlist-lapse": {
         "task": "meetings.visits.tasks.lapse_waitlist_holds",
@@ -403,6 +409,8 @@ DIALOG_HEARING_WORKING_DAYS = env.int("DIALOG_HEARING_WORKING_DAYS", default=10)
 DIALOG_HEARING_FILE_MAX_MB = env.int("DIALOG_HEARING_FILE_MAX_MB", default=20)
 # A question to a workplace is due this many working days after it is asked (Danish holidays excluded).
 DIALOG_QUESTION_WORKING_DAYS = env.int("DIALOG_QUESTION_WORKING_DAYS", default=10)
+# A story's photo larger than this many megabytes is refused (before it is resized and stripped of metadata).
+DIALOG_STORY_PHOTO_MAX_MB = env.int("DIALOG_STORY_PHOTO_MAX_MB", default=10)
 # At most this many goals in one development agreement.
 DIALOG_MAX_GOALS = env.int("DIALOG_MAX_GOALS", default=5)
 # Remind whoever must act on a development agreement that has waited this many days (and again every as many).

@@ -57,6 +57,7 @@ urlpatterns = [
     path("kodeks/", include("codex.urls")),
     path("udviklingsaftaler/", include("agreements.urls")),
     path("sekretariat/revisionslog/", include("dialog_portal.audit_log.urls")),
+    path("historier/", include("meetings.stories.urls")),
     path("", include((meetings_patterns, "meetings"))),
 ]
 

@@ -7,11 +7,18 @@ from the municipality's identity provider: the page shows them, the secretariat 
 """
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views import i18n
 from django.views.decorators.http import require_GET, require_POST
 
+from core.registry import notice_channels
+
+from .errors import MeetingsError
+from .forms import NoticePreferencesForm
+from .notices import notice_choices, notice_preferences_set
 from .services import person_language_set
 
 
@@ -54,3 +61,20 @@ def language_set(request):
     if request.user.is_authenticated and language in dict(settings.LANGUAGES):
         person_language_set(person=request.user, language=language)
     return response
+
+
+@login_required
+def notice_preferences(request):
+    """The person's choice per notice channel: an e-mail at once, the weekly digest (the default) or nothing."""
+    current = notice_choices(request.user)
+    channels = {key: notice_channels[key] for key in current}
+    form = NoticePreferencesForm(request.POST or None, channels=channels, current=current)
+    if request.method == "POST" and form.is_valid():
+        try:
+            notice_preferences_set(person=request.user, choices=form.cleaned_data)
+        except MeetingsError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Your choice of notices is saved."))
+            return redirect("meetings:notice-preferences")
+    return render(request, "meetings/notices/notice_preferences.html", {"form": form})

@@ -16,3 +16,5 @@ class MeetingsConfig(AppConfig):
         outbox_handler_labels.register(
             "meetings.account_mail.account_mail_send", _("Password reset or e-mail confirmation")
         )
+        outbox_handler_labels.register("meetings.notices.notice_mail_send", _("Notice sent at once"))
+        outbox_handler_labels.register("meetings.notices.notice_digest_mail_send", _("Weekly digest of notices"))

@@ -69,3 +69,20 @@ def plausible_day(value) -> None:
         raise ValidationError(MinValueValidator.message, code="min_value", params={"limit_value": EARLIEST_DAY})
     if day > LATEST_DAY:
         raise ValidationError(MaxValueValidator.message, code="max_value", params={"limit_value": LATEST_DAY})
+
+
+class NoticePreferencesForm(forms.Form):
+    """One choice per notice channel the person hears from (``meetings/notices.py``)."""
+
+    def __init__(self, *args, channels: dict, current: dict[str, str], **kwargs):
+        from .models import NoticeChoice
+
+        super().__init__(*args, **kwargs)
+        for key, channel in channels.items():
+            self.fields[key] = forms.ChoiceField(
+                label=channel.label,
+                help_text=channel.help_text,
+                choices=NoticeChoice.choices,
+                initial=current[key],
+                widget=forms.RadioSelect,
+            )

@@ -4,12 +4,13 @@ namespace, where their names have always been."""
 
 from django.urls import path
 
-from . import import_views, views
+from . import account_views, import_views, views
 
 urlpatterns = [
     path("udvalg/", views.committee_list, name="committee-list"),
     path("udvalg/<slug:slug>/", views.committee_detail, name="committee-detail"),
     path("arbejdspladser/", views.workplace_list, name="workplace-list"),
     path("arbejdspladser/<slug:slug>/", views.workplace_detail, name="workplace-detail"),
+    path("mine-beskeder/", account_views.notice_preferences, name="notice-preferences"),
     path("sekretariat/import/", import_views.organisation_import, name="organisation-import"),
 ]

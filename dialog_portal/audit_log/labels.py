@@ -92,6 +92,14 @@ ACTIONS: dict[str, object] = {
     "account.second_factor_reset": _("Two-factor authentication reset"),
     "account.sso_linked": _("Municipal login linked to a person"),
     "account.sso_unlinked": _("Municipal login unlinked from a person"),
+    # Stories from everyday work (meetings/stories/services.py)
+    "story.written": _("Story written, waiting for the leader"),
+    "story.shared": _("Story shared with the committee"),
+    "story.made_public": _("Story shown on the public pages"),
+    "story.made_private": _("Story taken off the public pages"),
+    "story.hidden": _("Story hidden by the secretariat"),
+    # Notice choices (meetings/notices.py)
+    "notices.preferences_set": _("Choice of notices changed"),
     # Notices (core/outbox.py) and the hash chains (core/chains.py)
     "outbox.given_up": _("Notice given up after repeated failures"),
     "outbox.retried": _("Notice sent again"),
@@ -112,6 +120,8 @@ AREAS: dict[str, object] = {
     "person": _("People"),
     "account": _("Accounts"),
     "calendar": _("Calendar addresses"),
+    "story": _("Stories"),
+    "notices": _("Choice of notices"),
     "outbox": _("Notices"),
     "chains": _("Hash chains"),
     "audit": _("Audit log"),
@@ -130,6 +140,7 @@ OBJECT_TYPES: dict[str, object] = {
     "meetings.meetingdate": _("Meeting date"),
     "meetings.planningrun": _("Planning run"),
     "meetings.matter": _("Matter"),
+    "meetings.story": _("Story"),
     "meetings.committee": pgettext_lazy("audit object", "Committee"),
     "meetings.workplace": pgettext_lazy("audit object", "Workplace"),
     "meetings.user": pgettext_lazy("audit object", "Person"),

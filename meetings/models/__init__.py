@@ -5,6 +5,8 @@
 - visits: visit offers, slots, bookings, their events, feedback, ties and calendar feed tokens
 - hearings: matters the committees treat, the workplaces heard on them and their responses
 - questions: questions from politicians to a workplace and their answers
+- stories: stories from everyday work that workplaces share with their committee, and their events
+- notices: each person's choice per notice channel, the notices waiting for the weekly digest and the digests
 """
 
 from .hearings import (  # noqa: F401
@@ -16,6 +18,7 @@ from .hearings import (  # noqa: F401
     MatterFile,
     Presentation,
 )
+from .notices import NoticeChoice, NoticeDigest, NoticeItem, NoticePreference  # noqa: F401
 from .organisation import (  # noqa: F401
     Blackout,
     Committee,
@@ -42,6 +45,7 @@ from .rotation import (  # noqa: F401
     PlanningRun,
     RotationPlan,
 )
+from .stories import Story, StoryEvent  # noqa: F401
 from .visits import (  # noqa: F401
     CalendarFeedToken,
     Visit,

@@ -127,6 +127,8 @@ def visit_slot_list(request, slug):
             "full_months": sorted(full),
             "first_bookable": selectors.first_bookable_day(request.user, workplace),
             "waitlist_entry": selectors.waitlist_entry_for(request.user, workplace) if may_book else None,
+            # A purpose brought along (a story's "I would like to see this") goes on to the booking form.
+            "purpose": request.GET.get("purpose", "")[:2000],
         },
     )
 
@@ -140,7 +142,14 @@ def visit_create(request, slot_pk):
     visit_settings = selectors.settings_for(workplace)
     full = selectors.full_months(workplace, cap=visit_settings.monthly_cap, first_day=slot.day, last_day=slot.day)
     month_full = selectors.slot_in_full_month(slot, full)
-    form = VisitBookForm(request.POST or None, workplace=workplace, booker=request.user, has_ties=bool(ties))
+    form = VisitBookForm(
+        request.POST or None,
+        workplace=workplace,
+        booker=request.user,
+        has_ties=bool(ties),
+        # A purpose brought along from a story ("I would like to see this"), for the politician to change or keep.
+        initial={"purpose": request.GET.get("purpose", "")[:2000]},
+    )
     if request.method == "POST" and form.is_valid():
         try:
             visit = services.visit_book(

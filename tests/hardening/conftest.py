@@ -154,6 +154,31 @@ def build_world():
         no_individual_case=True,
     )[0]
 
+    # Stories: a trio member's story with a photo, waiting for the leader; the leader's own, shared (not public).
+    from meetings.stories import services as story_services
+    from tests.meetings.stories.conftest import jpeg_with_gps
+
+    w.story = story_services.story_create(
+        workplace=cast.workplace,
+        author=cast.trio,
+        kind="challenge",
+        title="For lidt plads",
+        text="Garderoben er for lille.",
+        photo=jpeg_with_gps(size=(40, 20)),
+        photo_alt="En fyldt garderobe",
+        photo_consent=True,
+    )
+    w.shared_story = story_services.story_create(
+        workplace=cast.workplace,
+        author=cast.leader,
+        kind="good",
+        title="Vi læser højt",
+        text="Hver morgen.",
+        photo=jpeg_with_gps(size=(40, 20)),
+        photo_alt="Børn med bøger",
+        photo_consent=True,
+    )
+
     # A notice the outbox gave up on, for the secretariat's list of messages that could not be sent.
     from core.models import OutboxMessage
 

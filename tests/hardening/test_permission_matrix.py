@@ -164,6 +164,19 @@ def question_kept(**allowed: str) -> dict[str, str]:
     )
 
 
+# A shared story of the cast's workplace: its leader and trio, the committee's politicians and the secretariat.
+STORY_SEEN = answers(NOT_FOUND, administrator=ALLOW, chair=ALLOW, member=ALLOW, leader=ALLOW, trio=ALLOW)
+# A story waiting for the leader: only its workplace and the secretariat.
+STORY_WAITING_SEEN = answers(NOT_FOUND, administrator=ALLOW, leader=ALLOW, trio=ALLOW)
+
+
+def story_kept(**allowed: str) -> dict[str, str]:
+    """A POST on a shared story: those who see it are refused on the page unless named, others get 404."""
+    return answers(
+        NOT_FOUND, **{**dict.fromkeys(("administrator", "chair", "member", "leader", "trio"), KEPT), **allowed}
+    )
+
+
 EXPECTATIONS: dict[str, Entry | tuple[Entry, ...]] = {
     # --- The project --------------------------------------------------------------------------------------------
     "home": entry(PUBLIC, read_only(PUBLIC)),
@@ -189,6 +202,8 @@ EXPECTATIONS: dict[str, Entry | tuple[Entry, ...]] = {
         SIGNED_IN, read_only(SIGNED_IN), kwargs=lambda w: {"slug": w.cast.workplace.slug}
     ),
     "meetings:organisation-import": entry(admin_only(FORBIDDEN), admin_only(FORBIDDEN)),
+    # One's own choice of notices: everyone signed in has the page; an empty POST is kept with the form's errors.
+    "meetings:notice-preferences": entry(SIGNED_IN, read_only(SIGNED_IN)),
     "meetings:outbox-dead-list": entry(admin_only(), read_only(admin_only())),
     "meetings:outbox-retry": entry(*post_only(admin_only()), kwargs=lambda w: {"pk": w.dead_message.pk}),
     # --- Visits -------------------------------------------------------------------------------------------------
@@ -332,6 +347,44 @@ EXPECTATIONS: dict[str, Entry | tuple[Entry, ...]] = {
         kwargs=lambda w: {"pk": w.question.pk},
         data=lambda w: {"name": "Centerchef Jensen", "email": "cj@dalby.example"},
     ),
+    # --- Stories ------------------------------------------------------------------------------------------------------
+    # Only the workplace's leader and trio write its stories (an empty form is kept with its errors).
+    "stories:story-create": entry(
+        answers(NOT_FOUND, leader=ALLOW, trio=ALLOW),
+        answers(NOT_FOUND, leader=KEPT, trio=KEPT),
+        kwargs=lambda w: {"slug": w.cast.workplace.slug},
+    ),
+    "stories:story-detail": entry(STORY_SEEN, read_only(STORY_SEEN), kwargs=lambda w: {"pk": w.shared_story.pk}),
+    # A waiting story is seen by its workplace and the secretariat; only the leader shares it.
+    "stories:story-share": entry(
+        STORY_WAITING_SEEN,
+        answers(NOT_FOUND, administrator=KEPT, leader=ALLOW, trio=KEPT),
+        kwargs=lambda w: {"pk": w.story.pk},
+    ),
+    "stories:story-public": entry(STORY_SEEN, story_kept(leader=ALLOW), kwargs=lambda w: {"pk": w.shared_story.pk}),
+    "stories:story-private": entry(STORY_SEEN, story_kept(leader=ALLOW), kwargs=lambda w: {"pk": w.shared_story.pk}),
+    "stories:story-hide": entry(
+        STORY_SEEN,
+        story_kept(administrator=ALLOW),
+        kwargs=lambda w: {"pk": w.shared_story.pk},
+        data=lambda w: {"reason": "Personoplysninger"},
+    ),
+    # The photo of a story that is not public: those who see the story; nobody else is told it exists.
+    "stories:story-photo": entry(
+        {**STORY_SEEN, "anonymous": NOT_FOUND},
+        answers(NOT_ALLOWED, anonymous=NOT_ALLOWED),
+        kwargs=lambda w: {"pk": w.shared_story.pk},
+    ),
+    "stories:committee-feed": entry(
+        answers(NOT_FOUND, administrator=ALLOW, chair=ALLOW, member=ALLOW),
+        answers(NOT_ALLOWED),
+        kwargs=lambda w: {"slug": w.cast.committee.slug},
+    ),
+    # The public stories and their Atom feed, for everyone.
+    "stories:public-list": entry(
+        PUBLIC, answers(NOT_ALLOWED, anonymous=NOT_ALLOWED), kwargs=lambda w: {"slug": w.cast.committee.slug}
+    ),
+    "stories:public-feed": entry(PUBLIC, read_only(PUBLIC), kwargs=lambda w: {"slug": w.cast.committee.slug}),
     # --- The audit log: the secretariat's alone. The export logs itself, so only a GET exports. ------------------
     "auditlog:entry-list": entry(admin_only(), read_only(admin_only())),
     "auditlog:entry-export": entry(admin_only(), admin_only(NOT_FOUND) | {"administrator": NOT_ALLOWED}),

@@ -12,6 +12,7 @@ from dialog_portal.demo.hearings import seed_hearings
 from dialog_portal.demo.organisation import DemoRun, seed_organisation
 from dialog_portal.demo.questions import seed_questions
 from dialog_portal.demo.rotation import seed_rotation
+from dialog_portal.demo.stories import seed_stories
 from dialog_portal.demo.visits import seed_visits
 from meetings.models import User
 
@@ -25,6 +26,7 @@ DEMO_STEPS = [
     seed_agreements,
     seed_hearings,
     seed_questions,
+    seed_stories,
 ]
 
 

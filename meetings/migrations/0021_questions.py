@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('meetings', '0018_hearing_response_public_agreement'),
+        ('meetings', '0020_stories'),
     ]
 
     operations = [

@@ -1,0 +1,34 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+from core.registry import (
+    NoticeChannel,
+    notice_channels,
+    public_plan_panels,
+    workplace_panels,
+)
+
+
+class StoriesConfig(AppConfig):
+    """Stories from everyday work (issue 17): an app of its own (its models live with the organisation's in
+    ``meetings.models``) so that its admin and hooks are found like every app's."""
+
+    name = "meetings.stories"
+    label = "stories"
+    verbose_name = _("Stories")
+
+    def ready(self):
+        from .panels import public_stories_panel, workplace_stories_panel
+
+        notice_channels.register(
+            "stories",
+            NoticeChannel(
+                label=_("Stories from the workplaces"),
+                help_text=_(
+                    "New stories from your committees' workplaces, stories waiting for you as a leader, and news "
+                    "about stories you wrote."
+                ),
+            ),
+        )
+        workplace_panels.register("stories", workplace_stories_panel)
+        public_plan_panels.register("stories", public_stories_panel)
