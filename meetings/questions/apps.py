@@ -2,8 +2,10 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 from core.registry import (
+    NoticeChannel,
     committee_panels,
     ledger_columns,
+    notice_channels,
     outbox_handler_labels,
     outbox_record_arguments,
     workplace_panels,
@@ -22,6 +24,18 @@ class QuestionsConfig(AppConfig):
         # Imported here, not above: the module loads models, which exist only once the app registry is ready.
         from .panels import committee_questions_panel, ledger_counts, workplace_questions_panel
 
+        notice_channels.register(
+            "questions",
+            NoticeChannel(
+                label=_("Questions to workplaces"),
+                help_text=_(
+                    "Answers to your committee's questions to its workplaces, and questions passed on to the "
+                    "administration. A question to your own workplace and the answer to your own question always "
+                    "come by e-mail at once."
+                ),
+                applies_to=lambda person: person.roles.is_politician,
+            ),
+        )
         notices = "meetings.questions.notifications."
         for handler, label in {
             "question_asked_send": _("Notice of a question to a workplace"),

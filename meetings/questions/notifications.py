@@ -2,15 +2,20 @@
 
 - ``question_asked_send``: the workplace's leader is told at once, with the deadline (a task for them).
 - ``question_reminder_send``: before the deadline, the leader of a question still waiting.
-- ``question_answered_send``: the asker at once, and the rest of the committee through ``committee_notice``.
-- ``question_passed_on_send``: the head of centre at once; the asker and the committee through ``committee_notice``.
+- ``question_answered_send``: the asker at once.
+- ``question_passed_on_send``: the head of centre at once.
 
-``committee_notice`` is the one place the committee's notices go through, so that they can follow each person's
-choice of notices (at once, a weekly digest, nothing) on the channel ``questions``.
+The rest of the committee (and on a pass-on the asker too) hears through ``committee_notice``, which the services
+call inside their transaction: the notices API (``meetings/notices.py``) on the channel ``questions``, by each
+person's choice of an e-mail at once, the weekly digest (the default) or nothing.
 """
+
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from core.mail import send_templated_mail
 from meetings.models import CommitteeMembership, Question, QuestionAnswer, User, WorkplaceRole
+from meetings.notices import notice_send
 
 CHANNEL = "questions"
 EMAIL = "meetings/questions/email/"
@@ -49,11 +54,20 @@ def _send(kind: str, people, **context) -> int:
     return len(people)
 
 
-def committee_notice(*, question: Question, kind: str, skip: set[int] = frozenset(), **context) -> int:
-    """Tell the committee's members (but ``skip``) what happened to a question: ``kind`` is "answered" or
-    "passed_on". The one function to switch to the notice preferences and the weekly digest."""
+def committee_notice(*, question: Question, kind: str, text: str, skip: frozenset[int] = frozenset()) -> int:
+    """Tell the committee's members (but ``skip``) that a question was answered (``kind`` "answered") or passed on
+    ("passed_on"), by their choice for the channel ``questions``. Call inside the service's transaction."""
+    workplace = question.workplace.name
+    if kind == "answered":
+        title = format_lazy(_("{workplace} has answered a question from the committee"), workplace=workplace)
+    else:
+        title = format_lazy(
+            _("The question to {workplace} is passed on to {name}"), workplace=workplace, name=question.passed_to_name
+        )
     people = [p for p in _committee(question.committee_id) if p.pk not in skip]
-    return _send(f"committee_{kind}", people, question=question, **context)
+    for person in people:
+        notice_send(person=person, channel=CHANNEL, title=title, text=text[:300], url=question.get_absolute_url())
+    return len(people)
 
 
 def question_asked_send(*, question_id: int) -> int:
@@ -80,8 +94,7 @@ def question_answered_send(*, answer_id: int) -> int:
         return 0
     question = answer.question
     asker = [question.asked_by] if question.asked_by.is_active else []
-    sent = _send("answered", asker, question=question, answer=answer)
-    return sent + committee_notice(question=question, kind="answered", skip={question.asked_by_id}, answer=answer)
+    return _send("answered", asker, question=question, answer=answer)
 
 
 def question_passed_on_send(*, question_id: int) -> int:
@@ -93,4 +106,4 @@ def question_passed_on_send(*, question_id: int) -> int:
         to=[question.passed_to_email],
         context={"person": question.passed_to, "name": question.passed_to_name, "question": question},
     )
-    return 1 + committee_notice(question=question, kind="passed_on")
+    return 1

@@ -33,6 +33,7 @@ from meetings.workdays import add_working_days
 
 from . import permissions as can
 from .errors import QuestionError
+from .notifications import committee_notice
 
 REMINDER_WORKING_DAYS = 2
 NOTICES = "meetings.questions.notifications."
@@ -165,6 +166,7 @@ def question_answer(*, question: Question, actor: User, text: str, now: dt.datet
             },
         )
         outbox_enqueue(NOTICES + "question_answered_send", answer_id=answer.pk)
+        committee_notice(question=question, kind="answered", text=answer.text, skip=frozenset({question.asked_by_id}))
     return answer
 
 
@@ -208,6 +210,7 @@ def question_pass_on(*, question: Question, actor: User, name: str, email: str, 
             data={"workplace": question.workplace_id, "to": name, "has_account": account is not None},
         )
         outbox_enqueue(NOTICES + "question_passed_on_send", question_id=question.pk)
+        committee_notice(question=question, kind="passed_on", text=note or question.text)
     return question
 
 

@@ -7,7 +7,7 @@ from django.core import mail
 from django.utils import timezone
 
 from core.models import AuditEntry
-from meetings.models import QUESTION_TEXT_MAX, FrozenAnswerError, Question, QuestionAnswer
+from meetings.models import QUESTION_TEXT_MAX, FrozenAnswerError, NoticeItem, NoticePreference, Question, QuestionAnswer
 from meetings.questions import services
 from meetings.questions.errors import QuestionError
 from meetings.workdays import add_working_days
@@ -79,8 +79,11 @@ def test_the_leader_answers_and_the_asker_and_the_committee_are_told(question, c
     question.refresh_from_db()
     assert question.status == Question.Status.ANSWERED and question.answered_at
     assert answer.number == 1 and not answer.is_correction
-    told = sorted(m.to[0] for m in mail.outbox)
-    assert told == sorted([cast.member.email, cast.chair.email, cast.vice_chair.email])
+    # the asker at once; the rest of the committee by their choice for the channel: the weekly digest by default
+    assert [m.to[0] for m in mail.outbox] == [cast.member.email]
+    items = NoticeItem.objects.filter(channel="questions")
+    assert sorted(i.person_id for i in items) == sorted([cast.chair.pk, cast.vice_chair.pk])
+    assert "har svaret" in items[0].title and items[0].url == question.get_absolute_url()
     assert AuditEntry.objects.filter(action="question.answered").exists()
 
 
@@ -123,7 +126,9 @@ def test_pass_on_to_a_head_of_centre_with_an_account_who_answers(question, cast,
     assert question.status == Question.Status.PASSED_ON
     assert question.passed_to == asked.head and question.passed_by == cast.leader
     assert asked.head.email in [m.to[0] for m in mail.outbox]
-    assert cast.member.email in [m.to[0] for m in mail.outbox]  # the committee sees where it went
+    # the committee, the asker included, hears where it went by their choice (the weekly digest by default)
+    assert cast.member.email not in [m.to[0] for m in mail.outbox]
+    assert NoticeItem.objects.filter(channel="questions", person=cast.member).exists()
     with pytest.raises(QuestionError):
         services.question_answer(question=question, actor=cast.leader, text="Alligevel")
     services.question_answer(question=question, actor=asked.head, text="Budgettet for næste år er vedtaget.")
@@ -183,3 +188,13 @@ def test_overdue_is_an_open_question_past_its_deadline(question):
     question.refresh_from_db()
     assert question.is_overdue
     assert list(Question.objects.overdue()) == [question]
+
+
+def test_a_member_who_chose_at_once_gets_the_answer_by_e_mail_and_one_who_chose_nothing_does_not(question, cast, sent):
+    NoticePreference.objects.create(person=cast.chair, channel="questions", choice="now")
+    NoticePreference.objects.create(person=cast.vice_chair, channel="questions", choice="none")
+    mail.outbox.clear()
+    with sent():
+        services.question_answer(question=question, actor=cast.leader, text="Det går bedre.")
+    assert sorted(m.to[0] for m in mail.outbox) == sorted([cast.member.email, cast.chair.email])
+    assert not NoticeItem.objects.exists()
