@@ -72,13 +72,13 @@ class PassOnForm(forms.Form):
 
 class QuestionFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=200)
-    workplace = forms.ModelChoiceField(
-        label=_("Workplace"), queryset=Workplace.objects.none(), required=False, empty_label=_("All workplaces")
-    )
+    workplace = forms.TypedChoiceField(label=_("Workplace"), required=False, coerce=int, empty_value=None)
     status = forms.ChoiceField(
         label=_("Status"), required=False, choices=[("", _("All"))] + [(k, v) for k, v in STATUS_FILTERS.items()]
     )
 
     def __init__(self, *args, committee, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["workplace"].queryset = Workplace.objects.under(committee).order_by("name")
+        # Plain choices, read here: the page runs no query while it renders.
+        workplaces = Workplace.objects.under(committee).order_by("name").values_list("pk", "name")
+        self.fields["workplace"].choices = [("", _("All workplaces")), *workplaces]

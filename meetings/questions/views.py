@@ -37,10 +37,11 @@ def question_list(request, slug):
         request.user,
         committee,
         text=filters.get("q", ""),
-        workplace_id=filters["workplace"].pk if filters.get("workplace") else None,
+        workplace_id=filters.get("workplace"),
         status=filters.get("status", ""),
     )
     page = Paginator(questions, selectors.PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = list(page.object_list)  # queries run here, not while the template renders
     query = request.GET.copy()
     query.pop("page", None)
     return render(

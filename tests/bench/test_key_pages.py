@@ -26,6 +26,7 @@ PINNED = {
     "agreements of a chair": 6,
     "rotation review (draft)": 12,
     "equal-access ledger": 12,  # + one query per column of the hearings (3) and the questions (1)
+    "committee's questions": 8,  # the workplaces to filter by, the count, a page of questions, their answers
     "public plan": 4,  # + the public matters of each meeting, the committee's public stories
     "committee's iCal feed": 2,
 }
