@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.models import OutboxMessage
-from meetings.models import Committee, CommitteeMembership, Question, User, Workplace, WorkplaceRole
+from meetings.models import Committee, CommitteeMembership, NoticeItem, Question, User, Workplace, WorkplaceRole
 from meetings.questions import services
 
 # The demo's questions, by the state each is left in; the first marks a committee as seeded.
@@ -48,6 +48,7 @@ def seed_questions(*, stdout=None, demo=None, **kwargs) -> list[str]:
     made = 0
     with transaction.atomic():
         first_outbox = OutboxMessage.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+        first_item = NoticeItem.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
         for committee in Committee.objects.active().order_by("name"):
             if Question.objects.filter(committee=committee, text=OPEN).exists():
                 continue
@@ -60,6 +61,11 @@ def seed_questions(*, stdout=None, demo=None, **kwargs) -> list[str]:
         OutboxMessage.objects.filter(pk__gt=first_outbox, handler__startswith="meetings.questions.").update(
             delivered_at=timezone.now()
         )
+        # ... nor in the weekly digest, nor at once for those who chose so.
+        NoticeItem.objects.filter(pk__gt=first_item, channel="questions").delete()
+        OutboxMessage.objects.filter(
+            pk__gt=first_outbox, handler="meetings.notices.notice_mail_send", kwargs__channel="questions"
+        ).update(delivered_at=timezone.now())
     return [f"Questions: {made} demo questions, {Question.objects.count()} in all."]
 
 

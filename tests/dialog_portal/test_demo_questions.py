@@ -4,7 +4,7 @@ from django.core import mail
 
 from core.models import OutboxMessage
 from dialog_portal.demo.questions import seed_questions
-from meetings.models import Question, QuestionAnswer
+from meetings.models import NoticeItem, Question, QuestionAnswer
 from tests import factories
 
 
@@ -22,5 +22,6 @@ def test_the_demo_has_questions_in_every_state_and_tells_nobody(cast, django_cap
     assert QuestionAnswer.objects.filter(number=2).count() == 1  # a correction
     assert mail.outbox == []
     assert not OutboxMessage.objects.filter(delivered_at__isnull=True, handler__startswith="meetings.questions.")
+    assert not NoticeItem.objects.filter(channel="questions")  # nothing waits for the weekly digest either
     seed_questions()
     assert Question.objects.filter(committee=cast.committee).count() == 8
