@@ -64,7 +64,10 @@ def question_create(request, slug):
         if can.is_administrator(request.user):
             raise PermissionDenied  # the secretariat reads the questions, it does not ask them
         raise Http404
-    form = QuestionForm(request.POST or None, committee=committee)
+    chosen = request.GET.get("workplace", "")  # from a workplace's page: that workplace ticked
+    form = QuestionForm(
+        request.POST or None, committee=committee, initial={"workplaces": [chosen] if chosen.isdigit() else []}
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

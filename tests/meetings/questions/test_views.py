@@ -190,3 +190,11 @@ def test_the_admin_cannot_change_a_question(client_for, question, cast):
     client.post(reverse("admin:meetings_question_change", args=[question.pk]), {"text": "Omskrevet"})
     assert Question.objects.get(pk=question.pk).text != "Omskrevet"
     assert client.get(reverse("admin:meetings_question_delete", args=[question.pk])).status_code == 403
+
+
+def test_asking_from_the_workplaces_page_ticks_that_workplace(client_for, cast, asked):
+    url = reverse("meetings:question-create", args=[cast.committee.slug])
+    page = client_for(cast.member).get(url, {"workplace": asked.second_workplace.pk}).content.decode()
+    ticked = f'value="{asked.second_workplace.pk}"'
+    assert ticked in page and "checked" in page.split(ticked)[1].split(">")[0]
+    assert client_for(cast.member).get(url, {"workplace": "x<script>"}).status_code == 200
