@@ -29,6 +29,10 @@ from meetings.errors import MeetingsError
 from meetings.models import (
     CalendarFeedToken,
     CommitteeMembership,
+    NoticeDigest,
+    NoticeItem,
+    NoticePreference,
+    Story,
     User,
     Visit,
     VisitFeedback,
@@ -105,6 +109,17 @@ def person_export(*, person: User) -> dict:
             {"agreement": c.agreement_id, "body": c.body, "at": when(c.created_at)}
             for c in Comment.objects.filter(author=person)
         ],
+        "stories": [
+            {
+                "workplace": s.workplace.slug,
+                "title": s.title,
+                "text": s.text,
+                "status": s.status,
+                "at": when(s.created_at),
+            }
+            for s in Story.objects.filter(author=person).select_related("workplace")
+        ],
+        "notice_choices": dict(NoticePreference.objects.filter(person=person).values_list("channel", "choice")),
     }
 
 
@@ -139,6 +154,10 @@ def person_erase(*, person: User, actor: User | None = None, now: dt.datetime | 
             "sso_logins": SocialAccount.objects.filter(user=person).delete()[0],
             "sign_reminders": SignReminder.objects.filter(person=person).delete()[0],
             "seen_markers": VersionSeen.objects.filter(person=person).delete()[0],
+            # Notices name what happened to the person; their choices say how they wanted to hear of it.
+            "notices": NoticeItem.objects.filter(person=person).delete()[0]
+            + NoticeDigest.objects.filter(person=person).delete()[0]
+            + NoticePreference.objects.filter(person=person).delete()[0],
             "sessions": _delete_sessions(person.pk),
             # The chain covers the name's digest, so the pseudonym leaves it intact.
             "codex_signature_names": SignatureEvent.objects.filter(person=person)

@@ -287,7 +287,7 @@ CELERY_BEAT_SCHEDULE: dict = {
     },
     # Monday morning: each person's weekly digest of notices (one e-mail, none when there is nothing new).
     "notice-digests": {
-        "task": "meetings.tasks.send_notice_digests",
+        "task": "meetings.notice_tasks.send_notice_digests",
         "schedule": crontab(minute=30, hour=7, day_of_week="mon"),
     },
     # Holds for the waiting list that have lapsed: the time goes to the next in line.

@@ -8,7 +8,7 @@ from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop, ngettext
 
-from core.admin import LabelledTabularInline
+from core.admin import LabelledTabularInline, ReadOnlyAdmin
 from core.audit import audit_record
 
 from . import services, sso
@@ -18,6 +18,8 @@ from .models import (
     Committee,
     CommitteeMembership,
     District,
+    NoticeDigest,
+    NoticePreference,
     User,
     Workplace,
     WorkplaceKind,
@@ -301,3 +303,20 @@ class SSOLinkAdmin(admin.ModelAdmin):
     def delete_queryset(self, request, queryset):
         for link in queryset.select_related("user"):
             sso.sso_link_remove(link=link, actor=request.user)
+
+
+@admin.register(NoticePreference)
+class NoticePreferenceAdmin(ReadOnlyAdmin):
+    """A person's own choices, set on their page »Mine beskeder«; shown here for support questions."""
+
+    list_display = ("person", "channel", "choice", "changed_at")
+    list_filter = ("channel", "choice")
+    search_fields = ("person__full_name", "person__email")
+
+
+@admin.register(NoticeDigest)
+class NoticeDigestAdmin(ReadOnlyAdmin):
+    """The weekly digests sent, with the items each held."""
+
+    list_display = ("person", "since", "until")
+    search_fields = ("person__full_name", "person__email")

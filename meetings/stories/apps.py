@@ -3,10 +3,17 @@ from django.utils.translation import gettext_lazy as _
 
 from core.registry import (
     NoticeChannel,
+    committee_panels,
     notice_channels,
     public_plan_panels,
     workplace_panels,
 )
+
+
+def _hears_of_stories(person) -> bool:
+    """Politicians, workplaces' people and the secretariat: those a story is ever told to."""
+    roles = person.roles
+    return roles.is_politician or bool(roles.workplace_roles) or roles.is_administrator
 
 
 class StoriesConfig(AppConfig):
@@ -18,7 +25,7 @@ class StoriesConfig(AppConfig):
     verbose_name = _("Stories")
 
     def ready(self):
-        from .panels import public_stories_panel, workplace_stories_panel
+        from .panels import committee_stories_link, public_stories_panel, workplace_stories_panel
 
         notice_channels.register(
             "stories",
@@ -28,7 +35,9 @@ class StoriesConfig(AppConfig):
                     "New stories from your committees' workplaces, stories waiting for you as a leader, and news "
                     "about stories you wrote."
                 ),
+                applies_to=_hears_of_stories,
             ),
         )
         workplace_panels.register("stories", workplace_stories_panel)
+        committee_panels.register("stories", committee_stories_link)
         public_plan_panels.register("stories", public_stories_panel)

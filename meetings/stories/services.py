@@ -191,7 +191,8 @@ def story_public_set(*, story: Story, actor, public: bool) -> Story:
         story.save(update_fields=["is_public"])
         kind = StoryEvent.Kind.MADE_PUBLIC if public else StoryEvent.Kind.MADE_PRIVATE
         StoryEvent.objects.create(story=story, kind=kind, actor=actor)
-        audit_record(actor=actor, action=f"story.{kind}", obj=story, data={"workplace": story.workplace.name})
+        action = "story.made_public" if public else "story.made_private"
+        audit_record(actor=actor, action=action, obj=story, data={"workplace": story.workplace.name})
     return story
 
 

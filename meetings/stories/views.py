@@ -126,29 +126,33 @@ def story_share(request, pk):
 
 @login_required
 def story_public(request, pk):
-    return _transition(
-        request,
-        pk,
-        allowed=can.can_set_public,
-        action=lambda story, _data: services.story_public_set(story=story, actor=request.user, public=True),
-        title=_("Show the story on the public pages"),
-        question=_("Do you want to show the story, with its photo, on the portal's public pages, for everyone?"),
-        button=_("Show on the public pages"),
-        done=_("The story is shown on the public pages."),
-    )
+    return _public_set(request, pk, public=True)
 
 
 @login_required
 def story_private(request, pk):
+    return _public_set(request, pk, public=False)
+
+
+def _public_set(request, pk, *, public: bool):
+    """Show a shared story on the public pages, or take it off them: the leader's choice, confirmed first."""
+    if public:
+        title = _("Show the story on the public pages")
+        question = _("Do you want to show the story, with its photo, on the portal's public pages, for everyone?")
+        button, done = _("Show on the public pages"), _("The story is shown on the public pages.")
+    else:
+        title = _("Take the story off the public pages")
+        question = _("Do you want to take the story off the public pages? The committee still sees it.")
+        button, done = _("Take off the public pages"), _("The story is taken off the public pages.")
     return _transition(
         request,
         pk,
         allowed=can.can_set_public,
-        action=lambda story, _data: services.story_public_set(story=story, actor=request.user, public=False),
-        title=_("Take the story off the public pages"),
-        question=_("Do you want to take the story off the public pages? The committee still sees it."),
-        button=_("Take off the public pages"),
-        done=_("The story is taken off the public pages."),
+        action=lambda story, _data: services.story_public_set(story=story, actor=request.user, public=public),
+        title=title,
+        question=question,
+        button=button,
+        done=done,
     )
 
 

@@ -1,6 +1,8 @@
 """A trio member writes a story with a photo; the leader shares it from the dashboard (by keyboard); a politician
-finds it on their dashboard, answers »I would like to see this« and books a visit with the story as its purpose.
-Every page passes axe; the pages are used at 125 % zoom (a 1024 px wide window)."""
+finds it on their dashboard, answers »I would like to see this« and books a visit with the story as its purpose,
+and chooses to hear of stories at once; the leader shows the story publicly, where anyone reads it; the secretariat
+hides it with a reason the author sees. Every page passes axe; the pages are used at 125 % zoom (a 1024 px wide
+window)."""
 
 import io
 
@@ -9,6 +11,7 @@ from PIL import Image
 from playwright.sync_api import expect
 
 from meetings.models import Story, Visit
+from meetings.notices import notice_choice
 from tests import factories
 
 from .conftest import assert_no_sideways_scroll, set_zoom, tab_to
@@ -88,3 +91,39 @@ def test_a_trio_story_with_a_photo_is_shared_and_a_politician_books_a_visit_from
     page.visit(f"/historier/udvalg/{cast.committee.slug}/")
     page.check()
     expect(page.get_by_test_id("story")).to_have_count(1)
+
+    # The politician wants stories by e-mail at once rather than in the weekly digest.
+    page.get_by_test_id("user-menu").click()
+    page.get_by_test_id("nav-notices").click()
+    page.check()
+    page.locator('input[name="stories"][value="now"]').check()
+    page.locator("#notice-submit").click()
+    page.check()
+    assert notice_choice(cast.member, "stories") == "now"
+
+    # The leader shows the story on the public pages; anyone reads it there, with its photo and the Atom feed.
+    _switch_to(page, cast.leader)
+    page.visit(story.get_absolute_url())
+    page.get_by_test_id("story-make-public").click()
+    page.check()
+    page.locator("#transition-submit").click()
+    page.check()
+    expect(page.get_by_test_id("story-public")).to_be_visible()
+    page.page.context.clear_cookies()
+    page.visit(f"/historier/offentlige/{cast.committee.slug}/")
+    page.check()
+    expect(page.get_by_test_id("story").locator("img")).to_have_attribute("alt", "Et udekøkken af træ i solskin")
+    expect(page.get_by_test_id("story-feed-link")).to_be_visible()
+
+    # The secretariat hides it with a reason; the author sees the reason.
+    page.login(cast.administrator)
+    page.visit(story.get_absolute_url())
+    page.get_by_test_id("story-hide").click()
+    page.check()
+    page.locator("#id_reason").fill("Et barns ansigt kan genkendes på fotoet.")
+    page.locator("#transition-submit").click()
+    page.check()
+    _switch_to(page, cast.trio)
+    page.visit(story.get_absolute_url())
+    page.check()
+    expect(page.get_by_test_id("story-hidden-reason")).to_contain_text("Et barns ansigt")

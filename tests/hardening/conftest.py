@@ -158,25 +158,18 @@ def build_world():
     from meetings.stories import services as story_services
     from tests.meetings.stories.conftest import jpeg_with_gps
 
-    w.story = story_services.story_create(
-        workplace=cast.workplace,
-        author=cast.trio,
-        kind="challenge",
-        title="For lidt plads",
-        text="Garderoben er for lille.",
-        photo=jpeg_with_gps(size=(40, 20)),
-        photo_alt="En fyldt garderobe",
-        photo_consent=True,
-    )
-    w.shared_story = story_services.story_create(
-        workplace=cast.workplace,
-        author=cast.leader,
-        kind="good",
-        title="Vi læser højt",
-        text="Hver morgen.",
-        photo=jpeg_with_gps(size=(40, 20)),
-        photo_alt="Børn med bøger",
-        photo_consent=True,
+    w.story, w.shared_story = (
+        story_services.story_create(
+            workplace=cast.workplace,
+            author=author,
+            kind="good",
+            title=title,
+            text="Fra hverdagen.",
+            photo=jpeg_with_gps(size=(40, 20)),
+            photo_alt="En tegning",
+            photo_consent=True,
+        )
+        for author, title in ((cast.trio, "For lidt plads"), (cast.leader, "Vi læser højt"))
     )
 
     # A notice the outbox gave up on, for the secretariat's list of messages that could not be sent.

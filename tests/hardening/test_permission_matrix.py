@@ -151,30 +151,17 @@ def matter_kept(**allowed: str) -> dict[str, str]:
     )
 
 
-# A question from the cast's member to the cast's workplace: the secretariat, the committee, the workplace's leader
-# and trio see it.
-QUESTION_SEEN = answers(NOT_FOUND, administrator=ALLOW, chair=ALLOW, member=ALLOW, leader=ALLOW, trio=ALLOW)
+# A question from the cast's member to the cast's workplace is seen by the same people as a matter heard there, and a
+# POST on it is refused the same way; the committee's list is for its members and the secretariat.
+QUESTION_SEEN = MATTER_SEEN
+question_kept = matter_kept
 COMMITTEE_QUESTIONS = answers(NOT_FOUND, administrator=ALLOW, chair=ALLOW, member=ALLOW)
-
-
-def question_kept(**allowed: str) -> dict[str, str]:
-    """A POST on a question: those who see it are refused on the page unless named, others get 404."""
-    return answers(
-        NOT_FOUND, **{**dict.fromkeys(("administrator", "chair", "member", "leader", "trio"), KEPT), **allowed}
-    )
-
-
-# A shared story of the cast's workplace: its leader and trio, the committee's politicians and the secretariat.
-STORY_SEEN = answers(NOT_FOUND, administrator=ALLOW, chair=ALLOW, member=ALLOW, leader=ALLOW, trio=ALLOW)
+# A shared story of the cast's workplace is seen by the same people as a matter heard there (its leader and trio, the
+# committee's politicians, the secretariat), and a POST on it is refused the same way.
+STORY_SEEN = MATTER_SEEN
+story_kept = matter_kept
 # A story waiting for the leader: only its workplace and the secretariat.
 STORY_WAITING_SEEN = answers(NOT_FOUND, administrator=ALLOW, leader=ALLOW, trio=ALLOW)
-
-
-def story_kept(**allowed: str) -> dict[str, str]:
-    """A POST on a shared story: those who see it are refused on the page unless named, others get 404."""
-    return answers(
-        NOT_FOUND, **{**dict.fromkeys(("administrator", "chair", "member", "leader", "trio"), KEPT), **allowed}
-    )
 
 
 EXPECTATIONS: dict[str, Entry | tuple[Entry, ...]] = {

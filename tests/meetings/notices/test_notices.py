@@ -135,3 +135,16 @@ def test_the_notice_page_keeps_a_bad_choice_and_says_so(cast, client_for):
 def test_the_notice_page_needs_a_login(client):
     answer = client.get(reverse("meetings:notice-preferences"))
     assert answer.status_code == 302 and "login" in answer["Location"]
+
+
+def test_a_persons_notices_and_choices_are_exported_and_erased(cast):
+    from dialog_portal.privacy import person_erase, person_export
+
+    notice_preferences_set(person=cast.member, choices={"test-queued": NoticeChoice.NONE})
+    notice_send(person=cast.member, channel="test-provided", title="x")  # a provider's channel queues nothing
+    notice_send(person=cast.member, channel="stories", title="Ny historie")
+    assert person_export(person=cast.member)["notice_choices"] == {"test-queued": "none"}
+    removed = person_erase(person=cast.member, actor=cast.administrator)
+    assert removed["notices"] == 2
+    assert not NoticeItem.objects.filter(person=cast.member).exists()
+    assert not NoticePreference.objects.filter(person=cast.member).exists()

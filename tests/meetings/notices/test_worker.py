@@ -6,8 +6,8 @@ from django.core import mail
 
 from core.models import OutboxMessage
 from core.registry import NoticeChannel, notice_channels
+from meetings.notice_tasks import send_notice_digests
 from meetings.notices import notice_send
-from meetings.tasks import send_notice_digests
 from tests.workers import wait_for
 
 pytestmark = [pytest.mark.celery_worker, pytest.mark.django_db(transaction=True)]

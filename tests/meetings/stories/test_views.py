@@ -221,3 +221,9 @@ def test_the_secretariat_must_give_a_reason_to_hide(cast, client_for):
     assert client.post(url, {"reason": "Personoplysninger"}).status_code == 302
     story.refresh_from_db()
     assert story.status == Story.Status.HIDDEN
+
+
+@pytest.mark.parametrize("who, shown", [("member", True), ("administrator", True), ("leader", False)])
+def test_the_committee_page_links_its_politicians_to_the_stories(cast, client_for, who, shown):
+    page = client_for(getattr(cast, who)).get(cast.committee.get_absolute_url()).content.decode()
+    assert (reverse("stories:committee-feed", args=[cast.committee.slug]) in page) is shown
