@@ -198,3 +198,11 @@ def test_a_member_who_chose_at_once_gets_the_answer_by_e_mail_and_one_who_chose_
         services.question_answer(question=question, actor=cast.leader, text="Det går bedre.")
     assert sorted(m.to[0] for m in mail.outbox) == sorted([cast.member.email, cast.chair.email])
     assert not NoticeItem.objects.exists()
+
+
+def test_a_persons_questions_and_answers_are_in_their_personal_data_export(question, cast):
+    from dialog_portal.privacy import person_export
+
+    services.question_answer(question=question, actor=cast.leader, text="Det går bedre.")
+    assert person_export(person=cast.member)["questions_asked"][0]["text"] == question.text
+    assert person_export(person=cast.leader)["answers_to_questions"][0]["text"] == "Det går bedre."
