@@ -22,6 +22,8 @@ TEXTS = (
     "Hvordan oplever I samarbejdet med de frivillige?",
     "Hvilke muligheder ser I for at bruge lokalerne om aftenen?",
 )
+ANSWER = "Tak for spørgsmålet. Vi arbejder med det i trioen og ser fremgang."
+CORRECTION = "En rettelse: Fremgangen gælder kun det seneste halvår."
 
 
 def questions(ctx) -> dict:
@@ -57,25 +59,17 @@ def questions(ctx) -> dict:
     for n, question in enumerate(asked):
         if question.status != Question.Status.ANSWERED:
             continue
-        when = question.answered_at
-        answers.append(
+        leader = ctx.maps["leader_of"][question.workplace_id]
+        texts = [ANSWER] + ([CORRECTION] if n % 20 == 0 else [])
+        answers += [
             QuestionAnswer(
                 question_id=question.pk,
-                number=1,
-                text="Tak for spørgsmålet. Vi arbejder med det i trioen og ser fremgang.",
-                author_id=ctx.maps["leader_of"][question.workplace_id],
-                written_at=when,
+                number=number,
+                text=text,
+                author_id=leader,
+                written_at=question.answered_at + dt.timedelta(hours=2 * (number - 1)),
             )
-        )
-        if n % 20 == 0:
-            answers.append(
-                QuestionAnswer(
-                    question_id=question.pk,
-                    number=2,
-                    text="En rettelse: Fremgangen gælder kun det seneste halvår.",
-                    author_id=ctx.maps["leader_of"][question.workplace_id],
-                    written_at=when + dt.timedelta(hours=2),
-                )
-            )
+            for number, text in enumerate(texts, start=1)
+        ]
     bulk(QuestionAnswer, answers)
     return {"questions": len(asked), "answers to questions": len(answers)}
