@@ -1,4 +1,4 @@
-"""Text the portal refuses: invisible control characters.
+"""Text the portal refuses: invisible control characters, and numbers that look like a CPR number.
 
 A control character (U+0000–U+001F, U+007F–U+009F) in a name or a note cannot be seen on a page, breaks the
 subject of every e-mail the name goes into, and is never typed on purpose: it arrives from a copy and paste or an
@@ -15,7 +15,7 @@ import re
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.deconstruct import deconstructible
-from django.utils.translation import ngettext
+from django.utils.translation import gettext, ngettext
 
 # NUL is refused by Django's own ProhibitNullCharactersValidator (and by the import) with its own message.
 _CONTROL = re.compile(r"[\x01-\x1f\x7f-\x9f]")
@@ -87,12 +87,46 @@ def install_form_guard() -> None:
     forms.CharField._refuses_control_characters = True
 
 
-# --- CPR numbers (issue 17) ----------------------------------------------------------------------------------------
-# Six digits that make a day and a month, an optional dash or space, four digits: 010203-1234, 0102031234.
-_CPR_LIKE = re.compile(r"(?<!\d)(0[1-9]|[12]\d|3[01])(0[1-9]|1[0-2])\d{2}[-\u2010\u2011\u2013 ]?\d{4}(?!\d)")
+# --- CPR numbers -------------------------------------------------------------------------------------------------
+# A Danish personal identity number is DDMMYY-SSSS. Since 2007 the last four digits need not pass the modulus-11
+# check, so a number is recognised by its date alone: six digits that are a real day (29 February counts, as some
+# century makes it a leap year), then four digits, with a hyphen (or a dash, or nothing) between, and no digit
+# directly before or after. Any other ten-digit run (a phone number with its country code, an account or case
+# number) is not refused.
+_CPR = re.compile(r"(?<![\d])(\d{2})(\d{2})\d{2}[-\u2010\u2011\u2013 ]?\d{4}(?![\d])")
+_DAYS_IN_MONTH = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+def _is_day(day: int, month: int) -> bool:
+    return 1 <= month <= 12 and 1 <= day <= _DAYS_IN_MONTH[month - 1]
+
+
+def cpr_numbers(text: str) -> list[str]:
+    """What in ``text`` looks like a CPR number, in order of appearance."""
+    return [match.group() for match in _CPR.finditer(text or "") if _is_day(int(match.group(1)), int(match.group(2)))]
+
+
+def cpr_message() -> str:
+    return gettext(
+        "The text contains something that looks like a CPR number. Personal data has no place here, and the portal "
+        "is not for individual cases: remove the number and write about the matter in general terms."
+    )
+
+
+@deconstructible
+class CprNumberValidator:
+    """Refuse a text containing something that looks like a CPR number (``cpr_numbers``); nothing is stored."""
+
+    code = "cpr_number"
+
+    def __call__(self, value):
+        if value and cpr_numbers(str(value)):
+            raise ValidationError(cpr_message(), code=self.code)
+
+    def __eq__(self, other):
+        return isinstance(other, CprNumberValidator)
 
 
 def cpr_like(text: str) -> bool:
-    """Whether ``text`` holds something that looks like a Danish CPR number (personal data has no place in stories
-    and questions). Deliberately loose: a false alarm costs a rewording, a CPR number on a page costs far more."""
-    return bool(_CPR_LIKE.search(text or ""))
+    """Whether ``text`` holds something that looks like a Danish CPR number (``cpr_numbers``)."""
+    return bool(cpr_numbers(text))

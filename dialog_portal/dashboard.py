@@ -29,6 +29,7 @@ from meetings.models import (
     Workplace,
     WorkplaceRole,
 )
+from meetings.questions.selectors import dashboard_questions
 from meetings.rotation.selectors import person_meetings
 from meetings.stories.selectors import awaiting_for_leader, recent_for_politician
 from meetings.visits.selectors import PARTICIPANTS, visits_without_participants, waitlist_offers
@@ -62,6 +63,9 @@ class Dashboard:
     matters_coming: list = field(default_factory=list)  # politicians: matters of their next meetings, who was heard
     policy_reviews_due: list = field(default_factory=list)  # leaders: the positive list's items due for review
     policy_lists_due: list = field(default_factory=list)  # politicians: their seats whose committee has reviews due
+    questions_to_answer: list = field(default_factory=list)  # leaders (and heads of centre): questions with deadlines
+    questions_waiting: list = field(default_factory=list)  # politicians: their questions not yet answered
+    questions_answered: list = field(default_factory=list)  # politicians: their questions answered lately
     stories_recent: list = field(default_factory=list)  # politicians: the newest stories from their workplaces
     stories_awaiting: list = field(default_factory=list)  # leaders: the trio's stories waiting to be shared
     visits_to_confirm: list = field(default_factory=list)  # leaders and politicians: over, say what happened
@@ -101,6 +105,9 @@ def dashboard_for(user: User) -> Dashboard:
     board.hearings_open = open_hearings_for_leader(user)
     board.matters_coming = coming_matters_for_politician(user)
     board.policy_reviews_due = due_for_leader(user)
+    questions = dashboard_questions(user)
+    board.questions_to_answer, board.questions_waiting = questions.to_answer, questions.waiting
+    board.questions_answered = questions.answered
     board.stories_recent = recent_for_politician(user)
     board.stories_awaiting = awaiting_for_leader(user)
     if roles.is_politician or roles.workplace_roles:

@@ -32,6 +32,8 @@ from meetings.models import (
     NoticeDigest,
     NoticeItem,
     NoticePreference,
+    Question,
+    QuestionAnswer,
     Story,
     User,
     Visit,
@@ -118,6 +120,14 @@ def person_export(*, person: User) -> dict:
                 "at": when(s.created_at),
             }
             for s in Story.objects.filter(author=person).select_related("workplace")
+        ],
+        "questions_asked": [
+            {"workplace": q.workplace.slug, "text": q.text, "status": q.status, "at": when(q.asked_at)}
+            for q in Question.objects.filter(asked_by=person).select_related("workplace")
+        ],
+        "answers_to_questions": [
+            {"question": a.question_id, "text": a.text, "number": a.number, "at": when(a.written_at)}
+            for a in QuestionAnswer.objects.filter(author=person)
         ],
         "notice_choices": dict(NoticePreference.objects.filter(person=person).values_list("channel", "choice")),
     }

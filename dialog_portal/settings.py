@@ -117,6 +117,7 @@ INSTALLED_APPS = [
     "meetings.visits",
     "meetings.rotation",
     "meetings.hearings",
+    "meetings.questions",
     "meetings.stories",
     "dialog_portal",
 ]
@@ -284,6 +285,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "meetings.hearings.tasks.notice_missing_responses",
         "schedule": crontab(minute=25, hour=7),
     },
+    # Two working days before a question's deadline, remind the leader of a workplace that has not answered.
+    "questions-remind": {
+        "task": "meetings.questions.tasks.send_question_reminders",
+        "schedule": crontab(minute=35, hour=7, day_of_week="mon-fri"),
+    },
     # Visits and meetings that are over and unconfirmed: remind those who must say what happened (once, then once
     # more after DIALOG_OUTCOME_REMINDER_DAYS). Nothing is marked held automatically.
     "visits-outcome-remind": {
@@ -433,6 +439,8 @@ DIALOG_HEARING_WORKING_DAYS = env.int("DIALOG_HEARING_WORKING_DAYS", default=10)
 DIALOG_HEARING_FILE_MAX_MB = env.int("DIALOG_HEARING_FILE_MAX_MB", default=20)
 # The owner and the committee are reminded this many days before an item on the positive list is due for review.
 DIALOG_POLICY_REVIEW_NOTICE_DAYS = env.int("DIALOG_POLICY_REVIEW_NOTICE_DAYS", default=30)
+# A question to a workplace is due this many working days after it is asked (Danish holidays excluded).
+DIALOG_QUESTION_WORKING_DAYS = env.int("DIALOG_QUESTION_WORKING_DAYS", default=10)
 # A story's photo larger than this many megabytes is refused (before it is resized and stripped of metadata).
 DIALOG_STORY_PHOTO_MAX_MB = env.int("DIALOG_STORY_PHOTO_MAX_MB", default=10)
 # At most this many goals in one development agreement.

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 import core.urls
 import meetings.hearings.urls
+import meetings.questions.urls
 import meetings.rotation.urls
 import meetings.urls
 import meetings.visits.urls
@@ -20,6 +21,7 @@ meetings_patterns = [
     *meetings.visits.urls.urlpatterns,
     *meetings.rotation.urls.urlpatterns,
     *meetings.hearings.urls.urlpatterns,
+    *meetings.questions.urls.urlpatterns,
     # My calendar and its feed gather the visits and the meetings: they live on this floor.
     path("kalender/", calendar.calendar_detail, name="calendar-detail"),
     path("kalender/nyt-link/", calendar.calendar_feed_regenerate, name="calendar-feed-regenerate"),

@@ -79,6 +79,11 @@ ACTIONS: dict[str, object] = {
     "hearing.decided": _("Committee's decision on a matter recorded"),
     "hearing.response_public_agreed": _("Leader agreed to show a hearing response publicly"),
     "hearing.response_public_withdrawn": _("Leader withdrew the agreement to show a hearing response publicly"),
+    # Questions to a workplace (meetings/questions/services.py)
+    "question.asked": _("Question asked to a workplace"),
+    "question.answered": _("Question to a workplace answered"),
+    "question.corrected": _("Answer to a question corrected"),
+    "question.passed_on": _("Question passed on to the administration"),
     # The organisation and access (meetings/imports/, meetings/signals.py, dialog_portal/privacy.py)
     "organisation.imported": _("Organisation imported"),
     "permission.administrator_created": _("Administrator created"),

@@ -137,6 +137,7 @@ KEY_PAGES: list[KeyPage] = [
         lambda: reverse("meetings:rotation-year", args=[_busy_committee(), _draft_year()]),
     ),
     KeyPage("equal-access ledger", _busy, lambda: reverse("meetings:ledger")),
+    KeyPage("committee's questions", _busy, lambda: reverse("meetings:question-list", args=[_busy_committee()])),
     KeyPage(
         "public plan",
         _public,

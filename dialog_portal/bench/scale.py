@@ -50,7 +50,7 @@ from meetings.models import (
     WorkplaceRole,
 )
 
-from . import scale_agreements, scale_rotation
+from . import scale_agreements, scale_questions, scale_rotation
 from .bulk import ScaleContext, aware, bulk
 
 DOMAIN = "skala.example"
@@ -367,7 +367,14 @@ def codex(ctx: ScaleContext) -> dict:
 
 
 # The steps in order; a feature adds its step here (a module ``scale_<feature>.py`` beside this one).
-SCALE_STEPS = [organisation, visits, codex, scale_agreements.agreements, scale_rotation.rotation]
+SCALE_STEPS = [
+    organisation,
+    visits,
+    codex,
+    scale_agreements.agreements,
+    scale_rotation.rotation,
+    scale_questions.questions,
+]
 
 
 def seed_scale(

@@ -4,6 +4,7 @@
 - rotation: meeting dates, rotation plans, published meetings, hostings, planning runs and the published ledgers
 - visits: visit offers, slots, bookings, their events, feedback, ties and calendar feed tokens
 - hearings: matters the committees treat, the workplaces heard on them and their responses
+- questions: questions from politicians to a workplace and their answers
 - stories: stories from everyday work that workplaces share with their committee, and their events
 - notices: each person's choice per notice channel, the notices waiting for the weekly digest and the digests
 """
@@ -34,6 +35,7 @@ from .organisation import (  # noqa: F401
     WorkplaceKind,
     WorkplaceRole,
 )
+from .questions import QUESTION_TEXT_MAX, FrozenAnswerError, Question, QuestionAnswer  # noqa: F401
 from .rotation import (  # noqa: F401
     CancellationRequest,
     Hosting,

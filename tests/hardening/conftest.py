@@ -173,6 +173,17 @@ def build_world():
         item=w.policy_removed, actor=cast.administrator, decision="abolish", reason="Ingen brugte tallene."
     )
 
+    # Questions: the member asks the cast's workplace; its leader has not answered yet.
+    from meetings.questions import services as question_services
+
+    w.question = question_services.question_ask(
+        actor=cast.member,
+        committee=cast.committee,
+        workplaces=[cast.workplace],
+        text="Hvordan går det med at skaffe pædagoger?",
+        no_individual_case=True,
+    )[0]
+
     # Stories: a trio member's story with a photo, waiting for the leader; the leader's own, shared (not public).
     from meetings.stories import services as story_services
     from tests.meetings.stories.conftest import jpeg_with_gps

@@ -48,6 +48,7 @@ HISTORY = {
     "agreements.followup": "a recorded follow-up",
     "meetings.hearing": "the leader's draft and who may comment: written on the hearing's page",
     "meetings.hearingresponse": "a sent hearing response is frozen and fingerprinted; a correction is a new version",
+    "meetings.question": "a politician's question and its answers: the administration reads them, never rewrites",
 }
 
 # Data the secretariat keeps in the admin, with what guards it.

@@ -98,6 +98,19 @@ def _cast_day(days=14):
     return factories.next_weekday_at(10, days_ahead=days)
 
 
+def _w_question(cast):
+    from meetings.questions import services as question_services
+
+    asked = question_services.question_ask(
+        actor=cast.member,
+        committee=cast.committee,
+        workplaces=[cast.workplace],
+        text="Hvordan går det med at skaffe pædagoger?",
+        no_individual_case=True,
+    )
+    return {"question": asked[0]}
+
+
 def _w_slot(cast):
     return {"slot": factories.VisitSlotFactory(workplace=cast.workplace, offer__created_by=cast.leader)}
 
@@ -831,6 +844,50 @@ DRILLS = [
         fields={"invite": "bool"},
         files={"committees": "file", "people": "file"},
     ),
+    # meetings/questions/forms.py
+    Drill(
+        "question-ask",
+        "QuestionForm",
+        "member",
+        setup=lambda cast: {"workplace": cast.workplace.pk},
+        url=lambda w: reverse("meetings:question-create", args=["boern-og-unge"]),
+        valid=lambda w: {"workplaces": [w["workplace"]], "text": "Hvordan går det?", "no_individual_case": "on"},
+        fields={"workplaces": "choice", "text": "text", "no_individual_case": "bool"},
+        shows=lambda w: [("chair", reverse("meetings:question-list", args=["boern-og-unge"]))],
+        shown="text",
+    ),
+    Drill(
+        "question-answer",
+        "AnswerForm",
+        "leader",
+        setup=_w_question,
+        url=lambda w: reverse("meetings:question-answer", args=[w["question"].pk]),
+        valid=lambda w: {"text": "Det går bedre."},
+        fields={"text": "text"},
+        shows=lambda w: [("member", w["question"].get_absolute_url())],
+        shown="text",
+    ),
+    Drill(
+        "question-pass-on",
+        "PassOnForm",
+        "leader",
+        setup=_w_question,
+        url=lambda w: reverse("meetings:question-pass-on", args=[w["question"].pk]),
+        valid=lambda w: {"name": "Centerchef Jensen", "email": "cj@dalby.example", "note": "Økonomi"},
+        fields={"name": "text", "email": "token", "note": "text"},
+        shows=lambda w: [("member", w["question"].get_absolute_url())],
+        shown="name",
+    ),
+    Drill(
+        "question-filter",
+        "QuestionFilterForm",
+        "member",
+        setup=lambda cast: {},
+        url=lambda w: reverse("meetings:question-list", args=["boern-og-unge"]),
+        valid=lambda w: {"q": "går"},
+        fields={"q": "text", "workplace": "choice", "status": "choice"},
+        method="get",
+    ),
 ]
 
 
@@ -1106,6 +1163,7 @@ def test_every_form_of_the_portal_is_drilled():
     import codex.mirror
     import meetings.forms
     import meetings.import_views
+    import meetings.questions.forms
     import meetings.rotation.forms
     import meetings.visits.forms
 
@@ -1117,6 +1175,7 @@ def test_every_form_of_the_portal_is_drilled():
         codex.forms,
         agreements.forms,
         meetings.import_views,
+        meetings.questions.forms,
     ]
     found = {
         name

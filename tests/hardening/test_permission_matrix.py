@@ -163,6 +163,11 @@ def matter_kept(**allowed: str) -> dict[str, str]:
     )
 
 
+# A question from the cast's member to the cast's workplace is seen by the same people as a matter heard there, and a
+# POST on it is refused the same way; the committee's list is for its members and the secretariat.
+QUESTION_SEEN = MATTER_SEEN
+question_kept = matter_kept
+COMMITTEE_QUESTIONS = answers(NOT_FOUND, administrator=ALLOW, chair=ALLOW, member=ALLOW)
 # A shared story of the cast's workplace is seen by the same people as a matter heard there (its leader and trio, the
 # committee's politicians, the secretariat), and a POST on it is refused the same way.
 STORY_SEEN = MATTER_SEEN
@@ -333,6 +338,30 @@ EXPECTATIONS: dict[str, Entry | tuple[Entry, ...]] = {
         answers(NOT_FOUND, administrator=KEPT, chair=FORBIDDEN, member=FORBIDDEN, leader=FORBIDDEN, trio=FORBIDDEN),
         kwargs=lambda w: {"pk": w.matter.pk},
         data=lambda w: {"decision": "Vedtaget"},
+    ),
+    # --- Questions to a workplace: a question from the member to the cast's workplace -------------------------------
+    # The committee's list is for its members and the secretariat; only its members ask (the secretariat reads).
+    "meetings:question-list": entry(
+        COMMITTEE_QUESTIONS, read_only(COMMITTEE_QUESTIONS), kwargs=lambda w: {"slug": w.cast.committee.slug}
+    ),
+    "meetings:question-create": entry(
+        answers(NOT_FOUND, administrator=FORBIDDEN, chair=ALLOW, member=ALLOW),
+        answers(NOT_FOUND, administrator=FORBIDDEN, chair=ALLOW, member=ALLOW),
+        kwargs=lambda w: {"slug": w.cast.committee.slug},
+    ),
+    "meetings:question-detail": entry(QUESTION_SEEN, read_only(QUESTION_SEEN), kwargs=lambda w: {"pk": w.question.pk}),
+    # Those who see the question see the confirmation pages; only the workplace's leader answers or passes it on.
+    "meetings:question-answer": entry(
+        QUESTION_SEEN,
+        question_kept(leader=ALLOW),
+        kwargs=lambda w: {"pk": w.question.pk},
+        data=lambda w: {"text": "Det går bedre."},
+    ),
+    "meetings:question-pass-on": entry(
+        QUESTION_SEEN,
+        question_kept(leader=ALLOW),
+        kwargs=lambda w: {"pk": w.question.pk},
+        data=lambda w: {"name": "Centerchef Jensen", "email": "cj@dalby.example"},
     ),
     # --- Stories ------------------------------------------------------------------------------------------------------
     # Only the workplace's leader and trio write its stories (an empty form is kept with its errors).

@@ -11,6 +11,7 @@ from dialog_portal.demo.codex import seed_codex
 from dialog_portal.demo.hearings import seed_hearings
 from dialog_portal.demo.organisation import DemoRun, seed_organisation
 from dialog_portal.demo.positive_list import seed_positive_list
+from dialog_portal.demo.questions import seed_questions
 from dialog_portal.demo.rotation import seed_public_ledger, seed_rotation
 from dialog_portal.demo.stories import seed_stories
 from dialog_portal.demo.visits import seed_visits
@@ -26,6 +27,7 @@ DEMO_STEPS = [
     seed_agreements,
     seed_hearings,
     seed_positive_list,
+    seed_questions,
     seed_stories,
     seed_public_ledger,
 ]
