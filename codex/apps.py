@@ -31,6 +31,12 @@ class CodexConfig(AppConfig):
         outbox_record_arguments.register(
             "item_id", (_("Item no. %(id)s on the positive list"), "codex:policy-item-detail")
         )
+        outbox_handler_labels.register(
+            "codex.challenges.notifications.challenge_notice_send", _("Notice about a challenge of a rule")
+        )
+        outbox_record_arguments.register(
+            "challenge_id", (_("Challenge of a rule no. %(id)s"), "codex:challenge-detail")
+        )
         outbox_record_arguments.register("review_id", (_("Review no. %(id)s on the positive list"), None))
 
         post_save.connect(selectors.forget_in_force, sender=CodexVersion, dispatch_uid="codex-forget-in-force")

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .challenges import urls as challenge_urls
 
 app_name = "codex"
 
@@ -15,4 +16,5 @@ urlpatterns = [
     path("signaturer/<int:pk>/bekraeft/", views.signature_verify, name="signature-verify"),
     path("signaturer/<int:pk>/tilbagekald/", views.signature_withdraw, name="signature-withdraw"),
     path("kontrol/", views.chain_verify, name="chain-verify"),
+    *challenge_urls.urlpatterns,
 ]

@@ -1,0 +1,121 @@
+"""Reads for challenges of rules: each page in a fixed number of queries, whatever the number of challenges."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db.models import Prefetch
+from django.http import Http404
+from django.utils import timezone
+
+from meetings.models import User
+
+from .models import DECIDED, GIVING_BACK, OPEN, Challenge, ChallengeJoiner, Status
+
+
+def _with_parts(queryset):
+    return queryset.select_related("workplace", "committee", "meeting", "policy_item").prefetch_related(
+        Prefetch("joiners", queryset=ChallengeJoiner.objects.select_related("workplace"))
+    )
+
+
+def _mark_joined(challenges: list[Challenge]) -> list[Challenge]:
+    """Note each challenge's joined workplaces and total hours from its prefetched joiners (for permissions and
+    the pages)."""
+    for challenge in challenges:
+        joiners = list(challenge.joiners.all())
+        challenge.joined_workplace_ids = frozenset(j.workplace_id for j in joiners)
+        challenge.total_hours = challenge.hours_per_month + sum(j.hours_per_month for j in joiners)
+    return challenges
+
+
+def get_challenge_for_user(user: User, pk: int) -> Challenge:
+    """The challenge, with its parts, or 404 unless the person may see it."""
+    challenge = _with_parts(Challenge.objects.visible_to(user)).filter(pk=pk).first()
+    if challenge is None:
+        raise Http404
+    return _mark_joined([challenge])[0]
+
+
+@dataclass(frozen=True)
+class HoursGivenBack:
+    total: int  # hours a month, every granted challenge and running trial
+    in_trials: int  # of which in running trials
+    challenges: int  # how many challenges give them
+
+
+def hours_given_back() -> HoursGivenBack:
+    """The running count: the hours a month decided challenges give back to the core task (the challenger's
+    estimate and every joiner's). Two queries."""
+    rows = list(
+        Challenge.objects.filter(status__in=GIVING_BACK).values_list("pk", "status", "hours_per_month").order_by()
+    )
+    trial_ids = {pk for pk, status, _h in rows if status == Status.TRIAL}
+    total = in_trials = 0
+    for pk, _status, hours in rows:
+        total += hours
+        in_trials += hours if pk in trial_ids else 0
+    for challenge_id, hours in ChallengeJoiner.objects.filter(challenge_id__in=[pk for pk, _s, _h in rows]).values_list(
+        "challenge_id", "hours_per_month"
+    ):
+        total += hours
+        in_trials += hours if challenge_id in trial_ids else 0
+    return HoursGivenBack(total=total, in_trials=in_trials, challenges=len(rows))
+
+
+@dataclass
+class ChallengeLists:
+    drafts: list
+    waiting: list
+    trials: list
+    decided: list
+
+
+def challenges_for(user: User) -> ChallengeLists:
+    """The challenges a person sees, grouped for the list page. Three queries."""
+    rows = _mark_joined(list(_with_parts(Challenge.objects.visible_to(user)).order_by("-created_at", "-pk")))
+    return ChallengeLists(
+        drafts=[c for c in rows if c.status == Status.DRAFT],
+        waiting=[c for c in rows if c.status in OPEN],
+        trials=[c for c in rows if c.status == Status.TRIAL],
+        decided=[c for c in rows if c.status in DECIDED and c.status != Status.TRIAL],
+    )
+
+
+def public_challenges() -> list[Challenge]:
+    """Every decided challenge, for the public page (workplace names, never people). Three queries."""
+    return _mark_joined(
+        list(_with_parts(Challenge.objects.decided()).order_by("committee__name", "-decided_at", "-pk"))
+    )
+
+
+def waiting_for_committees(user: User, *, today: dt.date | None = None) -> list[Challenge]:
+    """For a politician's dashboard: their committees' challenges that wait for a meeting or a decision, and the
+    trials that end soon."""
+    committee_ids = user.roles.committee_ids
+    if not committee_ids:
+        return []
+    today = today or timezone.localdate()
+    soon = today + dt.timedelta(days=settings.DIALOG_CHALLENGE_TRIAL_REMINDER_DAYS)
+    waiting = Challenge.objects.filter(committee_id__in=committee_ids, status__in=OPEN)
+    ending = Challenge.objects.filter(committee_id__in=committee_ids, status=Status.TRIAL, trial_ends_on__lte=soon)
+    return list((waiting | ending).select_related("workplace", "committee").order_by("created_at", "pk")[:10])
+
+
+def own_for_leader(user: User, *, today: dt.date | None = None) -> list[Challenge]:
+    """For a leader's dashboard: the challenges of the workplaces they lead (and joined), but those decided long
+    ago."""
+    led = user.roles.led_workplace_ids
+    if not led:
+        return []
+    today = today or timezone.localdate()
+    recent = timezone.now() - dt.timedelta(days=90)
+    own = Challenge.objects.filter(workplace_id__in=led) | Challenge.objects.filter(joiners__workplace_id__in=led)
+    return list(
+        Challenge.objects.filter(pk__in=own.values("pk"))
+        .exclude(decided_at__lt=recent, status__in=[s for s in DECIDED if s != Status.TRIAL])
+        .select_related("workplace", "committee")
+        .order_by("-created_at", "-pk")[:10]
+    )
