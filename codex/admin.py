@@ -326,3 +326,7 @@ class SignatureEventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+# The positive list's admin (read only) is declared beside its models.
+from .positive_list import admin as positive_list_admin  # noqa: E402, F401

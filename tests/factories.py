@@ -187,3 +187,20 @@ class SharedGoalFactory(factory.django.DjangoModelFactory):
     committee = None
     period_start = factory.LazyFunction(lambda: dt.date(timezone.localdate().year, 1, 1))
     period_end = factory.LazyFunction(lambda: dt.date(timezone.localdate().year, 12, 31))
+
+
+class PolicyItemFactory(factory.django.DjangoModelFactory):
+    """An item in force on the city council's list unless a committee is given, reviewed in half a year."""
+
+    class Meta:
+        model = "codex.PolicyItem"
+
+    committee = None
+    title = factory.Sequence(lambda n: f"Politik nr. {n}")
+    kind = "policy"
+    owner_kind = factory.LazyAttribute(lambda o: "committee" if o.committee else "city_council")
+    link_url = "https://dalby.example/politikker/politik.pdf"
+    demands_reporting = True
+    demands = "Kvartalsvis indberetning af fremmøde."
+    adopted_on = factory.LazyFunction(lambda: timezone.localdate() - dt.timedelta(days=400))
+    next_review_on = factory.LazyFunction(lambda: timezone.localdate() + dt.timedelta(days=180))

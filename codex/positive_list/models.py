@@ -70,11 +70,12 @@ class PolicyItem(models.Model):
     kind = models.CharField(_("kind"), max_length=30, choices=PolicyKind.choices)
     summary = models.TextField(_("what it is for"), blank=True)
     owner_kind = models.CharField(_("owner"), max_length=20, choices=OwnerKind.choices)
-    owner_name = models.CharField(
-        _("owner's name"),
+    # A position, not a person's name: it is shown on the public pages. The person is ``owner_person``.
+    owner_title = models.CharField(
+        _("owner's position"),
         max_length=200,
         blank=True,
-        help_text=_("For a head of centre: the title and name, e.g. »Centerchef for Dagtilbud, Jens Holm«."),
+        help_text=_("For a head of centre: the position, e.g. »Centerchef for Dagtilbud«. Choose the person below."),
     )
     owner_person = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -142,9 +143,10 @@ class PolicyItem(models.Model):
 
     @property
     def owner_label(self) -> str:
-        """Who owns the item, in words (a name for a head of centre, else the committee or the city council)."""
+        """Who owns the item, in words, without a person's name (the position of a head of centre, else the
+        committee or the city council)."""
         if self.owner_kind == OwnerKind.HEAD_OF_CENTRE:
-            return self.owner_name or str(OwnerKind.HEAD_OF_CENTRE.label)
+            return self.owner_title or str(OwnerKind.HEAD_OF_CENTRE.label)
         if self.owner_kind == OwnerKind.COMMITTEE and self.committee_id:
             return str(self.committee)
         return str(OwnerKind(self.owner_kind).label)
@@ -260,3 +262,8 @@ class PolicyItemEvent(_AppendOnly):
 
     def __str__(self):
         return f"{self.item_id}: {self.get_kind_display()}"
+
+    def changed_labels(self) -> list[str]:
+        """The names of the fields a change touched, as the forms call them."""
+        fields = {field.name: field for field in PolicyItem._meta.get_fields()}
+        return [str(fields[name].verbose_name) if name in fields else name for name in self.changes]

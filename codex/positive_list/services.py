@@ -36,7 +36,7 @@ EDITABLE_FIELDS = (
     "kind",
     "summary",
     "owner_kind",
-    "owner_name",
+    "owner_title",
     "owner_person",
     "link_url",
     "demands_reporting",
@@ -76,9 +76,9 @@ def _check_fields(fields: dict, *, committee: Committee | None) -> None:
     )
     _require(
         owner_kind != OwnerKind.HEAD_OF_CENTRE
-        or bool((fields.get("owner_name") or "").strip())
+        or bool((fields.get("owner_title") or "").strip())
         or fields.get("owner_person") is not None,
-        _("Write the head of centre's title and name, or choose the person."),
+        _("Write the head of centre's position, or choose the person."),
     )
     adopted_on, next_review_on = fields.get("adopted_on"), fields.get("next_review_on")
     _require(adopted_on is not None, _("Write the date it was adopted."))
@@ -180,6 +180,7 @@ def _record_review(
     reason = (reason or "").strip()
     changes = (changes or "").strip()
     _require(bool(reason), _("Write the reason for the decision, so that everyone can see why."))
+    _require(decided_on <= timezone.localdate(), _("A decision cannot be dated in the future."))
     if decision == ReviewDecision.ABOLISH:
         next_review_on = None
         changes = ""

@@ -143,6 +143,18 @@ def build_world():
     hearing_services.hearing_respond(hearing=w.hearing, actor=cast.leader)
     hearing_services.presentation_request(hearing=w.hearing, actor=cast.leader, note="Om overgangen")
 
+    # The positive list: an item in force on the committee's list owned by the leader (a head of centre), and a
+    # removed one.
+    from codex.positive_list import services as positive_list_services
+
+    w.policy_item = factories.PolicyItemFactory(
+        committee=cast.committee, owner_kind="head_of_centre", owner_title="Centerchef", owner_person=cast.leader
+    )
+    w.policy_removed = factories.PolicyItemFactory(committee=cast.committee, title="Ugentlig trivselsmåling")
+    positive_list_services.policy_item_review(
+        item=w.policy_removed, actor=cast.administrator, decision="abolish", reason="Ingen brugte tallene."
+    )
+
     # A notice the outbox gave up on, for the secretariat's list of messages that could not be sent.
     from core.models import OutboxMessage
 

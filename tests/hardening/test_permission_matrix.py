@@ -422,6 +422,39 @@ EXPECTATIONS: dict[str, Entry | tuple[Entry, ...]] = {
         kwargs=lambda w: {"pk": w.codex_signature.pk},
     ),
     "codex:chain-verify": entry(admin_only(FORBIDDEN), read_only(admin_only(FORBIDDEN))),
+    # The positive list: anyone reads it; the secretariat and the committee's chair add; they and the item's owner
+    # (here the leader) change and review it; a removed item is history, changed by nobody. The forms posted empty
+    # change nothing.
+    "codex:policy-list-index": entry(PUBLIC, read_only(PUBLIC)),
+    "codex:policy-list-detail": (
+        entry(PUBLIC, read_only(PUBLIC), kwargs=lambda w: {"key": w.cast.committee.slug}, variant="committee"),
+        entry(PUBLIC, read_only(PUBLIC), kwargs=lambda w: {"key": "byraadet"}, variant="city council"),
+    ),
+    "codex:policy-item-detail": (
+        entry(PUBLIC, read_only(PUBLIC), kwargs=lambda w: {"pk": w.policy_item.pk}, variant="in force"),
+        entry(PUBLIC, read_only(PUBLIC), kwargs=lambda w: {"pk": w.policy_removed.pk}, variant="removed"),
+    ),
+    "codex:policy-item-create": entry(
+        answers(FORBIDDEN, administrator=ALLOW, chair=ALLOW), answers(FORBIDDEN, administrator=KEPT, chair=KEPT)
+    ),
+    "codex:policy-item-edit": (
+        entry(
+            answers(FORBIDDEN, administrator=ALLOW, chair=ALLOW, leader=ALLOW),
+            answers(FORBIDDEN, administrator=KEPT, chair=KEPT, leader=KEPT),
+            kwargs=lambda w: {"pk": w.policy_item.pk},
+            variant="in force",
+        ),
+        entry(answers(FORBIDDEN), answers(FORBIDDEN), kwargs=lambda w: {"pk": w.policy_removed.pk}, variant="removed"),
+    ),
+    "codex:policy-item-review": (
+        entry(
+            answers(FORBIDDEN, administrator=ALLOW, chair=ALLOW, leader=ALLOW),
+            answers(FORBIDDEN, administrator=KEPT, chair=KEPT, leader=KEPT),
+            kwargs=lambda w: {"pk": w.policy_item.pk},
+            variant="in force",
+        ),
+        entry(answers(FORBIDDEN), answers(FORBIDDEN), kwargs=lambda w: {"pk": w.policy_removed.pk}, variant="removed"),
+    ),
     # --- Development agreements -----------------------------------------------------------------------------------
     "agreements:agreement-list": entry(SIGNED_IN, read_only(SIGNED_IN)),
     "agreements:agreement-start": entry(ONLY_LEADER, ONLY_LEADER, kwargs=lambda w: {"slug": w.cast.workplace.slug}),
