@@ -69,6 +69,20 @@ ACTIONS: dict[str, object] = {
     "hearing.decided": _("Committee's decision on a matter recorded"),
     "hearing.response_public_agreed": _("Leader agreed to show a hearing response publicly"),
     "hearing.response_public_withdrawn": _("Leader withdrew the agreement to show a hearing response publicly"),
+    # Challenges of rules (codex/challenges/services.py)
+    "challenge.created": _("Challenge of a rule written"),
+    "challenge.changed": _("Draft challenge of a rule changed"),
+    "challenge.submitted": _("Challenge of a rule sent to the committee"),
+    "challenge.scheduled": _("Challenge of a rule put on a meeting"),
+    "challenge.granted": _("Challenge of a rule granted"),
+    "challenge.trial_granted": _("Challenge of a rule granted as a trial"),
+    "challenge.rejected": _("Challenge of a rule rejected"),
+    "challenge.passed_on": _("Challenge of a rule passed to the city council"),
+    "challenge.made_permanent": _("Trial on a challenge of a rule made permanent"),
+    "challenge.extended": _("Trial on a challenge of a rule extended"),
+    "challenge.stopped": _("Trial on a challenge of a rule stopped"),
+    "challenge.joined": _("Workplace added to a challenge of a rule"),
+    "challenge.trial_reminded": _("End of a trial on a challenge of a rule reminded"),
     # The organisation and access (meetings/imports/, meetings/signals.py, dialog_portal/privacy.py)
     "organisation.imported": _("Organisation imported"),
     "permission.administrator_created": _("Administrator created"),
@@ -102,6 +116,7 @@ AREAS: dict[str, object] = {
     "rotation": _("Meeting plans"),
     "meeting": _("Committee meetings"),
     "hearing": _("Hearings"),
+    "challenge": _("Challenges of rules"),
     "organisation": _("Organisation"),
     "permission": _("Access"),
     "person": _("People"),
@@ -124,6 +139,7 @@ OBJECT_TYPES: dict[str, object] = {
     "meetings.rotationplan": _("Meeting plan"),
     "meetings.meetingdate": _("Meeting date"),
     "meetings.planningrun": _("Planning run"),
+    "codex.challenge": _("Challenge of a rule"),
     "meetings.matter": _("Matter"),
     "meetings.committee": pgettext_lazy("audit object", "Committee"),
     "meetings.workplace": pgettext_lazy("audit object", "Workplace"),
@@ -181,6 +197,10 @@ DATA_KEYS: dict[str, object] = {
     "fingerprint": _("Fingerprint"),
     "public": _("Public"),
     "without_response": _("Treated without a response from"),
+    "hours": _("Hours a month"),
+    "note": _("Note"),
+    "ends": _("Ends"),
+    "item": _("Item on the positive list"),
 }
 
 

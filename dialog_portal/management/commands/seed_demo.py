@@ -7,6 +7,7 @@ from django.db import transaction
 from django.urls import reverse
 
 from dialog_portal.demo.agreements import seed_agreements
+from dialog_portal.demo.challenges import seed_challenges
 from dialog_portal.demo.codex import seed_codex
 from dialog_portal.demo.hearings import seed_hearings
 from dialog_portal.demo.organisation import DemoRun, seed_organisation
@@ -16,7 +17,15 @@ from meetings.models import User
 
 # Each step is called as ``step(stdout=..., demo=DemoRun)`` and may return lines to print at the end.
 # A feature adds its demo data (``dialog_portal/demo/<feature>.py``) with one line here, after the steps it builds on.
-DEMO_STEPS = [seed_organisation, seed_codex, seed_rotation, seed_visits, seed_agreements, seed_hearings]
+DEMO_STEPS = [
+    seed_organisation,
+    seed_codex,
+    seed_rotation,
+    seed_visits,
+    seed_agreements,
+    seed_hearings,
+    seed_challenges,
+]
 
 
 class Command(BaseCommand):
