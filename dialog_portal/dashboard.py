@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from agreements.selectors import dashboard_tasks, missing_for_leader
 from codex import selectors as codex_selectors
+from codex.positive_list.selectors import due_count, due_for_leader
 from core.models import OutboxMessage
 from meetings.hearings.selectors import coming_matters_for_politician, open_hearings_for_leader
 from meetings.models import (
@@ -56,6 +57,8 @@ class Dashboard:
     meetings_upcoming: list = field(default_factory=list)  # committee meetings the person takes part in
     hearings_open: list = field(default_factory=list)  # leaders: hearings not yet answered, shown first
     matters_coming: list = field(default_factory=list)  # politicians: matters of their next meetings, who was heard
+    policy_reviews_due: list = field(default_factory=list)  # leaders: the positive list's items due for review
+    policy_lists_due: list = field(default_factory=list)  # politicians: their seats whose committee has reviews due
 
 
 def dashboard_for(user: User) -> Dashboard:
@@ -66,8 +69,12 @@ def dashboard_for(user: User) -> Dashboard:
             CommitteeMembership.objects.current()
             .filter(user=user)
             .select_related("committee")
-            .annotate(workplace_count=Count("committee__workplaces", filter=Q(committee__workplaces__is_active=True)))
+            .annotate(
+                workplace_count=Count("committee__workplaces", filter=Q(committee__workplaces__is_active=True)),
+                policy_due=due_count("committee"),
+            )
         )
+        board.policy_lists_due = [m for m in board.memberships if m.policy_due]
     if roles.workplace_roles:
         board.workplace_roles = list(
             WorkplaceRole.objects.current().filter(user=user).select_related("workplace", "workplace__kind")
@@ -85,6 +92,7 @@ def dashboard_for(user: User) -> Dashboard:
         board.agreements_missing = missing_for_leader(user, timezone.localdate().year)
     board.hearings_open = open_hearings_for_leader(user)
     board.matters_coming = coming_matters_for_politician(user)
+    board.policy_reviews_due = due_for_leader(user)
     if roles.is_politician or roles.workplace_roles:
         board.meetings_upcoming = list(person_meetings(user).upcoming()[:5])
     if roles.is_administrator:

@@ -7,7 +7,8 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Count, Q
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -104,14 +105,34 @@ def overview(today: dt.date | None = None) -> list[ListSummary]:
     ]
 
 
-def due_for_review(committee_ids, *, today: dt.date | None = None, limit: int = 10):
-    """Items in force on these committees' lists whose review is within the notice period (or overdue), soonest
-    first: what the dashboards show."""
+def due_count(committee_ref: str = "committee", today: dt.date | None = None):
+    """How many items on the list of the committee ``committee_ref`` points at are due for review soon, as a
+    subquery: the politician's dashboard annotates their seats with it and runs no query of its own."""
+    due = (
+        PolicyItem.objects.review_due(notice_horizon(today))
+        .filter(committee=OuterRef(committee_ref))
+        .order_by()
+        .values("committee")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(due, output_field=IntegerField()), Value(0))
+
+
+def due_for_leader(user, *, today: dt.date | None = None, limit: int = 10) -> list[PolicyItem]:
+    """The leader's dashboard panel (one query): items in force whose review is within the notice period or overdue,
+    soonest first, on the lists of the committees their workplaces are under and the city council's (it applies to
+    every workplace)."""
+    led = list(user.roles.led_workplace_ids) if user.is_authenticated else []
+    if not led:
+        return []
+    under = Committee.objects.filter(workplaces__in=led).values("pk")
+    where = Q(committee_id__in=under) | Q(committee__isnull=True)
     return list(
         PolicyItem.objects.review_due(notice_horizon(today))
-        .filter(committee_id__in=list(committee_ids))
+        .filter(where)
         .select_related("committee")
-        .order_by("next_review_on", "title")[:limit]
+        .order_by("next_review_on", "title", "pk")[:limit]
     )
 
 

@@ -30,6 +30,12 @@ ACTIONS: dict[str, object] = {
     "codex.published": _("Codex published"),
     "codex.sign": _("Codex signed"),
     "codex.withdraw": _("Signature on the codex withdrawn"),
+    # The positive list (codex/positive_list/services.py)
+    "codex.policy_item_added": _("Item added to the positive list"),
+    "codex.policy_item_changed": _("Item on the positive list changed"),
+    "codex.policy_item_keep": _("Item on the positive list reviewed: kept"),
+    "codex.policy_item_simplify": _("Item on the positive list reviewed: simplified"),
+    "codex.policy_item_abolish": _("Item on the positive list reviewed: abolished"),
     # Visits (meetings/visits/services.py)
     "visit.requested": _("Visit booked"),
     "visit.confirmed": _("Visit confirmed"),
@@ -133,6 +139,7 @@ OBJECT_TYPES: dict[str, object] = {
     "agreements.sharedgoal": _("Shared goal"),
     "codex.codexversion": _("Codex version"),
     "codex.signatureevent": _("Signature on the codex"),
+    "codex.policyitem": _("Item on the positive list"),
     "meetings.visit": pgettext_lazy("audit object", "Visit"),
     "meetings.waitlistentry": _("Place on a waiting list"),
     "meetings.meeting": _("Committee meeting"),
@@ -201,6 +208,9 @@ DATA_KEYS: dict[str, object] = {
     "note": _("Note"),
     "ends": _("Ends"),
     "item": _("Item on the positive list"),
+    "fields": _("Fields changed"),
+    "review": pgettext_lazy("audit detail", "Review"),
+    "source": _("Decided on the basis of"),
 }
 
 
