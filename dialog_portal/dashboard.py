@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from agreements.selectors import dashboard_tasks, missing_for_leader
 from codex import selectors as codex_selectors
+from codex.challenges.selectors import dashboard_challenges
 from codex.positive_list.selectors import due_count, due_for_leader
 from core.models import OutboxMessage
 from meetings.hearings.selectors import coming_matters_for_politician, open_hearings_for_leader
@@ -59,6 +60,8 @@ class Dashboard:
     matters_coming: list = field(default_factory=list)  # politicians: matters of their next meetings, who was heard
     policy_reviews_due: list = field(default_factory=list)  # leaders: the positive list's items due for review
     policy_lists_due: list = field(default_factory=list)  # politicians: their seats whose committee has reviews due
+    challenges_waiting: list = field(default_factory=list)  # politicians: challenges of rules for their committees
+    challenges_own: list = field(default_factory=list)  # leaders: their workplaces' challenges of rules
 
 
 def dashboard_for(user: User) -> Dashboard:
@@ -93,6 +96,8 @@ def dashboard_for(user: User) -> Dashboard:
     board.hearings_open = open_hearings_for_leader(user)
     board.matters_coming = coming_matters_for_politician(user)
     board.policy_reviews_due = due_for_leader(user)
+    challenges = dashboard_challenges(user)
+    board.challenges_waiting, board.challenges_own = challenges.waiting, challenges.own
     if roles.is_politician or roles.workplace_roles:
         board.meetings_upcoming = list(person_meetings(user).upcoming()[:5])
     if roles.is_administrator:

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.http import Http404
 from django.utils import timezone
 
@@ -91,31 +91,36 @@ def public_challenges() -> list[Challenge]:
     )
 
 
-def waiting_for_committees(user: User, *, today: dt.date | None = None) -> list[Challenge]:
-    """For a politician's dashboard: their committees' challenges that wait for a meeting or a decision, and the
-    trials that end soon."""
-    committee_ids = user.roles.committee_ids
-    if not committee_ids:
-        return []
+@dataclass
+class DashboardChallenges:
+    waiting: list  # politicians: their committees' challenges waiting for a meeting or a decision, trials ending soon
+    own: list  # leaders: the challenges of the workplaces they lead or that joined, but those decided long ago
+
+
+def dashboard_challenges(user: User, *, today: dt.date | None = None) -> DashboardChallenges:
+    """Both dashboard panels in one query (none for a person who neither leads nor sits in a committee)."""
+    roles = user.roles
+    committee_ids, led = roles.committee_ids, roles.led_workplace_ids
+    if not committee_ids and not led:
+        return DashboardChallenges(waiting=[], own=[])
     today = today or timezone.localdate()
     soon = today + dt.timedelta(days=settings.DIALOG_CHALLENGE_TRIAL_REMINDER_DAYS)
-    waiting = Challenge.objects.filter(committee_id__in=committee_ids, status__in=OPEN)
-    ending = Challenge.objects.filter(committee_id__in=committee_ids, status=Status.TRIAL, trial_ends_on__lte=soon)
-    return list((waiting | ending).select_related("workplace", "committee").order_by("created_at", "pk")[:10])
-
-
-def own_for_leader(user: User, *, today: dt.date | None = None) -> list[Challenge]:
-    """For a leader's dashboard: the challenges of the workplaces they lead (and joined), but those decided long
-    ago."""
-    led = user.roles.led_workplace_ids
-    if not led:
-        return []
-    today = today or timezone.localdate()
-    recent = timezone.now() - dt.timedelta(days=90)
-    own = Challenge.objects.filter(workplace_id__in=led) | Challenge.objects.filter(joiners__workplace_id__in=led)
-    return list(
-        Challenge.objects.filter(pk__in=own.values("pk"))
-        .exclude(decided_at__lt=recent, status__in=[s for s in DECIDED if s != Status.TRIAL])
+    long_ago = timezone.now() - dt.timedelta(days=90)
+    waiting = Q(committee_id__in=committee_ids) & (Q(status__in=OPEN) | Q(status=Status.TRIAL, trial_ends_on__lte=soon))
+    joined = Exists(ChallengeJoiner.objects.filter(challenge=OuterRef("pk"), workplace_id__in=led))
+    rows = list(
+        Challenge.objects.annotate(joined=joined)
+        .filter(waiting | Q(workplace_id__in=led) | Q(joined=True))
+        .exclude(status__in=[s for s in DECIDED if s != Status.TRIAL], decided_at__lt=long_ago)
         .select_related("workplace", "committee")
-        .order_by("-created_at", "-pk")[:10]
+        .order_by("-created_at", "-pk")[:40]
+    )
+    return DashboardChallenges(
+        waiting=[
+            c
+            for c in rows
+            if c.committee_id in committee_ids
+            and (c.status in OPEN or (c.status == Status.TRIAL and c.trial_ends_on <= soon))
+        ][:10],
+        own=[c for c in rows if c.workplace_id in led or c.joined][:10],
     )
