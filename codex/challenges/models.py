@@ -9,7 +9,7 @@ a requirement, or to try working without it for a period (a trial, prøvehandlin
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q, Sum
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -70,14 +70,6 @@ class ChallengeQuerySet(models.QuerySet):
     def trials_ending(self, by):
         """Running trials that end on or before ``by`` and whose end has not been reminded."""
         return self.filter(status=Status.TRIAL, trial_ends_on__lte=by, trial_reminded_at__isnull=True)
-
-    def hours_given_back(self) -> int:
-        """The hours a month that granted challenges (running trials included) give back to the core task: the
-        challenger's estimate and every joiner's."""
-        giving = self.filter(status__in=GIVING_BACK)
-        own = giving.aggregate(total=Sum("hours_per_month"))["total"] or 0
-        joined = ChallengeJoiner.objects.filter(challenge__in=giving).aggregate(total=Sum("hours_per_month"))
-        return own + (joined["total"] or 0)
 
 
 class Challenge(models.Model):

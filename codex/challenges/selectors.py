@@ -6,7 +6,8 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.db.models import Exists, OuterRef, Prefetch, Q, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
@@ -48,20 +49,22 @@ class HoursGivenBack:
 
 def hours_given_back() -> HoursGivenBack:
     """The running count: the hours a month decided challenges give back to the core task (the challenger's
-    estimate and every joiner's). Two queries."""
-    rows = list(
-        Challenge.objects.filter(status__in=GIVING_BACK).values_list("pk", "status", "hours_per_month").order_by()
+    estimate and every joiner's). One query."""
+    joined = (
+        ChallengeJoiner.objects.filter(challenge=OuterRef("pk"))
+        .order_by()
+        .values("challenge")
+        .annotate(total=Sum("hours_per_month"))
+        .values("total")
     )
-    trial_ids = {pk for pk, status, _h in rows if status == Status.TRIAL}
-    total = in_trials = 0
-    for pk, _status, hours in rows:
-        total += hours
-        in_trials += hours if pk in trial_ids else 0
-    for challenge_id, hours in ChallengeJoiner.objects.filter(challenge_id__in=[pk for pk, _s, _h in rows]).values_list(
-        "challenge_id", "hours_per_month"
-    ):
-        total += hours
-        in_trials += hours if challenge_id in trial_ids else 0
+    rows = list(
+        Challenge.objects.filter(status__in=GIVING_BACK)
+        .annotate(joined=Coalesce(Subquery(joined), 0))
+        .values_list("status", "hours_per_month", "joined")
+        .order_by()
+    )
+    total = sum(hours + joined for _status, hours, joined in rows)
+    in_trials = sum(hours + joined for status, hours, joined in rows if status == Status.TRIAL)
     return HoursGivenBack(total=total, in_trials=in_trials, challenges=len(rows))
 
 

@@ -251,7 +251,6 @@ def test_the_running_count_sums_granted_challenges_and_running_trials_with_their
     make_challenge(Status.STOPPED, hours=100)
     hours = selectors.hours_given_back()
     assert (hours.total, hours.in_trials, hours.challenges) == (22, 7, 2)
-    assert Challenge.objects.hours_given_back() == 22
 
 
 def test_granting_a_rule_on_the_list_abolishes_it_with_the_challenge_as_source(cast, world, make_challenge):
