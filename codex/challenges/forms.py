@@ -78,6 +78,8 @@ class ChallengeForm(forms.Form):
             led = Workplace.objects.filter(pk=challenge.workplace_id)
         else:
             self.fields["workplace"].queryset = led.order_by("name")
+            if len(user.roles.led_workplace_ids) == 1:
+                self.fields["workplace"].empty_label = None  # the one workplace they lead, chosen already
         committees = Committee.objects.active().filter(workplaces__in=led).distinct().order_by("name")
         self.fields["committee"].queryset = committees
         self.fields["policy_item"].queryset = (
@@ -184,3 +186,5 @@ class JoinForm(forms.Form):
     def __init__(self, *args, workplace_ids, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["workplace"].queryset = Workplace.objects.filter(pk__in=workplace_ids).order_by("name")
+        if len(workplace_ids) == 1:
+            self.fields["workplace"].empty_label = None
