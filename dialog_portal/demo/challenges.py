@@ -96,7 +96,8 @@ def seed_challenges(*, stdout=None, demo=None, **kwargs) -> list[str]:
             if chair is None or len(led) < 2:
                 continue
             made += _committee_challenges(committee, chair, led, today)
-        OutboxMessage.objects.filter(pk__gt=first_outbox, handler__startswith="codex.challenges.").update(
+        # The challenges' notices, and the positive list's for the item a granted challenge removed.
+        OutboxMessage.objects.filter(pk__gt=first_outbox, handler__startswith="codex.").update(
             delivered_at=timezone.now()
         )
     return [f"Challenges of rules: {made} demo challenges, {Challenge.objects.count()} in all."]
