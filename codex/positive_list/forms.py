@@ -14,6 +14,11 @@ from .selectors import CITY_COUNCIL, CITY_COUNCIL_NAME
 DATE_INPUT = {"type": "date"}
 
 
+def date_input():
+    # A date field takes ISO dates whatever the language; the Danish format would leave it empty.
+    return forms.DateInput(attrs=DATE_INPUT, format="%Y-%m-%d")
+
+
 class PersonChoice(forms.ModelChoiceField):
     def label_from_instance(self, obj):
         return f"{obj.full_name} ({obj.email})"
@@ -52,8 +57,8 @@ class PolicyItemForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("In plain words: what, how often, and roughly how much time it takes."),
     )
-    adopted_on = forms.DateField(label=_("Adopted on"), widget=forms.DateInput(attrs=DATE_INPUT))
-    next_review_on = forms.DateField(label=_("Next review"), widget=forms.DateInput(attrs=DATE_INPUT))
+    adopted_on = forms.DateField(label=_("Adopted on"), widget=date_input())
+    next_review_on = forms.DateField(label=_("Next review"), widget=date_input())
 
     def __init__(self, *args, lists=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -99,12 +104,12 @@ class ReviewForm(forms.Form):
     next_review_on = forms.DateField(
         label=_("Next review"),
         required=False,
-        widget=forms.DateInput(attrs=DATE_INPUT),
+        widget=date_input(),
         help_text=_("When keeping or simplifying."),
     )
     decided_on = forms.DateField(
         label=_("Decided on"),
-        widget=forms.DateInput(attrs=DATE_INPUT),
+        widget=date_input(),
         help_text=_("The date of the committee's decision."),
     )
 

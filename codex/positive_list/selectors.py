@@ -64,6 +64,14 @@ def filtered(items, *, kind: str = "", demand: str = "", text: str = ""):
     return items
 
 
+def counts(policy_list: PolicyList, **filters) -> dict[str, int]:
+    """How many items on the list, as filtered, are in force and removed (one query)."""
+    return filtered(policy_list.items(), **filters).aggregate(
+        in_force=Count("pk", filter=Q(status=PolicyItem.Status.IN_FORCE)),
+        removed=Count("pk", filter=Q(status=PolicyItem.Status.REMOVED)),
+    )
+
+
 def in_force_rows(policy_list: PolicyList, **filters):
     return filtered(policy_list.items().in_force(), **filters).order_by("next_review_on", "title", "pk")
 

@@ -38,10 +38,12 @@ def policy_list_detail(request, key):
     filters = form.cleaned_data if form.is_valid() else {}
     show_removed = filters.get("vis") == ListFilterForm.SHOW_REMOVED
     criteria = {"kind": filters.get("kind", ""), "demand": filters.get("demand", ""), "text": filters.get("q", "")}
-    in_force = selectors.in_force_rows(policy_list, **criteria)
-    removed = selectors.removed_rows(policy_list, **criteria)
-    rows = (removed if show_removed else in_force).select_related("committee")
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = selectors.removed_rows if show_removed else selectors.in_force_rows
+    counted = selectors.counts(policy_list, **criteria)
+    paginator = Paginator(rows(policy_list, **criteria).select_related("committee"), PAGE_SIZE)
+    # Both tabs' counts come from one query; the paginator need not count its tab again.
+    paginator.count = counted["removed" if show_removed else "in_force"]
+    page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     tab_query = query.copy()
@@ -56,8 +58,8 @@ def policy_list_detail(request, key):
             "query": query.urlencode(),
             "tab_query": tab_query.urlencode(),
             "show_removed": show_removed,
-            "count_in_force": in_force.count(),
-            "count_removed": removed.count(),
+            "count_in_force": counted["in_force"],
+            "count_removed": counted["removed"],
             "horizon": selectors.notice_horizon(),
             "today": timezone.localdate(),
             "may_add": can.can_add(request.user, policy_list.committee),

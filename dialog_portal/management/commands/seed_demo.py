@@ -11,6 +11,7 @@ from dialog_portal.demo.challenges import seed_challenges
 from dialog_portal.demo.codex import seed_codex
 from dialog_portal.demo.hearings import seed_hearings
 from dialog_portal.demo.organisation import DemoRun, seed_organisation
+from dialog_portal.demo.positive_list import seed_positive_list
 from dialog_portal.demo.rotation import seed_rotation
 from dialog_portal.demo.visits import seed_visits
 from meetings.models import User
@@ -24,6 +25,7 @@ DEMO_STEPS = [
     seed_visits,
     seed_agreements,
     seed_hearings,
+    seed_positive_list,
     seed_challenges,
 ]
 
