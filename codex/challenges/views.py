@@ -220,7 +220,14 @@ def challenge_join(request, pk):
     challenge = selectors.get_challenge_for_user(request.user, pk)
     if not can.may_challenge(request.user):
         raise PermissionDenied
-    form = JoinForm(request.POST or None, workplace_ids=can.joinable_workplace_ids(request.user, challenge))
+    joinable = can.joinable_workplace_ids(request.user, challenge)
+    if not joinable:
+        messages.info(
+            request,
+            _("There is no workplace of yours to add: it is on the challenge already, or the committee has decided."),
+        )
+        return redirect(challenge)
+    form = JoinForm(request.POST or None, workplace_ids=joinable)
     return transition_page(
         request,
         challenge,

@@ -174,3 +174,52 @@ def test_the_dashboards_show_the_committees_waiting_and_the_leaders_own(cast, wo
 def test_the_codex_page_links_the_challenges(client):
     page = client.get(reverse("codex:codex-detail")).content.decode()
     assert reverse("codex:challenge-public") in page
+
+
+def test_the_meeting_page_shows_the_challenges_on_its_agenda(cast, world, make_challenge, client_for):
+    from zoneinfo import ZoneInfo
+
+    from codex.challenges import services
+    from meetings.models import Meeting, RotationPlan
+
+    plan = RotationPlan.objects.create(
+        committee=cast.committee, year=world.today.year, status=RotationPlan.Status.PUBLISHED
+    )
+    starts = dt.datetime.combine(world.today + dt.timedelta(days=14), dt.time(16), tzinfo=ZoneInfo("Europe/Copenhagen"))
+    meeting = Meeting.objects.create(
+        committee=cast.committee,
+        plan=plan,
+        host=cast.workplace,
+        starts_at=starts,
+        ends_at=starts + dt.timedelta(hours=3),
+    )
+    challenge = services.challenge_schedule(
+        challenge=make_challenge(Status.SUBMITTED), actor=cast.chair, meeting=meeting
+    )
+    assert challenge.treated_on == world.today + dt.timedelta(days=14)
+    page = client_for(cast.member).get(meeting.get_absolute_url()).content.decode()
+    assert 'data-testid="meeting-challenges"' in page and challenge.rule in page
+
+
+def test_a_meeting_of_another_committee_is_refused(cast, world, make_challenge):
+    from zoneinfo import ZoneInfo
+
+    from codex.challenges import services
+    from codex.challenges.errors import ChallengeError
+    from meetings.models import Meeting, RotationPlan
+
+    plan = RotationPlan.objects.create(
+        committee=cast.other_committee, year=world.today.year, status=RotationPlan.Status.PUBLISHED
+    )
+    starts = dt.datetime.combine(world.today + dt.timedelta(days=14), dt.time(16), tzinfo=ZoneInfo("Europe/Copenhagen"))
+    meeting = Meeting.objects.create(
+        committee=cast.other_committee, plan=plan, starts_at=starts, ends_at=starts + dt.timedelta(hours=3)
+    )
+    with pytest.raises(ChallengeError):
+        services.challenge_schedule(challenge=make_challenge(Status.SUBMITTED), actor=cast.chair, meeting=meeting)
+
+
+def test_the_challenging_leader_is_sent_back_from_the_join_page(cast, world, make_challenge, client_for):
+    challenge = make_challenge(Status.SUBMITTED)
+    response = client_for(cast.leader).get(reverse("codex:challenge-join", args=[challenge.pk]))
+    assert response.status_code == 302 and response.url == challenge.get_absolute_url()
