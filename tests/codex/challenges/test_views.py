@@ -6,7 +6,11 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
+from codex.challenges import services
+from codex.challenges.errors import ChallengeError
 from codex.challenges.models import Challenge, ChallengeJoiner, Status
+from meetings.models import Meeting
+from tests.codex.conftest import held_meeting
 
 pytestmark = pytest.mark.django_db
 
@@ -31,8 +35,6 @@ def test_the_list_takes_the_same_queries_for_one_challenge_or_many(
 
 def test_the_public_page_shows_decided_challenges_with_workplaces_not_people(cast, world, make_challenge, client):
     granted = make_challenge(Status.SCHEDULED, hours=9)
-    from codex.challenges import services
-
     services.challenge_join(
         challenge=granted, actor=world.second_leader, workplace=world.second_workplace, hours_per_month=3
     )
@@ -177,22 +179,7 @@ def test_the_codex_page_links_the_challenges(client):
 
 
 def test_the_meeting_page_shows_the_challenges_on_its_agenda(cast, world, make_challenge, client_for):
-    from zoneinfo import ZoneInfo
-
-    from codex.challenges import services
-    from meetings.models import Meeting, RotationPlan
-
-    plan = RotationPlan.objects.create(
-        committee=cast.committee, year=world.today.year, status=RotationPlan.Status.PUBLISHED
-    )
-    starts = dt.datetime.combine(world.today + dt.timedelta(days=14), dt.time(16), tzinfo=ZoneInfo("Europe/Copenhagen"))
-    meeting = Meeting.objects.create(
-        committee=cast.committee,
-        plan=plan,
-        host=cast.workplace,
-        starts_at=starts,
-        ends_at=starts + dt.timedelta(hours=3),
-    )
+    meeting = held_meeting(cast, on=world.today + dt.timedelta(days=14))
     challenge = services.challenge_schedule(
         challenge=make_challenge(Status.SUBMITTED), actor=cast.chair, meeting=meeting
     )
@@ -202,19 +189,9 @@ def test_the_meeting_page_shows_the_challenges_on_its_agenda(cast, world, make_c
 
 
 def test_a_meeting_of_another_committee_is_refused(cast, world, make_challenge):
-    from zoneinfo import ZoneInfo
-
-    from codex.challenges import services
-    from codex.challenges.errors import ChallengeError
-    from meetings.models import Meeting, RotationPlan
-
-    plan = RotationPlan.objects.create(
-        committee=cast.other_committee, year=world.today.year, status=RotationPlan.Status.PUBLISHED
-    )
-    starts = dt.datetime.combine(world.today + dt.timedelta(days=14), dt.time(16), tzinfo=ZoneInfo("Europe/Copenhagen"))
-    meeting = Meeting.objects.create(
-        committee=cast.other_committee, plan=plan, starts_at=starts, ends_at=starts + dt.timedelta(hours=3)
-    )
+    meeting = held_meeting(cast, on=world.today + dt.timedelta(days=14))
+    Meeting.objects.filter(pk=meeting.pk).update(committee=cast.other_committee)
+    meeting.refresh_from_db()
     with pytest.raises(ChallengeError):
         services.challenge_schedule(challenge=make_challenge(Status.SUBMITTED), actor=cast.chair, meeting=meeting)
 
