@@ -9,7 +9,6 @@ from django.utils import timezone
 
 from codex.challenges import services
 from codex.challenges.models import Status
-from codex.positive_list.models import OwnerKind, PolicyItem, PolicyKind
 from tests import factories
 
 
@@ -27,15 +26,13 @@ def world(cast) -> World:
     second_leader = factories.UserFactory(email="leder2@dalby.example", full_name="Test leder to")
     factories.WorkplaceRoleFactory(user=second_leader, workplace=second)
     today = timezone.localdate()
-    item = PolicyItem.objects.create(
+    item = factories.PolicyItemFactory(
         committee=cast.committee,
         title="Daglig dokumentation af søvn",
-        kind=PolicyKind.FIXED_REQUIREMENT,
-        owner_kind=OwnerKind.COMMITTEE,
+        kind="fixed_requirement",
+        demands_reporting=False,
         demands_documentation=True,
         demands="Hver dag noteres børnenes søvn i appen.",
-        adopted_on=today - dt.timedelta(days=400),
-        next_review_on=today + dt.timedelta(days=200),
     )
     return World(today=today, second_workplace=second, second_leader=second_leader, item=item)
 
