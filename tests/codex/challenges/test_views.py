@@ -200,3 +200,17 @@ def test_the_challenging_leader_is_sent_back_from_the_join_page(cast, world, mak
     challenge = make_challenge(Status.SUBMITTED)
     response = client_for(cast.leader).get(reverse("codex:challenge-join", args=[challenge.pk]))
     assert response.status_code == 302 and response.url == challenge.get_absolute_url()
+
+
+def test_an_outsider_sees_no_challenge_and_cannot_write_one(cast, world, make_challenge, client_for):
+    challenge = make_challenge(Status.SUBMITTED)
+    client = client_for(cast.outsider)
+    assert client.get(challenge.get_absolute_url()).status_code == 404
+    assert client.get(reverse("codex:challenge-create")).status_code == 403
+    assert challenge.rule not in client.get(reverse("codex:challenge-list")).content.decode()
+
+
+def test_anonymous_visitors_see_only_the_public_page(cast, world, make_challenge, client):
+    challenge = make_challenge(Status.GRANTED)
+    assert client.get(challenge.get_absolute_url()).status_code == 302
+    assert challenge.rule in client.get(reverse("codex:challenge-public")).content.decode()
