@@ -46,19 +46,22 @@ class Proposal(models.TextChoices):
 
 class ChallengeQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """Administrators see every challenge; leaders and the deciding committee see every one sent to a committee;
-        a workplace's people see their own (drafts included) and those their workplace joined."""
+        """Administrators see every challenge; every leader sees every one sent to a committee, and the deciding
+        committee its own; a workplace's people see their own and those their workplace joined, and its leader and
+        trio its drafts."""
         if not user.is_authenticated:
             return self.none()
         roles = user.roles
         if roles.is_administrator:
             return self
         own = list(roles.workplace_roles)
-        seen = Q(workplace_id__in=own) | Q(joiners__workplace_id__in=own)
+        writers = [pk for pk, held in roles.workplace_roles.items() if held & {"leader", "trio"}]
+        sent = Q(workplace_id__in=own) | Q(joiners__workplace_id__in=own)
         if roles.is_leader:
-            seen |= ~Q(status=Status.DRAFT)
-        if roles.committee_ids:
-            seen |= Q(committee_id__in=roles.committee_ids) & ~Q(status=Status.DRAFT)
+            sent = Q()  # every leader sees every challenge sent to a committee
+        elif roles.committee_ids:
+            sent |= Q(committee_id__in=roles.committee_ids)
+        seen = Q(workplace_id__in=writers) | (~Q(status=Status.DRAFT) & sent)
         return self.filter(pk__in=self.model.objects.filter(seen).values("pk"))
 
     def decided(self):

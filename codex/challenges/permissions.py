@@ -44,20 +44,6 @@ def may_challenge(user) -> bool:
     return bool(roles) and roles.is_leader
 
 
-def can_see(user, challenge: Challenge) -> bool:
-    """The same rule as ``Challenge.objects.visible_to``, without a query (joined workplaces need the joiners
-    loaded; the caller passes ``joined_ids`` through ``challenge.joined_workplace_ids`` when it has them)."""
-    roles = _roles(user)
-    if not roles:
-        return False
-    if roles.is_administrator or challenge.workplace_id in roles.workplace_roles:
-        return True
-    if challenge.status == Status.DRAFT:
-        return False
-    joined = getattr(challenge, "joined_workplace_ids", frozenset())
-    return roles.is_leader or challenge.committee_id in roles.committee_ids or bool(joined & set(roles.workplace_roles))
-
-
 def can_edit(user, challenge: Challenge) -> bool:
     return challenge.status == Status.DRAFT and (
         is_leader_of(user, challenge.workplace_id) or is_trio_of(user, challenge.workplace_id)

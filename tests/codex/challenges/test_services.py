@@ -329,3 +329,14 @@ def test_events_are_never_changed(cast, world, make_challenge):
         ChallengeEvent.objects.filter(pk=event.pk).update(note="x")
     with pytest.raises(ChallengeError):
         ChallengeEvent.objects.filter(pk=event.pk).delete()
+
+
+def test_an_employee_sees_the_workplaces_challenge_once_sent_but_not_the_draft(cast, world, make_challenge):
+    from meetings.models import WorkplaceRole
+    from tests import factories
+
+    employee = factories.UserFactory(email="ansat@dalby.example")
+    factories.WorkplaceRoleFactory(user=employee, workplace=cast.workplace, role=WorkplaceRole.Role.EMPLOYEE)
+    draft, sent = make_challenge(), make_challenge(Status.SUBMITTED)
+    assert set(Challenge.objects.visible_to(employee)) == {sent}
+    assert draft in Challenge.objects.visible_to(cast.trio)
