@@ -47,6 +47,7 @@ HISTORY = {
     "agreements.followup": "a recorded follow-up",
     "meetings.hearing": "the leader's draft and who may comment: written on the hearing's page",
     "meetings.hearingresponse": "a sent hearing response is frozen and fingerprinted; a correction is a new version",
+    "codex.challenge": "a leader's challenge of a rule and the committee's decisions, through the workflow's services",
 }
 
 # Data the secretariat keeps in the admin, with what guards it.
