@@ -176,6 +176,7 @@ def test_the_dashboards_show_the_committees_waiting_and_the_leaders_own(cast, wo
 def test_the_codex_page_links_the_challenges(client):
     page = client.get(reverse("codex:codex-detail")).content.decode()
     assert reverse("codex:challenge-public") in page
+    assert reverse("codex:challenge-public") in client.get("/").content.decode()  # the public front page too
 
 
 def test_the_meeting_page_shows_the_challenges_on_its_agenda(cast, world, make_challenge, client_for):
