@@ -3,28 +3,19 @@ the services that record each change; reviews and events are history and never c
 
 from django.contrib import admin
 
+from core.admin import LabelledTabularInline, ReadOnlyAdmin, ReadOnlyInline
+
 from .models import PolicyItem, PolicyItemEvent, PolicyReview
 
 
-class _ReadOnly:
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-class ReviewInline(_ReadOnly, admin.TabularInline):
+class ReviewInline(ReadOnlyInline, LabelledTabularInline):
     model = PolicyReview
     fields = ["decided_on", "decision", "reason", "changes", "next_review_on", "actor", "source_label"]
     readonly_fields = fields
     extra = 0
 
 
-class EventInline(_ReadOnly, admin.TabularInline):
+class EventInline(ReadOnlyInline, LabelledTabularInline):
     model = PolicyItemEvent
     fk_name = "item"
     fields = ["at", "kind", "actor", "note", "changes"]
@@ -33,7 +24,7 @@ class EventInline(_ReadOnly, admin.TabularInline):
 
 
 @admin.register(PolicyItem)
-class PolicyItemAdmin(_ReadOnly, admin.ModelAdmin):
+class PolicyItemAdmin(ReadOnlyAdmin):
     list_display = ["title", "committee", "kind", "status", "next_review_on", "removed_on"]
     list_filter = ["status", "kind", "committee"]
     search_fields = ["title", "demands"]
@@ -42,7 +33,7 @@ class PolicyItemAdmin(_ReadOnly, admin.ModelAdmin):
 
 
 @admin.register(PolicyReview)
-class PolicyReviewAdmin(_ReadOnly, admin.ModelAdmin):
+class PolicyReviewAdmin(ReadOnlyAdmin):
     list_display = ["item", "decided_on", "decision", "actor"]
     list_filter = ["decision"]
     list_select_related = ["item", "actor"]

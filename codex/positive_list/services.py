@@ -80,6 +80,9 @@ def _check_fields(fields: dict, *, committee: Committee | None) -> None:
         or fields.get("owner_person") is not None,
         _("Write the head of centre's position, or choose the person."),
     )
+    # The link is shown as a link on public pages: only a web address, never javascript: or the like.
+    link = (fields.get("link_url") or "").strip()
+    _require(not link or link.lower().startswith(("https://", "http://")), _("Write the document's web address."))
     adopted_on, next_review_on = fields.get("adopted_on"), fields.get("next_review_on")
     _require(adopted_on is not None, _("Write the date it was adopted."))
     _require(next_review_on is not None, _("Write the date of the next review."))
@@ -149,6 +152,17 @@ def policy_item_edit(*, item: PolicyItem, actor: User, **fields) -> PolicyItem:
         _event(item, PolicyItemEvent.Kind.CHANGED, actor=actor, changes=changes)
         audit_record(actor=actor, action="codex.policy_item_changed", obj=item, data={"fields": sorted(changes)})
     return item
+
+
+def _locked_in_force(item: PolicyItem) -> PolicyItem:
+    """The item, locked until the transaction ends; refused if it has been removed (history)."""
+    item = PolicyItem.objects.select_for_update().get(pk=item.pk)
+    _require(item.is_in_force, _("The item has been removed. A removed item is history and cannot be reviewed."))
+    return item
+
+
+def _may_not_review() -> str:
+    return _("Only the secretariat, the committee's chair and the owner review the item.")
 
 
 def _source_fields(source) -> dict:
@@ -232,11 +246,8 @@ def policy_item_review(
     """Record a review: keep (to the next review), simplify (what changed, and the next review) or abolish (the item
     is removed, with the reason and the date). The owner and the committee are told."""
     with transaction.atomic():
-        item = PolicyItem.objects.select_for_update().get(pk=item.pk)
-        _require(item.is_in_force, _("The item has been removed. A removed item is history and cannot be reviewed."))
-        _require(
-            can.can_manage(actor, item), _("Only the secretariat, the committee's chair and the owner review the item.")
-        )
+        item = _locked_in_force(item)
+        _require(can.can_manage(actor, item), _may_not_review())
         return _record_review(
             item=item,
             actor=actor,
@@ -267,13 +278,9 @@ def policy_item_change(
     (the committee decided it); without one, the rules of an ordinary review apply."""
     today = timezone.localdate()
     with transaction.atomic():
-        item = PolicyItem.objects.select_for_update().get(pk=item.pk)
-        _require(item.is_in_force, _("The item has been removed. A removed item is history and cannot be changed."))
+        item = _locked_in_force(item)
         if source is None:
-            _require(
-                can.can_manage(actor, item),
-                _("Only the secretariat, the committee's chair and the owner review the item."),
-            )
+            _require(can.can_manage(actor, item), _may_not_review())
         if decision != ReviewDecision.ABOLISH and next_review_on is None:
             ahead = item.next_review_on and item.next_review_on > today
             next_review_on = item.next_review_on if ahead else today + DEFAULT_REVIEW_PERIOD

@@ -222,3 +222,10 @@ def test_the_city_councils_items_remind_the_secretariat(cast, django_capture_on_
     with django_capture_on_commit_callbacks(execute=True):
         services.policy_reviews_remind()
     assert [m.to for m in mail.outbox] == [[cast.administrator.email]]
+
+
+def test_the_link_is_a_web_address(cast):
+    with pytest.raises(CodexError, match="webadresse"):
+        services.policy_item_add(
+            actor=cast.administrator, committee=cast.committee, **_fields(link_url="javascript:alert(1)")
+        )
