@@ -235,7 +235,13 @@ def challenge_schedule(
 
 
 def _decision(challenge: Challenge, *, reason: str) -> None:
-    """Note the decision on the locked row before the edge saves it (the constraints check them together)."""
+    """Note the decision on the locked row before the edge saves it (the constraints check them together). The
+    committee decides at the meeting: not before its day."""
+    if challenge.treated_on is not None and timezone.localdate() < challenge.treated_on:
+        raise ChallengeError(
+            _("The committee treats the challenge on %(day)s. Record its decision on that day or later.")
+            % {"day": dates.when(challenge.treated_on, "date")}
+        )
     challenge.decided_at = timezone.now()
     challenge.decision_reason = reason
 

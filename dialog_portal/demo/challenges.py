@@ -137,7 +137,9 @@ def _committee_challenges(committee, chair, led, today) -> int:
             )
         if state == "submitted":
             continue
-        on = timezone.localdate(meeting.starts_at) if meeting else today + dt.timedelta(days=20)
+        # The one waiting is on the next meeting; those decided were treated today (a decision is recorded on the
+        # day of the meeting or later).
+        on = timezone.localdate(meeting.starts_at) if meeting and state == "scheduled" else today
         challenge = services.challenge_schedule(
             challenge=challenge, actor=chair, meeting=meeting if state == "scheduled" else None, treated_on=on
         )

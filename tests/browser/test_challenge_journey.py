@@ -107,7 +107,9 @@ def test_challenge_a_documentation_demand_through_a_trial_to_the_positive_list(b
     page.check()
     expect(page.get_by_test_id("challenge-status")).to_have_attribute("data-status", "scheduled")
 
-    # The committee grants it as a six-month trial; a missing evaluation is refused and what was typed is kept.
+    # The day of the meeting: the committee grants it as a six-month trial; a missing evaluation is refused and what
+    # was typed is kept.
+    Challenge.objects.filter(pk=challenge.pk).update(treated_on=today)
     ends = today + dt.timedelta(days=182)
     page.locator("#challenge-decide-link").click()
     page.check()

@@ -171,7 +171,7 @@ def build_world():
             trio_agrees=True,
         )
 
-    soon = timezone.localdate() + dt.timedelta(days=10)
+    soon = timezone.localdate()  # treated today: the committee's decision may be recorded
     w.challenge_draft = challenge("Daglig søvnregistrering")
     w.challenge_sent = challenge_services.challenge_submit(challenge=challenge("Ugerapport"), actor=cast.leader)
     w.challenge_scheduled = challenge_services.challenge_schedule(

@@ -58,9 +58,7 @@ def make_challenge(cast, world):
         challenge = services.challenge_submit(challenge=challenge, actor=cast.leader)
         if status == Status.SUBMITTED:
             return challenge
-        challenge = services.challenge_schedule(
-            challenge=challenge, actor=cast.chair, treated_on=timezone.localdate() + dt.timedelta(days=10)
-        )
+        challenge = services.challenge_schedule(challenge=challenge, actor=cast.chair, treated_on=timezone.localdate())
         if status == Status.SCHEDULED:
             return challenge
         if status == Status.GRANTED:

@@ -340,3 +340,12 @@ def test_an_employee_sees_the_workplaces_challenge_once_sent_but_not_the_draft(c
     draft, sent = make_challenge(), make_challenge(Status.SUBMITTED)
     assert set(Challenge.objects.visible_to(employee)) == {sent}
     assert draft in Challenge.objects.visible_to(cast.trio)
+
+
+def test_the_decision_is_recorded_on_the_day_of_the_meeting_or_later(cast, world, make_challenge):
+    challenge = services.challenge_schedule(
+        challenge=make_challenge(Status.SUBMITTED), actor=cast.chair, treated_on=world.today + dt.timedelta(days=7)
+    )
+    with pytest.raises(ChallengeError, match="Registrer afgørelsen"):
+        services.challenge_grant(challenge=challenge, actor=cast.chair)
+    assert Challenge.objects.get(pk=challenge.pk).status == Status.SCHEDULED
