@@ -3,28 +3,19 @@ services that check who may take each step and record it; events and joiners are
 
 from django.contrib import admin
 
+from core.admin import LabelledTabularInline, ReadOnlyAdmin, ReadOnlyInline
+
 from .models import Challenge, ChallengeEvent, ChallengeJoiner
 
 
-class _ReadOnly:
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-class JoinerInline(_ReadOnly, admin.TabularInline):
+class JoinerInline(ReadOnlyInline, LabelledTabularInline):
     model = ChallengeJoiner
     fields = ["workplace", "hours_per_month", "note", "joined_by", "joined_at"]
     readonly_fields = fields
     extra = 0
 
 
-class EventInline(_ReadOnly, admin.TabularInline):
+class EventInline(ReadOnlyInline, LabelledTabularInline):
     model = ChallengeEvent
     fields = ["created_at", "action", "from_status", "to_status", "actor", "note"]
     readonly_fields = fields
@@ -32,7 +23,7 @@ class EventInline(_ReadOnly, admin.TabularInline):
 
 
 @admin.register(Challenge)
-class ChallengeAdmin(_ReadOnly, admin.ModelAdmin):
+class ChallengeAdmin(ReadOnlyAdmin):
     list_display = ["rule", "workplace", "committee", "status", "hours_per_month", "treated_on", "trial_ends_on"]
     list_filter = ["status", "proposal", "committee"]
     search_fields = ["rule", "description", "workplace__name"]
