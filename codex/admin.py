@@ -329,4 +329,5 @@ class SignatureEventAdmin(admin.ModelAdmin):
 
 
 # The positive list's admin (read only) is declared beside its models.
+from .challenges import admin as challenges_admin  # noqa: E402, F401
 from .positive_list import admin as positive_list_admin  # noqa: E402, F401

@@ -2,7 +2,7 @@ from django.apps import AppConfig
 from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext_lazy as _
 
-from core.registry import outbox_handler_labels, outbox_record_arguments
+from core.registry import meeting_panels, outbox_handler_labels, outbox_record_arguments
 
 
 class CodexConfig(AppConfig):
@@ -14,6 +14,7 @@ class CodexConfig(AppConfig):
         from core.chains import register_check
 
         from . import selectors
+        from .challenges.panels import meeting_challenges_panel
         from .models import CodexVersion
 
         register_check(selectors.CHAIN, selectors.signature_log_report)
@@ -30,6 +31,13 @@ class CodexConfig(AppConfig):
         )
         outbox_record_arguments.register(
             "item_id", (_("Item no. %(id)s on the positive list"), "codex:policy-item-detail")
+        )
+        outbox_handler_labels.register(
+            "codex.challenges.notifications.challenge_notice_send", _("Notice about a challenge of a rule")
+        )
+        meeting_panels.register("challenges", meeting_challenges_panel)
+        outbox_record_arguments.register(
+            "challenge_id", (_("Challenge of a rule no. %(id)s"), "codex:challenge-detail")
         )
         outbox_record_arguments.register("review_id", (_("Review no. %(id)s on the positive list"), None))
 

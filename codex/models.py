@@ -587,4 +587,5 @@ class SignatureLogHead(models.Model):
 
 
 # The positive list's models live in their own module; importing them here declares them in the codex app.
+from .challenges.models import Challenge, ChallengeEvent, ChallengeJoiner  # noqa: E402, F401
 from .positive_list.models import PolicyItem, PolicyItemEvent, PolicyReview  # noqa: E402, F401

@@ -4,6 +4,7 @@ task names still answer for messages that were in the broker when they changed."
 from celery import shared_task
 
 from . import notifications, services
+from .challenges import services as challenge_services
 from .positive_list import services as positive_list_services
 
 
@@ -17,6 +18,12 @@ def remind_unsigned() -> int:
 def remind_policy_reviews() -> int:
     """Daily (07:30): remind the owner and the committee of items on the positive list due for review soon."""
     return positive_list_services.policy_reviews_remind()
+
+
+@shared_task(acks_late=True)
+def remind_trial_ends() -> int:
+    """Daily (07:45): remind the chair and the leader of trials on challenges of rules that end soon."""
+    return challenge_services.challenge_trial_reminders_send()
 
 
 @shared_task(acks_late=True, name="codex.tasks.send_sign_requests")

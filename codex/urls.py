@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .challenges import urls as challenge_urls
 from .positive_list import views as positive_list
 
 app_name = "codex"
@@ -23,4 +24,6 @@ urlpatterns = [
     path("positiv-liste/punkter/<int:pk>/ret/", positive_list.policy_item_edit, name="policy-item-edit"),
     path("positiv-liste/punkter/<int:pk>/vurder/", positive_list.policy_item_review, name="policy-item-review"),
     path("positiv-liste/<slug:key>/", positive_list.policy_list_detail, name="policy-list-detail"),
+    # Challenges of rules (codex/challenges/).
+    *challenge_urls.urlpatterns,
 ]

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from agreements.selectors import dashboard_tasks, missing_for_leader
 from codex import selectors as codex_selectors
+from codex.challenges.selectors import dashboard_challenges
 from codex.positive_list.selectors import due_count, due_for_leader
 from core.models import OutboxMessage
 from meetings.hearings.selectors import coming_matters_for_politician, open_hearings_for_leader
@@ -70,6 +71,8 @@ class Dashboard:
     stories_awaiting: list = field(default_factory=list)  # leaders: the trio's stories waiting to be shared
     visits_to_confirm: list = field(default_factory=list)  # leaders and politicians: over, say what happened
     meetings_to_confirm: list = field(default_factory=list)  # host leaders, chairs, secretariat: over
+    challenges_waiting: list = field(default_factory=list)  # politicians: challenges of rules for their committees
+    challenges_own: list = field(default_factory=list)  # leaders: their workplaces' challenges of rules
 
 
 def dashboard_for(user: User) -> Dashboard:
@@ -110,6 +113,8 @@ def dashboard_for(user: User) -> Dashboard:
     board.questions_answered = questions.answered
     board.stories_recent = recent_for_politician(user)
     board.stories_awaiting = awaiting_for_leader(user)
+    challenges = dashboard_challenges(user)
+    board.challenges_waiting, board.challenges_own = challenges.waiting, challenges.own
     if roles.is_politician or roles.workplace_roles:
         board.meetings_upcoming = list(person_meetings(user).upcoming()[:5])
     if roles.is_administrator:

@@ -235,6 +235,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "codex.tasks.remind_policy_reviews",
         "schedule": crontab(minute=30, hour=7),
     },
+    # Remind the committee's chair and the leader that a trial granted on a challenge of a rule ends soon.
+    "codex-remind-trial-ends": {
+        "task": "codex.tasks.remind_trial_ends",
+        "schedule": crontab(minute=45, hour=7),
+    },
     # Notices whose hand-over to the broker failed (broker down) are handed over again.
     "outbox-flush": {
         "task": "core.tasks.flush_outbox",
@@ -443,6 +448,8 @@ DIALOG_POLICY_REVIEW_NOTICE_DAYS = env.int("DIALOG_POLICY_REVIEW_NOTICE_DAYS", d
 DIALOG_QUESTION_WORKING_DAYS = env.int("DIALOG_QUESTION_WORKING_DAYS", default=10)
 # A story's photo larger than this many megabytes is refused (before it is resized and stripped of metadata).
 DIALOG_STORY_PHOTO_MAX_MB = env.int("DIALOG_STORY_PHOTO_MAX_MB", default=10)
+# The chair and the leader are reminded this many days before a trial granted on a challenge of a rule ends.
+DIALOG_CHALLENGE_TRIAL_REMINDER_DAYS = env.int("DIALOG_CHALLENGE_TRIAL_REMINDER_DAYS", default=30)
 # At most this many goals in one development agreement.
 DIALOG_MAX_GOALS = env.int("DIALOG_MAX_GOALS", default=5)
 # Remind whoever must act on a development agreement that has waited this many days (and again every as many).

@@ -7,6 +7,7 @@ from pathlib import Path
 from django.utils import translation
 
 from agreements.workflow import EDGES
+from codex.challenges.workflow import EDGES as CHALLENGE_EDGES
 from codex.models import SignatureEvent
 from codex.positive_list.models import ReviewDecision
 from dialog_portal.audit_log import labels
@@ -17,6 +18,7 @@ SOURCES = [p for part in ("agreements", "codex", "meetings", "dialog_portal") fo
 # The action codes built at run time, and what they expand to.
 DYNAMIC = {
     'f"agreement.{edge.action}"': {f"agreement.{edge.action}" for edge in EDGES},
+    'f"challenge.{step.action}"': {f"challenge.{edge.action}" for edge in CHALLENGE_EDGES},
     'f"codex.{event.kind}"': {f"codex.{kind}" for kind in SignatureEvent.Kind.values},
     'f"codex.policy_item_{decision}"': {f"codex.policy_item_{decision}" for decision in ReviewDecision.values},
     'f"visit.{action}"': {f"visit.{action}" for action in VisitEvent.Action.values},

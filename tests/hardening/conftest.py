@@ -202,6 +202,39 @@ def build_world():
         for author, title in ((cast.trio, "For lidt plads"), (cast.leader, "Vi læser højt"))
     )
 
+    # Challenges of rules by the cast's leader to the cast's committee: a draft, one sent, one on a meeting (a date)
+    # and a running trial.
+    from codex.challenges import services as challenge_services
+
+    def challenge(rule):
+        return challenge_services.challenge_create(
+            actor=cast.leader,
+            workplace=cast.workplace,
+            committee=cast.committee,
+            rule=rule,
+            description="Det tager tid fra børnene.",
+            hours_per_month=8,
+            proposal="trial",
+            trio_agrees=True,
+        )
+
+    soon = timezone.localdate()  # treated today: the committee's decision may be recorded
+    w.challenge_draft = challenge("Daglig søvnregistrering")
+    w.challenge_sent = challenge_services.challenge_submit(challenge=challenge("Ugerapport"), actor=cast.leader)
+    w.challenge_scheduled = challenge_services.challenge_schedule(
+        challenge=challenge_services.challenge_submit(challenge=challenge("Fraværsark"), actor=cast.leader),
+        actor=cast.chair,
+        treated_on=soon,
+    )
+    trial = challenge_services.challenge_schedule(
+        challenge=challenge_services.challenge_submit(challenge=challenge("Tjekliste"), actor=cast.leader),
+        actor=cast.chair,
+        treated_on=soon,
+    )
+    w.challenge_trial = challenge_services.challenge_grant_trial(
+        challenge=trial, actor=cast.chair, trial_ends_on=soon + dt.timedelta(days=180), trial_evaluation="Måles."
+    )
+
     # A notice the outbox gave up on, for the secretariat's list of messages that could not be sent.
     from core.models import OutboxMessage
 

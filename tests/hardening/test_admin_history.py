@@ -49,6 +49,13 @@ HISTORY = {
     "meetings.hearing": "the leader's draft and who may comment: written on the hearing's page",
     "meetings.hearingresponse": "a sent hearing response is frozen and fingerprinted; a correction is a new version",
     "meetings.question": "a politician's question and its answers: the administration reads them, never rewrites",
+    "codex.challenge": "a leader's challenge of a rule and the committee's decisions, through the workflow's services",
+    "codex.policyitem": "the positive list: items are added, changed and reviewed through its services (audited)",
+    "codex.policyreview": "a review's decision and reason, append-only",
+    "meetings.ledgersnapshot": "the month's published ledger, immutable and fingerprinted",
+    "meetings.story": "a workplace's own words; shared, hidden (with a reason) or made public through services",
+    "meetings.noticedigest": "a sent weekly digest, the record of what a person was told",
+    "meetings.noticepreference": "a person's own choice, set on their notices page",
 }
 
 # Data the secretariat keeps in the admin, with what guards it.
@@ -115,6 +122,19 @@ def _some_row(world, label):
 
         waiting = WaitlistEntry.objects.order_by("pk").first()
         return waiting or visit_services.waitlist_join(workplace=world.cast.workplace, person=world.cast.member)
+    if label == "meetings.noticepreference":
+        from meetings.models import NoticePreference
+
+        return NoticePreference.objects.get_or_create(person=world.cast.member, channel="questions")[0]
+    if label == "meetings.noticedigest":
+        from django.utils import timezone
+
+        from meetings.models import NoticeDigest
+
+        now = timezone.now()
+        return NoticeDigest.objects.filter(person=world.cast.member).first() or NoticeDigest.objects.create(
+            person=world.cast.member, since=now, until=now, items=[]
+        )
     model = _registry()[label].model
     row = model._default_manager.order_by("pk").first()
     assert row is not None, f"the world has no {label}"

@@ -21,6 +21,7 @@ have changed nothing in the portal's tables.
 The matrix posts an empty body, except where a valid body is needed to reach the check in the service.
 """
 
+import datetime as dt
 import hashlib
 from collections import Counter
 from collections.abc import Callable
@@ -34,6 +35,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from .figures import record
 
@@ -174,6 +176,18 @@ STORY_SEEN = MATTER_SEEN
 story_kept = matter_kept
 # A story waiting for the leader: only its workplace and the secretariat.
 STORY_WAITING_SEEN = answers(NOT_FOUND, administrator=ALLOW, leader=ALLOW, trio=ALLOW)
+# A challenge of a rule sent to the cast's committee by the cast's leader: the secretariat, the committee, every leader
+# and the workplace's trio. A draft: only the workplace's leader and trio, and the secretariat.
+CHALLENGE_READERS = ("administrator", "chair", "member", "leader", "other_leader", "trio")
+CHALLENGE_SEEN = answers(NOT_FOUND, **dict.fromkeys(CHALLENGE_READERS, ALLOW))
+CHALLENGE_DRAFT_SEEN = answers(NOT_FOUND, administrator=ALLOW, leader=ALLOW, trio=ALLOW)
+
+
+def for_committee(answer: str) -> dict[str, str]:
+    """A step of the committee's: the secretariat and the chair get ``answer``; others who see it 403, the rest 404."""
+    return answers(
+        NOT_FOUND, **{**dict.fromkeys(CHALLENGE_READERS, FORBIDDEN), "administrator": answer, "chair": answer}
+    )
 
 
 EXPECTATIONS: dict[str, Entry | tuple[Entry, ...]] = {
@@ -593,6 +607,58 @@ EXPECTATIONS: dict[str, Entry | tuple[Entry, ...]] = {
             variant="in force",
         ),
         entry(answers(FORBIDDEN), answers(FORBIDDEN), kwargs=lambda w: {"pk": w.policy_removed.pk}, variant="removed"),
+    ),
+    # Challenges of rules: every leader sees those sent to a committee and may join them; a draft only its workplace
+    # (and the secretariat); the committee sees its own. The chair and the secretariat take the committee's steps;
+    # the others who see the challenge are refused with 403, the rest 404.
+    "codex:challenge-list": entry(SIGNED_IN, read_only(SIGNED_IN)),
+    "codex:challenge-public": entry(PUBLIC, read_only(PUBLIC)),
+    "codex:challenge-create": entry(
+        answers(FORBIDDEN, leader=ALLOW, other_leader=ALLOW), answers(FORBIDDEN, leader=KEPT, other_leader=KEPT)
+    ),
+    "codex:challenge-detail": (
+        entry(
+            CHALLENGE_DRAFT_SEEN,
+            read_only(CHALLENGE_DRAFT_SEEN),
+            kwargs=lambda w: {"pk": w.challenge_draft.pk},
+            variant="draft",
+        ),
+        entry(CHALLENGE_SEEN, read_only(CHALLENGE_SEEN), kwargs=lambda w: {"pk": w.challenge_sent.pk}, variant="sent"),
+    ),
+    "codex:challenge-edit": entry(
+        answers(NOT_FOUND, administrator=FORBIDDEN, leader=ALLOW, trio=ALLOW),
+        answers(NOT_FOUND, administrator=FORBIDDEN, leader=KEPT, trio=KEPT),
+        kwargs=lambda w: {"pk": w.challenge_draft.pk},
+    ),
+    "codex:challenge-submit": entry(
+        answers(NOT_FOUND, administrator=FORBIDDEN, trio=FORBIDDEN, leader=ALLOW),
+        answers(NOT_FOUND, administrator=FORBIDDEN, trio=FORBIDDEN, leader=ALLOW),
+        kwargs=lambda w: {"pk": w.challenge_draft.pk},
+    ),
+    "codex:challenge-schedule": entry(
+        for_committee(ALLOW),
+        for_committee(ALLOW),
+        kwargs=lambda w: {"pk": w.challenge_sent.pk},
+        data=lambda w: {"treated_on": (timezone.localdate() + dt.timedelta(days=5)).isoformat()},
+    ),
+    "codex:challenge-decide": entry(
+        for_committee(ALLOW),
+        for_committee(ALLOW),
+        kwargs=lambda w: {"pk": w.challenge_scheduled.pk},
+        data=lambda w: {"outcome": "rejected", "reason": "Kravet er lovbestemt."},
+    ),
+    "codex:challenge-evaluate": entry(
+        for_committee(ALLOW),
+        for_committee(ALLOW),
+        kwargs=lambda w: {"pk": w.challenge_trial.pk},
+        data=lambda w: {"outcome": "stop", "note": "Det virkede ikke."},
+    ),
+    # The leader of the challenging workplace sees the page but has nothing to add: the form is refused, kept.
+    "codex:challenge-join": entry(
+        answers(NOT_FOUND, **{**dict.fromkeys(CHALLENGE_READERS, FORBIDDEN), "leader": ALLOW, "other_leader": ALLOW}),
+        answers(NOT_FOUND, **{**dict.fromkeys(CHALLENGE_READERS, FORBIDDEN), "leader": KEPT, "other_leader": ALLOW}),
+        kwargs=lambda w: {"pk": w.challenge_sent.pk},
+        data=lambda w: {"workplace": w.cast.other_workplace.pk, "hours_per_month": 3},
     ),
     # --- Development agreements -----------------------------------------------------------------------------------
     "agreements:agreement-list": entry(SIGNED_IN, read_only(SIGNED_IN)),

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.urls import reverse
 
 from dialog_portal.demo.agreements import seed_agreements
+from dialog_portal.demo.challenges import seed_challenges
 from dialog_portal.demo.codex import seed_codex
 from dialog_portal.demo.hearings import seed_hearings
 from dialog_portal.demo.organisation import DemoRun, seed_organisation
@@ -29,6 +30,7 @@ DEMO_STEPS = [
     seed_positive_list,
     seed_questions,
     seed_stories,
+    seed_challenges,
     seed_public_ledger,
 ]
 
