@@ -517,6 +517,15 @@ DRILLS = [
         shown="presentation",
     ),
     Drill(
+        "notice-preferences",
+        "NoticePreferencesForm",
+        "member",
+        setup=lambda cast: {},
+        url=lambda w: reverse("meetings:notice-preferences"),
+        valid=lambda w: {"questions": "now", "stories": "none"},
+        fields={"questions": "choice", "stories": "choice"},
+    ),
+    Drill(
         "workplace-wishes",
         "HostingWishesForm",
         "leader",

@@ -67,11 +67,24 @@ def test_the_file_is_plain_readable_json_with_its_format_and_planner_version():
         "blackout_days": [["2027-01-01", "2027-01-20"]],
         "hostings": ["2025-03-04"],
         "name": "Åskolen",
+        "latitude": None,
+        "longitude": None,
+        "step_free": False,
+        "lends_room": False,
+        "wish_months": [],
+        "avoid_months": [],
     }
     assert data["inputs"]["workplaces"][1]["blackout_days"] == ["2027-01-12", "2027-02-09"]  # a set, sorted
     assert data["inputs"]["meetings"][0] == {"date": "2027-01-12", "start": "16:00:00"}
-    assert data["inputs"]["params"] == {"committee_size": 7, "secretariat_seats": 2, "search_budget": 200000}
-    assert data["planned"][0] == {"date": "2027-01-12", "start": "16:00:00", "host": None, "guests": []}
+    assert data["inputs"]["params"] == {
+        "committee_size": 7,
+        "secretariat_seats": 2,
+        "search_budget": 200000,
+        "venues": [],
+        "venue_step_free": True,
+        "venue_max_km": None,
+    }
+    assert data["planned"][0] == {"date": "2027-01-12", "start": "16:00:00", "host": None, "guests": [], "venue": None}
     assert "why" not in data["planned"][0]
     assert inputs.dumps(data) == inputs.dumps(through_a_file(data))  # the same bytes for the same record
 
