@@ -82,7 +82,11 @@ def _register_people_token() -> str:
 
 
 def forget_register(**kwargs) -> None:
-    """Signal receiver: the people the register is built from changed; every kept register page is dropped."""
+    """Signal receiver: the people the register is built from changed; every kept register page is dropped. A
+    login's own save (the last login's time) changes nothing the register shows."""
+    fields = kwargs.get("update_fields")
+    if fields and set(fields) <= {"last_login"}:
+        return
     cache.set(REGISTER_PEOPLE_KEY, uuid.uuid4().hex, None)
     # Again after commit, in case a request kept the old state while the change was uncommitted.
     transaction.on_commit(lambda: cache.set(REGISTER_PEOPLE_KEY, uuid.uuid4().hex, None), robust=True)

@@ -116,3 +116,12 @@ def test_a_new_version_shows_at_once(client, cast, version):
     content = client.get(REGISTER).content.decode()
     assert f"Version {newer.number}" in content or f"Version {newer.number}" in content.replace("&quot;", '"')
     assert cast.chair.full_name not in content.split('data-testid="register-signed"')[1]
+
+
+def test_a_login_does_not_drop_the_kept_register(client, cast, version, monkeypatch):
+    sign(cast.chair, version)
+    client.get(REGISTER)
+    client.force_login(cast.member)  # saves the last login's time only
+    client.logout()
+    _refuse_building(monkeypatch)
+    assert client.get(REGISTER).status_code == 200
