@@ -3,10 +3,13 @@ feed, and the built body is kept under its ETag. The output is byte for byte wha
 wrote (kept below as the reference), and a change to anything the feed shows is in the next fetch."""
 
 import datetime as dt
+import hashlib
 import re
+from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.test import override_settings
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -274,3 +277,25 @@ def test_a_new_meeting_and_a_renamed_room_are_in_the_next_fetch_of_a_kept_feed(c
     assert _shows_at_once(
         client, personal, lambda: Venue.objects.filter(pk=venue.pk).update(name="Kulturhuset"), expect=b"Kulturhuset"
     )
+
+
+# --- Golden: what the writer wrote before the feed was made fast -----------------------------------------------------
+
+GOLDEN = Path(__file__).parent / "golden"
+# The sha-256 and length of the feed of 1,000 visits and 60 meetings (below), as the portal wrote it before issue 19.
+GOLDEN_1060 = ("ca5d35157b11dedd84f81fbaadd9963cb765fc79737ddfe4e7c70daf87cb7d56", 610370)
+
+
+def _golden_feed(visits: int, meetings: int) -> bytes:
+    events = visit_ical.feed_events(_rows(visits)) + meeting_ical.meeting_events(_meetings(meetings))
+    events.sort(key=lambda e: e.starts_at)
+    return ics.calendar(events, name="Dialogportalen – my calendar", refresh=ics.FEED_REFRESH)
+
+
+@override_settings(PORTAL_BASE_URL="https://dialog.dalby.example")
+def test_the_feed_is_byte_for_byte_what_it_was_before_it_was_made_fast(monkeypatch):
+    _freeze(monkeypatch)
+    with translation.override("en"):
+        small, big = _golden_feed(60, 12), _golden_feed(1000, 60)
+    assert small == (GOLDEN / "feed_72_events.ics").read_bytes()
+    assert (hashlib.sha256(big).hexdigest(), len(big)) == GOLDEN_1060
