@@ -114,8 +114,15 @@ def clean(text: str) -> str:
     return _CONTROLS.sub("", _LINE_BREAKS.sub("\n", text or ""))
 
 
+# Every character :func:`escape` changes: line breaks, the controls :func:`clean` drops, and the four it escapes.
+# Text without any (most names and addresses) is written as it is, without the four passes.
+_ESCAPED = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\\\\;,]")
+
+
 def escape(text: str) -> str:
     """A TEXT value (RFC 5545 §3.3.11)."""
+    if text and not _ESCAPED.search(text):
+        return text
     return clean(text).replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
 
 
@@ -130,6 +137,8 @@ def _param(value: str) -> str:
 
 def fold(line: str) -> str:
     """Fold a content line into chunks of at most 75 octets, never inside a UTF-8 character."""
+    if len(line) <= 75 and line.isascii():  # one octet a character: short enough
+        return line
     data = line.encode("utf-8")
     if len(data) <= 75:
         return line

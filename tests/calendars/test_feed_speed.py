@@ -299,3 +299,17 @@ def test_the_feed_is_byte_for_byte_what_it_was_before_it_was_made_fast(monkeypat
         small, big = _golden_feed(60, 12), _golden_feed(1000, 60)
     assert small == (GOLDEN / "feed_72_events.ics").read_bytes()
     assert (hashlib.sha256(big).hexdigest(), len(big)) == GOLDEN_1060
+
+
+def test_text_without_anything_to_escape_is_written_as_it_is_and_all_other_text_as_before():
+    def slow(text):
+        return ics.clean(text).replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
+
+    alphabet = ["a", "Æ", " ", "\t", "\\", ";", ",", "\r\n", "\r", "\n", "\x0b", "\x0c", "\x85", "\u2028", "\u2029"]
+    alphabet += ["\x00", "\x1f", "\x7f", "\x9f", "\ud800", "é", "\u00a0", "😀"]
+    texts = [""] + [a + b + c for a in alphabet for b in alphabet for c in ("", "x", ";")]
+    for text in texts:
+        assert ics.escape(text) == slow(text), repr(text)
+    for line in ["", "A" * 75, "A" * 76, "Æ" * 37, "Æ" * 38, "Ø" * 80, "😀" * 19, "😀" * 20]:
+        assert ics.fold(line).replace("\r\n ", "") == line
+        assert all(len(part.encode()) <= 75 for part in ics.fold(line).split("\r\n"))
