@@ -372,9 +372,10 @@ def etag(*parts) -> str:
     return f'W/"{hashlib.blake2b(key.encode("utf-8"), digest_size=16).hexdigest()}"'
 
 
-# How long a feed's built body is kept. The key is the feed's ETag, so a change anywhere in what the feed shows is
-# a new key at once (never a stale feed); the time only bounds what a translation changed by a release could leave.
-BODY_CACHE_SECONDS = 24 * 60 * 60
+# How long a feed's built body is kept: two of the calendar apps' hourly fetches. The key is the feed's ETag, so a
+# change anywhere in what the feed shows is a new key at once (never a stale feed); the time bounds the cache's
+# memory (a busy person's body is about 600 KB) and what a translation changed by a release could leave.
+BODY_CACHE_SECONDS = int(2 * FEED_REFRESH.total_seconds())
 
 
 def feed_response(request, *, tag: str, body: Callable[[], bytes], cache_control: str) -> HttpResponse:
