@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core import dates
+from core.pickers import Pick, Picker
 
 from ..forms import DATE, DATETIME, MAX_ID, TIME, WorkplaceFilterForm, plausible_day
 from ..models import (
@@ -254,10 +255,23 @@ class VisitAdminFilterForm(forms.Form):
     arbejdsplads = forms.SlugField(required=False, max_length=50)
     person = forms.IntegerField(required=False, min_value=1, max_value=MAX_ID)
     status = forms.ChoiceField(required=False, choices=Visit.Status.choices)
+    # The names typed in the search fields (see core/pickers.py); absent on links and the export's address.
+    TEXTS = {"arbejdsplads": "arbejdsplads_navn", "person": "person_navn"}
 
     def filters(self) -> dict:
         self.is_valid()
         return {name: value for name, value in self.cleaned_data.items() if value not in (None, "")}
+
+    def picks(self, **pickers: Picker) -> dict[str, Pick]:
+        """Each search field's pick, by the field's name: the chosen value, or the typed name resolved."""
+        filters = self.filters()
+        picks = {}
+        for name, picker in pickers.items():
+            text = self.data.get(self.TEXTS[name])
+            picks[name] = picker.resolve(
+                value=str(filters.get(name, "")), text=None if text is None else str(text)[:200]
+            )
+        return picks
 
 
 OUTCOME_CHOICES = [
