@@ -535,7 +535,7 @@ def _admin_visits(request):
     picks = form.picks(arbejdsplads=selectors.admin_workplace_picker(), person=selectors.admin_person_picker())
     qs = selectors.visits_with_details().order_by("-starts_at")
     if any(pick.text for pick in picks.values()):
-        return qs.none(), picks
+        return qs.none(), form, picks
     if picks["arbejdsplads"].value:
         qs = qs.filter(workplace__slug=picks["arbejdsplads"].value)
     if picks["person"].value:
@@ -543,7 +543,7 @@ def _admin_visits(request):
     status = form.filters().get("status")
     if status:
         qs = qs.filter(status=status)
-    return qs, picks
+    return qs, form, picks
 
 
 def _pick_links(request, picks) -> dict[str, list[tuple[str, str]]]:
@@ -562,7 +562,7 @@ def _pick_links(request, picks) -> dict[str, list[tuple[str, str]]]:
 
 @login_required
 def visit_admin_list(request):
-    qs, picks = _admin_visits(request)
+    qs, form, picks = _admin_visits(request)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     page.object_list = list(page.object_list)  # queries run here, not while the template renders
     return render(
@@ -571,6 +571,7 @@ def visit_admin_list(request):
         {
             "page": page,
             "query": _query_without_page(request),
+            "form": form,
             "picks": picks,
             "pick_links": _pick_links(request, picks),
             "statuses": Visit.Status.choices,
