@@ -22,7 +22,7 @@ PINNED = {
     "workplace page": 13,  # + the rotation panel, its stories, the questions to it
     "leader's visit times": 11,
     "personal calendar": 10,
-    "all visits (secretariat)": 8,
+    "all visits (secretariat)": 6,  # the workplace and politician filters search as one types (issue 19)
     "codex register (public)": 1,  # kept in the cache: the signature log's length (built anew: 7, flat)
     "iCal feed of a busy person": 5,
     "committee's agreement overview": 5,
