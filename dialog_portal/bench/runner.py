@@ -22,6 +22,7 @@ import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import psycopg2
 import redis
@@ -33,8 +34,17 @@ ROOT = Path(__file__).resolve().parents[2]
 BENCH_DIR = ROOT / "var" / "bench"
 PUBLISHED_DIR = ROOT / "docs" / "benchmark"
 PG_BASE = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432")
-REDIS_DB = int(os.environ.get("BENCH_REDIS_DB", "15"))
-REDIS = f"{os.environ.get('BENCH_REDIS_URL', 'redis://127.0.0.1:6379').rstrip('/')}/{REDIS_DB}"
+
+
+def _redis_url() -> tuple[str, int]:
+    """The benchmark's Redis: the server of ``BENCH_REDIS_URL``, the database number of ``BENCH_REDIS_DB`` (or the
+    one in the URL; default 15, never 0 by default: the benchmark empties the database it uses)."""
+    parts = urlsplit(os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379"))
+    number = os.environ.get("BENCH_REDIS_DB") or parts.path.strip("/") or "15"
+    return urlunsplit(parts._replace(path=f"/{int(number)}")), int(number)
+
+
+REDIS, REDIS_DB = _redis_url()
 # One run's databases: a unique suffix, so two runs (or two engineers) never share or drop each other's.
 RUN_ID = dt.datetime.now(dt.UTC).strftime("%Y%m%d%H%M%S") + "_" + secrets.token_hex(3)
 
