@@ -363,7 +363,7 @@ def _cpu_table(data: dict) -> list[str]:
     last = figures[scales[-1]]
     has_db = any(p["db_ms"]["p50"] is not None for p in last["pages"])
     header = "| page | queries 1× / 10× | " + " | ".join(f"CPU ms {s}" for s in scales)
-    header += " | of which SQL" if has_db else ""
+    header += f" | of which PostgreSQL ({scales[-1]})" if has_db else ""
     header += f" | × anonymous floor ({scales[-1]}) | × signed-in floor ({scales[-1]}) | growth 1×→10× |"
     columns = header.count("|") - 1
     lines = [
