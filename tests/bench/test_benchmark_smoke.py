@@ -15,7 +15,8 @@ batches of the anonymous floor ranged 0.56–1.73 ms and the floor's median diff
 the same run (the floor costs under 1 ms, so a few slow requests move it). 3× stays well clear of that and still
 catches what matters: a page that starts rendering an included template per row or loading thousands of objects
 again costs several times more. The smoke data is smaller than the published 1× data, so a page is not expected to
-cost more here than there; a new key page not yet published is not compared.
+cost more here than there; a new key page not yet published is not compared. When only PostgreSQL was published, a
+smoke run on SQLite is compared with it (the worker's CPU against the worker's plus the backend's: within the margin).
 """
 
 import json
