@@ -1,11 +1,13 @@
 """The organisation that meets: people, committees, workplaces and their roles."""
 
 import datetime as dt
+import uuid
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
@@ -91,6 +93,26 @@ class User(AbstractUser):
         return cached
 
 
+# The roles are cached per person under one version shared by everyone and under today's date: any change of a
+# seat, a workplace role or their dates replaces the version (signals in meetings/signals.py, and by hand after
+# bulk writes: the import, erasure, the demo), and a role that ends or begins at midnight counts from the next
+# day's first request. The version is a random token, so a version key the cache dropped can never come back with
+# an old value. Administrators are read from the person's own row, never cached. The entries also expire, which
+# bounds what a lost bump (a cache outage while roles changed) can leave behind.
+ROLES_VERSION_KEY = "roles:version"
+_ROLES_KEY = "roles:{pk}"
+_ROLES_SECONDS = 10 * 60
+
+
+def roles_version_bump() -> str:
+    """Every cached set of roles is out of date (now, and again when the open transaction commits, so that a
+    request reading the roles in between cannot cache what is about to change)."""
+    version = uuid.uuid4().hex
+    cache.set(ROLES_VERSION_KEY, version, None)
+    transaction.on_commit(lambda: cache.set(ROLES_VERSION_KEY, uuid.uuid4().hex, None))
+    return version
+
+
 class UserRoles:
     """What a person is today: administrator, politician, leader, trio member."""
 
@@ -107,7 +129,24 @@ class UserRoles:
     def for_user(cls, user) -> "UserRoles":
         if not user.is_authenticated:
             return cls(administrator=False, committee_ids=(), chair_committee_ids=(), workplace_roles={})
-        # Seats and workplace roles in one query (every signed-in page needs them).
+        # Every signed-in page needs them: read from the cache (one round trip), else from the database (one query).
+        today = _today().isoformat()
+        key = _ROLES_KEY.format(pk=user.pk)
+        found = cache.get_many([ROLES_VERSION_KEY, key])
+        version, entry = found.get(ROLES_VERSION_KEY), found.get(key)
+        if version is not None and entry is not None and entry[:2] == (version, today):
+            rows = entry[2]
+        else:
+            rows = cls._rows(user)
+            if version is None:
+                cache.add(ROLES_VERSION_KEY, uuid.uuid4().hex, None)
+                version = cache.get(ROLES_VERSION_KEY)
+            cache.set(key, (version, today, rows), _ROLES_SECONDS)
+        return cls._from_rows(user, rows)
+
+    @staticmethod
+    def _rows(user) -> list[tuple[str, int, str]]:
+        """The person's seats and workplace roles today, in one query: (kind, committee or workplace id, role)."""
         kind = models.CharField()
         seats = (
             CommitteeMembership.objects.current()
@@ -123,9 +162,13 @@ class UserRoles:
             .values_list("kind", "workplace_id", "role")
             .order_by()
         )
+        return [tuple(row) for row in seats.union(places, all=True)]
+
+    @classmethod
+    def _from_rows(cls, user, rows) -> "UserRoles":
         memberships: list[tuple[int, str]] = []
         wp_roles: dict[int, set[str]] = {}
-        for row_kind, pk, role in seats.union(places, all=True):
+        for row_kind, pk, role in rows:
             if row_kind == "committee":
                 memberships.append((pk, role))
             else:
