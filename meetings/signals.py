@@ -39,7 +39,7 @@ def _role_data(instance) -> dict:
 @receiver(post_save, sender=CommitteeMembership)
 @receiver(post_save, sender=WorkplaceRole)
 def role_saved(sender, instance, created, update_fields=None, raw=False, **kwargs):
-    roles_version_bump()  # the cached roles (UserRoles.for_user), whatever changed
+    roles_version_bump(instance.user_id)  # the person's cached roles (UserRoles.for_user), whatever changed
     if raw or (update_fields is not None and not set(update_fields) & set(_ROLE_FIELDS)):
         return
     action = "created" if created else "changed"
@@ -54,7 +54,7 @@ def role_saved(sender, instance, created, update_fields=None, raw=False, **kwarg
 @receiver(post_delete, sender=CommitteeMembership)
 @receiver(post_delete, sender=WorkplaceRole)
 def role_deleted(sender, instance, **kwargs):
-    roles_version_bump()
+    roles_version_bump(instance.user_id)
     audit_record(
         actor=current_actor.get(),
         action=f"permission.{sender._meta.model_name}_deleted",

@@ -93,24 +93,34 @@ class User(AbstractUser):
         return cached
 
 
-# The roles are cached per person under one version shared by everyone and under today's date: any change of a
-# seat, a workplace role or their dates replaces the version (signals in meetings/signals.py, and by hand after
-# bulk writes: the import, erasure, the demo), and a role that ends or begins at midnight counts from the next
-# day's first request. The version is a random token, so a version key the cache dropped can never come back with
-# an old value. Administrators are read from the person's own row, never cached. The entries also expire, which
-# bounds what a lost bump (a cache outage while roles changed) can leave behind.
+# The roles are cached per person, valid while two versions and today's date are unchanged: the person's own
+# version, replaced whenever one of their seats or workplace roles (or its dates) is saved or deleted (signals in
+# meetings/signals.py), and a version shared by everyone, replaced after bulk writes that send no signals (the
+# import, erasure, the demo). A role that ends or begins at midnight counts from the next day's first request.
+# Versions are random tokens, so a version key the cache dropped can never come back with an old value.
+# Administrators are read from the person's own row, never cached. The entries also expire, which bounds what a
+# lost bump (a cache outage while roles changed) can leave behind.
 ROLES_VERSION_KEY = "roles:version"
+_PERSON_VERSION_KEY = "roles:version:{pk}"
 _ROLES_KEY = "roles:{pk}"
 _ROLES_SECONDS = 10 * 60
 
 
-def roles_version_bump() -> str:
-    """Every cached set of roles is out of date (now, and again when the open transaction commits, so that a
-    request reading the roles in between cannot cache what is about to change)."""
-    version = uuid.uuid4().hex
-    cache.set(ROLES_VERSION_KEY, version, None)
-    transaction.on_commit(lambda: cache.set(ROLES_VERSION_KEY, uuid.uuid4().hex, None))
-    return version
+def roles_version_bump(user_id: int | None = None) -> None:
+    """The cached roles of one person (or, without ``user_id``, of everyone) are out of date: now, and again when
+    the open transaction commits, so that a request reading the roles in between cannot cache what changes."""
+    key = ROLES_VERSION_KEY if user_id is None else _PERSON_VERSION_KEY.format(pk=user_id)
+    cache.set(key, uuid.uuid4().hex, None)
+    transaction.on_commit(lambda: cache.set(key, uuid.uuid4().hex, None))
+
+
+def _roles_versions(found: dict, keys: list[str]) -> tuple[str, ...]:
+    """The versions the cache holds; any it lost gets a new one (add: a concurrent request's value wins)."""
+    for key in keys:
+        if found.get(key) is None:
+            cache.add(key, uuid.uuid4().hex, None)
+            found[key] = cache.get(key)
+    return tuple(found[key] for key in keys)
 
 
 class UserRoles:
@@ -132,16 +142,15 @@ class UserRoles:
         # Every signed-in page needs them: read from the cache (one round trip), else from the database (one query).
         today = _today().isoformat()
         key = _ROLES_KEY.format(pk=user.pk)
-        found = cache.get_many([ROLES_VERSION_KEY, key])
-        version, entry = found.get(ROLES_VERSION_KEY), found.get(key)
-        if version is not None and entry is not None and entry[:2] == (version, today):
-            rows = entry[2]
+        version_keys = [ROLES_VERSION_KEY, _PERSON_VERSION_KEY.format(pk=user.pk)]
+        found = cache.get_many([*version_keys, key])
+        entry = found.get(key)
+        if entry is not None and entry[:3] == (found.get(version_keys[0]), found.get(version_keys[1]), today):
+            rows = entry[3]
         else:
+            versions = _roles_versions(found, version_keys)  # before reading: a change meanwhile replaces them
             rows = cls._rows(user)
-            if version is None:
-                cache.add(ROLES_VERSION_KEY, uuid.uuid4().hex, None)
-                version = cache.get(ROLES_VERSION_KEY)
-            cache.set(key, (version, today, rows), _ROLES_SECONDS)
+            cache.set(key, (*versions, today, rows), _ROLES_SECONDS)
         return cls._from_rows(user, rows)
 
     @staticmethod
