@@ -206,6 +206,12 @@ class UserRoles:
     def is_trio(self) -> bool:
         return any(r & {WorkplaceRole.Role.TRIO, WorkplaceRole.Role.EMPLOYEE} for r in self.workplace_roles.values())
 
+    @property
+    def menu_key(self) -> str:
+        """What the navigation menu shows depends on: which of the four roles the person has (its cache key)."""
+        flags = (self.is_administrator, self.is_politician, self.is_leader, self.is_trio)
+        return "".join("1" if flag else "0" for flag in flags)
+
     def labels(self) -> list[str]:
         out = []
         if self.is_administrator:

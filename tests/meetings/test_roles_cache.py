@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
 
 from meetings.models import CommitteeMembership, User, UserRoles, WorkplaceRole
@@ -102,3 +103,33 @@ def test_the_dashboard_shows_a_new_seat_on_the_next_request(client_for, cast):
     assert "Politician" not in str(client.get("/").context["roles"].labels())
     factories.MembershipFactory(user=cast.outsider, committee=cast.committee)
     assert client.get("/").context["board"].memberships[0].committee == cast.committee
+
+
+def test_the_cached_menu_follows_a_role_change_at_once(client_for, cast):
+    client = client_for(cast.leader)
+    assert 'data-testid="nav-visit-times"' in client.get("/").content.decode()
+    WorkplaceRole.objects.get(user=cast.leader).delete()
+    content = client.get("/").content.decode()
+    assert 'data-testid="nav-visit-times"' not in content
+    assert 'data-testid="nav-calendar"' in content
+
+
+def test_the_cached_menu_is_per_language_and_marks_the_current_page(client_for, cast):
+    client = client_for(cast.member)
+    danish = client.get("/").content.decode()
+    assert "Udvalg" in danish and 'aria-current="page" href="/"' in danish
+    cast.member.language = "en"
+    cast.member.save()
+    english = client.get("/").content.decode()
+    assert ">Committees<" in english and ">Udvalg<" not in english
+    committees = client.get(reverse("meetings:committee-list")).content.decode()
+    assert 'aria-current="page" href="/"' not in committees
+
+
+def test_the_menu_of_one_person_is_not_shown_to_another_with_other_roles(client, cast):
+    client.force_login(cast.administrator)
+    assert 'data-testid="nav-rotation"' in client.get("/").content.decode()
+    client.force_login(cast.member)
+    content = client.get("/").content.decode()
+    assert 'data-testid="nav-rotation"' not in content and 'data-testid="nav-visits"' in content
+    assert "Test member" in content  # the person's own name, outside the cached menu
