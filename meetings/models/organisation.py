@@ -1,17 +1,17 @@
 """The organisation that meets: people, committees, workplaces and their roles."""
 
 import datetime as dt
-import uuid
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from core.versioned_cache import version_bump, versioned_get_or_set
 
 
 def _today() -> dt.date:
@@ -93,13 +93,12 @@ class User(AbstractUser):
         return cached
 
 
-# The roles are cached per person, valid while two versions and today's date are unchanged: the person's own
-# version, replaced whenever one of their seats or workplace roles (or its dates) is saved or deleted (signals in
-# meetings/signals.py), and a version shared by everyone, replaced after bulk writes that send no signals (the
-# import, erasure, the demo). A role that ends or begins at midnight counts from the next day's first request.
-# Versions are random tokens, so a version key the cache dropped can never come back with an old value.
-# Administrators are read from the person's own row, never cached. The entries also expire, which bounds what a
-# lost bump (a cache outage while roles changed) can leave behind.
+# The roles are cached per person (core/versioned_cache.py), valid while two versions and today's date are
+# unchanged: the person's own version, replaced whenever one of their seats or workplace roles (or its dates) is
+# saved or deleted (signals in meetings/signals.py), and a version shared by everyone, replaced after bulk writes
+# that send no signals (the import, erasure, the demo). A role that ends or begins at midnight counts from the next
+# day's first request. Administrators are read from the person's own row, never cached. The entries also expire,
+# which bounds what a lost bump (a cache outage while roles changed) can leave behind.
 ROLES_VERSION_KEY = "roles:version"
 _PERSON_VERSION_KEY = "roles:version:{pk}"
 _ROLES_KEY = "roles:{pk}"
@@ -107,20 +106,8 @@ _ROLES_SECONDS = 10 * 60
 
 
 def roles_version_bump(user_id: int | None = None) -> None:
-    """The cached roles of one person (or, without ``user_id``, of everyone) are out of date: now, and again when
-    the open transaction commits, so that a request reading the roles in between cannot cache what changes."""
-    key = ROLES_VERSION_KEY if user_id is None else _PERSON_VERSION_KEY.format(pk=user_id)
-    cache.set(key, uuid.uuid4().hex, None)
-    transaction.on_commit(lambda: cache.set(key, uuid.uuid4().hex, None))
-
-
-def _roles_versions(found: dict, keys: list[str]) -> tuple[str, ...]:
-    """The versions the cache holds; any it lost gets a new one (add: a concurrent request's value wins)."""
-    for key in keys:
-        if found.get(key) is None:
-            cache.add(key, uuid.uuid4().hex, None)
-            found[key] = cache.get(key)
-    return tuple(found[key] for key in keys)
+    """The cached roles of one person (or, without ``user_id``, of everyone) are out of date."""
+    version_bump(ROLES_VERSION_KEY if user_id is None else _PERSON_VERSION_KEY.format(pk=user_id))
 
 
 class UserRoles:
@@ -140,17 +127,13 @@ class UserRoles:
         if not user.is_authenticated:
             return cls(administrator=False, committee_ids=(), chair_committee_ids=(), workplace_roles={})
         # Every signed-in page needs them: read from the cache (one round trip), else from the database (one query).
-        today = _today().isoformat()
-        key = _ROLES_KEY.format(pk=user.pk)
-        version_keys = [ROLES_VERSION_KEY, _PERSON_VERSION_KEY.format(pk=user.pk)]
-        found = cache.get_many([*version_keys, key])
-        entry = found.get(key)
-        if entry is not None and entry[:3] == (found.get(version_keys[0]), found.get(version_keys[1]), today):
-            rows = entry[3]
-        else:
-            versions = _roles_versions(found, version_keys)  # before reading: a change meanwhile replaces them
-            rows = cls._rows(user)
-            cache.set(key, (*versions, today, rows), _ROLES_SECONDS)
+        rows = versioned_get_or_set(
+            _ROLES_KEY.format(pk=user.pk),
+            [ROLES_VERSION_KEY, _PERSON_VERSION_KEY.format(pk=user.pk)],
+            lambda: cls._rows(user),
+            also=_today().isoformat(),
+            timeout=_ROLES_SECONDS,
+        )
         return cls._from_rows(user, rows)
 
     @staticmethod
