@@ -48,6 +48,7 @@ from meetings.models import (
     WorkplaceRole,
 )
 from meetings.questions.selectors import dashboard_questions
+from meetings.rotation.selectors import person_meetings
 from meetings.stories.selectors import awaiting_for_leader, recent_for_politician
 from meetings.visits.selectors import PARTICIPANTS, visits_without_participants, waitlist_offers
 
@@ -116,7 +117,7 @@ def dashboard_for(user: User) -> Dashboard:
             .select_related("workplace")
             .order_by("first_day")[:10]
         )
-    _add_meeting_panels(board, user)
+    _add_to_confirm(board, user)
     _add_visit_panels(board, user)
     if roles.is_leader or roles.is_trio or roles.is_politician or roles.is_administrator:
         board.agreement_tasks = dashboard_tasks(user)
@@ -131,6 +132,8 @@ def dashboard_for(user: User) -> Dashboard:
     board.stories_awaiting = awaiting_for_leader(user)
     challenges = dashboard_challenges(user)
     board.challenges_waiting, board.challenges_own = challenges.waiting, challenges.own
+    if roles.is_politician or roles.workplace_roles:
+        board.meetings_upcoming = list(person_meetings(user).upcoming()[:5])
     if roles.is_administrator:
         active_people = User.objects.filter(is_active=True)
         board.admin_counts = _counts(
@@ -193,7 +196,7 @@ def _add_visit_panels(board: Dashboard, user: User) -> None:
     elif sits:
         queries = [{**sitting, "visits_to_confirm": (to_confirm, True)}]
     for groups in queries:
-        for name, visits in _lists(visits_without_participants(), groups).items():
+        for name, visits in _visit_lists(groups).items():
             setattr(board, name, visits)
     if sits:
         board.waitlist_offers = list(waitlist_offers(user, now=now))
@@ -210,10 +213,9 @@ def _add_visit_panels(board: Dashboard, user: User) -> None:
     )
 
 
-def _lists(queryset, groups: dict[str, tuple[Q, bool]], length: dict[str, int] | None = None) -> dict[str, list]:
-    """The first PANEL_LENGTH rows (or ``length[name]``) of each group, by start (the newest first where asked), in
-    one query: each row is labelled with the first group whose condition it meets and numbered within it
-    (ROW_NUMBER over the group)."""
+def _visit_lists(groups: dict[str, tuple[Q, bool]]) -> dict[str, list[Visit]]:
+    """The first PANEL_LENGTH visits of each group, by start (the newest first where asked), in one query: each
+    visit is labelled with its group and numbered within it (ROW_NUMBER over the group)."""
     panel = Case(*(When(q, then=Value(name)) for name, (q, _newest) in groups.items()), output_field=CharField())
     newest_first = [name for name, (_q, newest) in groups.items() if newest]
     order = [
@@ -222,36 +224,28 @@ def _lists(queryset, groups: dict[str, tuple[Q, bool]], length: dict[str, int] |
         F("pk").asc(),
     ]
     rows = (
-        queryset.filter(reduce(operator.or_, (q for q, _n in groups.values())))
+        visits_without_participants(Visit.objects.filter(reduce(operator.or_, (q for q, _n in groups.values()))))
         .annotate(panel=panel)
         .annotate(place=Window(RowNumber(), partition_by=F("panel"), order_by=order))
         .filter(place__lte=PANEL_LENGTH)
     )
-    lists: dict[str, list] = {name: [] for name in groups}
-    for row in rows:
-        lists[row.panel].append(row)
-    for name, found in lists.items():
-        found.sort(key=lambda row: (row.starts_at, row.pk), reverse=groups[name][1])
-        del found[(length or {}).get(name, PANEL_LENGTH) :]
+    lists: dict[str, list[Visit]] = {name: [] for name in groups}
+    for visit in rows:
+        lists[visit.panel].append(visit)
+    for name, visits in lists.items():
+        visits.sort(key=lambda v: (v.starts_at, v.pk), reverse=groups[name][1])
     return lists
 
 
-def _add_meeting_panels(board: Dashboard, user: User) -> None:
-    """The person's coming committee meetings (five) and the meetings over that nobody has confirmed yet, for those
-    who say what happened: the meeting's host leader, the chair and vice-chair, the secretariat. One query."""
+def _add_to_confirm(board: Dashboard, user: User) -> None:
+    """Meetings that are over and that nobody has confirmed yet, for those who say what happened: the meeting's
+    host leader, the chair and vice-chair, the secretariat. One query (the visits over come with the visit panels).
+    """
     roles = user.roles
     now = timezone.now()
-    groups = {}
-    if roles.is_politician or roles.workplace_roles:
-        coming = Q(ends_at__gte=now) & ~Q(status=Meeting.Status.CANCELLED)
-        groups["meetings_upcoming"] = (coming & Q(pk__in=Meeting.objects.for_person(user).values("pk")), False)
-    chaired = roles.chair_committee_ids | roles.vice_chair_committee_ids
+    chaired = roles.chair_committee_ids | getattr(roles, "vice_chair_committee_ids", frozenset())
     if roles.is_administrator or roles.led_workplace_ids or chaired:
-        over = Q(status=Meeting.Status.SCHEDULED, outcome="", ends_at__lte=now)
+        meetings = Meeting.objects.unconfirmed(now)
         if not roles.is_administrator:
-            over &= Q(host_id__in=roles.led_workplace_ids) | Q(committee_id__in=chaired)
-        groups["meetings_to_confirm"] = (over, True)
-    if groups:
-        meetings = Meeting.objects.select_related("committee", "host", "venue", "venue_workplace")
-        for name, found in _lists(meetings, groups, length={"meetings_upcoming": 5}).items():
-            setattr(board, name, found)
+            meetings = meetings.filter(Q(host_id__in=roles.led_workplace_ids) | Q(committee_id__in=chaired))
+        board.meetings_to_confirm = list(meetings.select_related("committee", "host").order_by("-starts_at")[:10])
