@@ -4,27 +4,10 @@ It stands on the top floor because it reads every app (visits, the rotation, the
 panel is one query or a few, whatever the amount of data (``tests/meetings/visits/test_dashboard.py``).
 """
 
-import operator
 from dataclasses import dataclass, field
 from datetime import timedelta
-from functools import reduce
 
-from django.db.models import (
-    Case,
-    CharField,
-    Count,
-    Exists,
-    F,
-    Func,
-    OuterRef,
-    Q,
-    Subquery,
-    Value,
-    When,
-    Window,
-    prefetch_related_objects,
-)
-from django.db.models.functions import RowNumber
+from django.db.models import Count, Func, Q, Subquery, prefetch_related_objects
 from django.shortcuts import render
 from django.utils import timezone
 
@@ -117,7 +100,7 @@ def dashboard_for(user: User) -> Dashboard:
             .select_related("workplace")
             .order_by("first_day")[:10]
         )
-    _add_to_confirm(board, user)
+    _add_to_confirm(board, user)  # before the visit panels: their prefetch brings these visits' participants too
     _add_visit_panels(board, user)
     if roles.is_leader or roles.is_trio or roles.is_politician or roles.is_administrator:
         board.agreement_tasks = dashboard_tasks(user)
@@ -157,48 +140,27 @@ def _counts(user: User, **querysets) -> dict[str, int]:
     return User.objects.filter(pk=user.pk).values(**counts).get()
 
 
-PANEL_LENGTH = 10  # rows per dashboard list
-
-
 def _add_visit_panels(board: Dashboard, user: User) -> None:
-    """Every visit list of the dashboard in one query (two for a person both leading and sitting on a committee:
-    their lists may share a visit), and one more for all their participants."""
     roles = user.roles
     now = timezone.now()
-    led, sits = bool(roles.led_workplace_ids), roles.is_politician
-    mine = Exists(VisitParticipant.objects.filter(visit=OuterRef("pk"), person=user))
-    to_confirm = Q(status=Visit.Status.CONFIRMED, ends_at__lte=now) & (
-        Q(workplace_id__in=roles.led_workplace_ids) | mine
-    )
-    # Each group: its condition, and whether the newest come first. The groups of one query never share a visit.
-    leading = {
-        "visits_awaiting_confirmation": (Q(status=Visit.Status.REQUESTED), False),
-        "visits_hosting": (Q(status=Visit.Status.CONFIRMED), False),
-    }
-    leading = {
-        name: (Q(workplace_id__in=roles.led_workplace_ids, starts_at__gt=now) & q, d)
-        for name, (q, d) in leading.items()
-    }
-    sitting = {
-        "visits_upcoming": (mine & Q(status__in=Visit.ACTIVE_STATUSES, ends_at__gte=now, starts_at__gt=now), False),
-        "visits_awaiting_feedback": (
-            mine
-            & Q(status=Visit.Status.HELD, ends_at__lte=now, ends_at__gte=now - timedelta(days=60))
-            & ~Q(pk__in=VisitFeedback.objects.filter(author=user).values("visit_id")),
-            True,
-        ),
-    }
-    queries = []
-    if led and sits:
-        queries = [{**leading, "visits_to_confirm": (to_confirm, True)}, sitting]
-    elif led:
-        queries = [{**leading, "visits_to_confirm": (to_confirm, True)}]
-    elif sits:
-        queries = [{**sitting, "visits_to_confirm": (to_confirm, True)}]
-    for groups in queries:
-        for name, visits in _visit_lists(groups).items():
-            setattr(board, name, visits)
-    if sits:
+    if roles.led_workplace_ids:
+        hosted = visits_without_participants(
+            Visit.objects.filter(workplace_id__in=roles.led_workplace_ids, starts_at__gt=now)
+        )
+        board.visits_awaiting_confirmation = list(hosted.awaiting_confirmation().order_by("starts_at")[:10])
+        board.visits_hosting = list(hosted.filter(status=Visit.Status.CONFIRMED).order_by("starts_at")[:10])
+    if roles.is_politician:
+        mine = visits_without_participants(Visit.objects.with_person(user))
+        board.visits_upcoming = list(mine.upcoming(now).filter(starts_at__gt=now).order_by("starts_at")[:10])
+        board.visits_awaiting_feedback = list(
+            mine.filter(
+                status=Visit.Status.HELD,
+                ends_at__lte=now,
+                ends_at__gte=now - timedelta(days=60),
+            )
+            .exclude(pk__in=VisitFeedback.objects.filter(author=user).values("visit_id"))
+            .order_by("-starts_at")[:10]
+        )
         board.waitlist_offers = list(waitlist_offers(user, now=now))
     # One query for the participants of every list above, instead of one per list.
     prefetch_related_objects(
@@ -213,36 +175,18 @@ def _add_visit_panels(board: Dashboard, user: User) -> None:
     )
 
 
-def _visit_lists(groups: dict[str, tuple[Q, bool]]) -> dict[str, list[Visit]]:
-    """The first PANEL_LENGTH visits of each group, by start (the newest first where asked), in one query: each
-    visit is labelled with its group and numbered within it (ROW_NUMBER over the group)."""
-    panel = Case(*(When(q, then=Value(name)) for name, (q, _newest) in groups.items()), output_field=CharField())
-    newest_first = [name for name, (_q, newest) in groups.items() if newest]
-    order = [
-        Case(When(panel__in=newest_first, then=F("starts_at"))).desc(nulls_last=True),
-        F("starts_at").asc(),
-        F("pk").asc(),
-    ]
-    rows = (
-        visits_without_participants(Visit.objects.filter(reduce(operator.or_, (q for q, _n in groups.values()))))
-        .annotate(panel=panel)
-        .annotate(place=Window(RowNumber(), partition_by=F("panel"), order_by=order))
-        .filter(place__lte=PANEL_LENGTH)
-    )
-    lists: dict[str, list[Visit]] = {name: [] for name in groups}
-    for visit in rows:
-        lists[visit.panel].append(visit)
-    for name, visits in lists.items():
-        visits.sort(key=lambda v: (v.starts_at, v.pk), reverse=groups[name][1])
-    return lists
-
-
 def _add_to_confirm(board: Dashboard, user: User) -> None:
-    """Meetings that are over and that nobody has confirmed yet, for those who say what happened: the meeting's
-    host leader, the chair and vice-chair, the secretariat. One query (the visits over come with the visit panels).
-    """
+    """Visits and meetings that are over and that nobody has confirmed yet, for those who say what happened: the
+    visit's leader and politicians; the meeting's host leader, the chair and vice-chair, the secretariat. One query
+    each (the participants come with the visit panels' prefetch)."""
     roles = user.roles
     now = timezone.now()
+    if roles.led_workplace_ids or roles.is_politician:
+        mine = Visit.objects.unconfirmed(now).filter(
+            Q(workplace_id__in=roles.led_workplace_ids)
+            | Q(pk__in=VisitParticipant.objects.filter(person=user).values("visit_id"))
+        )
+        board.visits_to_confirm = list(mine.select_related("workplace").order_by("-starts_at")[:10])
     chaired = roles.chair_committee_ids | getattr(roles, "vice_chair_committee_ids", frozenset())
     if roles.is_administrator or roles.led_workplace_ids or chaired:
         meetings = Meeting.objects.unconfirmed(now)
