@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core import chain, chains
 from core.chains import Problem, Report, Text
+from core.versioned_cache import version_bump, versioned_get_or_set
 from meetings.models import CommitteeMembership, User, WorkplaceRole
 
 from .models import (
@@ -171,8 +172,25 @@ def own_signature(user, version: CodexVersion) -> SignatureEvent | None:
     return SignatureEvent.objects.active().filter(person=user, version=version).first()
 
 
+# Whether a person has signed is asked on every gated page and the dashboard: it is cached per person and version
+# (core/versioned_cache.py) under one version for the whole log, replaced by every new entry in the log (signature
+# or withdrawal, by anyone) and every saved codex version (a publication changes what carries over); see apps.py.
+SIGNATURES_VERSION_KEY = "codex:signatures:version"
+
+
+def forget_signatures(**kwargs) -> None:
+    version_bump(SIGNATURES_VERSION_KEY)
+
+
 def has_signed(user, version: CodexVersion | None) -> bool:
-    return active_signature(user, version) is not None
+    if version is None or not user.is_authenticated:
+        return False
+    return versioned_get_or_set(
+        f"codex:signed:{user.pk}",
+        [SIGNATURES_VERSION_KEY],
+        lambda: active_signature(user, version) is not None,
+        also=version.pk,
+    )
 
 
 # --- The grace period after a material change ---------------------------------------------------------------------
