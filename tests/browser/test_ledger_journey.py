@@ -31,6 +31,7 @@ def served(cast, rotation):
             host=rotation.workplaces[n + 1],
             starts_at=start,
             ends_at=start + dt.timedelta(hours=2),
+            outcome=Meeting.Outcome.HELD,  # only what happened counts (confirmed as held)
         )
     for n, workplace in enumerate(rotation.workplaces[:-1]):
         workplace.latitude, workplace.longitude = 55.40 + n / 25, 11.35 + (n % 3) / 10
