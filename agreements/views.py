@@ -8,7 +8,7 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
@@ -85,6 +85,9 @@ def agreement_list(request):
     )
 
 
+OVERVIEW_PAGE_SIZE = 50
+
+
 @login_required
 def committee_overview(request, slug):
     committee = get_object_or_404(Committee, slug=slug)
@@ -94,10 +97,20 @@ def committee_overview(request, slug):
     form = OverviewForm(request.GET or None)
     year = (form.cleaned_data.get("year") if form.is_valid() else None) or timezone.localdate().year
     overview = selectors.committee_overview(committee, year)
+    # The counts are over every workplace; the table shows a page of them (a committee may have hundreds).
+    page = Paginator(overview.rows, OVERVIEW_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "agreements/committee_overview.html",
-        {"overview": overview, "committee": committee, "year": year, "previous_year": year - 1, "next_year": year + 1},
+        {
+            "overview": overview,
+            "page": page,
+            "query": urlencode({"year": year}),
+            "committee": committee,
+            "year": year,
+            "previous_year": year - 1,
+            "next_year": year + 1,
+        },
     )
 
 

@@ -15,7 +15,7 @@ class CodexConfig(AppConfig):
 
         from . import selectors
         from .challenges.panels import meeting_challenges_panel
-        from .models import CodexVersion
+        from .models import CodexVersion, SignatureEvent
 
         register_check(selectors.CHAIN, selectors.signature_log_report)
         outbox_handler_labels.register(
@@ -43,3 +43,15 @@ class CodexConfig(AppConfig):
 
         post_save.connect(selectors.forget_in_force, sender=CodexVersion, dispatch_uid="codex-forget-in-force")
         post_delete.connect(selectors.forget_in_force, sender=CodexVersion, dispatch_uid="codex-forget-in-force-del")
+        for model in (CodexVersion, SignatureEvent):
+            post_save.connect(selectors.forget_signatures, sender=model, dispatch_uid=f"codex-signed-{model.__name__}")
+        # The register is kept in the cache (see selectors.register_cache_key): what it shows of people changed.
+        from meetings.models import Committee, CommitteeMembership, User, Workplace, WorkplaceRole
+
+        for model in (User, CommitteeMembership, WorkplaceRole, Committee, Workplace, CodexVersion):
+            for signal in (post_save, post_delete):
+                signal.connect(
+                    selectors.forget_register,
+                    sender=model,
+                    dispatch_uid=f"codex-forget-register-{model._meta.label_lower}-{signal is post_save}",
+                )

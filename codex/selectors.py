@@ -1,6 +1,8 @@
 """Reads for the codex: the version in force, who must sign, who has, the register, the mirror."""
 
 import datetime as dt
+import hashlib
+import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -9,10 +11,12 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Avg, Count, Q
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from core import chain, chains
 from core.chains import Problem, Report, Text
+from core.versioned_cache import version_bump, versioned_get_or_set
 from meetings.models import CommitteeMembership, User, WorkplaceRole
 
 from .models import (
@@ -59,6 +63,48 @@ def forget_in_force(**kwargs) -> None:
     cache.delete(IN_FORCE_CACHE_KEY)
     # Again after commit, in case a request cached the old state while the change was uncommitted.
     transaction.on_commit(lambda: cache.delete(IN_FORCE_CACHE_KEY), robust=True)
+
+
+# The register's counts aggregate over everyone, so the register (its counts and each list page, per query string)
+# is kept in the cache under a key made of what it is built from: the version in force, the signature log's length
+# (SignatureLogHead.entries, raised by every signature and withdrawal inside its transaction), the day (roles are
+# current by date), the language, and a token that changes whenever a person, a membership, a role, a committee or
+# a workplace is saved or deleted (see apps.py). A change is a new key at once; nothing is ever stale.
+REGISTER_PEOPLE_KEY = "codex:register-people"
+REGISTER_CACHE_SECONDS = 24 * 60 * 60
+
+
+def _register_people_token() -> str:
+    token = cache.get(REGISTER_PEOPLE_KEY)
+    if token is None:
+        cache.add(REGISTER_PEOPLE_KEY, uuid.uuid4().hex, None)
+        token = cache.get(REGISTER_PEOPLE_KEY) or "uncached"
+    return token
+
+
+def forget_register(**kwargs) -> None:
+    """Signal receiver: the people the register is built from changed; every kept register page is dropped. A
+    login's own save (the last login's time) changes nothing the register shows."""
+    fields = kwargs.get("update_fields")
+    if fields and set(fields) <= {"last_login"}:
+        return
+    cache.set(REGISTER_PEOPLE_KEY, uuid.uuid4().hex, None)
+    # Again after commit, in case a request kept the old state while the change was uncommitted.
+    transaction.on_commit(lambda: cache.set(REGISTER_PEOPLE_KEY, uuid.uuid4().hex, None), robust=True)
+
+
+def register_cache_key(version: CodexVersion, query: str) -> str:
+    """The key of the register of ``version`` as shown for ``query`` (the page's query string): one query."""
+    entries = SignatureLogHead.objects.filter(pk=1).values_list("entries", flat=True).first() or 0
+    parts = (
+        version.pk,
+        entries,
+        timezone.localdate().isoformat(),
+        get_language(),
+        _register_people_token(),
+        query,
+    )
+    return "codex:register:" + hashlib.blake2b(repr(parts).encode("utf-8"), digest_size=16).hexdigest()
 
 
 def current_version(on: dt.date | None = None) -> CodexVersion | None:
@@ -126,8 +172,25 @@ def own_signature(user, version: CodexVersion) -> SignatureEvent | None:
     return SignatureEvent.objects.active().filter(person=user, version=version).first()
 
 
+# Whether a person has signed is asked on every gated page and the dashboard: it is cached per person and version
+# (core/versioned_cache.py) under one version for the whole log, replaced by every new entry in the log (signature
+# or withdrawal, by anyone) and every saved codex version (a publication changes what carries over); see apps.py.
+SIGNATURES_VERSION_KEY = "codex:signatures:version"
+
+
+def forget_signatures(**kwargs) -> None:
+    version_bump(SIGNATURES_VERSION_KEY)
+
+
 def has_signed(user, version: CodexVersion | None) -> bool:
-    return active_signature(user, version) is not None
+    if version is None or not user.is_authenticated:
+        return False
+    return versioned_get_or_set(
+        f"codex:signed:{user.pk}",
+        [SIGNATURES_VERSION_KEY],
+        lambda: active_signature(user, version) is not None,
+        also=version.pk,
+    )
 
 
 # --- The grace period after a material change ---------------------------------------------------------------------

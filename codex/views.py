@@ -2,10 +2,12 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -62,9 +64,22 @@ def codex_detail(request):
 
 
 def register_detail(request):
+    """The public register. Its counts and list aggregate over everyone, so the part below the heading is kept in
+    the cache per query string (see :func:`selectors.register_cache_key`: a signature or a change of people is a
+    new key at once)."""
     version = selectors.current_version()
     if version is None:
         return render(request, "codex/register_detail.html", {"version": None})
+    key = selectors.register_cache_key(version, request.GET.urlencode())
+    register = cache.get(key)
+    if register is None:
+        # Rendered (escaped) HTML, a SafeString: the cache keeps its type, so it is not escaped a second time.
+        register = render_to_string("codex/_register.html", _register_context(request, version))
+        cache.set(key, register, selectors.REGISTER_CACHE_SECONDS)
+    return render(request, "codex/register_detail.html", {"version": version, "register": register})
+
+
+def _register_context(request, version: CodexVersion) -> dict:
     form = RegisterFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     status = filters.get("vis") or selectors.REGISTER_SIGNED
@@ -75,7 +90,7 @@ def register_detail(request):
     page.object_list = selectors.register_entries(version, list(page.object_list))
     query = request.GET.copy()
     query.pop("page", None)
-    context = {
+    return {
         "version": version,
         "counts": selectors.register_counts(version),
         "form": form,
@@ -83,7 +98,6 @@ def register_detail(request):
         "page": page,
         "query": query.urlencode(),
     }
-    return render(request, "codex/register_detail.html", context)
 
 
 def version_list(request):

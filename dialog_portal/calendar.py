@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from meetings import ics
 from meetings.models import CalendarFeedToken, Visit
-from meetings.rotation.ical import meeting_event, meeting_key
+from meetings.rotation.ical import meeting_events, meeting_key
 from meetings.rotation.selectors import person_meetings
 from meetings.visits import ical as visit_ical
 from meetings.visits import selectors as visit_selectors
@@ -89,7 +89,7 @@ def calendar_feed(request, token):
     name = _("Dialogportalen – my calendar")
 
     def body() -> bytes:
-        events = [visit_ical.feed_event(row) for row in rows] + [meeting_event(m) for m in meetings]
+        events = visit_ical.feed_events(rows) + meeting_events(meetings)
         events.sort(key=lambda e: e.starts_at)
         return ics.calendar(events, name=name, refresh=ics.FEED_REFRESH)
 

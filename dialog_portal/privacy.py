@@ -40,6 +40,7 @@ from meetings.models import (
     VisitFeedback,
     WorkplaceRole,
     WorkplaceTie,
+    roles_version_bump,
 )
 
 
@@ -193,6 +194,7 @@ def _end_roles(roles, today: dt.date) -> int:
     """Roles end today (their history stays, under the pseudonym); roles not yet begun are removed."""
     ended = roles.filter(start_date__lte=today).filter(Q(end_date__isnull=True) | Q(end_date__gt=today))
     count = ended.update(end_date=today)
+    roles_version_bump()  # an update sends no signals: the cached roles are out of date
     return count + roles.filter(start_date__gt=today).delete()[0]
 
 

@@ -31,7 +31,9 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.core.cache import cache
 from django.http import HttpResponse
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.cache import get_conditional_response
 
@@ -71,6 +73,25 @@ def host() -> str:
     return urlsplit(settings.PORTAL_BASE_URL).hostname or "dialogportalen"
 
 
+class UrlTemplate:
+    """A page's full address (``PORTAL_BASE_URL`` and path) for many objects, reversed once: a feed of a thousand
+    events asks for a thousand links to the same page, and ``reverse()`` costs about 20 µs each time."""
+
+    # An id no object has: reversed once, then replaced by each object's id.
+    _PLACEHOLDER = 987654321987654321
+
+    def __init__(self, viewname: str):
+        path = reverse(viewname, args=[self._PLACEHOLDER])
+        before, marker, after = path.partition(str(self._PLACEHOLDER))
+        if not marker or str(self._PLACEHOLDER) in after:
+            raise ValueError(f"{viewname} does not take one id in its path")
+        self._before = f"{settings.PORTAL_BASE_URL}{before}"
+        self._after = after
+
+    def url(self, pk: int) -> str:
+        return f"{self._before}{int(pk)}{self._after}"
+
+
 def organizer() -> Party:
     """The portal as the organiser of its invitations: the sender of its e-mails (``DEFAULT_FROM_EMAIL``), named
     by that address's display name, or "Dialogportalen, <municipality>"."""
@@ -93,8 +114,15 @@ def clean(text: str) -> str:
     return _CONTROLS.sub("", _LINE_BREAKS.sub("\n", text or ""))
 
 
+# Every character :func:`escape` changes: line breaks, the controls :func:`clean` drops, and the four it escapes.
+# Text without any (most names and addresses) is written as it is, without the four passes.
+_ESCAPED = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\\\\;,]")
+
+
 def escape(text: str) -> str:
     """A TEXT value (RFC 5545 §3.3.11)."""
+    if text and not _ESCAPED.search(text):
+        return text
     return clean(text).replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
 
 
@@ -109,6 +137,8 @@ def _param(value: str) -> str:
 
 def fold(line: str) -> str:
     """Fold a content line into chunks of at most 75 octets, never inside a UTF-8 character."""
+    if len(line) <= 75 and line.isascii():  # one octet a character: short enough
+        return line
     data = line.encode("utf-8")
     if len(data) <= 75:
         return line
@@ -342,12 +372,27 @@ def etag(*parts) -> str:
     return f'W/"{hashlib.blake2b(key.encode("utf-8"), digest_size=16).hexdigest()}"'
 
 
+# How long a feed's built body is kept: two of the calendar apps' hourly fetches. The key is the feed's ETag, so a
+# change anywhere in what the feed shows is a new key at once (never a stale feed); the time bounds the cache's
+# memory (a busy person's body is about 600 KB) and what a translation changed by a release could leave.
+BODY_CACHE_SECONDS = int(2 * FEED_REFRESH.total_seconds())
+
+
 def feed_response(request, *, tag: str, body: Callable[[], bytes], cache_control: str) -> HttpResponse:
     """A feed's answer: ``304 Not Modified`` (nothing built) when the calendar app sent this ETag in
-    If-None-Match, else the body. Both carry the ETag and the feed's caching policy."""
+    If-None-Match, else the body. Both carry the ETag and the feed's caching policy.
+
+    The body is kept in the cache under its ETag: the ETag is made of everything the events show, so the same ETag
+    means the same events (only DTSTAMP, the time the body was written, differs) and a change makes a new one.
+    A calendar app that does not send If-None-Match, or a second one on the same feed, gets the kept body."""
     response = get_conditional_response(request, etag=tag)
     if response is None:
-        response = HttpResponse(body(), content_type=CONTENT_TYPE)
+        key = "ics-feed-body:" + hashlib.blake2b(tag.encode("utf-8"), digest_size=16).hexdigest()
+        content = cache.get(key)
+        if content is None:
+            content = body()
+            cache.set(key, content, BODY_CACHE_SECONDS)
+        response = HttpResponse(content, content_type=CONTENT_TYPE)
     response["ETag"] = tag
     response["Cache-Control"] = cache_control
     return response

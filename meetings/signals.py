@@ -17,7 +17,7 @@ from django.dispatch import receiver
 from core.audit import audit_record
 
 from .login_protection import failed_logins_clear
-from .models import CommitteeMembership, User, WorkplaceRole
+from .models import CommitteeMembership, User, WorkplaceRole, roles_version_bump
 
 current_actor: ContextVar[int | None] = ContextVar("current_actor", default=None)
 
@@ -39,6 +39,7 @@ def _role_data(instance) -> dict:
 @receiver(post_save, sender=CommitteeMembership)
 @receiver(post_save, sender=WorkplaceRole)
 def role_saved(sender, instance, created, update_fields=None, raw=False, **kwargs):
+    roles_version_bump(instance.user_id)  # the person's cached roles (UserRoles.for_user), whatever changed
     if raw or (update_fields is not None and not set(update_fields) & set(_ROLE_FIELDS)):
         return
     action = "created" if created else "changed"
@@ -53,6 +54,7 @@ def role_saved(sender, instance, created, update_fields=None, raw=False, **kwarg
 @receiver(post_delete, sender=CommitteeMembership)
 @receiver(post_delete, sender=WorkplaceRole)
 def role_deleted(sender, instance, **kwargs):
+    roles_version_bump(instance.user_id)
     audit_record(
         actor=current_actor.get(),
         action=f"permission.{sender._meta.model_name}_deleted",

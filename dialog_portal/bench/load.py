@@ -32,6 +32,14 @@ def free_port() -> int:
 @contextmanager
 def gunicorn(env: dict, *, workers: int = 4, port: int | None = None, log_path: Path | None = None):
     """Start ``gunicorn dialog_portal.wsgi`` on 127.0.0.1 and yield its base URL; stop it afterwards."""
+    with gunicorn_process(env, workers=workers, port=port, log_path=log_path) as (base, _pid):
+        yield base
+
+
+@contextmanager
+def gunicorn_process(env: dict, *, workers: int = 4, port: int | None = None, log_path: Path | None = None):
+    """Start ``gunicorn dialog_portal.wsgi`` and yield its base URL and the master's pid (its workers are its
+    children, whose CPU the benchmark reads); stop it afterwards."""
     port = port or free_port()
     root = Path(__file__).resolve().parents[2]
     command = [
@@ -53,7 +61,7 @@ def gunicorn(env: dict, *, workers: int = 4, port: int | None = None, log_path: 
     base = f"http://127.0.0.1:{port}"
     try:
         _wait_until_up(base + "/healthz", process)
-        yield base
+        yield base, process.pid
     finally:
         process.send_signal(signal.SIGTERM)
         try:

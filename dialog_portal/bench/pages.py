@@ -109,6 +109,12 @@ def _agreement_path() -> str:
 
 
 FLOOR = KeyPage("floor (bare Django view)", _public, lambda: reverse("liveness"))
+# The floors of the CPU figures: the bare anonymous view, and a bare view for the busy politician (session, user and
+# roles loaded by the middleware, nothing else; only in the benchmark's URLconf, dialog_portal.bench.urls).
+FLOORS: dict[str, KeyPage] = {
+    "anonymous": FLOOR,
+    "signed_in": KeyPage("floor: signed in (bare view)", _busy, lambda: reverse("bench-signed-in-floor")),
+}
 
 KEY_PAGES: list[KeyPage] = [
     KeyPage("dashboard: administrator", _admin, lambda: reverse("home")),

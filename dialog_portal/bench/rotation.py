@@ -1,5 +1,8 @@
 """The rotation planner at scale: a year for every committee, and ten years in a row feeding each plan back as
-history. Pure (no database): it measures the planner itself, which the Celery task and ``plan_rotation`` call."""
+history. Pure (no database): it measures the planner itself, which the Celery task and ``plan_rotation`` call.
+
+The figure is CPU time (``time.process_time``): wall time on a shared machine also counts the time other processes
+held the CPU. Wall time is kept beside it (``wall_seconds``)."""
 
 from __future__ import annotations
 
@@ -42,16 +45,17 @@ def plan_committees(*, workplaces: int, committees: int, year: int, each_committ
     rng = random.Random(year)
     per = workplaces if each_committee_has_all else workplaces // committees
     params = PlanParams(committee_size=9)
-    started = time.perf_counter()
+    started, wall = time.process_time(), time.perf_counter()
     spreads = []
     for c in range(committees):
         plan = plan_year(_workplaces(per, f"u{c}", rng, year), _meetings(year, 1 + c % 4), params)
         spreads.append((plan.fairness.spread_after, plan.fairness.best_possible_spread))
-    seconds = time.perf_counter() - started
+    seconds = time.process_time() - started
     return {
         "committees": committees,
         "workplaces_per_committee": per,
         "seconds": round(seconds, 3),
+        "wall_seconds": round(time.perf_counter() - wall, 3),
         "at_best_spread": all(achieved <= best for achieved, best in spreads),
         "worst_spread": max(a for a, _b in spreads),
     }
@@ -66,7 +70,7 @@ def ten_years(*, workplaces: int, committees: int, first_year: int, years: int =
     history: dict[str, list[dt.date]] = {}
     rows = []
     for year in range(first_year, first_year + years):
-        started = time.perf_counter()
+        started = time.process_time()
         worst, bound_ok = 0, True
         for c in range(committees):
             base = _workplaces(per, f"u{c}", rng, year)
@@ -85,7 +89,7 @@ def ten_years(*, workplaces: int, committees: int, first_year: int, years: int =
         rows.append(
             {
                 "year": year,
-                "seconds": round(time.perf_counter() - started, 3),
+                "seconds": round(time.process_time() - started, 3),
                 "worst_spread": worst,
                 "at_best": bound_ok,
             }

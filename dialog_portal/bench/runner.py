@@ -4,6 +4,10 @@ The run is orchestrated from this process; everything that needs Django on a ben
 subprocess (``manage.py benchmark --part …``) with that database's environment, because a Django process is bound
 to one database. Production settings (``DJANGO_DEBUG=false``) are used throughout; two-factor is switched off so
 the load clients need no TOTP, and the HTTPS redirect is off because the server is reached on loopback.
+
+Every run creates PostgreSQL databases of its own (``dialogportal_bench_<scale>_<run id>``), drops only those (never
+``WITH (FORCE)``), and uses a Redis database number of its own (``BENCH_REDIS_DB``, default 15), which it empties
+at the start of a run.
 """
 
 from __future__ import annotations
@@ -12,21 +16,37 @@ import datetime as dt
 import json
 import os
 import platform
+import secrets
 import subprocess
 import sys
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import psycopg2
 import redis
 
-from . import celery_bench, contention, load
+from . import celery_bench, contention, cpu, load
 from . import rotation as rotation_bench
 
 ROOT = Path(__file__).resolve().parents[2]
 BENCH_DIR = ROOT / "var" / "bench"
+PUBLISHED_DIR = ROOT / "docs" / "benchmark"
 PG_BASE = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432")
-REDIS = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/9")
+
+
+def _redis_url() -> tuple[str, int]:
+    """The benchmark's Redis: the server of ``BENCH_REDIS_URL``, the database number of ``BENCH_REDIS_DB`` (or the
+    one in the URL; default 15, never 0 by default: the benchmark empties the database it uses)."""
+    parts = urlsplit(os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379"))
+    number = os.environ.get("BENCH_REDIS_DB") or parts.path.strip("/") or "15"
+    return urlunsplit(parts._replace(path=f"/{int(number)}")), int(number)
+
+
+REDIS, REDIS_DB = _redis_url()
+# One run's databases: a unique suffix, so two runs (or two engineers) never share or drop each other's.
+RUN_ID = dt.datetime.now(dt.UTC).strftime("%Y%m%d%H%M%S") + "_" + secrets.token_hex(3)
 
 # Targets from issue #7; reported beside the figures, never asserted in the unit tests.
 TARGET_QUERIES = 12
@@ -34,6 +54,8 @@ TARGET_P95_MS = 150
 TARGET_FLOOR_SHARE = 0.1
 TARGET_FEED_MS = 150
 TARGET_ROTATION_S = 1.0
+TARGET_CPU_X_FLOOR = 10  # a key page's server CPU per request at most 10× the bare anonymous view's (issue 19)
+TARGET_GROWTH = 1.2  # and at most 20 % more at 10× data than at 1×
 
 
 @dataclass
@@ -47,6 +69,10 @@ class Options:
     backends: tuple[str, ...] = ("sqlite", "postgresql")
     smoke: bool = False
     notices: int = 10_000
+    rounds: int = 3  # CPU figures: rounds of floors and pages, interleaved
+    batch_seconds: float = 1.0  # CPU figures: how long each page is asked for in a round (floors: half of it)
+    scales: tuple[str, ...] = ("1x", "10x")
+    keep_databases: bool = False
     log: list[str] = field(default_factory=list)
 
 
@@ -63,12 +89,14 @@ def _env(backend: str, name: str) -> dict:
         "EMAIL_URL": "dummymail://",
         "DIALOG_VAR_DIR": str(BENCH_DIR / f"{backend}-{name}"),
         "LOG_LEVEL": "WARNING",
+        # The portal's settings plus the benchmark's signed-in floor view (dialog_portal/bench/urls.py).
+        "DJANGO_SETTINGS_MODULE": "dialog_portal.bench.settings",
     }
     if backend == "sqlite":
         env["DATABASE_URL"] = f"sqlite:///{BENCH_DIR / f'{name}.sqlite3'}"
         env.pop("REDIS_URL", None)
     else:
-        env["DATABASE_URL"] = f"{PG_BASE}/dialogportal_bench_{name}"
+        env["DATABASE_URL"] = f"{PG_BASE}/dialogportal_bench_{name}_{RUN_ID}"
         env["REDIS_URL"] = REDIS
     return env
 
@@ -94,13 +122,45 @@ def _fresh_database(backend: str, env: dict) -> None:
             Path(f"{path}{suffix}").unlink(missing_ok=True)
         path.parent.mkdir(parents=True, exist_ok=True)
     else:
+        # A name of this run's own (RUN_ID): nothing to drop first, and nobody else's database is touched.
         name = env["DATABASE_URL"].rsplit("/", 1)[1]
         connection = psycopg2.connect(f"{PG_BASE}/postgres")
         connection.autocommit = True
         with connection.cursor() as cursor:
-            cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
             cursor.execute(f'CREATE DATABASE "{name}"')
         connection.close()
+        CREATED_DATABASES.append(name)
+
+
+CREATED_DATABASES: list[str] = []
+
+
+def drop_created_databases(say=print) -> None:
+    """Drop the databases this run created, and only those; without FORCE: if something still holds one (a
+    server that did not stop), it is left and named, not cut off."""
+    if not CREATED_DATABASES:
+        return
+    connection = psycopg2.connect(f"{PG_BASE}/postgres")
+    connection.autocommit = True
+    for name in list(CREATED_DATABASES):
+        for attempt in range(10):
+            try:
+                with connection.cursor() as cursor:
+                    cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
+                CREATED_DATABASES.remove(name)
+                break
+            except psycopg2.errors.ObjectInUse:
+                time.sleep(1 + attempt)
+        else:
+            say(f"Database {name} is still in use: left in place (drop it by hand).")
+    connection.close()
+
+
+def _empty_redis() -> None:
+    """Empty the benchmark's own Redis database (BENCH_REDIS_DB): no cache or queue of an earlier run survives."""
+    if REDIS_DB == 0:
+        raise RuntimeError("BENCH_REDIS_DB must not be 0: the benchmark empties its Redis database")
+    redis.Redis.from_url(REDIS).flushdb()
 
 
 def _seed(backend: str, name: str, workplaces: int, opts: Options) -> tuple[dict, dict]:
@@ -129,15 +189,26 @@ def _postgres_available() -> bool:
     return True
 
 
+def machine() -> dict:
+    """What the figures were measured on, and how busy it was when the run began."""
+    info = {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()}
+    try:
+        with open("/proc/cpuinfo") as handle:
+            info["cpu"] = next(line.split(":", 1)[1].strip() for line in handle if line.startswith("model name"))
+        with open("/proc/meminfo") as handle:
+            info["memory_gib"] = round(int(handle.readline().split()[1]) / 1024 / 1024, 1)
+    except (OSError, StopIteration):
+        pass
+    info["load_average_at_start"] = [round(x, 2) for x in os.getloadavg()]
+    return info
+
+
 def run(opts: Options, say=print) -> dict:
     BENCH_DIR.mkdir(parents=True, exist_ok=True)
     report: dict = {
         "when": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-        "machine": {
-            "cpus": os.cpu_count(),
-            "python": platform.python_version(),
-            "platform": platform.platform(),
-        },
+        "run_id": RUN_ID,
+        "machine": machine(),
         "options": {k: v for k, v in vars(opts).items() if k != "log"},
         "targets": {
             "queries": TARGET_QUERIES,
@@ -145,127 +216,224 @@ def run(opts: Options, say=print) -> dict:
             "share_of_floor": TARGET_FLOOR_SHARE,
             "feed_ms": TARGET_FEED_MS,
             "rotation_s": TARGET_ROTATION_S,
+            "cpu_x_floor": TARGET_CPU_X_FLOOR,
+            "growth": TARGET_GROWTH,
         },
         "backends": {},
     }
     static_env = _env("sqlite", "static")
     _manage(static_env, "collectstatic", "--noinput", "-v0")
-    say("Rotation planner (pure) …")
+    say("Rotation planner (pure, CPU time) …")
     report["rotation"] = rotation_bench.run(
         workplaces=opts.workplaces, committees=opts.committees, year=dt.date.today().year + 1
     )
-    for backend in opts.backends:
-        if backend == "postgresql" and not _postgres_available():
-            say("PostgreSQL or Redis is not reachable: skipping that backend.")
-            report["backends"][backend] = {"skipped": "PostgreSQL or Redis not reachable"}
-            continue
-        report["backends"][backend] = _run_backend(backend, opts, say)
+    try:
+        for backend in opts.backends:
+            if backend == "postgresql" and not _postgres_available():
+                say("PostgreSQL or Redis is not reachable: skipping that backend.")
+                report["backends"][backend] = {"skipped": "PostgreSQL or Redis not reachable"}
+                continue
+            report["backends"][backend] = _run_backend(backend, opts, say)
+    finally:
+        if not opts.keep_databases:
+            drop_created_databases(say)
+    report["machine"]["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
     return report
 
 
+def _sizes(opts: Options) -> dict[str, int]:
+    return {"1x": max(opts.committees, opts.workplaces // 10), "10x": opts.workplaces}
+
+
+def _cpu_figures(backend: str, env: dict, scale: str, opts: Options, say) -> dict:
+    """Server CPU per request of the floors and every key page, interleaved and in rounds, on one warmed worker."""
+    sessions = _part(env, "sessions")
+    cookie = {row["page"]: f"sessionid={row['session']}" if row["session"] else "" for row in sessions}
+    floors = {
+        name: {"path": row["path"], "cookie": cookie[row["page"]]}
+        for name, row in zip(("anonymous", "signed_in"), sessions[:2], strict=True)
+    }
+    targets = [{"page": row["page"], "path": row["path"], "cookie": cookie[row["page"]]} for row in sessions[2:]]
+    say(f"[{backend}] {scale}: server CPU per request, {opts.rounds} rounds, floors before every page …")
+    log_path = BENCH_DIR / f"gunicorn-cpu-{backend}-{scale}.log"
+    with load.gunicorn_process(env, workers=1, log_path=log_path) as (base, master):
+        meter = cpu.CpuMeter(master, env["DATABASE_URL"])
+        try:
+            return cpu.interleaved(meter, base, floors, targets, rounds=opts.rounds, seconds=opts.batch_seconds)
+        finally:
+            meter.close()
+
+
 def _run_backend(backend: str, opts: Options, say) -> dict:
-    small = max(opts.committees, opts.workplaces // 10)
-    out: dict = {}
-    say(f"[{backend}] seeding 1× ({small} workplaces) …")
-    env_small, out["seed_1x"] = _seed(backend, "1x", small, opts)
-    queries_small = _part(env_small, "queries")
-    say(f"[{backend}] seeding 10× ({opts.workplaces} workplaces) …")
-    env, out["seed_10x"] = _seed(backend, "10x", opts.workplaces, opts)
-    queries_big = _part(env, "queries")
+    out: dict = {"cpu": {}}
+    if backend == "postgresql":
+        _empty_redis()
+    measured: dict[str, list] = {}
+    env = None
+    for scale in opts.scales:
+        size = _sizes(opts)[scale]
+        say(f"[{backend}] seeding {scale} ({size} workplaces) …")
+        env, out[f"seed_{scale}"] = _seed(backend, scale, size, opts)
+        measured[scale] = _part(env, "queries")
+        out["cpu"][scale] = _cpu_figures(backend, env, scale, opts, say)
+    first, last = opts.scales[0], opts.scales[-1]
     out["queries"] = [
         {
             "page": big["page"],
             "status": big["status"],
-            "queries_1x": small_row["queries"],
-            "queries_10x": big["queries"],
+            "queries_1x": small_row["queries"] if "1x" in measured else None,
+            "queries_10x": big["queries"] if "10x" in measured else None,
             "equal": small_row["queries"] == big["queries"],
             "while_rendering_10x": big["queries_while_rendering"],
             "kb_10x": round(big["bytes"] / 1024, 1),
         }
-        for small_row, big in zip(queries_small, queries_big, strict=True)
+        for small_row, big in zip(measured[first], measured[last], strict=True)
     ]
-    targets = _part(env, "sessions")
-    if not load.wrk_available():
+    if opts.seconds <= 0:
+        out["pages"] = {"skipped": "no load (--seconds 0)"}
+    elif not load.wrk_available():
         say("wrk is not installed (apt-get install wrk): skipping the load figures.")
         out["pages"] = {"skipped": "wrk not installed"}
-        return out
+    else:
+        out["pages"] = _load_figures(backend, env, opts, say)
+    if opts.seconds > 0:
+        say(f"[{backend}] contention: 50 politicians, 10 places …")
+        prepared = _part(env, "contention-prepare")
+        with load.gunicorn(env, workers=opts.workers, log_path=BENCH_DIR / f"gunicorn-{backend}.log") as base:
+            storm = contention.storm(base, slots=prepared["slots"], sessions=prepared["sessions"])
+        out["contention"] = {**storm, **_part(env, "contention-verify", json.dumps(prepared["slots"]))}
+    if opts.notices > 0:
+        say(f"[{backend}] Celery: publish 1,000 meetings, queue and send {opts.notices} notices on a real worker …")
+        published = _part(env, "celery-publish")
+        queued = _part(env, "celery-queue", str(opts.notices))
+        drained = celery_bench.drain(
+            {**env, "EMAIL_URL": "dummymail://"},
+            first_id=queued["first_id"],
+            last_id=queued["last_id"],
+            notices=opts.notices,
+        )
+        out["celery"] = {"publish": published, "queue": queued, "worker": drained}
+    return out
+
+
+def _load_figures(backend: str, env: dict, opts: Options, say) -> list[dict]:
+    """The secondary figures: p50/p95 and throughput with ``opts.clients`` concurrent clients (queueing included)."""
+    targets = _part(env, "sessions")[1:]  # the anonymous floor is measured first, below; then the signed-in floor
     say(f"[{backend}] load: {opts.clients} clients, {opts.seconds} s a page, {opts.workers} gunicorn workers …")
     with load.gunicorn(env, workers=opts.workers, log_path=BENCH_DIR / f"gunicorn-{backend}.log") as base:
+        load.warm(base + "/healthz", rounds=opts.workers * 2)
         floor = load.wrk(base + "/healthz", clients=opts.clients, seconds=opts.seconds)
         pages = [{"page": "floor (bare Django view)", **floor}]
         for target in targets:
             cookie = f"sessionid={target['session']}" if target["session"] else ""
-            load.warm(base + target["path"], cookie=cookie, rounds=opts.workers)
+            load.warm(base + target["path"], cookie=cookie, rounds=opts.workers * 2)
             figures = load.wrk(base + target["path"], cookie=cookie, clients=opts.clients, seconds=opts.seconds)
             figures["share_of_floor"] = round(figures["rps"] / floor["rps"], 3) if floor["rps"] else None
             pages.append({"page": target["page"], **figures})
             say(f"  {target['page']}: p50 {figures['p50_ms']} ms, p95 {figures['p95_ms']} ms, {figures['rps']} req/s")
-        out["pages"] = pages
-        say(f"[{backend}] contention: 50 politicians, 10 places …")
-        prepared = _part(env, "contention-prepare")
-
-        storm = contention.storm(base, slots=prepared["slots"], sessions=prepared["sessions"])
-        out["contention"] = {**storm, **_part(env, "contention-verify", json.dumps(prepared["slots"]))}
-    say(f"[{backend}] Celery: publish 1,000 meetings, queue and send {opts.notices} notices on a real worker …")
-
-    published = _part(env, "celery-publish")
-    queued = _part(env, "celery-queue", str(opts.notices))
-    drained = celery_bench.drain(
-        {**env, "EMAIL_URL": "dummymail://"},
-        first_id=queued["first_id"],
-        last_id=queued["last_id"],
-        notices=opts.notices,
-    )
-    out["celery"] = {"publish": published, "queue": queued, "worker": drained}
-    return out
+    return pages
 
 
 # --- Printing -----------------------------------------------------------------------------------------------------
 
 
+def _s(stats: dict | None, digits: int = 1) -> str:
+    """min–median–max as "p50 (min–max)"."""
+    if not stats or stats.get("p50") is None:
+        return "–"
+    return f"{stats['p50']:.{digits}f} ({stats['min']:.{digits}f}–{stats['max']:.{digits}f})"
+
+
+def growth(cpu_figures: dict, page: str) -> float | None:
+    """Median CPU per request at 10× over 1×: 1.0 is flat."""
+    rows = {
+        scale: next((p for p in figures["pages"] if p["page"] == page), None) for scale, figures in cpu_figures.items()
+    }
+    small, big = rows.get("1x"), rows.get("10x")
+    if not small or not big or not small["cpu_ms"]["p50"]:
+        return None
+    return round(big["cpu_ms"]["p50"] / small["cpu_ms"]["p50"], 2)
+
+
+def _cpu_table(data: dict) -> list[str]:
+    figures = data.get("cpu") or {}
+    if not figures:
+        return []
+    scales = list(figures)
+    last = figures[scales[-1]]
+    has_db = any(p["db_ms"]["p50"] is not None for p in last["pages"])
+    header = "| page | queries 1× / 10× | " + " | ".join(f"CPU ms {s}" for s in scales)
+    header += f" | of which PostgreSQL ({scales[-1]})" if has_db else ""
+    header += f" | × anonymous floor ({scales[-1]}) | × signed-in floor ({scales[-1]}) | growth 1×→10× |"
+    columns = header.count("|") - 1
+    lines = [
+        f"Server CPU per request (web worker{' + PostgreSQL backend' if has_db else ''}), median (min–max) of "
+        f"{last['rounds']} interleaved rounds; load average during the rounds {_s(last['load_average_1min'], 2)}.",
+        "",
+        header,
+        "|" + "---|" * columns,
+    ]
+    for name, label in (("anonymous", "floor: bare anonymous view"), ("signed_in", "floor: bare signed-in view")):
+        row = f"| {label} | – | " + " | ".join(_s(figures[s]["floors"][name]["cpu_ms"], 2) for s in scales)
+        row += f" | {_s(last['floors'][name]['db_ms'], 2)}" if has_db else ""
+        ratio = last["floors"][name]["cpu_ms"]["p50"] / last["floors"]["anonymous"]["cpu_ms"]["p50"]
+        row += f" | {ratio:.1f} | 1 | – |" if name == "signed_in" else " | 1 | – | – |"
+        lines.append(row)
+    counts = {row["page"]: row for row in data.get("queries", [])}
+    for page in last["pages"]:
+        name = page["page"]
+        q = counts.get(name, {})
+        row = f"| {name} | {q.get('queries_1x', '–')} / {q.get('queries_10x', '–')} | "
+        row += " | ".join(_s(next(p for p in figures[s]["pages"] if p["page"] == name)["cpu_ms"]) for s in scales)
+        row += f" | {_s(page['db_ms'])}" if has_db else ""
+        g = growth(figures, name)
+        row += f" | {_s(page['x_floor']['anonymous'])} | {_s(page['x_floor']['signed_in'])} | {g or '–'} |"
+        lines.append(row)
+    return [*lines, ""]
+
+
 def table(report: dict) -> str:
-    """The report as Markdown tables, for the terminal and the README."""
+    """The report as Markdown tables, for the terminal and docs/benchmark/README.md."""
     lines = []
     rot = report.get("rotation", {})
     if rot:
+        mun, worst = rot["municipality"], rot["worst_case_every_committee_all_workplaces"]
         lines += [
-            "| rotation | figure |",
+            "| rotation (CPU time) | figure |",
             "|---|---|",
-            f"| municipality: {rot['municipality']['committees']} committees × "
-            f"{rot['municipality']['workplaces_per_committee']} workplaces | {rot['municipality']['seconds']} s, "
-            f"at best spread: {rot['municipality']['at_best_spread']} |",
-            f"| worst case: {rot['worst_case_every_committee_all_workplaces']['committees']} committees × "
-            f"{rot['worst_case_every_committee_all_workplaces']['workplaces_per_committee']} workplaces | "
-            f"{rot['worst_case_every_committee_all_workplaces']['seconds']} s, at best spread: "
-            f"{rot['worst_case_every_committee_all_workplaces']['at_best_spread']} |",
+            f"| municipality: {mun['committees']} committees × {mun['workplaces_per_committee']} workplaces | "
+            f"{mun['seconds']} s CPU ({mun.get('wall_seconds', '–')} s wall), at best spread: "
+            f"{mun['at_best_spread']} |",
+            f"| worst case: {worst['committees']} committees × {worst['workplaces_per_committee']} workplaces | "
+            f"{worst['seconds']} s CPU ({worst.get('wall_seconds', '–')} s wall), at best spread: "
+            f"{worst['at_best_spread']} |",
             f"| ten consecutive years | worst spread {rot['ten_years']['worst_spread']}, always at best: "
             f"{rot['ten_years']['always_at_best']}, slowest year "
-            f"{max(y['seconds'] for y in rot['ten_years']['years'])} s |",
+            f"{max(y['seconds'] for y in rot['ten_years']['years'])} s CPU |",
             "",
         ]
     for backend, data in report["backends"].items():
         if "skipped" in data:
             lines += [f"**{backend}**: skipped ({data['skipped']})", ""]
             continue
-        pages = {p["page"]: p for p in data.get("pages", []) if isinstance(data.get("pages"), list)}
-        lines += [
-            f"**{backend}** ({data['seed_10x']['workplaces']} workplaces, {data['seed_10x']['years']} years)",
-            "",
-            "| page | queries 1× / 10× | while rendering | p50 ms | p95 ms | req/s | × floor |",
-            "|---|---|---|---|---|---|---|",
-        ]
-        floor = pages.get("floor (bare Django view)")
-        if floor:
-            lines.append(
-                f"| floor (bare Django view) | – | – | {floor['p50_ms']} | {floor['p95_ms']} | {floor['rps']} | 1 |"
-            )
-        for row in data["queries"]:
-            p = pages.get(row["page"], {})
-            lines.append(
-                f"| {row['page']} | {row['queries_1x']} / {row['queries_10x']} | {row['while_rendering_10x']} | "
-                f"{p.get('p50_ms', '–')} | {p.get('p95_ms', '–')} | {p.get('rps', '–')} | "
-                f"{p.get('share_of_floor', '–')} |"
-            )
+        seeds = [data[k] for k in ("seed_1x", "seed_10x") if k in data]
+        sizes = " and ".join(f"{seed['workplaces']} workplaces" for seed in seeds)
+        lines += [f"**{backend}** ({sizes}, {seeds[-1]['years']} years)", ""]
+        lines += _cpu_table(data)
+        if isinstance(data.get("pages"), list):
+            pages = data["pages"]
+            lines += [
+                "Secondary: latency and throughput under load (wrk, "
+                f"{report['options']['clients']} clients, {report['options']['workers']} workers; "
+                "this measures queueing as much as the page):",
+                "",
+                "| page | p50 ms | p95 ms | req/s | share of floor's req/s |",
+                "|---|---|---|---|---|",
+            ]
+            for p in pages:
+                lines.append(
+                    f"| {p['page']} | {p['p50_ms']} | {p['p95_ms']} | {p['rps']} | {p.get('share_of_floor', 1)} |"
+                )
         cel = data.get("celery")
         if cel:
             pub, queue, worker = cel["publish"], cel["queue"], cel["worker"]
@@ -287,3 +455,32 @@ def table(report: dict) -> str:
             ]
         lines.append("")
     return "\n".join(lines)
+
+
+def publish(report: dict, directory: Path = PUBLISHED_DIR) -> Path:
+    """Write the run to ``docs/benchmark/``: ``results.json`` (what the smoke test compares with) and ``README.md``
+    (the tables, with the date and the machine)."""
+    directory.mkdir(parents=True, exist_ok=True)
+    (directory / "results.json").write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    m = report["machine"]
+    opts = report["options"]
+    text = [
+        "# Benchmark: the last published run",
+        "",
+        "[Benchmark](../benchmark.md) · [JSON](results.json)",
+        "",
+        f"- Date: {report['when']} (run {report.get('run_id', '–')})",
+        f"- Machine: {m.get('cpus')} CPUs ({m.get('cpu', '?')}), {m.get('memory_gib', '?')} GiB, "
+        f"{m.get('platform')}, Python {m.get('python')}",
+        f"- Load average (1, 5, 15 min) at the start {m.get('load_average_at_start')}, at the end "
+        f"{m.get('load_average_at_end')}: the machine was shared, so absolute figures are indicative; the ratios "
+        "to the floors, measured interleaved in the same rounds, are what to compare.",
+        f"- Options: {opts['workplaces']} workplaces at 10× "
+        f"({max(opts['committees'], opts['workplaces'] // 10)} at 1×), "
+        f"{opts['committees']} committees, {opts['years']} years; scales {', '.join(opts['scales'])}; "
+        f"{opts['rounds']} rounds of {opts['batch_seconds']} s a page; backends {', '.join(opts['backends'])}.",
+        "",
+        table(report),
+    ]
+    (directory / "README.md").write_text("\n".join(text).rstrip() + "\n", encoding="utf-8")
+    return directory

@@ -33,6 +33,7 @@ from meetings.models import (
     Workplace,
     WorkplaceKind,
     WorkplaceRole,
+    roles_version_bump,
 )
 
 SEED = 2026
@@ -810,6 +811,7 @@ def seed_organisation(*, stdout=None, demo: DemoRun | None = None) -> list[str]:
                 CommitteeMembership.objects.filter(
                     committee=committees[m.committee], role=m.role, end_date__isnull=True
                 ).exclude(user=people[m.email]).update(role=CommitteeMembership.Role.MEMBER)
+                roles_version_bump()  # an update sends no signals: the cached roles are out of date
         for m in plan.memberships:
             demo.upsert(
                 CommitteeMembership,

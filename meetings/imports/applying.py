@@ -27,6 +27,7 @@ from ..models import (
     Workplace,
     WorkplaceKind,
     WorkplaceRole,
+    roles_version_bump,
 )
 from ..services import people_invite
 from .checking import SINGLE_SEATS, Existing, Plans, check_references, plan_rows
@@ -384,6 +385,7 @@ class _Apply:
             result["memberships"].count(_save_changes(membership, changes))
         CommitteeMembership.objects.bulk_create(new_memberships)
         WorkplaceRole.objects.bulk_create(new_roles)
+        roles_version_bump()  # bulk writes send no signals: the cached roles are out of date
 
     def _raise(self, user: User, line: int, right: str, role: str = "", where=None) -> None:
         """Note a right an existing account gains (its values as stored before the import)."""

@@ -34,6 +34,7 @@ from .organisation import (  # noqa: F401
     Workplace,
     WorkplaceKind,
     WorkplaceRole,
+    roles_version_bump,
 )
 from .questions import QUESTION_TEXT_MAX, FrozenAnswerError, Question, QuestionAnswer  # noqa: F401
 from .rotation import (  # noqa: F401

@@ -11,6 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.versioned_cache import version_bump, versioned_get_or_set
+
 
 def _today() -> dt.date:
     return timezone.localdate()
@@ -91,6 +93,23 @@ class User(AbstractUser):
         return cached
 
 
+# The roles are cached per person (core/versioned_cache.py), valid while two versions and today's date are
+# unchanged: the person's own version, replaced whenever one of their seats or workplace roles (or its dates) is
+# saved or deleted (signals in meetings/signals.py), and a version shared by everyone, replaced after bulk writes
+# that send no signals (the import, erasure, the demo). A role that ends or begins at midnight counts from the next
+# day's first request. Administrators are read from the person's own row, never cached. The entries also expire,
+# which bounds what a lost bump (a cache outage while roles changed) can leave behind.
+ROLES_VERSION_KEY = "roles:version"
+_PERSON_VERSION_KEY = "roles:version:{pk}"
+_ROLES_KEY = "roles:{pk}"
+_ROLES_SECONDS = 10 * 60
+
+
+def roles_version_bump(user_id: int | None = None) -> None:
+    """The cached roles of one person (or, without ``user_id``, of everyone) are out of date."""
+    version_bump(ROLES_VERSION_KEY if user_id is None else _PERSON_VERSION_KEY.format(pk=user_id))
+
+
 class UserRoles:
     """What a person is today: administrator, politician, leader, trio member."""
 
@@ -107,7 +126,19 @@ class UserRoles:
     def for_user(cls, user) -> "UserRoles":
         if not user.is_authenticated:
             return cls(administrator=False, committee_ids=(), chair_committee_ids=(), workplace_roles={})
-        # Seats and workplace roles in one query (every signed-in page needs them).
+        # Every signed-in page needs them: read from the cache (one round trip), else from the database (one query).
+        rows = versioned_get_or_set(
+            _ROLES_KEY.format(pk=user.pk),
+            [ROLES_VERSION_KEY, _PERSON_VERSION_KEY.format(pk=user.pk)],
+            lambda: cls._rows(user),
+            also=_today().isoformat(),
+            timeout=_ROLES_SECONDS,
+        )
+        return cls._from_rows(user, rows)
+
+    @staticmethod
+    def _rows(user) -> list[tuple[str, int, str]]:
+        """The person's seats and workplace roles today, in one query: (kind, committee or workplace id, role)."""
         kind = models.CharField()
         seats = (
             CommitteeMembership.objects.current()
@@ -123,9 +154,13 @@ class UserRoles:
             .values_list("kind", "workplace_id", "role")
             .order_by()
         )
+        return [tuple(row) for row in seats.union(places, all=True)]
+
+    @classmethod
+    def _from_rows(cls, user, rows) -> "UserRoles":
         memberships: list[tuple[int, str]] = []
         wp_roles: dict[int, set[str]] = {}
-        for row_kind, pk, role in seats.union(places, all=True):
+        for row_kind, pk, role in rows:
             if row_kind == "committee":
                 memberships.append((pk, role))
             else:
@@ -153,6 +188,12 @@ class UserRoles:
     @property
     def is_trio(self) -> bool:
         return any(r & {WorkplaceRole.Role.TRIO, WorkplaceRole.Role.EMPLOYEE} for r in self.workplace_roles.values())
+
+    @property
+    def menu_key(self) -> str:
+        """What the navigation menu shows depends on: which of the four roles the person has (its cache key)."""
+        flags = (self.is_administrator, self.is_politician, self.is_leader, self.is_trio)
+        return "".join("1" if flag else "0" for flag in flags)
 
     def labels(self) -> list[str]:
         out = []

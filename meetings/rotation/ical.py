@@ -4,7 +4,6 @@ people's own feeds, the meeting's ``.ics`` file and the invitations the change n
 import datetime as dt
 from collections.abc import Iterable
 
-from django.conf import settings
 from django.utils.translation import gettext as _
 
 from .. import ics
@@ -18,30 +17,45 @@ def meeting_uid(meeting: Meeting) -> str:
 def meeting_event(meeting: Meeting, *, public: bool = False) -> ics.Event:
     """One event; ``meeting.committee`` and ``meeting.host`` should be loaded beforehand. The public feed leaves
     out the link to the portal's (signed-in) meeting page."""
-    url = f"{settings.PORTAL_BASE_URL}{meeting.get_absolute_url()}"
-    host = meeting.host.name if meeting.host else ""
-    description = [
-        _("On-site meeting of %(committee)s at %(host)s.") % {"committee": meeting.committee.name, "host": host}
-    ]
-    if meeting.host and meeting.borrowed_room:
-        description.append(_("%(host)s hosts in %(venue)s.") % {"host": host, "venue": meeting.borrowed_room.name})
-    if meeting.agenda_url:
-        description += ["", _("The agenda: %(url)s") % {"url": meeting.agenda_url}]
-    if meeting.programme:
-        description += ["", meeting.programme]
-    if not public:
-        description += ["", url]
-    return ics.Event(
-        uid=meeting_uid(meeting),
-        sequence=meeting.sequence,
-        starts_at=meeting.starts_at,
-        ends_at=meeting.ends_at,
-        summary=_("%(committee)s at %(host)s") % {"committee": meeting.committee.name, "host": host},
-        location=meeting_location(meeting),
-        description="\n".join(description),
-        url=meeting.agenda_url if public and meeting.agenda_url else url,
-        status="CANCELLED" if meeting.status == Meeting.Status.CANCELLED else "CONFIRMED",
-    )
+    return meeting_events([meeting], public=public)[0]
+
+
+def meeting_events(meetings: Iterable[Meeting], *, public: bool = False) -> list[ics.Event]:
+    """The events of many meetings (see :func:`meeting_event`): the link, the host and the translated words are
+    worked out once for the whole feed, not once a meeting."""
+    link = ics.UrlTemplate("meetings:meeting-detail")
+    uid_host = ics.host()
+    on_site = _("On-site meeting of %(committee)s at %(host)s.")
+    hosts_in = _("%(host)s hosts in %(venue)s.")
+    agenda = _("The agenda: %(url)s")
+    summary = _("%(committee)s at %(host)s")
+    events = []
+    for meeting in meetings:
+        url = link.url(meeting.pk)
+        host = meeting.host.name if meeting.host else ""
+        description = [on_site % {"committee": meeting.committee.name, "host": host}]
+        if meeting.host and meeting.borrowed_room:
+            description.append(hosts_in % {"host": host, "venue": meeting.borrowed_room.name})
+        if meeting.agenda_url:
+            description += ["", agenda % {"url": meeting.agenda_url}]
+        if meeting.programme:
+            description += ["", meeting.programme]
+        if not public:
+            description += ["", url]
+        events.append(
+            ics.Event(
+                uid=f"meeting-{meeting.pk}@{uid_host}",
+                sequence=meeting.sequence,
+                starts_at=meeting.starts_at,
+                ends_at=meeting.ends_at,
+                summary=summary % {"committee": meeting.committee.name, "host": host},
+                location=meeting_location(meeting),
+                description="\n".join(description),
+                url=meeting.agenda_url if public and meeting.agenda_url else url,
+                status="CANCELLED" if meeting.status == Meeting.Status.CANCELLED else "CONFIRMED",
+            )
+        )
+    return events
 
 
 def meeting_location(meeting: Meeting) -> str:
@@ -64,13 +78,15 @@ def meeting_key(meeting: Meeting) -> tuple:
         meeting.programme,
         meeting.committee.name,
         meeting.host.name if meeting.host else "",
+        # The room's name is in the description even when the meeting has no address (then not in the location).
+        meeting.borrowed_room.name if meeting.borrowed_room else "",
     )
 
 
 def meetings_calendar(
     meetings: Iterable[Meeting], *, name: str, public: bool = False, refresh: dt.timedelta | None = None
 ) -> bytes:
-    return ics.calendar([meeting_event(m, public=public) for m in meetings], name=name, refresh=refresh)
+    return ics.calendar(meeting_events(meetings, public=public), name=name, refresh=refresh)
 
 
 def invitation_method(meeting: Meeting, *, released: bool = False) -> str:

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core import dates
+from core.pickers import Pick, Picker
 
 from ..forms import DATE, DATETIME, MAX_ID, TIME, WorkplaceFilterForm, plausible_day
 from ..models import (
@@ -254,10 +255,33 @@ class VisitAdminFilterForm(forms.Form):
     arbejdsplads = forms.SlugField(required=False, max_length=50)
     person = forms.IntegerField(required=False, min_value=1, max_value=MAX_ID)
     status = forms.ChoiceField(required=False, choices=Visit.Status.choices)
+    # The names typed in the search fields (core/pickers.py); absent on links and in the export's address.
+    arbejdsplads_navn = forms.CharField(required=False, max_length=200)
+    person_navn = forms.CharField(required=False, max_length=200)
+    TEXTS = {"arbejdsplads": "arbejdsplads_navn", "person": "person_navn"}
 
     def filters(self) -> dict:
         self.is_valid()
-        return {name: value for name, value in self.cleaned_data.items() if value not in (None, "")}
+        return {
+            name: value
+            for name, value in self.cleaned_data.items()
+            if value not in (None, "") and name not in self.TEXTS.values()
+        }
+
+    def picks(self, **pickers: Picker) -> dict[str, Pick]:
+        """Each search field's pick, by the field's name: the chosen value, or the typed name resolved. A typed
+        name the form refuses (a control character, too long) is kept as typed and matches nothing."""
+        filters = self.filters()
+        picks = {}
+        for name, picker in pickers.items():
+            text_name = self.TEXTS[name]
+            if text_name not in self.data:
+                picks[name] = picker.resolve(value=str(filters.get(name, "")), text=None)
+            elif text_name in self.errors:
+                picks[name] = Pick(text=str(self.data[text_name]))
+            else:
+                picks[name] = picker.resolve(value=str(filters.get(name, "")), text=self.cleaned_data[text_name])
+        return picks
 
 
 OUTCOME_CHOICES = [

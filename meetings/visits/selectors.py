@@ -21,6 +21,8 @@ from django.db.models.functions import Coalesce, TruncMonth
 from django.http import Http404
 from django.utils import timezone
 
+from core.pickers import Picker
+
 from ..models import (
     Blackout,
     Committee,
@@ -370,17 +372,19 @@ def offers_with_counts(workplace: Workplace, *, now=None) -> list[VisitOffer]:
     return offers
 
 
-def workplaces_with_visits() -> list:
-    """The secretariat's filter choices. A semi-join on the visits' index, not a DISTINCT over every visit."""
+def admin_workplace_picker() -> Picker:
+    """The secretariat's workplace filter: the workplaces that have visits, searched as the person types. A
+    semi-join on the visits' index, not a DISTINCT over every visit."""
 
     has_visits = Exists(Visit.objects.filter(workplace=OuterRef("pk")))
-    return list(Workplace.objects.filter(has_visits).order_by("name").only("slug", "name"))
+    return Picker(Workplace.objects.filter(has_visits), value_field="slug", label_field="name")
 
 
-def people_with_visits() -> list:
+def admin_person_picker() -> Picker:
+    """The secretariat's politician filter: the people who took part in a visit."""
 
     took_part = Exists(VisitParticipant.objects.filter(person=OuterRef("pk")))
-    return list(User.objects.filter(took_part).order_by("full_name").only("pk", "full_name"))
+    return Picker(User.objects.filter(took_part), value_field="pk", label_field="full_name")
 
 
 # --- The monthly cap --------------------------------------------------------------------------------------------

@@ -35,4 +35,10 @@ urlpatterns = [
     ),
     path("sekretariat/besoeg/", views.visit_admin_list, name="visit-admin-list"),
     path("sekretariat/besoeg.csv", views.visit_export, name="visit-export"),
+    path(
+        "sekretariat/besoeg/arbejdspladser.json",
+        views.visit_admin_workplace_search,
+        name="visit-admin-workplace-search",
+    ),
+    path("sekretariat/besoeg/politikere.json", views.visit_admin_person_search, name="visit-admin-person-search"),
 ]

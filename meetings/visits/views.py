@@ -527,22 +527,42 @@ def visit_ics(request, pk):
 
 
 def _admin_visits(request):
+    """The secretariat's visits, filtered, and the search fields' picks. A typed name that matches no single
+    workplace or politician shows no visits (the field says which matched) rather than all of them."""
     if not request.user.roles.is_administrator:
         raise Http404
+    form = VisitAdminFilterForm(request.GET)
+    picks = form.picks(arbejdsplads=selectors.admin_workplace_picker(), person=selectors.admin_person_picker())
     qs = selectors.visits_with_details().order_by("-starts_at")
-    filters = VisitAdminFilterForm(request.GET).filters()
-    if "arbejdsplads" in filters:
-        qs = qs.filter(workplace__slug=filters["arbejdsplads"])
-    if "person" in filters:
-        qs = qs.with_person(User(pk=filters["person"]))
-    if "status" in filters:
-        qs = qs.filter(status=filters["status"])
-    return qs
+    if any(pick.text for pick in picks.values()):
+        return qs.none(), form, picks
+    if picks["arbejdsplads"].value:
+        qs = qs.filter(workplace__slug=picks["arbejdsplads"].value)
+    if picks["person"].value:
+        qs = qs.with_person(User(pk=int(picks["person"].value)))
+    status = form.filters().get("status")
+    if status:
+        qs = qs.filter(status=status)
+    return qs, form, picks
+
+
+def _pick_links(request, picks) -> dict[str, list[tuple[str, str]]]:
+    """For a typed name that fits several: a link per match that keeps the other filters."""
+    links = {}
+    for name, pick in picks.items():
+        links[name] = []
+        for value, label in pick.matches:
+            query = request.GET.copy()
+            query.pop("page", None)
+            query[name] = value
+            query[VisitAdminFilterForm.TEXTS[name]] = label
+            links[name].append((f"?{query.urlencode()}", label))
+    return links
 
 
 @login_required
 def visit_admin_list(request):
-    qs = _admin_visits(request)
+    qs, form, picks = _admin_visits(request)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     page.object_list = list(page.object_list)  # queries run here, not while the template renders
     return render(
@@ -551,14 +571,32 @@ def visit_admin_list(request):
         {
             "page": page,
             "query": _query_without_page(request),
-            "workplaces": selectors.workplaces_with_visits(),
-            "people": selectors.people_with_visits(),
+            "form": form,
+            "picks": picks,
+            "pick_links": _pick_links(request, picks),
             "statuses": Visit.Status.choices,
+            "status": request.GET.get("status", ""),
             "export_url": f"{reverse('meetings:visit-export')}?{_query_without_page(request)}",
         },
     )
 
 
 @login_required
+def visit_admin_workplace_search(request):
+    """The workplace search field's answers as JSON (administrators only, like the list)."""
+    if not request.user.roles.is_administrator:
+        raise Http404
+    return selectors.admin_workplace_picker().response(request)
+
+
+@login_required
+def visit_admin_person_search(request):
+    """The politician search field's answers as JSON (administrators only, like the list)."""
+    if not request.user.roles.is_administrator:
+        raise Http404
+    return selectors.admin_person_picker().response(request)
+
+
+@login_required
 def visit_export(request):
-    return visits_csv(_admin_visits(request))
+    return visits_csv(_admin_visits(request)[0])

@@ -66,6 +66,7 @@ def test_the_overview_query_count_stays_the_same_as_agreements_grow(client_for, 
     few = _count(client, url)
     _more_workplaces(cast, 4, status=Status.SUBMITTED)
     factories.WorkplaceFactory.create_batch(3, committees=[cast.committee])
+    client.get(url)  # warm again: the new workplace roles made the cached roles out of date (issue 19)
     with django_assert_num_queries(few):
         response = client.get(url)
     assert len(response.context["overview"].rows) == 9
@@ -77,6 +78,7 @@ def test_the_agreement_list_query_count_stays_the_same(client_for, cast, django_
     _more_workplaces(cast, 1, status=Status.DRAFT)
     few = _count(client, url)
     _more_workplaces(cast, 4, status=Status.CONSULTATION)
+    client.get(url)  # warm again: the new workplace roles made the cached roles out of date (issue 19)
     with django_assert_num_queries(few):
         client.get(url)
 

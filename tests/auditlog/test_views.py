@@ -199,5 +199,6 @@ def test_the_page_runs_the_same_number_of_queries_however_many_entries_it_shows(
         assert _rows(_page(client)) == 50
 
 
-# Session, person, roles; count, the page; people, workplaces, committees; agreements, visits, memberships, plans.
-QUERIES = 12
+# Session, person (their roles are cached); count, the page; people, workplaces, committees; agreements, visits,
+# memberships, plans.
+QUERIES = 11

@@ -797,7 +797,13 @@ DRILLS = [
         setup=lambda cast: {},
         url=lambda w: reverse("meetings:visit-admin-list"),
         valid=lambda w: {"status": "requested"},
-        fields={"arbejdsplads": "token", "person": "int", "status": "choice"},
+        fields={
+            "arbejdsplads": "token",
+            "arbejdsplads_navn": "text",
+            "person": "int",
+            "person_navn": "text",
+            "status": "choice",
+        },
         method="get",
     ),
     # meetings/import_views.py: confirming the raises of rights an import would make (kept files, exact list)

@@ -302,6 +302,9 @@ EXPECTATIONS: dict[str, Entry | tuple[Entry, ...]] = {
     ),
     "meetings:visit-admin-list": entry(admin_only(), read_only(admin_only())),
     "meetings:visit-export": entry(admin_only(), read_only(admin_only())),
+    # The secretariat's search-as-you-type filters: JSON for the visit list's fields, nobody else may search.
+    "meetings:visit-admin-workplace-search": entry(admin_only(), read_only(admin_only())),
+    "meetings:visit-admin-person-search": entry(admin_only(), read_only(admin_only())),
     # --- Hearings ----------------------------------------------------------------------------------------------------
     "meetings:matter-list": entry(SIGNED_IN, read_only(SIGNED_IN)),
     # The secretariat and a chair see the form (an empty one is refused on the page); others may not register.

@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.test import Client
 
 from dialog_portal.bench import celery_bench, contention, pages, queries
-from dialog_portal.bench.runner import Options, run, table
+from dialog_portal.bench.runner import Options, publish, run, table
 from meetings.models import User
 
 
@@ -28,6 +28,12 @@ class Command(BaseCommand):
         parser.add_argument("--workers", type=int, default=4, help="gunicorn workers.")
         parser.add_argument("--backends", default="sqlite,postgresql")
         parser.add_argument("--json", dest="json_path", default="var/bench/benchmark.json")
+        parser.add_argument("--rounds", type=int, default=3, help="CPU figures: interleaved rounds of every page.")
+        parser.add_argument("--batch-seconds", type=float, default=1.0, help="CPU figures: seconds a page a round.")
+        parser.add_argument("--scales", default="1x,10x", help="Which scales to seed and measure (1x, 10x).")
+        parser.add_argument("--notices", type=int, default=10_000, help="Celery notices to send (0: no Celery).")
+        parser.add_argument("--keep-databases", action="store_true", help="Keep this run's PostgreSQL databases.")
+        parser.add_argument("--publish", action="store_true", help="Also write the tables and JSON to docs/benchmark/.")
         parser.add_argument(
             "--smoke", action="store_true", help="A seconds-long run at small scale that proves the benchmark works."
         )
@@ -48,16 +54,25 @@ class Command(BaseCommand):
             workers=options["workers"],
             backends=tuple(b.strip() for b in options["backends"].split(",") if b.strip()),
             smoke=options["smoke"],
+            notices=options["notices"],
+            rounds=options["rounds"],
+            batch_seconds=options["batch_seconds"],
+            scales=tuple(s.strip() for s in options["scales"].split(",") if s.strip()),
+            keep_databases=options["keep_databases"],
         )
+        if not opts.scales or set(opts.scales) - {"1x", "10x"}:
+            raise CommandError("--scales takes 1x, 10x or both")
         if opts.smoke:
             opts.workplaces, opts.committees, opts.years, opts.seconds, opts.clients, opts.workers = 60, 3, 2, 2, 4, 2
-            opts.notices = 100
+            opts.notices, opts.rounds, opts.batch_seconds = 100, 2, 0.3
         report = run(opts, say=self.stdout.write)
         path = Path(options["json_path"])
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(json.dumps(report, indent=2, ensure_ascii=False), encoding="utf-8")
         self.stdout.write("")
         self.stdout.write(table(report))
+        if options["publish"]:
+            self.stdout.write(f"Published to {publish(report)}")
         self.stdout.write(self.style.SUCCESS(f"Written to {path}"))
 
     def _part(self, part, **options):
@@ -66,7 +81,7 @@ class Command(BaseCommand):
             result = queries.measure_all()
         elif part == "sessions":
             result = []
-            for page in pages.KEY_PAGES:
+            for page in [*pages.FLOORS.values(), *pages.KEY_PAGES]:
                 client = Client()
                 email = page.who()
                 if email:

@@ -1,0 +1,41 @@
+"""Values cached under version keys: a change replaces a version, and every entry stored under the old one is a
+miss from then on (issue 19). Tests prove each change shows at once.
+
+A version is a random token, never a counter, so a version key the cache dropped can never come back with an old
+value. It is read before the value is computed and stored with it: a change committed meanwhile replaces it, and
+the entry is born stale instead of hiding the change. ``version_bump`` replaces it now and again when the open
+transaction commits (a request reading in between cannot keep what is about to change).
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Hashable
+
+from django.core.cache import cache
+from django.db import transaction
+
+
+def version_bump(key: str) -> None:
+    cache.set(key, uuid.uuid4().hex, None)
+    transaction.on_commit(lambda: cache.set(key, uuid.uuid4().hex, None))
+
+
+def versioned_get_or_set(
+    key: str, version_keys: list[str], compute: Callable[[], object], *, also: Hashable = None, timeout: int = 600
+):
+    """The value cached under ``key`` if it was stored under the current versions (and ``also``, e.g. today's
+    date), else ``compute()``, stored. One round trip to the cache on a hit."""
+    found = cache.get_many([*version_keys, key])
+    entry = found.get(key)
+    if entry is not None and entry[:-1] == (*(found.get(k) for k in version_keys), also):
+        return entry[-1]
+    versions = []
+    for version_key in version_keys:
+        if found.get(version_key) is None:
+            cache.add(version_key, uuid.uuid4().hex, None)  # a concurrent request's token wins
+            found[version_key] = cache.get(version_key)
+        versions.append(found[version_key])
+    value = compute()
+    cache.set(key, (*versions, also, value), timeout)
+    return value
