@@ -14,6 +14,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.history import history_queryset
+
 from ..positive_list.models import PolicyItem
 from .errors import ChallengeError
 
@@ -161,17 +163,7 @@ class Challenge(models.Model):
         return self.status in DECIDED
 
 
-class _KeptQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise ChallengeError(HISTORY_KEPT)
-
-    update.alters_data = True
-
-    def delete(self):
-        raise ChallengeError(HISTORY_KEPT)
-
-    delete.alters_data = True
-    delete.queryset_only = True
+_KeptQuerySet = history_queryset(ChallengeError, HISTORY_KEPT)
 
 
 class ChallengeEvent(models.Model):

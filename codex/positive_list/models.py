@@ -14,6 +14,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.history import history_queryset
+
 from ..errors import CodexError
 
 APPEND_ONLY = _("The history of the positive list is never changed or deleted.")
@@ -160,17 +162,7 @@ class PolicyItem(models.Model):
         return [str(label) for on, label in flags if on]
 
 
-class _AppendOnlyQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise CodexError(APPEND_ONLY)
-
-    update.alters_data = True
-
-    def delete(self):
-        raise CodexError(APPEND_ONLY)
-
-    delete.alters_data = True
-    delete.queryset_only = True
+_AppendOnlyQuerySet = history_queryset(CodexError, APPEND_ONLY)
 
 
 class _AppendOnly(models.Model):

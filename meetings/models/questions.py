@@ -17,6 +17,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.history import history_queryset
+
 from ..errors import MeetingsError
 from .organisation import Committee, Workplace, WorkplaceRole
 
@@ -122,12 +124,9 @@ class FrozenAnswerError(MeetingsError):
     """Raised when anything tries to change or delete an answer to a question."""
 
 
-class QuestionAnswerQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise FrozenAnswerError(_("An answer is kept as it was given. Write a correction instead."))
-
-    def delete(self):
-        raise FrozenAnswerError(_("An answer is kept as it was given. Write a correction instead."))
+QuestionAnswerQuerySet = history_queryset(
+    FrozenAnswerError, _("An answer is kept as it was given. Write a correction instead.")
+)
 
 
 class QuestionAnswer(models.Model):

@@ -13,6 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.history import history_queryset
+
 from ..errors import MeetingsError
 from ..workdays import closed_days_of_year
 from .organisation import Blackout, Workplace
@@ -212,19 +214,7 @@ class VisitSlot(models.Model):
 HISTORY_IS_KEPT = _("This is a record of what happened and is kept as it was.")
 
 
-class _KeptQuerySet(models.QuerySet):
-    """Rows that are history: never updated or deleted in bulk."""
-
-    def update(self, **kwargs):
-        raise MeetingsError(HISTORY_IS_KEPT)
-
-    update.alters_data = True
-
-    def delete(self):
-        raise MeetingsError(HISTORY_IS_KEPT)
-
-    delete.alters_data = True
-    delete.queryset_only = True
+_KeptQuerySet = history_queryset(MeetingsError, HISTORY_IS_KEPT)  # rows that are history
 
 
 class _Kept(models.Model):
