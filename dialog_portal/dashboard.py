@@ -7,9 +7,10 @@ panel is one query or a few, whatever the amount of data (``tests/meetings/visit
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from django.db.models import Count, Func, Q, Subquery, prefetch_related_objects
+from django.db.models import Count, Func, IntegerField, Q, Subquery, Value
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from agreements.selectors import dashboard_tasks, missing_for_leader
 from codex import selectors as codex_selectors
@@ -33,7 +34,7 @@ from meetings.models import (
 from meetings.questions.selectors import dashboard_questions
 from meetings.rotation.selectors import person_meetings
 from meetings.stories.selectors import awaiting_for_leader, recent_for_politician
-from meetings.visits.selectors import PARTICIPANTS, visits_without_participants, waitlist_offers
+from meetings.visits.selectors import waitlist_offers, with_participant_names
 
 
 def home(request):
@@ -74,6 +75,15 @@ class Dashboard:
     challenges_waiting: list = field(default_factory=list)  # politicians: challenges of rules for their committees
     challenges_own: list = field(default_factory=list)  # leaders: their workplaces' challenges of rules
 
+    def visit_sections(self) -> list[tuple[str, list]]:
+        """The visit lists shown alike (heading, visits), those with visits, for one loop in the template."""
+        sections = [
+            (_("Awaiting your confirmation"), self.visits_awaiting_confirmation),
+            (_("Visits you host"), self.visits_hosting),
+            (_("Your coming visits"), self.visits_upcoming),
+        ]
+        return [(heading, visits) for heading, visits in sections if visits]
+
 
 def dashboard_for(user: User) -> Dashboard:
     roles = user.roles
@@ -100,8 +110,8 @@ def dashboard_for(user: User) -> Dashboard:
             .select_related("workplace")
             .order_by("first_day")[:10]
         )
-    _add_to_confirm(board, user)  # before the visit panels: their prefetch brings these visits' participants too
     _add_visit_panels(board, user)
+    _add_meeting_panels(board, user)
     if roles.is_leader or roles.is_trio or roles.is_politician or roles.is_administrator:
         board.agreement_tasks = dashboard_tasks(user)
         board.agreements_missing = missing_for_leader(user, timezone.localdate().year)
@@ -115,8 +125,6 @@ def dashboard_for(user: User) -> Dashboard:
     board.stories_awaiting = awaiting_for_leader(user)
     challenges = dashboard_challenges(user)
     board.challenges_waiting, board.challenges_own = challenges.waiting, challenges.own
-    if roles.is_politician or roles.workplace_roles:
-        board.meetings_upcoming = list(person_meetings(user).upcoming()[:5])
     if roles.is_administrator:
         active_people = User.objects.filter(is_active=True)
         board.admin_counts = _counts(
@@ -141,55 +149,79 @@ def _counts(user: User, **querysets) -> dict[str, int]:
 
 
 def _add_visit_panels(board: Dashboard, user: User) -> None:
+    """Every visit list of the dashboard (those over and not confirmed included) in one query, each with its
+    participants' names, and the times held from a waiting list."""
     roles = user.roles
     now = timezone.now()
+    lists = []  # (the board's list, its visits, newest first?, how many)
+    # Over and not confirmed: the visits of the workplaces they lead and those they took part in, as two parts of
+    # one list (one condition with OR made PostgreSQL scan every visit).
+    unconfirmed = Visit.objects.unconfirmed(now)
     if roles.led_workplace_ids:
-        hosted = visits_without_participants(
-            Visit.objects.filter(workplace_id__in=roles.led_workplace_ids, starts_at__gt=now)
-        )
-        board.visits_awaiting_confirmation = list(hosted.awaiting_confirmation().order_by("starts_at")[:10])
-        board.visits_hosting = list(hosted.filter(status=Visit.Status.CONFIRMED).order_by("starts_at")[:10])
+        lists.append(("visits_to_confirm", unconfirmed.filter(workplace_id__in=roles.led_workplace_ids), True, 10))
+    if roles.led_workplace_ids or roles.is_politician:
+        taken_part = VisitParticipant.objects.filter(person=user).values("visit_id")
+        lists.append(("visits_to_confirm", unconfirmed.filter(pk__in=taken_part), True, 10))
+    if roles.led_workplace_ids:
+        hosted = Visit.objects.filter(workplace_id__in=roles.led_workplace_ids, starts_at__gt=now)
+        lists.append(("visits_awaiting_confirmation", hosted.awaiting_confirmation(), False, 10))
+        lists.append(("visits_hosting", hosted.filter(status=Visit.Status.CONFIRMED), False, 10))
     if roles.is_politician:
-        mine = visits_without_participants(Visit.objects.with_person(user))
-        board.visits_upcoming = list(mine.upcoming(now).filter(starts_at__gt=now).order_by("starts_at")[:10])
-        board.visits_awaiting_feedback = list(
-            mine.filter(
-                status=Visit.Status.HELD,
-                ends_at__lte=now,
-                ends_at__gte=now - timedelta(days=60),
-            )
-            .exclude(pk__in=VisitFeedback.objects.filter(author=user).values("visit_id"))
-            .order_by("-starts_at")[:10]
-        )
+        mine = Visit.objects.with_person(user)
+        lists.append(("visits_upcoming", mine.upcoming(now).filter(starts_at__gt=now), False, 10))
+        feedback_due = mine.filter(
+            status=Visit.Status.HELD, ends_at__lte=now, ends_at__gte=now - timedelta(days=60)
+        ).exclude(pk__in=VisitFeedback.objects.filter(author=user).values("visit_id"))
+        lists.append(("visits_awaiting_feedback", feedback_due, True, 10))
         board.waitlist_offers = list(waitlist_offers(user, now=now))
-    # One query for the participants of every list above, instead of one per list.
-    prefetch_related_objects(
-        [
-            *board.visits_awaiting_confirmation,
-            *board.visits_hosting,
-            *board.visits_upcoming,
-            *board.visits_awaiting_feedback,
-            *board.visits_to_confirm,
-        ],
-        PARTICIPANTS,
-    )
+    # The rows show the workplace's name, the times, the status and the participants' names: nothing else joined
+    # (joins run before the sort that cuts each list, on every matching row).
+    _fill_lists(board, lists, lambda qs: with_participant_names(qs.select_related("workplace")))
 
 
-def _add_to_confirm(board: Dashboard, user: User) -> None:
-    """Visits and meetings that are over and that nobody has confirmed yet, for those who say what happened: the
-    visit's leader and politicians; the meeting's host leader, the chair and vice-chair, the secretariat. One query
-    each (the participants come with the visit panels' prefetch)."""
+def _add_meeting_panels(board: Dashboard, user: User) -> None:
+    """The coming committee meetings and those over and not confirmed, in one query."""
     roles = user.roles
     now = timezone.now()
-    if roles.led_workplace_ids or roles.is_politician:
-        mine = Visit.objects.unconfirmed(now).filter(
-            Q(workplace_id__in=roles.led_workplace_ids)
-            | Q(pk__in=VisitParticipant.objects.filter(person=user).values("visit_id"))
-        )
-        board.visits_to_confirm = list(mine.select_related("workplace").order_by("-starts_at")[:10])
+    lists = []
     chaired = roles.chair_committee_ids | getattr(roles, "vice_chair_committee_ids", frozenset())
     if roles.is_administrator or roles.led_workplace_ids or chaired:
         meetings = Meeting.objects.unconfirmed(now)
         if not roles.is_administrator:
             meetings = meetings.filter(Q(host_id__in=roles.led_workplace_ids) | Q(committee_id__in=chaired))
-        board.meetings_to_confirm = list(meetings.select_related("committee", "host").order_by("-starts_at")[:10])
+        lists.append(("meetings_to_confirm", meetings, True, 10))
+    if roles.is_politician or roles.workplace_roles:
+        lists.append(("meetings_upcoming", person_meetings(user).upcoming(now), False, 5))
+    _fill_lists(board, lists, lambda qs: qs.select_related("committee", "host", "venue", "venue_workplace"))
+
+
+def _fill_lists(board: Dashboard, lists: list, shape) -> None:
+    """Short lists of one model in one query: each list's own query (shaped alike by ``shape``: the same columns),
+    ordered by its time and cut to its length, tagged with its place, joined with UNION ALL. Cheaper than one
+    query a list, and than one ROW_NUMBER query (Django compiles the window's nested query at a high cost). A list
+    named twice is the union of both parts (a row in both counts once)."""
+    queries = [
+        # Each list cut inside a subquery of its ids (SQLite refuses LIMIT in a part of a UNION), so the joins and
+        # the names run on the rows shown only.
+        shape(
+            qs.model.objects.filter(
+                pk__in=qs.order_by("-starts_at" if newest_first else "starts_at").values("pk")[:limit]
+            )
+        )
+        .annotate(dashboard_list=Value(index, output_field=IntegerField()))
+        .order_by()
+        for index, (_name, qs, newest_first, limit) in enumerate(lists)
+    ]
+    if not queries:
+        return
+    rows = list(queries[0].union(*queries[1:], all=True)) if len(queries) > 1 else list(queries[0])
+    found: dict[str, dict] = {}
+    for row in rows:
+        found.setdefault(lists[row.dashboard_list][0], {})[row.pk] = row
+    for name, _qs, newest_first, limit in lists:
+        chosen = sorted(found.get(name, {}).values(), key=_starts_at, reverse=newest_first)
+        setattr(board, name, chosen[:limit])  # the order of UNION ALL's rows is not promised: sorted here
+
+
+def _starts_at(row):
+    return row.starts_at

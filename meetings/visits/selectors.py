@@ -5,7 +5,9 @@ from collections import OrderedDict
 from dataclasses import dataclass
 
 from django.db.models import (
+    Aggregate,
     Case,
+    CharField,
     Count,
     DateField,
     Exists,
@@ -40,6 +42,39 @@ from ..workdays import closed_days_of_year
 from .rules import MAX_NOTICE_DAYS, first_day_after_notice
 
 PARTICIPANTS = Prefetch("participants", queryset=VisitParticipant.objects.select_related("person"))
+
+
+class _NamesJoined(Aggregate):
+    """Names joined with ", " in the order the rows were added (their ids): PostgreSQL's STRING_AGG, SQLite's
+    GROUP_CONCAT (which joins in the order it reads the rows, the ids' on a plain table)."""
+
+    output_field = CharField()
+
+    def __init__(self, name, order):
+        super().__init__(name, order)
+
+    def as_sql(self, compiler, connection, **extra_context):
+        name, params = compiler.compile(self.get_source_expressions()[0])
+        return f"GROUP_CONCAT({name}, ', ')", params
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        name, params = compiler.compile(self.get_source_expressions()[0])
+        order, order_params = compiler.compile(self.get_source_expressions()[1])
+        return f"STRING_AGG({name}, ', ' ORDER BY {order})", (*params, *order_params)
+
+
+def with_participant_names(qs):
+    """Visits with ``participant_names``, the participants' names joined with ", " (empty: ``None``), computed in
+    the visits' own query: for lists that only show the names, instead of a prefetch of participants and persons
+    (one query less, and the same number of queries whether or not a list is empty)."""
+    names = (
+        VisitParticipant.objects.filter(visit=OuterRef("pk"))
+        .order_by()
+        .values("visit")
+        .annotate(names=_NamesJoined("person__full_name", "pk"))
+        .values("names")
+    )
+    return qs.annotate(participant_names=Subquery(names, output_field=CharField()))
 
 
 def visits_without_participants(qs=None):
