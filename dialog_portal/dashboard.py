@@ -7,7 +7,7 @@ panel is one query or a few, whatever the amount of data (``tests/meetings/visit
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from django.db.models import Count, Func, IntegerField, Q, Subquery, Value
+from django.db.models import CharField, Count, DateField, F, Func, IntegerField, Q, Subquery, Value
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -29,6 +29,7 @@ from meetings.models import (
     VisitFeedback,
     VisitParticipant,
     Workplace,
+    WorkplaceKind,
     WorkplaceRole,
 )
 from meetings.questions.selectors import dashboard_questions
@@ -100,16 +101,7 @@ def dashboard_for(user: User) -> Dashboard:
         )
         board.policy_lists_due = [m for m in board.memberships if m.policy_due]
     if roles.workplace_roles:
-        board.workplace_roles = list(
-            WorkplaceRole.objects.current().filter(user=user).select_related("workplace", "workplace__kind")
-        )
-    if roles.led_workplace_ids:
-        board.upcoming_blackouts = list(
-            Blackout.objects.upcoming()
-            .filter(workplace_id__in=roles.led_workplace_ids)
-            .select_related("workplace")
-            .order_by("first_day")[:10]
-        )
+        _add_workplaces(board, user)
     _add_visit_panels(board, user)
     _add_meeting_panels(board, user)
     if roles.is_leader or roles.is_trio or roles.is_politician or roles.is_administrator:
@@ -137,6 +129,75 @@ def dashboard_for(user: User) -> Dashboard:
             undelivered=OutboxMessage.objects.dead(),
         )
     return board
+
+
+def _add_workplaces(board: Dashboard, user: User) -> None:
+    """The person's workplace roles and the coming closures of the workplaces they lead (ten, the first first), in
+    one query: both as rows of the same columns joined with UNION ALL, then made into the objects the panel shows
+    (the workplace's name, address and kind; the role; the closure's days and reason)."""
+    text, day = CharField(), DateField()
+
+    def columns(rows, *, row, role, first, last, reason, kind_id, kind_name):
+        # The same annotations in the same order on both sides, so the UNION's columns line up.
+        return rows.annotate(
+            row=Value(row, output_field=text),
+            ident=F("pk"),
+            place_id=F("workplace_id"),
+            place_name=F("workplace__name"),
+            place_slug=F("workplace__slug"),
+            place_kind_id=kind_id,
+            place_kind=kind_name,
+            held_role=role,
+            first=first,
+            last=last,
+            note=reason,
+        ).values_list(*ROW_COLUMNS)
+
+    places = columns(
+        WorkplaceRole.objects.current().filter(user=user).order_by(),
+        row="role",
+        role=F("role"),
+        first=Value(None, output_field=day),
+        last=Value(None, output_field=day),
+        reason=Value("", output_field=text),
+        kind_id=F("workplace__kind_id"),
+        kind_name=F("workplace__kind__name"),
+    )
+    led = user.roles.led_workplace_ids
+    if led:
+        coming = Blackout.objects.upcoming().filter(workplace_id__in=led).order_by("first_day", "pk").values("pk")[:10]
+        closures = columns(
+            Blackout.objects.filter(pk__in=coming).order_by(),
+            row="closure",
+            role=Value("", output_field=text),
+            first=F("first_day"),
+            last=F("last_day"),
+            reason=F("reason"),
+            kind_id=Value(None, output_field=IntegerField()),
+            kind_name=Value("", output_field=text),
+        )
+        places = places.union(closures, all=True)
+    workplaces: dict[int, Workplace] = {}
+    for row, ident, place_id, name, slug, kind_id, kind, role, first, last, note in places:
+        workplace = workplaces.get(place_id)
+        if workplace is None:
+            workplace = workplaces[place_id] = Workplace(pk=place_id, name=name, slug=slug)
+        if row == "role":
+            workplace.kind = WorkplaceKind(pk=kind_id, name=kind)
+            board.workplace_roles.append(WorkplaceRole(pk=ident, user=user, workplace=workplace, role=role))
+        else:
+            board.upcoming_blackouts.append(
+                Blackout(pk=ident, workplace=workplace, first_day=first, last_day=last, reason=note)
+            )
+    # The models' own orders: roles by workplace and role, closures by their first day.
+    board.workplace_roles.sort(key=lambda wrole: (wrole.workplace.name, wrole.role, wrole.pk))
+    board.upcoming_blackouts.sort(key=lambda blackout: (blackout.first_day, blackout.pk))
+
+
+ROW_COLUMNS = (
+    "row", "ident", "place_id", "place_name", "place_slug", "place_kind_id", "place_kind", "held_role", "first",
+    "last", "note",
+)  # fmt: skip
 
 
 def _counts(user: User, **querysets) -> dict[str, int]:
@@ -200,18 +261,13 @@ def _fill_lists(board: Dashboard, lists: list, shape) -> None:
     ordered by its time and cut to its length, tagged with its place, joined with UNION ALL. Cheaper than one
     query a list, and than one ROW_NUMBER query (Django compiles the window's nested query at a high cost). A list
     named twice is the union of both parts (a row in both counts once)."""
-    queries = [
+    queries = []
+    for index, (_name, qs, newest_first, limit) in enumerate(lists):
+        order = ("-starts_at", "-pk") if newest_first else ("starts_at", "pk")
         # Each list cut inside a subquery of its ids (SQLite refuses LIMIT in a part of a UNION), so the joins and
         # the names run on the rows shown only.
-        shape(
-            qs.model.objects.filter(
-                pk__in=qs.order_by("-starts_at" if newest_first else "starts_at").values("pk")[:limit]
-            )
-        )
-        .annotate(dashboard_list=Value(index, output_field=IntegerField()))
-        .order_by()
-        for index, (_name, qs, newest_first, limit) in enumerate(lists)
-    ]
+        shown = qs.model.objects.filter(pk__in=qs.order_by(*order).values("pk")[:limit])
+        queries.append(shape(shown).annotate(dashboard_list=Value(index, output_field=IntegerField())).order_by())
     if not queries:
         return
     rows = list(queries[0].union(*queries[1:], all=True)) if len(queries) > 1 else list(queries[0])
@@ -224,4 +280,4 @@ def _fill_lists(board: Dashboard, lists: list, shape) -> None:
 
 
 def _starts_at(row):
-    return row.starts_at
+    return row.starts_at, row.pk
