@@ -18,6 +18,7 @@ from django.db.models import (
     Subquery,
     Value,
     When,
+    prefetch_related_objects,
 )
 from django.db.models.functions import Coalesce, TruncMonth
 from django.http import Http404
@@ -355,23 +356,24 @@ def feed_visits(user: User, *, now=None):
 
 def leader_overview(workplace: Workplace, *, now=None):
     now = now or timezone.now()
-    visits = visits_with_details(Visit.objects.filter(workplace=workplace))
-    # Awaiting and upcoming in one query (with one prefetch), split here.
+    visits = visits_without_participants(Visit.objects.filter(workplace=workplace))
+    # Awaiting and upcoming in one query, split here.
     ahead = list(
         visits.filter(status__in=(Visit.Status.REQUESTED, Visit.Status.CONFIRMED), starts_at__gt=now).order_by(
             "starts_at"
         )
     )
+    past = list(
+        visits.filter(status__in=(Visit.Status.CONFIRMED, Visit.Status.HELD, Visit.Status.NO_SHOW), ends_at__lte=now)
+        .prefetch_related(Prefetch("feedback", queryset=VisitFeedback.objects.select_related("author")))
+        .order_by("-starts_at")[:20]
+    )
+    # One query for the participants of both lists: the same count whether or not visits lie ahead (issue 19).
+    prefetch_related_objects([*ahead, *past], PARTICIPANTS)
     return {
         "awaiting": [v for v in ahead if v.status == Visit.Status.REQUESTED],
         "upcoming": [v for v in ahead if v.status == Visit.Status.CONFIRMED],
-        "past": list(
-            visits.filter(
-                status__in=(Visit.Status.CONFIRMED, Visit.Status.HELD, Visit.Status.NO_SHOW), ends_at__lte=now
-            )
-            .prefetch_related(Prefetch("feedback", queryset=VisitFeedback.objects.select_related("author")))
-            .order_by("-starts_at")[:20]
-        ),
+        "past": past,
         "offers": offers_with_counts(workplace, now=now),
     }
 

@@ -13,14 +13,13 @@ pytestmark = pytest.mark.django_db
 PINNED = {
     # the counts in one statement, the meetings over and not yet confirmed, questions passed on to them
     "dashboard: administrator": 6,
-    # their seats, the visit lists (+ their participants), times held from a waiting list, the coming meetings and
-    # those over, matters, questions, stories, challenges, agreements (the codex banner is cached). Over 12 by three:
-    # merging the visit and meeting lists into one ROW_NUMBER query each reached 12 but cost more CPU (Django compiles
-    # the window filter's nested query) than the round trips saved; CPU won (issue 19)
-    "dashboard: politician": 15,
-    # their workplaces, closures, the visit lists (+ participants), the meetings, agreements waiting and missing,
-    # hearings, the positive list's reviews due, questions, stories, challenges; over 12 by five (as above)
-    "dashboard: leader": 17,
+    # their seats, every visit list (one UNION ALL query, the participants' names aggregated in it), times held from a
+    # waiting list, the meetings coming and those over (one UNION ALL query), matters, questions, stories,
+    # challenges, agreements (the codex banner is cached)
+    "dashboard: politician": 11,
+    # their workplace roles and closures (one query), the visit lists, the meetings, agreements waiting and missing,
+    # hearings, the positive list's reviews due, questions, stories, challenges
+    "dashboard: leader": 12,
     "workplace finder": 8,
     "workplace list": 8,
     "workplace page": 12,  # + the rotation panel, its stories, the questions to it
