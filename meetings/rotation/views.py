@@ -13,7 +13,6 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -582,9 +581,9 @@ def ledger(request):
         raise Http404
     chosen = next((c for c in committees if c.slug == request.GET.get("udvalg")), committees[0])
     only_without = request.GET.get("vis") == "uden-kontakt"
-    cached = selectors.ledger_page(chosen, only_without_contact=only_without)
-    data = cached.ledger
-    page = Paginator(data.page_rows, LEDGER_PAGE_SIZE).get_page(request.GET.get("page"))
+    data = selectors.ledger_page(chosen)
+    page = Paginator(data.shown(only_without), LEDGER_PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = selectors.ledger_rows(page.object_list)
     # Other features on this floor (the hearings) add their own counts as columns, through the registry.
     now = timezone.now()
     ids = [row.workplace.pk for row in page.object_list]
@@ -608,8 +607,8 @@ def ledger(request):
             "chart": chart,
             "gap_chart": selectors.ledger_gap_chart(data.over_time),
             # Drawn only when the page's cached map (a fragment per computation of the ledger) is missing.
-            "map": SimpleLazyObject(lambda: selectors.ledger_map(data.rows, tiles_url=settings.DIALOG_MAP_TILES_URL)),
-            "map_stamp": cached.stamp,
+            "map": selectors.LazyLedgerMap(data.rows, tiles_url=settings.DIALOG_MAP_TILES_URL),
+            "map_stamp": data.stamp,
             "map_tiles": settings.DIALOG_MAP_TILES_URL,
             "map_attribution": settings.DIALOG_MAP_TILES_ATTRIBUTION if settings.DIALOG_MAP_TILES_URL else "",
             "page": page,
