@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import uuid
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
@@ -802,6 +804,12 @@ def ledger_bars(rows: list[LedgerRow], beside: list[tuple[str, dict]] = ()) -> d
     return {"kinds": LEDGER_KINDS, "bars": bars, "top": top}
 
 
+def columns_key(beside: list[tuple[str, dict]]) -> str:
+    """A short digest of the other features' columns for the page's rows, to name the cached rows with."""
+    text = repr([(str(label), sorted(counts.items())) for label, counts in beside])
+    return hashlib.blake2b(text.encode(), digest_size=12).hexdigest()
+
+
 def ledger_gap_chart(points: list[QuarterGap]) -> dict:
     """The gap between the most and least served, per quarter, as bars for an SVG of ``width`` × ``height`` (60 units
     a quarter; the bars between y 30 and 160, the quarter's name below)."""
@@ -841,16 +849,17 @@ def ledger_map(rows: list[LedgerRow], *, tiles_url: str = "") -> dict:
     return {"map": drawn, "legend": legend, "unplaced": unplaced}
 
 
-class LazyLedgerMap:
-    """``ledger_map`` of the cached rows for a template, drawn on the first look inside (``map.map``,
-    ``map.legend``): the page keeps the drawn map as a cached fragment, so most requests never draw it."""
+class Drawn:
+    """A chart's dict for a template (``ledger_map``, ``ledger_bars``), drawn on the first look inside
+    (``map.map``, ``chart.bars``): the page keeps what it draws as cached fragments, so most requests never draw
+    it. Not Django's SimpleLazyObject, which any ``isinstance`` on the context (the form-error tag) sets up."""
 
-    def __init__(self, rows: list[tuple], *, tiles_url: str = ""):
-        self._rows, self._tiles_url = rows, tiles_url
+    def __init__(self, draw: Callable[[], dict]):
+        self._draw = draw
 
     @cached_property
     def drawn(self) -> dict:
-        return ledger_map(ledger_rows(self._rows), tiles_url=self._tiles_url)
+        return self._draw()
 
     def __getitem__(self, key: str):
         return self.drawn[key]

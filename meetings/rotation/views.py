@@ -592,7 +592,8 @@ def ledger(request):
         for provider in ledger_columns.values()
         for column in provider(chosen, ids, now - dt.timedelta(days=365), now - dt.timedelta(days=730), now)
     ]
-    chart = selectors.ledger_bars(list(page.object_list), beside=extra)
+    rows = page.object_list
+    chart = selectors.Drawn(lambda: selectors.ledger_bars(rows, beside=extra))
     page.object_list = [
         (row, [(label, *counts.get(row.workplace.pk, (0, 0))) for label, counts in extra]) for row in page.object_list
     ]
@@ -606,9 +607,12 @@ def ledger(request):
             "ledger": data,
             "chart": chart,
             "gap_chart": selectors.ledger_gap_chart(data.over_time),
-            # Drawn only when the page's cached map (a fragment per computation of the ledger) is missing.
-            "map": selectors.LazyLedgerMap(data.rows, tiles_url=settings.DIALOG_MAP_TILES_URL),
-            "map_stamp": data.stamp,
+            # The chart, the map and the table are cached fragments named by this computation of the ledger (its
+            # stamp), the page, the filter and the other features' columns: drawn only when missing.
+            "map": selectors.Drawn(
+                lambda: selectors.ledger_map(selectors.ledger_rows(data.rows), tiles_url=settings.DIALOG_MAP_TILES_URL)
+            ),
+            "ledger_stamp": data.stamp,
             "map_tiles": settings.DIALOG_MAP_TILES_URL,
             "map_attribution": settings.DIALOG_MAP_TILES_ATTRIBUTION if settings.DIALOG_MAP_TILES_URL else "",
             "page": page,
@@ -616,6 +620,7 @@ def ledger(request):
             "query": query,
             "extra_columns": [label for label, _counts in extra],
             "ledger_colspan": 8 + 2 * len(extra),
+            "extra_key": selectors.columns_key(extra),
         },
     )
 
