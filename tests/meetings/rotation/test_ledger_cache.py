@@ -155,6 +155,17 @@ def _parts(body: str) -> tuple[str, str, str]:
     )
 
 
+def test_a_committee_renamed_shows_in_the_cached_table_s_page_links(client, cast, clock):
+    for n in range(55):  # more than a page
+        factories.WorkplaceFactory(slug=f"plads-{n}", name=f"Plads {n:02}", committees=[cast.committee])
+    client.force_login(cast.member)
+    url = reverse("meetings:ledger")
+    assert f"udvalg={cast.committee.slug}&amp;page=2" in client.get(url).content.decode()
+    cast.committee.slug = "nyt-udvalgsnavn"
+    cast.committee.save()
+    assert "udvalg=nyt-udvalgsnavn&amp;page=2" in client.get(url).content.decode()
+
+
 def test_the_cached_rows_are_named_by_the_other_features_columns():
     """The hearings' and questions' columns are read per page, not cached with the counts: the cached chart and
     table are named by what they showed."""
