@@ -102,6 +102,11 @@ def test_a_meeting_and_its_guests_changed_in_any_way_show_at_once(cast, rotation
     assert _row(cast.committee, guest)[1:] == (0, 0, 0, 1)
     invitation.delete()
     assert _row(cast.committee, guest) == (0, 0, 0, 0, 0)
+    meeting.outcome = Meeting.Outcome.CANCELLED_LATE
+    Meeting.objects.bulk_update([meeting], ["outcome"])
+    assert _row(cast.committee, host) == (0, 0, 0, 0, 1)
+    Meeting.objects.filter(pk=meeting.pk).delete()
+    assert _row(cast.committee, host) == (0, 0, 0, 0, 0)
 
 
 def test_workplaces_renamed_moved_or_closed_show_at_once(cast, rotation, clock):
