@@ -13,7 +13,7 @@ import uuid
 from collections.abc import Callable, Hashable
 
 from django.core.cache import cache
-from django.db import transaction
+from django.db import models, transaction
 
 
 def version_bump(key: str) -> None:
@@ -21,14 +21,59 @@ def version_bump(key: str) -> None:
     transaction.on_commit(lambda: cache.set(key, uuid.uuid4().hex, None))
 
 
+class VersionBumpingQuerySet(models.QuerySet):
+    """A QuerySet whose bulk writes (``update``, ``delete``, ``bulk_create``, ``bulk_update``), which send no
+    signals, replace the versions named in ``bumps_versions``: a cache built on these rows cannot miss them."""
+
+    bumps_versions: tuple[str, ...] = ()
+
+    def _bump(self) -> None:
+        for key in self.bumps_versions:
+            version_bump(key)
+
+    def update(self, **kwargs):
+        self._bump()
+        return super().update(**kwargs)
+
+    update.alters_data = True
+
+    def delete(self):
+        self._bump()
+        return super().delete()
+
+    delete.alters_data = True
+    delete.queryset_only = True
+
+    def bulk_create(self, *args, **kwargs):
+        self._bump()
+        return super().bulk_create(*args, **kwargs)
+
+    def bulk_update(self, *args, **kwargs):
+        self._bump()
+        return super().bulk_update(*args, **kwargs)
+
+    bulk_update.alters_data = True
+
+
 def versioned_get_or_set(
-    key: str, version_keys: list[str], compute: Callable[[], object], *, also: Hashable = None, timeout: int = 600
+    key: str,
+    version_keys: list[str],
+    compute: Callable[[], object],
+    *,
+    also: Hashable = None,
+    timeout: int = 600,
+    fresh: Callable[[object], bool] | None = None,
 ):
     """The value cached under ``key`` if it was stored under the current versions (and ``also``, e.g. today's
-    date), else ``compute()``, stored. One round trip to the cache on a hit."""
+    date) and ``fresh(value)`` holds (a value that goes out of date with time says until when), else
+    ``compute()``, stored. One round trip to the cache on a hit."""
     found = cache.get_many([*version_keys, key])
     entry = found.get(key)
-    if entry is not None and entry[:-1] == (*(found.get(k) for k in version_keys), also):
+    if (
+        entry is not None
+        and entry[:-1] == (*(found.get(k) for k in version_keys), also)
+        and (fresh is None or fresh(entry[-1]))
+    ):
         return entry[-1]
     versions = []
     for version_key in version_keys:

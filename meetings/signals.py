@@ -11,13 +11,23 @@ from contextvars import ContextVar
 
 from allauth.account.models import EmailAddress
 from allauth.account.signals import password_reset
-from django.db.models.signals import post_delete, post_save, pre_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.dispatch import receiver
 
 from core.audit import audit_record
 
 from .login_protection import failed_logins_clear
-from .models import CommitteeMembership, User, WorkplaceRole, roles_version_bump
+from .models import (
+    CommitteeMembership,
+    Meeting,
+    MeetingInvitation,
+    User,
+    Visit,
+    Workplace,
+    WorkplaceRole,
+    ledger_version_bump,
+    roles_version_bump,
+)
 
 current_actor: ContextVar[int | None] = ContextVar("current_actor", default=None)
 
@@ -110,3 +120,18 @@ def _login_address_changed(user) -> None:
 def failed_logins_cleared_on_password_reset(sender, request, user, **kwargs):
 
     failed_logins_clear(request=request, user=user)
+
+
+@receiver(post_save, sender=Workplace)
+@receiver(post_save, sender=Meeting)
+@receiver(post_save, sender=MeetingInvitation)
+@receiver(post_save, sender=Visit)
+@receiver(post_delete, sender=Workplace)
+@receiver(post_delete, sender=Meeting)
+@receiver(post_delete, sender=MeetingInvitation)
+@receiver(post_delete, sender=Visit)
+@receiver(m2m_changed, sender=Workplace.committees.through)
+def ledger_rows_changed(sender, **kwargs):
+    """The equal-access ledger counts these rows: its cached counts are out of date (bulk writes bump through the
+    models' QuerySets)."""
+    ledger_version_bump()

@@ -20,6 +20,7 @@ from .hearings import (  # noqa: F401
 )
 from .notices import NoticeChoice, NoticeDigest, NoticeItem, NoticePreference  # noqa: F401
 from .organisation import (  # noqa: F401
+    LEDGER_VERSION_KEY,
     Blackout,
     BorrowedVenue,
     Committee,
@@ -34,6 +35,7 @@ from .organisation import (  # noqa: F401
     Workplace,
     WorkplaceKind,
     WorkplaceRole,
+    ledger_version_bump,
     roles_version_bump,
 )
 from .questions import QUESTION_TEXT_MAX, FrozenAnswerError, Question, QuestionAnswer  # noqa: F401

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.versioned_cache import version_bump, versioned_get_or_set
+from core.versioned_cache import VersionBumpingQuerySet, version_bump, versioned_get_or_set
 
 
 def _today() -> dt.date:
@@ -108,6 +108,17 @@ _ROLES_SECONDS = 10 * 60
 def roles_version_bump(user_id: int | None = None) -> None:
     """The cached roles of one person (or, without ``user_id``, of everyone) are out of date."""
     version_bump(ROLES_VERSION_KEY if user_id is None else _PERSON_VERSION_KEY.format(pk=user_id))
+
+
+# The equal-access ledger's counts are cached per committee (meetings/rotation/selectors.py, ``ledger_page``) under
+# one version, replaced whenever a workplace (or its committees), a meeting, a meeting invitation or a visit is
+# saved or deleted (signals in meetings/signals.py) or written in bulk (their QuerySets, ``VersionBumpingQuerySet``).
+LEDGER_VERSION_KEY = "ledger:version"
+
+
+def ledger_version_bump() -> None:
+    """The cached equal-access ledgers are out of date."""
+    version_bump(LEDGER_VERSION_KEY)
 
 
 class UserRoles:
@@ -363,7 +374,9 @@ class CommitteeMembership(Dated):
         return f"{self.user} – {self.committee} ({self.get_role_display()})"
 
 
-class WorkplaceQuerySet(models.QuerySet):
+class WorkplaceQuerySet(VersionBumpingQuerySet):
+    bumps_versions = (LEDGER_VERSION_KEY,)
+
     def active(self):
         return self.filter(is_active=True)
 

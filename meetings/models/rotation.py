@@ -20,8 +20,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.versioned_cache import VersionBumpingQuerySet
+
 from ..errors import MeetingsError
-from .organisation import BorrowedVenue, Committee, Workplace
+from .organisation import LEDGER_VERSION_KEY, BorrowedVenue, Committee, Workplace
 
 
 class MeetingDate(models.Model):
@@ -191,7 +193,9 @@ class PublishedInputs(models.Model):
         raise MeetingsError(_("A published record is never changed."))
 
 
-class MeetingQuerySet(models.QuerySet):
+class MeetingQuerySet(VersionBumpingQuerySet):
+    bumps_versions = (LEDGER_VERSION_KEY,)  # the equal-access ledger counts meetings
+
     def upcoming(self, now=None):
         return self.filter(ends_at__gte=now or timezone.now()).exclude(status=Meeting.Status.CANCELLED)
 
@@ -318,12 +322,18 @@ class Meeting(BorrowedVenue):
         return self.status == self.Status.SCHEDULED and not self.outcome and self.is_past
 
 
+class MeetingInvitationQuerySet(VersionBumpingQuerySet):
+    bumps_versions = (LEDGER_VERSION_KEY,)  # the equal-access ledger counts the guests who came
+
+
 class MeetingInvitation(models.Model):
     """A workplace invited as a guest to a meeting's dialogue part."""
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="invitations")
     workplace = models.ForeignKey(Workplace, on_delete=models.PROTECT, related_name="meeting_invitations")
     attended = models.BooleanField(_("took part"), null=True, blank=True)
+
+    objects = MeetingInvitationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("meeting invitation")

@@ -14,10 +14,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.history import history_queryset
+from core.versioned_cache import VersionBumpingQuerySet
 
 from ..errors import MeetingsError
 from ..workdays import closed_days_of_year
-from .organisation import Blackout, Workplace
+from .organisation import LEDGER_VERSION_KEY, Blackout, Workplace
 
 MAX_POLITICIANS_PER_SLOT = 20
 
@@ -232,7 +233,9 @@ class _Kept(models.Model):
         raise MeetingsError(HISTORY_IS_KEPT)
 
 
-class VisitQuerySet(models.QuerySet):
+class VisitQuerySet(VersionBumpingQuerySet):
+    bumps_versions = (LEDGER_VERSION_KEY,)  # the equal-access ledger counts visits
+
     def delete(self):
         raise MeetingsError(_("A visit is never deleted; cancel it instead, so everyone involved is told."))
 

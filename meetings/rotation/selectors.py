@@ -3,22 +3,29 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import uuid
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
-from django.db.models import Count, DateField, Prefetch, Q
+from django.db.models import Count, DateField, Min, Prefetch, Q
 from django.db.models.functions import TruncQuarter
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dates import MONTHS
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core import dates
+from core.versioned_cache import versioned_get_or_set
 
 from ..models import (
+    LEDGER_VERSION_KEY,
     CancellationRequest,
     Committee,
     Hosting,
@@ -497,10 +504,25 @@ def ledger(committee: Committee, *, now: dt.datetime | None = None, only_without
     "held"); what is over but unconfirmed, and what did not take place, is counted apart on each row. Counted in the
     database: four queries, any size (each kind is read per workplace and quarter, so the same rows give the 12 and
     24 months and the quarters)."""
-    now = now or timezone.now()
+    counted, _until = _count_ledger(committee, now or timezone.now())
+    return _shown(counted, only_without_contact)
+
+
+def _shown(counted: Ledger, only_without_contact: bool) -> Ledger:
+    if not only_without_contact:
+        return counted
+    return replace(counted, page_rows=[r for r in counted.rows if r.no_contact])
+
+
+def _count_ledger(committee: Committee, now: dt.datetime) -> tuple[Ledger, dt.datetime]:
+    """The ledger as of ``now``, and the earliest moment after which time alone changes it (a meeting or a visit
+    is over, a contact leaves the 12 or 24 months, a new quarter begins)."""
     y1, y2 = now - dt.timedelta(days=365), now - dt.timedelta(days=730)
-    quarters = _quarters_back(timezone.localtime(now, COPENHAGEN).date(), _QUARTERS_READ)
+    today = timezone.localtime(now, COPENHAGEN).date()
+    quarters = _quarters_back(today, _QUARTERS_READ)
     since = min(y2, dt.datetime.combine(quarters[0], dt.time(), tzinfo=COPENHAGEN))
+    next_quarter = _quarters_back(quarters[-1] + dt.timedelta(days=100), 1)[0]
+    until = [dt.datetime.combine(next_quarter, dt.time(), tzinfo=COPENHAGEN)]
     workplaces = list(
         Workplace.objects.filter(committees=committee, is_active=True)
         .select_related("kind", "district")
@@ -527,6 +549,8 @@ def ledger(committee: Committee, *, now: dt.datetime | None = None, only_without
                 u12=Count("pk", filter=read.unconfirmed & in_12),
                 x24=Count("pk", filter=read.not_held & in_24),
                 x12=Count("pk", filter=read.not_held & in_12),
+                first_12=Min(m, filter=in_12),
+                first_24=Min(m, filter=in_24),
             )
         ):
             row = rows[found[read.key]]
@@ -537,14 +561,17 @@ def ledger(committee: Committee, *, now: dt.datetime | None = None, only_without
             row.not_held_12 += found["x12"]
             row.not_held_24 += found["x24"]
             per_quarter[(found[read.key], found["quarter"])] += found["n"]
+            if found["first_12"]:
+                until.append(found["first_12"] + dt.timedelta(days=365))
+            if found["first_24"]:
+                until.append(found["first_24"] + dt.timedelta(days=730))
     ordered = sorted(rows.values(), key=lambda r: (r.contacts_12, r.contacts_24, r.workplace.name))
     c12 = [r.contacts_12 for r in ordered] or [0]
     c24 = [r.contacts_24 for r in ordered] or [0]
-    shown = [r for r in ordered if r.no_contact] if only_without_contact else ordered
-    return Ledger(
+    counted = Ledger(
         committee=committee,
         rows=ordered,
-        page_rows=shown,
+        page_rows=ordered,
         most_12=max(c12),
         least_12=min(c12),
         most_24=max(c24),
@@ -553,6 +580,138 @@ def ledger(committee: Committee, *, now: dt.datetime | None = None, only_without
         over_time=_gap_over_time(ids, quarters, per_quarter),
         unconfirmed_12=sum(r.unconfirmed_12 for r in ordered),
         not_held_12=sum(r.not_held_12 for r in ordered),
+    )
+    return counted, min(until)
+
+
+def _next_over(committee: Committee, now: dt.datetime) -> list[dt.datetime]:
+    """When the next of the committee's meetings, or of the visits to its workplaces, that the ledger would count
+    is over (two queries)."""
+    meeting = Meeting.objects.filter(committee=committee, status=Meeting.Status.SCHEDULED, ends_at__gt=now).aggregate(
+        first=Min("ends_at")
+    )["first"]
+    visit = (
+        Visit.objects.filter(workplace__committees=committee, ends_at__gt=now)
+        .filter(
+            Q(status__in=(Visit.Status.CONFIRMED, Visit.Status.HELD, Visit.Status.NO_SHOW))
+            | Q(status=Visit.Status.CANCELLED, cancelled_late=True)
+        )
+        .aggregate(first=Min("ends_at"))["first"]
+    )
+    return [moment for moment in (meeting, visit) if moment]
+
+
+class LedgerPlace(NamedTuple):
+    """What the ledger's page shows of a workplace, kept in the cache instead of the model instance."""
+
+    pk: int
+    name: str
+    url: str
+    latitude: float | None
+    longitude: float | None
+
+    def get_absolute_url(self) -> str:
+        return self.url
+
+
+# A cached row is a plain tuple (a tenth of the time to load from the cache than objects): the workplace's
+# ``LedgerPlace`` fields, then its counts in this order.
+_COUNTS = (
+    "hosted_12",
+    "hosted_24",
+    "attended_12",
+    "attended_24",
+    "visits_12",
+    "visits_24",
+    "unconfirmed_12",
+    "unconfirmed_24",
+    "not_held_12",
+    "not_held_24",
+)
+_PLACE = len(LedgerPlace._fields)
+_CONTACTS_12 = [_PLACE + _COUNTS.index(f"{kind}_12") for kind in ("hosted", "attended", "visits")]
+
+
+def _row_tuple(row: LedgerRow) -> tuple:
+    w = row.workplace
+    place = (
+        w.pk,
+        w.name,
+        w.get_absolute_url(),
+        None if w.latitude is None else float(w.latitude),
+        None if w.longitude is None else float(w.longitude),
+    )
+    return place + tuple(getattr(row, name) for name in _COUNTS)
+
+
+def ledger_rows(rows: list[tuple]) -> list[LedgerRow]:
+    """Cached rows (``CachedLedger.rows``) as the ``LedgerRow`` a page shows."""
+    return [LedgerRow(LedgerPlace(*r[:_PLACE]), *r[_PLACE:]) for r in rows]
+
+
+@dataclass
+class CachedLedger:
+    """The ledger as its page shows it: ``rows`` every workplace under the committee, least served first, as plain
+    tuples (``ledger_rows`` makes them ``LedgerRow``), the figures above the table, valid until ``valid_until``
+    unless the ledger's version is replaced first; ``stamp`` names this computation (for the cached map)."""
+
+    rows: list[tuple]
+    most_12: int
+    least_12: int
+    most_24: int
+    least_24: int
+    without_contact: int
+    unconfirmed_12: int
+    not_held_12: int
+    over_time: list
+    valid_until: dt.datetime
+    stamp: str
+
+    @property
+    def gap_12(self) -> int:
+        return self.most_12 - self.least_12
+
+    @property
+    def gap_24(self) -> int:
+        return self.most_24 - self.least_24
+
+    def shown(self, only_without_contact: bool = False) -> list[tuple]:
+        if not only_without_contact:
+            return self.rows
+        return [r for r in self.rows if not sum(r[i] for i in _CONTACTS_12)]
+
+
+LEDGER_CACHE_SECONDS = 60 * 60
+
+
+def ledger_page(committee: Committee) -> CachedLedger:
+    """The ledger for its page, cached per committee under the ledger's version (replaced by every change of a
+    workplace, its committees, a meeting, an invitation or a visit: meetings/signals.py and the models' QuerySets)
+    until time alone would change it. A hit costs no query and next to nothing per workplace."""
+    now = timezone.now()
+
+    def compute() -> CachedLedger:
+        counted, until = _count_ledger(committee, now)
+        return CachedLedger(
+            rows=[_row_tuple(row) for row in counted.rows],
+            most_12=counted.most_12,
+            least_12=counted.least_12,
+            most_24=counted.most_24,
+            least_24=counted.least_24,
+            without_contact=counted.without_contact,
+            unconfirmed_12=counted.unconfirmed_12,
+            not_held_12=counted.not_held_12,
+            over_time=counted.over_time,
+            valid_until=min([until, *_next_over(committee, now)]),
+            stamp=uuid.uuid4().hex,
+        )
+
+    return versioned_get_or_set(
+        f"ledger:rows1:{committee.pk}",  # the key names the shape of the value: a new shape, a new key
+        [LEDGER_VERSION_KEY],
+        compute,
+        timeout=LEDGER_CACHE_SECONDS,
+        fresh=lambda value: timezone.now() < value.valid_until,
     )
 
 
@@ -645,6 +804,12 @@ def ledger_bars(rows: list[LedgerRow], beside: list[tuple[str, dict]] = ()) -> d
     return {"kinds": LEDGER_KINDS, "bars": bars, "top": top}
 
 
+def columns_key(beside: list[tuple[str, dict]]) -> str:
+    """A short digest of the other features' columns for the page's rows, to name the cached rows with."""
+    text = repr([(str(label), sorted(counts.items())) for label, counts in beside])
+    return hashlib.blake2b(text.encode(), digest_size=12).hexdigest()
+
+
 def ledger_gap_chart(points: list[QuarterGap]) -> dict:
     """The gap between the most and least served, per quarter, as bars for an SVG of ``width`` × ``height`` (60 units
     a quarter; the bars between y 30 and 160, the quarter's name below)."""
@@ -663,6 +828,7 @@ def ledger_map(rows: list[LedgerRow], *, tiles_url: str = "") -> dict:
     """The workplaces with coordinates as points coloured by their contacts in 12 months (``ledger_map.draw``), and
     those without coordinates by name, so the page can say who is not on the map."""
     placed = [r for r in rows if r.workplace.latitude is not None and r.workplace.longitude is not None]
+    unplaced = [r.workplace for r in rows if r.workplace.latitude is None or r.workplace.longitude is None]
     drawn = ledger_map_drawing.draw(
         [
             ledger_map_drawing.Place(
@@ -680,7 +846,23 @@ def ledger_map(rows: list[LedgerRow], *, tiles_url: str = "") -> dict:
         {"band": name, "lowest": lowest, "highest": bands[n + 1][0] - 1 if n + 1 < len(bands) else None}
         for n, (lowest, name) in enumerate(bands)
     ]
-    return {"map": drawn, "legend": legend, "unplaced": [r.workplace for r in rows if r not in placed]}
+    return {"map": drawn, "legend": legend, "unplaced": unplaced}
+
+
+class Drawn:
+    """A chart's dict for a template (``ledger_map``, ``ledger_bars``), drawn on the first look inside
+    (``map.map``, ``chart.bars``): the page keeps what it draws as cached fragments, so most requests never draw
+    it. Not Django's SimpleLazyObject, which any ``isinstance`` on the context (the form-error tag) sets up."""
+
+    def __init__(self, draw: Callable[[], dict]):
+        self._draw = draw
+
+    @cached_property
+    def drawn(self) -> dict:
+        return self._draw()
+
+    def __getitem__(self, key: str):
+        return self.drawn[key]
 
 
 # --- The public ledger --------------------------------------------------------------------------------------------

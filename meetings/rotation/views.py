@@ -581,8 +581,9 @@ def ledger(request):
         raise Http404
     chosen = next((c for c in committees if c.slug == request.GET.get("udvalg")), committees[0])
     only_without = request.GET.get("vis") == "uden-kontakt"
-    data = selectors.ledger(chosen, only_without_contact=only_without)
-    page = Paginator(data.page_rows, LEDGER_PAGE_SIZE).get_page(request.GET.get("page"))
+    data = selectors.ledger_page(chosen)
+    page = Paginator(data.shown(only_without), LEDGER_PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = selectors.ledger_rows(page.object_list)
     # Other features on this floor (the hearings) add their own counts as columns, through the registry.
     now = timezone.now()
     ids = [row.workplace.pk for row in page.object_list]
@@ -591,7 +592,8 @@ def ledger(request):
         for provider in ledger_columns.values()
         for column in provider(chosen, ids, now - dt.timedelta(days=365), now - dt.timedelta(days=730), now)
     ]
-    chart = selectors.ledger_bars(list(page.object_list), beside=extra)
+    rows = page.object_list
+    chart = selectors.Drawn(lambda: selectors.ledger_bars(rows, beside=extra))
     page.object_list = [
         (row, [(label, *counts.get(row.workplace.pk, (0, 0))) for label, counts in extra]) for row in page.object_list
     ]
@@ -605,13 +607,20 @@ def ledger(request):
             "ledger": data,
             "chart": chart,
             "gap_chart": selectors.ledger_gap_chart(data.over_time),
-            "map": selectors.ledger_map(data.rows, tiles_url=settings.DIALOG_MAP_TILES_URL),
+            # The chart, the map and the table are cached fragments named by this computation of the ledger (its
+            # stamp), the page, the filter and the other features' columns: drawn only when missing.
+            "map": selectors.Drawn(
+                lambda: selectors.ledger_map(selectors.ledger_rows(data.rows), tiles_url=settings.DIALOG_MAP_TILES_URL)
+            ),
+            "ledger_stamp": data.stamp,
+            "map_tiles": settings.DIALOG_MAP_TILES_URL,
             "map_attribution": settings.DIALOG_MAP_TILES_ATTRIBUTION if settings.DIALOG_MAP_TILES_URL else "",
             "page": page,
             "only_without": only_without,
             "query": query,
             "extra_columns": [label for label, _counts in extra],
             "ledger_colspan": 8 + 2 * len(extra),
+            "extra_key": selectors.columns_key(extra),
         },
     )
 

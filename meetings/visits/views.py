@@ -565,6 +565,10 @@ def visit_admin_list(request):
     qs, form, picks = _admin_visits(request)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     page.object_list = list(page.object_list)  # queries run here, not while the template renders
+    # Each status's name translated once, not once a row (get_status_display hashes every choice on each call).
+    labels = {value: str(label) for value, label in Visit.Status.choices}
+    for visit in page.object_list:
+        visit.status_label = labels.get(visit.status, visit.status)
     return render(
         request,
         "meetings/visits/visit_admin_list.html",
