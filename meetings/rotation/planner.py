@@ -29,7 +29,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections import Counter, deque
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
 
@@ -40,6 +40,7 @@ from .venues import (
     VenueIn,
     VenueOption,
     cannot_host_reason,
+    rooms_to_borrow,
     unmet_wishes,
     venue_options,
     venue_reason,
@@ -252,11 +253,30 @@ def levelling_bound(counts: Iterable[int], hostings: int) -> int:
 _NEVER = dt.date.min
 
 
+def _blocked_dates(workplace: WorkplaceIn, days: list[dt.date]) -> set[int]:
+    """The indexes of ``days`` on which ``workplace`` is closed (most workplaces have no closures at all)."""
+    if not workplace.blackout_days:
+        return set()
+    return {i for i, day in enumerate(days) if workplace.is_blacked_out(day)}
+
+
+def _level(slugs: list[str], part: Callable[[str], object]) -> list[str]:
+    """Those of ``slugs`` with the lowest value of ``part``, in their order."""
+    values = [part(s) for s in slugs]
+    lowest = min(values)
+    return [s for s, v in zip(slugs, values, strict=True) if v == lowest]
+
+
 class _Problem:
-    """The inputs, sorted and indexed once."""
+    """The inputs, sorted and indexed once.
+
+    Everything a choice looks at per workplace is a plain dict or a bit mask worked out here, once per plan: the
+    search and the explanations look at every tied workplace on every date (2,000 of them on each of a year's dates
+    when nobody has hosted yet), so a method call or a date comparison per look is what planning time is made of."""
 
     def __init__(self, workplaces: Iterable[WorkplaceIn], meetings: Iterable[MeetingIn], params: PlanParams):
         self.params = params
+        self.seats_needed = params.seats_needed
         self.meetings = sorted(meetings, key=lambda m: (m.date, m.start or dt.time.min))
         given = sorted(workplaces, key=lambda w: w.slug)
         self.workplaces = {w.slug: w for w in given}
@@ -264,14 +284,13 @@ class _Problem:
             raise ValueError("each workplace must appear once")
         self.active = [s for s, w in self.workplaces.items() if w.active]
         n = len(self.meetings)
-        self.blocked: dict[str, set[int]] = {
-            s: {i for i, m in enumerate(self.meetings) if self.workplaces[s].is_blacked_out(m.date)}
-            for s in self.active
-        }
+        days = [m.date for m in self.meetings]
+        self.blocked: dict[str, set[int]] = {s: _blocked_dates(self.workplaces[s], days) for s in self.active}
         self._find_venues(given)
         self.can_host = [s for s in self.active if self.own_room(s) or self.venue_options[s]]
         self.eligible: list[list[str]] = [[s for s in self.can_host if i not in self.host_blocked[s]] for i in range(n)]
-        self.mask = {s: sum(1 << i for i in range(n) if i not in self.host_blocked[s]) for s in self.can_host}
+        every_date = (1 << n) - 1
+        self.mask = {s: every_date & ~sum(1 << i for i in self.host_blocked[s]) for s in self.can_host}
         self.pool = [s for s in self.can_host if self.mask[s]]
         self.plannable = [i for i in range(n) if self.eligible[i]]
         self.district = {s: w.district for s, w in self.workplaces.items()}
@@ -283,19 +302,28 @@ class _Problem:
         self.fair_share = {
             k: len(self.plannable) * c / len(self.pool) for k, c in sorted(pool_kinds.items()) if self.pool
         }
+        self.all_kinds = sorted(set(self.kind.values()))
+        self.all_districts = sorted(set(self.district.values()))
+        # The soft wishes per date, only for the few workplaces that have any (most have none: 0).
+        wishing = [w for w in given if w.wish_months or w.avoid_months]
+        self.wishes: list[dict[str, int]] = [
+            {w.slug: score for w in wishing if (score := wish_score(w, day))} for day in days
+        ]
 
     def names(self, slugs: Iterable[str]) -> str:
         """Workplaces as people know them, grouped: "Bakkeskolen, Åskolen and 5 others"."""
         return join_names(sorted(self.name.get(s, s) for s in slugs))
 
     def own_room(self, slug: str) -> bool:
-        return self.workplaces[slug].seats >= self.params.seats_needed
+        return self.workplaces[slug].seats >= self.seats_needed
 
     def _find_venues(self, given: list[WorkplaceIn]) -> None:
         """The rooms each too-small workplace may borrow, and the dates it cannot host on (closed itself, or every
         room it may borrow belongs to a workplace closed that day)."""
+        rooms = rooms_to_borrow(given, self.params)
         self.venue_options: dict[str, list[VenueOption]] = {
-            s: [] if self.own_room(s) else venue_options(self.workplaces[s], given, self.params) for s in self.active
+            s: [] if self.own_room(s) else venue_options(self.workplaces[s], given, self.params, rooms)
+            for s in self.active
         }
         self.host_blocked: dict[str, set[int]] = {}
         for s in self.active:
@@ -334,7 +362,8 @@ class _Problem:
         return out
 
     def wish(self, slug: str, i: int) -> int:
-        return wish_score(self.workplaces[slug], self.meetings[i].date)
+        """``wish_score`` of ``slug`` for date ``i``, looked up (worked out once in ``__init__``)."""
+        return self.wishes[i].get(slug, 0)
 
     def remaining(self, slug: str, i: int) -> int:
         """Open dates after date ``i`` on which ``slug`` could host."""
@@ -355,6 +384,39 @@ class _Problem:
             prev_district is not None and self.district[slug] == prev_district,
             slug,
         )
+
+    def preference_parts(self, i: int, tally: _Tally, prev_district: str | None) -> tuple:
+        """The items of :meth:`preference` one by one, each a function of the slug, for comparing many workplaces
+        one criterion at a time: most ties are settled by the first criteria, so the later ones are worked out
+        for the few still level, and nobody's whole key is built."""
+        shift = i + 1
+        mask = self.mask
+        kind, district = self.kind, self.district
+        kind_used = {}
+        for k in self.all_kinds:
+            share = self.fair_share.get(k, 0)
+            kind_used[k] = tally.kinds[k] / share if share else math.inf
+        district_hosted = {d: tally.districts[d] for d in self.all_districts}
+        wishes = self.wishes[i]
+        # None: every workplace is level on this criterion (no wishes for the date, no previous meeting).
+        return (
+            lambda s: (mask[s] >> shift).bit_count(),
+            (lambda s: wishes.get(s, 0)) if wishes else None,
+            lambda s: kind_used[kind[s]],
+            lambda s: district_hosted[district[s]],
+            (lambda s: district[s] == prev_district) if prev_district is not None else None,
+            lambda s: s,
+        )
+
+    def preferred(self, slugs: list[str], i: int, tally: _Tally, prev_district: str | None) -> str:
+        """The first of ``slugs`` by :meth:`preference` (``min`` with it as key), one criterion at a time."""
+        level = slugs
+        for part in self.preference_parts(i, tally, prev_district):
+            if len(level) == 1:
+                break
+            if part is not None:
+                level = _level(level, part)
+        return level[0]
 
 
 @dataclass
@@ -382,12 +444,28 @@ class _State:
     def queue_key(self, slug: str) -> tuple[int, dt.date]:
         return self.count[slug], self.last[slug]
 
-    def ranked_ties(self, i: int, prev_district: str | None) -> list[str]:
-        """Rule 2's candidates on date ``i``: fewest hostings, then longest waiting; in order of preference."""
+    def tied(self, i: int) -> list[str]:
+        """Rule 2's candidates on date ``i``: fewest hostings, then longest waiting (in slug order)."""
+        count, last = self.count, self.last
         eligible = self.problem.eligible[i]
-        best = min(self.queue_key(s) for s in eligible)
-        tied = [s for s in eligible if self.queue_key(s) == best]
-        return sorted(tied, key=lambda s: self.problem.preference(s, i, self.tally, prev_district))
+        fewest = min(count[s] for s in eligible)
+        tied = [s for s in eligible if count[s] == fewest]
+        longest = min(last[s] for s in tied)
+        return [s for s in tied if last[s] == longest]
+
+    def ranked_ties(self, i: int, prev_district: str | None) -> Iterator[str]:
+        """Rule 2's candidates on date ``i`` in order of preference.
+
+        The search nearly always stops at the first (the plan meets the levelling bound), so the first comes
+        without sorting, by :meth:`_Problem.preferred`; the rest are sorted only when the search comes back for
+        them – with the state as it was, since every step of the search is undone before the next."""
+        tied = self.tied(i)
+        first = self.problem.preferred(tied, i, self.tally, prev_district)
+        yield first
+        if len(tied) > 1:
+            for slug in sorted(tied, key=lambda s: self.problem.preference(s, i, self.tally, prev_district)):
+                if slug != first:
+                    yield slug
 
     def host(self, slug: str, day: dt.date) -> tuple[int, dt.date]:
         undo = (self.count[slug], self.last[slug])
@@ -506,7 +584,7 @@ def _host_reason(problem: _Problem, state: _State, i: int, prev_district: str | 
         return _("Not first in line: {names} could host on this date and have waited longer.").format(
             names=problem.names(waited)
         )
-    ranked = state.ranked_ties(i, prev_district)
+    tied = state.tied(i)
     same_count = sum(1 for s in problem.eligible[i] if state.count[s] == count) - 1
     if last == _NEVER:
         head = _("Never hosted before")
@@ -521,8 +599,8 @@ def _host_reason(problem: _Problem, state: _State, i: int, prev_district: str | 
     else:
         tail = _("{hostings}, fewest of those who can host on this date.").format(hostings=_ordinal_hostings(count))
     parts = [f"{head}; {tail}"]
-    if len(ranked) > 1:
-        parts.append(_tie_reason(problem, state, i, prev_district, ranked, slug))
+    if len(tied) > 1:
+        parts.append(_tie_reason(problem, state, i, prev_district, tied, slug))
     behind = [s for s in problem.pool if state.count[s] < count]
     if behind:
         # Not a breach: rule 2 compares only with workplaces that can host on the date. Say it anyway.
@@ -537,12 +615,26 @@ def _host_reason(problem: _Problem, state: _State, i: int, prev_district: str | 
 def _tie_reason(
     problem: _Problem, state: _State, i: int, prev_district: str | None, ranked: list[str], slug: str
 ) -> str:
+    """Why ``slug`` was chosen among the workplaces ``ranked`` level with it on hostings and waiting (any order).
+
+    The criteria of :meth:`_Problem.preference` are applied one at a time to those still level with ``slug``; any
+    criterion that narrows them is named. When one of them comes before ``slug`` on a criterion, ``slug`` was not
+    the preferred choice but the search's, made for evenness."""
     tied = len(ranked)
-    if slug != ranked[0]:
-        return _("Chosen among {tied} equally placed so that hostings end up as even as blackouts allow.").format(
-            tied=tied
-        )
     mine = problem.preference(slug, i, state.tally, prev_district)
+    narrowed, still_tied = [], ranked
+    for k, part in enumerate(problem.preference_parts(i, state.tally, prev_district)):
+        if part is None:
+            continue  # level on this criterion
+        values = [part(s) for s in still_tied]
+        if min(values) < mine[k]:
+            return _("Chosen among {tied} equally placed so that hostings end up as even as blackouts allow.").format(
+                tied=tied
+            )
+        keep = [s for s, v in zip(still_tied, values, strict=True) if v == mine[k]]
+        if len(keep) < len(still_tied):
+            narrowed.append(k)
+            still_tied = keep
     phrases = (
         ngettext(
             "it has the fewest open dates left this year ({n})",
@@ -556,13 +648,7 @@ def _tie_reason(
         _("its name comes first alphabetically"),
     )
     # Name every criterion that narrowed the tie, in order, so the choice can be retraced step by step.
-    keys = {s: problem.preference(s, i, state.tally, prev_district) for s in ranked}
-    reasons, still_tied = [], ranked
-    for k, phrase in enumerate(phrases):
-        keep = [s for s in still_tied if keys[s][k] == mine[k]]
-        if len(keep) < len(still_tied):
-            reasons.append(phrase)
-            still_tied = keep
+    reasons = [phrases[k] for k in narrowed]
     why = (
         reasons[-1]
         if len(reasons) == 1

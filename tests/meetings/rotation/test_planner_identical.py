@@ -80,7 +80,11 @@ def committee(seed: int, size: int, features: str) -> tuple[list[WorkplaceIn], l
     for n in range(size):
         blackout: object = ()
         if "closures" in features and (n % 3 == 0 or "tight" in features):
-            picked = [d for d in dates if rng.random() < (0.7 if "uneven" in features else 0.5 if "tight" in features else 0.25)]
+            picked = [
+                d
+                for d in dates
+                if rng.random() < (0.7 if "uneven" in features else 0.5 if "tight" in features else 0.25)
+            ]
             shape = n % 4
             if shape == 0:
                 blackout = frozenset(picked)
