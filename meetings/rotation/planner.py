@@ -260,9 +260,9 @@ def _blocked_dates(workplace: WorkplaceIn, days: list[dt.date]) -> set[int]:
     return {i for i, day in enumerate(days) if workplace.is_blacked_out(day)}
 
 
-def _level(slugs: list[str], part: Callable[[str], object]) -> list[str]:
-    """Those of ``slugs`` with the lowest value of ``part``, in their order."""
-    values = [part(s) for s in slugs]
+def _level(slugs: list[str], part: Callable[[list[str]], list]) -> list[str]:
+    """Those of ``slugs`` with the lowest value of ``part`` (see :meth:`_Problem.preference_parts`), in order."""
+    values = part(slugs)
     lowest = min(values)
     return [s for s, v in zip(slugs, values, strict=True) if v == lowest]
 
@@ -309,6 +309,7 @@ class _Problem:
         self.wishes: list[dict[str, int]] = [
             {w.slug: score for w in wishing if (score := wish_score(w, day))} for day in days
         ]
+        self._remaining: dict[int, dict[str, int]] = {}
 
     def names(self, slugs: Iterable[str]) -> str:
         """Workplaces as people know them, grouped: "Bakkeskolen, Åskolen and 5 others"."""
@@ -385,27 +386,35 @@ class _Problem:
             slug,
         )
 
+    def remaining_after(self, i: int) -> dict[str, int]:
+        """:meth:`remaining` on date ``i`` for every workplace that can host, worked out once per date."""
+        known = self._remaining.get(i)
+        if known is None:
+            shift = i + 1
+            known = self._remaining[i] = {s: (m >> shift).bit_count() for s, m in self.mask.items()}
+        return known
+
     def preference_parts(self, i: int, tally: _Tally, prev_district: str | None) -> tuple:
-        """The items of :meth:`preference` one by one, each a function of the slug, for comparing many workplaces
-        one criterion at a time: most ties are settled by the first criteria, so the later ones are worked out
-        for the few still level, and nobody's whole key is built."""
-        shift = i + 1
-        mask = self.mask
+        """The items of :meth:`preference` one by one, for comparing many workplaces one criterion at a time: most
+        ties are settled by the first criteria, so the later ones are worked out for the few still level, and
+        nobody's whole key is built. Each item maps a list of slugs to their values (``map`` over dicts, no Python
+        call per workplace); None when every workplace is level on it (no wishes for the date, no previous
+        meeting)."""
         kind, district = self.kind, self.district
         kind_used = {}
         for k in self.all_kinds:
             share = self.fair_share.get(k, 0)
             kind_used[k] = tally.kinds[k] / share if share else math.inf
         district_hosted = {d: tally.districts[d] for d in self.all_districts}
+        remaining = self.remaining_after(i)
         wishes = self.wishes[i]
-        # None: every workplace is level on this criterion (no wishes for the date, no previous meeting).
         return (
-            lambda s: (mask[s] >> shift).bit_count(),
-            (lambda s: wishes.get(s, 0)) if wishes else None,
-            lambda s: kind_used[kind[s]],
-            lambda s: district_hosted[district[s]],
-            (lambda s: district[s] == prev_district) if prev_district is not None else None,
-            lambda s: s,
+            lambda slugs: list(map(remaining.__getitem__, slugs)),
+            (lambda slugs: [wishes.get(s, 0) for s in slugs]) if wishes else None,
+            lambda slugs: list(map(kind_used.__getitem__, map(kind.__getitem__, slugs))),
+            lambda slugs: list(map(district_hosted.__getitem__, map(district.__getitem__, slugs))),
+            (lambda slugs: [district[s] == prev_district for s in slugs]) if prev_district is not None else None,
+            lambda slugs: slugs,
         )
 
     def preferred(self, slugs: list[str], i: int, tally: _Tally, prev_district: str | None) -> str:
@@ -448,10 +457,12 @@ class _State:
         """Rule 2's candidates on date ``i``: fewest hostings, then longest waiting (in slug order)."""
         count, last = self.count, self.last
         eligible = self.problem.eligible[i]
-        fewest = min(count[s] for s in eligible)
-        tied = [s for s in eligible if count[s] == fewest]
-        longest = min(last[s] for s in tied)
-        return [s for s in tied if last[s] == longest]
+        counts = list(map(count.__getitem__, eligible))
+        fewest = min(counts)
+        tied = [s for s, c in zip(eligible, counts, strict=True) if c == fewest]
+        lasts = list(map(last.__getitem__, tied))
+        longest = min(lasts)
+        return [s for s, d in zip(tied, lasts, strict=True) if d == longest]
 
     def ranked_ties(self, i: int, prev_district: str | None) -> Iterator[str]:
         """Rule 2's candidates on date ``i`` in order of preference.
@@ -574,18 +585,22 @@ def _explain_hosts(problem: _Problem, hosts: list[str | None]) -> tuple[list[str
 
 def _host_reason(problem: _Problem, state: _State, i: int, prev_district: str | None, slug: str) -> str:
     count, last = state.queue_key(slug)
-    fewer = [s for s in problem.eligible[i] if state.count[s] < count]
-    waited = [s for s in problem.eligible[i] if state.count[s] == count and state.last[s] < last]
-    if fewer:
+    # One look at every eligible workplace's hostings (this runs for every date of every plan).
+    eligible = problem.eligible[i]
+    counts = list(map(state.count.__getitem__, eligible))
+    if min(counts) < count:
+        fewer = [s for s, c in zip(eligible, counts, strict=True) if c < count]
         return _("Not first in line: {names} could host on this date and have hosted fewer times.").format(
             names=problem.names(fewer)
         )
+    level = [s for s, c in zip(eligible, counts, strict=True) if c == count]
+    waited = [s for s in level if state.last[s] < last]
     if waited:
         return _("Not first in line: {names} could host on this date and have waited longer.").format(
             names=problem.names(waited)
         )
-    tied = state.tied(i)
-    same_count = sum(1 for s in problem.eligible[i] if state.count[s] == count) - 1
+    tied = [s for s in level if state.last[s] == last]  # what ``state.tied(i)`` returns: ``slug`` is first in line
+    same_count = len(level) - 1
     if last == _NEVER:
         head = _("Never hosted before")
     else:
@@ -601,7 +616,9 @@ def _host_reason(problem: _Problem, state: _State, i: int, prev_district: str | 
     parts = [f"{head}; {tail}"]
     if len(tied) > 1:
         parts.append(_tie_reason(problem, state, i, prev_district, tied, slug))
-    behind = [s for s in problem.pool if state.count[s] < count]
+    behind = []
+    if problem.pool and min(map(state.count.__getitem__, problem.pool)) < count:
+        behind = [s for s in problem.pool if state.count[s] < count]
     if behind:
         # Not a breach: rule 2 compares only with workplaces that can host on the date. Say it anyway.
         parts.append(
@@ -626,7 +643,7 @@ def _tie_reason(
     for k, part in enumerate(problem.preference_parts(i, state.tally, prev_district)):
         if part is None:
             continue  # level on this criterion
-        values = [part(s) for s in still_tied]
+        values = part(still_tied)
         if min(values) < mine[k]:
             return _("Chosen among {tied} equally placed so that hostings end up as even as blackouts allow.").format(
                 tied=tied
