@@ -731,7 +731,12 @@ class _GuestLists:
         self.host_district = {i: problem.district[hosts[i]] for i in self.hosted}
         hosting = {h for h in hosts if h}
         invitees = [s for s in problem.active if s not in hosting]
-        self.allowed = {s: [i for i in self.hosted if i not in problem.blocked[s]] for s in invitees}
+        # The dates each invitee can attend; read-only, so those never closed share one tuple.
+        everywhere = tuple(self.hosted)
+        self.allowed: dict[str, tuple[int, ...]] = {
+            s: tuple(i for i in self.hosted if i not in blocked) if (blocked := problem.blocked[s]) else everywhere
+            for s in invitees
+        }
         self.uninvitable = [s for s in invitees if not self.allowed[s]]
         self.guests: dict[int, list[str]] = {i: [] for i in self.hosted}
         self.at: dict[str, int] = {}
@@ -752,11 +757,14 @@ class _GuestLists:
         if not self.hosted:
             return
         cap = math.ceil(len(assignable) / len(self.hosted))
+        guests, host_district, district = self.guests, self.host_district, self.problem.district
         for slug in assignable:
+            # Prefer a list below the cap, then one in the guest's own district, then the shortest, then the
+            # earliest date. The keys are built inline (no call per date): this runs for every invitee.
+            mine = district[slug]
             target = min(
-                self.allowed[slug],
-                key=lambda i: (len(self.guests[i]) >= cap, not self.near(slug, i), len(self.guests[i]), i),
-            )
+                [(len(guests[i]) >= cap, host_district[i] != mine, len(guests[i]), i) for i in self.allowed[slug]]
+            )[3]
             self.place(slug, target)
         while self._reduce_once():
             pass
@@ -794,18 +802,21 @@ class _GuestLists:
 
     def _bring_near(self) -> None:
         """Moves or swaps guests towards meetings in their own district without unbalancing any list."""
+        district, host_district = self.problem.district, self.host_district
         for slug in sorted(self.at):
             u = self.at[slug]
-            if self.near(slug, u):
+            mine = district[slug]
+            if host_district[u] == mine:
                 continue
             for v in self.allowed[slug]:
-                if v == u or not self.near(slug, v):
+                if v == u or host_district[v] != mine:
                     continue
                 if len(self.guests[v]) < len(self.guests[u]):
                     self.move(slug, v)
                     break
+                there = host_district[v]
                 partner = next(
-                    (g for g in sorted(self.guests[v]) if not self.near(g, v) and u in self.allowed[g]), None
+                    (g for g in sorted(self.guests[v]) if district[g] != there and u in self.allowed[g]), None
                 )
                 if partner is not None:
                     self.move(slug, v)
