@@ -254,10 +254,21 @@ _NEVER = dt.date.min
 
 
 def _blocked_dates(workplace: WorkplaceIn, days: list[dt.date]) -> set[int]:
-    """The indexes of ``days`` on which ``workplace`` is closed (most workplaces have no closures at all)."""
-    if not workplace.blackout_days:
+    """The indexes of ``days`` on which ``workplace`` is closed: :meth:`WorkplaceIn.is_blacked_out` for every
+    date, with the closures walked once each instead of once per date (most workplaces have none at all)."""
+    closures = workplace.blackout_days
+    if not closures:
         return set()
-    return {i for i, day in enumerate(days) if workplace.is_blacked_out(day)}
+    if isinstance(closures, (set, frozenset)):
+        return {i for i, day in enumerate(days) if day in closures}
+    blocked: set[int] = set()
+    for item in closures:
+        if isinstance(item, dt.date):
+            blocked.update(i for i, day in enumerate(days) if day == item)
+        else:
+            first, last = item[0], item[1]
+            blocked.update(i for i, day in enumerate(days) if first <= day <= last)
+    return blocked
 
 
 def _level(slugs: list[str], part: Callable[[list[str]], list]) -> list[str]:
@@ -352,12 +363,17 @@ class _Problem:
                 out.append(CannotHost(s, _("Cannot host this year: the committee has no meeting dates.")))
                 continue
             free = [i for i in range(n) if i not in self.blocked[s]]
+            own, options = self.own_room(s), self.venue_options[s]
+            if own:
+                venue_dates = len(free)
+            else:  # with no room to borrow, there is none on any date either
+                venue_dates = sum(1 for i in free if self.venue_on(s, i)) if options else 0
             reason = cannot_host_reason(
                 seats=self.workplaces[s].seats,
                 needed=self.params.seats_needed,
-                has_options=self.own_room(s) or bool(self.venue_options[s]),
+                has_options=own or bool(options),
                 free_dates=len(free),
-                venue_dates=sum(1 for i in free if self.own_room(s) or self.venue_on(s, i)),
+                venue_dates=venue_dates,
             )
             out.append(CannotHost(s, reason))
         return out
