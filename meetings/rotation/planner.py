@@ -294,11 +294,13 @@ class _Problem:
         if len(self.workplaces) != len(given):
             raise ValueError("each workplace must appear once")
         self.active = [s for s, w in self.workplaces.items() if w.active]
+        needed = self.seats_needed
+        self.roomy = frozenset(s for s, w in self.workplaces.items() if w.seats >= needed)
         n = len(self.meetings)
         days = [m.date for m in self.meetings]
         self.blocked: dict[str, set[int]] = {s: _blocked_dates(self.workplaces[s], days) for s in self.active}
         self._find_venues(given)
-        self.can_host = [s for s in self.active if self.own_room(s) or self.venue_options[s]]
+        self.can_host = [s for s in self.active if s in self.roomy or self.venue_options[s]]
         self.eligible: list[list[str]] = [[s for s in self.can_host if i not in self.host_blocked[s]] for i in range(n)]
         every_date = (1 << n) - 1
         self.mask = {s: every_date & ~sum(1 << i for i in self.host_blocked[s]) for s in self.can_host}
@@ -327,28 +329,31 @@ class _Problem:
         return join_names(sorted(self.name.get(s, s) for s in slugs))
 
     def own_room(self, slug: str) -> bool:
-        return self.workplaces[slug].seats >= self.seats_needed
+        """Whether ``slug`` seats the committee plus the secretariat itself."""
+        return slug in self.roomy
 
     def _find_venues(self, given: list[WorkplaceIn]) -> None:
         """The rooms each too-small workplace may borrow, and the dates it cannot host on (closed itself, or every
         room it may borrow belongs to a workplace closed that day)."""
         rooms = rooms_to_borrow(given, self.params)
-        self.venue_options: dict[str, list[VenueOption]] = {
-            s: [] if self.own_room(s) else venue_options(self.workplaces[s], given, self.params, rooms)
-            for s in self.active
-        }
+        every_date = range(len(self.meetings))
+        self.venue_options: dict[str, list[VenueOption]] = {}
         self.host_blocked: dict[str, set[int]] = {}
         for s in self.active:
             blocked = set(self.blocked[s])
-            if not self.own_room(s):
-                blocked |= {i for i in range(len(self.meetings)) if self.venue_on(s, i) is None}
+            if s in self.roomy:
+                self.venue_options[s] = []
+            else:
+                options = self.venue_options[s] = venue_options(self.workplaces[s], given, self.params, rooms)
+                # With no room to borrow there is none on any date.
+                blocked |= {i for i in every_date if self.venue_on(s, i) is None} if options else set(every_date)
             self.host_blocked[s] = blocked
 
     def venue_on(self, slug: str, i: int) -> VenueOption | None:
         """The nearest room ``slug`` may borrow on date ``i`` (a lending workplace's room only when it is open)."""
-        day = self.meetings[i].date
         for option in self.venue_options.get(slug, ()):
-            if option.lender is None or not self.workplaces[option.lender].is_blacked_out(day):
+            # A lender is an active workplace, so ``blocked`` holds its closed dates.
+            if option.lender is None or i not in self.blocked[option.lender]:
                 return option
         return None
 
