@@ -360,6 +360,7 @@ class _Problem:
     def cannot_host(self) -> list[CannotHost]:
         """Every active workplace outside the pool, with the reason it cannot host on any of the year's dates."""
         out = []
+        reasons: dict[tuple, str] = {}
         n = len(self.meetings)
         for s in self.active:
             if self.mask.get(s):
@@ -369,18 +370,20 @@ class _Problem:
                 continue
             free = [i for i in range(n) if i not in self.blocked[s]]
             own, options = self.own_room(s), self.venue_options[s]
-            if own:
-                venue_dates = len(free)
-            else:  # with no room to borrow, there is none on any date either
-                venue_dates = sum(1 for i in free if self.venue_on(s, i)) if options else 0
-            reason = cannot_host_reason(
-                seats=self.workplaces[s].seats,
-                needed=self.params.seats_needed,
-                has_options=own or bool(options),
-                free_dates=len(free),
-                venue_dates=venue_dates,
-            )
-            out.append(CannotHost(s, reason))
+            # With no room to borrow there is none on any date either (and one with its own room borrows none).
+            borrowable = sum(1 for i in free if self.venue_on(s, i)) if options else 0
+            venue_dates = len(free) if own else borrowable
+            facts = (self.workplaces[s].seats, own or bool(options), len(free), venue_dates)
+            if facts not in reasons:  # hundreds share a few reasons: each is put into words once
+                seats, has_options, free_dates, venue_dates = facts
+                reasons[facts] = cannot_host_reason(
+                    seats=seats,
+                    needed=self.seats_needed,
+                    has_options=has_options,
+                    free_dates=free_dates,
+                    venue_dates=venue_dates,
+                )
+            out.append(CannotHost(s, reasons[facts]))
         return out
 
     def wish(self, slug: str, i: int) -> int:
