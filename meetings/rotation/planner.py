@@ -323,6 +323,7 @@ class _Problem:
             {w.slug: score for w in wishing if (score := wish_score(w, day))} for day in days
         ]
         self._remaining: dict[int, dict[str, int]] = {}
+        self.ties_seen: dict[tuple, _Ties] = {}
 
     def names(self, slugs: Iterable[str]) -> str:
         """Workplaces as people know them, grouped: "Bakkeskolen, Åskolen and 5 others"."""
@@ -441,15 +442,19 @@ class _Problem:
             lambda slugs: slugs,
         )
 
-    def preferred(self, slugs: list[str], i: int, tally: _Tally, prev_district: str | None) -> str:
-        """The first of ``slugs`` by :meth:`preference` (``min`` with it as key), one criterion at a time."""
-        level = slugs
-        for part in self.preference_parts(i, tally, prev_district):
+    def preferred(self, slugs: list[str], i: int, tally: _Tally, prev_district: str | None) -> tuple[str, tuple]:
+        """The first of ``slugs`` by :meth:`preference` (``min`` with it as key), one criterion at a time, and the
+        criteria that narrowed the choice (their indexes in the key), for the explanation."""
+        level, narrowed = slugs, []
+        for k, part in enumerate(self.preference_parts(i, tally, prev_district)):
             if len(level) == 1:
                 break
             if part is not None:
-                level = _level(level, part)
-        return level[0]
+                kept = _level(level, part)
+                if len(kept) < len(level):
+                    narrowed.append(k)
+                level = kept
+        return level[0], tuple(narrowed)
 
 
 @dataclass
@@ -465,28 +470,51 @@ class _Tally:
         return cls(Counter(problem.kind[h] for h in chosen), Counter(problem.district[h] for h in chosen))
 
 
+@dataclass(frozen=True)
+class _Ties:
+    """What the search worked out on one date from one state: rule 2's candidates (``tied``), how many eligible
+    workplaces have as few hostings (``level``, whether or not they waited as long), the preferred candidate
+    and the criteria that narrowed the choice to it. The explanation of the same plan replays the same states, so
+    it reads them here instead of looking at every workplace again."""
+
+    tied: list[str]
+    level: int
+    first: str
+    narrowed: tuple[int, ...]
+
+
 class _State:
-    """Hostings (history plus the plan so far) while walking the dates."""
+    """Hostings (history plus the plan so far) while walking the dates. ``path`` – the hostings so far, as (date,
+    slug) in order – determines everything else here, so it names the state in ``_Problem.ties_seen``."""
 
     def __init__(self, problem: _Problem):
         self.problem = problem
         self.count = {s: problem.history_count[s] for s in problem.workplaces}
         self.last = {s: problem.history_last[s] for s in problem.workplaces}
         self.tally = _Tally()
+        self.path: list[tuple[dt.date, str]] = []
 
     def queue_key(self, slug: str) -> tuple[int, dt.date]:
         return self.count[slug], self.last[slug]
 
-    def tied(self, i: int) -> list[str]:
-        """Rule 2's candidates on date ``i``: fewest hostings, then longest waiting (in slug order)."""
+    def ties(self, i: int, prev_district: str | None) -> _Ties:
+        """Rule 2's candidates on date ``i`` (fewest hostings, then longest waiting; in slug order) and the
+        preferred one, worked out once per state and date (see :class:`_Ties`)."""
+        key = (i, prev_district, tuple(self.path))
+        seen = self.problem.ties_seen.get(key)
+        if seen is not None:
+            return seen
         count, last = self.count, self.last
         eligible = self.problem.eligible[i]
         counts = list(map(count.__getitem__, eligible))
         fewest = min(counts)
-        tied = [s for s, c in zip(eligible, counts, strict=True) if c == fewest]
-        lasts = list(map(last.__getitem__, tied))
+        level = [s for s, c in zip(eligible, counts, strict=True) if c == fewest]
+        lasts = list(map(last.__getitem__, level))
         longest = min(lasts)
-        return [s for s, d in zip(tied, lasts, strict=True) if d == longest]
+        tied = [s for s, d in zip(level, lasts, strict=True) if d == longest]
+        first, narrowed = self.problem.preferred(tied, i, self.tally, prev_district)
+        seen = self.problem.ties_seen[key] = _Ties(tied, len(level), first, narrowed)
+        return seen
 
     def ranked_ties(self, i: int, prev_district: str | None) -> Iterator[str]:
         """Rule 2's candidates on date ``i`` in order of preference.
@@ -494,8 +522,8 @@ class _State:
         The search nearly always stops at the first (the plan meets the levelling bound), so the first comes
         without sorting, by :meth:`_Problem.preferred`; the rest are sorted only when the search comes back for
         them – with the state as it was, since every step of the search is undone before the next."""
-        tied = self.tied(i)
-        first = self.problem.preferred(tied, i, self.tally, prev_district)
+        ties = self.ties(i, prev_district)
+        tied, first = ties.tied, ties.first
         yield first
         if len(tied) > 1:
             for slug in sorted(tied, key=lambda s: self.problem.preference(s, i, self.tally, prev_district)):
@@ -508,12 +536,14 @@ class _State:
         self.last[slug] = day
         self.tally.kinds[self.problem.kind[slug]] += 1
         self.tally.districts[self.problem.district[slug]] += 1
+        self.path.append((day, slug))
         return undo
 
     def unhost(self, slug: str, undo: tuple[int, dt.date]) -> None:
         self.count[slug], self.last[slug] = undo
         self.tally.kinds[self.problem.kind[slug]] -= 1
         self.tally.districts[self.problem.district[slug]] -= 1
+        self.path.pop()
 
     def pool_spread(self) -> int:
         return spread(self.count[s] for s in self.problem.pool)
@@ -609,22 +639,20 @@ def _explain_hosts(problem: _Problem, hosts: list[str | None]) -> tuple[list[str
 
 def _host_reason(problem: _Problem, state: _State, i: int, prev_district: str | None, slug: str) -> str:
     count, last = state.queue_key(slug)
-    # One look at every eligible workplace's hostings (this runs for every date of every plan).
-    eligible = problem.eligible[i]
-    counts = list(map(state.count.__getitem__, eligible))
-    if min(counts) < count:
-        fewer = [s for s, c in zip(eligible, counts, strict=True) if c < count]
-        return _("Not first in line: {names} could host on this date and have hosted fewer times.").format(
-            names=problem.names(fewer)
-        )
-    level = [s for s, c in zip(eligible, counts, strict=True) if c == count]
-    waited = [s for s in level if state.last[s] < last]
-    if waited:
+    # The planner's own plan replays the states its search went through: their ties are known already.
+    ties = state.ties(i, prev_district)
+    if slug not in ties.tied:
+        eligible = problem.eligible[i]
+        fewer = [s for s in eligible if state.count[s] < count]
+        if fewer:
+            return _("Not first in line: {names} could host on this date and have hosted fewer times.").format(
+                names=problem.names(fewer)
+            )
+        waited = [s for s in eligible if state.count[s] == count and state.last[s] < last]
         return _("Not first in line: {names} could host on this date and have waited longer.").format(
             names=problem.names(waited)
         )
-    tied = [s for s in level if state.last[s] == last]  # what ``state.tied(i)`` returns: ``slug`` is first in line
-    same_count = len(level) - 1
+    same_count = ties.level - 1
     if last == _NEVER:
         head = _("Never hosted before")
     else:
@@ -638,8 +666,8 @@ def _host_reason(problem: _Problem, state: _State, i: int, prev_district: str | 
     else:
         tail = _("{hostings}, fewest of those who can host on this date.").format(hostings=_ordinal_hostings(count))
     parts = [f"{head}; {tail}"]
-    if len(tied) > 1:
-        parts.append(_tie_reason(problem, state, i, prev_district, tied, slug))
+    if len(ties.tied) > 1:
+        parts.append(_tie_reason(problem, state, i, prev_district, ties, slug))
     behind = []
     if problem.pool and min(map(state.count.__getitem__, problem.pool)) < count:
         behind = [s for s in problem.pool if state.count[s] < count]
@@ -653,29 +681,17 @@ def _host_reason(problem: _Problem, state: _State, i: int, prev_district: str | 
     return " ".join(parts)
 
 
-def _tie_reason(
-    problem: _Problem, state: _State, i: int, prev_district: str | None, ranked: list[str], slug: str
-) -> str:
-    """Why ``slug`` was chosen among the workplaces ``ranked`` level with it on hostings and waiting (any order).
+def _tie_reason(problem: _Problem, state: _State, i: int, prev_district: str | None, ties: _Ties, slug: str) -> str:
+    """Why ``slug`` was chosen among the candidates level with it on hostings and waiting.
 
-    The criteria of :meth:`_Problem.preference` are applied one at a time to those still level with ``slug``; any
-    criterion that narrows them is named. When one of them comes before ``slug`` on a criterion, ``slug`` was not
-    the preferred choice but the search's, made for evenness."""
-    tied = len(ranked)
+    The preferred candidate names every criterion of :meth:`_Problem.preference` that narrowed the tie, in order,
+    so the choice can be retraced step by step; any other was the search's choice, made for evenness."""
+    tied = len(ties.tied)
+    if slug != ties.first:
+        return _("Chosen among {tied} equally placed so that hostings end up as even as blackouts allow.").format(
+            tied=tied
+        )
     mine = problem.preference(slug, i, state.tally, prev_district)
-    narrowed, still_tied = [], ranked
-    for k, part in enumerate(problem.preference_parts(i, state.tally, prev_district)):
-        if part is None:
-            continue  # level on this criterion
-        values = part(still_tied)
-        if min(values) < mine[k]:
-            return _("Chosen among {tied} equally placed so that hostings end up as even as blackouts allow.").format(
-                tied=tied
-            )
-        keep = [s for s, v in zip(still_tied, values, strict=True) if v == mine[k]]
-        if len(keep) < len(still_tied):
-            narrowed.append(k)
-            still_tied = keep
     phrases = (
         ngettext(
             "it has the fewest open dates left this year ({n})",
@@ -688,8 +704,7 @@ def _tie_reason(
         _("its district differs from the previous meeting's"),
         _("its name comes first alphabetically"),
     )
-    # Name every criterion that narrowed the tie, in order, so the choice can be retraced step by step.
-    reasons = [phrases[k] for k in narrowed]
+    reasons = [phrases[k] for k in ties.narrowed]
     why = (
         reasons[-1]
         if len(reasons) == 1
