@@ -222,6 +222,27 @@ def test_the_cases_cover_what_the_planner_must_cope_with():
     assert cannot_host and wishes_unmet and no_host
 
 
+@pytest.mark.parametrize("case", [c for c in CASES if c[1] <= 200], ids=_case_id)
+def test_a_plan_is_explained_alike_with_and_without_its_search(case):
+    """The explanations of the planner's own plan read the ties its search worked out; explaining the same hosts
+    afresh (as after a hand change, with no search behind it) gives the very same words."""
+    workplaces, meetings, params = committee(*case)
+    plan = plan_year(workplaces, meetings, params)
+    hosts = [m.host for m in plan.meetings]
+    guests = [list(m.guests) for m in plan.meetings]
+    assert explain_plan(workplaces, meetings, params, hosts=hosts, guests=guests) == [m.why for m in plan.meetings]
+
+
+def test_the_benchmarks_worst_case_reaches_the_best_spread():
+    """A committee over 2,000 workplaces, as the benchmark plans it ten times (issue 19): the best possible spread,
+    proven by the levelling bound."""
+    from dialog_portal.bench.rotation import plan_committees
+
+    result = plan_committees(workplaces=2000, committees=1, year=YEAR, each_committee_has_all=True)
+    assert result["at_best_spread"]
+    assert result["worst_spread"] == 1
+
+
 if __name__ == "__main__":  # pragma: no cover - records the digests (see the module docstring)
     import os
 
