@@ -796,15 +796,15 @@ class _GuestLists:
         if not self.hosted:
             return
         cap = math.ceil(len(assignable) / len(self.hosted))
-        guests, host_district, district = self.guests, self.host_district, self.problem.district
+        host_district, district = self.host_district, self.problem.district
+        size = dict.fromkeys(self.hosted, 0)  # len(self.guests[i]) while placing
         for slug in assignable:
             # Prefer a list below the cap, then one in the guest's own district, then the shortest, then the
             # earliest date. The keys are built inline (no call per date): this runs for every invitee.
             mine = district[slug]
-            target = min(
-                [(len(guests[i]) >= cap, host_district[i] != mine, len(guests[i]), i) for i in self.allowed[slug]]
-            )[3]
+            target = min([(size[i] >= cap, host_district[i] != mine, size[i], i) for i in self.allowed[slug]])[3]
             self.place(slug, target)
+            size[target] += 1
         while self._reduce_once():
             pass
         self._bring_near()
