@@ -25,12 +25,21 @@ _ENGLISH_MONTHS = (
 )
 
 
+_configured = False
+
+
 def _django_ready() -> bool:
+    """Whether Django's settings are configured. Once they are they stay so, and the answer is remembered: a plan
+    asks for hundreds of words, and asking Django each time cost more than translating them."""
+    global _configured
+    if _configured:
+        return True
     try:
         from django.conf import settings
     except ImportError:  # pragma: no cover - Django is a project dependency
         return False
-    return settings.configured
+    _configured = settings.configured
+    return _configured
 
 
 def _(message: str) -> str:

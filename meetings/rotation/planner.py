@@ -29,7 +29,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections import Counter, deque
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
 
@@ -40,6 +40,7 @@ from .venues import (
     VenueIn,
     VenueOption,
     cannot_host_reason,
+    rooms_to_borrow,
     unmet_wishes,
     venue_options,
     venue_reason,
@@ -252,26 +253,57 @@ def levelling_bound(counts: Iterable[int], hostings: int) -> int:
 _NEVER = dt.date.min
 
 
+def _blocked_dates(workplace: WorkplaceIn, days: list[dt.date]) -> set[int]:
+    """The indexes of ``days`` on which ``workplace`` is closed: :meth:`WorkplaceIn.is_blacked_out` for every
+    date, with the closures walked once each instead of once per date (most workplaces have none at all)."""
+    closures = workplace.blackout_days
+    if not closures:
+        return set()
+    if isinstance(closures, (set, frozenset)):
+        return {i for i, day in enumerate(days) if day in closures}
+    blocked: set[int] = set()
+    for item in closures:
+        if isinstance(item, dt.date):
+            blocked.update(i for i, day in enumerate(days) if day == item)
+        else:
+            first, last = item[0], item[1]
+            blocked.update(i for i, day in enumerate(days) if first <= day <= last)
+    return blocked
+
+
+def _level(slugs: list[str], part: Callable[[list[str]], list]) -> list[str]:
+    """Those of ``slugs`` with the lowest value of ``part`` (see :meth:`_Problem.preference_parts`), in order."""
+    values = part(slugs)
+    lowest = min(values)
+    return [s for s, v in zip(slugs, values, strict=True) if v == lowest]
+
+
 class _Problem:
-    """The inputs, sorted and indexed once."""
+    """The inputs, sorted and indexed once.
+
+    Everything a choice looks at per workplace is a plain dict or a bit mask worked out here, once per plan: the
+    search and the explanations look at every tied workplace on every date (2,000 of them on each of a year's dates
+    when nobody has hosted yet), so a method call or a date comparison per look is what planning time is made of."""
 
     def __init__(self, workplaces: Iterable[WorkplaceIn], meetings: Iterable[MeetingIn], params: PlanParams):
         self.params = params
+        self.seats_needed = params.seats_needed
         self.meetings = sorted(meetings, key=lambda m: (m.date, m.start or dt.time.min))
         given = sorted(workplaces, key=lambda w: w.slug)
         self.workplaces = {w.slug: w for w in given}
         if len(self.workplaces) != len(given):
             raise ValueError("each workplace must appear once")
         self.active = [s for s, w in self.workplaces.items() if w.active]
+        needed = self.seats_needed
+        self.roomy = frozenset(s for s, w in self.workplaces.items() if w.seats >= needed)
         n = len(self.meetings)
-        self.blocked: dict[str, set[int]] = {
-            s: {i for i, m in enumerate(self.meetings) if self.workplaces[s].is_blacked_out(m.date)}
-            for s in self.active
-        }
+        days = [m.date for m in self.meetings]
+        self.blocked: dict[str, set[int]] = {s: _blocked_dates(self.workplaces[s], days) for s in self.active}
         self._find_venues(given)
-        self.can_host = [s for s in self.active if self.own_room(s) or self.venue_options[s]]
+        self.can_host = [s for s in self.active if s in self.roomy or self.venue_options[s]]
         self.eligible: list[list[str]] = [[s for s in self.can_host if i not in self.host_blocked[s]] for i in range(n)]
-        self.mask = {s: sum(1 << i for i in range(n) if i not in self.host_blocked[s]) for s in self.can_host}
+        every_date = (1 << n) - 1
+        self.mask = {s: every_date & ~sum(1 << i for i in self.host_blocked[s]) for s in self.can_host}
         self.pool = [s for s in self.can_host if self.mask[s]]
         self.plannable = [i for i in range(n) if self.eligible[i]]
         self.district = {s: w.district for s, w in self.workplaces.items()}
@@ -283,38 +315,53 @@ class _Problem:
         self.fair_share = {
             k: len(self.plannable) * c / len(self.pool) for k, c in sorted(pool_kinds.items()) if self.pool
         }
+        self.all_kinds = sorted(set(self.kind.values()))
+        self.all_districts = sorted(set(self.district.values()))
+        # The soft wishes per date, only for the few workplaces that have any (most have none: 0).
+        wishing = [w for w in given if w.wish_months or w.avoid_months]
+        self.wishes: list[dict[str, int]] = [
+            {w.slug: score for w in wishing if (score := wish_score(w, day))} for day in days
+        ]
+        self._remaining: dict[int, dict[str, int]] = {}
+        self.ties_seen: dict[tuple, _Ties] = {}
 
     def names(self, slugs: Iterable[str]) -> str:
         """Workplaces as people know them, grouped: "Bakkeskolen, Åskolen and 5 others"."""
         return join_names(sorted(self.name.get(s, s) for s in slugs))
 
     def own_room(self, slug: str) -> bool:
-        return self.workplaces[slug].seats >= self.params.seats_needed
+        """Whether ``slug`` seats the committee plus the secretariat itself."""
+        return slug in self.roomy
 
     def _find_venues(self, given: list[WorkplaceIn]) -> None:
         """The rooms each too-small workplace may borrow, and the dates it cannot host on (closed itself, or every
         room it may borrow belongs to a workplace closed that day)."""
-        self.venue_options: dict[str, list[VenueOption]] = {
-            s: [] if self.own_room(s) else venue_options(self.workplaces[s], given, self.params) for s in self.active
-        }
+        rooms = rooms_to_borrow(given, self.params)
+        every_date = range(len(self.meetings))
+        self.venue_options: dict[str, list[VenueOption]] = {}
         self.host_blocked: dict[str, set[int]] = {}
         for s in self.active:
             blocked = set(self.blocked[s])
-            if not self.own_room(s):
-                blocked |= {i for i in range(len(self.meetings)) if self.venue_on(s, i) is None}
+            if s in self.roomy:
+                self.venue_options[s] = []
+            else:
+                options = self.venue_options[s] = venue_options(self.workplaces[s], given, self.params, rooms)
+                # With no room to borrow there is none on any date.
+                blocked |= {i for i in every_date if self.venue_on(s, i) is None} if options else set(every_date)
             self.host_blocked[s] = blocked
 
     def venue_on(self, slug: str, i: int) -> VenueOption | None:
         """The nearest room ``slug`` may borrow on date ``i`` (a lending workplace's room only when it is open)."""
-        day = self.meetings[i].date
         for option in self.venue_options.get(slug, ()):
-            if option.lender is None or not self.workplaces[option.lender].is_blacked_out(day):
+            # A lender is an active workplace, so ``blocked`` holds its closed dates.
+            if option.lender is None or i not in self.blocked[option.lender]:
                 return option
         return None
 
     def cannot_host(self) -> list[CannotHost]:
         """Every active workplace outside the pool, with the reason it cannot host on any of the year's dates."""
         out = []
+        reasons: dict[tuple, str] = {}
         n = len(self.meetings)
         for s in self.active:
             if self.mask.get(s):
@@ -323,18 +370,26 @@ class _Problem:
                 out.append(CannotHost(s, _("Cannot host this year: the committee has no meeting dates.")))
                 continue
             free = [i for i in range(n) if i not in self.blocked[s]]
-            reason = cannot_host_reason(
-                seats=self.workplaces[s].seats,
-                needed=self.params.seats_needed,
-                has_options=self.own_room(s) or bool(self.venue_options[s]),
-                free_dates=len(free),
-                venue_dates=sum(1 for i in free if self.own_room(s) or self.venue_on(s, i)),
-            )
-            out.append(CannotHost(s, reason))
+            own, options = self.own_room(s), self.venue_options[s]
+            # With no room to borrow there is none on any date either (and one with its own room borrows none).
+            borrowable = sum(1 for i in free if self.venue_on(s, i)) if options else 0
+            venue_dates = len(free) if own else borrowable
+            facts = (self.workplaces[s].seats, own or bool(options), len(free), venue_dates)
+            if facts not in reasons:  # hundreds share a few reasons: each is put into words once
+                seats, has_options, free_dates, venue_dates = facts
+                reasons[facts] = cannot_host_reason(
+                    seats=seats,
+                    needed=self.seats_needed,
+                    has_options=has_options,
+                    free_dates=free_dates,
+                    venue_dates=venue_dates,
+                )
+            out.append(CannotHost(s, reasons[facts]))
         return out
 
     def wish(self, slug: str, i: int) -> int:
-        return wish_score(self.workplaces[slug], self.meetings[i].date)
+        """``wish_score`` of ``slug`` for date ``i``, looked up (worked out once in ``__init__``)."""
+        return self.wishes[i].get(slug, 0)
 
     def remaining(self, slug: str, i: int) -> int:
         """Open dates after date ``i`` on which ``slug`` could host."""
@@ -356,6 +411,51 @@ class _Problem:
             slug,
         )
 
+    def remaining_after(self, i: int) -> dict[str, int]:
+        """:meth:`remaining` on date ``i`` for every workplace that can host, worked out once per date."""
+        known = self._remaining.get(i)
+        if known is None:
+            shift = i + 1
+            known = self._remaining[i] = {s: (m >> shift).bit_count() for s, m in self.mask.items()}
+        return known
+
+    def preference_parts(self, i: int, tally: _Tally, prev_district: str | None) -> tuple:
+        """The items of :meth:`preference` one by one, for comparing many workplaces one criterion at a time: most
+        ties are settled by the first criteria, so the later ones are worked out for the few still level, and
+        nobody's whole key is built. Each item maps a list of slugs to their values (``map`` over dicts, no Python
+        call per workplace); None when every workplace is level on it (no wishes for the date, no previous
+        meeting)."""
+        kind, district = self.kind, self.district
+        kind_used = {}
+        for k in self.all_kinds:
+            share = self.fair_share.get(k, 0)
+            kind_used[k] = tally.kinds[k] / share if share else math.inf
+        district_hosted = {d: tally.districts[d] for d in self.all_districts}
+        remaining = self.remaining_after(i)
+        wishes = self.wishes[i]
+        return (
+            lambda slugs: list(map(remaining.__getitem__, slugs)),
+            (lambda slugs: [wishes.get(s, 0) for s in slugs]) if wishes else None,
+            lambda slugs: list(map(kind_used.__getitem__, map(kind.__getitem__, slugs))),
+            lambda slugs: list(map(district_hosted.__getitem__, map(district.__getitem__, slugs))),
+            (lambda slugs: [district[s] == prev_district for s in slugs]) if prev_district is not None else None,
+            lambda slugs: slugs,
+        )
+
+    def preferred(self, slugs: list[str], i: int, tally: _Tally, prev_district: str | None) -> tuple[str, tuple]:
+        """The first of ``slugs`` by :meth:`preference` (``min`` with it as key), one criterion at a time, and the
+        criteria that narrowed the choice (their indexes in the key), for the explanation."""
+        level, narrowed = slugs, []
+        for k, part in enumerate(self.preference_parts(i, tally, prev_district)):
+            if len(level) == 1:
+                break
+            if part is not None:
+                kept = _level(level, part)
+                if len(kept) < len(level):
+                    narrowed.append(k)
+                level = kept
+        return level[0], tuple(narrowed)
+
 
 @dataclass
 class _Tally:
@@ -370,24 +470,65 @@ class _Tally:
         return cls(Counter(problem.kind[h] for h in chosen), Counter(problem.district[h] for h in chosen))
 
 
+@dataclass(frozen=True)
+class _Ties:
+    """What the search worked out on one date from one state: rule 2's candidates (``tied``), how many eligible
+    workplaces have as few hostings (``level``, whether or not they waited as long), the preferred candidate
+    and the criteria that narrowed the choice to it. The explanation of the same plan replays the same states, so
+    it reads them here instead of looking at every workplace again."""
+
+    tied: list[str]
+    level: int
+    first: str
+    narrowed: tuple[int, ...]
+
+
 class _State:
-    """Hostings (history plus the plan so far) while walking the dates."""
+    """Hostings (history plus the plan so far) while walking the dates. ``path`` – the hostings so far, as (date,
+    slug) in order – determines everything else here, so it names the state in ``_Problem.ties_seen``."""
 
     def __init__(self, problem: _Problem):
         self.problem = problem
         self.count = {s: problem.history_count[s] for s in problem.workplaces}
         self.last = {s: problem.history_last[s] for s in problem.workplaces}
         self.tally = _Tally()
+        self.path: list[tuple[dt.date, str]] = []
 
     def queue_key(self, slug: str) -> tuple[int, dt.date]:
         return self.count[slug], self.last[slug]
 
-    def ranked_ties(self, i: int, prev_district: str | None) -> list[str]:
-        """Rule 2's candidates on date ``i``: fewest hostings, then longest waiting; in order of preference."""
+    def ties(self, i: int, prev_district: str | None) -> _Ties:
+        """Rule 2's candidates on date ``i`` (fewest hostings, then longest waiting; in slug order) and the
+        preferred one, worked out once per state and date (see :class:`_Ties`)."""
+        key = (i, prev_district, tuple(self.path))
+        seen = self.problem.ties_seen.get(key)
+        if seen is not None:
+            return seen
+        count, last = self.count, self.last
         eligible = self.problem.eligible[i]
-        best = min(self.queue_key(s) for s in eligible)
-        tied = [s for s in eligible if self.queue_key(s) == best]
-        return sorted(tied, key=lambda s: self.problem.preference(s, i, self.tally, prev_district))
+        counts = list(map(count.__getitem__, eligible))
+        fewest = min(counts)
+        level = [s for s, c in zip(eligible, counts, strict=True) if c == fewest]
+        lasts = list(map(last.__getitem__, level))
+        longest = min(lasts)
+        tied = [s for s, d in zip(level, lasts, strict=True) if d == longest]
+        first, narrowed = self.problem.preferred(tied, i, self.tally, prev_district)
+        seen = self.problem.ties_seen[key] = _Ties(tied, len(level), first, narrowed)
+        return seen
+
+    def ranked_ties(self, i: int, prev_district: str | None) -> Iterator[str]:
+        """Rule 2's candidates on date ``i`` in order of preference.
+
+        The search nearly always stops at the first (the plan meets the levelling bound), so the first comes
+        without sorting, by :meth:`_Problem.preferred`; the rest are sorted only when the search comes back for
+        them – with the state as it was, since every step of the search is undone before the next."""
+        ties = self.ties(i, prev_district)
+        tied, first = ties.tied, ties.first
+        yield first
+        if len(tied) > 1:
+            for slug in sorted(tied, key=lambda s: self.problem.preference(s, i, self.tally, prev_district)):
+                if slug != first:
+                    yield slug
 
     def host(self, slug: str, day: dt.date) -> tuple[int, dt.date]:
         undo = (self.count[slug], self.last[slug])
@@ -395,12 +536,14 @@ class _State:
         self.last[slug] = day
         self.tally.kinds[self.problem.kind[slug]] += 1
         self.tally.districts[self.problem.district[slug]] += 1
+        self.path.append((day, slug))
         return undo
 
     def unhost(self, slug: str, undo: tuple[int, dt.date]) -> None:
         self.count[slug], self.last[slug] = undo
         self.tally.kinds[self.problem.kind[slug]] -= 1
         self.tally.districts[self.problem.district[slug]] -= 1
+        self.path.pop()
 
     def pool_spread(self) -> int:
         return spread(self.count[s] for s in self.problem.pool)
@@ -496,18 +639,20 @@ def _explain_hosts(problem: _Problem, hosts: list[str | None]) -> tuple[list[str
 
 def _host_reason(problem: _Problem, state: _State, i: int, prev_district: str | None, slug: str) -> str:
     count, last = state.queue_key(slug)
-    fewer = [s for s in problem.eligible[i] if state.count[s] < count]
-    waited = [s for s in problem.eligible[i] if state.count[s] == count and state.last[s] < last]
-    if fewer:
-        return _("Not first in line: {names} could host on this date and have hosted fewer times.").format(
-            names=problem.names(fewer)
-        )
-    if waited:
+    # The planner's own plan replays the states its search went through: their ties are known already.
+    ties = state.ties(i, prev_district)
+    if slug not in ties.tied:
+        eligible = problem.eligible[i]
+        fewer = [s for s in eligible if state.count[s] < count]
+        if fewer:
+            return _("Not first in line: {names} could host on this date and have hosted fewer times.").format(
+                names=problem.names(fewer)
+            )
+        waited = [s for s in eligible if state.count[s] == count and state.last[s] < last]
         return _("Not first in line: {names} could host on this date and have waited longer.").format(
             names=problem.names(waited)
         )
-    ranked = state.ranked_ties(i, prev_district)
-    same_count = sum(1 for s in problem.eligible[i] if state.count[s] == count) - 1
+    same_count = ties.level - 1
     if last == _NEVER:
         head = _("Never hosted before")
     else:
@@ -521,9 +666,11 @@ def _host_reason(problem: _Problem, state: _State, i: int, prev_district: str | 
     else:
         tail = _("{hostings}, fewest of those who can host on this date.").format(hostings=_ordinal_hostings(count))
     parts = [f"{head}; {tail}"]
-    if len(ranked) > 1:
-        parts.append(_tie_reason(problem, state, i, prev_district, ranked, slug))
-    behind = [s for s in problem.pool if state.count[s] < count]
+    if len(ties.tied) > 1:
+        parts.append(_tie_reason(problem, state, i, prev_district, ties, slug))
+    behind = []
+    if problem.pool and min(map(state.count.__getitem__, problem.pool)) < count:
+        behind = [s for s in problem.pool if state.count[s] < count]
     if behind:
         # Not a breach: rule 2 compares only with workplaces that can host on the date. Say it anyway.
         parts.append(
@@ -534,11 +681,13 @@ def _host_reason(problem: _Problem, state: _State, i: int, prev_district: str | 
     return " ".join(parts)
 
 
-def _tie_reason(
-    problem: _Problem, state: _State, i: int, prev_district: str | None, ranked: list[str], slug: str
-) -> str:
-    tied = len(ranked)
-    if slug != ranked[0]:
+def _tie_reason(problem: _Problem, state: _State, i: int, prev_district: str | None, ties: _Ties, slug: str) -> str:
+    """Why ``slug`` was chosen among the candidates level with it on hostings and waiting.
+
+    The preferred candidate names every criterion of :meth:`_Problem.preference` that narrowed the tie, in order,
+    so the choice can be retraced step by step; any other was the search's choice, made for evenness."""
+    tied = len(ties.tied)
+    if slug != ties.first:
         return _("Chosen among {tied} equally placed so that hostings end up as even as blackouts allow.").format(
             tied=tied
         )
@@ -555,14 +704,7 @@ def _tie_reason(
         _("its district differs from the previous meeting's"),
         _("its name comes first alphabetically"),
     )
-    # Name every criterion that narrowed the tie, in order, so the choice can be retraced step by step.
-    keys = {s: problem.preference(s, i, state.tally, prev_district) for s in ranked}
-    reasons, still_tied = [], ranked
-    for k, phrase in enumerate(phrases):
-        keep = [s for s in still_tied if keys[s][k] == mine[k]]
-        if len(keep) < len(still_tied):
-            reasons.append(phrase)
-            still_tied = keep
+    reasons = [phrases[k] for k in ties.narrowed]
     why = (
         reasons[-1]
         if len(reasons) == 1
@@ -628,7 +770,12 @@ class _GuestLists:
         self.host_district = {i: problem.district[hosts[i]] for i in self.hosted}
         hosting = {h for h in hosts if h}
         invitees = [s for s in problem.active if s not in hosting]
-        self.allowed = {s: [i for i in self.hosted if i not in problem.blocked[s]] for s in invitees}
+        # The dates each invitee can attend; read-only, so those never closed share one tuple.
+        everywhere = tuple(self.hosted)
+        self.allowed: dict[str, tuple[int, ...]] = {
+            s: tuple(i for i in self.hosted if i not in blocked) if (blocked := problem.blocked[s]) else everywhere
+            for s in invitees
+        }
         self.uninvitable = [s for s in invitees if not self.allowed[s]]
         self.guests: dict[int, list[str]] = {i: [] for i in self.hosted}
         self.at: dict[str, int] = {}
@@ -649,12 +796,15 @@ class _GuestLists:
         if not self.hosted:
             return
         cap = math.ceil(len(assignable) / len(self.hosted))
+        host_district, district = self.host_district, self.problem.district
+        size = dict.fromkeys(self.hosted, 0)  # len(self.guests[i]) while placing
         for slug in assignable:
-            target = min(
-                self.allowed[slug],
-                key=lambda i: (len(self.guests[i]) >= cap, not self.near(slug, i), len(self.guests[i]), i),
-            )
+            # Prefer a list below the cap, then one in the guest's own district, then the shortest, then the
+            # earliest date. The keys are built inline (no call per date): this runs for every invitee.
+            mine = district[slug]
+            target = min([(size[i] >= cap, host_district[i] != mine, size[i], i) for i in self.allowed[slug]])[3]
             self.place(slug, target)
+            size[target] += 1
         while self._reduce_once():
             pass
         self._bring_near()
@@ -691,18 +841,21 @@ class _GuestLists:
 
     def _bring_near(self) -> None:
         """Moves or swaps guests towards meetings in their own district without unbalancing any list."""
+        district, host_district = self.problem.district, self.host_district
         for slug in sorted(self.at):
             u = self.at[slug]
-            if self.near(slug, u):
+            mine = district[slug]
+            if host_district[u] == mine:
                 continue
             for v in self.allowed[slug]:
-                if v == u or not self.near(slug, v):
+                if v == u or host_district[v] != mine:
                     continue
                 if len(self.guests[v]) < len(self.guests[u]):
                     self.move(slug, v)
                     break
+                there = host_district[v]
                 partner = next(
-                    (g for g in sorted(self.guests[v]) if not self.near(g, v) and u in self.allowed[g]), None
+                    (g for g in sorted(self.guests[v]) if district[g] != there and u in self.allowed[g]), None
                 )
                 if partner is not None:
                     self.move(slug, v)

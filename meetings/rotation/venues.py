@@ -80,25 +80,40 @@ def _has_place(latitude, longitude) -> bool:
     return latitude is not None and longitude is not None
 
 
-def venue_options(workplace, workplaces: Iterable, params) -> list[VenueOption]:
-    """The rooms ``workplace`` may borrow, nearest first: rooms with a known distance by distance, then rooms in the
-    same district whose distance is unknown. Each seats the committee plus the secretariat and is step-free when
-    ``params.venue_step_free`` asks for it. Ties go by slug, so the choice is deterministic."""
+def rooms_to_borrow(workplaces: Iterable, params) -> list[tuple]:
+    """Every room a too-small workplace under the committee might borrow, before distance and district are
+    considered: the municipality's active rooms, then the lending workplaces', each seating the committee plus the
+    secretariat and step-free when ``params.venue_step_free`` asks for it. Worked out once per plan (not once per
+    small workplace), so planning stays linear in the number of workplaces."""
     needed = params.seats_needed
     rooms: list[tuple[str, str, str, float | None, float | None, str | None]] = []
     for venue in params.venues:
         if venue.active and venue.seats >= needed and (venue.step_free or not params.venue_step_free):
             rooms.append((venue.slug, venue.name or venue.slug, venue.district, venue.latitude, venue.longitude, None))
     for other in workplaces:
-        if other.slug == workplace.slug or not (other.active and other.lends_room) or other.seats < needed:
+        if not (other.active and other.lends_room) or other.seats < needed:
             continue
         if params.venue_step_free and not other.step_free:
             continue
         name = other.name or other.slug
         rooms.append((other.slug, name, other.district, other.latitude, other.longitude, other.slug))
+    return rooms
+
+
+def venue_options(workplace, workplaces: Iterable, params, rooms: Sequence[tuple] | None = None) -> list[VenueOption]:
+    """The rooms ``workplace`` may borrow, nearest first: rooms with a known distance by distance, then rooms in the
+    same district whose distance is unknown. Each seats the committee plus the secretariat and is step-free when
+    ``params.venue_step_free`` asks for it. Ties go by slug, so the choice is deterministic. ``rooms`` is
+    :func:`rooms_to_borrow` for ``workplaces`` when the caller has it already."""
+    if rooms is None:
+        rooms = rooms_to_borrow(workplaces, params)
+    if not rooms:
+        return []
     options = []
     here = _has_place(workplace.latitude, workplace.longitude)
     for slug, name, district, latitude, longitude, lender in rooms:
+        if lender == workplace.slug:  # its own room is not a room to borrow
+            continue
         if here and _has_place(latitude, longitude):
             km = distance_km(workplace.latitude, workplace.longitude, latitude, longitude)
             if params.venue_max_km is not None and km > params.venue_max_km:
