@@ -21,6 +21,20 @@ def version_bump(key: str) -> None:
     transaction.on_commit(lambda: cache.set(key, uuid.uuid4().hex, None))
 
 
+def versions_read(version_keys: list[str], found: dict | None = None) -> list[str]:
+    """The current versions under ``version_keys`` (one round trip to the cache), each made when missing.
+    ``found`` holds what a caller already read with its own ``get_many``."""
+    if found is None:
+        found = cache.get_many(version_keys)
+    versions = []
+    for version_key in version_keys:
+        if found.get(version_key) is None:
+            cache.add(version_key, uuid.uuid4().hex, None)  # a concurrent request's token wins
+            found[version_key] = cache.get(version_key)
+        versions.append(found[version_key])
+    return versions
+
+
 def versioned_get_or_set(
     key: str, version_keys: list[str], compute: Callable[[], object], *, also: Hashable = None, timeout: int = 600
 ):
@@ -30,12 +44,7 @@ def versioned_get_or_set(
     entry = found.get(key)
     if entry is not None and entry[:-1] == (*(found.get(k) for k in version_keys), also):
         return entry[-1]
-    versions = []
-    for version_key in version_keys:
-        if found.get(version_key) is None:
-            cache.add(version_key, uuid.uuid4().hex, None)  # a concurrent request's token wins
-            found[version_key] = cache.get(version_key)
-        versions.append(found[version_key])
+    versions = versions_read(version_keys, found)
     value = compute()
     cache.set(key, (*versions, also, value), timeout)
     return value

@@ -35,6 +35,7 @@ from .organisation import (  # noqa: F401
     WorkplaceKind,
     WorkplaceRole,
     roles_version_bump,
+    roles_version_keys,
 )
 from .questions import QUESTION_TEXT_MAX, FrozenAnswerError, Question, QuestionAnswer  # noqa: F401
 from .rotation import (  # noqa: F401
