@@ -415,9 +415,9 @@ def invitation(event: Event, *, method: str, attendee: Party, sender: Party | No
 
 
 def etag(*parts) -> str:
-    """A weak ETag for a feed made of ``parts``: the plain values read for it (rows, names), which are cheap next
-    to building and writing its events. It changes with them, with the language, the portal's address, the time
-    zone and the writer's :data:`FORMAT`; it does not change with DTSTAMP, hence weak."""
+    """A weak ETag for a feed made of ``parts``: what names the feed and the versions of what it shows
+    (``meetings/feeds.py``), read without reading its events. It changes with them, with the language, the portal's
+    address, the time zone and the writer's :data:`FORMAT`; it does not change with DTSTAMP, hence weak."""
     key = repr((FORMAT, settings.PORTAL_BASE_URL, settings.TIME_ZONE, translation.get_language(), parts))
     return f'W/"{hashlib.blake2b(key.encode("utf-8"), digest_size=16).hexdigest()}"'
 
@@ -432,7 +432,7 @@ def feed_response(request, *, tag: str, body: Callable[[], bytes], cache_control
     """A feed's answer: ``304 Not Modified`` (nothing built) when the calendar app sent this ETag in
     If-None-Match, else the body. Both carry the ETag and the feed's caching policy.
 
-    The body is kept in the cache under its ETag: the ETag is made of everything the events show, so the same ETag
+    The body is kept in the cache under its ETag: the ETag changes with everything the events show, so the same ETag
     means the same events (only DTSTAMP, the time the body was written, differs) and a change makes a new one.
     A calendar app that does not send If-None-Match, or a second one on the same feed, gets the kept body."""
     response = get_conditional_response(request, etag=tag)
