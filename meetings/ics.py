@@ -156,6 +156,8 @@ def fold(line: str) -> str:
     data = line.encode("utf-8")
     if len(data) <= 75:
         return line
+    if len(data) == len(line):  # ASCII: one octet a character, cut by slicing
+        return "\r\n ".join([line[:75], *(line[i : i + 74] for i in range(75, len(line), 74))])
     parts, start, limit = [], 0, 75
     while start < len(data):
         end = min(start + limit, len(data))
