@@ -250,7 +250,8 @@ def _state(tz: ZoneInfo, moment: dt.datetime) -> tuple:
     return local.utcoffset(), bool(local.dst()), local.tzname()
 
 
-def _changes(tz: ZoneInfo, year: int) -> list[_Change]:
+@lru_cache(maxsize=256)
+def _changes(tz: ZoneInfo, year: int) -> tuple[_Change, ...]:
     """Every change in the year, found day by day and then to the second by halving."""
     moment = dt.datetime(year, 1, 1, tzinfo=dt.UTC)
     end = dt.datetime(year + 1, 1, 1, tzinfo=dt.UTC)
@@ -265,7 +266,7 @@ def _changes(tz: ZoneInfo, year: int) -> list[_Change]:
                 low, high = (middle, high) if _state(tz, middle) == before else (low, middle)
             found.append(_Change(high, before[0], after[0], after[1], after[2]))
         moment += day
-    return found
+    return tuple(found)
 
 
 def _offset(delta: dt.timedelta) -> str:
