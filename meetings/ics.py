@@ -154,17 +154,18 @@ def fold(line: str) -> str:
     if len(line) <= 75 and line.isascii():  # one octet a character: short enough
         return line
     data = line.encode("utf-8")
-    if len(data) <= 75:
+    size = len(data)
+    if size <= 75:
         return line
-    if len(data) == len(line):  # ASCII: one octet a character, cut by slicing
-        return "\r\n ".join([line[:75], *(line[i : i + 74] for i in range(75, len(line), 74))])
-    parts, start, limit = [], 0, 75
-    while start < len(data):
-        end = min(start + limit, len(data))
-        while end < len(data) and (data[end] & 0xC0) == 0x80:  # a continuation byte: step back
+    if size == len(line):  # ASCII: one octet a character, cut by slicing
+        return "\r\n ".join([line[:75], *(line[i : i + 74] for i in range(75, size, 74))])
+    parts, start, end = [], 0, 75
+    while end < size:
+        while (data[end] & 0xC0) == 0x80:  # a continuation byte: step back
             end -= 1
         parts.append(data[start:end].decode("utf-8"))
-        start, limit = end, 74  # continuation lines start with a space
+        start, end = end, end + 74  # continuation lines start with a space
+    parts.append(data[start:].decode("utf-8"))
     return "\r\n ".join(parts)
 
 
