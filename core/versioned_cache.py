@@ -55,6 +55,20 @@ class VersionBumpingQuerySet(models.QuerySet):
     bulk_update.alters_data = True
 
 
+def versions_read(version_keys: list[str], found: dict | None = None) -> list[str]:
+    """The current versions under ``version_keys`` (one round trip to the cache), each made when missing.
+    ``found`` holds what a caller already read with its own ``get_many``."""
+    if found is None:
+        found = cache.get_many(version_keys)
+    versions = []
+    for version_key in version_keys:
+        if found.get(version_key) is None:
+            cache.add(version_key, uuid.uuid4().hex, None)  # a concurrent request's token wins
+            found[version_key] = cache.get(version_key)
+        versions.append(found[version_key])
+    return versions
+
+
 def versioned_get_or_set(
     key: str,
     version_keys: list[str],
@@ -75,12 +89,7 @@ def versioned_get_or_set(
         and (fresh is None or fresh(entry[-1]))
     ):
         return entry[-1]
-    versions = []
-    for version_key in version_keys:
-        if found.get(version_key) is None:
-            cache.add(version_key, uuid.uuid4().hex, None)  # a concurrent request's token wins
-            found[version_key] = cache.get(version_key)
-        versions.append(found[version_key])
+    versions = versions_read(version_keys, found)
     value = compute()
     cache.set(key, (*versions, also, value), timeout)
     return value

@@ -12,15 +12,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from meetings import ics
+from meetings import feeds, ics
 from meetings.models import CalendarFeedToken, Visit
-from meetings.rotation.ical import meeting_events, meeting_key
+from meetings.rotation.ical import meeting_events
 from meetings.rotation.selectors import person_meetings
 from meetings.visits import ical as visit_ical
 from meetings.visits import selectors as visit_selectors
 from meetings.visits import services as visit_services
 
 CALENDAR_PAGE_ITEMS = 50
+# The feed holds the events of the last 90 days (from midnight) and everything ahead.
+FEED_PAST_DAYS = 90
 
 
 @login_required
@@ -78,22 +80,26 @@ def calendar_feed_revoke(request):
 
 
 def calendar_feed(request, token):
-    """The private feed: no login, the secret token is the key; 404 for an unknown or revoked one. A calendar app
-    that already has this version gets 304 Not Modified: the rows are read, the events are not built."""
+    """The private feed: no login, the secret token is the key; 404 for an unknown or revoked one.
+
+    Its ETag is made of the token, the versions of what it shows (meetings/feeds.py) and the day its window of past
+    events starts from: an unchanged feed is a 304, or its kept body, after the token's query alone."""
     feed = CalendarFeedToken.objects.usable().select_related("person").filter(token=token).first()
     if feed is None or not feed.person.is_active:
         raise Http404
-    since = timezone.now() - dt.timedelta(days=90)
-    rows = visit_selectors.feed_rows(feed.person)
-    meetings = list(person_meetings(feed.person, since=since))
+    person = feed.person
+    today = timezone.localdate()
     name = _("Dialogportalen – my calendar")
 
     def body() -> bytes:
+        since = feeds.window_start(FEED_PAST_DAYS, today=today)
+        rows = visit_selectors.feed_rows(person, since=since)
+        meetings = list(person_meetings(person, since=since))
         events = visit_ical.feed_events(rows) + meeting_events(meetings)
         events.sort(key=lambda e: e.starts_at)
         return ics.calendar(events, name=name, refresh=ics.FEED_REFRESH)
 
-    tag = ics.etag(name, rows, [meeting_key(m) for m in meetings])
+    tag = ics.etag("personal", feed.token, feeds.person_feed_versions(person), today.isoformat())
     response = ics.feed_response(request, tag=tag, body=body, cache_control="private, max-age=300")
     response["X-Robots-Tag"] = "noindex"
     return response

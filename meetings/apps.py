@@ -10,7 +10,7 @@ class MeetingsConfig(AppConfig):
 
     def ready(self):
         # Imported here, not above: these modules load models, which exist only once the app registry is ready.
-        from . import signals  # noqa: F401  (permission changes go to the audit log)
+        from . import feeds, signals  # noqa: F401  (permission changes go to the audit log; the feeds' versions)
 
         outbox_handler_labels.register("meetings.services.invitation_mail_send", _("Invitation to the portal"))
         outbox_handler_labels.register(

@@ -16,6 +16,7 @@ from django.dispatch import receiver
 
 from core.audit import audit_record
 
+from .feeds import feeds_version_bump
 from .login_protection import failed_logins_clear
 from .models import (
     CommitteeMembership,
@@ -76,12 +77,13 @@ def role_deleted(sender, instance, **kwargs):
 
 @receiver(pre_save, sender=User)
 def user_flags_changing(sender, instance, raw=False, update_fields=None, **kwargs):
-    """Remember the administrator flags and the login address as stored, so post_save can tell what changed."""
-    touches_flags = update_fields is None or set(update_fields) & {*_USER_FLAGS, "email"}
+    """Remember the administrator flags, the login address and the name as stored, so post_save can tell what
+    changed."""
+    touches_flags = update_fields is None or set(update_fields) & {*_USER_FLAGS, "email", "full_name"}
     if raw or instance._state.adding or instance.pk is None or not touches_flags:
         instance._stored_flags = None
         return
-    instance._stored_flags = User.objects.filter(pk=instance.pk).values(*_USER_FLAGS, "email").first()
+    instance._stored_flags = User.objects.filter(pk=instance.pk).values(*_USER_FLAGS, "email", "full_name").first()
 
 
 @receiver(post_save, sender=User)
@@ -94,6 +96,8 @@ def user_flags_changed(sender, instance, created, raw=False, **kwargs):
         stored = dict(stored)
         if stored.pop("email").lower() != instance.email.lower():
             _login_address_changed(instance)
+        if stored.pop("full_name") != instance.full_name:
+            feeds_version_bump(everyone=True)  # the name shows in the calendar feeds of everyone on their visits
     if created:
         if instance.is_staff or instance.is_superuser:
             audit_record(actor=current_actor.get(), action="permission.administrator_created", obj=instance, data=now)

@@ -37,6 +37,7 @@ from .organisation import (  # noqa: F401
     WorkplaceRole,
     ledger_version_bump,
     roles_version_bump,
+    roles_version_keys,
 )
 from .questions import QUESTION_TEXT_MAX, FrozenAnswerError, Question, QuestionAnswer  # noqa: F401
 from .rotation import (  # noqa: F401

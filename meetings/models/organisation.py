@@ -105,6 +105,11 @@ _ROLES_KEY = "roles:{pk}"
 _ROLES_SECONDS = 10 * 60
 
 
+def roles_version_keys(user_id: int) -> list[str]:
+    """The versions a person's cached roles are valid under (the calendar feeds depend on them too)."""
+    return [ROLES_VERSION_KEY, _PERSON_VERSION_KEY.format(pk=user_id)]
+
+
 def roles_version_bump(user_id: int | None = None) -> None:
     """The cached roles of one person (or, without ``user_id``, of everyone) are out of date."""
     version_bump(ROLES_VERSION_KEY if user_id is None else _PERSON_VERSION_KEY.format(pk=user_id))
@@ -140,7 +145,7 @@ class UserRoles:
         # Every signed-in page needs them: read from the cache (one round trip), else from the database (one query).
         rows = versioned_get_or_set(
             _ROLES_KEY.format(pk=user.pk),
-            [ROLES_VERSION_KEY, _PERSON_VERSION_KEY.format(pk=user.pk)],
+            roles_version_keys(user.pk),
             lambda: cls._rows(user),
             also=_today().isoformat(),
             timeout=_ROLES_SECONDS,

@@ -64,25 +64,6 @@ def meeting_location(meeting: Meeting) -> str:
     return f"{room.name}, {meeting.address}" if room and meeting.address else meeting.address
 
 
-def meeting_key(meeting: Meeting) -> tuple:
-    """Everything :func:`meeting_event` reads of a meeting, as plain values: what a feed's ETag is made of, so it
-    changes whenever the event would."""
-    return (
-        meeting.pk,
-        meeting.sequence,
-        meeting.starts_at,
-        meeting.ends_at,
-        meeting.status,
-        meeting_location(meeting),
-        meeting.agenda_url,
-        meeting.programme,
-        meeting.committee.name,
-        meeting.host.name if meeting.host else "",
-        # The room's name is in the description even when the meeting has no address (then not in the location).
-        meeting.borrowed_room.name if meeting.borrowed_room else "",
-    )
-
-
 def meetings_calendar(
     meetings: Iterable[Meeting], *, name: str, public: bool = False, refresh: dt.timedelta | None = None
 ) -> bytes:

@@ -23,7 +23,7 @@ from core import dates
 from core.exports import csv_response
 from core.registry import ledger_columns, meeting_panels, panels_for, public_plan_panels
 
-from .. import ics
+from .. import feeds, ics
 from ..errors import MeetingsError
 from ..models import (
     Committee,
@@ -50,9 +50,11 @@ from .forms import (
     PresentationForm,
     ReplanForm,
 )
-from .ical import meeting_key, meetings_calendar
+from .ical import meetings_calendar
 
 LEDGER_PAGE_SIZE = 50
+# The public feed holds the meetings of the last year (from midnight) and everything ahead.
+PUBLIC_FEED_PAST_DAYS = 365
 
 
 def _admin(request) -> None:
@@ -550,21 +552,23 @@ def public_plan_inputs(request, slug, year):
 
 
 def public_feed(request, slug):
+    """The committee's public feed: the published plans' meetings of the last year and ahead. Its ETag is made of
+    the versions of what it shows (meetings/feeds.py) and the day its window starts from, so an unchanged feed is
+    answered without reading its meetings."""
     committee = get_object_or_404(Committee, slug=slug, is_active=True)
-    since = timezone.now() - dt.timedelta(days=365)
-    meetings = (
-        Meeting.objects.filter(committee=committee, plan__status=RotationPlan.Status.PUBLISHED, ends_at__gte=since)
-        .select_related("host", "committee", "venue", "venue_workplace")
-        .order_by("starts_at")
-    )
-    meetings = list(meetings)
-    tag = ics.etag("public", committee.name, [meeting_key(m) for m in meetings])
-    return ics.feed_response(
-        request,
-        tag=tag,
-        body=lambda: meetings_calendar(meetings, name=committee.name, public=True, refresh=ics.FEED_REFRESH),
-        cache_control="public, max-age=900",
-    )
+    today = timezone.localdate()
+
+    def body() -> bytes:
+        since = feeds.window_start(PUBLIC_FEED_PAST_DAYS, today=today)
+        meetings = (
+            Meeting.objects.filter(committee=committee, plan__status=RotationPlan.Status.PUBLISHED, ends_at__gte=since)
+            .select_related("host", "committee", "venue", "venue_workplace")
+            .order_by("starts_at")
+        )
+        return meetings_calendar(list(meetings), name=committee.name, public=True, refresh=ics.FEED_REFRESH)
+
+    tag = ics.etag("public", committee.pk, feeds.committee_feed_versions(committee.pk), today.isoformat())
+    return ics.feed_response(request, tag=tag, body=body, cache_control="public, max-age=900")
 
 
 # --- The equal-access ledger --------------------------------------------------------------------------------------

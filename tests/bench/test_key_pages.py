@@ -27,7 +27,8 @@ PINNED = {
     "personal calendar": 9,
     "all visits (secretariat)": 5,  # the workplace and politician filters search as one types (issue 19)
     "codex register (public)": 1,  # kept in the cache: the signature log's length (built anew: 7, flat)
-    "iCal feed of a busy person": 4,
+    # the token; the body is kept under the feed's versions (meetings/feeds.py); built anew: 3, flat
+    "iCal feed of a busy person": 1,
     "committee's agreement overview": 4,
     "agreement with its history": 11,
     "agreements of a chair": 5,
@@ -37,7 +38,7 @@ PINNED = {
     "equal-access ledger": 7,
     "committee's questions": 7,  # the workplaces to filter by, the count, a page of questions, their answers
     "public plan": 5,  # + the public matters of each meeting, the published inputs' fingerprint, public stories
-    "committee's iCal feed": 2,
+    "committee's iCal feed": 1,  # the committee; the body is kept as the personal feed's (built anew: 2)
 }
 
 

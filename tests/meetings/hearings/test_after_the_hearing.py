@@ -227,3 +227,29 @@ def test_the_equal_access_ledger_counts_hearings_answered_and_presentations_give
     page = page[page.index('data-testid="ledger-table"') :]
     other = page[page.index(f">{heard.second_workplace.name}<") :]
     assert other[: other.index("</tr>")].count('">1</td>') == 2  # treated without its response, 12 and 24 months
+
+
+def test_an_accepted_presenter_gets_the_meeting_in_their_feed_at_once_and_loses_it_when_the_date_moves(
+    asked, cast, meeting, client, heard
+):
+    from meetings.visits.services import calendar_token_ensure
+
+    second = asked.hearing.matter.hearings.get(workplace=heard.second_workplace)
+    services.hearing_respond(hearing=second, actor=heard.second_leader, no_comments=True)
+    other = services.presentation_request(hearing=second, actor=heard.second_leader, note="Kort om os")
+    url = reverse("meetings:calendar-feed", args=[calendar_token_ensure(person=heard.second_leader).token])
+    uid = f"UID:meeting-{meeting.pk}@".encode()
+    before = client.get(url)
+    assert uid not in before.content
+    assert client.get(url, HTTP_IF_NONE_MATCH=before["ETag"]).status_code == 304
+
+    services.presentation_accept(presentation=other, actor=cast.chair, at=dt.time(17))  # the presenter's version
+    accepted = client.get(url, HTTP_IF_NONE_MATCH=before["ETag"])
+    assert accepted.status_code == 200
+    assert uid in accepted.content
+
+    heard.meeting_date.date += dt.timedelta(days=1)  # the matter's meeting date: its presenters' versions
+    heard.meeting_date.save(update_fields=["date"])
+    moved = client.get(url, HTTP_IF_NONE_MATCH=accepted["ETag"])
+    assert moved.status_code == 200
+    assert uid not in moved.content
