@@ -144,15 +144,20 @@ def year_plan(committee: Committee, year: int) -> RotationPlan | None:
 
 
 def planned_meetings(plan: RotationPlan) -> list[PlannedMeeting]:
-    """The plan's meetings with their hosts and guests; each has ``guest_names`` joined once here, so the review
-    page does not loop over every guest in its template (a big committee invites hundreds, issue 19)."""
-    planned = list(
-        plan.meetings.select_related("host", "host__district", "venue", "venue_workplace")
-        .prefetch_related(Prefetch("guests", queryset=Workplace.objects.only("pk", "name", "slug").order_by("name")))
-        .order_by("date")
-    )
+    """The plan's meetings with their hosts, each with ``guest_rows`` (pk, name, slug of every invited guest, by
+    name) and ``guest_names`` joined once: plain rows from one query, so a big committee's hundreds of guests cost
+    no models and no template loop on the review page (issue 19)."""
+    planned = list(plan.meetings.select_related("host", "host__district", "venue", "venue_workplace").order_by("date"))
+    guests: dict[int, list[tuple[int, str, str]]] = defaultdict(list)
+    for meeting_id, pk, name, slug in (
+        PlannedMeeting.guests.through.objects.filter(plannedmeeting__plan=plan)
+        .order_by("workplace__name", "workplace_id")
+        .values_list("plannedmeeting_id", "workplace_id", "workplace__name", "workplace__slug")
+    ):
+        guests[meeting_id].append((pk, name, slug))
     for row in planned:
-        row.guest_names = ", ".join(guest.name for guest in row.guests.all())
+        row.guest_rows = guests.get(row.pk, [])
+        row.guest_names = ", ".join(name for _pk, name, _slug in row.guest_rows)
     return planned
 
 
@@ -286,7 +291,7 @@ def hosting_history(
         per_year[(workplace_id, year)] = n
         totals[workplace_id] += n
     in_plan = Counter(p.host_id for p in planned if p.host_id)
-    invited = {g.pk for p in planned for g in p.guests.all()} | set(in_plan)
+    invited = {pk for p in planned for pk, _name, _slug in p.guest_rows} | set(in_plan)
     rows = [
         HistoryRow(
             workplace=HistoryWorkplace(pk, name, slug),
