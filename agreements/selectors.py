@@ -6,6 +6,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Page, Paginator
 from django.db.models import (
     Case,
     Count,
@@ -470,6 +471,7 @@ class OverviewRow:
     agreement_id: int | None
     status: str | None
     changed_at: dt.datetime | None
+    kind_name: str = ""
 
     @property
     def status_label(self) -> str:
@@ -480,22 +482,26 @@ class OverviewRow:
 class Overview:
     committee: Committee
     year: int
-    rows: list[OverviewRow]
+    page: Page  # a page of OverviewRow, in name order
     counts: list[tuple[str, str, int]]  # (status, label, count), in workflow order, only those present
     missing: int
+    total: int
 
     @property
-    def total(self) -> int:
-        return len(self.rows)
+    def rows(self) -> list[OverviewRow]:
+        return self.page.object_list
 
     @property
     def with_agreement(self) -> int:
         return self.total - self.missing
 
 
-def committee_overview(committee: Committee, year: int) -> Overview:
+def committee_overview(committee: Committee, year: int, *, page=1, per_page: int = 50) -> Overview:
     """Every active workplace under the committee with its agreement for the year (the one in force over one
-    being amended), counts per state and how many are missing. One query for the rows."""
+    being amended), a page of them at a time, counts per state and how many are missing over all of them.
+
+    One query for the rows, read as plain tuples: the counts need every workplace, but only the page's rows become
+    objects, so a committee with hundreds of workplaces costs little more than one with twenty (issue 19)."""
     start, end = calendar_year(year)
     candidates = (
         Agreement.objects.filter(workplace=OuterRef("pk"), committee=committee)
@@ -508,26 +514,31 @@ def committee_overview(committee: Committee, year: int) -> Overview:
         )
         .order_by("closed_last", "amendment_last", "-period_start", "-pk")
     )
-    workplaces = (
+    found = list(
         Workplace.objects.active()
         .filter(committees=committee)
-        .select_related("kind", "district")
         .annotate(
             agreement_id=Subquery(candidates.values("pk")[:1]),
             agreement_status=Subquery(candidates.values("status")[:1]),
             agreement_changed=Subquery(candidates.values("status_changed_at")[:1]),
         )
         .order_by("name", "pk")
+        .values_list("pk", "name", "slug", "kind__name", "agreement_id", "agreement_status", "agreement_changed")
     )
-    rows = [OverviewRow(w, w.agreement_id, w.agreement_status, w.agreement_changed) for w in workplaces]
-    tally = Counter(row.status for row in rows if row.status)
+    tally = Counter(row[5] for row in found if row[5])
     counts = [(value, str(label), tally[value]) for value, label in Status.choices if tally[value]]
+    shown = Paginator(found, per_page).get_page(page)
+    shown.object_list = [
+        OverviewRow(Workplace(pk=pk, name=name, slug=slug), agreement_id, status, changed, kind_name or "")
+        for pk, name, slug, kind_name, agreement_id, status, changed in shown.object_list
+    ]
     return Overview(
         committee=committee,
         year=year,
-        rows=rows,
+        page=shown,
         counts=counts,
-        missing=sum(1 for row in rows if row.status is None),
+        missing=sum(1 for row in found if row[5] is None),
+        total=len(found),
     )
 
 

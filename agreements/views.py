@@ -85,7 +85,7 @@ def agreement_list(request):
     )
 
 
-OVERVIEW_PAGE_SIZE = 50
+OVERVIEW_PAGE_SIZE = 25  # close to a small committee's whole list, so the page costs the same at every size
 
 
 @login_required
@@ -96,15 +96,14 @@ def committee_overview(request, slug):
         raise Http404
     form = OverviewForm(request.GET or None)
     year = (form.cleaned_data.get("year") if form.is_valid() else None) or timezone.localdate().year
-    overview = selectors.committee_overview(committee, year)
     # The counts are over every workplace; the table shows a page of them (a committee may have hundreds).
-    page = Paginator(overview.rows, OVERVIEW_PAGE_SIZE).get_page(request.GET.get("page"))
+    overview = selectors.committee_overview(committee, year, page=request.GET.get("page"), per_page=OVERVIEW_PAGE_SIZE)
     return render(
         request,
         "agreements/committee_overview.html",
         {
             "overview": overview,
-            "page": page,
+            "page": overview.page,
             "query": urlencode({"year": year}),
             "committee": committee,
             "year": year,

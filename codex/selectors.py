@@ -93,8 +93,10 @@ def forget_register(**kwargs) -> None:
     transaction.on_commit(lambda: cache.set(REGISTER_PEOPLE_KEY, uuid.uuid4().hex, None), robust=True)
 
 
-def register_cache_key(version: CodexVersion, query: str) -> str:
-    """The key of the register of ``version`` as shown for ``query`` (the page's query string): one query."""
+def register_cache_keys(version: CodexVersion, query: str) -> tuple[str, str]:
+    """The keys of the register of ``version`` as shown for ``query`` (the page's query string) and of its counts,
+    which every query string shows alike and so share (issue 19): one query. Both are made of the same parts, so
+    whatever makes a new register key makes new counts too."""
     entries = SignatureLogHead.objects.filter(pk=1).values_list("entries", flat=True).first() or 0
     parts = (
         version.pk,
@@ -102,9 +104,17 @@ def register_cache_key(version: CodexVersion, query: str) -> str:
         timezone.localdate().isoformat(),
         get_language(),
         _register_people_token(),
-        query,
     )
-    return "codex:register:" + hashlib.blake2b(repr(parts).encode("utf-8"), digest_size=16).hexdigest()
+
+    def key(last) -> str:
+        return "codex:register:" + hashlib.blake2b(repr((*parts, last)).encode("utf-8"), digest_size=16).hexdigest()
+
+    return key(query), key(None)  # None: no query string (always a str) shares the counts' key
+
+
+def register_cache_key(version: CodexVersion, query: str) -> str:
+    """The key of the register of ``version`` as shown for ``query``: one query."""
+    return register_cache_keys(version, query)[0]
 
 
 def current_version(on: dt.date | None = None) -> CodexVersion | None:
@@ -448,6 +458,16 @@ def register_counts(version: CodexVersion) -> RegisterCounts:
         committees=committees,
         missing_count=totals["missing_total"] if required else 0,
     )
+
+
+def register_counts_kept(version: CodexVersion, key: str) -> "RegisterCounts":
+    """:func:`register_counts` kept in the cache under ``key`` (from :func:`register_cache_keys`): a filter or a
+    page of the register built anew does not aggregate over everyone again."""
+    counts = cache.get(key)
+    if counts is None:
+        counts = register_counts(version)
+        cache.set(key, counts, REGISTER_CACHE_SECONDS)
+    return counts
 
 
 def register_people(version: CodexVersion, *, status: str = REGISTER_SIGNED, role: str = "", text: str = ""):

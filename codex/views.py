@@ -70,16 +70,16 @@ def register_detail(request):
     version = selectors.current_version()
     if version is None:
         return render(request, "codex/register_detail.html", {"version": None})
-    key = selectors.register_cache_key(version, request.GET.urlencode())
+    key, counts_key = selectors.register_cache_keys(version, request.GET.urlencode())
     register = cache.get(key)
     if register is None:
         # Rendered (escaped) HTML, a SafeString: the cache keeps its type, so it is not escaped a second time.
-        register = render_to_string("codex/_register.html", _register_context(request, version))
+        register = render_to_string("codex/_register.html", _register_context(request, version, counts_key))
         cache.set(key, register, selectors.REGISTER_CACHE_SECONDS)
     return render(request, "codex/register_detail.html", {"version": version, "register": register})
 
 
-def _register_context(request, version: CodexVersion) -> dict:
+def _register_context(request, version: CodexVersion, counts_key: str) -> dict:
     form = RegisterFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     status = filters.get("vis") or selectors.REGISTER_SIGNED
@@ -92,7 +92,7 @@ def _register_context(request, version: CodexVersion) -> dict:
     query.pop("page", None)
     return {
         "version": version,
-        "counts": selectors.register_counts(version),
+        "counts": selectors.register_counts_kept(version, counts_key),
         "form": form,
         "status": status,
         "page": page,

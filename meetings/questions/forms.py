@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.validators import CprNumberValidator
+from core.widgets import PlainSelect
 from meetings.models import QUESTION_TEXT_MAX, Workplace
 
 from .selectors import STATUS_FILTERS
@@ -72,7 +73,9 @@ class PassOnForm(forms.Form):
 
 class QuestionFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=200)
-    workplace = forms.TypedChoiceField(label=_("Workplace"), required=False, coerce=int, empty_value=None)
+    workplace = forms.TypedChoiceField(
+        label=_("Workplace"), required=False, coerce=int, empty_value=None, widget=PlainSelect
+    )
     status = forms.ChoiceField(
         label=_("Status"), required=False, choices=[("", _("All"))] + [(k, v) for k, v in STATUS_FILTERS.items()]
     )

@@ -151,11 +151,21 @@ def year_plan(committee: Committee, year: int) -> RotationPlan | None:
 
 
 def planned_meetings(plan: RotationPlan) -> list[PlannedMeeting]:
-    return list(
-        plan.meetings.select_related("host", "host__district", "venue", "venue_workplace")
-        .prefetch_related(Prefetch("guests", queryset=Workplace.objects.order_by("name")))
-        .order_by("date")
-    )
+    """The plan's meetings with their hosts, each with ``guest_rows`` (pk, name, slug of every invited guest, by
+    name) and ``guest_names`` joined once: plain rows from one query, so a big committee's hundreds of guests cost
+    no models and no template loop on the review page (issue 19)."""
+    planned = list(plan.meetings.select_related("host", "host__district", "venue", "venue_workplace").order_by("date"))
+    guests: dict[int, list[tuple[int, str, str]]] = defaultdict(list)
+    for meeting_id, pk, name, slug in (
+        PlannedMeeting.guests.through.objects.filter(plannedmeeting__plan=plan)
+        .order_by("workplace__name", "workplace_id")
+        .values_list("plannedmeeting_id", "workplace_id", "workplace__name", "workplace__slug")
+    ):
+        guests[meeting_id].append((pk, name, slug))
+    for row in planned:
+        row.guest_rows = guests.get(row.pk, [])
+        row.guest_names = ", ".join(name for _pk, name, _slug in row.guest_rows)
+    return planned
 
 
 def published_meetings(plan: RotationPlan) -> list[Meeting]:
@@ -207,7 +217,7 @@ def _short_day(iso: str | None) -> str:
     return dates.when(dt.date.fromisoformat(iso), "date_short") if iso else ""
 
 
-def fairness_in_words(plan: RotationPlan, workplaces: list[Workplace] | None = None) -> dict:
+def fairness_in_words(plan: RotationPlan, workplaces: list[Workplace] | list[HistoryWorkplace] | None = None) -> dict:
     """The fairness panel as people read it: workplace names instead of slugs, Danish dates, each broken rule
     once with everyone it concerns, and every hand change with its reason. The names come from the planner's
     inputs the plan keeps and from ``workplaces`` the page has loaded already (the names as they are now); without
@@ -251,9 +261,18 @@ def published_inputs(committee: Committee, year: int, *, full: bool = False):
     return (records if full else records.defer("data")).first()
 
 
+@dataclass(frozen=True, slots=True)
+class HistoryWorkplace:
+    """What the history table and the fairness panel use of a workplace (cheaper than hundreds of models)."""
+
+    pk: int
+    name: str
+    slug: str
+
+
 @dataclass
 class HistoryRow:
-    workplace: Workplace
+    workplace: HistoryWorkplace
     per_year: list[int]
     total: int
     in_plan: int
@@ -266,28 +285,31 @@ def hosting_history(
     """Hostings per workplace in the years before the plan, the plan's own, and the total: the fairness panel's
     table, least served first."""
     span = list(range(plan.year - years, plan.year))
-    workplaces = list(Workplace.objects.filter(committees=plan.committee).order_by("name"))
-    counts: dict[tuple[int, int], int] = defaultdict(int)
+    # Plain workplaces with only what the page shows and the counts as tuples: a committee with hundreds of
+    # workplaces stays cheap; the page shows the rows a page at a time (issue 19).
+    per_year: dict[tuple[int, int], int] = {}
     totals: Counter = Counter()
-    for row in (
+    for workplace_id, year, n in (
         Hosting.objects.filter(committee=plan.committee, date__lt=dt.date(plan.year, 1, 1))
         .values("workplace_id", "date__year")
         .annotate(n=Count("pk"))
+        .values_list("workplace_id", "date__year", "n")
     ):
-        counts[(row["workplace_id"], row["date__year"])] += row["n"]
-        totals[row["workplace_id"]] += row["n"]
+        per_year[(workplace_id, year)] = n
+        totals[workplace_id] += n
     in_plan = Counter(p.host_id for p in planned if p.host_id)
-    invited = {g.pk for p in planned for g in p.guests.all()} | set(in_plan)
+    invited = {pk for p in planned for pk, _name, _slug in p.guest_rows} | set(in_plan)
     rows = [
         HistoryRow(
-            workplace=w,
-            per_year=[counts[(w.pk, y)] for y in span],
-            total=totals[w.pk] + in_plan[w.pk],
-            in_plan=in_plan[w.pk],
-            invited=w.pk in invited,
+            workplace=HistoryWorkplace(pk, name, slug),
+            per_year=[per_year.get((pk, y), 0) for y in span],
+            total=totals[pk] + in_plan[pk],
+            in_plan=in_plan[pk],
+            invited=pk in invited,
         )
-        for w in workplaces
-        if w.is_active
+        for pk, name, slug in Workplace.objects.filter(committees=plan.committee, is_active=True)
+        .order_by("name")
+        .values_list("pk", "name", "slug")
     ]
     rows.sort(key=lambda r: (r.total, r.workplace.name))
     return span, rows

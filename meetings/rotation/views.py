@@ -87,6 +87,9 @@ def rotation_index(request):
     )
 
 
+HISTORY_PAGE_SIZE = 25
+
+
 @login_required
 def rotation_year(request, slug, year):
     _admin(request)
@@ -96,6 +99,8 @@ def rotation_year(request, slug, year):
     planned = selectors.planned_meetings(plan) if plan else []
     span, history = selectors.hosting_history(plan, planned) if plan else ([], [])
     dates = list(MeetingDate.objects.filter(committee=committee, date__year=year).order_by("date"))
+    # The fairness panel reads every workplace; the table shows the least served a page at a time (issue 19).
+    history_page = Paginator(history, HISTORY_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "meetings/rotation/rotation_year.html",
@@ -109,6 +114,7 @@ def rotation_year(request, slug, year):
             "months": selectors.month_grid(planned, year) if plan else [],
             "history_years": span,
             "history": history,
+            "page": history_page,
             "words": selectors.fairness_in_words(plan, [row.workplace for row in history]) if plan else None,
             "notes": selectors.plan_notes(plan, history) if plan else {},
             "run": selectors.latest_run(committee, year),

@@ -125,3 +125,32 @@ def test_a_login_does_not_drop_the_kept_register(client, cast, version, monkeypa
     client.logout()
     _refuse_building(monkeypatch)
     assert client.get(REGISTER).status_code == 200
+
+
+def _counts(response) -> str:
+    """The register's counts table."""
+    content = response.content.decode()
+    start = content.index('data-testid="register-counts"')
+    return content[start : content.index("</table>", start)]
+
+
+def test_every_query_string_shares_the_kept_counts(client, cast, version, monkeypatch):
+    sign(cast.chair, version)
+    counts = _counts(client.get(REGISTER))
+    _refuse_building(monkeypatch)  # the list for a new query string is built; the counts are not (issue 19)
+    response = client.get(REGISTER + "?vis=missing")
+    assert response.status_code == 200
+    assert _counts(response) == counts
+    assert cast.member.full_name in response.content.decode().split('data-testid="register-missing"')[1]
+
+
+def test_the_shared_counts_change_at_once_with_a_signature_and_a_new_member(client, cast, version):
+    sign(cast.chair, version)
+    before = _counts(client.get(REGISTER))
+    sign(cast.member, version)
+    after = _counts(client.get(REGISTER + "?vis=missing"))  # the counts kept for the old signature log are not used
+    assert after != before
+    assert _counts(client.get(REGISTER)) == after
+    newcomer = factories.UserFactory(full_name="Nynne Nybegynder")
+    factories.MembershipFactory(user=newcomer, committee=cast.committee)
+    assert _counts(client.get(REGISTER + "?page=1")) != after

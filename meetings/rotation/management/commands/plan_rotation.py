@@ -26,7 +26,7 @@ def plan_as_json(plan) -> dict:
                 "start": row.start.strftime("%H:%M"),
                 "host": row.host.slug if row.host else None,
                 "venue": row.borrowed_room.slug if row.borrowed_room else None,
-                "guests": sorted(g.slug for g in row.guests.all()),
+                "guests": sorted(slug for _pk, _name, slug in row.guest_rows),
                 "why": row.why,
             }
             for row in selectors.planned_meetings(plan)
