@@ -25,7 +25,7 @@ PINNED = {
     "workplace list": 8,
     "workplace page": 12,  # + the rotation panel, its stories, the questions to it
     "leader's visit times": 10,
-    "personal calendar": 9,
+    "personal calendar": 8,
     "all visits (secretariat)": 5,  # the workplace and politician filters search as one types (issue 19)
     "codex register (public)": 1,  # kept in the cache: the signature log's length (built anew: 7, flat)
     "iCal feed of a busy person": 4,

@@ -806,6 +806,25 @@ DRILLS = [
         },
         method="get",
     ),
+    # dialog_portal/audit_log/forms.py: the audit log's filters (errors are shown, the log is then not filtered)
+    Drill(
+        "audit-log-filter",
+        "AuditFilterForm",
+        "administrator",
+        setup=lambda cast: {},
+        url=lambda w: reverse("auditlog:entry-list"),
+        valid=lambda w: {"action": "agreement.*", "fra": _iso(YEAR_START()), "til": _iso(YEAR_END())},
+        fields={
+            "person": "text",
+            "person_navn": "text",
+            "action": "choice",
+            "type": "choice",
+            "id": "int",
+            "fra": "date",
+            "til": "date",
+        },
+        method="get",
+    ),
     # meetings/import_views.py: confirming the raises of rights an import would make (kept files, exact list)
     Drill(
         "organisation-import-raises",
@@ -1176,6 +1195,7 @@ def test_every_form_of_the_portal_is_drilled():
     import agreements.forms
     import codex.forms
     import codex.mirror
+    import dialog_portal.audit_log.forms
     import meetings.forms
     import meetings.import_views
     import meetings.questions.forms
@@ -1191,6 +1211,7 @@ def test_every_form_of_the_portal_is_drilled():
         agreements.forms,
         meetings.import_views,
         meetings.questions.forms,
+        dialog_portal.audit_log.forms,
     ]
     found = {
         name
