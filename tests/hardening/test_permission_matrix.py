@@ -266,6 +266,7 @@ EXPECTATIONS: dict[str, Entry | tuple[Entry, ...]] = {
         kwargs=lambda w: {"pk": w.past_visit.pk},
     ),
     "meetings:workplace-tie-list": entry(SIGNED_IN, SIGNED_IN),
+    "meetings:workplace-tie-search": entry(SIGNED_IN, read_only(SIGNED_IN)),
     # The member is on the cast's workplace's waiting list; the chair may join it; everyone else is refused with a
     # message (the member: already in line).
     "meetings:waitlist-join": entry(
