@@ -102,6 +102,7 @@ class AgreementAdmin(admin.ModelAdmin):
 @admin.register(SharedGoal)
 class SharedGoalAdmin(admin.ModelAdmin):
     list_display = ["title", "committee", "period_start", "period_end", "is_active"]
+    autocomplete_fields = ["created_by"]  # a search, not a select of every person (issue 19)
     list_filter = ["is_active", "committee"]
     search_fields = ["title", "text"]
 

@@ -8,14 +8,17 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core import dates
 from meetings import feeds, ics
-from meetings.models import CalendarFeedToken, Visit
+from meetings.models import CalendarFeedToken, Meeting, Visit
 from meetings.rotation.ical import meeting_events
-from meetings.rotation.selectors import person_meetings
+from meetings.rotation.selectors import person_meeting_rows, person_meetings
 from meetings.visits import ical as visit_ical
 from meetings.visits import selectors as visit_selectors
 from meetings.visits import services as visit_services
@@ -25,25 +28,97 @@ CALENDAR_PAGE_ITEMS = 50
 FEED_PAST_DAYS = 90
 
 
+VISIT_BADGES = {"confirmed": "text-bg-success", "requested": "text-bg-warning", "held": "text-bg-info"}
+_PK = 987654321  # reversed once per list, then replaced by each row's key
+
+
+def _url_pattern(name: str):
+    url = reverse(name, args=[_PK])
+    return lambda pk: url.replace(str(_PK), str(pk))
+
+
+def calendar_rows(items, *, names, now, weeks=False) -> list[dict]:
+    """The calendar's rows as finished strings, so the template only prints them (issue 19): a hundred rows
+    through the template language's lookups, filters and translations cost more than the queries. The texts are
+    the same as ``includes/_calendar_items.html`` writes for visits and meetings elsewhere."""
+    visit_url = _url_pattern("meetings:visit-detail")
+    meeting_url = _url_pattern("meetings:meeting-detail")
+    visit_labels = dict(Visit.Status.choices)
+    outcome_labels = dict(Meeting.Outcome.choices)
+    no_host = _("no host")
+    weeks_seen: dict = {}  # a week's heading is worked out once per day, however many rows it has
+    times: dict = {}
+    rows = []
+    last_week = None
+
+    def week_of(local):
+        key = local.date()
+        if key not in weeks_seen:
+            weeks_seen[key] = capfirst(dates.week_span(key))
+        return weeks_seen[key]
+
+    def clock(local):
+        key = (local.hour, local.minute)
+        if key not in times:
+            times[key] = dates.when(local, "time")
+        return times[key]
+
+    for item in items:
+        start = timezone.localtime(item["starts_at"])
+        end = timezone.localtime(item["ends_at"])
+        row = {"pk": item["pk"], "kind": item["kind"]}
+        if weeks and (week_words := week_of(start)) != last_week:
+            row["week"] = last_week = week_words
+        when = dates.when(start, "weekday_datetime") + "–" + clock(end)
+        if item["kind"] == "meeting":
+            row["url"] = meeting_url(item["pk"])
+            row["title"] = _("%(committee)s at %(host)s") % {
+                "committee": item["committee__name"],
+                "host": item["host__name"] or no_host,
+            }
+            row["cancelled"] = item["status"] == Meeting.Status.CANCELLED
+            row["unconfirmed"] = not row["cancelled"] and not item["outcome"] and item["ends_at"] < now
+            row["outcome"] = (
+                outcome_labels.get(item["outcome"], item["outcome"])
+                if item["outcome"] and item["outcome"] != Meeting.Outcome.HELD
+                else ""
+            )
+            room = item["venue__name"] or item["venue_workplace__name"]
+            row["details"] = f"{when} · {room + ', ' if room else ''}{item['address']}"
+        else:
+            row["url"] = visit_url(item["pk"])
+            row["title"] = item["workplace__name"]
+            row["status"] = item["status"]
+            row["badge"] = VISIT_BADGES.get(item["status"], "text-bg-secondary")
+            row["status_label"] = visit_labels.get(item["status"], item["status"])
+            row["unconfirmed"] = item["status"] == Visit.Status.CONFIRMED and item["ends_at"] <= now
+            row["details"] = f"{when} · {', '.join(names.get(item['pk'], ()))}"
+        rows.append(row)
+    return rows
+
+
 @login_required
 def calendar_detail(request):
     # The page shows what is near (the next and the latest few); the feed holds everything.
     now = timezone.now()
     since = now - dt.timedelta(days=90)
     n = CALENDAR_PAGE_ITEMS
-    visits = visit_selectors.person_visits(request.user, since=since)
+    visits = visit_selectors.person_visit_rows(request.user, since=since)
     coming = Q(ends_at__gte=now, status__in=Visit.ACTIVE_STATUSES)
-    meetings = person_meetings(request.user, since=since)
+    meetings = person_meeting_rows(request.user, since=since)
     coming_meeting = Q(ends_at__gte=now, status="scheduled")
+    visits_coming = list(visits.filter(coming)[: n + 1])
+    visits_past = list(visits.exclude(coming).order_by("-starts_at")[:n])
+    names = visit_selectors.participant_names([v["pk"] for v in visits_coming + visits_past])
     upcoming = sorted(
-        [{"visit": v, "at": v.starts_at} for v in visits.filter(coming)[: n + 1]]
-        + [{"meeting": m, "at": m.starts_at} for m in meetings.filter(coming_meeting)[: n + 1]],
-        key=lambda item: item["at"],
+        [{**v, "kind": "visit"} for v in visits_coming]
+        + [{**m, "kind": "meeting"} for m in meetings.filter(coming_meeting)[: n + 1]],
+        key=lambda item: item["starts_at"],
     )
     past_or_off = sorted(
-        [{"visit": v, "at": v.starts_at} for v in visits.exclude(coming).order_by("-starts_at")[:n]]
-        + [{"meeting": m, "at": m.starts_at} for m in meetings.exclude(coming_meeting).order_by("-starts_at")[:n]],
-        key=lambda item: item["at"],
+        [{**v, "kind": "visit"} for v in visits_past]
+        + [{**m, "kind": "meeting"} for m in meetings.exclude(coming_meeting).order_by("-starts_at")[:n]],
+        key=lambda item: item["starts_at"],
         reverse=True,
     )
     token = CalendarFeedToken.objects.usable().filter(person=request.user).first()
@@ -52,9 +127,9 @@ def calendar_detail(request):
         request,
         "dialog_portal/calendar_detail.html",
         {
-            "upcoming": upcoming[:n],
+            "upcoming": calendar_rows(upcoming[:n], names=names, now=now, weeks=True),
             "more_upcoming": len(upcoming) > n,
-            "past_or_off": past_or_off[:n],
+            "past_or_off": calendar_rows(past_or_off[:n], names=names, now=now),
             "feed_url": feed_url,
         },
     )

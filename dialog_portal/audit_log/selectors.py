@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,6 +22,7 @@ from agreements.models import Status as AgreementStatus
 from codex.models import CodexVersion, SignatureEvent
 from core import dates
 from core.models import AuditEntry
+from core.pickers import Picker
 from meetings.models import (
     Committee,
     CommitteeMembership,
@@ -113,6 +114,13 @@ def _object_condition(object_type: str, object_id: str) -> Q:
     elif object_type == "meetings.rotationplan":
         condition |= _plan_history(number)
     return condition
+
+
+def actor_picker() -> Picker:
+    """The person filter: the people who did something in the log, searched as one types (a semi-join on the
+    log's actor index, never a list of every person)."""
+    acted = Exists(AuditEntry.objects.filter(actor_id=OuterRef("pk")))
+    return Picker(User.objects.filter(acted), value_field="pk", label_field="full_name")
 
 
 def entries(filters: AuditFilters) -> QuerySet[AuditEntry]:

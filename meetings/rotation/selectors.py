@@ -53,6 +53,28 @@ def person_meetings(user: User, *, since: dt.datetime | None = None):
     return qs.select_related("committee", "host", "venue", "venue_workplace").order_by("starts_at")
 
 
+MEETING_ROW_FIELDS = (
+    "pk",
+    "status",
+    "outcome",
+    "starts_at",
+    "ends_at",
+    "address",
+    "committee__name",
+    "host__name",
+    "venue__name",
+    "venue_workplace__name",
+)
+
+
+def person_meeting_rows(user: User, *, since: dt.datetime | None = None):
+    """:func:`person_meetings` as plain values (no model objects) for long lists such as my calendar."""
+    qs = Meeting.objects.for_person(user)
+    if since is not None:
+        qs = qs.filter(ends_at__gte=since)
+    return qs.order_by("starts_at").values(*MEETING_ROW_FIELDS)
+
+
 def get_meeting_for_user(user: User, pk: int) -> Meeting:
     """A meeting the person takes part in (committee, host, guest) or sees as administrator; 404 otherwise."""
     meeting = (

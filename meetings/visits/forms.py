@@ -19,6 +19,7 @@ from ..models import (
     Visit,
     VisitOffer,
     VisitSettings,
+    Workplace,
     WorkplaceTie,
 )
 from .rules import MAX_NOTICE_DAYS
@@ -238,14 +239,80 @@ class WorkplaceFeedbackForm(forms.Form):
     )
 
 
+def tie_workplace_picker() -> Picker:
+    """The workplaces a tie may be declared to: every active one, searched as one types (2,000 at the largest
+    municipality's scale: never a select of them all)."""
+    return Picker(Workplace.objects.active(), value_field="pk", label_field="name")
+
+
 class WorkplaceTieForm(forms.ModelForm):
+    """The workplace is a search field (core/pickers.py): ``workplace`` holds the chosen workplace's number (filled
+    by static/js/combobox.js, or sent alone), ``workplace_navn`` the typed name. Without JavaScript a typed name
+    that fits several workplaces lists them as choices (``workplace_choice``) under the field."""
+
+    workplace_navn = forms.CharField(
+        label=_("Workplace"), required=False, max_length=200, help_text=_("Type part of the name and choose.")
+    )
+    workplace = forms.CharField(required=False, max_length=20, widget=forms.HiddenInput)
+    workplace_choice = forms.CharField(required=False, max_length=20, widget=forms.HiddenInput)
+
     class Meta:
         model = WorkplaceTie
-        fields = ["workplace", "kind", "note"]
+        fields = ["kind", "note"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["workplace"].queryset = self.fields["workplace"].queryset.filter(is_active=True)
+        self.picker = tie_workplace_picker()
+        self.matches: list[tuple[str, str]] = []
+
+    def clean(self):
+        data = super().clean()
+        text = (data.get("workplace_navn") or "").strip()
+        value = (data.get("workplace_choice") or data.get("workplace") or "").strip()
+        if "workplace_navn" in self.errors:
+            return data
+        chosen = None
+        if value.isdigit() and int(value) <= MAX_ID:
+            chosen = self.picker.queryset.filter(pk=int(value)).first()
+            # A chosen workplace stands while the field still holds (part of) its name, or when no name is sent.
+            if chosen is not None and "workplace_navn" in self.data and text.casefold() not in chosen.name.casefold():
+                chosen = None
+        if chosen is None and text:
+            pick = self.picker.resolve(value="", text=text)
+            if pick.value:
+                chosen = self.picker.queryset.get(pk=int(pick.value))
+            elif pick.matches:
+                self.matches = pick.matches
+                self.add_error(
+                    "workplace_navn",
+                    _("Several workplaces match “%(text)s”. Choose one below.") % {"text": text},
+                )
+            else:
+                self.add_error("workplace_navn", _("Nothing matches “%(text)s”.") % {"text": text})
+        elif chosen is None:
+            self.add_error("workplace_navn", _("Write the workplace's name and choose it."))
+        data["workplace"] = chosen
+        return data
+
+    def tie(self) -> dict:
+        """What the service needs: the workplace, the kind of tie and the note."""
+        return {
+            "workplace": self.cleaned_data["workplace"],
+            "kind": self.cleaned_data["kind"],
+            "note": self.cleaned_data["note"],
+        }
+
+    def shown_pick(self) -> Pick:
+        """What the search field shows: the chosen workplace's name, else what was typed (marked when it failed)."""
+        if not self.is_bound:
+            return Pick()
+        typed = str(self.data.get("workplace_navn", ""))
+        if self.errors.get("workplace_navn"):
+            return Pick(text=typed)
+        chosen = self.cleaned_data.get("workplace") if hasattr(self, "cleaned_data") else None
+        if chosen is not None:
+            return Pick(value=str(chosen.pk), label=chosen.name)
+        return Pick(label=typed)
 
 
 class VisitAdminFilterForm(forms.Form):

@@ -22,6 +22,7 @@ urlpatterns = [
     path("besoeg/venteliste/<int:pk>/forlad/", views.waitlist_leave, name="waitlist-leave"),
     path("arbejdspladser/<slug:slug>/besoeg/venteliste/", views.waitlist_join, name="waitlist-join"),
     path("besoeg/baand/", views.workplace_tie_list, name="workplace-tie-list"),
+    path("besoeg/baand/arbejdspladser.json", views.workplace_tie_search, name="workplace-tie-search"),
     path("besoeg/baand/<int:pk>/slet/", views.workplace_tie_delete, name="workplace-tie-delete"),
     path("besoegstider/", views.visit_offer_index, name="visit-offer-index"),
     path("besoegstider/<int:pk>/tilbagetraek/", views.visit_offer_withdraw, name="visit-offer-withdraw"),

@@ -38,6 +38,7 @@ from .forms import (
     VisitSettingsForm,
     WorkplaceFeedbackForm,
     WorkplaceTieForm,
+    tie_workplace_picker,
 )
 from .mirror import VisitOccasion
 
@@ -495,14 +496,25 @@ def workplace_tie_list(request):
     form = WorkplaceTieForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.workplace_tie_declare(person=request.user, **form.cleaned_data)
+            services.workplace_tie_declare(person=request.user, **form.tie())
         except MeetingsError as error:
             form.add_error(None, str(error))
         else:
             messages.success(request, _("Your tie is declared. It is shown to you when you book a visit there."))
             return redirect("meetings:workplace-tie-list")
     ties = WorkplaceTie.objects.filter(person=request.user).select_related("workplace")
-    return render(request, "meetings/visits/workplace_tie_list.html", {"form": form, "ties": ties})
+    return render(
+        request,
+        "meetings/visits/workplace_tie_list.html",
+        {"form": form, "ties": ties, "pick": form.shown_pick(), "matches": form.matches},
+    )
+
+
+@login_required
+def workplace_tie_search(request):
+    """The tie form's workplace field as one types: active workplaces' names as JSON (at most
+    ``core.pickers.LIMIT``), for anyone signed in, like the form."""
+    return tie_workplace_picker().response(request)
 
 
 @login_required

@@ -24,7 +24,7 @@ PINNED = {
     "workplace list": 8,
     "workplace page": 12,  # + the rotation panel, its stories, the questions to it
     "leader's visit times": 9,  # the visits ahead, those past (+ their feedback), one participants query for both
-    "personal calendar": 9,
+    "personal calendar": 8,
     "all visits (secretariat)": 5,  # the workplace and politician filters search as one types (issue 19)
     "codex register (public)": 1,  # kept in the cache: the signature log's length (built anew: 7, flat)
     # the token; the body is kept under the feed's versions (meetings/feeds.py); built anew: 3, flat

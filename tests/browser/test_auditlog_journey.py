@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from agreements.models import Status
 from tests.agreements.conftest import make_agreement
@@ -64,3 +65,58 @@ def test_the_secretariat_filters_the_log_follows_links_and_exports(browser_page,
     page.visit(f"/sekretariat/revisionslog/?fra={today.isoformat()}&til={(today - dt.timedelta(days=3)).isoformat()}")
     assert page.locator('[data-testid="auditlog-errors"]').is_visible()
     assert page.locator("#id_fra").input_value() == today.isoformat()
+
+
+def test_the_secretariat_picks_a_person_by_keyboard_and_without_javascript(browser_page, chromium, live_server, cast):
+    """The person filter searches the people in the log as one types (issue 19): a combobox by keyboard at 125 %
+    zoom, and a plain text field the server resolves when JavaScript is off."""
+    make_agreement(cast, Status.SUBMITTED)  # entries by the leader
+    page = browser_page
+    page.page.set_viewport_size({"width": 1024, "height": 768})  # 1280 px at 125 % zoom
+    page.login(cast.administrator)
+    page.visit("/sekretariat/revisionslog/")
+    field = page.locator("#id_person_navn")
+    expect(field).to_have_attribute("role", "combobox")
+    field.focus()
+    page.keyboard.type("test lea")
+    options = page.locator("#id_person_navn-listbox").get_by_role("option")
+    expect(options).to_have_count(1)
+    page.check()  # the open list box passes axe too
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")  # chooses; does not submit
+    expect(field).to_have_value("Test leader")
+    expect(page.locator("input[name='person']")).to_have_value(str(cast.leader.pk))
+    page.keyboard.press("Enter")  # the list is closed: Enter submits the filter
+    page.wait_for_url("**/sekretariat/revisionslog/?*")
+    page.check()
+    rows = page.locator('[data-testid="auditlog-row"]')
+    assert rows.count() >= 1
+    for text in rows.all_inner_texts():
+        assert "Test leader" in text
+    expect(page.locator("#id_person_navn")).to_have_value("Test leader")  # the chosen name is kept
+
+    context = chromium.new_context(locale="da-DK", java_script_enabled=False)
+    try:
+        context.add_cookies([_session_cookie(cast.administrator, live_server.url)])
+        plain = context.new_page()
+        plain.goto(live_server.url + "/sekretariat/revisionslog/")
+        field = plain.locator("#id_person_navn")
+        expect(field).not_to_have_attribute("role", "combobox")  # a plain text field
+        field.fill("Findes ikke")
+        plain.get_by_role("button", name="Vis poster").click()
+        expect(plain.locator("#id_person_navn-error")).to_contain_text("Intet passer med »Findes ikke«")
+        plain.locator("#id_person_navn").fill("leader")
+        plain.get_by_role("button", name="Vis poster").click()
+        expect(plain.locator("#id_person_navn")).to_have_value("Test leader")
+        expect(plain.locator('[data-testid="auditlog-row"]').first).to_contain_text("Test leader")
+    finally:
+        context.close()
+
+
+def _session_cookie(user, url):
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    cookie = client.cookies["sessionid"]
+    return {"name": cookie.key, "value": cookie.value, "url": url}

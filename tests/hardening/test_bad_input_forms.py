@@ -441,8 +441,19 @@ DRILLS = [
         "member",
         setup=lambda cast: {"workplace": cast.other_workplace},
         url=lambda w: reverse("meetings:workplace-tie-list"),
-        valid=lambda w: {"workplace": str(w["workplace"].pk), "kind": WorkplaceTie.Kind.BOARD, "note": "Formand"},
-        fields={"workplace": "choice", "kind": "choice", "note": "text"},
+        valid=lambda w: {
+            "workplace_navn": w["workplace"].name,
+            "workplace": str(w["workplace"].pk),
+            "kind": WorkplaceTie.Kind.BOARD,
+            "note": "Formand",
+        },
+        fields={
+            "workplace_navn": "text",
+            "workplace": "int",
+            "workplace_choice": "int",
+            "kind": "choice",
+            "note": "text",
+        },
         shows=lambda w: [("member", reverse("meetings:workplace-tie-list"))],
         shown="note",
     ),
@@ -803,6 +814,25 @@ DRILLS = [
             "person": "int",
             "person_navn": "text",
             "status": "choice",
+        },
+        method="get",
+    ),
+    # dialog_portal/audit_log/forms.py: the audit log's filters (errors are shown, the log is then not filtered)
+    Drill(
+        "audit-log-filter",
+        "AuditFilterForm",
+        "administrator",
+        setup=lambda cast: {},
+        url=lambda w: reverse("auditlog:entry-list"),
+        valid=lambda w: {"action": "agreement.*", "fra": _iso(YEAR_START()), "til": _iso(YEAR_END())},
+        fields={
+            "person": "text",
+            "person_navn": "text",
+            "action": "choice",
+            "type": "choice",
+            "id": "int",
+            "fra": "date",
+            "til": "date",
         },
         method="get",
     ),
@@ -1176,6 +1206,7 @@ def test_every_form_of_the_portal_is_drilled():
     import agreements.forms
     import codex.forms
     import codex.mirror
+    import dialog_portal.audit_log.forms
     import meetings.forms
     import meetings.import_views
     import meetings.questions.forms
@@ -1191,6 +1222,7 @@ def test_every_form_of_the_portal_is_drilled():
         agreements.forms,
         meetings.import_views,
         meetings.questions.forms,
+        dialog_portal.audit_log.forms,
     ]
     found = {
         name

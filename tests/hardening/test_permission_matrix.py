@@ -266,6 +266,7 @@ EXPECTATIONS: dict[str, Entry | tuple[Entry, ...]] = {
         kwargs=lambda w: {"pk": w.past_visit.pk},
     ),
     "meetings:workplace-tie-list": entry(SIGNED_IN, SIGNED_IN),
+    "meetings:workplace-tie-search": entry(SIGNED_IN, read_only(SIGNED_IN)),
     # The member is on the cast's workplace's waiting list; the chair may join it; everyone else is refused with a
     # message (the member: already in line).
     "meetings:waitlist-join": entry(
@@ -420,6 +421,7 @@ EXPECTATIONS: dict[str, Entry | tuple[Entry, ...]] = {
     "stories:public-feed": entry(PUBLIC, read_only(PUBLIC), kwargs=lambda w: {"slug": w.cast.committee.slug}),
     # --- The audit log: the secretariat's alone. The export logs itself, so only a GET exports. ------------------
     "auditlog:entry-list": entry(admin_only(), read_only(admin_only())),
+    "auditlog:actor-search": entry(admin_only(), read_only(admin_only())),
     "auditlog:entry-export": entry(admin_only(), admin_only(NOT_FOUND) | {"administrator": NOT_ALLOWED}),
     # --- The rotation: the secretariat's planning pages ----------------------------------------------------------
     "meetings:rotation-index": entry(admin_only(), read_only(admin_only())),
