@@ -2,7 +2,11 @@
 
 It asserts what the benchmark exists to show, not how fast this machine is: every key page answers, query counts
 are the same at 1× and 10× the data, the contention drill books exactly one politician per place with no server
-errors, and the rotation planner reaches the best possible spread.
+errors, the rotation planner reaches the best possible spread, and a real Celery worker delivers what is queued.
+
+Each part is only as large as it takes to prove it works (``manage.py benchmark --smoke``, docs/benchmark.md): query
+counts at both scales, CPU figures at the larger one, wrk on the floors and one key page, 20 politicians racing for
+10 places, 300 meetings and 20 notices through Celery.
 
 It also compares the run with the last published one (``docs/benchmark/results.json``) and fails when a key page
 runs more queries than published, or when its server CPU per request, as a multiple of the bare anonymous view's
@@ -152,6 +156,11 @@ def test_benchmark_smoke_run_reports_equal_query_counts_and_exact_bookings(tmp_p
     assert contention["server_errors"] == 0
     assert contention["slots_over_capacity"] == 0
     assert contention["politicians_with_two"] == 0
+
+    # Celery: the plan is published with its invitations, and a real worker delivers every notice queued.
+    celery = data["celery"]
+    assert celery["publish"]["meetings"] == 300 and celery["publish"]["invitations"] > 0, celery["publish"]
+    assert celery["queue"]["handed_to_broker"] == celery["worker"]["delivered"] == 20, celery
 
     rotation = report["rotation"]
     assert rotation["municipality"]["at_best_spread"]

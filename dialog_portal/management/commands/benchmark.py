@@ -65,10 +65,11 @@ class Command(BaseCommand):
         if opts.smoke:
             # Small, and each part only as large as it takes to prove it works (docs/benchmark.md, "The smoke run"):
             # query counts at both scales but CPU figures at the larger one only, wrk on the floors and one key
-            # page, 20 politicians racing for the 10 places, a Celery plan of 100 meetings and 100 notices.
+            # page, 20 politicians racing for the 10 places, a Celery plan of 300 meetings (past its first year, so
+            # the publish also writes invitations) and 20 notices.
             opts.workplaces, opts.committees, opts.years, opts.seconds, opts.clients, opts.workers = 60, 3, 2, 1, 4, 2
-            opts.notices, opts.rounds, opts.batch_seconds = 100, 2, 0.3
-            opts.cpu_scales, opts.load_pages, opts.politicians, opts.meetings = opts.scales[-1:], 1, 20, 100
+            opts.notices, opts.rounds, opts.batch_seconds = 20, 2, 0.3
+            opts.cpu_scales, opts.load_pages, opts.politicians, opts.meetings = opts.scales[-1:], 1, 20, 300
         report = run(opts, say=self.stdout.write)
         path = Path(options["json_path"])
         path.parent.mkdir(parents=True, exist_ok=True)
