@@ -6,8 +6,10 @@ from dataclasses import dataclass
 import pytest
 
 from meetings.models import CommitteeMembership, WorkplaceRole
-from tests import factories
+from tests import factories, fast_flush
 from tests.workers import real_worker  # noqa: F401 - the real Celery worker, a fixture for the tests about Celery
+
+fast_flush.install()  # PostgreSQL: transactional tests empty the tables with DELETE, not TRUNCATE (tests/fast_flush.py)
 
 # The test OpenID Connect provider's fixtures (oidc_provider, oidc_portal) for the single sign-on tests.
 pytest_plugins = ["tests.oidc_provider"]

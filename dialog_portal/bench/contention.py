@@ -132,6 +132,8 @@ def storm(base_url: str | list[str], *, slots: list[int], sessions: list[str], s
     booked = [ms for status, ms in results if status == 302]
     refused = sorted(ms for status, ms in results if status == 200)
     return {
+        "politicians": len(sessions),
+        "places": len(slots),
         "attempts": len(results),
         "answered_booked": len(booked),
         "answered_refused": len(refused),

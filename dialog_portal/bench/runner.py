@@ -17,6 +17,7 @@ import json
 import os
 import platform
 import secrets
+import sqlite3
 import subprocess
 import sys
 import time
@@ -73,6 +74,11 @@ class Options:
     batch_seconds: float = 1.0  # CPU figures: how long each page is asked for in a round (floors: half of it)
     scales: tuple[str, ...] = ("1x", "10x")
     keep_databases: bool = False
+    # The smoke run's savings (``--smoke``); a full run measures everything.
+    cpu_scales: tuple[str, ...] | None = None  # the scales whose CPU figures are measured (None: every scale)
+    load_pages: int | None = None  # the key pages loaded with wrk after the two floors (None: every key page)
+    politicians: int = contention.POLITICIANS  # the contention drill's politicians racing for its 10 places
+    meetings: int = celery_bench.MEETINGS  # the Celery part's plan
     log: list[str] = field(default_factory=list)
 
 
@@ -115,19 +121,31 @@ def _part(env: dict, part: str, *args: str) -> dict | list:
     return json.loads(out.strip().splitlines()[-1])
 
 
-def _fresh_database(backend: str, env: dict) -> None:
+def _fresh_database(backend: str, env: dict, template: dict | None = None) -> None:
+    """An empty database for ``env``, or a copy of ``template``'s (an environment whose database is migrated and
+    no longer in use): PostgreSQL copies it with ``CREATE DATABASE … TEMPLATE``, SQLite copies the file."""
     if backend == "sqlite":
         path = Path(env["DATABASE_URL"].removeprefix("sqlite:///"))
         for suffix in ("", "-wal", "-shm"):
             Path(f"{path}{suffix}").unlink(missing_ok=True)
         path.parent.mkdir(parents=True, exist_ok=True)
+        if template is not None:
+            source = sqlite3.connect(template["DATABASE_URL"].removeprefix("sqlite:///"))
+            target = sqlite3.connect(path)
+            with target:
+                source.backup(target)
+            source.close()
+            target.close()
     else:
         # A name of this run's own (RUN_ID): nothing to drop first, and nobody else's database is touched.
         name = env["DATABASE_URL"].rsplit("/", 1)[1]
+        copy = ""
+        if template is not None:
+            copy = ' TEMPLATE "{}"'.format(template["DATABASE_URL"].rsplit("/", 1)[1])
         connection = psycopg2.connect(f"{PG_BASE}/postgres")
         connection.autocommit = True
         with connection.cursor() as cursor:
-            cursor.execute(f'CREATE DATABASE "{name}"')
+            cursor.execute(f'CREATE DATABASE "{name}"{copy}')
         connection.close()
         CREATED_DATABASES.append(name)
 
@@ -163,10 +181,18 @@ def _empty_redis() -> None:
     redis.Redis.from_url(REDIS).flushdb()
 
 
-def _seed(backend: str, name: str, workplaces: int, opts: Options) -> tuple[dict, dict]:
-    env = _env(backend, name)
+def _migrated(backend: str) -> dict:
+    """The environment of this run's migrated, empty database on ``backend``: every scale starts as a copy of it,
+    so the migrations run once a backend, not once a scale."""
+    env = _env(backend, "migrated")
     _fresh_database(backend, env)
     _manage(env, "migrate", "--noinput", "-v0")
+    return env
+
+
+def _seed(backend: str, name: str, workplaces: int, opts: Options, migrated: dict) -> tuple[dict, dict]:
+    env = _env(backend, name)
+    _fresh_database(backend, env, template=migrated)
     seed_json = BENCH_DIR / f"seed-{backend}-{name}.json"
     _manage(
         env,
@@ -270,12 +296,15 @@ def _run_backend(backend: str, opts: Options, say) -> dict:
         _empty_redis()
     measured: dict[str, list] = {}
     env = None
+    say(f"[{backend}] migrating an empty database (each scale is a copy of it) …")
+    migrated = _migrated(backend)
     for scale in opts.scales:
         size = _sizes(opts)[scale]
         say(f"[{backend}] seeding {scale} ({size} workplaces) …")
-        env, out[f"seed_{scale}"] = _seed(backend, scale, size, opts)
+        env, out[f"seed_{scale}"] = _seed(backend, scale, size, opts, migrated)
         measured[scale] = _part(env, "queries")
-        out["cpu"][scale] = _cpu_figures(backend, env, scale, opts, say)
+        if opts.cpu_scales is None or scale in opts.cpu_scales:
+            out["cpu"][scale] = _cpu_figures(backend, env, scale, opts, say)
     first, last = opts.scales[0], opts.scales[-1]
     out["queries"] = [
         {
@@ -297,14 +326,14 @@ def _run_backend(backend: str, opts: Options, say) -> dict:
     else:
         out["pages"] = _load_figures(backend, env, opts, say)
     if opts.seconds > 0:
-        say(f"[{backend}] contention: 50 politicians, 10 places …")
-        prepared = _part(env, "contention-prepare")
+        say(f"[{backend}] contention: {opts.politicians} politicians, {contention.SLOTS} places …")
+        prepared = _part(env, "contention-prepare", str(opts.politicians))
         with load.gunicorn(env, workers=opts.workers, log_path=BENCH_DIR / f"gunicorn-{backend}.log") as base:
             storm = contention.storm(base, slots=prepared["slots"], sessions=prepared["sessions"])
         out["contention"] = {**storm, **_part(env, "contention-verify", json.dumps(prepared["slots"]))}
     if opts.notices > 0:
-        say(f"[{backend}] Celery: publish 1,000 meetings, queue and send {opts.notices} notices on a real worker …")
-        published = _part(env, "celery-publish")
+        say(f"[{backend}] Celery: publish {opts.meetings} meetings, send {opts.notices} notices on a real worker …")
+        published = _part(env, "celery-publish", str(opts.meetings))
         queued = _part(env, "celery-queue", str(opts.notices))
         drained = celery_bench.drain(
             {**env, "EMAIL_URL": "dummymail://"},
@@ -319,6 +348,8 @@ def _run_backend(backend: str, opts: Options, say) -> dict:
 def _load_figures(backend: str, env: dict, opts: Options, say) -> list[dict]:
     """The secondary figures: p50/p95 and throughput with ``opts.clients`` concurrent clients (queueing included)."""
     targets = _part(env, "sessions")[1:]  # the anonymous floor is measured first, below; then the signed-in floor
+    if opts.load_pages is not None:
+        targets = targets[: 1 + opts.load_pages]
     say(f"[{backend}] load: {opts.clients} clients, {opts.seconds} s a page, {opts.workers} gunicorn workers …")
     with load.gunicorn(env, workers=opts.workers, log_path=BENCH_DIR / f"gunicorn-{backend}.log") as base:
         load.warm(base + "/healthz", rounds=opts.workers * 2)
@@ -449,7 +480,8 @@ def table(report: dict) -> str:
         if c:
             lines += [
                 "",
-                f"Contention: {c['attempts']} booking attempts by 50 politicians on 10 places: "
+                f"Contention: {c['attempts']} booking attempts by {c.get('politicians', 50)} politicians on "
+                f"{c.get('places', 10)} places: "
                 f"{c['bookings_in_database']} bookings in the database, {c['server_errors']} server errors, "
                 f"{c['slots_over_capacity']} places over capacity, refused answers p95 {c['refused_p95_ms']} ms.",
             ]

@@ -114,3 +114,53 @@ def test_only_the_databases_this_run_created_are_dropped_and_never_with_force(mo
         'DROP DATABASE IF EXISTS "dialogportal_bench_1x_run"',
     ]
     assert runner.CREATED_DATABASES == []
+
+
+def test_each_scale_is_a_copy_of_the_one_migrated_database(monkeypatch, tmp_path):
+    executed = []
+
+    class Cursor:
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            return False
+
+        def execute(self, sql):
+            executed.append(sql)
+
+    class Connection:
+        autocommit = False
+
+        def cursor(self):
+            return Cursor()
+
+        def close(self):
+            pass
+
+    monkeypatch.setattr(runner.psycopg2, "connect", lambda *a, **k: Connection())
+    monkeypatch.setattr(runner, "CREATED_DATABASES", [])
+    migrated = {"DATABASE_URL": "postgres://x@h:5432/dialogportal_bench_migrated_run"}
+    runner._fresh_database("postgresql", {"DATABASE_URL": "postgres://x@h:5432/dialogportal_bench_10x_run"}, migrated)
+    assert executed == ['CREATE DATABASE "dialogportal_bench_10x_run" TEMPLATE "dialogportal_bench_migrated_run"']
+    assert runner.CREATED_DATABASES == ["dialogportal_bench_10x_run"]
+
+    # SQLite: the file is copied, tables and rows with it, and the copy is a database of its own.
+    import sqlite3
+
+    source = tmp_path / "migrated.sqlite3"
+    with sqlite3.connect(source) as connection:
+        connection.execute("CREATE TABLE t (n INTEGER)")
+        connection.execute("INSERT INTO t VALUES (1)")
+    connection.close()
+    target = tmp_path / "1x.sqlite3"
+    target.write_text("an earlier run's file")
+    runner._fresh_database("sqlite", {"DATABASE_URL": f"sqlite:///{target}"}, {"DATABASE_URL": f"sqlite:///{source}"})
+    copy = sqlite3.connect(target)
+    assert copy.execute("SELECT n FROM t").fetchall() == [(1,)]
+    copy.execute("INSERT INTO t VALUES (2)")
+    copy.commit()
+    copy.close()
+    original = sqlite3.connect(source)
+    assert original.execute("SELECT n FROM t").fetchall() == [(1,)]
+    original.close()

@@ -2,7 +2,11 @@
 
 It asserts what the benchmark exists to show, not how fast this machine is: every key page answers, query counts
 are the same at 1× and 10× the data, the contention drill books exactly one politician per place with no server
-errors, and the rotation planner reaches the best possible spread.
+errors, the rotation planner reaches the best possible spread, and a real Celery worker delivers what is queued.
+
+Each part is only as large as it takes to prove it works (``manage.py benchmark --smoke``, docs/benchmark.md): query
+counts at both scales, CPU figures at the larger one, wrk on the floors and one key page, 20 politicians racing for
+10 places, 300 meetings and 20 notices through Celery.
 
 It also compares the run with the last published one (``docs/benchmark/results.json``) and fails when a key page
 runs more queries than published, or when its server CPU per request, as a multiple of the bare anonymous view's
@@ -80,6 +84,25 @@ def test_regressions_compares_query_counts_and_cpu_multiples_with_the_published_
     assert regressions(data(queries=5, page_ms=31), published) == ["p: 31.0× the floor's CPU, published 10.0×"]
 
 
+def test_a_smoke_run_measured_at_10x_only_is_compared_with_the_published_1x_multiples():
+    def scale(page_ms: float, floor_ms: float = 1.0) -> dict:
+        return {
+            "floors": {"anonymous": {"cpu_ms": {"p50": floor_ms}}},
+            "pages": [{"page": "p", "cpu_ms": {"p50": page_ms}}],
+        }
+
+    published = {"queries": [], "cpu": {"1x": scale(10), "10x": scale(100)}}
+    assert regressions({"queries": [], "cpu": {"10x": scale(29)}}, published) == []
+    assert regressions({"queries": [], "cpu": {"10x": scale(62, floor_ms=2.0)}}, published) == [
+        "p: 31.0× the floor's CPU, published 10.0×"
+    ]
+    # A page the published run does not have is not compared; one whose queries grew is, at either scale.
+    smoke = {"queries": [{"page": "p", "queries_1x": 7, "queries_10x": 5}], "cpu": {"10x": scale(5)}}
+    smoke["cpu"]["10x"]["pages"].append({"page": "new", "cpu_ms": {"p50": 500}})
+    published["queries"] = [{"page": "p", "queries_1x": 6, "queries_10x": 6}]
+    assert regressions(smoke, published) == ["p: 7 queries, published 6"]
+
+
 def test_published_results_have_both_floors_and_every_key_page():
     from dialog_portal.bench.pages import KEY_PAGES
 
@@ -112,8 +135,9 @@ def test_benchmark_smoke_run_reports_equal_query_counts_and_exact_bookings(tmp_p
     assert isinstance(data["pages"], list), data["pages"]
     assert all(page["non_2xx"] == 0 and page["requests"] > 0 for page in data["pages"]), data["pages"]
 
-    # The headline: server CPU per request of both floors and every page, at both scales, every answer a 200.
-    assert set(data["cpu"]) == {"1x", "10x"}
+    # The headline: server CPU per request of both floors and every page, every answer a 200. The smoke run measures
+    # it at the larger scale only (the same code measures both; the comparison below reads the larger one).
+    assert set(data["cpu"]) == {"10x"}
     for figures in data["cpu"].values():
         assert figures["rounds"] == 2
         for floor in figures["floors"].values():
@@ -125,11 +149,18 @@ def test_benchmark_smoke_run_reports_equal_query_counts_and_exact_bookings(tmp_p
     assert regressions(data, published_backend(backend)) == []
 
     contention = data["contention"]
+    assert contention["politicians"] == 20 and contention["places"] == 10  # more politicians than places: a race
+    assert contention["attempts"] == 20 * 10
     assert contention["bookings_in_database"] == 10
     assert contention["answered_booked"] == 10
     assert contention["server_errors"] == 0
     assert contention["slots_over_capacity"] == 0
     assert contention["politicians_with_two"] == 0
+
+    # Celery: the plan is published with its invitations, and a real worker delivers every notice queued.
+    celery = data["celery"]
+    assert celery["publish"]["meetings"] == 300 and celery["publish"]["invitations"] > 0, celery["publish"]
+    assert celery["queue"]["handed_to_broker"] == celery["worker"]["delivered"] == 20, celery
 
     rotation = report["rotation"]
     assert rotation["municipality"]["at_best_spread"]

@@ -1,12 +1,11 @@
 """seed_demo's contents: the demo municipality is seeded once for this module (each test's own changes are
-rolled back), since these tests only read it. Tests that seed again or change the seed live in test_seed_demo.py."""
+rolled back), since these tests only read it. Tests that seed again over it are in test_seed_demo_again.py, those
+that need an empty database in test_seed_demo.py."""
 
 import datetime as dt
-import os
 from collections import Counter
 
 import pytest
-from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 
@@ -30,37 +29,14 @@ from meetings.models import (
     WorkplaceKind,
     WorkplaceRole,
 )
-from tests.dialog_portal.test_seed_demo import LOGINS, politicians, seed
+from tests.dialog_portal.test_seed_demo import LOGINS, politicians
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(scope="module")
-def _seeded_once(django_db_setup, django_db_blocker):
-    """Seed inside a module-wide transaction, rolled back at the end; tests run in savepoints inside it."""
-    saved_password = os.environ.pop("DEMO_PASSWORD", None)
-    outer = transaction.atomic()
-    outer._from_testcase = True  # like a TestCase's class-wide transaction
-    with django_db_blocker.unblock():
-        outer.__enter__()
-        try:
-            output = seed()
-        except BaseException:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
-            raise
-        finally:
-            if saved_password is not None:
-                os.environ["DEMO_PASSWORD"] = saved_password
-    yield output
-    with django_db_blocker.unblock():
-        transaction.set_rollback(True)
-        outer.__exit__(None, None, None)
-
-
 @pytest.fixture
-def seeded(_seeded_once, db):
-    return _seeded_once
+def seeded(demo_seeded_once, db):
+    return demo_seeded_once
 
 
 def test_seed_builds_five_committees_sixty_workplaces_and_thirty_politicians(seeded):
