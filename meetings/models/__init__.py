@@ -34,7 +34,9 @@ from .organisation import (  # noqa: F401
     Workplace,
     WorkplaceKind,
     WorkplaceRole,
+    person_cached,
     roles_version_bump,
+    totp_enabled_cached,
 )
 from .questions import QUESTION_TEXT_MAX, FrozenAnswerError, Question, QuestionAnswer  # noqa: F401
 from .rotation import (  # noqa: F401

@@ -103,11 +103,37 @@ ROLES_VERSION_KEY = "roles:version"
 _PERSON_VERSION_KEY = "roles:version:{pk}"
 _ROLES_KEY = "roles:{pk}"
 _ROLES_SECONDS = 10 * 60
+_PERSON_KEY = "person:{pk}"
+_TOTP_KEY = "person:totp:{pk}"
 
 
 def roles_version_bump(user_id: int | None = None) -> None:
     """The cached roles of one person (or, without ``user_id``, of everyone) are out of date."""
     version_bump(ROLES_VERSION_KEY if user_id is None else _PERSON_VERSION_KEY.format(pk=user_id))
+
+
+def person_cached(pk) -> "User | None":
+    """The person's row as the session's login loads it on every request, cached under the person's versions
+    (the roles' two; issue 19): every save or delete of the person replaces their version (meetings/signals.py), so
+    a new password, a deactivation or an erasure shows on the very next request. None if there is no such person.
+    A bulk write to people (an ``update()``, which sends no signals) must call ``roles_version_bump()``."""
+    return versioned_get_or_set(
+        _PERSON_KEY.format(pk=pk),
+        [ROLES_VERSION_KEY, _PERSON_VERSION_KEY.format(pk=pk)],
+        lambda: User._default_manager.filter(pk=pk).first(),
+        timeout=_ROLES_SECONDS,
+    )
+
+
+def totp_enabled_cached(user, compute) -> bool:
+    """Whether the person has activated TOTP (``compute()`` asks the database), cached under the person's versions:
+    saving or deleting one of their second factors replaces them (meetings/signals.py)."""
+    return versioned_get_or_set(
+        _TOTP_KEY.format(pk=user.pk),
+        [ROLES_VERSION_KEY, _PERSON_VERSION_KEY.format(pk=user.pk)],
+        compute,
+        timeout=_ROLES_SECONDS,
+    )
 
 
 class UserRoles:
