@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.versioned_cache import version_bump, versioned_get_or_set
+from core.versioned_cache import version_bump, versioned_get_or_set, versioned_prefetch
 
 
 def _today() -> dt.date:
@@ -117,12 +117,19 @@ def person_cached(pk) -> "User | None":
     (the roles' two; issue 19): every save or delete of the person replaces their version (meetings/signals.py), so
     a new password, a deactivation or an erasure shows on the very next request. None if there is no such person.
     A bulk write to people (an ``update()``, which sends no signals) must call ``roles_version_bump()``."""
-    return versioned_get_or_set(
+    versions = [ROLES_VERSION_KEY, _PERSON_VERSION_KEY.format(pk=pk)]
+    # The roles and the TOTP flag come in the same round trip: every signed-in page asks for the roles next.
+    read = versioned_prefetch([*versions, _PERSON_KEY.format(pk=pk), _ROLES_KEY.format(pk=pk), _TOTP_KEY.format(pk=pk)])
+    person = versioned_get_or_set(
         _PERSON_KEY.format(pk=pk),
-        [ROLES_VERSION_KEY, _PERSON_VERSION_KEY.format(pk=pk)],
+        versions,
         lambda: User._default_manager.filter(pk=pk).first(),
         timeout=_ROLES_SECONDS,
+        read=read,
     )
+    if person is not None:
+        person._versioned_read = read
+    return person
 
 
 def totp_enabled_cached(user, compute) -> bool:
@@ -133,6 +140,7 @@ def totp_enabled_cached(user, compute) -> bool:
         [ROLES_VERSION_KEY, _PERSON_VERSION_KEY.format(pk=user.pk)],
         compute,
         timeout=_ROLES_SECONDS,
+        read=getattr(user, "_versioned_read", None),
     )
 
 
@@ -159,6 +167,7 @@ class UserRoles:
             lambda: cls._rows(user),
             also=_today().isoformat(),
             timeout=_ROLES_SECONDS,
+            read=getattr(user, "_versioned_read", None),  # read with the person (``person_cached``)
         )
         return cls._from_rows(user, rows)
 
