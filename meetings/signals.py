@@ -18,7 +18,7 @@ from django.dispatch import receiver
 from core.audit import audit_record
 
 from .login_protection import failed_logins_clear
-from .models import CommitteeMembership, User, WorkplaceRole, roles_version_bump
+from .models import CommitteeMembership, User, WorkplaceRole, person_version_bump, roles_version_bump
 
 current_actor: ContextVar[int | None] = ContextVar("current_actor", default=None)
 
@@ -68,16 +68,16 @@ def role_deleted(sender, instance, **kwargs):
 @receiver(post_save, sender=User)
 @receiver(post_delete, sender=User)
 def person_changed(sender, instance, **kwargs):
-    """The person's cached row (``person_cached``: a new password, deactivation, erasure) and roles are out of
-    date; the next request reads them again."""
-    roles_version_bump(instance.pk)
+    """The person's cached row (``person_cached``: a new password, deactivation, erasure) is out of date; the next
+    request reads it again."""
+    person_version_bump(instance.pk)
 
 
 @receiver(post_save, sender=Authenticator)
 @receiver(post_delete, sender=Authenticator)
 def second_factor_changed(sender, instance, **kwargs):
     """Whether the person has TOTP (``totp_enabled_cached``, asked by the two-factor gate) is out of date."""
-    roles_version_bump(instance.user_id)
+    person_version_bump(instance.user_id)
 
 
 @receiver(pre_save, sender=User)

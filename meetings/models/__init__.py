@@ -35,6 +35,7 @@ from .organisation import (  # noqa: F401
     WorkplaceKind,
     WorkplaceRole,
     person_cached,
+    person_version_bump,
     roles_version_bump,
     totp_enabled_cached,
 )

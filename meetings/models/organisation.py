@@ -105,6 +105,9 @@ _ROLES_KEY = "roles:{pk}"
 _ROLES_SECONDS = 10 * 60
 _PERSON_KEY = "person:{pk}"
 _TOTP_KEY = "person:totp:{pk}"
+# The person's row and second factors have a version of their own: a changed seat does not reload the person, nor
+# a saved person their roles. The version for everyone (``roles_version_bump()``) covers both.
+_PERSON_ROW_VERSION_KEY = "person:version:{pk}"
 
 
 def roles_version_bump(user_id: int | None = None) -> None:
@@ -112,14 +115,27 @@ def roles_version_bump(user_id: int | None = None) -> None:
     version_bump(ROLES_VERSION_KEY if user_id is None else _PERSON_VERSION_KEY.format(pk=user_id))
 
 
+def person_version_bump(pk) -> None:
+    """The cached row of one person (``person_cached``) and their TOTP flag are out of date."""
+    version_bump(_PERSON_ROW_VERSION_KEY.format(pk=pk))
+
+
 def person_cached(pk) -> "User | None":
-    """The person's row as the session's login loads it on every request, cached under the person's versions
-    (the roles' two; issue 19): every save or delete of the person replaces their version (meetings/signals.py), so
-    a new password, a deactivation or an erasure shows on the very next request. None if there is no such person.
+    """The person's row as the session's login loads it on every request, cached under the version for everyone
+    and the person's own (issue 19): every save or delete of the person replaces it (meetings/signals.py), so a new
+    password, a deactivation or an erasure shows on the very next request. None if there is no such person.
     A bulk write to people (an ``update()``, which sends no signals) must call ``roles_version_bump()``."""
-    versions = [ROLES_VERSION_KEY, _PERSON_VERSION_KEY.format(pk=pk)]
-    # The roles and the TOTP flag come in the same round trip: every signed-in page asks for the roles next.
-    read = versioned_prefetch([*versions, _PERSON_KEY.format(pk=pk), _ROLES_KEY.format(pk=pk), _TOTP_KEY.format(pk=pk)])
+    versions = [ROLES_VERSION_KEY, _PERSON_ROW_VERSION_KEY.format(pk=pk)]
+    # Their roles and TOTP flag come in the same round trip: every signed-in page asks for the roles next.
+    read = versioned_prefetch(
+        [
+            *versions,
+            _PERSON_VERSION_KEY.format(pk=pk),
+            _PERSON_KEY.format(pk=pk),
+            _ROLES_KEY.format(pk=pk),
+            _TOTP_KEY.format(pk=pk),
+        ]
+    )
     person = versioned_get_or_set(
         _PERSON_KEY.format(pk=pk),
         versions,
@@ -133,11 +149,11 @@ def person_cached(pk) -> "User | None":
 
 
 def totp_enabled_cached(user, compute) -> bool:
-    """Whether the person has activated TOTP (``compute()`` asks the database), cached under the person's versions:
-    saving or deleting one of their second factors replaces them (meetings/signals.py)."""
+    """Whether the person has activated TOTP (``compute()`` asks the database), cached with the person's row:
+    saving or deleting one of their second factors replaces its version (meetings/signals.py)."""
     return versioned_get_or_set(
         _TOTP_KEY.format(pk=user.pk),
-        [ROLES_VERSION_KEY, _PERSON_VERSION_KEY.format(pk=user.pk)],
+        [ROLES_VERSION_KEY, _PERSON_ROW_VERSION_KEY.format(pk=user.pk)],
         compute,
         timeout=_ROLES_SECONDS,
         read=getattr(user, "_versioned_read", None),

@@ -40,12 +40,6 @@ PINNED = {
 }
 
 
-@pytest.fixture(autouse=True)
-def _sessions_as_in_production(settings):
-    """Production keeps sessions in Redis (``core.sessions``); one test process may use its own cache for them."""
-    settings.SESSION_ENGINE = "core.sessions"
-
-
 def test_every_key_page_has_a_pinned_query_count():
     assert {page.name for page in pages.KEY_PAGES} == set(PINNED)
 

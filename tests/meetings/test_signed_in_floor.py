@@ -26,9 +26,8 @@ ROOT = Path(__file__).resolve().parent.parent.parent
 
 
 @pytest.fixture(autouse=True)
-def _cached_sessions(settings):
-    """Sessions as production keeps them (Redis); this one test process may use its own cache for them."""
-    settings.SESSION_ENGINE = "core.sessions"
+def _floor(settings):
+    """The bare signed-in view; sessions are ``core.sessions`` in every test (tests/conftest.py)."""
     settings.ROOT_URLCONF = "dialog_portal.bench.urls"
 
 
