@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 import logging
 
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
@@ -46,6 +46,23 @@ def _soft(name: str, method):
     return wrapper
 
 
+class ReusedClientRedisCacheClient(RedisCacheClient):
+    """Django builds a new ``redis.Redis`` for every cache call, and building one (its table of response callbacks)
+    costs more CPU than the round trip; a signed-in page makes several. One client per connection pool is kept
+    instead: a client holds no state of its own between commands and is safe to share (issue 19)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._clients = {}
+
+    def get_client(self, key=None, *, write=False):
+        pool = self._get_connection_pool(write)
+        client = self._clients.get(pool)
+        if client is None:
+            client = self._clients[pool] = self._client(connection_pool=pool)
+        return client
+
+
 class ResilientRedisCache(RedisCache):
     """Django's Redis cache, but a cache outage is a miss, not a server error."""
 
@@ -54,6 +71,7 @@ class ResilientRedisCache(RedisCache):
         options = {"socket_connect_timeout": 0.5, "socket_timeout": 0.5, **params.get("OPTIONS", {})}
         params["OPTIONS"] = options
         super().__init__(server, params)
+        self._class = ReusedClientRedisCacheClient
 
 
 for _name in ("get", *_FALLBACKS):

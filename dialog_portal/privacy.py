@@ -11,10 +11,12 @@ agreements, feedback) is kept as part of those records; see the README.
 from __future__ import annotations
 
 import datetime as dt
+from importlib import import_module
 
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from allauth.socialaccount.models import SocialAccount
+from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.db import transaction
 from django.db.models import Q
@@ -201,4 +203,7 @@ def _end_roles(roles, today: dt.date) -> int:
 def _delete_sessions(user_id: int) -> int:
     """Sessions are signed blobs; find the person's by decoding (there are few: the portal's are short-lived)."""
     stale = [s.pk for s in Session.objects.all() if str(s.get_decoded().get("_auth_user_id")) == str(user_id)]
-    return Session.objects.filter(pk__in=stale).delete()[0]
+    store = import_module(settings.SESSION_ENGINE).SessionStore
+    for session_key in stale:
+        store(session_key).delete(session_key)  # the engine's own delete: a cached copy goes too (core/sessions.py)
+    return len(stale)

@@ -188,8 +188,13 @@ if REDIS_URL:
     }
     CELERY_BROKER_URL = REDIS_URL
     CELERY_RESULT_BACKEND = REDIS_URL
+    # Sessions are read from the shared cache (one Redis round trip instead of a query), and written to the
+    # database too; the cached copy lives five minutes at most (core/sessions.py).
+    SESSION_ENGINE = "core.sessions"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Never sessions in a per-process cache: a session logged out in one process would live on in the others.
+    SESSION_ENGINE = "django.contrib.sessions.backends.db"
     _broker_dir = VAR_DIR / "celery" / "broker"
     CELERY_BROKER_URL = "filesystem://"
     CELERY_BROKER_TRANSPORT_OPTIONS = {
@@ -319,9 +324,10 @@ CELERY_BEAT_SCHEDULE: dict = {
 
 # --- Authentication (django-allauth) -------------------------------------------
 AUTH_USER_MODEL = "meetings.User"
+# Django's and allauth's backends, reading the signed-in person from the cache (meetings/auth_backends.py).
 AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    "meetings.auth_backends.CachedModelBackend",
+    "meetings.auth_backends.CachedAllauthBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -11,6 +11,7 @@ from contextvars import ContextVar
 
 from allauth.account.models import EmailAddress
 from allauth.account.signals import password_reset
+from allauth.mfa.models import Authenticator
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.dispatch import receiver
 
@@ -27,6 +28,7 @@ from .models import (
     Workplace,
     WorkplaceRole,
     ledger_version_bump,
+    person_version_bump,
     roles_version_bump,
 )
 
@@ -73,6 +75,21 @@ def role_deleted(sender, instance, **kwargs):
         object_id=instance.pk,
         data=_role_data(instance),
     )
+
+
+@receiver(post_save, sender=User)
+@receiver(post_delete, sender=User)
+def person_changed(sender, instance, **kwargs):
+    """The person's cached row (``person_cached``: a new password, deactivation, erasure) is out of date; the next
+    request reads it again."""
+    person_version_bump(instance.pk)
+
+
+@receiver(post_save, sender=Authenticator)
+@receiver(post_delete, sender=Authenticator)
+def second_factor_changed(sender, instance, **kwargs):
+    """Whether the person has TOTP (``totp_enabled_cached``, asked by the two-factor gate) is out of date."""
+    person_version_bump(instance.user_id)
 
 
 @receiver(pre_save, sender=User)

@@ -82,6 +82,9 @@ def client_for(client):
 @pytest.fixture(autouse=True)
 def _test_settings(settings, tmp_path):
     settings.DIALOG_REQUIRE_MFA = False
+    # Sessions as production keeps them (Redis: core.sessions), with or without REDIS_URL, so query counts are the
+    # same everywhere; one test process may keep them in its own cache.
+    settings.SESSION_ENGINE = "core.sessions"
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.CELERY_TASK_ALWAYS_EAGER = True
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

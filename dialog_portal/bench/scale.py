@@ -48,6 +48,7 @@ from meetings.models import (
     Workplace,
     WorkplaceKind,
     WorkplaceRole,
+    roles_version_bump,
 )
 
 from . import scale_agreements, scale_questions, scale_rotation
@@ -401,6 +402,8 @@ def seed_scale(
         report["steps"][step.__name__] = {**counts, "seconds": seconds}
         if stdout:
             stdout.write(f"{step.__module__}.{step.__name__}: {counts} in {seconds} s")
+    # People, seats and roles were bulk-created (no signals): a cached person or roles entry for a reused id is stale.
+    roles_version_bump()
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")

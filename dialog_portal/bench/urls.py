@@ -7,8 +7,10 @@ from django.urls import include, path
 
 @login_required
 def signed_in_floor(request):
-    """Session, user and roles are loaded by the middleware (``LoadRolesMiddleware``) before this runs; the view
-    itself does nothing. The cheapest page a signed-in person can be served: the floor of every signed-in page."""
+    """Session and user are loaded by the middleware before this runs, and the roles here (every page with the
+    navigation reads them; the middleware leaves them to the first that asks); nothing else. The cheapest page a
+    signed-in person can be served: the floor of every signed-in page."""
+    _ = request.user.roles
     return HttpResponse("ok", content_type="text/plain")
 
 

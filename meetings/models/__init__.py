@@ -36,8 +36,11 @@ from .organisation import (  # noqa: F401
     WorkplaceKind,
     WorkplaceRole,
     ledger_version_bump,
+    person_cached,
+    person_version_bump,
     roles_version_bump,
     roles_version_keys,
+    totp_enabled_cached,
 )
 from .questions import QUESTION_TEXT_MAX, FrozenAnswerError, Question, QuestionAnswer  # noqa: F401
 from .rotation import (  # noqa: F401

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.versioned_cache import VersionBumpingQuerySet, version_bump, versioned_get_or_set
+from core.versioned_cache import VersionBumpingQuerySet, version_bump, versioned_get_or_set, versioned_prefetch
 
 
 def _today() -> dt.date:
@@ -103,6 +103,11 @@ ROLES_VERSION_KEY = "roles:version"
 _PERSON_VERSION_KEY = "roles:version:{pk}"
 _ROLES_KEY = "roles:{pk}"
 _ROLES_SECONDS = 10 * 60
+_PERSON_KEY = "person:{pk}"
+_TOTP_KEY = "person:totp:{pk}"
+# The person's row and second factors have a version of their own: a changed seat does not reload the person, nor
+# a saved person their roles. The version for everyone (``roles_version_bump()``) covers both.
+_PERSON_ROW_VERSION_KEY = "person:version:{pk}"
 
 
 def roles_version_keys(user_id: int) -> list[str]:
@@ -124,6 +129,51 @@ LEDGER_VERSION_KEY = "ledger:version"
 def ledger_version_bump() -> None:
     """The cached equal-access ledgers are out of date."""
     version_bump(LEDGER_VERSION_KEY)
+
+
+def person_version_bump(pk) -> None:
+    """The cached row of one person (``person_cached``) and their TOTP flag are out of date."""
+    version_bump(_PERSON_ROW_VERSION_KEY.format(pk=pk))
+
+
+def person_cached(pk) -> "User | None":
+    """The person's row as the session's login loads it on every request, cached under the version for everyone
+    and the person's own (issue 19): every save or delete of the person replaces it (meetings/signals.py), so a new
+    password, a deactivation or an erasure shows on the very next request. None if there is no such person.
+    A bulk write to people (an ``update()``, which sends no signals) must call ``roles_version_bump()``."""
+    versions = [ROLES_VERSION_KEY, _PERSON_ROW_VERSION_KEY.format(pk=pk)]
+    # Their roles and TOTP flag come in the same round trip: every signed-in page asks for the roles next.
+    read = versioned_prefetch(
+        [
+            *versions,
+            _PERSON_VERSION_KEY.format(pk=pk),
+            _PERSON_KEY.format(pk=pk),
+            _ROLES_KEY.format(pk=pk),
+            _TOTP_KEY.format(pk=pk),
+        ]
+    )
+    person = versioned_get_or_set(
+        _PERSON_KEY.format(pk=pk),
+        versions,
+        lambda: User._default_manager.filter(pk=pk).first(),
+        timeout=_ROLES_SECONDS,
+        read=read,
+    )
+    if person is not None:
+        person._versioned_read = read
+    return person
+
+
+def totp_enabled_cached(user, compute) -> bool:
+    """Whether the person has activated TOTP (``compute()`` asks the database), cached with the person's row:
+    saving or deleting one of their second factors replaces its version (meetings/signals.py)."""
+    return versioned_get_or_set(
+        _TOTP_KEY.format(pk=user.pk),
+        [ROLES_VERSION_KEY, _PERSON_ROW_VERSION_KEY.format(pk=user.pk)],
+        compute,
+        timeout=_ROLES_SECONDS,
+        read=getattr(user, "_versioned_read", None),
+    )
 
 
 class UserRoles:
@@ -149,6 +199,7 @@ class UserRoles:
             lambda: cls._rows(user),
             also=_today().isoformat(),
             timeout=_ROLES_SECONDS,
+            read=getattr(user, "_versioned_read", None),  # read with the person (``person_cached``)
         )
         return cls._from_rows(user, rows)
 

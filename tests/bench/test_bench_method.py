@@ -62,7 +62,12 @@ def test_the_signed_in_floor_loads_session_user_and_roles_and_nothing_else(clien
         response = client.get("/bench/signed-in-floor")
     assert response.status_code == 200 and response.content == b"ok"
     sql = " ".join(q["sql"] for q in captured.captured_queries).lower()
-    assert "django_session" in sql and "union" in sql  # the session, then the person's roles (one UNION query)
+    # The session was cached when it was saved; the person and their roles (one UNION query) are read once...
+    assert "django_session" not in sql and "meetings_user" in sql and "union" in sql
+    assert len(captured.captured_queries) == 2
+    with CaptureQueriesContext(connection) as captured:
+        client.get("/bench/signed-in-floor")
+    assert captured.captured_queries == []  # ...and then come from the cache (issue 19)
     assert client.get("/healthz").status_code == 200  # the portal's own URLs are all still there
 
 

@@ -9,34 +9,34 @@ from dialog_portal.bench.scale import seed_scale
 pytestmark = pytest.mark.django_db
 
 # Queries per page, the same at every size. Every key page stays within the benchmark's target of 12.
-# Every signed-in page: the session and the person; their roles come from the cache (issue 19).
+# Every signed-in page reads its session, the person and their roles from the cache: no query (issue 19).
 PINNED = {
     # the counts in one statement, the meetings over and not yet confirmed, questions passed on to them
-    "dashboard: administrator": 6,
+    "dashboard: administrator": 4,
     # their seats, every visit list (one UNION ALL query, the participants' names aggregated in it), times held from a
     # waiting list, the meetings coming and those over (one UNION ALL query), matters, questions, stories,
     # challenges, agreements (the codex banner is cached)
-    "dashboard: politician": 11,
+    "dashboard: politician": 9,
     # their workplace roles and closures (one query), the visit lists, the meetings, agreements waiting and missing,
     # hearings, the positive list's reviews due, questions, stories, challenges
-    "dashboard: leader": 12,
-    "workplace finder": 8,
-    "workplace list": 8,
-    "workplace page": 12,  # + the rotation panel, its stories, the questions to it
-    "leader's visit times": 9,  # the visits ahead, those past (+ their feedback), one participants query for both
-    "personal calendar": 8,
-    "all visits (secretariat)": 5,  # the workplace and politician filters search as one types (issue 19)
+    "dashboard: leader": 10,
+    "workplace finder": 6,
+    "workplace list": 6,
+    "workplace page": 10,  # + the rotation panel, its stories, the questions to it
+    "leader's visit times": 7,  # the visits ahead, those past (+ their feedback), one participants query for both
+    "personal calendar": 6,
+    "all visits (secretariat)": 3,  # the workplace and politician filters search as one types (issue 19)
     "codex register (public)": 1,  # kept in the cache: the signature log's length (built anew: 7, flat)
     # the token; the body is kept under the feed's versions (meetings/feeds.py); built anew: 3, flat
     "iCal feed of a busy person": 1,
-    "committee's agreement overview": 4,
-    "agreement with its history": 11,
-    "agreements of a chair": 5,
-    "rotation review (draft)": 11,
+    "committee's agreement overview": 2,
+    "agreement with its history": 9,
+    "agreements of a chair": 3,
+    "rotation review (draft)": 9,
     # the committees; the counts come from the cache (issue 19); + one query per column of the hearings (3) and the
     # questions (1)
-    "equal-access ledger": 7,
-    "committee's questions": 7,  # the workplaces to filter by, the count, a page of questions, their answers
+    "equal-access ledger": 5,
+    "committee's questions": 5,  # the workplaces to filter by, the count, a page of questions, their answers
     "public plan": 5,  # + the public matters of each meeting, the published inputs' fingerprint, public stories
     "committee's iCal feed": 1,  # the committee; the body is kept as the personal feed's (built anew: 2)
 }
@@ -55,3 +55,11 @@ def test_key_pages_run_the_pinned_queries_at_every_size_and_none_while_rendering
         assert row["status"] == 200, row
         assert row["queries"] == expected, row
         assert row["queries_while_rendering"] == 0, row
+
+
+def test_the_signed_in_floor_runs_no_query(client, settings):
+    """Session, person and roles of a signed-in request all come from the cache once warm (issue 19)."""
+    settings.ROOT_URLCONF = "dialog_portal.bench.urls"
+    seed_scale(workplaces=12, committees=3, years=1)
+    row = queries.measure_page(pages.FLOORS["signed_in"], client)
+    assert (row["status"], row["queries"]) == (200, 0), row
