@@ -130,4 +130,4 @@ def test_filtering_by_a_person_runs_the_same_number_of_queries_however_many_peop
     assert _rows(content) == 13
 
 
-QUERIES = 6
+QUERIES = 4

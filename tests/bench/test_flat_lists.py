@@ -11,10 +11,11 @@ from django.test import Client
 from dialog_portal.bench import pages, queries
 from dialog_portal.bench.scale import BUSY_EMAIL, seed_scale
 from meetings.models import Committee, User, Visit
+from tests.bench.test_key_pages import PINNED
 
 pytestmark = pytest.mark.django_db
 
-FLAT = {"all visits (secretariat)": 5, "equal-access ledger": 7}
+FLAT = {name: PINNED[name] for name in ("all visits (secretariat)", "equal-access ledger")}  # the key pages' pins
 
 
 def _shown(page: pages.KeyPage) -> tuple[int, int, int]:
