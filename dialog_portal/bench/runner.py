@@ -29,6 +29,7 @@ import psycopg2
 import redis
 
 from . import celery_bench, contention, cpu, load
+from . import profile as page_profile
 from . import rotation as rotation_bench
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -57,6 +58,7 @@ TARGET_FEED_MS = 150
 TARGET_ROTATION_S = 1.0
 TARGET_CPU_X_FLOOR = 10  # a key page's server CPU per request at most 10× the bare anonymous view's (issue 19)
 TARGET_GROWTH = 1.2  # and at most 20 % more at 10× data than at 1×
+PROFILE_REQUESTS = 10  # --profile: requests a page profiled (after 3 unprofiled ones) when it misses cpu_x_floor
 
 
 @dataclass
@@ -74,6 +76,7 @@ class Options:
     batch_seconds: float = 1.0  # CPU figures: how long each page is asked for in a round (floors: half of it)
     scales: tuple[str, ...] = ("1x", "10x")
     keep_databases: bool = False
+    profile: bool = True  # after the rounds, profile the pages above TARGET_CPU_X_FLOOR (``--profile``; smoke: off)
     # The smoke run's savings (``--smoke``); a full run measures everything.
     cpu_scales: tuple[str, ...] | None = None  # the scales whose CPU figures are measured (None: every scale)
     load_pages: int | None = None  # the key pages loaded with wrk after the two floors (None: every key page)
@@ -290,6 +293,29 @@ def _cpu_figures(backend: str, env: dict, scale: str, opts: Options, say) -> dic
             meter.close()
 
 
+def _profile_figures(backend: str, env: dict, scale: str, cpu_figures: dict, say) -> dict:
+    """Why the pages above the CPU target miss it: each one profiled in a process with the worker's settings and
+    database (``--part profile``), its time broken down into buckets (dialog_portal/bench/profile.py)."""
+    missing = page_profile.over_target(cpu_figures, TARGET_CPU_X_FLOOR)
+    out = {"scale": scale, "requests": PROFILE_REQUESTS, "target_cpu_x_floor": TARGET_CPU_X_FLOOR, "pages": []}
+    if not missing:
+        return out
+    say(f"[{backend}] {scale}: profiling {len(missing)} pages above {TARGET_CPU_X_FLOOR}× the anonymous floor …")
+    sessions = {row["page"]: row for row in _part(env, "sessions")}
+    targets = [
+        {
+            "page": name,
+            "path": sessions[name]["path"],
+            "cookie": f"sessionid={sessions[name]['session']}" if sessions[name]["session"] else "",
+        }
+        for name in missing
+    ]
+    multiples = {page["page"]: page["x_floor"]["anonymous"]["p50"] for page in cpu_figures["pages"]}
+    for result in _part(env, "profile", json.dumps(targets)):
+        out["pages"].append({**result, "x_floor": multiples.get(result["page"])})
+    return out
+
+
 def _run_backend(backend: str, opts: Options, say) -> dict:
     out: dict = {"cpu": {}}
     if backend == "postgresql":
@@ -305,6 +331,10 @@ def _run_backend(backend: str, opts: Options, say) -> dict:
         measured[scale] = _part(env, "queries")
         if opts.cpu_scales is None or scale in opts.cpu_scales:
             out["cpu"][scale] = _cpu_figures(backend, env, scale, opts, say)
+    if opts.profile and out["cpu"]:
+        # After every measured round: the largest scale measured, the pages that miss the CPU target there.
+        largest = list(out["cpu"])[-1]
+        out["profile"] = _profile_figures(backend, env, largest, out["cpu"][largest], say)
     first, last = opts.scales[0], opts.scales[-1]
     out["queries"] = [
         {
@@ -451,6 +481,9 @@ def table(report: dict) -> str:
         sizes = " and ".join(f"{seed['workplaces']} workplaces" for seed in seeds)
         lines += [f"**{backend}** ({sizes}, {seeds[-1]['years']} years)", ""]
         lines += _cpu_table(data)
+        lines += page_profile.section(
+            data.get("profile") or {}, report.get("targets", {}).get("cpu_x_floor", TARGET_CPU_X_FLOOR)
+        )
         if isinstance(data.get("pages"), list):
             pages = data["pages"]
             lines += [

@@ -7,7 +7,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.test import Client
 
-from dialog_portal.bench import celery_bench, contention, pages, queries
+from dialog_portal.bench import celery_bench, contention, pages, queries, runner
+from dialog_portal.bench import profile as page_profile
 from dialog_portal.bench.runner import Options, publish, run, table
 from meetings.models import User
 
@@ -32,6 +33,12 @@ class Command(BaseCommand):
         parser.add_argument("--batch-seconds", type=float, default=1.0, help="CPU figures: seconds a page a round.")
         parser.add_argument("--scales", default="1x,10x", help="Which scales to seed and measure (1x, 10x).")
         parser.add_argument("--notices", type=int, default=10_000, help="Celery notices to send (0: no Celery).")
+        parser.add_argument(
+            "--profile",
+            action=argparse.BooleanOptionalAction,
+            default=None,
+            help="Profile the key pages above the CPU target after the rounds (default: on, off with --smoke).",
+        )
         parser.add_argument("--keep-databases", action="store_true", help="Keep this run's PostgreSQL databases.")
         parser.add_argument("--publish", action="store_true", help="Also write the tables and JSON to docs/benchmark/.")
         parser.add_argument(
@@ -60,6 +67,7 @@ class Command(BaseCommand):
             scales=tuple(s.strip() for s in options["scales"].split(",") if s.strip()),
             keep_databases=options["keep_databases"],
         )
+        profile_flag = options["profile"]
         if not opts.scales or set(opts.scales) - {"1x", "10x"}:
             raise CommandError("--scales takes 1x, 10x or both")
         if opts.smoke:
@@ -70,6 +78,8 @@ class Command(BaseCommand):
             opts.workplaces, opts.committees, opts.years, opts.seconds, opts.clients, opts.workers = 60, 3, 2, 1, 4, 2
             opts.notices, opts.rounds, opts.batch_seconds = 20, 2, 0.3
             opts.cpu_scales, opts.load_pages, opts.politicians, opts.meetings = opts.scales[-1:], 1, 20, 300
+        # The profile of the pages that miss the CPU target: on for a full run, off for the smoke run (CI).
+        opts.profile = (not opts.smoke) if profile_flag is None else profile_flag
         report = run(opts, say=self.stdout.write)
         path = Path(options["json_path"])
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -98,6 +108,8 @@ class Command(BaseCommand):
                         "session": client.cookies["sessionid"].value if email else "",
                     }
                 )
+        elif part == "profile":
+            result = page_profile.profile_pages(json.loads(options["extra"]), requests=runner.PROFILE_REQUESTS)
         elif part == "celery-publish":
             result = celery_bench.publish(meetings=int(options["extra"] or celery_bench.MEETINGS))
         elif part == "celery-queue":
