@@ -21,6 +21,7 @@ from __future__ import annotations
 import cProfile
 import io
 import pstats
+import re
 import sys
 from pathlib import Path
 
@@ -142,10 +143,12 @@ def _label(function: tuple[str, int, str]) -> str:
     if filename == "~":
         return name
     path = filename.replace("\\", "/")
-    for marker in ("-packages/", str(ROOT).replace("\\", "/") + "/", "/lib/python"):
+    for marker in ("-packages/", str(ROOT).replace("\\", "/") + "/"):
         if marker in path:
             path = path.split(marker, 1)[1]
             break
+    else:
+        path = re.split(r"/lib/python\d+\.\d+/", path)[-1]  # the standard library: re/__init__.py
     return f"{path}:{line}({name})"
 
 

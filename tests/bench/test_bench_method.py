@@ -1,6 +1,7 @@
 """The benchmark's method: CPU read from /proc, figures with their spread, the signed-in floor, and databases and a
 Redis database of its own (never someone else's dropped)."""
 
+import json
 import os
 import subprocess
 import sys
@@ -169,3 +170,165 @@ def test_each_scale_is_a_copy_of_the_one_migrated_database(monkeypatch, tmp_path
     original = sqlite3.connect(source)
     assert original.execute("SELECT n FROM t").fetchall() == [(1,)]
     original.close()
+
+
+# --- --profile: why a page misses the CPU target (issue 19) -----------------------------------------------------
+
+SITE = "/venv/lib/python3.11/site-packages"
+
+
+class _Stats:
+    """A synthetic pstats.Stats: {(file, line, name): (primitive calls, calls, own s, cumulative s, callers)}."""
+
+    def __init__(self, raw):
+        self.stats = raw
+
+
+def _synthetic_profile():
+    render = (f"{SITE}/django/template/base.py", 1, "render")
+    view = (str(runner.ROOT / "meetings" / "views.py"), 10, "dashboard")
+    compiler = (f"{SITE}/django/db/models/sql/compiler.py", 5, "as_sql")
+    queryset = (f"{SITE}/django/db/models/query.py", 5, "__iter__")
+    backend = (f"{SITE}/django/db/backends/utils.py", 7, "_execute")
+    execute = ("~", 0, "<method 'execute' of 'psycopg2.extensions.cursor' objects>")
+    redis_read = (f"{SITE}/redis/connection.py", 9, "read_response")
+    recv = ("~", 0, "<method 'recv_into' of '_socket.socket' objects>")
+    gettext = (f"{SITE}/django/utils/translation/trans_real.py", 3, "gettext")
+    session = (f"{SITE}/django/contrib/sessions/backends/cache.py", 3, "load")
+    reverse = (f"{SITE}/django/urls/base.py", 28, "reverse")
+    length = ("~", 0, "<built-in method builtins.len>")
+    regex = ("/usr/lib/python3.11/re/__init__.py", 4, "sub")
+    helper = (f"{SITE}/django/utils/functional.py", 2, "wrapper")
+    orphan = ("/usr/lib/python3.11/copy.py", 66, "copy")
+    raw = {
+        render: (2, 2, 0.010, 0.030, {}),
+        view: (2, 2, 0.002, 0.050, {}),
+        compiler: (2, 2, 0.003, 0.003, {view: (2, 2, 0.003, 0.003)}),
+        queryset: (2, 2, 0.001, 0.010, {view: (2, 2, 0.001, 0.010)}),
+        backend: (2, 2, 0.001, 0.006, {queryset: (2, 2, 0.001, 0.006)}),
+        execute: (2, 2, 0.005, 0.005, {backend: (2, 2, 0.005, 0.005)}),
+        redis_read: (2, 2, 0.001, 0.003, {session: (2, 2, 0.001, 0.003)}),
+        recv: (2, 2, 0.002, 0.002, {redis_read: (2, 2, 0.002, 0.002)}),
+        gettext: (2, 2, 0.001, 0.001, {render: (2, 2, 0.001, 0.001)}),
+        session: (2, 2, 0.001, 0.004, {}),
+        reverse: (2, 2, 0.001, 0.001, {render: (2, 2, 0.001, 0.001)}),
+        # A built-in called from a template (3 ms) and from the view (1 ms): shared in proportion.
+        length: (8, 8, 0.004, 0.004, {render: (6, 6, 0.003, 0.003), view: (2, 2, 0.001, 0.001)}),
+        # The standard library under a Django helper under the template: the template's, through both.
+        regex: (2, 2, 0.002, 0.002, {helper: (2, 2, 0.002, 0.002)}),
+        # A cycle (the helper calls itself through the regex) must not hide the template above it.
+        helper: (4, 4, 0.002, 0.004, {render: (2, 2, 0.002, 0.004), regex: (2, 2, 0.0, 0.0)}),
+        orphan: (2, 2, 0.002, 0.002, {}),  # nobody classified called it
+    }
+    return _Stats(raw)
+
+
+def test_profile_buckets_classify_own_time_and_give_the_rest_to_callers():
+    from dialog_portal.bench import profile
+
+    result = profile.breakdown(_synthetic_profile(), requests=2)
+    ms = {key: bucket["ms"] for key, bucket in result["buckets"].items()}
+    # 10 ms template + 3 of len + 2 of re + 2 of the helper, halved over 2 requests.
+    assert ms["template"] == 8.5
+    assert ms["view"] == 1.5  # its own 2 ms and 1 of len
+    assert ms["sql"] == 1.5 and ms["orm"] == 0.5
+    assert ms["database"] == 3.0  # the cursor's execute and Django's backend wrapper
+    assert ms["cache"] == 1.5  # the Redis client and the socket read under it
+    assert ms["middleware"] == 0.5 and ms["i18n"] == 0.5 and ms["urls"] == 0.5
+    assert ms["other"] == 1.0  # the orphan
+    assert result["ms"] == 19.0
+    assert sum(bucket["percent"] for bucket in result["buckets"].values()) == pytest.approx(100, abs=0.5)
+    assert result["buckets"]["template"]["percent"] == pytest.approx(44.7, abs=0.1)
+    # The top functions by own time outside Django: Python functions only (built-ins are in their callers').
+    assert [f["function"] for f in result["top"]] == [
+        "meetings/views.py:10(dashboard)",
+        "re/__init__.py:4(sub)",
+        "copy.py:66(copy)",
+        "redis/connection.py:9(read_response)",
+    ]
+    assert result["top"][0] == {"function": "meetings/views.py:10(dashboard)", "own_ms": 1.0, "calls": 1}
+    assert profile.dominant(result) == "Template rendering (45 %)"
+
+
+def test_profile_dominant_cause_names_a_close_second():
+    from dialog_portal.bench import profile
+
+    buckets = {key: {"ms": 0.0, "percent": 0.0} for key in profile.BUCKET_KEYS}
+    buckets["sql"] = {"ms": 10.0, "percent": 50.0}
+    buckets["template"] = {"ms": 6.0, "percent": 30.0}
+    assert profile.dominant({"buckets": buckets}) == (
+        "Building and compiling SQL in the ORM (50 %), then template rendering (30 %)"
+    )
+
+
+@pytest.mark.django_db
+def test_profile_of_a_real_request_through_the_wsgi_handler(settings):
+    from dialog_portal.bench import profile
+
+    settings.ALLOWED_HOSTS = ["localhost"]
+    settings.SECURE_SSL_REDIRECT = False
+    [result] = profile.profile_pages([{"page": "floor", "path": "/healthz", "cookie": ""}], requests=2, warm=1)
+    assert result["page"] == "floor" and result["requests"] == 2 and result["non_200"] == 0
+    assert result["ms"] > 0 and result["buckets"]["middleware"]["ms"] > 0
+    assert sum(b["ms"] for b in result["buckets"].values()) == pytest.approx(result["ms"], abs=0.1)
+    assert result["dominant"]
+
+
+def test_only_pages_above_the_cpu_target_are_profiled():
+    from dialog_portal.bench import profile
+
+    figures = {
+        "pages": [
+            {"page": "cheap", "x_floor": {"anonymous": {"p50": 7.4}}},
+            {"page": "dear", "x_floor": {"anonymous": {"p50": 26.0}}},
+            {"page": "unmeasured", "x_floor": {"anonymous": {"p50": None}}},
+        ]
+    }
+    assert profile.over_target(figures, runner.TARGET_CPU_X_FLOOR) == ["dear"]
+
+
+def test_profile_is_on_for_a_full_run_and_off_for_the_smoke_run():
+    from dialog_portal.management.commands.benchmark import Command
+
+    parser = Command().create_parser("manage.py", "benchmark")
+    assert parser.parse_args([]).profile is None  # resolved in handle(): on unless --smoke
+    assert parser.parse_args(["--smoke", "--profile"]).profile is True
+    assert parser.parse_args(["--no-profile"]).profile is False
+    assert runner.Options().profile is True
+
+
+def test_the_published_readme_says_why_pages_miss_the_target(tmp_path):
+    from dialog_portal.bench import profile
+
+    page = profile.breakdown(_synthetic_profile(), requests=2)
+    page.update(page="dashboard: politician", non_200=0, x_floor=26.4, dominant=profile.dominant(page))
+    report = {
+        "when": "2026-12-06T12:00:00+00:00",
+        "run_id": "test",
+        "machine": {"cpus": 2, "load_average_at_start": [1, 1, 1], "load_average_at_end": [1, 1, 1]},
+        "options": {
+            "workplaces": 60,
+            "committees": 3,
+            "years": 2,
+            "scales": ["10x"],
+            "rounds": 1,
+            "batch_seconds": 0.3,
+            "backends": ["postgresql"],
+            "clients": 4,
+            "workers": 2,
+        },
+        "targets": {"cpu_x_floor": 10},
+        "backends": {
+            "postgresql": {
+                "cpu": {},
+                "seed_10x": {"workplaces": 60, "years": 2},
+                "profile": {"scale": "10x", "requests": 2, "target_cpu_x_floor": 10, "pages": [page]},
+            }
+        },
+    }
+    text = (runner.publish(report, tmp_path) / "README.md").read_text()
+    assert "Why these pages miss the target (server CPU above 10× the anonymous floor at 10x)" in text
+    row = next(line for line in text.splitlines() if line.startswith("| dashboard: politician |"))
+    assert "| 26.4 | 19.0 |" in row and "8.5 (45 %)" in row and row.endswith("| Template rendering (45 %) |")
+    assert "- dashboard: politician: `meetings/views.py:10(dashboard)` 1.0 ms ×1" in text
+    assert json.loads((tmp_path / "results.json").read_text())["backends"]["postgresql"]["profile"]["pages"]
