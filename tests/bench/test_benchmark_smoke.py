@@ -147,6 +147,7 @@ def test_benchmark_smoke_run_reports_equal_query_counts_and_exact_bookings(tmp_p
             assert page["non_200"] == 0 and page["requests"] >= 2 * 3, page
             assert page["cpu_ms"]["min"] <= page["cpu_ms"]["p50"] <= page["cpu_ms"]["max"], page
     assert regressions(data, published_backend(backend)) == []
+    assert "profile" not in data  # the profile of the pages that miss the CPU target is off in --smoke (CI)
 
     contention = data["contention"]
     assert contention["politicians"] == 20 and contention["places"] == 10  # more politicians than places: a race
