@@ -1,6 +1,7 @@
 """Reads for visits: access helpers that fetch and check in one call, the finder, calendars."""
 
 import datetime as dt
+import functools
 from collections import OrderedDict
 from typing import NamedTuple
 
@@ -161,7 +162,7 @@ class _FirstDayAfterNotice(Expression):
 
     output_field = DateField()
 
-    def __init__(self, notice, days: list[dt.date]):
+    def __init__(self, notice, days: tuple[dt.date, ...]):
         super().__init__()
         self.notice = notice
         self.days = days
@@ -190,10 +191,15 @@ def _after_each_notice(slots, now: dt.datetime):
     notice = Subquery(
         VisitSettings.objects.filter(workplace_id=OuterRef("workplace_id")).values("booking_notice_days")[:1]
     )
-    first_day = _FirstDayAfterNotice(
-        Coalesce(notice, Value(default)), [first_day_after_notice(today, n) for n in range(MAX_NOTICE_DAYS + 1)]
-    )
+    first_day = _FirstDayAfterNotice(Coalesce(notice, Value(default)), _first_days(today))
     return slots.filter(day__gte=first_day)
+
+
+@functools.lru_cache(maxsize=4)
+def _first_days(today: dt.date) -> tuple[dt.date, ...]:
+    """The first bookable day for each notice from 0 to MAX_NOTICE_DAYS working days, given ``today``; a function
+    of the date alone (the closed days are fixed in ``meetings.workdays``), so worked out once a day."""
+    return tuple(first_day_after_notice(today, n) for n in range(MAX_NOTICE_DAYS + 1))
 
 
 def visit_finder(
