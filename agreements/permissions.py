@@ -45,6 +45,9 @@ def is_trio(user, agreement: Agreement) -> bool:
 def is_consultee(user, agreement: Agreement) -> bool:
     if not user.is_authenticated:
         return False
+    asked = getattr(agreement, "consulted_for", None)  # (person id, answer): a selector asked for one person
+    if asked is not None and asked[0] == user.pk:
+        return asked[1]
     cached = getattr(agreement, "_prefetched_objects_cache", {}).get("consultees")
     if cached is not None:
         return any(person.pk == user.pk for person in cached)

@@ -401,9 +401,17 @@ def shared_goal_use(goal: SharedGoal | None) -> SharedGoalUse:
 # --- The workplace's goals (a partial on workplace, visit and meeting pages) -----------------------------------
 
 
+AGREEMENT_COLUMNS = ("pk", "workplace_id", "committee_id", "amends_id", "status", "period_start", "period_end")
+GOAL_COLUMNS = ("pk", "agreement_id", "order", "kind", "shared_goal_id", "title", "indicator")
+FOLLOWUP_COLUMNS = ("pk", "goal_id", "kind", "status", "note", "occasion", "recorded_by_id", "recorded_at")
+
+
 def workplace_goals(workplace: Workplace, *, on: dt.date | None = None) -> list[Agreement]:
     """The workplace's agreements in force on ``on`` (default today; one per committee), each with its goals in
-    order as ``agreement.goal_rows`` and every goal's latest status. Three queries, however much there is.
+    order as ``agreement.goal_rows`` and every goal's latest status. One query, whether or not an agreement is in
+    force and however many goals and follow-ups it has (issue 19): the agreements joined with their goals and the
+    goals' follow-ups, read as plain values and made into the objects the partial shows (the agreement with its
+    committee, the goals with the columns the partial reads, the follow-ups newest first).
 
     For a day in the past (an old meeting or visit) it is the agreement that was in force then, even if it has
     since been followed up or closed, or replaced by an amendment (see :func:`_in_force_then`)."""
@@ -419,17 +427,59 @@ def workplace_goals(workplace: Workplace, *, on: dt.date | None = None) -> list[
         queryset = Agreement.objects.filter(
             status__in=[Status.ACTIVE, Status.FOLLOWED_UP, Status.CLOSED], period_start__lte=on, period_end__gte=on
         ).annotate(activated_at=Subquery(activated))
-    agreements = list(
+    past = on is not None and on < today
+    columns = [*AGREEMENT_COLUMNS, "committee__name", "committee__slug"]
+    columns += [f"goals__{name}" for name in GOAL_COLUMNS]
+    columns += [f"goals__followups__{name}" for name in FOLLOWUP_COLUMNS]
+    if past:
+        columns.append("activated_at")
+    rows = (
         queryset.filter(workplace=workplace)
-        .select_related("committee")
-        .prefetch_related(GOALS_WITH_STATUS)
-        .order_by("committee__name", "-pk")
+        .order_by("committee__name", "-pk", "goals__pk", "-goals__followups__recorded_at", "-goals__followups__pk")
+        .values_list(*columns)
     )
-    if on is not None and on < today:
+    agreements = _agreements_from_rows(rows, past)
+    if past:
         agreements = _in_force_then(agreements, on)
     for agreement in agreements:
-        agreement.goal_rows = goal_rows(agreement)
+        agreement.goal_rows = [
+            GoalRow(goal=g, latest=g.history[0] if g.history else None, history=g.history)
+            for g in agreement.ordered_goals(agreement.loaded_goals)
+        ]
     return agreements
+
+
+def _agreements_from_rows(rows, past: bool) -> list[Agreement]:
+    """Agreements, goals and follow-ups from the joined rows of :func:`workplace_goals`, in the rows' order."""
+    agreements: dict[int, Agreement] = {}
+    goals: dict[int, Goal] = {}
+    a_end = len(AGREEMENT_COLUMNS)
+    g_start = a_end + 2
+    f_start = g_start + len(GOAL_COLUMNS)
+    f_end = f_start + len(FOLLOWUP_COLUMNS)
+    for row in rows:
+        agreement = agreements.get(row[0])
+        if agreement is None:
+            agreement = Agreement(**dict(zip(("id", *AGREEMENT_COLUMNS[1:]), row[:a_end], strict=True)))
+            agreement.committee = Committee(pk=row[2], name=row[a_end], slug=row[a_end + 1])
+            if past:
+                agreement.activated_at = row[f_end]
+            agreement.loaded_goals = []
+            agreements[row[0]] = agreement
+        goal_id = row[g_start]
+        if goal_id is None:
+            continue
+        goal = goals.get(goal_id)
+        if goal is None:
+            goal = Goal(**dict(zip(("id", *GOAL_COLUMNS[1:]), row[g_start:f_start], strict=True)))
+            goal.history = []
+            goals[goal_id] = goal
+            agreement.loaded_goals.append(goal)
+        if row[f_start] is not None:
+            followup = FollowUp(**dict(zip(("id", *FOLLOWUP_COLUMNS[1:]), row[f_start:f_end], strict=True)))
+            followup.goal = goal
+            goal.history.append(followup)
+    return list(agreements.values())
 
 
 def _in_force_then(agreements: list[Agreement], on: dt.date) -> list[Agreement]:
@@ -592,28 +642,44 @@ def missing_for_leader(user: User, year: int) -> list[tuple[Workplace, Committee
 
 
 def dashboard_tasks(user: User, *, limit: int = 10) -> list[Task]:
-    """Agreements waiting for this person, oldest wait first. Three queries."""
+    """Agreements waiting for this person, oldest wait first. One query, whatever the agreements are (issue 19):
+    whether the person is consulted on each, and which sides have signed its newest version, come as columns of
+    the same query instead of a prefetch and a second query that only ran when there were such agreements."""
     if not user.is_authenticated:
         return []
     open_statuses = [s for s in Status.values if s not in SIGNED_OR_LATER] + [Status.FOLLOWED_UP]
+    latest = AgreementVersion.objects.filter(agreement=OuterRef("agreement")).order_by("-number").values("pk")[:1]
+    signed = AgreementSignature.objects.filter(agreement=OuterRef("pk"), version_id=Subquery(latest))
+    consulted = Agreement.consultees.through.objects.filter(agreement_id=OuterRef("pk"), user_id=user.pk)
     candidates = list(
         involving(user)
         .filter(status__in=open_statuses)
         .select_related("workplace", "committee")
-        .prefetch_related("consultees")
+        .annotate(
+            user_consulted=Exists(consulted),
+            workplace_signed=Case(
+                When(status=Status.APPROVED, then=Exists(signed.filter(side=AgreementSignature.Side.WORKPLACE))),
+                default=Value(False),
+            ),
+            committee_signed=Case(
+                When(status=Status.APPROVED, then=Exists(signed.filter(side=AgreementSignature.Side.COMMITTEE))),
+                default=Value(False),
+            ),
+        )
         .order_by("status_changed_at", "pk")[:200]
     )
-    approved = [a.pk for a in candidates if a.status == Status.APPROVED]
-    signed: dict[int, set[str]] = {}
-    if approved:
-        latest = AgreementVersion.objects.filter(agreement=OuterRef("agreement")).order_by("-number").values("pk")[:1]
-        for agreement_id, side in AgreementSignature.objects.filter(
-            agreement_id__in=approved, version_id=Subquery(latest)
-        ).values_list("agreement_id", "side"):
-            signed.setdefault(agreement_id, set()).add(side)
     tasks = []
     for agreement in candidates:
-        text = next_step(user, agreement, signed.get(agreement.pk))
+        agreement.consulted_for = (user.pk, agreement.user_consulted)
+        sides = {
+            side
+            for side, done in (
+                (AgreementSignature.Side.WORKPLACE, agreement.workplace_signed),
+                (AgreementSignature.Side.COMMITTEE, agreement.committee_signed),
+            )
+            if done
+        }
+        text = next_step(user, agreement, sides)
         if text:
             tasks.append(Task(agreement, text))
         if len(tasks) >= limit:

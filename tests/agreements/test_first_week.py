@@ -277,8 +277,8 @@ def test_an_old_meeting_with_no_agreement_then_shows_none(cast):
     assert selectors.workplace_goals(cast.workplace, on=dt.date(year - 1, 6, 10)) == []
 
 
-def test_the_goals_of_an_old_day_take_three_queries(cast, django_assert_num_queries):
+def test_the_goals_of_an_old_day_take_one_query(cast, django_assert_num_queries):
     last, _this = _last_years_and_this_years(cast)
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(1):
         shown = selectors.workplace_goals(cast.workplace, on=dt.date(last.period_start.year, 6, 10))
         [row.latest for a in shown for row in a.goal_rows]

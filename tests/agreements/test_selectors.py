@@ -10,10 +10,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from agreements import selectors, services
-from agreements.models import Status
+from agreements.models import Agreement, FollowUp, Status
 from tests import factories
 
-from .conftest import make_agreement
+from .conftest import make_agreement, step
 
 pytestmark = pytest.mark.django_db
 
@@ -83,12 +83,12 @@ def test_the_agreement_list_query_count_stays_the_same(client_for, cast, django_
         client.get(url)
 
 
-def test_the_workplace_goals_take_three_queries_however_many_goals_and_follow_ups(cast, django_assert_num_queries):
+def test_the_workplace_goals_take_one_query_however_many_goals_and_follow_ups(cast, django_assert_num_queries):
     agreement = make_agreement(cast, Status.ACTIVE, goals=5)
     for goal in agreement.goals.all():
         for kind, status in (("midterm", "at_risk"), ("midterm", "on_track")):
             services.followup_record(agreement=agreement, actor=cast.leader, entries=[(goal, kind, status, "")])
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(1):
         agreements = selectors.workplace_goals(cast.workplace)
         rows = agreements[0].goal_rows
         statuses = [row.latest.status for row in rows]
@@ -126,6 +126,46 @@ def test_the_workplace_page_query_count_does_not_grow_with_goals(client_for, cas
     assert response.content.decode().count('data-testid="workplace-goal"') == 5
 
 
+def test_the_workplace_goals_take_one_query_with_or_without_an_agreement_in_force(cast, django_assert_num_queries):
+    with django_assert_num_queries(1):
+        assert selectors.workplace_goals(cast.workplace) == []
+    make_agreement(cast, Status.DRAFT, goals=2)  # not in force: still none
+    with django_assert_num_queries(1):
+        assert selectors.workplace_goals(cast.workplace) == []
+
+
+def test_the_workplace_goals_keep_goals_without_follow_ups_and_an_agreement_without_goals(cast):
+    agreement = make_agreement(cast, Status.ACTIVE, goals=3)
+    first, second, third = agreement.ordered_goals()
+    services.followup_record(agreement=agreement, actor=cast.leader, entries=[(second, "midterm", "at_risk", "Svært")])
+    services.followup_record(agreement=agreement, actor=cast.leader, entries=[(second, "final", "achieved", "Nået")])
+    (shown,) = selectors.workplace_goals(cast.workplace)
+    assert [row.goal.pk for row in shown.goal_rows] == [first.pk, second.pk, third.pk]
+    assert [row.latest and row.latest.status for row in shown.goal_rows] == [None, "achieved", None]
+    assert [f.note for f in shown.goal_rows[1].history] == ["Nået", "Svært"]  # newest first
+    assert shown.committee.name == cast.committee.name and shown.goal_rows[0].goal.title == first.title
+    FollowUp.objects.filter(goal__agreement=agreement).delete()
+    agreement.goals.all().delete()
+    (bare,) = selectors.workplace_goals(cast.workplace)
+    assert bare.pk == agreement.pk and bare.goal_rows == []
+
+
+def test_the_workplace_page_runs_the_same_queries_with_and_without_an_agreement_in_force(client_for, cast):
+    """The bench's busiest workplace has an agreement in force; the page's pin was counted on one without (issue
+    19): both cost the same."""
+    client = client_for(cast.member)
+    without = _count(client, reverse("meetings:workplace-detail", args=[cast.workplace.slug]))
+    agreement = make_agreement(cast, Status.ACTIVE, goals=4)
+    for goal in agreement.goals.all():
+        for status in ("at_risk", "on_track"):
+            services.followup_record(agreement=agreement, actor=cast.chair, entries=[(goal, "midterm", status, "")])
+    url = reverse("meetings:workplace-detail", args=[cast.workplace.slug])
+    assert _count(client, url) == without
+    content = client.get(url).content.decode()
+    assert content.count('data-testid="workplace-goal"') == 4
+    assert content.count('data-status="on_track"') == 4
+
+
 def test_the_visit_page_shows_the_workplaces_goals(client_for, cast):
     make_agreement(cast, Status.ACTIVE)
     slot = factories.VisitSlotFactory(workplace=cast.workplace, offer__created_by=cast.leader)
@@ -151,6 +191,59 @@ def test_the_dashboard_query_count_stays_the_same_as_agreements_grow(client_for,
     _more_workplaces(cast, 3, status=Status.APPROVED, goals=1)
     with django_assert_num_queries(few):
         client.get(reverse("home"))
+
+
+def _waiting_agreements(cast):
+    """Agreements in every state that gives someone a task: one in consultation with a consultee, one submitted,
+    one approved and signed by the workplace, one approved and signed by nobody yet."""
+    consulted = make_agreement(cast, Status.DRAFT)
+    services.agreement_consultation_open(agreement=consulted, actor=cast.leader, consultees=[cast.trio])
+    for status, signed in ((Status.SUBMITTED, False), (Status.APPROVED, True), (Status.APPROVED, False)):
+        workplace = factories.WorkplaceFactory(committees=[cast.committee])
+        factories.WorkplaceRoleFactory(user=cast.leader, workplace=workplace)
+        cast.leader.__dict__.pop("_roles_cache", None)
+        agreement = make_agreement(cast, status, workplace=workplace)
+        if signed:
+            step(agreement, cast, "sign_workplace")
+    for person in (cast.leader, cast.chair, cast.member, cast.trio):
+        person.__dict__.pop("_roles_cache", None)
+
+
+@pytest.mark.parametrize("who", ["leader", "member", "chair", "trio"])
+def test_the_dashboard_tasks_take_one_query_with_none_one_and_many(cast, who, django_assert_num_queries):
+    """Consulted or not, approved or not, signed or not: no query more (issue 19)."""
+    person = getattr(cast, who)
+    assert person.roles is not None  # the roles come from the cache on a request
+    with django_assert_num_queries(1):
+        assert selectors.dashboard_tasks(person) == []
+    _waiting_agreements(cast)
+    person.__dict__.pop("_roles_cache", None)
+    assert person.roles is not None
+    with django_assert_num_queries(1):
+        selectors.dashboard_tasks(person)
+
+
+def test_the_dashboard_tasks_say_who_signs_and_who_comments(cast):
+    _waiting_agreements(cast)
+    approved = list(Agreement.objects.filter(status=Status.APPROVED).order_by("pk"))
+    leader = {t.agreement.pk: t.text for t in selectors.dashboard_tasks(cast.leader)}
+    chair = {t.agreement.pk: t.text for t in selectors.dashboard_tasks(cast.chair)}
+    trio = {t.agreement.pk: t.text for t in selectors.dashboard_tasks(cast.trio)}
+    assert approved[0].pk not in leader  # the workplace has signed it
+    assert leader[approved[1].pk] == "Underskriv aftalen"
+    assert chair[approved[0].pk] == chair[approved[1].pk] == "Underskriv aftalen"
+    consulted = Agreement.objects.get(status=Status.CONSULTATION)
+    assert trio[consulted.pk] == "Kommenter udkastet"
+    assert list(trio) == [consulted.pk]
+
+
+@pytest.mark.parametrize("who", ["leader", "member"])
+def test_the_dashboards_run_the_same_queries_with_no_agreements_and_with_every_kind(client_for, cast, who):
+    client = client_for(getattr(cast, who))
+    empty = _count(client, reverse("home"))
+    _waiting_agreements(cast)
+    assert _count(client, reverse("home")) == empty
+    assert client.get(reverse("home")).context["board"].agreement_tasks
 
 
 def test_the_previous_agreement_skips_one_replaced_by_its_amendment(cast):

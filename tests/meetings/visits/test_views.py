@@ -316,3 +316,30 @@ def test_the_slot_calendar_hides_blacked_out_days(client_for, cast, slot):
     ]
     factories.BlackoutFactory(workplace=cast.workplace, first_day=slot.day, last_day=slot.day)
     assert not client.get(reverse("meetings:visit-slot-list", args=[cast.workplace.slug])).context["days"]
+
+
+def test_the_finder_pages_and_counts_its_workplaces_in_one_query(client_for, cast, django_assert_num_queries):
+    """The rows and the number of workplaces come from one query (a window count); the pages are those of
+    Django's paginator, out-of-range numbers included (issue 19)."""
+    from meetings.visits.views import PAGE_SIZE
+
+    for i in range(PAGE_SIZE + 3):
+        factories.WorkplaceFactory(committees=[cast.committee], name=f"Side {i:02}")
+    client = client_for(cast.chair)
+    url = reverse("meetings:visit-finder") + "?sort=name"
+    first = client.get(url)
+    assert first.context["page"].paginator.count == PAGE_SIZE + 4  # and the cast's own workplace
+    assert len(first.context["page"].object_list) == PAGE_SIZE
+    second = client.get(url + "&page=2").context["page"]
+    assert (second.number, len(second.object_list)) == (2, 4)
+    assert client.get(url + "&page=9").context["page"].number == 2  # past the end: the last page
+    assert client.get(url + "&page=x").context["page"].number == 1
+    names = [w.name for w in first.context["page"].object_list] + [w.name for w in second.object_list]
+    assert names == sorted(names) and len(set(names)) == PAGE_SIZE + 4
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        client.get(url + "&page=2")
+    finder_queries = [q["sql"] for q in captured.captured_queries if "COUNT(" in q["sql"].upper()]
+    assert len(finder_queries) == 1 and "OVER ()" in finder_queries[0].upper()
