@@ -29,7 +29,10 @@ def _same(queryset, number, per_page=3):
     return mine
 
 
-@pytest.mark.parametrize("number", [None, "", "1", "2", "3", "4", "99", "0", "-1", "x", "2.0"])
+@pytest.mark.parametrize(
+    "number",
+    [None, "", "1", "2", "3", "4", "99", "0", "-1", "x", "2.0", "9999999999999999999", "-9999999999999999999"],
+)
 def test_every_page_number_gives_the_page_djangos_paginator_gives(number):
     for i in range(8):
         factories.WorkplaceFactory(name=f"Sted {i}")
