@@ -7,11 +7,12 @@ test during which the browser blocked anything under the Content Security Policy
 
 import os
 import re
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 from axe_playwright_python.base import AXE_SCRIPT
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import expect, sync_playwright
 
 from tests.factories import TEST_PASSWORD
 
@@ -294,3 +295,36 @@ def assert_border_contrast(locator, minimum: float = 3.0):
     styles = control_styles(locator)
     ratio = contrast(parse_colour(styles["borderColor"]), parse_colour(styles["background"]))
     assert ratio >= minimum, f"A border of {ratio:.2f}:1 against its background: {styles}"
+
+
+@contextmanager
+def page_without_javascript(chromium, live_server, user):
+    """A page in a context with JavaScript off, signed in as ``user`` (a session cookie, no login form): the
+    progressive enhancements must work without their script."""
+    from django.conf import settings
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+    context = chromium.new_context(locale="da-DK", java_script_enabled=False)
+    try:
+        context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": live_server.url}])
+        yield context.new_page()
+    finally:
+        context.close()
+
+
+def pick_by_keyboard(page, field_id: str, typed: str, *, chosen: str, hidden_name: str, hidden_value) -> None:
+    """Choose the one name a search-as-you-type field (a combobox) offers for ``typed``, by keyboard alone: type,
+    check the open list box with axe, arrow down, Enter; Enter chooses and does not submit."""
+    field = page.locator(f"#{field_id}")
+    expect(field).to_have_attribute("role", "combobox")
+    field.focus()
+    page.keyboard.type(typed)
+    expect(page.locator(f"#{field_id}-listbox").get_by_role("option")).to_have_count(1)
+    page.check()  # the open list box passes axe too
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")
+    expect(field).to_have_value(chosen)
+    expect(page.locator(f"input[name='{hidden_name}']")).to_have_value(str(hidden_value))

@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 from meetings.models import Visit
 from tests import factories
 
-from .conftest import CheckedPage
+from .conftest import page_without_javascript
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -109,10 +109,7 @@ def test_click_a_name_and_a_name_typed_past_the_list_is_resolved_by_the_server(b
 
 
 def test_without_javascript_a_typed_name_filters_the_list(chromium, live_server, cast, visits):
-    context = chromium.new_context(locale="da-DK", java_script_enabled=False)
-    try:
-        context.add_cookies([_session_cookie(cast.administrator, live_server.url)])
-        page = CheckedPage(context.new_page(), live_server.url).page
+    with page_without_javascript(chromium, live_server, cast.administrator) as page:
         page.goto(live_server.url + "/sekretariat/besoeg/")
         field = page.locator("#f-workplace")
         expect(field).not_to_have_attribute("role", "combobox")  # a plain text field
@@ -125,14 +122,3 @@ def test_without_javascript_a_typed_name_filters_the_list(chromium, live_server,
         page.get_by_role("button", name="Filtrer").click()
         expect(page.locator("#f-workplace-error")).to_contain_text("Intet passer med »Findes ikke«")
         expect(page.locator("#f-workplace")).to_have_value("Findes ikke")
-    finally:
-        context.close()
-
-
-def _session_cookie(user, url):
-    from django.test import Client
-
-    client = Client()
-    client.force_login(user)
-    cookie = client.cookies["sessionid"]
-    return {"name": cookie.key, "value": cookie.value, "url": url}

@@ -8,6 +8,8 @@ from playwright.sync_api import expect
 from meetings.models import WorkplaceTie
 from tests import factories
 
+from .conftest import page_without_javascript, pick_by_keyboard
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
@@ -16,17 +18,14 @@ def test_a_politician_declares_a_tie_by_keyboard(browser_page, cast):
     page.page.set_viewport_size({"width": 1024, "height": 768})  # 1280 px at 125 % zoom
     page.login(cast.member)
     page.visit("/besoeg/baand/")
-    field = page.locator("#id_workplace_navn")
-    expect(field).to_have_attribute("role", "combobox")
-    field.focus()
-    page.keyboard.type("egeb")
-    options = page.locator("#id_workplace_navn-listbox").get_by_role("option")
-    expect(options).to_have_count(1)
-    page.check()  # the open list box passes axe too
-    page.keyboard.press("ArrowDown")
-    page.keyboard.press("Enter")  # chooses; does not submit
-    expect(field).to_have_value("Plejecenter Egebo")
-    expect(page.locator("input[name='workplace']")).to_have_value(str(cast.other_workplace.pk))
+    pick_by_keyboard(
+        page,
+        "id_workplace_navn",
+        "egeb",
+        chosen="Plejecenter Egebo",
+        hidden_name="workplace",
+        hidden_value=cast.other_workplace.pk,
+    )
     page.locator("#id_kind").select_option(WorkplaceTie.Kind.BOARD)
     page.locator("#id_note").fill("Formand")
     with page.page.expect_navigation():
@@ -38,10 +37,7 @@ def test_a_politician_declares_a_tie_by_keyboard(browser_page, cast):
 
 def test_without_javascript_a_name_that_fits_several_is_chosen_from_a_list(chromium, live_server, cast):
     factories.WorkplaceFactory(slug="maelkeboetten", name="Børnehuset Mælkebøtten")
-    context = chromium.new_context(locale="da-DK", java_script_enabled=False)
-    try:
-        context.add_cookies([_session_cookie(cast.member, live_server.url)])
-        page = context.new_page()
+    with page_without_javascript(chromium, live_server, cast.member) as page:
         page.goto(live_server.url + "/besoeg/baand/")
         field = page.locator("#id_workplace_navn")
         expect(field).not_to_have_attribute("role", "combobox")  # a plain text field
@@ -53,14 +49,3 @@ def test_without_javascript_a_name_that_fits_several_is_chosen_from_a_list(chrom
         page.get_by_role("button", name="Oplys").click()
         expect(page.locator("main")).to_contain_text("Børnehuset Mælkebøtten")
         assert WorkplaceTie.objects.get(person=cast.member).workplace.slug == "maelkeboetten"
-    finally:
-        context.close()
-
-
-def _session_cookie(user, url):
-    from django.test import Client
-
-    client = Client()
-    client.force_login(user)
-    cookie = client.cookies["sessionid"]
-    return {"name": cookie.key, "value": cookie.value, "url": url}
