@@ -6,7 +6,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -37,8 +38,14 @@ def committee_questions(
     user: User, committee, *, text: str = "", workplace_id: int | None = None, status: str = ""
 ) -> QuerySet:
     """The committee's questions the person may see, newest first, narrowed by a search text (in the question and
-    its answers), a workplace and a status (``STATUS_FILTERS``)."""
-    queryset = Question.objects.visible_to(user).filter(committee=committee)
+    its answers), a workplace and a status (``STATUS_FILTERS``). Each row carries what the list shows: its
+    workplace, its asker and ``answer_count`` (no answers are loaded)."""
+    roles = user.roles
+    queryset = Question.objects.filter(committee=committee)
+    if not (roles.is_administrator or committee.pk in roles.committee_ids):
+        # The secretariat and the members see every question of the committee; without ``visible_to``'s OR the
+        # database reads a page from the newest-first index instead of sorting the committee's whole history.
+        queryset = queryset.visible_to(user)
     if text:
         queryset = queryset.filter(Q(text__icontains=text) | Q(answers__text__icontains=text)).distinct()
     if workplace_id:
@@ -47,7 +54,18 @@ def committee_questions(
         queryset = queryset.overdue()
     elif status in STATUS_FILTERS:
         queryset = queryset.filter(status=status)
-    return with_answers(queryset.order_by("-asked_at", "-pk"))
+    answers = (
+        QuestionAnswer.objects.filter(question=OuterRef("pk"))
+        .order_by()
+        .values("question")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    return (
+        queryset.select_related("workplace", "asked_by")
+        .annotate(answer_count=Coalesce(Subquery(answers), 0))
+        .order_by("-asked_at", "-pk")
+    )
 
 
 def get_question_for_user(user: User, pk: int) -> Question:
