@@ -4,15 +4,18 @@ panels, each in a fixed number of queries whatever the amount."""
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from dataclasses import dataclass
 
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from meetings.models import Question, QuestionAnswer, User
+from core.versioned_cache import model_version_key
+from meetings.models import Question, QuestionAnswer, User, Workplace
 
 from . import permissions as can
 
@@ -24,6 +27,11 @@ STATUS_FILTERS = {
     OVERDUE: _("Past the deadline"),
 }
 PAGE_SIZE = 20
+# The committee's list below its heading is kept this long at most (issue 19); any change is a miss at once.
+LIST_CACHE_SECONDS = 600
+# What that part shows: the questions (and the filter by status), their answers (counted, searched), the workplaces
+# (their names, the filter's choices: which workplaces are under the committee) and the askers' names.
+LIST_MODELS = (Question, QuestionAnswer, Workplace, User)
 # How long an answer counts as new on the asker's dashboard.
 NEW_ANSWER_DAYS = 14
 
@@ -66,6 +74,16 @@ def committee_questions(
         .annotate(answer_count=Coalesce(Subquery(answers), 0))
         .order_by("-asked_at", "-pk")
     )
+
+
+def list_cache_key(committee, query: str) -> str:
+    """The key of the committee's list as shown for ``query`` (the page's query string) in the active language."""
+    parts = (committee.pk, get_language(), query)
+    return "questions:list:" + hashlib.blake2b(repr(parts).encode("utf-8"), digest_size=16).hexdigest()
+
+
+def list_version_keys() -> list[str]:
+    return [model_version_key(model) for model in LIST_MODELS]
 
 
 def get_question_for_user(user: User, pk: int) -> Question:
