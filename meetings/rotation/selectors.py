@@ -18,12 +18,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.dates import MONTHS
 from django.utils.functional import cached_property
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from core import dates
-from core.versioned_cache import model_version_key, versioned_get_or_set
+from core.versioned_cache import model_version_keys, versioned_get_or_set
 
 from ..models import (
     LEDGER_VERSION_KEY,
@@ -397,7 +396,7 @@ def public_plan_cache_key(committee: Committee, year: int) -> str:
 
 
 def public_plan_version_keys() -> list[str]:
-    return [model_version_key(model) for model in PUBLIC_PLAN_MODELS]
+    return model_version_keys(*PUBLIC_PLAN_MODELS)
 
 
 def public_meetings(committee: Committee, year: int) -> list[Meeting]:
