@@ -101,7 +101,11 @@ class Question(models.Model):
         verbose_name = _("question to a workplace")
         verbose_name_plural = _("questions to workplaces")
         ordering = ["-asked_at", "-pk"]
-        indexes = [models.Index(fields=["committee", "status", "deadline"], name="question_committee_status")]
+        indexes = [
+            models.Index(fields=["committee", "status", "deadline"], name="question_committee_status"),
+            # The committee's list, newest first: a page is read from the index, not sorted out of its whole history.
+            models.Index(fields=["committee", "-asked_at", "-id"], name="question_committee_newest"),
+        ]
         constraints = [
             models.CheckConstraint(condition=~Q(text=""), name="question_has_text"),
             models.CheckConstraint(

@@ -153,7 +153,7 @@ class PlannedMeeting(BorrowedVenue):
         return f"{self.plan}: {self.date:%Y-%m-%d}"
 
 
-class PublishedInputsQuerySet(models.QuerySet):
+class PublishedInputsQuerySet(VersionBumpingQuerySet):
     def update(self, **kwargs):
         raise MeetingsError(_("A published record is never changed."))
 

@@ -4,14 +4,20 @@ panels, each in a fixed number of queries whatever the amount."""
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from meetings.models import Question, QuestionAnswer, User
+from core.versioned_cache import model_version_keys
+from meetings.feeds import FEEDS_VERSION_KEY
+from meetings.models import Question, QuestionAnswer, User, Workplace
+from meetings.models.organisation import ROLES_VERSION_KEY
 
 from . import permissions as can
 
@@ -23,6 +29,14 @@ STATUS_FILTERS = {
     OVERDUE: _("Past the deadline"),
 }
 PAGE_SIZE = 20
+# The committee's list below its heading is kept this long at most (issue 19); any change is a miss at once.
+LIST_CACHE_SECONDS = 600
+# What that part shows: the questions (and the filter by status), their answers (counted, searched), the workplaces
+# (their names, the filter's choices: which workplaces are under the committee) and the askers' names. People have
+# no model version (every login saves the person's row): a name saved anew replaces the feeds' version for everyone,
+# a bulk write of people (the import, erasure) the roles' shared version.
+LIST_MODELS = (Question, QuestionAnswer, Workplace)
+NAME_VERSION_KEYS = (FEEDS_VERSION_KEY, ROLES_VERSION_KEY)
 # How long an answer counts as new on the asker's dashboard.
 NEW_ANSWER_DAYS = 14
 
@@ -37,8 +51,14 @@ def committee_questions(
     user: User, committee, *, text: str = "", workplace_id: int | None = None, status: str = ""
 ) -> QuerySet:
     """The committee's questions the person may see, newest first, narrowed by a search text (in the question and
-    its answers), a workplace and a status (``STATUS_FILTERS``)."""
-    queryset = Question.objects.visible_to(user).filter(committee=committee)
+    its answers), a workplace and a status (``STATUS_FILTERS``). Each row carries what the list shows: its
+    workplace, its asker and ``answer_count`` (no answers are loaded)."""
+    roles = user.roles
+    queryset = Question.objects.filter(committee=committee)
+    if not (roles.is_administrator or committee.pk in roles.committee_ids):
+        # The secretariat and the members see every question of the committee; without ``visible_to``'s OR the
+        # database reads a page from the newest-first index instead of sorting the committee's whole history.
+        queryset = queryset.visible_to(user)
     if text:
         queryset = queryset.filter(Q(text__icontains=text) | Q(answers__text__icontains=text)).distinct()
     if workplace_id:
@@ -47,7 +67,28 @@ def committee_questions(
         queryset = queryset.overdue()
     elif status in STATUS_FILTERS:
         queryset = queryset.filter(status=status)
-    return with_answers(queryset.order_by("-asked_at", "-pk"))
+    answers = (
+        QuestionAnswer.objects.filter(question=OuterRef("pk"))
+        .order_by()
+        .values("question")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    return (
+        queryset.select_related("workplace", "asked_by")
+        .annotate(answer_count=Coalesce(Subquery(answers), 0))
+        .order_by("-asked_at", "-pk")
+    )
+
+
+def list_cache_key(committee, query: str) -> str:
+    """The key of the committee's list as shown for ``query`` (the page's query string) in the active language."""
+    parts = (committee.pk, get_language(), query)
+    return "questions:list:" + hashlib.blake2b(repr(parts).encode("utf-8"), digest_size=16).hexdigest()
+
+
+def list_version_keys() -> list[str]:
+    return [*model_version_keys(*LIST_MODELS), *NAME_VERSION_KEYS]
 
 
 def get_question_for_user(user: User, pk: int) -> Question:

@@ -6,10 +6,13 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from core.versioned_cache import versioned_get_or_set
 from meetings.models import Committee
 from meetings.transition_views import transition_page
 
@@ -30,7 +33,26 @@ def _committee_for(request, slug) -> Committee:
 
 @login_required
 def question_list(request, slug):
+    """The committee's questions. Everyone who may list them (its members and the secretariat) sees the same list,
+    so the part below the heading is kept per query string and language under the versions of what it shows
+    (``selectors.list_version_keys``) and today's date (a question passes its deadline at midnight)."""
     committee = _committee_for(request, slug)
+    # Rendered (escaped) HTML, a SafeString: the cache keeps its type, so it is not escaped a second time.
+    listing = versioned_get_or_set(
+        selectors.list_cache_key(committee, request.GET.urlencode()),
+        selectors.list_version_keys(),
+        lambda: render_to_string("meetings/questions/_question_list.html", _list_context(request, committee)),
+        also=timezone.localdate().isoformat(),
+        timeout=selectors.LIST_CACHE_SECONDS,
+    )
+    return render(
+        request,
+        "meetings/questions/question_list.html",
+        {"committee": committee, "listing": listing, "may_ask": can.can_ask(request.user, committee)},
+    )
+
+
+def _list_context(request, committee) -> dict:
     form = QuestionFilterForm(request.GET or None, committee=committee)
     filters = form.cleaned_data if form.is_valid() else {}
     questions = selectors.committee_questions(
@@ -44,17 +66,7 @@ def question_list(request, slug):
     page.object_list = list(page.object_list)  # queries run here, not while the template renders
     query = request.GET.copy()
     query.pop("page", None)
-    return render(
-        request,
-        "meetings/questions/question_list.html",
-        {
-            "committee": committee,
-            "form": form,
-            "page": page,
-            "query": query.urlencode(),
-            "may_ask": can.can_ask(request.user, committee),
-        },
-    )
+    return {"form": form, "page": page, "query": query.urlencode()}
 
 
 @login_required

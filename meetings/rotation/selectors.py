@@ -18,11 +18,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.dates import MONTHS
 from django.utils.functional import cached_property
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from core import dates
-from core.versioned_cache import versioned_get_or_set
+from core.versioned_cache import model_version_keys, versioned_get_or_set
 
 from ..models import (
     LEDGER_VERSION_KEY,
@@ -38,6 +38,7 @@ from ..models import (
     PublishedInputs,
     RotationPlan,
     User,
+    Venue,
     Visit,
     Workplace,
 )
@@ -381,6 +382,21 @@ def latest_run(committee: Committee, year: int) -> PlanningRun | None:
 
 
 # --- Public plan ---------------------------------------------------------------------------------------------------
+
+
+# A committee's public plan for a year is the same for everyone: its table and the published record are kept per
+# committee, year and language (issue 19) under the versions of what they show: the published plans' meetings, their
+# hosts and borrowed rooms (workplaces, venues), the committee's name and the record's fingerprint.
+PUBLIC_PLAN_MODELS = (Meeting, RotationPlan, PublishedInputs, Committee, Workplace, Venue)
+PUBLIC_PLAN_CACHE_SECONDS = 600
+
+
+def public_plan_cache_key(committee: Committee, year: int) -> str:
+    return f"rotation:public-plan:{committee.pk}:{year}:{get_language()}"
+
+
+def public_plan_version_keys() -> list[str]:
+    return model_version_keys(*PUBLIC_PLAN_MODELS)
 
 
 def public_meetings(committee: Committee, year: int) -> list[Meeting]:

@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,6 +23,7 @@ from codex.mirror import has_answered
 from core import dates
 from core.exports import csv_response
 from core.registry import ledger_columns, meeting_panels, panels_for, public_plan_panels
+from core.versioned_cache import versioned_get_or_set
 
 from .. import feeds, ics
 from ..errors import MeetingsError
@@ -524,8 +526,15 @@ def public_plan_index(request):
 
 def public_plan(request, slug, year):
     committee = get_object_or_404(Committee, slug=slug, is_active=True)
-    meetings = selectors.public_meetings(committee, _year(year))
-    if not meetings:
+    year = _year(year)
+    # Rendered (escaped) HTML, a SafeString, or "" for a year without a published plan; the same for everyone.
+    plan = versioned_get_or_set(
+        selectors.public_plan_cache_key(committee, year),
+        selectors.public_plan_version_keys(),
+        lambda: _public_plan_table(committee, year),
+        timeout=selectors.PUBLIC_PLAN_CACHE_SECONDS,
+    )
+    if not plan:
         raise Http404
     return render(
         request,
@@ -533,12 +542,26 @@ def public_plan(request, slug, year):
         {
             "committee": committee,
             "year": year,
-            "meetings": meetings,
-            "record": selectors.published_inputs(committee, year),
+            "plan": plan,
             # Other features on this floor (the hearings' public matters) add their panels through the registry.
             "panels": [
                 html for provider in public_plan_panels.values() if (html := provider(request, committee, year))
             ],
+        },
+    )
+
+
+def _public_plan_table(committee: Committee, year: int) -> str:
+    meetings = selectors.public_meetings(committee, year)
+    if not meetings:
+        return ""
+    return render_to_string(
+        "meetings/rotation/_public_plan.html",
+        {
+            "committee": committee,
+            "year": year,
+            "meetings": meetings,
+            "record": selectors.published_inputs(committee, year),
         },
     )
 

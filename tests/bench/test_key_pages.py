@@ -38,8 +38,10 @@ PINNED = {
     # the committees; the counts come from the cache (issue 19); + one query per column of the hearings (3) and the
     # questions (1)
     "equal-access ledger": 5,
-    "committee's questions": 5,  # the workplaces to filter by, the count, a page of questions, their answers
-    "public plan": 5,  # + the public matters of each meeting, the published inputs' fingerprint, public stories
+    # the committee; the list is kept (built anew: + the workplaces to filter by, the count, a page of questions)
+    "committee's questions": 1,
+    # the committee, the public matters, public stories; the table is kept (built anew: + meetings, fingerprint)
+    "public plan": 3,
     "committee's iCal feed": 1,  # the committee; the body is kept as the personal feed's (built anew: 2)
 }
 
