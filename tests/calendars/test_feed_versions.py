@@ -27,26 +27,6 @@ from tests import factories
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def booked(cast):
-    slot = factories.VisitSlotFactory(workplace=cast.workplace, offer__created_by=cast.leader)
-    return services.visit_book(slot=slot, booker=cast.member, purpose="Vi vil gerne se sprogarbejdet.")
-
-
-@pytest.fixture
-def meeting(cast):
-    start = factories.next_weekday_at(16, days_ahead=20)
-    plan = RotationPlan.objects.create(committee=cast.committee, year=start.year, status=RotationPlan.Status.PUBLISHED)
-    return Meeting.objects.create(
-        committee=cast.committee,
-        plan=plan,
-        host=cast.workplace,
-        starts_at=start,
-        ends_at=start + dt.timedelta(hours=3),
-        address=cast.workplace.address,
-    )
-
-
 def _feed(person) -> str:
     return reverse("meetings:calendar-feed", args=[services.calendar_token_ensure(person=person).token])
 
