@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from core.versioned_cache import VersionBumpingQuerySet
 
 from ..errors import MeetingsError
-from .organisation import LEDGER_VERSION_KEY, BorrowedVenue, Committee, Workplace
+from .organisation import LEDGER_VERSION_KEY, BorrowedVenue, Committee, Workplace, feeds_version_keys
 
 
 class MeetingDate(models.Model):
@@ -324,6 +324,11 @@ class Meeting(BorrowedVenue):
 
 class MeetingInvitationQuerySet(VersionBumpingQuerySet):
     bumps_versions = (LEDGER_VERSION_KEY,)  # the equal-access ledger counts the guests who came
+    row_version_fields = ("workplace_id",)
+
+    def row_versions(self, rows):
+        """The calendar feeds of everyone at the invited workplaces show the meeting."""
+        return feeds_version_keys(workplaces=[row["workplace_id"] for row in rows])
 
 
 class MeetingInvitation(models.Model):

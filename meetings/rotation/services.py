@@ -25,7 +25,6 @@ from core.fingerprint import canonical_bytes, sha256_hex
 from core.outbox import outbox_enqueue, runs_in_own_transactions
 
 from ..errors import MeetingsError
-from ..feeds import feeds_version_bump
 from ..models import (
     Blackout,
     CancellationRequest,
@@ -617,7 +616,6 @@ def rotation_plan_publish(*, plan: RotationPlan, actor: User) -> list[Meeting]:
             )
             guests = list(row.guests.all())
             MeetingInvitation.objects.bulk_create(MeetingInvitation(meeting=meeting, workplace=g) for g in guests)
-            feeds_version_bump(workplaces=[g.pk for g in guests])  # bulk_create sends no signals
             Hosting.objects.update_or_create(
                 committee=draft.committee,
                 date=row.date,
@@ -1016,7 +1014,6 @@ def meeting_replan(
                 MeetingInvitation.objects.bulk_create(
                     MeetingInvitation(meeting=row, workplace_id=w) for w in new_guests - old_guests
                 )
-                feeds_version_bump(workplaces=new_guests - old_guests)  # bulk_create sends no signals
         new_host = proposal.new_host
         locked.host = new_host
         locked.venue = proposal.new_room.get("venue")
