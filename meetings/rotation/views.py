@@ -101,16 +101,18 @@ def rotation_year(request, slug, year):
     dates = list(MeetingDate.objects.filter(committee=committee, date__year=year).order_by("date"))
     # The fairness panel reads every workplace; the table shows the least served a page at a time (issue 19).
     history_page = Paginator(history, HISTORY_PAGE_SIZE).get_page(request.GET.get("page"))
+    # A published plan shows its meetings as they are now; a draft (or a plan without meetings) its planned rows.
+    meetings = selectors.published_meetings(plan) if plan and not plan.is_draft else []
     return render(
         request,
         "meetings/rotation/rotation_year.html",
         {
             "committee": committee,
             "year": year,
-            "dates": dates,
+            "dates": selectors.date_rows(committee, year, dates),
             "plan": plan,
-            "planned": planned,
-            "meetings": selectors.published_meetings(plan) if plan and not plan.is_draft else [],
+            "plan_rows": selectors.plan_rows(plan, planned) if plan and not meetings else [],
+            "meetings": meetings,
             "months": selectors.month_grid(planned, year) if plan else [],
             "history_years": span,
             "history": history,
@@ -118,9 +120,6 @@ def rotation_year(request, slug, year):
             "words": selectors.fairness_in_words(plan, [row.workplace for row in history]) if plan else None,
             "notes": selectors.plan_notes(plan, history) if plan else {},
             "run": selectors.latest_run(committee, year),
-            "date_form": MeetingDateForm(
-                initial={"start": committee.meeting_start, "minutes": committee.meeting_minutes}
-            ),
         },
     )
 
