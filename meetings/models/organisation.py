@@ -300,7 +300,7 @@ class UserRoles:
         return out
 
 
-class DatedQuerySet(models.QuerySet):
+class DatedQuerySet(VersionBumpingQuerySet):
     """Rows with a start and an optional end date."""
 
     def current(self, on: dt.date | None = None):
@@ -350,7 +350,7 @@ class WorkplaceKind(models.Model):
         return self.name
 
 
-class CommitteeQuerySet(models.QuerySet):
+class CommitteeQuerySet(VersionBumpingQuerySet):
     def active(self):
         return self.filter(is_active=True)
 
