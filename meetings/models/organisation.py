@@ -567,7 +567,7 @@ class HostingWish(models.Model):
         return f"{self.workplace}: {self.get_wish_display()} ({self.get_month_display()})"
 
 
-class VenueQuerySet(models.QuerySet):
+class VenueQuerySet(VersionBumpingQuerySet):
     def active(self):
         return self.filter(is_active=True)
 

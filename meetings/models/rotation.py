@@ -140,6 +140,9 @@ class PlannedMeeting(BorrowedVenue):
     changed_by_hand = models.BooleanField(_("changed by hand"), default=False)
     hand_reason = models.TextField(_("reason for the change"), blank=True)
 
+    # Bulk writes replace the model's version (the review page's cached fragments read the planned meetings).
+    objects = VersionBumpingQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("planned meeting")
         verbose_name_plural = _("planned meetings")
@@ -406,6 +409,9 @@ class Hosting(models.Model):
     date = models.DateField(_("date"))
     source = models.CharField(_("source"), max_length=10, choices=Source.choices, default=Source.PORTAL)
     meeting = models.OneToOneField(Meeting, on_delete=models.SET_NULL, null=True, blank=True, related_name="hosting")
+
+    # Bulk writes (the import, a moved meeting's date) replace the model's version: the review page reads hostings.
+    objects = VersionBumpingQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("hosting")

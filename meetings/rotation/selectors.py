@@ -11,6 +11,7 @@ from dataclasses import dataclass, field, replace
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
+from django.core.paginator import Paginator
 from django.db.models import Count, DateField, Min, Prefetch, Q
 from django.db.models.functions import TruncQuarter
 from django.http import Http404
@@ -22,7 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core import dates
-from core.versioned_cache import versioned_get_or_set
+from core.versioned_cache import model_version_keys, versioned_get_or_set, versions_read
 
 from ..models import (
     LEDGER_VERSION_KEY,
@@ -38,6 +39,7 @@ from ..models import (
     PublishedInputs,
     RotationPlan,
     User,
+    Venue,
     Visit,
     Workplace,
 )
@@ -396,6 +398,79 @@ def hosting_history(
     ]
     rows.sort(key=lambda r: (r.total, r.workplace.name))
     return span, rows
+
+
+# What the review page's cached fragments read: a change to any of these replaces the key (the guests of a planned
+# meeting are written without a signal, so the services bump ``PlannedMeeting`` by hand).
+REVIEW_MODELS = (RotationPlan, PlannedMeeting, Workplace, Committee, Hosting, Venue)
+REVIEW_CACHE_SECONDS = 60 * 60
+
+
+class YearReview:
+    """The year's plan as the review page shows it, read and worked out on the first look inside, so a page whose
+    fragments are cached (``fragment_key``) runs none of it. A draft's fragments are cached under the versions of
+    ``REVIEW_MODELS`` and the language; a published plan's show its meetings as they are now (held or not, with
+    open withdrawals), which time and other rows change, so they are never kept (``cache_seconds`` 0)."""
+
+    def __init__(self, plan: RotationPlan | None, year: int, page_number: str | None, page_size: int):
+        self.plan = plan
+        self.year = year
+        self._page_number = page_number
+        self._page_size = page_size
+        self.cache_seconds = REVIEW_CACHE_SECONDS if plan is not None and plan.is_draft else 0
+
+    def fragment_key(self) -> str:
+        """The plan, the versions of what the fragments read and the page asked for (the language is added by the
+        template): one round trip to the cache."""
+        if not self.cache_seconds:
+            return ""
+        versions = versions_read(model_version_keys(*REVIEW_MODELS))
+        text = repr((self.plan.pk, versions, (self._page_number or "")[:12]))
+        return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
+
+    @cached_property
+    def planned(self) -> list[PlannedMeeting]:
+        return planned_meetings(self.plan) if self.plan else []
+
+    @cached_property
+    def _history(self) -> tuple[list[int], list[HistoryRow]]:
+        return hosting_history(self.plan, self.planned) if self.plan else ([], [])
+
+    @property
+    def history_years(self) -> list[int]:
+        return self._history[0]
+
+    @property
+    def history(self) -> list[HistoryRow]:
+        """Every workplace under the committee, least served first."""
+        return self._history[1]
+
+    @cached_property
+    def page(self):
+        """The history table shows the least served a page at a time; the fairness panel reads every workplace."""
+        return Paginator(self._history[1], self._page_size).get_page(self._page_number)
+
+    @cached_property
+    def meetings(self) -> list[Meeting]:
+        """A published plan's meetings as they are now."""
+        return published_meetings(self.plan) if self.plan and not self.plan.is_draft else []
+
+    @cached_property
+    def plan_rows(self) -> list[dict]:
+        """A draft's rows (or a published plan's, while it has no meetings)."""
+        return plan_rows(self.plan, self.planned) if self.plan and not self.meetings else []
+
+    @cached_property
+    def months(self) -> list[dict]:
+        return month_grid(self.planned, self.year) if self.plan else []
+
+    @cached_property
+    def words(self) -> dict | None:
+        return fairness_in_words(self.plan, [row.workplace for row in self._history[1]]) if self.plan else None
+
+    @cached_property
+    def notes(self) -> dict:
+        return plan_notes(self.plan, self._history[1]) if self.plan else {}
 
 
 def plan_notes(plan: RotationPlan, history: list[HistoryRow]) -> dict[str, list[dict]]:

@@ -23,6 +23,7 @@ from core import dates
 from core.audit import audit_record
 from core.fingerprint import canonical_bytes, sha256_hex
 from core.outbox import outbox_enqueue, runs_in_own_transactions
+from core.versioned_cache import model_version_bump
 
 from ..errors import MeetingsError
 from ..models import (
@@ -351,6 +352,7 @@ def _save_meetings(draft: RotationPlan, plan: Plan, inputs: Inputs) -> None:
         for row, meeting in zip(rows, plan.meetings, strict=True)
         for slug in meeting.guests
     )
+    model_version_bump(PlannedMeeting)  # the guests' rows are written without a signal
 
 
 def _current_choice(draft: RotationPlan) -> tuple[list[PlannedMeeting], list[str | None], list[list[str]]]:
@@ -547,6 +549,7 @@ def _store_choice(planned_rows: list[PlannedMeeting], hosts, guests, draft: Rota
             planned.save(update_fields=["host"])
         rows += [through(plannedmeeting_id=planned.pk, workplace_id=by_slug[g].pk) for g in lst]
     through.objects.bulk_create(rows)
+    model_version_bump(PlannedMeeting)  # the guests' rows are written without a signal
 
 
 # --- Wishes --------------------------------------------------------------------------------------------------------

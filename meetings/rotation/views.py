@@ -96,13 +96,9 @@ def rotation_year(request, slug, year):
     committee = _committee(slug)
     year = _year(year)
     plan = selectors.year_plan(committee, year)
-    planned = selectors.planned_meetings(plan) if plan else []
-    span, history = selectors.hosting_history(plan, planned) if plan else ([], [])
     dates = list(MeetingDate.objects.filter(committee=committee, date__year=year).order_by("date"))
-    # The fairness panel reads every workplace; the table shows the least served a page at a time (issue 19).
-    history_page = Paginator(history, HISTORY_PAGE_SIZE).get_page(request.GET.get("page"))
-    # A published plan shows its meetings as they are now; a draft (or a plan without meetings) its planned rows.
-    meetings = selectors.published_meetings(plan) if plan and not plan.is_draft else []
+    # The plan, its fairness and its hosting history are read only when their cached fragments are missing.
+    review = selectors.YearReview(plan, year, request.GET.get("page"), HISTORY_PAGE_SIZE)
     return render(
         request,
         "meetings/rotation/rotation_year.html",
@@ -111,14 +107,8 @@ def rotation_year(request, slug, year):
             "year": year,
             "dates": selectors.date_rows(committee, year, dates),
             "plan": plan,
-            "plan_rows": selectors.plan_rows(plan, planned) if plan and not meetings else [],
-            "meetings": meetings,
-            "months": selectors.month_grid(planned, year) if plan else [],
-            "history_years": span,
-            "history": history,
-            "page": history_page,
-            "words": selectors.fairness_in_words(plan, [row.workplace for row in history]) if plan else None,
-            "notes": selectors.plan_notes(plan, history) if plan else {},
+            "review": review,
+            "review_key": review.fragment_key(),
             "run": selectors.latest_run(committee, year),
         },
     )
