@@ -864,6 +864,21 @@ class CachedLedger:
 LEDGER_CACHE_SECONDS = 60 * 60
 
 
+def ledger_committees(roles) -> list[Committee]:
+    """The active committees whose ledger the person may read (all of them for the secretariat), by name: the list is
+    kept under the committees' version, so a hit costs no query and a committee renamed, added or closed shows at
+    once."""
+    committees = versioned_get_or_set(
+        "ledger:committees1",
+        model_version_keys(Committee),
+        lambda: list(Committee.objects.active().order_by("name")),
+        timeout=LEDGER_CACHE_SECONDS,
+    )
+    if roles.is_administrator:
+        return committees
+    return [c for c in committees if c.pk in roles.committee_ids]
+
+
 def ledger_page(committee: Committee) -> CachedLedger:
     """The ledger for its page, cached per committee under the ledger's version (replaced by every change of a
     workplace, its committees, a meeting, an invitation or a visit: meetings/signals.py and the models' QuerySets)

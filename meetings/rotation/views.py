@@ -571,11 +571,7 @@ def public_feed(request, slug):
 
 @login_required
 def ledger(request):
-    roles = request.user.roles
-    committees = Committee.objects.active().order_by("name")
-    if not roles.is_administrator:
-        committees = committees.filter(pk__in=roles.committee_ids)
-    committees = list(committees)
+    committees = selectors.ledger_committees(request.user.roles)
     if not committees:
         raise Http404
     chosen = next((c for c in committees if c.slug == request.GET.get("udvalg")), committees[0])

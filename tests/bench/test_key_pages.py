@@ -34,10 +34,12 @@ PINNED = {
     "committee's agreement overview": 2,
     "agreement with its history": 9,
     "agreements of a chair": 3,
-    "rotation review (draft)": 9,
-    # the committees; the counts come from the cache (issue 19); + one query per column of the hearings (3) and the
-    # questions (1)
-    "equal-access ledger": 5,
+    # the committee, the plan, its dates, the latest planning run; the plan's rows, fairness and history are cached
+    # fragments under the versions of what they read (on a miss they are read as the fragments render: 5 more)
+    "rotation review (draft)": 4,
+    # the counts and the committees come from the cache (issue 19); one query per column of the hearings (3) and
+    # the questions (1)
+    "equal-access ledger": 4,
     "committee's questions": 5,  # the workplaces to filter by, the count, a page of questions, their answers
     "public plan": 5,  # + the public matters of each meeting, the published inputs' fingerprint, public stories
     "committee's iCal feed": 1,  # the committee; the body is kept as the personal feed's (built anew: 2)
