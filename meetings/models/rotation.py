@@ -36,6 +36,9 @@ class MeetingDate(models.Model):
     start = models.TimeField(_("starts"))
     minutes = models.PositiveSmallIntegerField(_("length (minutes)"), default=180)
 
+    # Bulk writes replace the model's version: the review page keeps the year's dates.
+    objects = VersionBumpingQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("meeting date")
         verbose_name_plural = _("meeting dates")

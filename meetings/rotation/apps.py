@@ -22,7 +22,7 @@ class RotationConfig(AppConfig):
         # Imported here, not above: these modules load models, which exist only once the app registry is ready.
         from core.versioned_cache import track_model_versions
 
-        from ..models import Hosting, PlannedMeeting, Venue
+        from ..models import Hosting, MeetingDate, PlannedMeeting, Venue
         from .mirror import MeetingOccasion
         from .panels import committee_meetings_panel, workplace_meetings_panel, workplace_wishes_panel
 
@@ -44,7 +44,7 @@ class RotationConfig(AppConfig):
         )
         mirror_occasions.register(MeetingOccasion.kind, MeetingOccasion())
         # The review page's cached fragments read these too (besides the plans, meetings and workplaces).
-        track_model_versions(PlannedMeeting, Hosting, Venue)
+        track_model_versions(PlannedMeeting, Hosting, Venue, MeetingDate)
         committee_panels.register("rotation", committee_meetings_panel)
         workplace_panels.register("rotation", workplace_meetings_panel)
         workplace_panels.register("rotation-wishes", workplace_wishes_panel)

@@ -19,8 +19,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.dates import MONTHS
 from django.utils.functional import cached_property
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from core import dates
 from core.versioned_cache import model_version_keys, versioned_get_or_set, versions_read
@@ -404,6 +404,26 @@ def hosting_history(
 # meeting are written without a signal, so the services bump ``PlannedMeeting`` by hand).
 REVIEW_MODELS = (RotationPlan, PlannedMeeting, Workplace, Committee, Hosting, Venue)
 REVIEW_CACHE_SECONDS = 60 * 60
+
+
+def review_head(slug: str, year: int) -> tuple[Committee, RotationPlan | None, list[dict]] | None:
+    """The committee, the year's plan and its dates (as ``date_rows``) for the review page, kept under the versions
+    of the committees, plans and dates and the language: a hit costs no query. None for an unknown committee."""
+
+    def compute():
+        committee = Committee.objects.filter(slug=slug).first()
+        if committee is None:
+            return None
+        meeting_dates = list(MeetingDate.objects.filter(committee=committee, date__year=year).order_by("date"))
+        return committee, year_plan(committee, year), date_rows(committee, year, meeting_dates)
+
+    return versioned_get_or_set(
+        f"rotation:review-head1:{slug}:{year}",
+        model_version_keys(Committee, RotationPlan, MeetingDate),
+        compute,
+        also=get_language(),
+        timeout=REVIEW_CACHE_SECONDS,
+    )
 
 
 class YearReview:

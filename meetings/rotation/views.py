@@ -93,10 +93,11 @@ HISTORY_PAGE_SIZE = 25
 @login_required
 def rotation_year(request, slug, year):
     _admin(request)
-    committee = _committee(slug)
     year = _year(year)
-    plan = selectors.year_plan(committee, year)
-    dates = list(MeetingDate.objects.filter(committee=committee, date__year=year).order_by("date"))
+    head = selectors.review_head(slug, year)
+    if head is None:
+        raise Http404
+    committee, plan, dates = head
     # The plan, its fairness and its hosting history are read only when their cached fragments are missing.
     review = selectors.YearReview(plan, year, request.GET.get("page"), HISTORY_PAGE_SIZE)
     return render(
@@ -105,7 +106,7 @@ def rotation_year(request, slug, year):
         {
             "committee": committee,
             "year": year,
-            "dates": selectors.date_rows(committee, year, dates),
+            "dates": dates,
             "plan": plan,
             "review": review,
             "review_key": review.fragment_key(),

@@ -8,7 +8,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from meetings.models import Hosting, Meeting, User
+from meetings.models import Hosting, Meeting, MeetingDate, User
 from meetings.rotation import services
 
 pytestmark = pytest.mark.django_db
@@ -119,3 +119,27 @@ def test_a_published_plans_meetings_are_never_kept(client, cast, drafted, url):
     assert "Cancelled" not in _row(_page(client, url), testid)
     Meeting.objects.filter(pk=meetings[0].pk).update(status=Meeting.Status.CANCELLED)
     assert "Cancelled" in _row(_page(client, url), testid)
+
+
+def _dates(page: str) -> int:
+    return page.split('data-testid="meeting-dates"')[1].split("</ul>")[0].count('class="list-group-item')
+
+
+def test_dates_added_by_the_service_or_in_bulk_and_a_renamed_committee_show_at_once(client, cast, drafted, url):
+    before = _dates(_kept(client, url))
+    services.meeting_date_save(
+        committee=cast.committee,
+        actor=cast.administrator,
+        instance=None,
+        date=dt.date(drafted.year, 9, 8),
+        start=dt.time(16),
+        minutes=120,
+    )
+    assert _dates(_page(client, url)) == before + 1
+    MeetingDate.objects.bulk_create(
+        [MeetingDate(committee=cast.committee, date=dt.date(drafted.year, 10, 13), start=dt.time(16))]
+    )
+    assert _dates(_page(client, url)) == before + 2
+    cast.committee.name = "Omdøbt udvalg"
+    cast.committee.save()
+    assert "Omdøbt udvalg: meetings" in _page(client, url)
