@@ -34,9 +34,9 @@ PINNED = {
     "committee's agreement overview": 2,
     "agreement with its history": 9,
     "agreements of a chair": 3,
-    # the committee, the plan, its dates, the latest planning run; the plan's rows, fairness and history are cached
-    # fragments under the versions of what they read (on a miss they are read as the fragments render: 5 more)
-    "rotation review (draft)": 4,
+    # the latest planning run; the committee, the plan and its dates are kept, and the plan's rows, fairness and
+    # history are cached fragments, under the versions of what they read (a miss reads them: 8 more, flat)
+    "rotation review (draft)": 1,
     # the counts and the committees come from the cache (issue 19); one query per column of the hearings (3) and
     # the questions (1)
     "equal-access ledger": 4,
