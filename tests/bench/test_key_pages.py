@@ -35,7 +35,7 @@ PINNED = {
     "agreement with its history": 9,
     "agreements of a chair": 3,
     # the latest planning run; the committee, the plan and its dates are kept, and the plan's rows, fairness and
-    # history are cached fragments, under the versions of what they read (a miss reads them: 8 more, flat)
+    # history are cached fragments, under the versions of what they read (8 queries in all on a miss, flat)
     "rotation review (draft)": 1,
     # the counts and the committees come from the cache (issue 19); one query per column of the hearings (3) and
     # the questions (1)
