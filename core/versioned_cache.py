@@ -10,7 +10,7 @@ transaction commits (a request reading in between cannot keep what is about to c
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterable
 
 from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
@@ -25,19 +25,42 @@ def version_bump(key: str) -> None:
 
 class VersionBumpingQuerySet(models.QuerySet):
     """A QuerySet whose bulk writes (``update``, ``delete``, ``bulk_create``, ``bulk_update``), which send no
-    signals, replace the versions named in ``bumps_versions``: a cache built on these rows cannot miss them."""
+    signals, replace the versions named in ``bumps_versions``: a cache built on these rows cannot miss them.
+
+    Versions that the rows name themselves (a person's or a workplace's calendar feed) come from
+    ``row_versions(rows)``: each row a dict of ``row_version_fields`` (``__`` follows a relation), read before an
+    update or delete (and again after an update that sets one of them), from the objects of a bulk create or
+    update."""
 
     bumps_versions: tuple[str, ...] = ()
+    row_version_fields: tuple[str, ...] = ()
 
-    def _bump(self) -> None:
-        for key in self.bumps_versions:
+    def row_versions(self, rows: list[dict]) -> Iterable[str]:
+        return ()
+
+    def _bump(self, objs: list | None = None) -> None:
+        keys = set(self.bumps_versions)
+        if self.row_version_fields:
+            if objs is None:
+                rows = list(self.values(*self.row_version_fields))
+            else:
+                rows = [{name: _follow(obj, name) for name in self.row_version_fields} for obj in objs]
+            keys.update(self.row_versions(rows))
+        for key in sorted(keys):
             version_bump(key)
         if self.model._meta.concrete_model in _TRACKED:
             version_bump(model_version_key(self.model))
 
     def update(self, **kwargs):
+        moved = {name.split("__")[0].removesuffix("_id") for name in self.row_version_fields} & {
+            name.removesuffix("_id") for name in kwargs
+        }
+        pks = list(self.values_list("pk", flat=True)) if moved else []
         self._bump()
-        return super().update(**kwargs)
+        count = super().update(**kwargs)
+        if pks:
+            self.model._default_manager.filter(pk__in=pks)._bump()
+        return count
 
     update.alters_data = True
 
@@ -48,15 +71,26 @@ class VersionBumpingQuerySet(models.QuerySet):
     delete.alters_data = True
     delete.queryset_only = True
 
-    def bulk_create(self, *args, **kwargs):
-        self._bump()
-        return super().bulk_create(*args, **kwargs)
+    def bulk_create(self, objs, *args, **kwargs):
+        objs = list(objs)
+        self._bump(objs)
+        return super().bulk_create(objs, *args, **kwargs)
 
-    def bulk_update(self, *args, **kwargs):
-        self._bump()
-        return super().bulk_update(*args, **kwargs)
+    def bulk_update(self, objs, *args, **kwargs):
+        objs = list(objs)
+        self._bump(objs)
+        if self.row_version_fields:  # what the rows named before
+            self.filter(pk__in=[obj.pk for obj in objs])._bump()
+        return super().bulk_update(objs, *args, **kwargs)
 
     bulk_update.alters_data = True
+
+
+def _follow(obj, name: str):
+    """``obj``'s value of a ``values()`` name (``visit__workplace_id``), through its related objects."""
+    for part in name.split("__"):
+        obj = getattr(obj, part)
+    return obj
 
 
 def versions_read(version_keys: list[str], found: dict | None = None) -> list[str]:

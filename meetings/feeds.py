@@ -14,10 +14,12 @@ they present a matter. It is valid under these versions:
 - each of their workplaces': visits at it, meetings it hosts or is invited to;
 - each of their committees': its meetings and its plans (the committee's public feed uses it too).
 
-The signals below replace them on every save and delete. ``bulk_create()`` and ``update()`` send none, so code that
-writes what a feed shows that way calls :func:`feeds_version_bump` by hand: the visit booking's participants and the
-rotation's invitations do; the import, erasure and the demo bump the roles' shared version (see
-``meetings/models/organisation.py``), which every feed is keyed by too.
+The signals below replace them on every save and delete. ``bulk_create()`` and ``update()`` send none: the QuerySets
+of a visit's participants and of a meeting's invitations are ``VersionBumpingQuerySet`` that replace the versions
+their rows name (the people, the visit's or the invitation's workplace), so the visit booking and the rotation write
+them in bulk without a hand bump; the import, erasure and the demo bump the roles' shared version (see
+``meetings/models/organisation.py``), which every feed is keyed by too. Other bulk writes of what a feed shows call
+:func:`feeds_version_bump` by hand.
 
 The window of past events moves with the day (:func:`window_start`), so the day is in the ETag as well: an event
 that passes out of the window leaves the feed at the first fetch of the next day.
@@ -35,6 +37,7 @@ from django.utils import timezone
 from core.versioned_cache import version_bump, versions_read
 
 from .models import (
+    FEEDS_VERSION_KEY,
     Committee,
     Matter,
     Meeting,
@@ -47,13 +50,9 @@ from .models import (
     VisitOffer,
     VisitParticipant,
     Workplace,
+    feeds_version_keys,
     roles_version_keys,
 )
-
-FEEDS_VERSION_KEY = "feeds:version"
-_PERSON_KEY = "feeds:version:person:{pk}"
-_WORKPLACE_KEY = "feeds:version:workplace:{pk}"
-_COMMITTEE_KEY = "feeds:version:committee:{pk}"
 
 
 def feeds_version_bump(
@@ -65,10 +64,7 @@ def feeds_version_bump(
 ) -> None:
     """The feeds of these people, of everyone at these workplaces and in these committees (or of everyone) have
     changed: their ETags and kept bodies are out of date from now on."""
-    keys = {FEEDS_VERSION_KEY} if everyone else set()
-    keys.update(_PERSON_KEY.format(pk=pk) for pk in people if pk)
-    keys.update(_WORKPLACE_KEY.format(pk=pk) for pk in workplaces if pk)
-    keys.update(_COMMITTEE_KEY.format(pk=pk) for pk in committees if pk)
+    keys = feeds_version_keys(people=people, workplaces=workplaces, committees=committees, everyone=everyone)
     for key in sorted(keys):
         version_bump(key)
 
@@ -76,15 +72,15 @@ def feeds_version_bump(
 def person_feed_versions(user) -> tuple[str, ...]:
     """The versions the person's feed is valid under (two round trips to the cache, no query once roles are kept)."""
     roles = user.roles
-    keys = [FEEDS_VERSION_KEY, *roles_version_keys(user.pk), _PERSON_KEY.format(pk=user.pk)]
-    keys += [_COMMITTEE_KEY.format(pk=pk) for pk in sorted(roles.committee_ids)]
-    keys += [_WORKPLACE_KEY.format(pk=pk) for pk in sorted(roles.workplace_roles)]
+    keys = [FEEDS_VERSION_KEY, *roles_version_keys(user.pk), *feeds_version_keys(people=[user.pk])]
+    keys += [key for pk in sorted(roles.committee_ids) for key in feeds_version_keys(committees=[pk])]
+    keys += [key for pk in sorted(roles.workplace_roles) for key in feeds_version_keys(workplaces=[pk])]
     return tuple(versions_read(keys))
 
 
 def committee_feed_versions(committee_id: int) -> tuple[str, ...]:
     """The versions a committee's public feed is valid under: its meetings and plans, and everyone's."""
-    return tuple(versions_read([FEEDS_VERSION_KEY, _COMMITTEE_KEY.format(pk=committee_id)]))
+    return tuple(versions_read([FEEDS_VERSION_KEY, *feeds_version_keys(committees=[committee_id])]))
 
 
 def window_start(days: int, *, today: dt.date | None = None) -> dt.datetime:

@@ -20,6 +20,7 @@ from .hearings import (  # noqa: F401
 )
 from .notices import NoticeChoice, NoticeDigest, NoticeItem, NoticePreference  # noqa: F401
 from .organisation import (  # noqa: F401
+    FEEDS_VERSION_KEY,
     LEDGER_VERSION_KEY,
     Blackout,
     BorrowedVenue,
@@ -35,6 +36,7 @@ from .organisation import (  # noqa: F401
     Workplace,
     WorkplaceKind,
     WorkplaceRole,
+    feeds_version_keys,
     ledger_version_bump,
     person_cached,
     person_version_bump,

@@ -1,6 +1,7 @@
 """The organisation that meets: people, committees, workplaces and their roles."""
 
 import datetime as dt
+from collections.abc import Iterable
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
@@ -129,6 +130,30 @@ LEDGER_VERSION_KEY = "ledger:version"
 def ledger_version_bump() -> None:
     """The cached equal-access ledgers are out of date."""
     version_bump(LEDGER_VERSION_KEY)
+
+
+# The calendar feeds' versions (meetings/feeds.py): everyone's, a person's, a workplace's and a committee's. Here,
+# below the feeds, so the QuerySets of what the feeds show replace them on bulk writes (``VersionBumpingQuerySet``).
+FEEDS_VERSION_KEY = "feeds:version"
+_FEEDS_PERSON_KEY = "feeds:version:person:{pk}"
+_FEEDS_WORKPLACE_KEY = "feeds:version:workplace:{pk}"
+_FEEDS_COMMITTEE_KEY = "feeds:version:committee:{pk}"
+
+
+def feeds_version_keys(
+    *,
+    people: Iterable[int | None] = (),
+    workplaces: Iterable[int | None] = (),
+    committees: Iterable[int | None] = (),
+    everyone: bool = False,
+) -> set[str]:
+    """The versions of the feeds of these people, of everyone at these workplaces and in these committees (or of
+    everyone)."""
+    keys = {FEEDS_VERSION_KEY} if everyone else set()
+    keys.update(_FEEDS_PERSON_KEY.format(pk=pk) for pk in people if pk)
+    keys.update(_FEEDS_WORKPLACE_KEY.format(pk=pk) for pk in workplaces if pk)
+    keys.update(_FEEDS_COMMITTEE_KEY.format(pk=pk) for pk in committees if pk)
+    return keys
 
 
 def person_version_bump(pk) -> None:

@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from core.versioned_cache import VersionBumpingQuerySet
 
 from ..errors import MeetingsError
-from .organisation import LEDGER_VERSION_KEY, BorrowedVenue, Committee, Workplace
+from .organisation import LEDGER_VERSION_KEY, BorrowedVenue, Committee, Workplace, feeds_version_keys
 
 
 class MeetingDate(models.Model):
@@ -35,6 +35,9 @@ class MeetingDate(models.Model):
     date = models.DateField(_("date"))
     start = models.TimeField(_("starts"))
     minutes = models.PositiveSmallIntegerField(_("length (minutes)"), default=180)
+
+    # Bulk writes replace the model's version: the review page keeps the year's dates.
+    objects = VersionBumpingQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("meeting date")
@@ -139,6 +142,9 @@ class PlannedMeeting(BorrowedVenue):
     why = models.TextField(_("why"), blank=True)
     changed_by_hand = models.BooleanField(_("changed by hand"), default=False)
     hand_reason = models.TextField(_("reason for the change"), blank=True)
+
+    # Bulk writes replace the model's version (the review page's cached fragments read the planned meetings).
+    objects = VersionBumpingQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("planned meeting")
@@ -324,6 +330,11 @@ class Meeting(BorrowedVenue):
 
 class MeetingInvitationQuerySet(VersionBumpingQuerySet):
     bumps_versions = (LEDGER_VERSION_KEY,)  # the equal-access ledger counts the guests who came
+    row_version_fields = ("workplace_id",)
+
+    def row_versions(self, rows):
+        """The calendar feeds of everyone at the invited workplaces show the meeting."""
+        return feeds_version_keys(workplaces=[row["workplace_id"] for row in rows])
 
 
 class MeetingInvitation(models.Model):
@@ -401,6 +412,9 @@ class Hosting(models.Model):
     date = models.DateField(_("date"))
     source = models.CharField(_("source"), max_length=10, choices=Source.choices, default=Source.PORTAL)
     meeting = models.OneToOneField(Meeting, on_delete=models.SET_NULL, null=True, blank=True, related_name="hosting")
+
+    # Bulk writes (the import, a moved meeting's date) replace the model's version: the review page reads hostings.
+    objects = VersionBumpingQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("hosting")

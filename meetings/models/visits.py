@@ -18,7 +18,7 @@ from core.versioned_cache import VersionBumpingQuerySet
 
 from ..errors import MeetingsError
 from ..workdays import closed_days_of_year
-from .organisation import LEDGER_VERSION_KEY, Blackout, Workplace
+from .organisation import LEDGER_VERSION_KEY, Blackout, Workplace, feeds_version_keys
 
 MAX_POLITICIANS_PER_SLOT = 20
 
@@ -346,6 +346,20 @@ class Visit(models.Model):
         return self.status == self.Status.CONFIRMED and self.ends_at <= timezone.now()
 
 
+class VisitParticipantQuerySet(VersionBumpingQuerySet):
+    row_version_fields = ("person_id", "visit_id", "visit__workplace_id")
+
+    def row_versions(self, rows):
+        """The calendar feeds of the participants, of their fellow participants (each event names everyone who takes
+        part) and of everyone at the visit's workplace."""
+        visits = {row["visit_id"] for row in rows}
+        fellows = VisitParticipant.objects.filter(visit_id__in=visits).values_list("person_id", flat=True)
+        return feeds_version_keys(
+            people={row["person_id"] for row in rows} | set(fellows),
+            workplaces={row["visit__workplace_id"] for row in rows},
+        )
+
+
 class VisitParticipant(models.Model):
     """A politician who takes part in a visit: the booker and an optional colleague."""
 
@@ -356,6 +370,8 @@ class VisitParticipant(models.Model):
         related_name="visit_participations",
         verbose_name=_("person"),
     )
+
+    objects = VisitParticipantQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("visit participant")

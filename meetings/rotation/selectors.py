@@ -11,6 +11,7 @@ from dataclasses import dataclass, field, replace
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
+from django.core.paginator import Paginator
 from django.db.models import Count, DateField, Min, Prefetch, Q
 from django.db.models.functions import TruncQuarter
 from django.http import Http404
@@ -22,7 +23,7 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from core import dates
-from core.versioned_cache import model_version_keys, versioned_get_or_set
+from core.versioned_cache import model_version_keys, versioned_get_or_set, versions_read
 
 from ..models import (
     LEDGER_VERSION_KEY,
@@ -191,6 +192,58 @@ def planned_meetings(plan: RotationPlan) -> list[PlannedMeeting]:
     return planned
 
 
+_PK = 987654321987  # an id no row has: a link reversed once per list, then given each row's id
+
+
+def _link(name: str, *args) -> Callable[[int], str]:
+    url = reverse(name, args=[*args, _PK])
+    before, _marker, after = url.partition(str(_PK))
+    return lambda pk: f"{before}{pk}{after}"
+
+
+def date_rows(committee: Committee, year: int, meeting_dates: list[MeetingDate]) -> list[dict]:
+    """The year's meeting dates as finished strings and links for the review page (issue 19: a loop of filters and
+    ``{% url %}`` tags per row costs more than the query)."""
+    update, delete = (
+        _link(name, committee.slug, year) for name in ("meetings:meeting-date-update", "meetings:meeting-date-delete")
+    )
+    return [
+        {
+            "text": f"{dates.when(row.date, 'weekday_short')} {dates.clock_range(row.start, row.end)}",
+            "day": dates.when(row.date, "day_month"),
+            "update_url": update(row.pk),
+            "delete_url": delete(row.pk),
+        }
+        for row in meeting_dates
+    ]
+
+
+def plan_rows(plan: RotationPlan, planned: list[PlannedMeeting]) -> list[dict]:
+    """The draft's table as finished strings (week, day and time, host, the borrowed room in words, the link to
+    change the host), worked out once per row in Python instead of filters and an included template per row."""
+    swap = _link("meetings:rotation-host-swap", plan.pk)
+    rows = []
+    for row in planned:
+        room = row.borrowed_room
+        rows.append(
+            {
+                "iso": row.date.isoformat(),
+                "week": dates.week(row.date),
+                "when": f"{dates.when(row.date, 'weekday_short')} {dates.when(row.start, 'time')}",
+                "day": dates.when(row.date, "day_month"),
+                "host": row.host.name if row.host else "",
+                "borrowed": _("%(host)s hosts in %(venue)s") % {"host": row.host.name, "venue": room.name}
+                if room and row.host
+                else "",
+                "swap_url": swap(row.pk),
+                "changed_by_hand": row.changed_by_hand,
+                "guest_names": row.guest_names,
+                "why": row.why,
+            }
+        )
+    return rows
+
+
 def published_meetings(plan: RotationPlan) -> list[Meeting]:
     """A published plan's meetings as they are now (moved, re-planned, cancelled), each with its guests and any
     open withdrawal of its host, for the year's page."""
@@ -293,13 +346,21 @@ class HistoryWorkplace:
     slug: str
 
 
-@dataclass
+@dataclass(slots=True)
 class HistoryRow:
     workplace: HistoryWorkplace
-    per_year: list[int]
     total: int
     in_plan: int
     invited: bool
+    # The hostings per (workplace id, year) of every row and the years shown: ``per_year`` is worked out for the
+    # rows a page shows only.
+    counts: dict[tuple[int, int], int]
+    span: list[int]
+
+    @property
+    def per_year(self) -> list[int]:
+        pk = self.workplace.pk
+        return [self.counts.get((pk, year), 0) for year in self.span]
 
 
 def hosting_history(
@@ -325,10 +386,11 @@ def hosting_history(
     rows = [
         HistoryRow(
             workplace=HistoryWorkplace(pk, name, slug),
-            per_year=[per_year.get((pk, y), 0) for y in span],
             total=totals[pk] + in_plan[pk],
             in_plan=in_plan[pk],
             invited=pk in invited,
+            counts=per_year,
+            span=span,
         )
         for pk, name, slug in Workplace.objects.filter(committees=plan.committee, is_active=True)
         .order_by("name")
@@ -336,6 +398,99 @@ def hosting_history(
     ]
     rows.sort(key=lambda r: (r.total, r.workplace.name))
     return span, rows
+
+
+# What the review page's cached fragments read: a change to any of these replaces the key (the guests of a planned
+# meeting are written without a signal, so the services bump ``PlannedMeeting`` by hand).
+REVIEW_MODELS = (RotationPlan, PlannedMeeting, Workplace, Committee, Hosting, Venue)
+REVIEW_CACHE_SECONDS = 60 * 60
+
+
+def review_head(slug: str, year: int) -> tuple[Committee, RotationPlan | None, list[dict]] | None:
+    """The committee, the year's plan and its dates (as ``date_rows``) for the review page, kept under the versions
+    of the committees, plans and dates and the language: a hit costs no query. None for an unknown committee."""
+
+    def compute():
+        committee = Committee.objects.filter(slug=slug).first()
+        if committee is None:
+            return None
+        meeting_dates = list(MeetingDate.objects.filter(committee=committee, date__year=year).order_by("date"))
+        return committee, year_plan(committee, year), date_rows(committee, year, meeting_dates)
+
+    return versioned_get_or_set(
+        f"rotation:review-head1:{slug}:{year}",
+        model_version_keys(Committee, RotationPlan, MeetingDate),
+        compute,
+        also=get_language(),
+        timeout=REVIEW_CACHE_SECONDS,
+    )
+
+
+class YearReview:
+    """The year's plan as the review page shows it, read and worked out on the first look inside, so a page whose
+    fragments are cached (``fragment_key``) runs none of it. A draft's fragments are cached under the versions of
+    ``REVIEW_MODELS`` and the language; a published plan's show its meetings as they are now (held or not, with
+    open withdrawals), which time and other rows change, so they are never kept (``cache_seconds`` 0)."""
+
+    def __init__(self, plan: RotationPlan | None, year: int, page_number: str | None, page_size: int):
+        self.plan = plan
+        self.year = year
+        self._page_number = page_number
+        self._page_size = page_size
+        self.cache_seconds = REVIEW_CACHE_SECONDS if plan is not None and plan.is_draft else 0
+
+    def fragment_key(self) -> str:
+        """The plan, the versions of what the fragments read and the page asked for (the language is added by the
+        template): one round trip to the cache."""
+        if not self.cache_seconds:
+            return ""
+        versions = versions_read(model_version_keys(*REVIEW_MODELS))
+        text = repr((self.plan.pk, versions, (self._page_number or "")[:12]))
+        return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
+
+    @cached_property
+    def planned(self) -> list[PlannedMeeting]:
+        return planned_meetings(self.plan) if self.plan else []
+
+    @cached_property
+    def _history(self) -> tuple[list[int], list[HistoryRow]]:
+        return hosting_history(self.plan, self.planned) if self.plan else ([], [])
+
+    @property
+    def history_years(self) -> list[int]:
+        return self._history[0]
+
+    @property
+    def history(self) -> list[HistoryRow]:
+        """Every workplace under the committee, least served first."""
+        return self._history[1]
+
+    @cached_property
+    def page(self):
+        """The history table shows the least served a page at a time; the fairness panel reads every workplace."""
+        return Paginator(self._history[1], self._page_size).get_page(self._page_number)
+
+    @cached_property
+    def meetings(self) -> list[Meeting]:
+        """A published plan's meetings as they are now."""
+        return published_meetings(self.plan) if self.plan and not self.plan.is_draft else []
+
+    @cached_property
+    def plan_rows(self) -> list[dict]:
+        """A draft's rows (or a published plan's, while it has no meetings)."""
+        return plan_rows(self.plan, self.planned) if self.plan and not self.meetings else []
+
+    @cached_property
+    def months(self) -> list[dict]:
+        return month_grid(self.planned, self.year) if self.plan else []
+
+    @cached_property
+    def words(self) -> dict | None:
+        return fairness_in_words(self.plan, [row.workplace for row in self._history[1]]) if self.plan else None
+
+    @cached_property
+    def notes(self) -> dict:
+        return plan_notes(self.plan, self._history[1]) if self.plan else {}
 
 
 def plan_notes(plan: RotationPlan, history: list[HistoryRow]) -> dict[str, list[dict]]:
@@ -742,6 +897,21 @@ class CachedLedger:
 
 
 LEDGER_CACHE_SECONDS = 60 * 60
+
+
+def ledger_committees(roles) -> list[Committee]:
+    """The active committees whose ledger the person may read (all of them for the secretariat), by name: the list is
+    kept under the committees' version, so a hit costs no query and a committee renamed, added or closed shows at
+    once."""
+    committees = versioned_get_or_set(
+        "ledger:committees1",
+        model_version_keys(Committee),
+        lambda: list(Committee.objects.active().order_by("name")),
+        timeout=LEDGER_CACHE_SECONDS,
+    )
+    if roles.is_administrator:
+        return committees
+    return [c for c in committees if c.pk in roles.committee_ids]
 
 
 def ledger_page(committee: Committee) -> CachedLedger:

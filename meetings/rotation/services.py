@@ -23,9 +23,9 @@ from core import dates
 from core.audit import audit_record
 from core.fingerprint import canonical_bytes, sha256_hex
 from core.outbox import outbox_enqueue, runs_in_own_transactions
+from core.versioned_cache import model_version_bump
 
 from ..errors import MeetingsError
-from ..feeds import feeds_version_bump
 from ..models import (
     Blackout,
     CancellationRequest,
@@ -352,6 +352,7 @@ def _save_meetings(draft: RotationPlan, plan: Plan, inputs: Inputs) -> None:
         for row, meeting in zip(rows, plan.meetings, strict=True)
         for slug in meeting.guests
     )
+    model_version_bump(PlannedMeeting)  # the guests' rows are written without a signal
 
 
 def _current_choice(draft: RotationPlan) -> tuple[list[PlannedMeeting], list[str | None], list[list[str]]]:
@@ -548,6 +549,7 @@ def _store_choice(planned_rows: list[PlannedMeeting], hosts, guests, draft: Rota
             planned.save(update_fields=["host"])
         rows += [through(plannedmeeting_id=planned.pk, workplace_id=by_slug[g].pk) for g in lst]
     through.objects.bulk_create(rows)
+    model_version_bump(PlannedMeeting)  # the guests' rows are written without a signal
 
 
 # --- Wishes --------------------------------------------------------------------------------------------------------
@@ -617,7 +619,6 @@ def rotation_plan_publish(*, plan: RotationPlan, actor: User) -> list[Meeting]:
             )
             guests = list(row.guests.all())
             MeetingInvitation.objects.bulk_create(MeetingInvitation(meeting=meeting, workplace=g) for g in guests)
-            feeds_version_bump(workplaces=[g.pk for g in guests])  # bulk_create sends no signals
             Hosting.objects.update_or_create(
                 committee=draft.committee,
                 date=row.date,
@@ -1016,7 +1017,6 @@ def meeting_replan(
                 MeetingInvitation.objects.bulk_create(
                     MeetingInvitation(meeting=row, workplace_id=w) for w in new_guests - old_guests
                 )
-                feeds_version_bump(workplaces=new_guests - old_guests)  # bulk_create sends no signals
         new_host = proposal.new_host
         locked.host = new_host
         locked.venue = proposal.new_room.get("venue")

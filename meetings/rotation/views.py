@@ -95,14 +95,13 @@ HISTORY_PAGE_SIZE = 25
 @login_required
 def rotation_year(request, slug, year):
     _admin(request)
-    committee = _committee(slug)
     year = _year(year)
-    plan = selectors.year_plan(committee, year)
-    planned = selectors.planned_meetings(plan) if plan else []
-    span, history = selectors.hosting_history(plan, planned) if plan else ([], [])
-    dates = list(MeetingDate.objects.filter(committee=committee, date__year=year).order_by("date"))
-    # The fairness panel reads every workplace; the table shows the least served a page at a time (issue 19).
-    history_page = Paginator(history, HISTORY_PAGE_SIZE).get_page(request.GET.get("page"))
+    head = selectors.review_head(slug, year)
+    if head is None:
+        raise Http404
+    committee, plan, dates = head
+    # The plan, its fairness and its hosting history are read only when their cached fragments are missing.
+    review = selectors.YearReview(plan, year, request.GET.get("page"), HISTORY_PAGE_SIZE)
     return render(
         request,
         "meetings/rotation/rotation_year.html",
@@ -111,18 +110,9 @@ def rotation_year(request, slug, year):
             "year": year,
             "dates": dates,
             "plan": plan,
-            "planned": planned,
-            "meetings": selectors.published_meetings(plan) if plan and not plan.is_draft else [],
-            "months": selectors.month_grid(planned, year) if plan else [],
-            "history_years": span,
-            "history": history,
-            "page": history_page,
-            "words": selectors.fairness_in_words(plan, [row.workplace for row in history]) if plan else None,
-            "notes": selectors.plan_notes(plan, history) if plan else {},
+            "review": review,
+            "review_key": review.fragment_key(),
             "run": selectors.latest_run(committee, year),
-            "date_form": MeetingDateForm(
-                initial={"start": committee.meeting_start, "minutes": committee.meeting_minutes}
-            ),
         },
     )
 
@@ -605,11 +595,7 @@ def public_feed(request, slug):
 
 @login_required
 def ledger(request):
-    roles = request.user.roles
-    committees = Committee.objects.active().order_by("name")
-    if not roles.is_administrator:
-        committees = committees.filter(pk__in=roles.committee_ids)
-    committees = list(committees)
+    committees = selectors.ledger_committees(request.user.roles)
     if not committees:
         raise Http404
     chosen = next((c for c in committees if c.slug == request.GET.get("udvalg")), committees[0])

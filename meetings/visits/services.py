@@ -21,7 +21,6 @@ from core.audit import audit_record
 from core.outbox import outbox_enqueue
 
 from ..errors import MeetingsError
-from ..feeds import feeds_version_bump
 from ..models import (
     Blackout,
     CalendarFeedToken,
@@ -485,7 +484,6 @@ def visit_book(
             tie_seen=tie_seen and bool(ties_between(booker, workplace)),
         )
         VisitParticipant.objects.bulk_create(VisitParticipant(visit=visit, person=p) for p in people)
-        feeds_version_bump(people=[p.pk for p in people], workplaces=[workplace.pk])  # bulk_create sends no signals
         note = _("Declared tie seen by the booker.") if visit.tie_seen else ""
         event = _event(visit, actor=booker, action=Action.REQUESTED, from_status="", note=note)
         if auto:

@@ -2,8 +2,13 @@
 ical.js needs Node.js and ``npm ci --prefix tests/calendars/js`` (scripts/test runs it): on a developer's machine
 without them the ical.js runs are skipped; in CI (``CI=true``) they fail."""
 
+import datetime as dt
+
 import pytest
 
+from meetings.models import Meeting, RotationPlan
+from meetings.visits import services
+from tests import factories
 from tests.conftest import IN_CI
 
 from . import parsers
@@ -24,3 +29,26 @@ def reader(request):
                 pytest.fail(f"CI reads every calendar with ical.js, but {problem}.")
             pytest.skip(problem)
     return READERS[request.param]
+
+
+# The feeds' tests share a booked visit and a published meeting of the cast's committee at its workplace.
+
+
+@pytest.fixture
+def booked(cast):
+    slot = factories.VisitSlotFactory(workplace=cast.workplace, offer__created_by=cast.leader)
+    return services.visit_book(slot=slot, booker=cast.member, purpose="Vi vil gerne se sprogarbejdet.")
+
+
+@pytest.fixture
+def meeting(cast):
+    start = factories.next_weekday_at(16, days_ahead=20)
+    plan = RotationPlan.objects.create(committee=cast.committee, year=start.year, status=RotationPlan.Status.PUBLISHED)
+    return Meeting.objects.create(
+        committee=cast.committee,
+        plan=plan,
+        host=cast.workplace,
+        starts_at=start,
+        ends_at=start + dt.timedelta(hours=3),
+        address=cast.workplace.address,
+    )

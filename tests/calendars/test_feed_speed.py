@@ -160,12 +160,6 @@ def test_a_link_template_gives_the_reversed_address_of_every_id():
 
 
 @pytest.fixture
-def booked(cast):
-    slot = factories.VisitSlotFactory(workplace=cast.workplace, offer__created_by=cast.leader)
-    return services.visit_book(slot=slot, booker=cast.member, purpose="Vi vil gerne se sprogarbejdet.")
-
-
-@pytest.fixture
 def personal(cast, booked):
     return reverse("meetings:calendar-feed", args=[services.calendar_token_ensure(person=cast.member).token])
 

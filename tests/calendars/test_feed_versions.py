@@ -27,26 +27,6 @@ from tests import factories
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def booked(cast):
-    slot = factories.VisitSlotFactory(workplace=cast.workplace, offer__created_by=cast.leader)
-    return services.visit_book(slot=slot, booker=cast.member, purpose="Vi vil gerne se sprogarbejdet.")
-
-
-@pytest.fixture
-def meeting(cast):
-    start = factories.next_weekday_at(16, days_ahead=20)
-    plan = RotationPlan.objects.create(committee=cast.committee, year=start.year, status=RotationPlan.Status.PUBLISHED)
-    return Meeting.objects.create(
-        committee=cast.committee,
-        plan=plan,
-        host=cast.workplace,
-        starts_at=start,
-        ends_at=start + dt.timedelta(hours=3),
-        address=cast.workplace.address,
-    )
-
-
 def _feed(person) -> str:
     return reverse("meetings:calendar-feed", args=[services.calendar_token_ensure(person=person).token])
 
@@ -250,6 +230,38 @@ def test_an_invitation_added_and_removed(client, cast, meeting):
         lambda: MeetingInvitation.objects.filter(meeting=meeting).delete(),
         absent=_uid("meeting", meeting),
     )
+
+
+def test_invitations_written_in_bulk_reach_the_guests_feeds_without_a_hand_bump(client, cast, meeting):
+    _assert_shows_at_once(
+        client,
+        _feed(cast.other_leader),
+        lambda: MeetingInvitation.objects.bulk_create(
+            [MeetingInvitation(meeting=meeting, workplace=cast.other_workplace)]
+        ),
+        present=_uid("meeting", meeting),
+    )
+
+
+def test_a_participant_written_in_bulk_shows_in_the_fellow_participants_feed(client, cast, booked):
+    _assert_shows_at_once(
+        client,
+        _feed(cast.member),
+        lambda: VisitParticipant.objects.bulk_create([VisitParticipant(visit=booked, person=cast.other_member)]),
+        present=b"Test other member",
+    )
+
+
+def test_a_participant_replaced_by_update_leaves_one_feed_and_reaches_the_other(client, cast, booked):
+    other = _feed(cast.other_member)
+    assert _uid("visit", booked) not in _unfolded(client.get(other))
+    _assert_shows_at_once(
+        client,
+        _feed(cast.member),
+        lambda: VisitParticipant.objects.filter(visit=booked, person=cast.member).update(person=cast.other_member),
+        absent=_uid("visit", booked),
+    )
+    assert _uid("visit", booked) in _unfolded(client.get(other))
 
 
 def test_a_new_role_brings_the_workplaces_visits(client, cast, booked):

@@ -1,39 +1,17 @@
 """The feeds as calendar apps fetch them: a refresh hint, an ETag, 304 Not Modified without building the body while
 nothing changed, a new ETag when anything shown changes, and a charset on every calendar response."""
 
-import datetime as dt
-
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from meetings import ics
-from meetings.models import Meeting, RotationPlan, User, Workplace
+from meetings.models import Meeting, User, Workplace
 from meetings.visits import services
 from tests import factories
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def booked(cast):
-    slot = factories.VisitSlotFactory(workplace=cast.workplace, offer__created_by=cast.leader)
-    return services.visit_book(slot=slot, booker=cast.member, purpose="Vi vil gerne se sprogarbejdet.")
-
-
-@pytest.fixture
-def meeting(cast):
-    start = factories.next_weekday_at(16, days_ahead=20)
-    plan = RotationPlan.objects.create(committee=cast.committee, year=start.year, status=RotationPlan.Status.PUBLISHED)
-    return Meeting.objects.create(
-        committee=cast.committee,
-        plan=plan,
-        host=cast.workplace,
-        starts_at=start,
-        ends_at=start + dt.timedelta(hours=3),
-        address=cast.workplace.address,
-    )
 
 
 @pytest.fixture

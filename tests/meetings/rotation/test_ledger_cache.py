@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.urls import reverse
 
-from meetings.models import Meeting, MeetingInvitation, Visit, Workplace
+from meetings.models import Committee, Meeting, MeetingInvitation, Visit, Workplace
 from meetings.rotation import selectors
 from tests import factories
 
@@ -178,3 +178,16 @@ def test_the_cached_rows_are_named_by_the_other_features_columns():
     assert before == selectors.columns_key([("Høringssvar", {1: (0, 1)})])
     assert before != selectors.columns_key([("Høringssvar", {1: (1, 1)})])
     assert before != selectors.columns_key([("Spørgsmål", {1: (0, 1)})])
+
+
+def test_the_kept_list_of_committees_follows_a_rename_and_a_closing_at_once(client, cast, clock):
+    other = factories.CommitteeFactory(name="Andet udvalg")
+    client.force_login(cast.administrator)
+    url = reverse("meetings:ledger")
+    assert "Andet udvalg" in client.get(url).content.decode()
+    other.name = "Omdøbt udvalg"
+    other.save()
+    page = client.get(url).content.decode()
+    assert "Omdøbt udvalg" in page and "Andet udvalg" not in page
+    Committee.objects.filter(pk=other.pk).update(is_active=False)  # a bulk write, no signal
+    assert "Omdøbt udvalg" not in client.get(url).content.decode()
