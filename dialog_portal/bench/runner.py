@@ -318,13 +318,15 @@ def _profile_figures(backend: str, env: dict, scale: str, cpu_figures: dict, say
 
 def _run_backend(backend: str, opts: Options, say) -> dict:
     out: dict = {"cpu": {}}
-    if backend == "postgresql":
-        _empty_redis()
     measured: dict[str, list] = {}
     env = None
     say(f"[{backend}] migrating an empty database (each scale is a copy of it) …")
     migrated = _migrated(backend)
     for scale in opts.scales:
+        if backend == "postgresql":
+            # Each scale starts with an empty cache: its rows have the same ids as the last scale's, and a page
+            # kept from that scale (under versions no write of this one replaced) would be served as this one's.
+            _empty_redis()
         size = _sizes(opts)[scale]
         say(f"[{backend}] seeding {scale} ({size} workplaces) …")
         env, out[f"seed_{scale}"] = _seed(backend, scale, size, opts, migrated)
