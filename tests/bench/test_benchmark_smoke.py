@@ -18,7 +18,9 @@ does, but it is not free of noise: in one smoke run on the shared 2-core build m
 batches of the anonymous floor ranged 0.56–1.73 ms and the floor's median differed 1.36× between the two scales of
 the same run (the floor costs under 1 ms, so a few slow requests move it). 3× stays well clear of that and still
 catches what matters: a page that starts rendering an included template per row or loading thousands of objects
-again costs several times more. The smoke data is smaller than the published 1× data, so a page is not expected to
+again costs several times more. A page published within the target (10× the floor) is allowed 3× the target: the
+few milliseconds of a cached page are the floor's own noise (a feed at 5× published measured 17.6× in a smoke run
+beside other work), and a lost cache puts it far above 30× again. The smoke data is smaller than the published 1× data, so a page is not expected to
 cost more here than there; a new key page not yet published is not compared. When only PostgreSQL was published, a
 smoke run on SQLite is compared with it (the worker's CPU against the worker's plus the backend's: within the margin).
 """
@@ -30,6 +32,8 @@ import sys
 from pathlib import Path
 
 import pytest
+
+from dialog_portal.bench.runner import TARGET_CPU_X_FLOOR
 
 ROOT = Path(__file__).resolve().parents[2]
 PUBLISHED = ROOT / "docs" / "benchmark" / "results.json"
@@ -64,7 +68,9 @@ def regressions(smoke: dict, published: dict) -> list[str]:
             found.append(f"{row['page']}: {measured} queries, published {limit}")
     baseline = cpu_multiples(published, "1x" if "1x" in published["cpu"] else "10x")
     for page, multiple in cpu_multiples(smoke, list(smoke["cpu"])[-1]).items():
-        if page in baseline and multiple > CPU_MARGIN * baseline[page]:
+        # A page published within the target is held to the margin over the target, not over its own tiny
+        # multiple: a page cached to 5× the floor measures 15× when a few of the floor's requests run fast.
+        if page in baseline and multiple > CPU_MARGIN * max(baseline[page], TARGET_CPU_X_FLOOR):
             found.append(f"{page}: {multiple:.1f}× the floor's CPU, published {baseline[page]:.1f}×")
     return found
 
@@ -82,6 +88,10 @@ def test_regressions_compares_query_counts_and_cpu_multiples_with_the_published_
     assert regressions(data(queries=4, page_ms=5), published) == []
     assert regressions(data(queries=6, page_ms=10), published) == ["p: 6 queries, published 5"]
     assert regressions(data(queries=5, page_ms=31), published) == ["p: 31.0× the floor's CPU, published 10.0×"]
+    # A page published well within the target (here 4×) may measure up to 3× the target, not 3× its own 4×.
+    cached = data(queries=0, page_ms=4)
+    assert regressions(data(queries=0, page_ms=18), cached) == []
+    assert regressions(data(queries=0, page_ms=31), cached) == ["p: 31.0× the floor's CPU, published 4.0×"]
 
 
 def test_a_smoke_run_measured_at_10x_only_is_compared_with_the_published_1x_multiples():
