@@ -12,16 +12,16 @@ It also compares the run with the last published one (``docs/benchmark/results.j
 runs more queries than published, or when its server CPU per request, as a multiple of the bare anonymous view's
 measured in the same run, is more than ``CPU_MARGIN`` times the published multiple.
 
-Why a margin of 3×: the smoke run measures 2 short rounds (0.3 s a page) on a small municipality, on a CI machine
-that is often busy. CPU time is charged per process, so the multiple moves with the machine far less than latency
-does, but it is not free of noise: in one smoke run on the shared 2-core build machine (load average about 4), single
-batches of the anonymous floor ranged 0.56–1.73 ms and the floor's median differed 1.36× between the two scales of
-the same run (the floor costs under 1 ms, so a few slow requests move it). 3× stays well clear of that and still
-catches what matters: a page that starts rendering an included template per row or loading thousands of objects
-again costs several times more. A page published within the target (10× the floor) is allowed 3× the target: the
-few milliseconds of a cached page are the floor's own noise (a feed at 5× published measured 17.6× in a smoke run
-beside other work), and a lost cache puts it far above 30× again. The smoke data is smaller than the published 1× data, so a page is not expected to
-cost more here than there; a new key page not yet published is not compared. When only PostgreSQL was published, a
+Why a margin of 3×: the smoke run measures 2 short rounds (0.3 s a page) on a small municipality, on a CI machine that
+is often busy. CPU time is charged per process, so the multiple moves with the machine far less than latency does, but
+it is not free of noise: in one smoke run on the shared 2-core build machine (load average about 4), single batches of
+the anonymous floor ranged 0.56–1.73 ms and the floor's median differed 1.36× between the two scales of the same run
+(the floor costs under 1 ms, so a few slow requests move it). 3× stays well clear of that and still catches what
+matters: a page that starts rendering an included template per row or loading thousands of objects again costs several
+times more. A page published within the target (10× the floor) is allowed 3× the target: the few milliseconds of a
+cached page are the floor's own noise (a feed at 5× published measured 17.6× in a smoke run beside other work), and a
+lost cache puts it far above 30× again. The smoke data is smaller than the published 1× data, so a page is not expected
+to cost more here than there; a new key page not yet published is not compared. When only PostgreSQL was published, a
 smoke run on SQLite is compared with it (the worker's CPU against the worker's plus the backend's: within the margin).
 """
 
