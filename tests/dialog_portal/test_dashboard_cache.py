@@ -1,0 +1,197 @@
+"""The dashboard is kept in the cache per person and language (dialog_portal/dashboard.py, issue 19): every change
+shows on the next page at once, through the page, after a page that filled the cache; time alone moves a visit
+from "coming" to "did it take place?" at its end; and a warm dashboard runs no query."""
+
+import datetime as dt
+
+import pytest
+from django.conf import settings
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from agreements import services as agreement_services
+from meetings.models import Meeting, MeetingDate, RotationPlan, Visit
+from meetings.questions import services as question_services
+from meetings.stories import services as story_services
+from meetings.visits import services as visit_services
+from tests import factories
+from tests.codex.challenges.conftest import make_challenge, world  # noqa: F401 - fixtures
+from tests.meetings.questions.conftest import ask, asked, sent  # noqa: F401 - fixtures
+
+pytestmark = pytest.mark.django_db
+
+
+def _page(client) -> str:
+    response = client.get("/")
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def _warm(client) -> str:
+    """The page twice: the second comes from the cache (no query), so what follows proves the cache was let go."""
+    _page(client)
+    with CaptureQueriesContext(connection) as captured:
+        page = _page(client)
+    assert len(captured) == 0, [q["sql"] for q in captured]
+    return page
+
+
+def _visit(cast, status, start, *people) -> Visit:
+    visit = Visit.objects.create(
+        workplace=cast.workplace,
+        booked_by=cast.member,
+        status=status,
+        starts_at=start,
+        ends_at=start + dt.timedelta(hours=1),
+        slot=factories.VisitSlotFactory(workplace=cast.workplace, starts_at=start),
+    )
+    for person in people:
+        visit.participants.create(person=person)
+    return visit
+
+
+@pytest.mark.parametrize("who", ["leader", "member", "administrator"])
+def test_a_warm_dashboard_runs_no_query(client_for, cast, who):
+    _warm(client_for(getattr(cast, who)))
+
+
+def test_the_page_is_kept_per_language(client_for, cast):
+    client = client_for(cast.member)
+    danish = _warm(client)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = _page(client)
+    assert "Mine udvalg" in danish and "My committees" in english
+
+
+def test_a_booking_a_confirmation_and_a_cancellation_show_at_once(client_for, cast):
+    slot = factories.VisitSlotFactory(workplace=cast.workplace, offer__created_by=cast.leader)
+    leader, member = client_for(cast.leader), client_for(cast.member)
+    _warm(leader)
+    visit = visit_services.visit_book(slot=slot, booker=cast.member, purpose="Vi vil se sprogarbejdet.")
+    assert f'data-testid="visit-{visit.pk}"' in _page(leader)
+    _warm(member)
+    visit_services.visit_confirm(visit=visit, actor=cast.leader)
+    assert 'data-status="confirmed"' in _page(member)
+    visit_services.visit_cancel(visit=visit, actor=cast.member, reason="Syg")
+    assert f'data-testid="visit-{visit.pk}"' not in _page(member)
+
+
+def test_feedback_given_leaves_the_list_at_once(client_for, cast):
+    visit = _visit(cast, Visit.Status.HELD, timezone.now() - dt.timedelta(days=3), cast.member)
+    client = client_for(cast.member)
+    link = reverse("meetings:visit-feedback", args=[visit.pk])
+    assert link in _warm(client)
+    visit_services.visit_feedback_give(visit=visit, author=cast.member, rating=4, text="Godt besøg")
+    assert link not in _page(client)
+
+
+def test_a_visit_moves_to_did_it_take_place_when_it_ends_without_any_write(client_for, cast, monkeypatch):
+    start = timezone.now() + dt.timedelta(hours=2)
+    visit = _visit(cast, Visit.Status.CONFIRMED, start, cast.member)
+    client = client_for(cast.leader)
+    page = _warm(client)
+    assert f'data-testid="visit-{visit.pk}"' in page and f'data-testid="to-confirm-visit-{visit.pk}"' not in page
+    later = visit.ends_at + dt.timedelta(minutes=1)
+    monkeypatch.setattr(timezone, "now", lambda: later)
+    page = _page(client)
+    assert f'data-testid="to-confirm-visit-{visit.pk}"' in page
+
+
+def test_a_meeting_moved_shows_at_once(client_for, cast):
+    start = timezone.now() + dt.timedelta(days=10)
+    plan = RotationPlan.objects.create(committee=cast.committee, year=start.year, status=RotationPlan.Status.PUBLISHED)
+    meeting = Meeting.objects.create(
+        committee=cast.committee, plan=plan, host=cast.workplace, starts_at=start, ends_at=start + dt.timedelta(hours=2)
+    )
+    client = client_for(cast.member)
+    assert f'data-testid="meeting-{meeting.pk}"' in _warm(client)
+    meeting.starts_at, meeting.ends_at = start - dt.timedelta(days=30), start - dt.timedelta(days=30, hours=-2)
+    meeting.save()
+    page = _page(client)
+    assert f'data-testid="meeting-{meeting.pk}"' not in page  # over: no longer coming
+
+
+def test_a_question_asked_and_answered_shows_at_once(client_for, cast, ask):  # noqa: F811 - the fixture
+    leader, member = client_for(cast.leader), client_for(cast.member)
+    _warm(leader)
+    question = ask()[0]
+    assert question.get_absolute_url() in _page(leader)
+    _warm(member)
+    question_services.question_answer(question=question, actor=cast.leader, text="Svar")
+    assert 'data-status="answered"' in _page(member)
+
+
+def test_a_story_posted_shows_at_once(client_for, cast):
+    client = client_for(cast.member)
+    _warm(client)
+    story_services.story_create(
+        workplace=cast.workplace, author=cast.leader, kind="good", title="Vi læser højt", text="Hver morgen."
+    )
+    assert "Vi læser højt" in _page(client)
+
+
+def test_a_challenge_decided_shows_at_once(client_for, cast, make_challenge):  # noqa: F811 - the fixture
+    from codex.challenges import services as challenge_services
+    from codex.challenges.models import Status
+
+    challenge = make_challenge(Status.SCHEDULED)
+    client = client_for(cast.leader)
+    assert 'data-status="scheduled"' in _warm(client)
+    challenge_services.challenge_grant(challenge=challenge, actor=cast.chair, reason="Udvalget er enigt.")
+    assert 'data-status="granted"' in _page(client)
+
+
+def test_an_agreement_started_shows_at_once(client_for, cast):
+    client = client_for(cast.leader)
+    assert f'data-testid="agreement-missing-{cast.workplace.slug}"' in _warm(client)
+    agreement = agreement_services.agreement_create(
+        workplace=cast.workplace, committee=cast.committee, actor=cast.leader
+    )
+    page = _page(client)
+    assert f'data-testid="agreement-missing-{cast.workplace.slug}"' not in page
+    assert f'data-testid="agreement-task-{agreement.pk}"' in page
+
+
+def test_a_hearing_opened_shows_at_once(client_for, cast):
+    from meetings.hearings import services as hearing_services
+    from meetings.workdays import add_working_days
+
+    today = timezone.localdate()
+    meeting_date = MeetingDate.objects.create(
+        committee=cast.committee, date=today + dt.timedelta(days=60), start=dt.time(16, 0)
+    )
+    leader, member = client_for(cast.leader), client_for(cast.member)
+    _warm(leader)
+    _warm(member)
+    matter = hearing_services.matter_register(
+        actor=cast.administrator,
+        committee=cast.committee,
+        meeting_date=meeting_date,
+        title="Ny struktur for dagtilbud",
+        summary="Forvaltningen foreslår fælles ledelse.",
+        case_number="28.00.00-A00-1-26",
+        workplaces=[cast.workplace],
+        deadline=add_working_days(today, 12),
+    )
+    assert 'data-testid="dashboard-hearings"' in _page(leader)
+    assert matter.get_absolute_url() in _page(member)
+
+
+def test_a_new_codex_version_shows_at_once(client_for, cast, django_capture_on_commit_callbacks):
+    from tests.codex.conftest import publish, write_draft
+
+    client = client_for(cast.member)
+    assert 'data-testid="codex-banner"' not in _warm(client)
+    with django_capture_on_commit_callbacks(execute=True):
+        publish(cast.administrator, write_draft(cast.administrator))
+    assert 'data-testid="codex-banner"' in _page(client)
+
+
+def test_the_administrators_counts_follow_a_new_workplace(client_for, cast):
+    client = client_for(cast.administrator)
+    _warm(client)
+    before = client.get("/").context["board"].admin_counts["workplaces"]
+    factories.WorkplaceFactory(slug="ny", name="Ny skole", committees=[cast.committee])
+    assert client.get("/").context["board"].admin_counts["workplaces"] == before + 1
