@@ -25,7 +25,7 @@ from codex.models import CodexVersion, SignatureEvent
 from codex.positive_list.models import PolicyItem
 from codex.positive_list.selectors import due_count, due_for_leader
 from core.models import OutboxMessage
-from core.versioned_cache import versioned_get_or_set
+from core.versioned_cache import model_version_keys, track_model_versions, versioned_get_or_set
 from meetings.hearings.selectors import coming_matters_for_politician, open_hearings_for_leader
 from meetings.models import (
     Blackout,
@@ -93,7 +93,7 @@ def cached_dashboard(user: User) -> CachedDashboard:
 
     return versioned_get_or_set(
         DASHBOARD_KEY.format(pk=user.pk, language=get_language()),
-        [*roles_version_keys(user.pk), *(model_version_key(model) for model in dashboard_models())],
+        dashboard_version_keys(user),
         compute,
         also=timezone.localdate(now),
         fresh=lambda value: value.valid_until is None or timezone.now() < value.valid_until,
@@ -175,8 +175,18 @@ def dashboard_for(user: User) -> Dashboard:
     challenges = dashboard_challenges(user)
     board.challenges_waiting, board.challenges_own = challenges.waiting, challenges.own
     if roles.is_administrator:
-        active_people = User.objects.filter(is_active=True)
-        board.admin_counts = _counts(
+        board.admin_counts = admin_counts(user)
+    return board
+
+
+def admin_counts(user: User) -> dict[str, int]:
+    """The secretariat's counts, the same for every administrator: kept under the versions of the models counted
+    (no time in them)."""
+    active_people = User.objects.filter(is_active=True)
+    return versioned_get_or_set(
+        ADMIN_COUNTS_KEY,
+        model_version_keys(*ADMIN_COUNT_MODELS),
+        lambda: _counts(
             user,
             cancellations=CancellationRequest.objects.filter(status=CancellationRequest.Status.OPEN),
             committees=Committee.objects.active(),
@@ -184,8 +194,11 @@ def dashboard_for(user: User) -> Dashboard:
             people=active_people,
             not_invited=active_people.filter(invited_at__isnull=True, last_login__isnull=True),
             undelivered=OutboxMessage.objects.dead(),
-        )
-    return board
+        ),
+    )
+
+
+ADMIN_COUNTS_KEY = "dashboard:admin-counts"
 
 
 def _add_workplaces(board: Dashboard, user: User) -> None:
@@ -399,26 +412,27 @@ def _next_visit_and_meeting_moments(user: User, now: dt.datetime) -> list[dt.dat
 
 
 # Every model whose rows a panel reads, through the selectors it calls (the codex's: an agreement's next step
-# and signing sides): a write to any of them makes every dashboard a miss.
+# and signing sides; a person's name on a visit or a story): a write to any of them makes every dashboard a miss.
 DASHBOARD_MODELS = (
     # the organisation
     User, Committee, CommitteeMembership, Workplace, WorkplaceKind, WorkplaceRole, Blackout, Venue,
     # visits and meetings
     Visit, VisitParticipant, VisitFeedback, VisitSlot, WaitlistEntry, Meeting, MeetingDate, MeetingInvitation,
-    CancellationRequest,
     # hearings, questions, stories
     Matter, Hearing, HearingResponse, Presentation, Question, Story,
-    # the codex, the positive list, challenges; agreements
+    # the codex, the positive list, challenges; agreements (their consultees: a many-to-many of Agreement's)
     CodexVersion, SignatureEvent, PolicyItem, Challenge, ChallengeJoiner,
-    Agreement, Agreement.consultees.through, AgreementVersion, AgreementSignature,
-    # the administrator's count of messages that could not be sent
-    OutboxMessage,
+    Agreement, AgreementVersion, AgreementSignature,
 )  # fmt: skip
+# What the administrator's counts read besides (their dashboard only: a message sent does not touch the others').
+ADMIN_COUNT_MODELS = (CancellationRequest, Committee, Workplace, User, OutboxMessage)
 
 
-def dashboard_models() -> tuple:
-    return DASHBOARD_MODELS
+def track_dashboard_models() -> None:
+    """Versions for the models the dashboard reads that no app of theirs tracks (``DialogPortalConfig.ready``)."""
+    track_model_versions(*DASHBOARD_MODELS, *ADMIN_COUNT_MODELS)
 
 
-def model_version_key(model) -> str:  # TEMPORARY until core's per-model versions land on main
-    return f"model:version:{model._meta.label_lower}"
+def dashboard_version_keys(user: User) -> list[str]:
+    models = DASHBOARD_MODELS + (ADMIN_COUNT_MODELS if user.roles.is_administrator else ())
+    return [*roles_version_keys(user.pk), *model_version_keys(*models)]

@@ -18,7 +18,7 @@ def _today() -> dt.date:
     return timezone.localdate()
 
 
-class UserManager(BaseUserManager):
+class UserManager(BaseUserManager.from_queryset(VersionBumpingQuerySet)):
     use_in_migrations = True
 
     def _create_user(self, email, password, **extra):
@@ -316,6 +316,8 @@ class WorkplaceKind(models.Model):
     name = models.CharField(_("name"), max_length=100)
     name_plural = models.CharField(_("plural name"), max_length=100, blank=True)
 
+    objects = VersionBumpingQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("kind of workplace")
         verbose_name_plural = _("kinds of workplace")
@@ -542,7 +544,7 @@ class HostingWish(models.Model):
         return f"{self.workplace}: {self.get_wish_display()} ({self.get_month_display()})"
 
 
-class VenueQuerySet(models.QuerySet):
+class VenueQuerySet(VersionBumpingQuerySet):
     def active(self):
         return self.filter(is_active=True)
 
@@ -646,7 +648,7 @@ class WorkplaceRole(Dated):
         return f"{self.user} – {self.workplace} ({self.get_role_display()})"
 
 
-class BlackoutQuerySet(models.QuerySet):
+class BlackoutQuerySet(VersionBumpingQuerySet):
     def covering(self, day: dt.date):
         return self.filter(first_day__lte=day, last_day__gte=day)
 

@@ -36,6 +36,8 @@ class MeetingDate(models.Model):
     start = models.TimeField(_("starts"))
     minutes = models.PositiveSmallIntegerField(_("length (minutes)"), default=180)
 
+    objects = VersionBumpingQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("meeting date")
         verbose_name_plural = _("meeting dates")
@@ -449,6 +451,8 @@ class CancellationRequest(models.Model):
     handled_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+
+    objects = VersionBumpingQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("cancellation request")

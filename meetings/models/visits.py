@@ -357,6 +357,8 @@ class VisitParticipant(models.Model):
         verbose_name=_("person"),
     )
 
+    objects = VersionBumpingQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("visit participant")
         verbose_name_plural = _("visit participants")
