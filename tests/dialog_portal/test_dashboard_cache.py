@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from agreements import services as agreement_services
+from core.versioned_cache import model_version_bump
 from meetings.models import Meeting, MeetingDate, RotationPlan, Visit
 from meetings.questions import services as question_services
 from meetings.stories import services as story_services
@@ -63,6 +64,28 @@ def _visit(cast, status, start, *people) -> Visit:
 @pytest.mark.parametrize("who", ["leader", "member", "administrator"])
 def test_a_warm_dashboard_runs_no_query(client_for, cast, who):
     _warm(client_for(getattr(cast, who)))
+
+
+# Built anew (a model it reads has changed), the same with any amount of data (test_dashboard_queries.py), + one
+# query for the first moment at which time alone moves a visit or a meeting:
+# - administrator: the meetings over and not yet confirmed, agreements, questions passed on to them (the counts stay
+#   in the cache while nothing counted changes);
+# - politician (the chair): their seats, every visit list (one UNION ALL query, the participants' names aggregated
+#   in it), times held from a waiting list, the meetings coming and those over (one UNION ALL query), matters,
+#   questions, stories, challenges, agreements;
+# - leader: their workplace roles and closures (one query), the visit lists, the meetings, agreements waiting and
+#   missing, hearings, the positive list's reviews due, questions, stories, challenges.
+COLD = {"administrator": 4, "chair": 10, "leader": 11, "member": 10}
+
+
+@pytest.mark.parametrize("who", sorted(COLD))
+def test_a_dashboard_built_anew_runs_the_pinned_queries(client_for, cast, who):
+    client = client_for(getattr(cast, who))
+    _page(client)  # the session and the roles into the cache
+    model_version_bump(Visit)
+    with CaptureQueriesContext(connection) as captured:
+        _page(client)
+    assert len(captured) == COLD[who], [q["sql"][:80] for q in captured]
 
 
 def test_the_page_is_kept_per_language(client_for, cast):
