@@ -227,3 +227,20 @@ def test_the_administrators_counts_follow_a_new_workplace(client_for, cast):
     before = client.get("/").context["board"].admin_counts["workplaces"]
     factories.WorkplaceFactory(slug="ny", name="Ny skole", committees=[cast.committee])
     assert client.get("/").context["board"].admin_counts["workplaces"] == before + 1
+
+
+def test_a_meeting_moves_to_did_it_take_place_when_it_ends_without_any_write(client_for, cast, monkeypatch):
+    start = timezone.now() + dt.timedelta(hours=1)
+    plan = RotationPlan.objects.create(committee=cast.committee, year=start.year, status=RotationPlan.Status.PUBLISHED)
+    meeting = Meeting.objects.create(
+        committee=cast.committee, plan=plan, host=cast.workplace, starts_at=start, ends_at=start + dt.timedelta(hours=2)
+    )
+    client = client_for(cast.chair)
+    page = _warm(client)
+    assert f'data-testid="meeting-{meeting.pk}"' in page
+    assert f'data-testid="to-confirm-meeting-{meeting.pk}"' not in page
+    later = meeting.ends_at + dt.timedelta(seconds=1)
+    monkeypatch.setattr(timezone, "now", lambda: later)
+    page = _page(client)
+    assert f'data-testid="to-confirm-meeting-{meeting.pk}"' in page
+    assert f'data-testid="meeting-{meeting.pk}"' not in page
