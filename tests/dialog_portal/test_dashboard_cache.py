@@ -14,13 +14,16 @@ from django.utils import timezone
 
 from agreements import services as agreement_services
 from core.versioned_cache import model_version_bump
-from meetings.models import Meeting, MeetingDate, RotationPlan, Visit
+from meetings.models import Meeting, RotationPlan, Visit
 from meetings.questions import services as question_services
 from meetings.stories import services as story_services
 from meetings.visits import services as visit_services
 from tests import factories
 from tests.codex.challenges.conftest import make_challenge, world  # noqa: F401 - fixtures
+from tests.meetings.hearings.conftest import heard, register  # noqa: F401 - fixtures
 from tests.meetings.questions.conftest import ask, asked, sent  # noqa: F401 - fixtures
+
+from .test_dashboard_queries import _visit
 
 pytestmark = pytest.mark.django_db
 
@@ -45,20 +48,6 @@ def _warm(client) -> str:
         page = _page(client)
     assert len(captured) == 0, [q["sql"] for q in captured]
     return page
-
-
-def _visit(cast, status, start, *people) -> Visit:
-    visit = Visit.objects.create(
-        workplace=cast.workplace,
-        booked_by=cast.member,
-        status=status,
-        starts_at=start,
-        ends_at=start + dt.timedelta(hours=1),
-        slot=factories.VisitSlotFactory(workplace=cast.workplace, starts_at=start),
-    )
-    for person in people:
-        visit.participants.create(person=person)
-    return visit
 
 
 @pytest.mark.parametrize("who", ["leader", "member", "administrator"])
@@ -186,27 +175,11 @@ def test_an_agreement_started_shows_at_once(client_for, cast):
     assert f'data-testid="agreement-task-{agreement.pk}"' in page
 
 
-def test_a_hearing_opened_shows_at_once(client_for, cast):
-    from meetings.hearings import services as hearing_services
-    from meetings.workdays import add_working_days
-
-    today = timezone.localdate()
-    meeting_date = MeetingDate.objects.create(
-        committee=cast.committee, date=today + dt.timedelta(days=60), start=dt.time(16, 0)
-    )
+def test_a_hearing_opened_shows_at_once(cast, register):  # noqa: F811 - the fixture
     leader, member = _client(cast.leader), _client(cast.member)
     _warm(leader)
     _warm(member)
-    matter = hearing_services.matter_register(
-        actor=cast.administrator,
-        committee=cast.committee,
-        meeting_date=meeting_date,
-        title="Ny struktur for dagtilbud",
-        summary="Forvaltningen foreslår fælles ledelse.",
-        case_number="28.00.00-A00-1-26",
-        workplaces=[cast.workplace],
-        deadline=add_working_days(today, 12),
-    )
+    matter = register()
     assert 'data-testid="dashboard-hearings"' in _page(leader)
     assert matter.get_absolute_url() in _page(member)
 
