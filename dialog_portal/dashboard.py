@@ -1,7 +1,9 @@
 """The dashboard: what is next for the signed-in person, by role, gathered from every floor below.
 
 It stands on the top floor because it reads every app (visits, the rotation, the agreements, the outbox); each
-panel is one query or a few, whatever the amount of data (``tests/meetings/visits/test_dashboard.py``).
+panel is one query or a few, whatever the amount of data (``tests/meetings/visits/test_dashboard.py``). The
+rendered panels are kept in the cache per person and language (``cached_dashboard``): a warm dashboard runs no
+query, and every change shows at once (``tests/dialog_portal/test_dashboard_cache.py``).
 """
 
 import datetime as dt
