@@ -17,8 +17,10 @@ They were born in ``meetings`` and moved here without touching the database: the
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .versioned_cache import VersionBumpingQuerySet
 
-class OutboxQuerySet(models.QuerySet):
+
+class OutboxQuerySet(VersionBumpingQuerySet):
     def pending(self):
         """Waiting to be delivered: neither delivered nor set aside as undeliverable."""
         return self.filter(delivered_at__isnull=True, dead_at__isnull=True)

@@ -10,8 +10,10 @@ class DialogPortalConfig(AppConfig):
 
     def ready(self):
         from . import checks  # noqa: F401 – registers the system checks (the app registry is ready only now)
+        from .dashboard import track_dashboard_models
 
         _name_authenticators()
+        track_dashboard_models()
 
 
 def _name_authenticators() -> None:

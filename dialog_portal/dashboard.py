@@ -1,38 +1,62 @@
 """The dashboard: what is next for the signed-in person, by role, gathered from every floor below.
 
 It stands on the top floor because it reads every app (visits, the rotation, the agreements, the outbox); each
-panel is one query or a few, whatever the amount of data (``tests/meetings/visits/test_dashboard.py``).
+panel is one query or a few, whatever the amount of data (``tests/meetings/visits/test_dashboard.py``). The
+rendered panels are kept in the cache per person and language (``cached_dashboard``): a warm dashboard runs no
+query, and every change shows at once (``tests/dialog_portal/test_dashboard_cache.py``).
 """
 
+import datetime as dt
+import pickle
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from django.db.models import CharField, Count, DateField, F, Func, IntegerField, Q, Subquery, Value
+from django.db.models import CharField, Count, DateField, DateTimeField, F, Func, IntegerField, Q, Subquery, Value
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from agreements.models import Agreement, AgreementSignature, AgreementVersion
 from agreements.selectors import dashboard_tasks, missing_for_leader
 from codex import selectors as codex_selectors
+from codex.challenges.models import Challenge, ChallengeJoiner
 from codex.challenges.selectors import dashboard_challenges
+from codex.models import CodexVersion, SignatureEvent
+from codex.positive_list.models import PolicyItem
 from codex.positive_list.selectors import due_count, due_for_leader
 from core.models import OutboxMessage
+from core.versioned_cache import model_version_keys, track_model_versions, versioned_get_or_set
 from meetings.hearings.selectors import coming_matters_for_politician, open_hearings_for_leader
 from meetings.models import (
     Blackout,
     CancellationRequest,
     Committee,
     CommitteeMembership,
+    Hearing,
+    HearingResponse,
+    Matter,
     Meeting,
+    MeetingDate,
+    MeetingInvitation,
+    Presentation,
+    Question,
+    Story,
     User,
+    Venue,
     Visit,
     VisitFeedback,
     VisitParticipant,
+    VisitSlot,
+    WaitlistEntry,
     Workplace,
     WorkplaceKind,
     WorkplaceRole,
 )
-from meetings.questions.selectors import dashboard_questions
+from meetings.models.organisation import roles_version_keys
+from meetings.questions.selectors import NEW_ANSWER_DAYS, dashboard_questions
 from meetings.rotation.selectors import person_meetings
 from meetings.stories.selectors import awaiting_for_leader, recent_for_politician
 from meetings.visits.selectors import waitlist_offers, with_participant_names
@@ -42,8 +66,68 @@ def home(request):
     """The front page: the public welcome, or the signed-in person's dashboard."""
     if not request.user.is_authenticated:
         return render(request, "dialog_portal/home_public.html")
-    context = {"board": dashboard_for(request.user), "codex_banner": codex_selectors.banner_for(request.user)}
+    cached = cached_dashboard(request.user)
+    context = {
+        "board": LazyBoard(cached),  # the panels are rendered already: only tests (and the shell) read it
+        "panels": mark_safe(cached.html),  # noqa: S308 - our own template rendered it, escaping as it does
+        "codex_banner": codex_selectors.banner_for(request.user),
+    }
     return render(request, "dialog_portal/dashboard.html", context)
+
+
+@dataclass
+class CachedDashboard:
+    html: str  # the panels, rendered in the person's language
+    valid_until: dt.datetime | None  # the first moment time alone changes a panel (a visit ends, a hold runs out)
+    pickled_board: bytes  # the board the panels were rendered from: unpickled only when asked for (tests, the shell)
+
+    @property
+    def board(self) -> "Dashboard":
+        return pickle.loads(self.pickled_board)  # noqa: S301 - our own cache's entry, as every cached value
+
+
+class LazyBoard:
+    """The board of a cached dashboard, unpickled at its first attribute read. Not a ``SimpleLazyObject``: that
+    answers ``isinstance`` by loading, and the base template's error summary asks it of every context value."""
+
+    def __init__(self, cached: CachedDashboard):
+        self._cached = cached
+
+    def __getattr__(self, name):
+        if name.startswith("__") or name == "_cached":
+            raise AttributeError(name)
+        board = self.__dict__.get("_board")
+        if board is None:
+            board = self.__dict__["_board"] = self._cached.board
+        return getattr(board, name)
+
+
+def cached_dashboard(user: User) -> CachedDashboard:
+    """The person's board and its panels' HTML, kept per person and language under the versions of every model a
+    panel reads and of the person's roles, for today (dates shown, deadlines, "due") and until the first moment
+    after which time alone moves a row (``_valid_until``). The panels hold no CSRF token, no message and nothing
+    of another person's."""
+    now = timezone.now()
+
+    def compute() -> CachedDashboard:
+        board = dashboard_for(user)
+        html = render_to_string("dialog_portal/_dashboard_panels.html", {"board": board}).strip()
+        return CachedDashboard(
+            html=html,
+            valid_until=_valid_until(board, user, now),
+            pickled_board=pickle.dumps(board, pickle.HIGHEST_PROTOCOL),
+        )
+
+    return versioned_get_or_set(
+        DASHBOARD_KEY.format(pk=user.pk, language=get_language()),
+        dashboard_version_keys(user),
+        compute,
+        also=timezone.localdate(now),
+        fresh=lambda value: value.valid_until is None or timezone.now() < value.valid_until,
+    )
+
+
+DASHBOARD_KEY = "dashboard:{pk}:{language}"
 
 
 @dataclass
@@ -118,8 +202,18 @@ def dashboard_for(user: User) -> Dashboard:
     challenges = dashboard_challenges(user)
     board.challenges_waiting, board.challenges_own = challenges.waiting, challenges.own
     if roles.is_administrator:
-        active_people = User.objects.filter(is_active=True)
-        board.admin_counts = _counts(
+        board.admin_counts = admin_counts(user)
+    return board
+
+
+def admin_counts(user: User) -> dict[str, int]:
+    """The secretariat's counts, the same for every administrator: kept under the versions of the models counted
+    (no time in them)."""
+    active_people = User.objects.filter(is_active=True)
+    return versioned_get_or_set(
+        ADMIN_COUNTS_KEY,
+        model_version_keys(*ADMIN_COUNT_MODELS),
+        lambda: _counts(
             user,
             cancellations=CancellationRequest.objects.filter(status=CancellationRequest.Status.OPEN),
             committees=Committee.objects.active(),
@@ -127,8 +221,11 @@ def dashboard_for(user: User) -> Dashboard:
             people=active_people,
             not_invited=active_people.filter(invited_at__isnull=True, last_login__isnull=True),
             undelivered=OutboxMessage.objects.dead(),
-        )
-    return board
+        ),
+    )
+
+
+ADMIN_COUNTS_KEY = "dashboard:admin-counts"
 
 
 def _add_workplaces(board: Dashboard, user: User) -> None:
@@ -184,7 +281,7 @@ def _add_workplaces(board: Dashboard, user: User) -> None:
             workplace = workplaces[place_id] = Workplace(pk=place_id, name=name, slug=slug)
         if row == "role":
             workplace.kind = WorkplaceKind(pk=kind_id, name=kind)
-            board.workplace_roles.append(WorkplaceRole(pk=ident, user=user, workplace=workplace, role=role))
+            board.workplace_roles.append(WorkplaceRole(pk=ident, user_id=user.pk, workplace=workplace, role=role))
         else:
             board.upcoming_blackouts.append(
                 Blackout(pk=ident, workplace=workplace, first_day=first, last_day=last, reason=note)
@@ -281,3 +378,88 @@ def _fill_lists(board: Dashboard, lists: list, shape) -> None:
 
 def _starts_at(row):
     return row.starts_at, row.pk
+
+
+def _valid_until(board: Dashboard, user: User, now: dt.datetime) -> dt.datetime | None:
+    """The first moment at or after ``now`` when time alone changes what the board shows (dates are in the cache's
+    key: a new day is a new entry). A visit moves list when it starts and when it ends, a meeting when it ends
+    (from coming to "did it take place?"), whether shown or not yet: the first such moment of the person's visits
+    and meetings comes from one query. Rows shown leave their list at moments of their own: feedback is asked for
+    60 days, a new answer is new for ``NEW_ANSWER_DAYS``, a decided challenge is shown for 90 days, a time is held
+    from a waiting list until its hold runs out."""
+    moments = [*_next_visit_and_meeting_moments(user, now)]
+    moments += [entry.hold_until for entry in board.waitlist_offers]
+    moments += [visit.ends_at + FEEDBACK_DAYS for visit in board.visits_awaiting_feedback]
+    moments += [question.answered_at + NEW_ANSWER_AGE for question in board.questions_answered]
+    moments += [
+        challenge.decided_at + DECIDED_CHALLENGE_AGE
+        for challenge in (*board.challenges_waiting, *board.challenges_own)
+        if challenge.decided_at
+    ]
+    moments = [moment for moment in moments if moment is not None]
+    return min(moments) if moments else None
+
+
+FEEDBACK_DAYS = timedelta(days=60)  # as in _add_visit_panels
+NEW_ANSWER_AGE = timedelta(days=NEW_ANSWER_DAYS)
+DECIDED_CHALLENGE_AGE = timedelta(days=90)  # as in codex.challenges.selectors.dashboard_challenges
+
+
+def _next_visit_and_meeting_moments(user: User, now: dt.datetime) -> list[dt.datetime]:
+    """The first start or end at or after ``now`` of every visit and meeting a panel of the person's could show,
+    all in one statement (a subquery each on the person's own row)."""
+    roles = user.roles
+    led = roles.led_workplace_ids
+    chaired = roles.chair_committee_ids | getattr(roles, "vice_chair_committee_ids", frozenset())
+    parts = []  # (rows, the column whose next value counts)
+    if led:
+        hosted = Visit.objects.filter(workplace_id__in=led)
+        parts += [(hosted, "starts_at"), (hosted, "ends_at")]
+    if led or roles.is_politician:
+        taken_part = Visit.objects.filter(pk__in=VisitParticipant.objects.filter(person=user).values("visit_id"))
+        parts += [(taken_part, "starts_at"), (taken_part, "ends_at")]
+    if roles.is_administrator:
+        parts.append((Meeting.objects.all(), "ends_at"))
+    elif led or chaired:
+        parts.append((Meeting.objects.filter(Q(host_id__in=led) | Q(committee_id__in=chaired)), "ends_at"))
+    if roles.is_politician or roles.workplace_roles:
+        parts.append((Meeting.objects.for_person(user), "ends_at"))
+    if not parts:
+        return []
+    firsts = {
+        f"m{index}": Subquery(
+            rows.filter(**{f"{column}__gte": now})
+            .order_by()
+            .annotate(_first=Func(column, function="MIN", output_field=DateTimeField()))
+            .values("_first")
+        )
+        for index, (rows, column) in enumerate(parts)
+    }
+    return list(User.objects.filter(pk=user.pk).annotate(**firsts).values_list(*firsts).get())
+
+
+# Every model whose rows a panel reads, through the selectors it calls (the codex's: an agreement's next step
+# and signing sides; a person's name on a visit or a story): a write to any of them makes every dashboard a miss.
+DASHBOARD_MODELS = (
+    # the organisation
+    User, Committee, CommitteeMembership, Workplace, WorkplaceKind, WorkplaceRole, Blackout, Venue,
+    # visits and meetings
+    Visit, VisitParticipant, VisitFeedback, VisitSlot, WaitlistEntry, Meeting, MeetingDate, MeetingInvitation,
+    # hearings, questions, stories
+    Matter, Hearing, HearingResponse, Presentation, Question, Story,
+    # the codex, the positive list, challenges; agreements (their consultees: a many-to-many of Agreement's)
+    CodexVersion, SignatureEvent, PolicyItem, Challenge, ChallengeJoiner,
+    Agreement, AgreementVersion, AgreementSignature,
+)  # fmt: skip
+# What the administrator's counts read besides (their dashboard only: a message sent does not touch the others').
+ADMIN_COUNT_MODELS = (CancellationRequest, Committee, Workplace, User, OutboxMessage)
+
+
+def track_dashboard_models() -> None:
+    """Versions for the models the dashboard reads that no app of theirs tracks (``DialogPortalConfig.ready``)."""
+    track_model_versions(*DASHBOARD_MODELS, *ADMIN_COUNT_MODELS)
+
+
+def dashboard_version_keys(user: User) -> list[str]:
+    models = DASHBOARD_MODELS + (ADMIN_COUNT_MODELS if user.roles.is_administrator else ())
+    return [*roles_version_keys(user.pk), *model_version_keys(*models)]

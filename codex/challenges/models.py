@@ -217,6 +217,8 @@ class ChallengeJoiner(models.Model):
     joined_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     joined_at = models.DateTimeField(_("added"), default=timezone.now)
 
+    objects = VersionBumpingQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("workplace the challenge also applies to")
         verbose_name_plural = _("workplaces the challenge also applies to")

@@ -158,6 +158,8 @@ class Hearing(models.Model):
     )
     response_public_at = models.DateTimeField(_("agreed at"), null=True, blank=True)
 
+    objects = VersionBumpingQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("hearing")
         verbose_name_plural = _("hearings")
@@ -193,6 +195,8 @@ class Presentation(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     decided_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+
+    objects = VersionBumpingQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("presentation at the meeting")

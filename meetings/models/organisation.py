@@ -19,7 +19,7 @@ def _today() -> dt.date:
     return timezone.localdate()
 
 
-class UserManager(BaseUserManager):
+class UserManager(BaseUserManager.from_queryset(VersionBumpingQuerySet)):
     use_in_migrations = True
 
     def _create_user(self, email, password, **extra):
@@ -340,6 +340,8 @@ class WorkplaceKind(models.Model):
     slug = models.SlugField(_("slug"), unique=True)
     name = models.CharField(_("name"), max_length=100)
     name_plural = models.CharField(_("plural name"), max_length=100, blank=True)
+
+    objects = VersionBumpingQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("kind of workplace")
@@ -671,7 +673,7 @@ class WorkplaceRole(Dated):
         return f"{self.user} – {self.workplace} ({self.get_role_display()})"
 
 
-class BlackoutQuerySet(models.QuerySet):
+class BlackoutQuerySet(VersionBumpingQuerySet):
     def covering(self, day: dt.date):
         return self.filter(first_day__lte=day, last_day__gte=day)
 

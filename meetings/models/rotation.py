@@ -464,6 +464,8 @@ class CancellationRequest(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
 
+    objects = VersionBumpingQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("cancellation request")
         verbose_name_plural = _("cancellation requests")
