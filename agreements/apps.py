@@ -12,6 +12,7 @@ class AgreementsConfig(AppConfig):
         # Imported here, not above: these modules load models, which exist only once the app registry is ready.
         from core.chains import register_check
 
+        from . import signals  # noqa: F401  (connects the receivers)
         from .panels import workplace_goals_panel
         from .selectors import integrity_report
 

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core import dates
+from core.versioned_cache import VersionBumpingQuerySet
 
 from . import fingerprint as fp
 from .errors import AgreementError
@@ -56,7 +57,14 @@ def default_follow_up_dates(start: dt.date, end: dt.date) -> tuple[dt.date, dt.d
     return midterm, final
 
 
-class AgreementQuerySet(models.QuerySet):
+# What is cached from agreements (the committee overview's counts, selectors.overview_counts) is valid under this
+# version: replaced when an agreement is saved or deleted (agreements/signals.py) or written in bulk (below).
+AGREEMENTS_VERSION_KEY = "agreements:version"
+
+
+class AgreementQuerySet(VersionBumpingQuerySet):
+    bumps_versions = (AGREEMENTS_VERSION_KEY,)
+
     def for_period(self, start: dt.date, end: dt.date):
         """Agreements whose period overlaps ``start``–``end``."""
         return self.filter(period_start__lte=end, period_end__gte=start)

@@ -29,11 +29,13 @@ from django.utils.translation import gettext_lazy
 
 from codex.fingerprint import normalise_text
 from core.chains import Problem, Report, Text
-from meetings.models import Committee, User, Workplace, WorkplaceRole
+from core.versioned_cache import versioned_get_or_set
+from meetings.models import LEDGER_VERSION_KEY, Committee, User, Workplace, WorkplaceRole
 
 from . import fingerprint as fp
 from . import permissions as can
 from .models import (
+    AGREEMENTS_VERSION_KEY,
     EDITABLE,
     FROZEN,
     SIGNED_OR_LATER,
@@ -579,14 +581,16 @@ class Overview:
         return self.total - self.missing
 
 
-def committee_overview(committee: Committee, year: int, *, page=1, per_page: int = 50) -> Overview:
-    """Every active workplace under the committee with its agreement for the year (the one in force over one
-    being amended), a page of them at a time, counts per state and how many are missing over all of them.
+def overview_version_keys() -> list[str]:
+    """The versions the overview's counts are valid under: agreements', and workplaces' with their committees'."""
+    return [AGREEMENTS_VERSION_KEY, LEDGER_VERSION_KEY]
 
-    One query for the rows, read as plain tuples: the counts need every workplace, but only the page's rows become
-    objects, so a committee with hundreds of workplaces costs little more than one with twenty (issue 19)."""
+
+def _overview_candidates(committee: Committee, year: int):
+    """The committee's agreements covering ``year`` for the workplace ``OuterRef("pk")``, the one that counts first:
+    one in force over one being amended, a closed one last."""
     start, end = calendar_year(year)
-    candidates = (
+    return (
         Agreement.objects.filter(workplace=OuterRef("pk"), committee=committee)
         .for_period(start, end)
         .annotate(
@@ -597,7 +601,36 @@ def committee_overview(committee: Committee, year: int, *, page=1, per_page: int
         )
         .order_by("closed_last", "amendment_last", "-period_start", "-pk")
     )
-    found = list(
+
+
+def overview_counts(committee: Committee, year: int) -> tuple[dict[str, int], int]:
+    """The number of the committee's active workplaces per state of their agreement for ``year`` (``None``: none)
+    and their total, kept in the cache while no agreement, workplace or workplace's committees change (every
+    workplace's row is read to count them; the page shows only some, issue 19)."""
+
+    def compute():
+        statuses = (
+            Workplace.objects.active()
+            .filter(committees=committee)
+            .annotate(agreement_status=Subquery(_overview_candidates(committee, year).values("status")[:1]))
+            .values_list("agreement_status", flat=True)
+        )
+        tally = Counter(statuses)
+        return dict(tally), sum(tally.values())
+
+    return versioned_get_or_set(f"agreements:overview:{committee.pk}:{year}", overview_version_keys(), compute)
+
+
+def committee_overview(committee: Committee, year: int, *, page=1, per_page: int = 50) -> Overview:
+    """Every active workplace under the committee with its agreement for the year (the one in force over one
+    being amended), a page of them at a time, counts per state and how many are missing over all of them.
+
+    The counts come from the cache (:func:`overview_counts`); one query for the page's rows, read as plain tuples,
+    in which the database looks up the agreement of only the page's workplaces: a committee with hundreds of
+    workplaces costs what one with twenty does (issue 19)."""
+    tally, total = overview_counts(committee, year)
+    candidates = _overview_candidates(committee, year)
+    rows = (
         Workplace.objects.active()
         .filter(committees=committee)
         .annotate(
@@ -608,20 +641,21 @@ def committee_overview(committee: Committee, year: int, *, page=1, per_page: int
         .order_by("name", "pk")
         .values_list("pk", "name", "slug", "kind__name", "agreement_id", "agreement_status", "agreement_changed")
     )
-    tally = Counter(row[5] for row in found if row[5])
-    counts = [(value, str(label), tally[value]) for value, label in Status.choices if tally[value]]
-    shown = Paginator(found, per_page).get_page(page)
+    paginator = Paginator(rows, per_page)
+    paginator.count = total  # instead of a COUNT query: the cached counts have it
+    shown = paginator.get_page(page)
     shown.object_list = [
         OverviewRow(Workplace(pk=pk, name=name, slug=slug), agreement_id, status, changed, kind_name or "")
         for pk, name, slug, kind_name, agreement_id, status, changed in shown.object_list
     ]
+    counts = [(value, str(label), tally[value]) for value, label in Status.choices if tally.get(value)]
     return Overview(
         committee=committee,
         year=year,
         page=shown,
         counts=counts,
-        missing=sum(1 for row in found if row[5] is None),
-        total=len(found),
+        missing=tally.get(None, 0),
+        total=total,
     )
 
 
