@@ -278,7 +278,10 @@ def detail_for(user: User, agreement: Agreement) -> dict:
         versions = []
         latest = agreement.versions.order_by("-number").first()
     signatures = list(
-        AgreementSignature.objects.filter(agreement=agreement).select_related("person", "version").order_by("signed_at")
+        AgreementSignature.objects.filter(agreement=agreement)
+        .select_related("person", "version")
+        .defer("version__text")  # the version's number is shown, its whole text never
+        .order_by("signed_at")
     )
     signed_sides = {s.side for s in signatures if latest is not None and s.version_id == latest.pk}
     sides = [s for s in can.signing_sides(user, agreement) if s not in signed_sides]
@@ -305,7 +308,9 @@ def detail_for(user: User, agreement: Agreement) -> dict:
     else:
         amendment = Agreement.objects.filter(pk=amendment_id).first() if amendment_id else None
     rows = goal_rows(agreement)
-    events = list(agreement.events.select_related("actor", "version").order_by("created_at", "pk"))
+    events = list(
+        agreement.events.select_related("actor", "version").defer("version__text").order_by("created_at", "pk")
+    )
     return {
         "agreement": agreement,
         "goals": rows,
