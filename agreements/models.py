@@ -57,14 +57,7 @@ def default_follow_up_dates(start: dt.date, end: dt.date) -> tuple[dt.date, dt.d
     return midterm, final
 
 
-# What is cached from agreements (the committee overview's counts, selectors.overview_counts) is valid under this
-# version: replaced when an agreement is saved or deleted (agreements/signals.py) or written in bulk (below).
-AGREEMENTS_VERSION_KEY = "agreements:version"
-
-
 class AgreementQuerySet(VersionBumpingQuerySet):
-    bumps_versions = (AGREEMENTS_VERSION_KEY,)
-
     def for_period(self, start: dt.date, end: dt.date):
         """Agreements whose period overlaps ``start``–``end``."""
         return self.filter(period_start__lte=end, period_end__gte=start)
@@ -205,7 +198,7 @@ class Agreement(models.Model):
         )
 
 
-class SharedGoalQuerySet(models.QuerySet):
+class SharedGoalQuerySet(VersionBumpingQuerySet):
     def available_for(self, agreement: Agreement):
         """Shared goals of the agreement's committee or the whole municipality, overlapping its period."""
         return self.filter(
@@ -352,7 +345,7 @@ class _AppendOnly(models.Model):
         raise AgreementError(_("This record is kept as it was written and cannot change."))
 
 
-class AppendOnlyQuerySet(models.QuerySet):
+class AppendOnlyQuerySet(VersionBumpingQuerySet):
     def update(self, **kwargs):
         raise AgreementError(_("This record is kept as it was written and cannot change."))
 

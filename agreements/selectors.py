@@ -29,13 +29,12 @@ from django.utils.translation import gettext_lazy
 
 from codex.fingerprint import normalise_text
 from core.chains import Problem, Report, Text
-from core.versioned_cache import versioned_get_or_set
-from meetings.models import LEDGER_VERSION_KEY, Committee, User, Workplace, WorkplaceRole
+from core.versioned_cache import model_version_keys, versioned_get_or_set
+from meetings.models import Committee, User, Workplace, WorkplaceRole
 
 from . import fingerprint as fp
 from . import permissions as can
 from .models import (
-    AGREEMENTS_VERSION_KEY,
     EDITABLE,
     FROZEN,
     SIGNED_OR_LATER,
@@ -587,8 +586,9 @@ class Overview:
 
 
 def overview_version_keys() -> list[str]:
-    """The versions the overview's counts are valid under: agreements', and workplaces' with their committees'."""
-    return [AGREEMENTS_VERSION_KEY, LEDGER_VERSION_KEY]
+    """The versions the overview's counts are valid under: the agreements', and the workplaces' (which a workplace's
+    committees changing, from either side, replaces too)."""
+    return model_version_keys(Agreement, Workplace)
 
 
 def _overview_candidates(committee: Committee, year: int):
