@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -16,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from codex.diff import has_changes, side_by_side
 from codex.gate import require_codex_signed
 from core import dates
+from core.pagination import counted_page
 from meetings.models import Committee, Workplace
 from meetings.transition_views import transition_page
 
@@ -62,7 +62,8 @@ def agreement_list(request):
     if status not in Status.values:
         status = ""
     agreements = selectors.agreement_list(request.user, status=status)
-    page = Paginator(agreements, PAGE_SIZE).get_page(request.GET.get("page"))
+    # The page and the number of agreements over all pages in one query (a window count; issue 19).
+    page = counted_page(agreements, PAGE_SIZE, request.GET.get("page"))
     page.object_list = list(page.object_list)  # queries run here, not while the template renders
     roles = request.user.roles
     led = list(Workplace.objects.filter(pk__in=roles.led_workplace_ids).order_by("name"))

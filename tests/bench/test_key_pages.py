@@ -33,7 +33,7 @@ PINNED = {
     "iCal feed of a busy person": 1,
     "committee's agreement overview": 2,
     "agreement with its history": 9,
-    "agreements of a chair": 3,
+    "agreements of a chair": 2,  # a page of agreements and their number in one query (a window count; issue 19)
     "rotation review (draft)": 9,
     # the committees; the counts come from the cache (issue 19); + one query per column of the hearings (3) and the
     # questions (1)
