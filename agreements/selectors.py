@@ -30,7 +30,7 @@ from django.utils.translation import gettext_lazy
 from codex.fingerprint import normalise_text
 from core.chains import Problem, Report, Text
 from core.versioned_cache import model_version_keys, versioned_get_or_set
-from meetings.models import Committee, User, Workplace, WorkplaceRole
+from meetings.models import Committee, User, Workplace, WorkplaceKind, WorkplaceRole
 
 from . import fingerprint as fp
 from . import permissions as can
@@ -580,6 +580,16 @@ class Overview:
     def rows(self) -> list[OverviewRow]:
         return self.page.object_list
 
+    def load_rows(self) -> Page:
+        """The page with its rows read (one query): left to the caller, which needs them only when the rendered
+        table is not in the cache (``overview_table_version_keys``)."""
+        if not isinstance(self.page.object_list, list):
+            self.page.object_list = [
+                OverviewRow(Workplace(pk=pk, name=name, slug=slug), agreement_id, status, changed, kind_name or "")
+                for pk, name, slug, kind_name, agreement_id, status, changed in self.page.object_list
+            ]
+        return self.page
+
     @property
     def with_agreement(self) -> int:
         return self.total - self.missing
@@ -589,6 +599,12 @@ def overview_version_keys() -> list[str]:
     """The versions the overview's counts are valid under: the agreements', and the workplaces' (which a workplace's
     committees changing, from either side, replaces too)."""
     return model_version_keys(Agreement, Workplace)
+
+
+def overview_table_version_keys() -> list[str]:
+    """The versions a page of the overview's table is valid under: what its rows read (agreements, workplaces with
+    their committees, and the workplaces' kinds). The table is the same for everyone who may see the overview."""
+    return model_version_keys(Agreement, Workplace, WorkplaceKind)
 
 
 def _overview_candidates(committee: Committee, year: int):
@@ -630,9 +646,10 @@ def committee_overview(committee: Committee, year: int, *, page=1, per_page: int
     """Every active workplace under the committee with its agreement for the year (the one in force over one
     being amended), a page of them at a time, counts per state and how many are missing over all of them.
 
-    The counts come from the cache (:func:`overview_counts`); one query for the page's rows, read as plain tuples,
-    in which the database looks up the agreement of only the page's workplaces: a committee with hundreds of
-    workplaces costs what one with twenty does (issue 19)."""
+    The counts come from the cache (:func:`overview_counts`); the page's rows, read by ``Overview.load_rows()``
+    when the page is not in the cache, are one query of plain tuples in which the database looks up the agreement
+    of only the page's workplaces: a committee with hundreds of workplaces costs what one with twenty does
+    (issue 19)."""
     tally, total = overview_counts(committee, year)
     candidates = _overview_candidates(committee, year)
     rows = (
@@ -648,11 +665,7 @@ def committee_overview(committee: Committee, year: int, *, page=1, per_page: int
     )
     paginator = Paginator(rows, per_page)
     paginator.count = total  # instead of a COUNT query: the cached counts have it
-    shown = paginator.get_page(page)
-    shown.object_list = [
-        OverviewRow(Workplace(pk=pk, name=name, slug=slug), agreement_id, status, changed, kind_name or "")
-        for pk, name, slug, kind_name, agreement_id, status, changed in shown.object_list
-    ]
+    shown = paginator.get_page(page)  # its rows are read by Overview.load_rows()
     counts = [(value, str(label), tally[value]) for value, label in Status.choices if tally.get(value)]
     return Overview(
         committee=committee,

@@ -6,6 +6,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from agreements import views
+from agreements.models import Agreement
+from core.versioned_cache import model_version_bump
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -22,7 +24,11 @@ def test_the_overview_pages_its_table_and_keeps_the_year(client_for, cast, monke
     assert page.count('data-testid="overview-row"') == 3
     assert '<p class="card-stat mb-0" data-testid="count-total">5</p>' in page
     assert f'href="?year={year}&amp;page=2"' in page
-    with django_assert_num_queries(_count(client, url, year)):  # a later page costs what the first does
+    # A later page costs what the first does, each built anew (not from the cache).
+    model_version_bump(Agreement)
+    first_built = _count(client, url, year)
+    model_version_bump(Agreement)
+    with django_assert_num_queries(first_built):
         second = client.get(url, {"year": year, "page": 2})
     assert second.content.decode().count('data-testid="overview-row"') == 2
     assert second.context["page"].number == 2
@@ -96,3 +102,45 @@ def test_the_overview_counts_are_per_committee_and_year(cast, client_for):
     admin = client_for(cast.administrator)
     other = reverse("agreements:committee-overview", args=[cast.other_committee.slug])
     assert _counts(admin, other, year) == {"total": "1", "with": "0", "missing": "1"}
+
+
+def test_the_overview_table_comes_from_the_cache_and_shows_every_change_at_once(cast, client_for):
+    """A page of the table is kept per committee, year, page and language (issue 19): a new agreement, a status
+    change, a renamed workplace and a renamed kind of workplace show on the next request."""
+    from agreements.models import Status
+    from tests.agreements.conftest import make_agreement, step
+
+    client = client_for(cast.chair)
+    url = reverse("agreements:committee-overview", args=[cast.committee.slug])
+    year = timezone.localdate().year
+
+    def row() -> str:
+        page = client.get(url, {"year": year}).content.decode()
+        start = page.index('data-slug="solsikken"')
+        return page[start : page.index("</tr>", start)]
+
+    assert 'data-testid="agreement-missing"' in row()
+    agreement = make_agreement(cast, Status.CONSULTATION)
+    assert 'data-status="consultation"' in row()
+    step(agreement, cast, "submit")
+    assert 'data-status="submitted"' in row()
+    cast.workplace.name = "Børnehuset Mælkebøtten"
+    cast.workplace.save()
+    assert "Børnehuset Mælkebøtten" in row()
+    kind = cast.workplace.kind
+    kind.name = "Vuggestue og børnehave"
+    kind.save()
+    assert "Vuggestue og børnehave" in row()
+
+
+def test_the_overview_table_is_kept_per_language(cast, client_for):
+    client = client_for(cast.chair)
+    url = reverse("agreements:committee-overview", args=[cast.committee.slug])
+    cast.chair.language = "da"
+    cast.chair.save()
+    assert ">Mangler</span>" in client.get(url).content.decode()
+    cast.chair.language = "en"
+    cast.chair.save()
+    page = client.get(url).content.decode()
+    assert ">Missing</span>" in page
+    assert ">Mangler</span>" not in page
