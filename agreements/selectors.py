@@ -578,7 +578,7 @@ class Overview:
 
     @property
     def rows(self) -> list[OverviewRow]:
-        return self.page.object_list
+        return self.load_rows().object_list
 
     def load_rows(self) -> Page:
         """The page with its rows read (one query): left to the caller, which needs them only when the rendered
