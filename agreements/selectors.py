@@ -11,7 +11,9 @@ from django.db.models import (
     Case,
     Count,
     Exists,
+    F,
     IntegerField,
+    Lookup,
     OuterRef,
     Prefetch,
     Q,
@@ -27,7 +29,8 @@ from django.utils.translation import gettext_lazy
 
 from codex.fingerprint import normalise_text
 from core.chains import Problem, Report, Text
-from meetings.models import Committee, User, Workplace, WorkplaceRole
+from core.versioned_cache import model_version_keys, versioned_get_or_set
+from meetings.models import Committee, User, Workplace, WorkplaceKind, WorkplaceRole
 
 from . import fingerprint as fp
 from . import permissions as can
@@ -76,6 +79,22 @@ def get_agreement_for_user(user: User, pk: int, *, write: bool = False, check=No
     return agreement
 
 
+class _InOnce(Lookup):
+    """``lhs IN (subquery)``, which PostgreSQL runs once: as ``= ANY(ARRAY(subquery))`` it is an InitPlan whose ids
+    an index scan reads, so in an OR with other indexed conditions the rows come from a BitmapOr of index scans.
+    An ``EXISTS`` (or a plain ``IN``) there is a filter on every row of the table instead (issue 19)."""
+
+    lookup_name = "in_once"
+    prepare_rhs = False
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        if connection.vendor == "postgresql":
+            return f"{lhs} = ANY(ARRAY{rhs})", (*lhs_params, *rhs_params)
+        return f"{lhs} IN {rhs}", (*lhs_params, *rhs_params)
+
+
 def involving(user: User):
     """Agreements a person takes part in: their workplaces', their committees' (from submission on), those
     they are consulted on; every agreement for administrators."""
@@ -85,18 +104,33 @@ def involving(user: User):
     if roles.is_administrator:
         return Agreement.objects.all()
     trio = [w for w, r in roles.workplace_roles.items() if WorkplaceRole.Role.TRIO in r]
-    consulted = Agreement.consultees.through.objects.filter(agreement_id=OuterRef("pk"), user_id=user.pk)
+    consulted = Agreement.consultees.through.objects.filter(user_id=user.pk).values("agreement_id")
     condition = (
         Q(workplace_id__in=roles.led_workplace_ids)
         | (Q(workplace_id__in=trio) & ~Q(status=Status.DRAFT))
-        | (Q(Exists(consulted)) & ~Q(status=Status.DRAFT))
+        | (Q(_InOnce(F("pk"), consulted)) & ~Q(status=Status.DRAFT))
         | (Q(committee_id__in=roles.committee_ids) & ~Q(status__in=[Status.DRAFT, Status.CONSULTATION]))
     )
     return Agreement.objects.filter(condition)
 
 
+# The columns the list shows: the page's rows are sorted with every workplace's name joined, so the fewer columns
+# the join carries (a workplace's description is long), the less a municipality's size costs (issue 19).
+LIST_COLUMNS = (
+    "workplace_id",
+    "committee_id",
+    "period_start",
+    "period_end",
+    "status",
+    "status_changed_at",
+    "amends_id",
+    "workplace__name",
+    "committee__name",
+)
+
+
 def agreement_list(user: User, *, status: str = "", committee=None, year: int | None = None):
-    qs = involving(user).select_related("workplace", "committee")
+    qs = involving(user).select_related("workplace", "committee").only(*LIST_COLUMNS)
     if status:
         qs = qs.filter(status=status)
     if committee is not None:
@@ -243,7 +277,10 @@ def detail_for(user: User, agreement: Agreement) -> dict:
         versions = []
         latest = agreement.versions.order_by("-number").first()
     signatures = list(
-        AgreementSignature.objects.filter(agreement=agreement).select_related("person", "version").order_by("signed_at")
+        AgreementSignature.objects.filter(agreement=agreement)
+        .select_related("person", "version")
+        .defer("version__text")  # the version's number is shown, its whole text never
+        .order_by("signed_at")
     )
     signed_sides = {s.side for s in signatures if latest is not None and s.version_id == latest.pk}
     sides = [s for s in can.signing_sides(user, agreement) if s not in signed_sides]
@@ -270,7 +307,9 @@ def detail_for(user: User, agreement: Agreement) -> dict:
     else:
         amendment = Agreement.objects.filter(pk=amendment_id).first() if amendment_id else None
     rows = goal_rows(agreement)
-    events = list(agreement.events.select_related("actor", "version").order_by("created_at", "pk"))
+    events = list(
+        agreement.events.select_related("actor", "version").defer("version__text").order_by("created_at", "pk")
+    )
     return {
         "agreement": agreement,
         "goals": rows,
@@ -539,21 +578,40 @@ class Overview:
 
     @property
     def rows(self) -> list[OverviewRow]:
-        return self.page.object_list
+        return self.load_rows().object_list
+
+    def load_rows(self) -> Page:
+        """The page with its rows read (one query): left to the caller, which needs them only when the rendered
+        table is not in the cache (``overview_table_version_keys``)."""
+        if not isinstance(self.page.object_list, list):
+            self.page.object_list = [
+                OverviewRow(Workplace(pk=pk, name=name, slug=slug), agreement_id, status, changed, kind_name or "")
+                for pk, name, slug, kind_name, agreement_id, status, changed in self.page.object_list
+            ]
+        return self.page
 
     @property
     def with_agreement(self) -> int:
         return self.total - self.missing
 
 
-def committee_overview(committee: Committee, year: int, *, page=1, per_page: int = 50) -> Overview:
-    """Every active workplace under the committee with its agreement for the year (the one in force over one
-    being amended), a page of them at a time, counts per state and how many are missing over all of them.
+def overview_version_keys() -> list[str]:
+    """The versions the overview's counts are valid under: the agreements', and the workplaces' (which a workplace's
+    committees changing, from either side, replaces too)."""
+    return model_version_keys(Agreement, Workplace)
 
-    One query for the rows, read as plain tuples: the counts need every workplace, but only the page's rows become
-    objects, so a committee with hundreds of workplaces costs little more than one with twenty (issue 19)."""
+
+def overview_table_version_keys() -> list[str]:
+    """The versions a page of the overview's table is valid under: what its rows read (agreements, workplaces with
+    their committees, and the workplaces' kinds). The table is the same for everyone who may see the overview."""
+    return model_version_keys(Agreement, Workplace, WorkplaceKind)
+
+
+def _overview_candidates(committee: Committee, year: int):
+    """The committee's agreements covering ``year`` for the workplace ``OuterRef("pk")``, the one that counts first:
+    one in force over one being amended, a closed one last."""
     start, end = calendar_year(year)
-    candidates = (
+    return (
         Agreement.objects.filter(workplace=OuterRef("pk"), committee=committee)
         .for_period(start, end)
         .annotate(
@@ -564,7 +622,37 @@ def committee_overview(committee: Committee, year: int, *, page=1, per_page: int
         )
         .order_by("closed_last", "amendment_last", "-period_start", "-pk")
     )
-    found = list(
+
+
+def overview_counts(committee: Committee, year: int) -> tuple[dict[str, int], int]:
+    """The number of the committee's active workplaces per state of their agreement for ``year`` (``None``: none)
+    and their total, kept in the cache while no agreement, workplace or workplace's committees change (every
+    workplace's row is read to count them; the page shows only some, issue 19)."""
+
+    def compute():
+        statuses = (
+            Workplace.objects.active()
+            .filter(committees=committee)
+            .annotate(agreement_status=Subquery(_overview_candidates(committee, year).values("status")[:1]))
+            .values_list("agreement_status", flat=True)
+        )
+        tally = Counter(statuses)
+        return dict(tally), sum(tally.values())
+
+    return versioned_get_or_set(f"agreements:overview:{committee.pk}:{year}", overview_version_keys(), compute)
+
+
+def committee_overview(committee: Committee, year: int, *, page=1, per_page: int = 50) -> Overview:
+    """Every active workplace under the committee with its agreement for the year (the one in force over one
+    being amended), a page of them at a time, counts per state and how many are missing over all of them.
+
+    The counts come from the cache (:func:`overview_counts`); the page's rows, read by ``Overview.load_rows()``
+    when the page is not in the cache, are one query of plain tuples in which the database looks up the agreement
+    of only the page's workplaces: a committee with hundreds of workplaces costs what one with twenty does
+    (issue 19)."""
+    tally, total = overview_counts(committee, year)
+    candidates = _overview_candidates(committee, year)
+    rows = (
         Workplace.objects.active()
         .filter(committees=committee)
         .annotate(
@@ -575,20 +663,17 @@ def committee_overview(committee: Committee, year: int, *, page=1, per_page: int
         .order_by("name", "pk")
         .values_list("pk", "name", "slug", "kind__name", "agreement_id", "agreement_status", "agreement_changed")
     )
-    tally = Counter(row[5] for row in found if row[5])
-    counts = [(value, str(label), tally[value]) for value, label in Status.choices if tally[value]]
-    shown = Paginator(found, per_page).get_page(page)
-    shown.object_list = [
-        OverviewRow(Workplace(pk=pk, name=name, slug=slug), agreement_id, status, changed, kind_name or "")
-        for pk, name, slug, kind_name, agreement_id, status, changed in shown.object_list
-    ]
+    paginator = Paginator(rows, per_page)
+    paginator.count = total  # instead of a COUNT query: the cached counts have it
+    shown = paginator.get_page(page)  # its rows are read by Overview.load_rows()
+    counts = [(value, str(label), tally[value]) for value, label in Status.choices if tally.get(value)]
     return Overview(
         committee=committee,
         year=year,
         page=shown,
         counts=counts,
-        missing=sum(1 for row in found if row[5] is None),
-        total=len(found),
+        missing=tally.get(None, 0),
+        total=total,
     )
 
 

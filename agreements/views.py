@@ -3,19 +3,21 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from codex.diff import has_changes, side_by_side
 from codex.gate import require_codex_signed
 from core import dates
+from core.pagination import counted_page
+from core.versioned_cache import versioned_get_or_set
 from meetings.models import Committee, Workplace
 from meetings.transition_views import transition_page
 
@@ -62,7 +64,8 @@ def agreement_list(request):
     if status not in Status.values:
         status = ""
     agreements = selectors.agreement_list(request.user, status=status)
-    page = Paginator(agreements, PAGE_SIZE).get_page(request.GET.get("page"))
+    # The page and the number of agreements over all pages in one query (a window count; issue 19).
+    page = counted_page(agreements, PAGE_SIZE, request.GET.get("page"))
     page.object_list = list(page.object_list)  # queries run here, not while the template renders
     roles = request.user.roles
     led = list(Workplace.objects.filter(pk__in=roles.led_workplace_ids).order_by("name"))
@@ -98,13 +101,22 @@ def committee_overview(request, slug):
     year = (form.cleaned_data.get("year") if form.is_valid() else None) or timezone.localdate().year
     # The counts are over every workplace; the table shows a page of them (a committee may have hundreds).
     overview = selectors.committee_overview(committee, year, page=request.GET.get("page"), per_page=OVERVIEW_PAGE_SIZE)
+    query = urlencode({"year": year})
+    # The table (and its page links) is the same for everyone who may see the overview: kept per committee, year,
+    # page and language while what its rows read is unchanged (issue 19).
+    table = versioned_get_or_set(
+        f"agreements:overview-table:{committee.pk}:{year}:{overview.page.number}:{OVERVIEW_PAGE_SIZE}:{get_language()}",
+        selectors.overview_table_version_keys(),
+        lambda: render_to_string("agreements/_overview_table.html", {"page": overview.load_rows(), "query": query}),
+    )
     return render(
         request,
         "agreements/committee_overview.html",
         {
             "overview": overview,
+            "table": table,
             "page": overview.page,
-            "query": urlencode({"year": year}),
+            "query": query,
             "committee": committee,
             "year": year,
             "previous_year": year - 1,

@@ -341,7 +341,7 @@ class WorkplaceKind(models.Model):
     name = models.CharField(_("name"), max_length=100)
     name_plural = models.CharField(_("plural name"), max_length=100, blank=True)
 
-    objects = VersionBumpingQuerySet.as_manager()
+    objects = VersionBumpingQuerySet.as_manager()  # it has a model version (meetings/apps.py)
 
     class Meta:
         verbose_name = _("kind of workplace")

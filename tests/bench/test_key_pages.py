@@ -28,9 +28,10 @@ PINNED = {
     "codex register (public)": 1,  # kept in the cache: the signature log's length (built anew: 7, flat)
     # the token; the body is kept under the feed's versions (meetings/feeds.py); built anew: 3, flat
     "iCal feed of a busy person": 1,
-    "committee's agreement overview": 2,
+    # the committee; the counts and the page of the table come from the cache (issue 19); built anew: 3, flat
+    "committee's agreement overview": 1,
     "agreement with its history": 9,
-    "agreements of a chair": 3,
+    "agreements of a chair": 2,  # a page of agreements and their number in one query (a window count; issue 19)
     # the latest planning run; the committee, the plan and its dates are kept, and the plan's rows, fairness and
     # history are cached fragments, under the versions of what they read (8 queries in all on a miss, flat)
     "rotation review (draft)": 1,
