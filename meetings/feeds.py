@@ -73,13 +73,18 @@ def feeds_version_bump(
         version_bump(key)
 
 
-def person_feed_versions(user) -> tuple[str, ...]:
-    """The versions the person's feed is valid under (two round trips to the cache, no query once roles are kept)."""
+def person_feed_version_keys(user) -> list[str]:
+    """The keys of the versions the person's feed (and my calendar, which shows the same) is valid under."""
     roles = user.roles
     keys = [FEEDS_VERSION_KEY, *roles_version_keys(user.pk), _PERSON_KEY.format(pk=user.pk)]
     keys += [_COMMITTEE_KEY.format(pk=pk) for pk in sorted(roles.committee_ids)]
     keys += [_WORKPLACE_KEY.format(pk=pk) for pk in sorted(roles.workplace_roles)]
-    return tuple(versions_read(keys))
+    return keys
+
+
+def person_feed_versions(user) -> tuple[str, ...]:
+    """The versions the person's feed is valid under (two round trips to the cache, no query once roles are kept)."""
+    return tuple(versions_read(person_feed_version_keys(user)))
 
 
 def committee_feed_versions(committee_id: int) -> tuple[str, ...]:
