@@ -19,7 +19,7 @@ class MeetingsConfig(AppConfig):
         # cannot outlive a change.
         track_model_versions(
             m.Committee, m.CommitteeMembership, m.Workplace, m.WorkplaceRole,
-            m.Visit, m.VisitSlot, m.VisitEvent, m.VisitFeedback, m.WaitlistEntry,
+            m.Visit, m.VisitParticipant, m.VisitSlot, m.VisitEvent, m.VisitFeedback, m.WaitlistEntry,
             m.RotationPlan, m.Meeting, m.MeetingInvitation,
             m.Question, m.QuestionAnswer, m.Story, m.Matter, m.HearingResponse,
         )  # fmt: skip

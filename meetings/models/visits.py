@@ -357,6 +357,9 @@ class VisitParticipant(models.Model):
         verbose_name=_("person"),
     )
 
+    # Its bulk writes (the booking's bulk_create) replace its model version too (core.versioned_cache).
+    objects = VersionBumpingQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("visit participant")
         verbose_name_plural = _("visit participants")

@@ -1,6 +1,7 @@
 """Pages for visits. Thin: parse, fetch-and-check, call one service, message, redirect."""
 
 import datetime as dt
+import hashlib
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -8,8 +9,10 @@ from django.core.paginator import Paginator
 from django.db.models import F, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -20,10 +23,12 @@ from codex.mirror import has_answered
 from codex.models import CodexPrinciple
 from codex.selectors import current_version
 from core.pagination import counted_page
+from core.versioned_cache import model_version_keys, versioned_get_or_set
 
-from .. import ics
+from .. import feeds, ics
 from ..errors import MeetingsError
-from ..models import User, Visit, VisitSlot, WaitlistEntry, Workplace, WorkplaceTie
+from ..models import User, Visit, VisitParticipant, VisitSlot, WaitlistEntry, Workplace, WorkplaceTie
+from ..models.organisation import ROLES_VERSION_KEY
 from ..transition_views import transition_page
 from . import ical, selectors, services
 from .exports import visits_csv
@@ -573,21 +578,48 @@ def _pick_links(request, picks) -> dict[str, list[tuple[str, str]]]:
     return links
 
 
-@login_required
-def visit_admin_list(request):
-    qs, form, picks = _admin_visits(request)
+def _admin_table(request, qs) -> dict:
+    """The secretariat's table and its pages as finished HTML (links and plain text: no form, no token), and the
+    moment it goes out of date with time alone: a confirmed visit shown that ends shows as not confirmed."""
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     page.object_list = list(page.object_list)  # queries run here, not while the template renders
     # Each status's name translated once, not once a row (get_status_display hashes every choice on each call).
     labels = {value: str(label) for value, label in Visit.Status.choices}
+    now = timezone.now()
     for visit in page.object_list:
         visit.status_label = labels.get(visit.status, visit.status)
+    html = render_to_string(
+        "meetings/visits/_visit_admin_table.html", {"page": page, "query": _query_without_page(request)}
+    )
+    ends = [v.ends_at for v in page.object_list if v.status == Visit.Status.CONFIRMED and v.ends_at > now]
+    return {"html": html, "until": min(ends, default=None)}
+
+
+def _admin_table_versions() -> list[str]:
+    """What the secretariat's table shows: the visits, their participants, the workplaces (names, and the filter's
+    slugs), and the people's names (a new name replaces the feeds' version for everyone, a bulk write of people the
+    roles' one)."""
+    return [*model_version_keys(Visit, VisitParticipant, Workplace), feeds.FEEDS_VERSION_KEY, ROLES_VERSION_KEY]
+
+
+@login_required
+def visit_admin_list(request):
+    qs, form, picks = _admin_visits(request)
+    # The same for every administrator: kept per query string (the pages' links repeat it), what its typed names
+    # resolved to, and language.
+    resolved = [(name, pick.value, pick.text) for name, pick in sorted(picks.items())]
+    query = hashlib.sha256(repr((request.GET.urlencode(), resolved)).encode()).hexdigest()
+    table = versioned_get_or_set(
+        f"visits:admin-table:{translation.get_language()}:{query}",
+        _admin_table_versions(),
+        lambda: _admin_table(request, qs),
+        fresh=lambda value: value["until"] is None or timezone.now() < value["until"],
+    )
     return render(
         request,
         "meetings/visits/visit_admin_list.html",
         {
-            "page": page,
-            "query": _query_without_page(request),
+            "table": mark_safe(table["html"]),  # noqa: S308 - rendered by our own template, escaped there
             "form": form,
             "picks": picks,
             "pick_links": _pick_links(request, picks),
