@@ -90,6 +90,9 @@ class VisitOffer(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     active = models.BooleanField(_("active"), default=True)
 
+    # Its bulk writes replace its model version too (core.versioned_cache).
+    objects = VersionBumpingQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("visit offer")
         verbose_name_plural = _("visit offers")

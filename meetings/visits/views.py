@@ -27,8 +27,19 @@ from core.versioned_cache import model_version_keys, versioned_get_or_set
 
 from .. import feeds, ics
 from ..errors import MeetingsError
-from ..models import User, Visit, VisitParticipant, VisitSlot, WaitlistEntry, Workplace, WorkplaceTie
-from ..models.organisation import ROLES_VERSION_KEY
+from ..models import (
+    Blackout,
+    User,
+    Visit,
+    VisitFeedback,
+    VisitOffer,
+    VisitParticipant,
+    VisitSlot,
+    WaitlistEntry,
+    Workplace,
+    WorkplaceTie,
+)
+from ..models.organisation import ROLES_VERSION_KEY, roles_version_keys
 from ..transition_views import transition_page
 from . import ical, selectors, services
 from .exports import visits_csv
@@ -410,20 +421,47 @@ def visit_offer_index(request):
 def visit_offer_list(request, slug):
     workplace = selectors.get_workplace_for_leader(request.user, slug, write=False)
     settings_form = VisitSettingsForm(instance=selectors.settings_for(workplace))
-    overview = selectors.leader_overview(workplace)
-    # Read from the prefetched feedback: the past visits where this leader has had their say already.
-    feedback_given = {v.pk for v in overview["past"] if any(f.author_id == request.user.pk for f in v.feedback.all())}
+    is_leader = workplace.pk in request.user.roles.led_workplace_ids
+    # The lists and the offers, per workplace, person (their feedback, their links) and language; the settings'
+    # form (with its token) is outside them.
+    parts = versioned_get_or_set(
+        f"visits:offer-list:{workplace.pk}:{request.user.pk}:{translation.get_language()}",
+        _offer_list_versions(request.user),
+        lambda: _offer_list_parts(workplace, user=request.user, is_leader=is_leader),
+        also=is_leader,
+        fresh=lambda value: value["until"] is None or timezone.now() < value["until"],
+    )
     return render(
         request,
         "meetings/visits/visit_offer_list.html",
         {
             "workplace": workplace,
             "settings_form": settings_form,
-            "is_leader": workplace.pk in request.user.roles.led_workplace_ids,
-            "feedback_given": feedback_given,
-            **overview,
+            "is_leader": is_leader,
+            # rendered by our own templates, escaped there
+            "lists": mark_safe(parts["lists"]),  # noqa: S308
+            "offers": mark_safe(parts["offers"]),  # noqa: S308
         },
     )
+
+
+def _offer_list_versions(user) -> list[str]:
+    """What the leader's page keeps shows: the workplace's visits, participants, feedback, offers, times and
+    closures, and names (a new name replaces the feeds' version for everyone, a bulk write of people the roles')."""
+    keys = model_version_keys(Visit, VisitParticipant, VisitFeedback, VisitOffer, VisitSlot, Blackout, Workplace)
+    return [*keys, feeds.FEEDS_VERSION_KEY, *roles_version_keys(user.pk)]
+
+
+def _offer_list_parts(workplace, *, user, is_leader: bool) -> dict:
+    overview = selectors.leader_overview(workplace)
+    # Read from the prefetched feedback: the past visits where this leader has had their say already.
+    feedback_given = {v.pk for v in overview["past"] if any(f.author_id == user.pk for f in v.feedback.all())}
+    context = {"is_leader": is_leader, "feedback_given": feedback_given, **overview}
+    return {
+        "lists": render_to_string("meetings/visits/_visit_offer_lists.html", context),
+        "offers": render_to_string("meetings/visits/_visit_offers.html", context),
+        "until": overview["until"],
+    }
 
 
 @login_required
