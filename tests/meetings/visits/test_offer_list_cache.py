@@ -107,9 +107,17 @@ def test_time_passing_moves_a_visit_to_the_past_and_counts_the_offers_anew(clien
     services.visit_confirm(visit=visit, actor=cast.leader)
     page = _page(client, cast)
     assert reverse("meetings:visit-outcome", args=[visit.pk]) not in page
+    with mock.patch("django.utils.timezone.now", return_value=slot.starts_at + dt.timedelta(minutes=1)):
+        started = _page(client, cast)
+    assert _offer_count(started) != _offer_count(page)  # its only time has begun: no coming time is left
     with mock.patch("django.utils.timezone.now", return_value=slot.ends_at + dt.timedelta(minutes=1)):
         page = _page(client, cast)
     assert reverse("meetings:visit-outcome", args=[visit.pk]) in page  # over, and not yet confirmed as held
+
+
+def _offer_count(page: str) -> str:
+    start = page.index('data-testid="offer-count">')
+    return page[start : page.index("<", start)]
 
 
 def test_the_settings_form_is_never_kept_and_others_see_no_leader_links(client_for, cast, slot):
