@@ -12,7 +12,7 @@ from core import dates
 from meetings.models import Meeting, RotationPlan
 from meetings.visits import services
 from tests import factories
-from tests.meetings.visits.conftest import book
+from tests.meetings.visits.conftest import book, later_time, move
 
 pytestmark = pytest.mark.django_db
 
@@ -81,14 +81,9 @@ def test_a_cancellation_shows_at_once(client_for, cast, slot):
 def test_a_moved_time_shows_at_once(client_for, cast, slot):
     client = client_for(cast.member)
     visit = book(slot, cast.member)
-    later = factories.VisitSlotFactory(
-        workplace=cast.workplace, offer=slot.offer, starts_at=slot.starts_at + dt.timedelta(days=1, hours=1)
-    )
-    with translation.override("da"):
-        old, new = dates.when(slot.starts_at, "weekday_datetime"), dates.when(later.starts_at, "weekday_datetime")
+    later, old, new = later_time(cast, slot, "weekday_datetime")
     assert old in _page(client)
-    with mock.patch("meetings.visits.services._require_codex_signed"):
-        services.visit_move(visit=visit, actor=cast.member, slot=later)
+    move(visit, cast.member, later)
     page = _page(client)
     assert new in page
     assert old not in page

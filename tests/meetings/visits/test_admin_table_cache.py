@@ -10,9 +10,8 @@ from django.utils import translation
 
 from core import dates
 from meetings.visits import services
-from tests import factories
 
-from .conftest import book
+from .conftest import book, later_time, move
 
 pytestmark = pytest.mark.django_db
 
@@ -46,14 +45,9 @@ def test_a_cancellation_and_a_confirmation_show_at_once(client_for, cast, slot):
 def test_a_moved_time_shows_at_once(client_for, cast, slot):
     client = client_for(cast.administrator)
     visit = book(slot, cast.member)
-    later = factories.VisitSlotFactory(
-        workplace=cast.workplace, offer=slot.offer, starts_at=slot.starts_at + dt.timedelta(days=1, hours=1)
-    )
-    with translation.override("da"):
-        old, new = dates.when(slot.starts_at, "datetime_short"), dates.when(later.starts_at, "datetime_short")
+    later, old, new = later_time(cast, slot, "datetime_short")
     assert old in _page(client)
-    with mock.patch("meetings.visits.services._require_codex_signed"):
-        services.visit_move(visit=visit, actor=cast.member, slot=later)
+    move(visit, cast.member, later)
     page = _page(client)
     assert new in page and old not in page
 

@@ -14,7 +14,7 @@ from meetings.models import Blackout, VisitFeedback
 from meetings.visits import services
 from tests import factories
 
-from .conftest import book, confirm_held
+from .conftest import book, confirm_held, later_time, move
 
 pytestmark = pytest.mark.django_db
 
@@ -53,15 +53,9 @@ def test_a_new_booking_a_confirmation_and_a_cancellation_show_at_once(client_for
 def test_a_moved_time_shows_at_once(client_for, cast, slot):
     client = client_for(cast.leader)
     visit = book(slot, cast.member)
-    later = factories.VisitSlotFactory(
-        workplace=cast.workplace, offer=slot.offer, starts_at=slot.starts_at + dt.timedelta(days=1, hours=1)
-    )
-    with translation.override("da"):
-        old = dates.when(slot.starts_at, "weekday_day_month_time")
-        new = dates.when(later.starts_at, "weekday_day_month_time")
+    later, old, new = later_time(cast, slot, "weekday_day_month_time")
     assert old in _page(client, cast)
-    with mock.patch("meetings.visits.services._require_codex_signed"):
-        services.visit_move(visit=visit, actor=cast.member, slot=later)
+    move(visit, cast.member, later)
     page = _page(client, cast)
     assert new in page and old not in page
 
