@@ -5,6 +5,7 @@ import hashlib
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import F, Q
 from django.http import Http404, HttpResponse
@@ -437,12 +438,25 @@ def visit_offer_list(request, slug):
         {
             "workplace": workplace,
             "settings_form": settings_form,
+            "settings_fields": _settings_fields(settings_form) if is_leader else "",
             "is_leader": is_leader,
             # rendered by our own templates, escaped there
             "lists": mark_safe(parts["lists"]),  # noqa: S308
             "offers": mark_safe(parts["offers"]),  # noqa: S308
         },
     )
+
+
+def _settings_fields(form: VisitSettingsForm) -> str:
+    """The settings form's fields as crispy writes them (a third of the page's time), kept by what they show: the
+    values and the language. The form's tag and its token are written by the page, never kept."""
+    shown = (tuple(form[name].value() for name in form.fields), translation.get_language())
+    key = f"visits:settings-fields:{hashlib.sha256(repr(shown).encode()).hexdigest()}"
+    html = cache.get(key)
+    if html is None:
+        html = render_to_string("meetings/visits/_visit_settings_fields.html", {"settings_form": form})
+        cache.set(key, html, 24 * 60 * 60)
+    return mark_safe(html)  # noqa: S308 - rendered by crispy's templates, escaped there
 
 
 def _offer_list_versions(user) -> list[str]:

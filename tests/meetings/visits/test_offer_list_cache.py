@@ -132,3 +132,13 @@ def test_the_lists_are_kept_per_language(client_for, cast, slot):
     client.post(reverse("set_language"), {"language": "en", "next": _url(cast)})
     with translation.override("en"):
         assert dates.when(slot.starts_at, "weekday_day_month_time") in _page(client, cast)
+
+
+def test_new_visit_settings_show_at_once_in_the_form(client_for, cast):
+    client = client_for(cast.leader)
+    assert 'value="5"' not in _page(client, cast)
+    url = reverse("meetings:visit-settings-update", args=[cast.workplace.slug])
+    client.post(url, {"monthly_cap": "", "booking_notice_days": "5", "cancel_notice_days": "3"})
+    page = _page(client, cast)
+    assert 'name="booking_notice_days"' in page and 'value="5"' in page
+    assert "csrfmiddlewaretoken" in page
