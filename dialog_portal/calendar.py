@@ -8,13 +8,16 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core import dates
+from core.versioned_cache import versioned_get_or_set
 from meetings import feeds, ics
 from meetings.models import CalendarFeedToken, Meeting, Visit
 from meetings.rotation.ical import meeting_events
@@ -97,41 +100,66 @@ def calendar_rows(items, *, names, now, weeks=False) -> list[dict]:
     return rows
 
 
-@login_required
-def calendar_detail(request):
+def _calendar_lists(user, now: dt.datetime) -> dict:
+    """The page's two lists as finished HTML (links and plain text only: no form, no token, no message), and the
+    moment they go out of date with time alone (``until``, None when nothing shown ever does)."""
     # The page shows what is near (the next and the latest few); the feed holds everything.
-    now = timezone.now()
     since = now - dt.timedelta(days=90)
     n = CALENDAR_PAGE_ITEMS
-    visits = visit_selectors.person_visit_rows(request.user, since=since)
+    visits = visit_selectors.person_visit_rows(user, since=since)
     coming = Q(ends_at__gte=now, status__in=Visit.ACTIVE_STATUSES)
-    meetings = person_meeting_rows(request.user, since=since)
+    meetings = person_meeting_rows(user, since=since)
     coming_meeting = Q(ends_at__gte=now, status="scheduled")
     visits_coming = list(visits.filter(coming)[: n + 1])
+    meetings_coming = list(meetings.filter(coming_meeting)[: n + 1])
     visits_past = list(visits.exclude(coming).order_by("-starts_at")[:n])
+    meetings_past = list(meetings.exclude(coming_meeting).order_by("-starts_at")[:n])
     names = visit_selectors.participant_names([v["pk"] for v in visits_coming + visits_past])
     upcoming = sorted(
-        [{**v, "kind": "visit"} for v in visits_coming]
-        + [{**m, "kind": "meeting"} for m in meetings.filter(coming_meeting)[: n + 1]],
+        [{**v, "kind": "visit"} for v in visits_coming] + [{**m, "kind": "meeting"} for m in meetings_coming],
         key=lambda item: item["starts_at"],
     )
     past_or_off = sorted(
-        [{**v, "kind": "visit"} for v in visits_past]
-        + [{**m, "kind": "meeting"} for m in meetings.exclude(coming_meeting).order_by("-starts_at")[:n]],
+        [{**v, "kind": "visit"} for v in visits_past] + [{**m, "kind": "meeting"} for m in meetings_past],
         key=lambda item: item["starts_at"],
         reverse=True,
     )
-    token = CalendarFeedToken.objects.usable().filter(person=request.user).first()
-    feed_url = request.build_absolute_uri(token.get_absolute_url()) if token else ""
-    return render(
-        request,
-        "dialog_portal/calendar_detail.html",
+    html = render_to_string(
+        "dialog_portal/_calendar_lists.html",
         {
             "upcoming": calendar_rows(upcoming[:n], names=names, now=now, weeks=True),
             "more_upcoming": len(upcoming) > n,
             "past_or_off": calendar_rows(past_or_off[:n], names=names, now=now),
-            "feed_url": feed_url,
         },
+    )
+    # Time alone changes the lists when a row read here ends (it leaves "Coming", or shows as not confirmed), when
+    # one leaves the 90 days' window, or when a coming row not read here could end: never before the last read
+    # one starts.
+    moments = [
+        item["ends_at"] if item["ends_at"] >= now else item["ends_at"] + dt.timedelta(days=90)
+        for item in upcoming + past_or_off
+    ]
+    moments += [rows[-1]["starts_at"] for rows in (visits_coming, meetings_coming) if len(rows) > n]
+    return {"html": html, "until": min(moments, default=None)}
+
+
+@login_required
+def calendar_detail(request):
+    """The lists are kept per person and language under the versions of their feed, which shows the same visits
+    and meetings (meetings/feeds.py): any change to what they show replaces one, and time is bounded by ``until``."""
+    user = request.user
+    lists = versioned_get_or_set(
+        f"calendar:lists:{user.pk}:{translation.get_language()}",
+        feeds.person_feed_version_keys(user),
+        lambda: _calendar_lists(user, timezone.now()),
+        fresh=lambda value: value["until"] is None or timezone.now() < value["until"],
+    )
+    token = CalendarFeedToken.objects.usable().filter(person=user).first()
+    feed_url = request.build_absolute_uri(token.get_absolute_url()) if token else ""
+    return render(
+        request,
+        "dialog_portal/calendar_detail.html",
+        {"lists": mark_safe(lists["html"]), "feed_url": feed_url},  # noqa: S308 - rendered by our own template
     )
 
 

@@ -18,8 +18,8 @@ class MeetingsConfig(AppConfig):
         # Every write to these replaces the model's version (core.versioned_cache): fragments cached under them
         # cannot outlive a change.
         track_model_versions(
-            m.Committee, m.CommitteeMembership, m.Workplace, m.WorkplaceKind, m.WorkplaceRole,
-            m.Visit, m.VisitSlot, m.VisitEvent, m.VisitFeedback, m.WaitlistEntry,
+            m.Committee, m.CommitteeMembership, m.Workplace, m.WorkplaceKind, m.WorkplaceRole, m.Blackout,
+            m.Visit, m.VisitParticipant, m.VisitOffer, m.VisitSlot, m.VisitEvent, m.VisitFeedback, m.WaitlistEntry,
             m.RotationPlan, m.Meeting, m.MeetingInvitation,
             m.Question, m.QuestionAnswer, m.Story, m.Matter, m.HearingResponse,
         )  # fmt: skip

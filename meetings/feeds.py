@@ -69,13 +69,18 @@ def feeds_version_bump(
         version_bump(key)
 
 
-def person_feed_versions(user) -> tuple[str, ...]:
-    """The versions the person's feed is valid under (two round trips to the cache, no query once roles are kept)."""
+def person_feed_version_keys(user) -> list[str]:
+    """The keys of the versions the person's feed (and my calendar, which shows the same) is valid under."""
     roles = user.roles
     keys = [FEEDS_VERSION_KEY, *roles_version_keys(user.pk), *feeds_version_keys(people=[user.pk])]
     keys += [key for pk in sorted(roles.committee_ids) for key in feeds_version_keys(committees=[pk])]
     keys += [key for pk in sorted(roles.workplace_roles) for key in feeds_version_keys(workplaces=[pk])]
-    return tuple(versions_read(keys))
+    return keys
+
+
+def person_feed_versions(user) -> tuple[str, ...]:
+    """The versions the person's feed is valid under (two round trips to the cache, no query once roles are kept)."""
+    return tuple(versions_read(person_feed_version_keys(user)))
 
 
 def committee_feed_versions(committee_id: int) -> tuple[str, ...]:

@@ -673,7 +673,7 @@ class WorkplaceRole(Dated):
         return f"{self.user} – {self.workplace} ({self.get_role_display()})"
 
 
-class BlackoutQuerySet(VersionBumpingQuerySet):
+class BlackoutQuerySet(VersionBumpingQuerySet):  # bulk writes replace its model version too
     def covering(self, day: dt.date):
         return self.filter(first_day__lte=day, last_day__gte=day)
 

@@ -90,6 +90,9 @@ class VisitOffer(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     active = models.BooleanField(_("active"), default=True)
 
+    # Its bulk writes replace its model version too (core.versioned_cache).
+    objects = VersionBumpingQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("visit offer")
         verbose_name_plural = _("visit offers")
@@ -371,6 +374,7 @@ class VisitParticipant(models.Model):
         verbose_name=_("person"),
     )
 
+    # Its bulk writes (the booking's bulk_create) replace its model version and the feeds' row versions.
     objects = VisitParticipantQuerySet.as_manager()
 
     class Meta:

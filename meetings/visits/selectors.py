@@ -13,6 +13,7 @@ from django.db.models import (
     Exists,
     Expression,
     IntegerField,
+    Min,
     OuterRef,
     Prefetch,
     Q,
@@ -415,14 +416,19 @@ def feed_visits(user: User, *, now=None):
 
 
 def leader_overview(workplace: Workplace, *, now=None):
+    """The leader's lists and offers, and ``until``: the first moment time alone changes them (a visit ahead
+    starts, one under way ends, an offer's coming time starts), None when nothing does."""
     now = now or timezone.now()
     visits = visits_without_participants(Visit.objects.filter(workplace=workplace))
-    # Awaiting and upcoming in one query, split here.
-    ahead = list(
-        visits.filter(status__in=(Visit.Status.REQUESTED, Visit.Status.CONFIRMED), starts_at__gt=now).order_by(
-            "starts_at"
-        )
+    # Awaiting and upcoming in one query, split here; with them the visits under way, whose end moves them to the
+    # past ones (read only for that moment).
+    not_over = list(
+        visits.filter(
+            status__in=(Visit.Status.REQUESTED, Visit.Status.CONFIRMED, Visit.Status.HELD, Visit.Status.NO_SHOW),
+            ends_at__gt=now,
+        ).order_by("starts_at")
     )
+    ahead = [v for v in not_over if v.starts_at > now and v.status in (Visit.Status.REQUESTED, Visit.Status.CONFIRMED)]
     past = list(
         visits.filter(status__in=(Visit.Status.CONFIRMED, Visit.Status.HELD, Visit.Status.NO_SHOW), ends_at__lte=now)
         .prefetch_related(Prefetch("feedback", queryset=VisitFeedback.objects.select_related("author")))
@@ -430,11 +436,15 @@ def leader_overview(workplace: Workplace, *, now=None):
     )
     # One query for the participants of both lists: the same count whether or not visits lie ahead (issue 19).
     prefetch_related_objects([*ahead, *past], PARTICIPANTS)
+    offers = offers_with_counts(workplace, now=now)
+    moments = [v.starts_at if v.starts_at > now else v.ends_at for v in not_over]
+    moments += [offer.next_slot_at for offer in offers if offer.next_slot_at]
     return {
         "awaiting": [v for v in ahead if v.status == Visit.Status.REQUESTED],
         "upcoming": [v for v in ahead if v.status == Visit.Status.CONFIRMED],
         "past": past,
-        "offers": offers_with_counts(workplace, now=now),
+        "offers": offers,
+        "until": min(moments, default=None),
     }
 
 
@@ -460,6 +470,7 @@ def offers_with_counts(workplace: Workplace, *, now=None) -> list[VisitOffer]:
         .annotate(
             coming_slots=Count("slots", filter=coming),
             closed_slots=Count("slots", filter=coming & closed),
+            next_slot_at=Min("slots__starts_at", filter=coming),  # when its counts next change by time alone
         )
         .order_by("-active", "-created_at")
     )

@@ -1,15 +1,19 @@
 """Pages for visits. Thin: parse, fetch-and-check, call one service, message, redirect."""
 
 import datetime as dt
+import hashlib
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import F, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -20,10 +24,23 @@ from codex.mirror import has_answered
 from codex.models import CodexPrinciple
 from codex.selectors import current_version
 from core.pagination import counted_page
+from core.versioned_cache import model_version_keys, versioned_get_or_set
 
-from .. import ics
+from .. import feeds, ics
 from ..errors import MeetingsError
-from ..models import User, Visit, VisitSlot, WaitlistEntry, Workplace, WorkplaceTie
+from ..models import (
+    Blackout,
+    User,
+    Visit,
+    VisitFeedback,
+    VisitOffer,
+    VisitParticipant,
+    VisitSlot,
+    WaitlistEntry,
+    Workplace,
+    WorkplaceTie,
+)
+from ..models.organisation import ROLES_VERSION_KEY, roles_version_keys
 from ..transition_views import transition_page
 from . import ical, selectors, services
 from .exports import visits_csv
@@ -405,20 +422,60 @@ def visit_offer_index(request):
 def visit_offer_list(request, slug):
     workplace = selectors.get_workplace_for_leader(request.user, slug, write=False)
     settings_form = VisitSettingsForm(instance=selectors.settings_for(workplace))
-    overview = selectors.leader_overview(workplace)
-    # Read from the prefetched feedback: the past visits where this leader has had their say already.
-    feedback_given = {v.pk for v in overview["past"] if any(f.author_id == request.user.pk for f in v.feedback.all())}
+    is_leader = workplace.pk in request.user.roles.led_workplace_ids
+    # The lists and the offers, per workplace, person (their feedback, their links) and language; the settings'
+    # form (with its token) is outside them.
+    parts = versioned_get_or_set(
+        f"visits:offer-list:{workplace.pk}:{request.user.pk}:{translation.get_language()}",
+        _offer_list_versions(request.user),
+        lambda: _offer_list_parts(workplace, user=request.user, is_leader=is_leader),
+        also=is_leader,
+        fresh=lambda value: value["until"] is None or timezone.now() < value["until"],
+    )
     return render(
         request,
         "meetings/visits/visit_offer_list.html",
         {
             "workplace": workplace,
             "settings_form": settings_form,
-            "is_leader": workplace.pk in request.user.roles.led_workplace_ids,
-            "feedback_given": feedback_given,
-            **overview,
+            "settings_fields": _settings_fields(settings_form) if is_leader else "",
+            "is_leader": is_leader,
+            # rendered by our own templates, escaped there
+            "lists": mark_safe(parts["lists"]),  # noqa: S308
+            "offers": mark_safe(parts["offers"]),  # noqa: S308
         },
     )
+
+
+def _settings_fields(form: VisitSettingsForm) -> str:
+    """The settings form's fields as crispy writes them (a third of the page's time), kept by what they show: the
+    values and the language. The form's tag and its token are written by the page, never kept."""
+    shown = (tuple(form[name].value() for name in form.fields), translation.get_language())
+    key = f"visits:settings-fields:{hashlib.sha256(repr(shown).encode()).hexdigest()}"
+    html = cache.get(key)
+    if html is None:
+        html = render_to_string("meetings/visits/_visit_settings_fields.html", {"settings_form": form})
+        cache.set(key, html, 24 * 60 * 60)
+    return mark_safe(html)  # noqa: S308 - rendered by crispy's templates, escaped there
+
+
+def _offer_list_versions(user) -> list[str]:
+    """What the leader's page keeps shows: the workplace's visits, participants, feedback, offers, times and
+    closures, and names (a new name replaces the feeds' version for everyone, a bulk write of people the roles')."""
+    keys = model_version_keys(Visit, VisitParticipant, VisitFeedback, VisitOffer, VisitSlot, Blackout, Workplace)
+    return [*keys, feeds.FEEDS_VERSION_KEY, *roles_version_keys(user.pk)]
+
+
+def _offer_list_parts(workplace, *, user, is_leader: bool) -> dict:
+    overview = selectors.leader_overview(workplace)
+    # Read from the prefetched feedback: the past visits where this leader has had their say already.
+    feedback_given = {v.pk for v in overview["past"] if any(f.author_id == user.pk for f in v.feedback.all())}
+    context = {"is_leader": is_leader, "feedback_given": feedback_given, **overview}
+    return {
+        "lists": render_to_string("meetings/visits/_visit_offer_lists.html", context),
+        "offers": render_to_string("meetings/visits/_visit_offers.html", context),
+        "until": overview["until"],
+    }
 
 
 @login_required
@@ -573,21 +630,48 @@ def _pick_links(request, picks) -> dict[str, list[tuple[str, str]]]:
     return links
 
 
-@login_required
-def visit_admin_list(request):
-    qs, form, picks = _admin_visits(request)
+def _admin_table(request, qs) -> dict:
+    """The secretariat's table and its pages as finished HTML (links and plain text: no form, no token), and the
+    moment it goes out of date with time alone: a confirmed visit shown that ends shows as not confirmed."""
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     page.object_list = list(page.object_list)  # queries run here, not while the template renders
     # Each status's name translated once, not once a row (get_status_display hashes every choice on each call).
     labels = {value: str(label) for value, label in Visit.Status.choices}
+    now = timezone.now()
     for visit in page.object_list:
         visit.status_label = labels.get(visit.status, visit.status)
+    html = render_to_string(
+        "meetings/visits/_visit_admin_table.html", {"page": page, "query": _query_without_page(request)}
+    )
+    ends = [v.ends_at for v in page.object_list if v.status == Visit.Status.CONFIRMED and v.ends_at > now]
+    return {"html": html, "until": min(ends, default=None)}
+
+
+def _admin_table_versions() -> list[str]:
+    """What the secretariat's table shows: the visits, their participants, the workplaces (names, and the filter's
+    slugs), and the people's names (a new name replaces the feeds' version for everyone, a bulk write of people the
+    roles' one)."""
+    return [*model_version_keys(Visit, VisitParticipant, Workplace), feeds.FEEDS_VERSION_KEY, ROLES_VERSION_KEY]
+
+
+@login_required
+def visit_admin_list(request):
+    qs, form, picks = _admin_visits(request)
+    # The same for every administrator: kept per query string (the pages' links repeat it), what its typed names
+    # resolved to, and language.
+    resolved = [(name, pick.value, pick.text) for name, pick in sorted(picks.items())]
+    query = hashlib.sha256(repr((request.GET.urlencode(), resolved)).encode()).hexdigest()
+    table = versioned_get_or_set(
+        f"visits:admin-table:{translation.get_language()}:{query}",
+        _admin_table_versions(),
+        lambda: _admin_table(request, qs),
+        fresh=lambda value: value["until"] is None or timezone.now() < value["until"],
+    )
     return render(
         request,
         "meetings/visits/visit_admin_list.html",
         {
-            "page": page,
-            "query": _query_without_page(request),
+            "table": mark_safe(table["html"]),  # noqa: S308 - rendered by our own template, escaped there
             "form": form,
             "picks": picks,
             "pick_links": _pick_links(request, picks),

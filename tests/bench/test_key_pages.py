@@ -22,9 +22,11 @@ PINNED = {
     # + the rotation panel, its stories, the questions to it; the agreements in force with their goals and
     # follow-ups in one query, with an agreement in force or without (the bench's busiest workplace has one)
     "workplace page": 10,
-    "leader's visit times": 7,  # the visits ahead, those past (+ their feedback), one participants query for both
-    "personal calendar": 6,
-    "all visits (secretariat)": 3,  # the workplace and politician filters search as one types (issue 19)
+    # the workplace, its settings; the lists and offers are kept per person (built anew: 7, flat)
+    "leader's visit times": 2,
+    "personal calendar": 1,  # the feed address; the lists are kept under the person's feed versions (built anew: 6)
+    # the table is kept per query string (built anew: 3); the filters search as one types (issue 19)
+    "all visits (secretariat)": 0,
     "codex register (public)": 1,  # kept in the cache: the signature log's length (built anew: 7, flat)
     # the token; the body is kept under the feed's versions (meetings/feeds.py); built anew: 3, flat
     "iCal feed of a busy person": 1,

@@ -21,3 +21,28 @@ def confirm_held(visit, person, **kwargs):
     from meetings.visits.services import visit_outcome_record
 
     return visit_outcome_record(visit=visit, actor=person, outcome="held", **kwargs)
+
+
+def later_time(cast, slot, name: str):
+    """A free time a day and an hour after ``slot``'s, and both times as the pages write them (``name``, Danish)."""
+    import datetime as dt
+
+    from django.utils import translation
+
+    from core import dates
+
+    later = factories.VisitSlotFactory(
+        workplace=cast.workplace, offer=slot.offer, starts_at=slot.starts_at + dt.timedelta(days=1, hours=1)
+    )
+    with translation.override("da"):
+        return later, dates.when(slot.starts_at, name), dates.when(later.starts_at, name)
+
+
+def move(visit, person, slot):
+    """Move the visit, whether or not the person has signed the codex (the gate has tests of its own)."""
+    from unittest import mock
+
+    from meetings.visits.services import visit_move
+
+    with mock.patch("meetings.visits.services._require_codex_signed"):
+        return visit_move(visit=visit, actor=person, slot=slot)
