@@ -1,5 +1,4 @@
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 
@@ -32,14 +31,14 @@ def committee_detail(request, slug):
 def workplace_list(request):
     form = WorkplaceFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
-    workplaces = selectors.workplace_list(
+    page = selectors.workplace_list_page(
+        number=request.GET.get("page"),
+        per_page=PAGE_SIZE,
         committee=filters.get("committee"),
         kind=filters.get("kind"),
         district=filters.get("district"),
         text=filters.get("q") or "",
     )
-    page = Paginator(workplaces, PAGE_SIZE).get_page(request.GET.get("page"))
-    page.object_list = list(page.object_list)  # queries run here, not while the template renders
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "meetings/workplace_list.html", {"form": form, "page": page, "query": query.urlencode()})

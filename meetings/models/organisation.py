@@ -481,6 +481,9 @@ class Workplace(models.Model):
         verbose_name = _("workplace")
         verbose_name_plural = _("workplaces")
         ordering = ["name"]
+        # The workplace list's order (active first, by name): PostgreSQL reads a page off the index instead of
+        # sorting every workplace (issue 19).
+        indexes = [models.Index(fields=["-is_active", "name", "id"], name="workplace_list_order")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(latitude__isnull=True) | Q(latitude__gte=-90, latitude__lte=90), name="workplace_lat"

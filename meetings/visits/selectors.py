@@ -44,6 +44,7 @@ from ..models import (
     WaitlistEntry,
     Workplace,
 )
+from ..selectors import committee_names
 from ..workdays import closed_days_of_year
 from .rules import MAX_NOTICE_DAYS, first_day_after_notice
 
@@ -347,19 +348,12 @@ def visit_finder_page(user: User, *, number, per_page: int, sort: str = "fewest"
             district_name=F("district__name"),
         )
     }
-    committees = (
-        Workplace.committees.through.objects.filter(workplace_id__in=shown)
-        .order_by("committee__name", "committee_id")
-        .values_list("workplace_id", "committee__name")
-    )
-    names: dict[int, list[str]] = {}
-    for workplace_id, name in committees:
-        names.setdefault(workplace_id, []).append(name)
+    names = committee_names(shown)
     if counts is None:
         counts = recent_visit_counts()
     for row in rows.values():
         row.recent_visit_count = counts.get(row.pk, 0)
-        row.committee_names = ", ".join(names.get(row.pk, ()))
+        row.committee_names = names.get(row.pk, "")
     page.object_list = [rows[pk] for pk in shown]
     return page
 
