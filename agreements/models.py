@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core import dates
+from core.versioned_cache import VersionBumpingQuerySet
 
 from . import fingerprint as fp
 from .errors import AgreementError
@@ -56,7 +57,7 @@ def default_follow_up_dates(start: dt.date, end: dt.date) -> tuple[dt.date, dt.d
     return midterm, final
 
 
-class AgreementQuerySet(models.QuerySet):
+class AgreementQuerySet(VersionBumpingQuerySet):
     def for_period(self, start: dt.date, end: dt.date):
         """Agreements whose period overlaps ``start``–``end``."""
         return self.filter(period_start__lte=end, period_end__gte=start)
@@ -197,7 +198,7 @@ class Agreement(models.Model):
         )
 
 
-class SharedGoalQuerySet(models.QuerySet):
+class SharedGoalQuerySet(VersionBumpingQuerySet):
     def available_for(self, agreement: Agreement):
         """Shared goals of the agreement's committee or the whole municipality, overlapping its period."""
         return self.filter(
@@ -344,7 +345,7 @@ class _AppendOnly(models.Model):
         raise AgreementError(_("This record is kept as it was written and cannot change."))
 
 
-class AppendOnlyQuerySet(models.QuerySet):
+class AppendOnlyQuerySet(VersionBumpingQuerySet):
     def update(self, **kwargs):
         raise AgreementError(_("This record is kept as it was written and cannot change."))
 

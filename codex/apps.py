@@ -12,12 +12,17 @@ class CodexConfig(AppConfig):
     def ready(self):
         # Imported here, not above: these modules load models, which exist only once the app registry is ready.
         from core.chains import register_check
+        from core.versioned_cache import track_model_versions
 
         from . import selectors
         from .challenges.panels import meeting_challenges_panel
         from .models import CodexVersion, SignatureEvent
 
         register_check(selectors.CHAIN, selectors.signature_log_report)
+        from .challenges.models import Challenge, ChallengeEvent
+        from .positive_list.models import PolicyItem
+
+        track_model_versions(CodexVersion, SignatureEvent, Challenge, ChallengeEvent, PolicyItem)
         outbox_handler_labels.register(
             "codex.notifications.sign_requests_send", _("Requests to sign the codex of trust")
         )

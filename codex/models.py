@@ -12,6 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.versioned_cache import VersionBumpingQuerySet
+
 from . import fingerprint as fp
 from .errors import CodexError
 
@@ -71,7 +73,7 @@ def refuse_if_any_published(version_ids, *, using: str = "default") -> None:
         raise CodexError(PUBLISHED_NEVER_CHANGES)
 
 
-class CodexVersionQuerySet(models.QuerySet):
+class CodexVersionQuerySet(VersionBumpingQuerySet):
     # Bulk writes refuse published versions as the rows do: nothing of a published version changes, by any path.
     def update(self, **kwargs):
         with transaction.atomic(using=self.db):
@@ -362,7 +364,7 @@ def name_digest(name: str) -> str:
     return fp.sha256_hex(name.encode("utf-8")) if name else ""
 
 
-class SignatureEventQuerySet(models.QuerySet):
+class SignatureEventQuerySet(VersionBumpingQuerySet):
     def delete(self):
         raise CodexError(_("The signature log is append-only."))
 

@@ -3,11 +3,13 @@ the shell). Each app raises its own domain error with its own words."""
 
 from django.db import models
 
+from .versioned_cache import VersionBumpingQuerySet
+
 
 def history_queryset(error: type[Exception], message) -> type[models.QuerySet]:
     """A QuerySet whose bulk ``update`` and ``delete`` refuse with ``error(message)``."""
 
-    class HistoryQuerySet(models.QuerySet):
+    class HistoryQuerySet(VersionBumpingQuerySet):
         def update(self, **kwargs):
             raise error(message)
 

@@ -13,7 +13,9 @@ import uuid
 from collections.abc import Callable, Hashable
 
 from django.core.cache import cache
+from django.core.exceptions import ImproperlyConfigured
 from django.db import models, transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
 
 
 def version_bump(key: str) -> None:
@@ -30,6 +32,8 @@ class VersionBumpingQuerySet(models.QuerySet):
     def _bump(self) -> None:
         for key in self.bumps_versions:
             version_bump(key)
+        if self.model._meta.concrete_model in _TRACKED:
+            version_bump(model_version_key(self.model))
 
     def update(self, **kwargs):
         self._bump()
@@ -106,3 +110,74 @@ def versioned_get_or_set(
     value = compute()
     cache.set(key, (*versions, also, value), timeout)
     return value
+
+
+# Per-model versions: one version for all rows of a model, replaced by every write to any of them. Coarse, and
+# therefore hard to get wrong: a fragment that reads visits and meetings is keyed by both models' versions and
+# cannot outlive a change to either, whichever path wrote it (issue 19).
+_TRACKED: set[type[models.Model]] = set()
+
+
+def model_version_key(model: type[models.Model]) -> str:
+    return f"v:model:{model._meta.concrete_model._meta.label_lower}"
+
+
+def model_version_keys(*models_: type[models.Model]) -> list[str]:
+    """The version keys of ``models_``, each of which must be tracked (``track_model_versions``)."""
+    keys = []
+    for model in models_:
+        if model._meta.concrete_model not in _TRACKED:
+            raise ImproperlyConfigured(f"{model._meta.label} has no version: call track_model_versions() on it.")
+        keys.append(model_version_key(model))
+    return keys
+
+
+def model_version_bump(model: type[models.Model]) -> None:
+    """By hand, where no signal or QuerySet sees a write (raw SQL, a data migration)."""
+    version_bump(model_version_key(model))
+
+
+def _bump_sender(sender, **kwargs) -> None:
+    version_bump(model_version_key(sender))
+
+
+def track_model_versions(*models_: type[models.Model]) -> None:
+    """Give each model a version (``model_version_key``) that every write path replaces: saves and deletes by
+    signals, bulk writes by its QuerySet (which must be a ``VersionBumpingQuerySet``), many-to-many changes by
+    ``m2m_changed``, and ``SET_NULL``/``SET_DEFAULT``/``SET()`` updates when a row it points to is deleted (Django
+    writes those without a signal). Call it from an app's ``ready()``."""
+    for model in models_:
+        model = model._meta.concrete_model
+        if model in _TRACKED:
+            continue
+        for manager in model._meta.managers:
+            if not issubclass(getattr(manager, "_queryset_class", models.QuerySet), VersionBumpingQuerySet):
+                raise ImproperlyConfigured(
+                    f"{model._meta.label}.{manager.name}: a model with a version needs a VersionBumpingQuerySet, "
+                    "or its bulk writes would not replace the version."
+                )
+        _TRACKED.add(model)
+        uid = f"model-version:{model._meta.label_lower}"
+        post_save.connect(_bump_sender, sender=model, weak=False, dispatch_uid=uid)
+        post_delete.connect(_bump_sender, sender=model, weak=False, dispatch_uid=uid)
+        for field in model._meta.local_many_to_many:
+            through = field.remote_field.through
+
+            def bump_m2m(sender, action, tracked=model, **kwargs):  # the signal's own ``model`` is the other side
+                if action.startswith("post_"):
+                    version_bump(model_version_key(tracked))
+
+            m2m_changed.connect(bump_m2m, sender=through, weak=False, dispatch_uid=f"{uid}:{field.name}")
+        for field in model._meta.concrete_fields:
+            on_delete = getattr(field.remote_field, "on_delete", None) if field.is_relation else None
+            if on_delete in (models.SET_NULL, models.SET_DEFAULT) or getattr(on_delete, "deconstruct", None):
+
+                def bump_on_target_delete(sender, tracked=model, **kwargs):
+                    version_bump(model_version_key(tracked))
+
+                post_delete.connect(
+                    bump_on_target_delete,
+                    sender=field.remote_field.model,
+                    weak=False,
+                    dispatch_uid=f"{uid}:set:{field.name}",
+                )

@@ -10,7 +10,19 @@ class MeetingsConfig(AppConfig):
 
     def ready(self):
         # Imported here, not above: these modules load models, which exist only once the app registry is ready.
+        from core.versioned_cache import track_model_versions
+
         from . import feeds, signals  # noqa: F401  (permission changes go to the audit log; the feeds' versions)
+        from . import models as m
+
+        # Every write to these replaces the model's version (core.versioned_cache): fragments cached under them
+        # cannot outlive a change.
+        track_model_versions(
+            m.Committee, m.CommitteeMembership, m.Workplace, m.WorkplaceRole,
+            m.Visit, m.VisitSlot, m.VisitEvent, m.VisitFeedback, m.WaitlistEntry,
+            m.RotationPlan, m.Meeting, m.MeetingInvitation,
+            m.Question, m.QuestionAnswer, m.Story, m.Matter, m.HearingResponse,
+        )  # fmt: skip
 
         outbox_handler_labels.register("meetings.services.invitation_mail_send", _("Invitation to the portal"))
         outbox_handler_labels.register(

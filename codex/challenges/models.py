@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.history import history_queryset
+from core.versioned_cache import VersionBumpingQuerySet
 
 from ..positive_list.models import PolicyItem
 from .errors import ChallengeError
@@ -46,7 +47,7 @@ class Proposal(models.TextChoices):
     TRIAL = "trial", _("Try working without it for a period")
 
 
-class ChallengeQuerySet(models.QuerySet):
+class ChallengeQuerySet(VersionBumpingQuerySet):
     def visible_to(self, user):
         """Administrators see every challenge; every leader sees every one sent to a committee, and the deciding
         committee its own; a workplace's people see their own and those their workplace joined, and its leader and

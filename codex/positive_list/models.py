@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.history import history_queryset
+from core.versioned_cache import VersionBumpingQuerySet
 
 from ..errors import CodexError
 
@@ -36,7 +37,7 @@ class OwnerKind(models.TextChoices):
     HEAD_OF_CENTRE = "head_of_centre", _("A head of centre")
 
 
-class PolicyItemQuerySet(models.QuerySet):
+class PolicyItemQuerySet(VersionBumpingQuerySet):
     def in_force(self):
         return self.filter(status=PolicyItem.Status.IN_FORCE)
 

@@ -15,12 +15,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.versioned_cache import VersionBumpingQuerySet
+
 from ..errors import MeetingsError
 from .organisation import Committee, Workplace
 from .rotation import MeetingDate
 
 
-class MatterQuerySet(models.QuerySet):
+class MatterQuerySet(VersionBumpingQuerySet):
     def visible_to(self, user):
         """Administrators see every matter; a committee's members see their committee's; a workplace's people see
         the matters their workplace is heard on. Others see none."""
@@ -226,7 +228,7 @@ class FrozenError(MeetingsError):
     """Raised when anything tries to change or delete a submitted response."""
 
 
-class HearingResponseQuerySet(models.QuerySet):
+class HearingResponseQuerySet(VersionBumpingQuerySet):
     def update(self, **kwargs):
         raise FrozenError(_("A submitted hearing response is kept as it was submitted."))
 

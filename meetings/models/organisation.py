@@ -275,7 +275,7 @@ class UserRoles:
         return out
 
 
-class DatedQuerySet(models.QuerySet):
+class DatedQuerySet(VersionBumpingQuerySet):
     """Rows with a start and an optional end date."""
 
     def current(self, on: dt.date | None = None):
@@ -325,7 +325,7 @@ class WorkplaceKind(models.Model):
         return self.name
 
 
-class CommitteeQuerySet(models.QuerySet):
+class CommitteeQuerySet(VersionBumpingQuerySet):
     def active(self):
         return self.filter(is_active=True)
 

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.history import history_queryset
+from core.versioned_cache import VersionBumpingQuerySet
 
 from ..errors import MeetingsError
 from .organisation import Committee, Workplace, WorkplaceRole
@@ -26,7 +27,7 @@ from .organisation import Committee, Workplace, WorkplaceRole
 QUESTION_TEXT_MAX = 4000
 
 
-class QuestionQuerySet(models.QuerySet):
+class QuestionQuerySet(VersionBumpingQuerySet):
     def visible_to(self, user):
         """The secretariat sees every question; the committee's members its questions; the workplace's leader and
         trio the questions to their workplace; a head of centre the questions passed on to them."""

@@ -53,7 +53,7 @@ class MeetingDate(models.Model):
         return (dt.datetime.combine(self.date, self.start) + dt.timedelta(minutes=self.minutes)).time()
 
 
-class RotationPlanQuerySet(models.QuerySet):
+class RotationPlanQuerySet(VersionBumpingQuerySet):
     def drafts(self):
         return self.filter(status=RotationPlan.Status.DRAFT)
 

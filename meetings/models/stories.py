@@ -15,10 +15,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.versioned_cache import VersionBumpingQuerySet
+
 from .organisation import Workplace
 
 
-class StoryQuerySet(models.QuerySet):
+class StoryQuerySet(VersionBumpingQuerySet):
     def shared(self):
         return self.filter(status=Story.Status.SHARED)
 

@@ -123,7 +123,7 @@ class VisitOffer(models.Model):
         return f"{self.workplace}: {self.get_kind_display()}"
 
 
-class VisitSlotQuerySet(models.QuerySet):
+class VisitSlotQuerySet(VersionBumpingQuerySet):
     def not_blacked_out(self):
         return self.exclude(
             Exists(
@@ -465,7 +465,7 @@ class WorkplaceTie(models.Model):
         return f"{self.person} – {self.workplace} ({self.get_kind_display()})"
 
 
-class WaitlistEntryQuerySet(models.QuerySet):
+class WaitlistEntryQuerySet(VersionBumpingQuerySet):
     def in_line(self):
         """Entries still on the list: waiting, or offered a held time."""
         return self.filter(status__in=WaitlistEntry.IN_LINE)
