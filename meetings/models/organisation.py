@@ -300,6 +300,8 @@ class Dated(models.Model):
 class District(models.Model):
     name = models.CharField(_("name"), max_length=100, unique=True)
 
+    objects = VersionBumpingQuerySet.as_manager()  # a tracked model (core.versioned_cache): bulk writes bump
+
     class Meta:
         verbose_name = _("district")
         verbose_name_plural = _("districts")
@@ -315,6 +317,8 @@ class WorkplaceKind(models.Model):
     slug = models.SlugField(_("slug"), unique=True)
     name = models.CharField(_("name"), max_length=100)
     name_plural = models.CharField(_("plural name"), max_length=100, blank=True)
+
+    objects = VersionBumpingQuerySet.as_manager()  # a tracked model (core.versioned_cache): bulk writes bump
 
     class Meta:
         verbose_name = _("kind of workplace")
@@ -649,7 +653,7 @@ class WorkplaceRole(Dated):
         return f"{self.user} – {self.workplace} ({self.get_role_display()})"
 
 
-class BlackoutQuerySet(models.QuerySet):
+class BlackoutQuerySet(VersionBumpingQuerySet):
     def covering(self, day: dt.date):
         return self.filter(first_day__lte=day, last_day__gte=day)
 

@@ -51,6 +51,8 @@ class VisitSettings(models.Model):
         help_text=_("A visit can still be cancelled later, but it is recorded as a late cancellation."),
     )
 
+    objects = VersionBumpingQuerySet.as_manager()  # a tracked model (core.versioned_cache): bulk writes bump
+
     class Meta:
         verbose_name = _("visit settings")
         verbose_name_plural = _("visit settings")
@@ -89,6 +91,8 @@ class VisitOffer(models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     active = models.BooleanField(_("active"), default=True)
+
+    objects = VersionBumpingQuerySet.as_manager()  # a tracked model (core.versioned_cache): bulk writes bump
 
     class Meta:
         verbose_name = _("visit offer")
@@ -356,6 +360,8 @@ class VisitParticipant(models.Model):
         related_name="visit_participations",
         verbose_name=_("person"),
     )
+
+    objects = VersionBumpingQuerySet.as_manager()  # a tracked model (core.versioned_cache): bulk writes bump
 
     class Meta:
         verbose_name = _("visit participant")
