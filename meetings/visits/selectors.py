@@ -615,9 +615,15 @@ def politician_visit_counts(workplace: Workplace, *, now=None) -> list[dict]:
     """Per politician, their visits to the workplace: held in the last 12 months and booked ahead (awaiting or
     confirmed), the counts the per-politician cap (``DIALOG_VISITS_PER_POLITICIAN_PER_WORKPLACE_YEAR``) looks at.
     One query, by name."""
+    return politician_visit_counts_until(workplace, now=now)[0]
+
+
+def politician_visit_counts_until(workplace: Workplace, *, now=None) -> tuple[list[dict], dt.datetime | None]:
+    """``politician_visit_counts`` and the moment time alone changes them (a visit ends, or leaves the 12 months);
+    ``None`` when it never does. Still one query."""
     now = now or timezone.now()
     year_ago = now - dt.timedelta(days=365)
-    rows = (
+    rows = list(
         VisitParticipant.objects.filter(visit__workplace=workplace, visit__starts_at__gt=year_ago)
         .values("person_id", "person__full_name")
         .annotate(
@@ -627,11 +633,15 @@ def politician_visit_counts(workplace: Workplace, *, now=None) -> list[dict]:
                 "pk",
                 filter=Q(visit__status__in=(Visit.Status.REQUESTED, Visit.Status.CONFIRMED), visit__ends_at__gt=now),
             ),
+            first=Min("visit__starts_at"),
+            next_end=Min("visit__ends_at", filter=Q(visit__ends_at__gt=now)),
         )
         .order_by("-held", "person__full_name")
     )
-    return [
+    changes = [r["first"] + dt.timedelta(days=365) for r in rows] + [r["next_end"] for r in rows if r["next_end"]]
+    counts = [
         {"name": r["person__full_name"], "held": r["held"], "unconfirmed": r["unconfirmed"], "ahead": r["ahead"]}
         for r in rows
         if r["held"] or r["unconfirmed"] or r["ahead"]
     ]
+    return counts, min(changes, default=None)

@@ -3,11 +3,12 @@ they read (``meetings.views.workplace_facts``, issue 19): every change shows on 
 whatever path wrote it; the panels around them are the person's own and never kept with them."""
 
 import datetime as dt
+import re
 
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from meetings.models import Blackout, User, Workplace, WorkplaceRole, roles_version_bump
+from meetings.models import Blackout, User, Visit, Workplace, WorkplaceRole, roles_version_bump
 from meetings.views import workplace_facts
 from tests import factories
 
@@ -85,3 +86,59 @@ def test_a_warm_page_reads_no_row_of_the_workplace(client_for, cast, django_asse
     with CaptureQueriesContext(connection) as captured:
         _page(client, cast.workplace)
     assert not [q for q in captured.captured_queries if 'FROM "meetings_workplace"' in q["sql"]]
+
+
+# --- The visits panel (meetings.visits.panels): kept per workplace, may-book/leader and language ------------------
+
+
+def _panel(client, workplace) -> str:
+    page = _page(client, workplace)
+    return page.split('data-testid="visits-panel"', 1)[1].split("</section>", 1)[0]
+
+
+def test_a_new_free_time_and_a_booking_show_in_the_visits_panel_at_once(client_for, cast):
+    from meetings.visits.services import visit_book
+
+    client = client_for(cast.chair)
+    assert "ingen ledige tider" in _panel(client, cast.workplace)
+    slot = factories.VisitSlotFactory(workplace=cast.workplace, starts_at=factories.next_weekday_at(9, days_ahead=20))
+    assert 'data-testid="visits-by-politician"' not in _panel(client, cast.workplace)
+    assert "ingen ledige tider" not in _panel(client, cast.workplace)
+    visit_book(slot=slot, booker=cast.member, purpose="Vi vil se sprogarbejdet.")
+    panel = _panel(client, cast.workplace)
+    assert 'data-testid="visits-by-politician"' in panel and cast.member.full_name in panel
+    cast.member.full_name = "Mette Omdøbt"
+    cast.member.save()
+    assert "Mette Omdøbt" in _panel(client, cast.workplace)
+
+
+def test_the_visits_panel_is_kept_apart_for_those_who_may_book_and_for_the_leader(client_for, cast):
+    assert 'data-testid="workplace-book-link"' in _panel(client_for(cast.chair), cast.workplace)
+    leader_panel = _panel(client_for(cast.leader), cast.workplace)
+    assert 'data-testid="workplace-book-link"' not in leader_panel
+    assert 'data-testid="workplace-visit-times-link"' in leader_panel
+    assert 'data-testid="visits-panel"' not in _page(client_for(cast.outsider), cast.workplace)
+
+
+def test_the_visits_panel_follows_time_a_visit_ahead_becomes_one_to_confirm(cast, monkeypatch):
+    from django.test import RequestFactory
+
+    from meetings.visits.panels import workplace_visits_panel
+    from meetings.visits.services import visit_book
+
+    slot = factories.VisitSlotFactory(workplace=cast.workplace, starts_at=factories.next_weekday_at(9, days_ahead=20))
+    visit = visit_book(slot=slot, booker=cast.member, purpose="Vi vil se sprogarbejdet.")
+    Visit.objects.filter(pk=visit.pk).update(status=Visit.Status.CONFIRMED)
+    request = RequestFactory().get("/")
+    request.user = cast.chair
+    workplace = workplace_facts(cast.workplace.slug)[0]
+
+    def cells():
+        panel = workplace_visits_panel(request, workplace)
+        row = panel.split(cast.member.full_name, 1)[1].split("</tr>", 1)[0]
+        return re.findall(r"<td>(\d+)</td>", row)
+
+    assert cells() == ["0", "0", "1"]  # held, not confirmed as held, booked ahead
+    later = slot.ends_at + dt.timedelta(minutes=1)
+    monkeypatch.setattr(timezone, "now", lambda: later)
+    assert cells() == ["0", "1", "0"]  # it has ended: now to be confirmed as held
