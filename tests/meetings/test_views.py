@@ -95,11 +95,16 @@ def test_workplace_list_query_count_does_not_grow_with_workplaces(client_for, ca
     client.get(url)  # warm the session
     for _ in range(3):
         factories.WorkplaceFactory(committees=[cast.committee, cast.other_committee])
-    with django_assert_num_queries(6) as few:  # session, person and roles come from the cache (issue 19)
+    client.get(url)  # a new kind or district: the filter bar's kept choices are read again once
+    # The count, the page's rows and their committees; the session, the person, their roles and the filter bar's
+    # choices come from the cache (issue 19).
+    with django_assert_num_queries(3) as few:
         client.get(url)
+    expected = len(few.captured_queries)  # read now: the next request empties the connection's log
     for _ in range(20):
         factories.WorkplaceFactory(committees=[cast.committee, cast.other_committee])
-    with django_assert_num_queries(len(few.captured_queries)):
+    client.get(url)
+    with django_assert_num_queries(expected):
         client.get(url)
 
 

@@ -142,3 +142,30 @@ def test_the_visits_panel_follows_time_a_visit_ahead_becomes_one_to_confirm(cast
     later = slot.ends_at + dt.timedelta(minutes=1)
     monkeypatch.setattr(timezone, "now", lambda: later)
     assert cells() == ["0", "1", "0"]  # it has ended: now to be confirmed as held
+
+
+# --- The filter bars' kept choices (meetings.forms.keep_choices) ----------------------------------------------------
+
+
+def test_a_new_kind_district_and_committee_show_in_the_filter_bars_at_once(client_for, cast):
+    client = client_for(cast.chair)
+    for name in ("meetings:workplace-list", "meetings:visit-finder"):
+        client.get(reverse(name))
+    factories.WorkplaceKindFactory(slug="bibliotek", name="Bibliotek")
+    factories.DistrictFactory(name="Havnekvarteret")
+    cast.committee.name = "Børne- og Skoleudvalget"
+    cast.committee.save()
+    for name in ("meetings:workplace-list", "meetings:visit-finder"):
+        page = client.get(reverse(name)).content.decode()
+        assert '<option value="bibliotek">Bibliotek</option>' in page
+        assert ">Havnekvarteret</option>" in page
+        assert ">Børne- og Skoleudvalget</option>" in page
+    assert ">Ældreudvalget</option>" not in client.get(reverse("meetings:visit-finder")).content.decode()
+    assert ">Ældreudvalget</option>" in client.get(reverse("meetings:workplace-list")).content.decode()
+
+
+def test_a_politician_in_a_new_committee_finds_it_in_the_finders_filter_at_once(client_for, cast):
+    client = client_for(cast.chair)
+    assert ">Ældreudvalget</option>" not in client.get(reverse("meetings:visit-finder")).content.decode()
+    factories.MembershipFactory(user=cast.chair, committee=cast.other_committee)
+    assert ">Ældreudvalget</option>" in client.get(reverse("meetings:visit-finder")).content.decode()
