@@ -20,11 +20,13 @@ PINNED = {
     # their workplace roles and closures (one query), the visit lists, the meetings, agreements waiting and missing,
     # hearings, the positive list's reviews due, questions, stories, challenges
     "dashboard: leader": 10,
-    "workplace finder": 5,  # a page of workplaces and their number in one query (a window count; issue 19)
-    "workplace list": 6,
-    # + the rotation panel, its stories, the questions to it; the agreements in force with their goals and
-    # follow-ups in one query, with an agreement in force or without (the bench's busiest workplace has one)
-    "workplace page": 10,
+    # the matching ids (ordered by the kept visit counts), the page's rows, their committees; the filter bar's
+    # choices are kept (issue 19)
+    "workplace finder": 3,
+    "workplace list": 3,  # the count, a page of rows off the list's index, their committees; choices kept
+    # the rotation panel, its stories, the questions to it; the agreements in force with their goals and follow-ups
+    # in one query (the bench's busiest workplace has one); the facts and the visits panel are kept (issue 19)
+    "workplace page": 4,
     "leader's visit times": 7,  # the visits ahead, those past (+ their feedback), one participants query for both
     "personal calendar": 6,
     "all visits (secretariat)": 3,  # the workplace and politician filters search as one types (issue 19)
