@@ -1,8 +1,11 @@
 import datetime as dt
+import hashlib
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
+from django.template.loader import render_to_string
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from core.versioned_cache import model_version_keys, versioned_get_or_set
@@ -46,6 +49,7 @@ class WorkplaceFilterForm(forms.Form):
             self.fields["committee"].queryset = committees
             self.fields["committee"].empty_label = all_committees_label
             which = ",".join(str(pk) for pk in sorted(committee_ids))
+        self.committee_choice = which  # names the committee choice, for the kept filter bar
         # The same lists for everyone on every request: kept (no query) until a committee, kind or district changes.
         keep_choices(self.fields["committee"], f"committees:{which}")
         keep_choices(self.fields["kind"], "kinds")
@@ -65,6 +69,20 @@ def keep_choices(field: forms.ModelChoiceField, name: str) -> None:
     kept = versioned_get_or_set(f"choices1:{name}", model_version_keys(field.queryset.model), compute)
     field.widget.choices = ([("", field.empty_label)] if field.empty_label is not None else []) + kept
     field.choices_kept = True
+
+
+def kept_filter_bar(form: WorkplaceFilterForm, *, name: str) -> str:
+    """The workplace filter bar's fields as ``includes/_filter_fields.html`` writes them, kept per ``name`` (the page
+    and the narrower committee choice, if any), the query string and the language under the versions of the
+    committees, kinds and districts its choices and checks read: what it shows follows from those alone (issue 19).
+    """
+    data = sorted((key, tuple(values)) for key, values in form.data.lists()) if form.is_bound else None
+    digest = hashlib.sha256(repr(data).encode()).hexdigest()[:32]
+    return versioned_get_or_set(
+        f"filter-bar1:{name}:{get_language()}:{digest}",
+        model_version_keys(Committee, WorkplaceKind, District),
+        lambda: render_to_string("includes/_filter_fields.html", {"form": form}),
+    )
 
 
 def freeze_choices(form: forms.Form, *names: str) -> None:

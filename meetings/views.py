@@ -10,7 +10,7 @@ from core.versioned_cache import model_version_keys, versioned_get_or_set
 
 from . import selectors
 from .feeds import FEEDS_VERSION_KEY
-from .forms import WorkplaceFilterForm
+from .forms import WorkplaceFilterForm, kept_filter_bar
 from .models import Blackout, Committee, District, Workplace, WorkplaceKind, WorkplaceRole
 from .models.organisation import ROLES_VERSION_KEY
 
@@ -47,7 +47,13 @@ def workplace_list(request):
     )
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "meetings/workplace_list.html", {"form": form, "page": page, "query": query.urlencode()})
+    context = {
+        "form": form,  # the page's error summary reads it
+        "filter_bar": kept_filter_bar(form, name=f"workplaces:{form.committee_choice}"),
+        "page": page,
+        "query": query.urlencode(),
+    }
+    return render(request, "meetings/workplace_list.html", context)
 
 
 # What the workplace page's facts read: a write to any of these replaces the kept facts; the names of its leader and

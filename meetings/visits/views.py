@@ -22,6 +22,7 @@ from codex.selectors import current_version
 
 from .. import ics
 from ..errors import MeetingsError
+from ..forms import kept_filter_bar
 from ..models import User, Visit, VisitSlot, WaitlistEntry, Workplace, WorkplaceTie
 from ..transition_views import transition_page
 from . import ical, selectors, services
@@ -89,6 +90,7 @@ def visit_finder(request):
         "meetings/visits/visit_finder.html",
         {
             "form": form,
+            "filter_bar": kept_filter_bar(form, name=f"finder:{form.committee_choice}"),
             "page": page,
             "query": _query_without_page(request),
             "active_filters": active_filters,

@@ -169,3 +169,15 @@ def test_a_politician_in_a_new_committee_finds_it_in_the_finders_filter_at_once(
     assert ">Ældreudvalget</option>" not in client.get(reverse("meetings:visit-finder")).content.decode()
     factories.MembershipFactory(user=cast.chair, committee=cast.other_committee)
     assert ">Ældreudvalget</option>" in client.get(reverse("meetings:visit-finder")).content.decode()
+
+
+def test_the_kept_filter_bar_follows_the_query_string_and_shows_its_errors(client_for, cast):
+    client = client_for(cast.chair)
+    assert 'value="Solsikken"' not in client.get(reverse("meetings:visit-finder")).content.decode()
+    page = client.get(reverse("meetings:visit-finder") + "?q=Solsikken").content.decode()
+    assert 'value="Solsikken"' in page
+    page = client.get(reverse("meetings:visit-finder") + "?free_from=2026-12-10&free_to=2026-12-01").content.decode()
+    assert 'id="id_free_to_error"' in page
+    assert 'id="id_free_to_error"' not in client.get(reverse("meetings:visit-finder")).content.decode()
+    page = client.get(reverse("meetings:workplace-list") + f"?kind={cast.workplace.kind.slug}").content.decode()
+    assert f'<option value="{cast.workplace.kind.slug}" selected>' in page
