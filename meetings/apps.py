@@ -22,6 +22,7 @@ class MeetingsConfig(AppConfig):
             m.Visit, m.VisitParticipant, m.VisitOffer, m.VisitSlot, m.VisitEvent, m.VisitFeedback, m.WaitlistEntry,
             m.RotationPlan, m.Meeting, m.MeetingInvitation,
             m.Question, m.QuestionAnswer, m.Story, m.Matter, m.HearingResponse,
+            m.District, m.WorkplaceKind, m.Blackout, m.VisitOffer, m.VisitParticipant, m.VisitSettings,
         )  # fmt: skip
 
         outbox_handler_labels.register("meetings.services.invitation_mail_send", _("Invitation to the portal"))

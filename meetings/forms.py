@@ -1,9 +1,14 @@
 import datetime as dt
+import hashlib
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
+from django.template.loader import render_to_string
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from core.versioned_cache import model_version_keys, versioned_get_or_set
 
 from .models import Committee, District, WorkplaceKind
 
@@ -36,18 +41,56 @@ class WorkplaceFilterForm(forms.Form):
         empty_label=_("All districts"),
     )
 
-    def __init__(self, *args, committees=None, all_committees_label=None, **kwargs):
+    def __init__(self, *args, committees=None, committee_ids=None, all_committees_label=None, **kwargs):
+        """``committees``: a narrower choice (a politician's own), whose ids are ``committee_ids``."""
         super().__init__(*args, **kwargs)
+        which = "active"
         if committees is not None:  # a narrower choice, e.g. a politician's own committees
             self.fields["committee"].queryset = committees
             self.fields["committee"].empty_label = all_committees_label
+            which = ",".join(str(pk) for pk in sorted(committee_ids))
+        self.committee_choice = which  # names the committee choice, for the kept filter bar
+        # The same lists for everyone on every request: kept (no query) until a committee, kind or district changes.
+        keep_choices(self.fields["committee"], f"committees:{which}")
+        keep_choices(self.fields["kind"], "kinds")
+        keep_choices(self.fields["district"], "districts")
         freeze_choices(self)
+
+
+def keep_choices(field: forms.ModelChoiceField, name: str) -> None:
+    """Load a model choice list from the cache, kept as plain values and labels under its model's version
+    (``core.versioned_cache.model_version_keys``), so neither a query nor a template needs the rows; ``name`` tells
+    the field's queryset apart from others of its model. Validation still checks a submitted value against the
+    queryset."""
+
+    def compute() -> list[tuple]:
+        return [(field.prepare_value(obj), field.label_from_instance(obj)) for obj in field.queryset]
+
+    kept = versioned_get_or_set(f"choices1:{name}", model_version_keys(field.queryset.model), compute)
+    field.widget.choices = ([("", field.empty_label)] if field.empty_label is not None else []) + kept
+    field.choices_kept = True
+
+
+def kept_filter_bar(form: WorkplaceFilterForm, *, name: str) -> str:
+    """The workplace filter bar's fields as ``includes/_filter_fields.html`` writes them, kept per ``name`` (the page
+    and the narrower committee choice, if any), the query string and the language under the versions of the
+    committees, kinds and districts its choices and checks read: what it shows follows from those alone (issue 19).
+    """
+    data = sorted((key, tuple(values)) for key, values in form.data.lists()) if form.is_bound else None
+    digest = hashlib.sha256(repr(data).encode()).hexdigest()[:32]
+    return versioned_get_or_set(
+        f"filter-bar1:{name}:{get_language()}:{digest}",
+        model_version_keys(Committee, WorkplaceKind, District),
+        lambda: render_to_string("includes/_filter_fields.html", {"form": form}),
+    )
 
 
 def freeze_choices(form: forms.Form, *names: str) -> None:
     """Load the model choice lists (all, or those named) now, so no query runs while the template renders the
     form. Validation still checks the submitted value against the field's queryset."""
     for name, field in form.fields.items():
+        if getattr(field, "choices_kept", False):
+            continue
         if isinstance(field, forms.ModelChoiceField) and (not names or name in names):
             field.widget.choices = list(iter(field.choices))  # iter(): no COUNT query for a length hint
 

@@ -1,13 +1,18 @@
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import get_language
 
 from core.registry import committee_panels, panels_for, workplace_panels
+from core.versioned_cache import model_version_keys, versioned_get_or_set
 
 from . import selectors
-from .forms import WorkplaceFilterForm
-from .models import Committee, Workplace
+from .feeds import FEEDS_VERSION_KEY
+from .forms import WorkplaceFilterForm, kept_filter_bar
+from .models import Blackout, Committee, District, Workplace, WorkplaceKind, WorkplaceRole
+from .models.organisation import ROLES_VERSION_KEY
 
 PAGE_SIZE = 25
 
@@ -32,25 +37,54 @@ def committee_detail(request, slug):
 def workplace_list(request):
     form = WorkplaceFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
-    workplaces = selectors.workplace_list(
+    page = selectors.workplace_list_page(
+        number=request.GET.get("page"),
+        per_page=PAGE_SIZE,
         committee=filters.get("committee"),
         kind=filters.get("kind"),
         district=filters.get("district"),
         text=filters.get("q") or "",
     )
-    page = Paginator(workplaces, PAGE_SIZE).get_page(request.GET.get("page"))
-    page.object_list = list(page.object_list)  # queries run here, not while the template renders
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "meetings/workplace_list.html", {"form": form, "page": page, "query": query.urlencode()})
+    context = {
+        "form": form,  # the page's error summary reads it
+        "filter_bar": kept_filter_bar(form, name=f"workplaces:{form.committee_choice}"),
+        "page": page,
+        "query": query.urlencode(),
+    }
+    return render(request, "meetings/workplace_list.html", context)
+
+
+# What the workplace page's facts read: a write to any of these replaces the kept facts; the names of its leader and
+# trio change the feeds' version for everyone (a saved name) or the roles' (a bulk write of people, an erasure).
+_FACTS_MODELS = (Workplace, Committee, WorkplaceRole, WorkplaceKind, District, Blackout)
+
+
+def workplace_facts(slug: str) -> tuple[Workplace, str]:
+    """The workplace (with what the panels read prefetched) and its page's facts, people and closures as HTML: the
+    same for everyone who may see the page, so kept per workplace and language under the versions of every model
+    they read, and for today (current roles and coming closures change at midnight; issue 19). No query on a hit.
+    ``Workplace.DoesNotExist`` for an unknown slug."""
+
+    def compute():
+        workplace = selectors.workplace_detail(slug)
+        return workplace, render_to_string("meetings/_workplace_facts.html", {"workplace": workplace})
+
+    return versioned_get_or_set(
+        f"workplace-facts1:{slug}:{get_language()}",
+        [*model_version_keys(*_FACTS_MODELS), FEEDS_VERSION_KEY, ROLES_VERSION_KEY],
+        compute,
+        also=timezone.localdate(),
+    )
 
 
 @login_required
 def workplace_detail(request, slug):
     try:
-        workplace = selectors.workplace_detail(slug)
+        workplace, facts = workplace_facts(slug)
     except Workplace.DoesNotExist:
         raise Http404 from None
     # The floors above add their panels (the agreements' goals) through the registry: this floor cannot import them.
-    context = {"workplace": workplace, "panels": panels_for(workplace_panels, request, workplace)}
+    context = {"workplace": workplace, "facts": facts, "panels": panels_for(workplace_panels, request, workplace)}
     return render(request, "meetings/workplace_detail.html", context)

@@ -325,6 +325,8 @@ class Dated(models.Model):
 class District(models.Model):
     name = models.CharField(_("name"), max_length=100, unique=True)
 
+    objects = VersionBumpingQuerySet.as_manager()  # a tracked model (core.versioned_cache): bulk writes bump
+
     class Meta:
         verbose_name = _("district")
         verbose_name_plural = _("districts")
@@ -508,6 +510,9 @@ class Workplace(models.Model):
         verbose_name = _("workplace")
         verbose_name_plural = _("workplaces")
         ordering = ["name"]
+        # The workplace list's order (active first, by name): PostgreSQL reads a page off the index instead of
+        # sorting every workplace (issue 19).
+        indexes = [models.Index(fields=["-is_active", "name", "id"], name="workplace_list_order")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(latitude__isnull=True) | Q(latitude__gte=-90, latitude__lte=90), name="workplace_lat"

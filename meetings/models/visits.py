@@ -51,6 +51,8 @@ class VisitSettings(models.Model):
         help_text=_("A visit can still be cancelled later, but it is recorded as a late cancellation."),
     )
 
+    objects = VersionBumpingQuerySet.as_manager()  # a tracked model (core.versioned_cache): bulk writes bump
+
     class Meta:
         verbose_name = _("visit settings")
         verbose_name_plural = _("visit settings")

@@ -39,6 +39,7 @@ class VisitFinderForm(WorkplaceFilterForm):
     def __init__(self, *args, user, **kwargs):
         if user.roles.is_politician and not user.roles.is_administrator:
             kwargs["committees"] = Committee.objects.active().filter(pk__in=user.roles.committee_ids)
+            kwargs["committee_ids"] = user.roles.committee_ids
             kwargs["all_committees_label"] = _("All my committees")
         super().__init__(*args, **kwargs)
 

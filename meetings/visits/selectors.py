@@ -3,8 +3,10 @@
 import datetime as dt
 import functools
 from collections import OrderedDict
+from dataclasses import dataclass
 from typing import NamedTuple
 
+from django.core.paginator import Page, Paginator
 from django.db.models import (
     Aggregate,
     CharField,
@@ -12,7 +14,7 @@ from django.db.models import (
     DateField,
     Exists,
     Expression,
-    IntegerField,
+    F,
     Min,
     OuterRef,
     Prefetch,
@@ -26,8 +28,10 @@ from django.http import Http404
 from django.utils import timezone
 
 from core.pickers import Picker
+from core.versioned_cache import versioned_get_or_set
 
 from ..models import (
+    LEDGER_VERSION_KEY,
     Blackout,
     Committee,
     User,
@@ -40,6 +44,7 @@ from ..models import (
     WaitlistEntry,
     Workplace,
 )
+from ..selectors import committee_names
 from ..workdays import closed_days_of_year
 from .rules import MAX_NOTICE_DAYS, first_day_after_notice
 
@@ -203,6 +208,79 @@ def _first_days(today: dt.date) -> tuple[dt.date, ...]:
     return tuple(first_day_after_notice(today, n) for n in range(MAX_NOTICE_DAYS + 1))
 
 
+# Visits that count as political attention on the finder: confirmed or held, in the last 12 months.
+RECENT_VISIT_DAYS = 365
+RECENT_VISIT_STATUSES = (Visit.Status.CONFIRMED, Visit.Status.HELD)
+
+
+@dataclass(frozen=True)
+class RecentVisits:
+    """Each workplace's visits in the last 12 months (``counts``: workplace id → number, none missing), as they stand
+    until ``valid_until``, when time alone changes them (a counted visit begins or leaves the 12 months)."""
+
+    counts: dict[int, int]
+    valid_until: dt.datetime
+
+
+def _count_recent_visits(now: dt.datetime) -> RecentVisits:
+    """One query: per workplace the visits counted now, the first of them (it leaves the 12 months a year later) and
+    the next to begin (it is counted from then)."""
+    past = Q(starts_at__lte=now)
+    rows = (
+        Visit.objects.filter(
+            status__in=RECENT_VISIT_STATUSES, starts_at__gte=now - dt.timedelta(days=RECENT_VISIT_DAYS)
+        )
+        .order_by()
+        .values_list("workplace_id")
+        .annotate(
+            n=Count("pk", filter=past), first=Min("starts_at", filter=past), begins=Min("starts_at", filter=~past)
+        )
+    )
+    counts, changes = {}, []
+    for workplace_id, n, first, begins in rows:
+        if n:
+            counts[workplace_id] = n
+            changes.append(first + dt.timedelta(days=RECENT_VISIT_DAYS))
+        if begins is not None:
+            changes.append(begins)
+    # Nothing to begin or to leave: kept for the cache's timeout (a change of the visits replaces the version).
+    return RecentVisits(counts, min(changes, default=now + dt.timedelta(days=1)))
+
+
+def recent_visit_counts() -> dict[int, int]:
+    """Confirmed or held visits in the last 12 months per workplace (a workplace without one is missing), for the
+    finder's order: counted over the whole municipality once, not for every workplace on every request (that grew
+    with the municipality, issue 19). Kept under the ledger's version, which every save, delete and bulk write of a
+    visit replaces (meetings/signals.py, the visits' QuerySet), and until time alone changes the counts."""
+
+    def compute() -> RecentVisits:
+        return _count_recent_visits(timezone.now())
+
+    kept = versioned_get_or_set(
+        "finder:recent-visits1",  # the key names the shape of the value: a new shape, a new key
+        [LEDGER_VERSION_KEY],
+        compute,
+        timeout=60 * 60,
+        fresh=lambda value: timezone.now() < value.valid_until,
+    )
+    return kept.counts
+
+
+@dataclass
+class FinderRow:
+    """A workplace as the finder's table shows it: plain values, no model instances."""
+
+    pk: int
+    slug: str
+    name: str
+    kind_name: str
+    district_name: str
+    next_free: dt.datetime | None
+    visited_by_me: bool
+    recent_visit_count: int = 0
+    committee_names: str = ""
+
+
 def visit_finder(
     user: User,
     *,
@@ -213,25 +291,12 @@ def visit_finder(
     not_visited: bool = False,
     free_from: dt.date | None = None,
     free_to: dt.date | None = None,
-    sort: str = "fewest",
     now: dt.datetime | None = None,
 ):
-    """One annotated query: visits in the last 12 months, whether I have visited, the next free time.
-    The default order puts the workplaces with the fewest political visits first."""
+    """The workplaces the person may look for visits at that match the filters, each with ``visited_by_me`` and
+    ``next_free`` (the next time they may book there, within the free-time period if one is given). Unordered:
+    ``visit_finder_page`` orders them and reads one page."""
     now = now or timezone.now()
-    since = now - dt.timedelta(days=365)
-    recent_visits = (
-        Visit.objects.filter(
-            workplace=OuterRef("pk"),
-            status__in=(Visit.Status.CONFIRMED, Visit.Status.HELD),
-            starts_at__gte=since,
-            starts_at__lte=now,
-        )
-        .order_by()
-        .values("workplace")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
     mine = VisitParticipant.objects.filter(
         person=user, visit__workplace=OuterRef("pk"), visit__status__in=Visit.ACTIVE_STATUSES
     )
@@ -240,16 +305,7 @@ def visit_finder(
         free = free.filter(day__gte=free_from)
     if free_to:
         free = free.filter(day__lte=free_to)
-    qs = (
-        finder_base(user)
-        .select_related("kind", "district")
-        .prefetch_related("committees")
-        .annotate(
-            recent_visit_count=Coalesce(Subquery(recent_visits, output_field=IntegerField()), Value(0)),
-            visited_by_me=Exists(mine),
-            next_free=Subquery(free.order_by("starts_at").values("starts_at")[:1]),
-        )
-    )
+    qs = finder_base(user)
     if committee:
         qs = qs.filter(committees=committee)
     if kind:
@@ -259,12 +315,47 @@ def visit_finder(
     if text:
         qs = qs.filter(Q(name__icontains=text) | Q(address__icontains=text) | Q(description__icontains=text))
     if not_visited:
-        qs = qs.filter(visited_by_me=False)
+        qs = qs.filter(~Exists(mine))
     if free_from or free_to:
-        qs = qs.filter(next_free__isnull=False)
-    if sort == "name":
-        return qs.order_by("name", "pk")
-    return qs.order_by("recent_visit_count", "name", "pk")
+        qs = qs.filter(Exists(free))
+    return qs.annotate(
+        visited_by_me=Exists(mine), next_free=Subquery(free.order_by("starts_at").values("starts_at")[:1])
+    )
+
+
+def visit_finder_page(user: User, *, number, per_page: int, sort: str = "fewest", **filters) -> Page:
+    """One page of the finder, the workplaces with the fewest political visits in the last 12 months first (then
+    by name), or by name. Two queries whatever the municipality's size: the matching workplaces' ids in name order
+    (sorted by their kept counts here, a stable sort, so the database's collation still orders the names), then
+    the page's rows with their next free time; the committees are a third. The counts are kept
+    (``recent_visit_counts``), so nothing is counted over every workplace and every visit on each request."""
+    matching = visit_finder(user, **filters)
+    ids = list(matching.order_by("name", "pk").values_list("pk", flat=True))
+    counts = recent_visit_counts() if sort != "name" else None
+    if counts is not None:
+        ids.sort(key=lambda pk: counts.get(pk, 0))
+    page = Paginator(ids, per_page).get_page(number)
+    shown = list(page.object_list)
+    rows = {
+        row["pk"]: FinderRow(**row)
+        for row in matching.filter(pk__in=shown).values(
+            "pk",
+            "slug",
+            "name",
+            "next_free",
+            "visited_by_me",
+            kind_name=F("kind__name"),
+            district_name=F("district__name"),
+        )
+    }
+    names = committee_names(shown)
+    if counts is None:
+        counts = recent_visit_counts()
+    for row in rows.values():
+        row.recent_visit_count = counts.get(row.pk, 0)
+        row.committee_names = names.get(row.pk, "")
+    page.object_list = [rows[pk] for pk in shown]
+    return page
 
 
 # --- Calendars ------------------------------------------------------------------------------------
@@ -534,9 +625,15 @@ def politician_visit_counts(workplace: Workplace, *, now=None) -> list[dict]:
     """Per politician, their visits to the workplace: held in the last 12 months and booked ahead (awaiting or
     confirmed), the counts the per-politician cap (``DIALOG_VISITS_PER_POLITICIAN_PER_WORKPLACE_YEAR``) looks at.
     One query, by name."""
+    return politician_visit_counts_until(workplace, now=now)[0]
+
+
+def politician_visit_counts_until(workplace: Workplace, *, now=None) -> tuple[list[dict], dt.datetime | None]:
+    """``politician_visit_counts`` and the moment time alone changes them (a visit ends, or leaves the 12 months);
+    ``None`` when it never does. Still one query."""
     now = now or timezone.now()
     year_ago = now - dt.timedelta(days=365)
-    rows = (
+    rows = list(
         VisitParticipant.objects.filter(visit__workplace=workplace, visit__starts_at__gt=year_ago)
         .values("person_id", "person__full_name")
         .annotate(
@@ -546,11 +643,15 @@ def politician_visit_counts(workplace: Workplace, *, now=None) -> list[dict]:
                 "pk",
                 filter=Q(visit__status__in=(Visit.Status.REQUESTED, Visit.Status.CONFIRMED), visit__ends_at__gt=now),
             ),
+            first=Min("visit__starts_at"),
+            next_end=Min("visit__ends_at", filter=Q(visit__ends_at__gt=now)),
         )
         .order_by("-held", "person__full_name")
     )
-    return [
+    changes = [r["first"] + dt.timedelta(days=365) for r in rows] + [r["next_end"] for r in rows if r["next_end"]]
+    counts = [
         {"name": r["person__full_name"], "held": r["held"], "unconfirmed": r["unconfirmed"], "ahead": r["ahead"]}
         for r in rows
         if r["held"] or r["unconfirmed"] or r["ahead"]
     ]
+    return counts, min(changes, default=None)

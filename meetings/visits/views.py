@@ -23,11 +23,11 @@ from codex.gate import require_codex_signed
 from codex.mirror import has_answered
 from codex.models import CodexPrinciple
 from codex.selectors import current_version
-from core.pagination import counted_page
 from core.versioned_cache import model_version_keys, versioned_get_or_set
 
 from .. import feeds, ics
 from ..errors import MeetingsError
+from ..forms import kept_filter_bar
 from ..models import (
     Blackout,
     User,
@@ -87,8 +87,11 @@ def _visit_framework():
 def visit_finder(request):
     form = VisitFinderForm(request.GET or None, user=request.user)
     filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
-    workplaces = selectors.visit_finder(
+    page = selectors.visit_finder_page(
         request.user,
+        number=request.GET.get("page"),
+        per_page=PAGE_SIZE,
+        sort=filters.get("sort") or "fewest",
         committee=filters.get("committee"),
         kind=filters.get("kind"),
         district=filters.get("district"),
@@ -96,10 +99,7 @@ def visit_finder(request):
         not_visited=bool(filters.get("not_visited")),
         free_from=filters.get("free_from"),
         free_to=filters.get("free_to"),
-        sort=filters.get("sort") or "fewest",
     )
-    # The page's rows and the number of workplaces in one query (queries run here, not while the template renders).
-    page = counted_page(workplaces, PAGE_SIZE, request.GET.get("page"))
     # The filters fold on a phone; they stay open while one is in use or the form has something to correct.
     active_filters = sum(1 for name, value in filters.items() if name != "sort" and value not in (None, "", False))
     return render(
@@ -107,6 +107,7 @@ def visit_finder(request):
         "meetings/visits/visit_finder.html",
         {
             "form": form,
+            "filter_bar": kept_filter_bar(form, name=f"finder:{form.committee_choice}"),
             "page": page,
             "query": _query_without_page(request),
             "active_filters": active_filters,

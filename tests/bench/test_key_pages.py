@@ -17,11 +17,13 @@ PINNED = {
     "dashboard: administrator": 0,
     "dashboard: politician": 0,
     "dashboard: leader": 0,
-    "workplace finder": 5,  # a page of workplaces and their number in one query (a window count; issue 19)
-    "workplace list": 6,
-    # + the rotation panel, its stories, the questions to it; the agreements in force with their goals and
-    # follow-ups in one query, with an agreement in force or without (the bench's busiest workplace has one)
-    "workplace page": 10,
+    # the matching ids (ordered by the kept visit counts), the page's rows, their committees; the filter bar's
+    # choices are kept (issue 19)
+    "workplace finder": 3,
+    "workplace list": 3,  # the count, a page of rows off the list's index, their committees; choices kept
+    # the rotation panel, its stories, the questions to it; the agreements in force with their goals and follow-ups
+    # in one query (the bench's busiest workplace has one); the facts and the visits panel are kept (issue 19)
+    "workplace page": 4,
     # the workplace, its settings; the lists and offers are kept per person (built anew: 7, flat)
     "leader's visit times": 2,
     "personal calendar": 1,  # the feed address; the lists are kept under the person's feed versions (built anew: 6)

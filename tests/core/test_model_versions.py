@@ -102,12 +102,12 @@ def test_a_hand_bump_replaces_the_version():
 
 def test_an_untracked_model_has_no_version_to_read():
     with pytest.raises(ImproperlyConfigured):
-        model_version_keys(apps.get_model("meetings", "District"))
+        model_version_keys(apps.get_model("meetings", "NoticePreference"))
 
 
 def test_a_model_whose_bulk_writes_would_not_bump_cannot_be_tracked():
     with pytest.raises(ImproperlyConfigured):
-        track_model_versions(apps.get_model("meetings", "District"))
+        track_model_versions(apps.get_model("meetings", "NoticePreference"))
 
 
 def test_every_tracked_model_bumps_on_bulk_writes_through_every_manager():

@@ -272,9 +272,11 @@ def test_finder_and_calendar_query_counts_do_not_grow_with_data(client_for, cast
     feeds_version_bump(people=[cast.chair.pk])
     with CaptureQueriesContext(connection) as few:
         client.get(url)
+    expected = len(few.captured_queries)  # read now: the next request empties the connection's log
     _finder_data(cast, 12, offset=2)
+    client.get(url)  # the finder counts the visits again once after a change of them (recent_visit_counts)
     feeds_version_bump(people=[cast.chair.pk])
-    with django_assert_num_queries(len(few.captured_queries)):
+    with django_assert_num_queries(expected):
         response = client.get(url)
     assert response.status_code == 200
 
@@ -322,9 +324,9 @@ def test_the_slot_calendar_hides_blacked_out_days(client_for, cast, slot):
     assert not client.get(reverse("meetings:visit-slot-list", args=[cast.workplace.slug])).context["days"]
 
 
-def test_the_finder_pages_and_counts_its_workplaces_in_one_query(client_for, cast, django_assert_num_queries):
-    """The rows and the number of workplaces come from one query (a window count); the pages are those of
-    Django's paginator, out-of-range numbers included (issue 19)."""
+def test_the_finder_pages_and_counts_its_workplaces_without_a_count_query(client_for, cast, django_assert_num_queries):
+    """The number of workplaces is that of the matching ids the finder reads to order them, so no query counts
+    them; the pages are those of Django's paginator, out-of-range numbers included (issue 19)."""
     from meetings.visits.views import PAGE_SIZE
 
     for i in range(PAGE_SIZE + 3):
@@ -345,5 +347,4 @@ def test_the_finder_pages_and_counts_its_workplaces_in_one_query(client_for, cas
 
     with CaptureQueriesContext(connection) as captured:
         client.get(url + "&page=2")
-    finder_queries = [q["sql"] for q in captured.captured_queries if "COUNT(" in q["sql"].upper()]
-    assert len(finder_queries) == 1 and "OVER ()" in finder_queries[0].upper()
+    assert not [q["sql"] for q in captured.captured_queries if "COUNT(" in q["sql"].upper()]
