@@ -12,7 +12,7 @@ from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from django.core.paginator import Paginator
-from django.db.models import Count, DateField, Min, Prefetch, Q
+from django.db.models import Count, DateField, Exists, Min, OuterRef, Prefetch, Q
 from django.db.models.functions import TruncQuarter
 from django.http import Http404
 from django.urls import reverse
@@ -119,7 +119,8 @@ def committee_meetings(user: User, committee: Committee) -> list[Meeting]:
 def workplace_meetings(user: User, workplace: Workplace) -> list[Meeting]:
     """The published meetings the workplace hosts or is invited to, that the person may open; each with
     ``is_host`` set."""
-    qs = Meeting.objects.visible_to(user).filter(Q(host=workplace) | Q(invitations__workplace=workplace)).distinct()
+    invited = Exists(MeetingInvitation.objects.filter(meeting_id=OuterRef("pk"), workplace=workplace))
+    qs = Meeting.objects.visible_to(user).filter(Q(host=workplace) | invited)
     meetings = _listed_meetings(qs)
     for meeting in meetings:
         meeting.is_host = meeting.host_id == workplace.pk
