@@ -9,10 +9,9 @@ from core.registry import committee_panels, panels_for, workplace_panels
 from core.versioned_cache import model_version_keys, versioned_get_or_set
 
 from . import selectors
-from .feeds import FEEDS_VERSION_KEY
 from .forms import WorkplaceFilterForm, kept_filter_bar
 from .models import Blackout, Committee, District, Workplace, WorkplaceKind, WorkplaceRole
-from .models.organisation import ROLES_VERSION_KEY
+from .models.organisation import NAME_VERSION_KEYS
 
 PAGE_SIZE = 25
 
@@ -73,7 +72,7 @@ def workplace_facts(slug: str) -> tuple[Workplace, str]:
 
     return versioned_get_or_set(
         f"workplace-facts1:{slug}:{get_language()}",
-        [*model_version_keys(*_FACTS_MODELS), FEEDS_VERSION_KEY, ROLES_VERSION_KEY],
+        [*model_version_keys(*_FACTS_MODELS), *NAME_VERSION_KEYS],
         compute,
         also=timezone.localdate(),
     )

@@ -135,6 +135,10 @@ def ledger_version_bump() -> None:
 # The calendar feeds' versions (meetings/feeds.py): everyone's, a person's, a workplace's and a committee's. Here,
 # below the feeds, so the QuerySets of what the feeds show replace them on bulk writes (``VersionBumpingQuerySet``).
 FEEDS_VERSION_KEY = "feeds:version"
+# People's names as cached pages show them. People have no model version a page may use (every login saves the
+# person's row): a name saved anew replaces the feeds' version for everyone, a bulk write of people (the import,
+# erasure) the roles' version for everyone. A page that shows names is keyed by both.
+NAME_VERSION_KEYS = (FEEDS_VERSION_KEY, ROLES_VERSION_KEY)
 _FEEDS_PERSON_KEY = "feeds:version:person:{pk}"
 _FEEDS_WORKPLACE_KEY = "feeds:version:workplace:{pk}"
 _FEEDS_COMMITTEE_KEY = "feeds:version:committee:{pk}"

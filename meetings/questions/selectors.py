@@ -15,9 +15,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from core.versioned_cache import model_version_keys
-from meetings.feeds import FEEDS_VERSION_KEY
 from meetings.models import Question, QuestionAnswer, User, Workplace
-from meetings.models.organisation import ROLES_VERSION_KEY
+from meetings.models.organisation import NAME_VERSION_KEYS
 
 from . import permissions as can
 
@@ -32,11 +31,9 @@ PAGE_SIZE = 20
 # The committee's list below its heading is kept this long at most (issue 19); any change is a miss at once.
 LIST_CACHE_SECONDS = 600
 # What that part shows: the questions (and the filter by status), their answers (counted, searched), the workplaces
-# (their names, the filter's choices: which workplaces are under the committee) and the askers' names. People have
-# no model version (every login saves the person's row): a name saved anew replaces the feeds' version for everyone,
-# a bulk write of people (the import, erasure) the roles' shared version.
+# (their names, the filter's choices: which workplaces are under the committee) and the askers' names
+# (``NAME_VERSION_KEYS``).
 LIST_MODELS = (Question, QuestionAnswer, Workplace)
-NAME_VERSION_KEYS = (FEEDS_VERSION_KEY, ROLES_VERSION_KEY)
 # How long an answer counts as new on the asker's dashboard.
 NEW_ANSWER_DAYS = 14
 

@@ -11,9 +11,8 @@ from django.utils.translation import get_language
 
 from core.versioned_cache import model_version_keys, versioned_get_or_set
 
-from ..feeds import FEEDS_VERSION_KEY
 from ..models import Blackout, Visit, VisitOffer, VisitParticipant, VisitSlot, Workplace
-from ..models.organisation import ROLES_VERSION_KEY
+from ..models.organisation import NAME_VERSION_KEYS
 from .selectors import politician_visit_counts_until
 
 # What the panel reads: a write to any of these replaces the kept panel; the politicians' names change the feeds'
@@ -56,7 +55,7 @@ def workplace_visits_panel(request, workplace: Workplace) -> str:
 
     html, _until = versioned_get_or_set(
         f"workplace-visits-panel1:{workplace.pk}:{get_language()}:{int(is_leader)}{int(may_book)}",
-        [*model_version_keys(*_PANEL_MODELS), FEEDS_VERSION_KEY, ROLES_VERSION_KEY],
+        [*model_version_keys(*_PANEL_MODELS), *NAME_VERSION_KEYS],
         compute,
         also=timezone.localdate(),  # the working days a slot may fall on are worked out for this year
         fresh=lambda value: value[1] is None or timezone.now() < value[1],

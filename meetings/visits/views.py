@@ -40,7 +40,7 @@ from ..models import (
     Workplace,
     WorkplaceTie,
 )
-from ..models.organisation import ROLES_VERSION_KEY, roles_version_keys
+from ..models.organisation import NAME_VERSION_KEYS, roles_version_keys
 from ..transition_views import transition_page
 from . import ical, selectors, services
 from .exports import visits_csv
@@ -652,7 +652,7 @@ def _admin_table_versions() -> list[str]:
     """What the secretariat's table shows: the visits, their participants, the workplaces (names, and the filter's
     slugs), and the people's names (a new name replaces the feeds' version for everyone, a bulk write of people the
     roles' one)."""
-    return [*model_version_keys(Visit, VisitParticipant, Workplace), feeds.FEEDS_VERSION_KEY, ROLES_VERSION_KEY]
+    return [*model_version_keys(Visit, VisitParticipant, Workplace), *NAME_VERSION_KEYS]
 
 
 @login_required
