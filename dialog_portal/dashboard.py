@@ -461,5 +461,6 @@ def track_dashboard_models() -> None:
 
 
 def dashboard_version_keys(user: User) -> list[str]:
-    models = DASHBOARD_MODELS + (ADMIN_COUNT_MODELS if user.roles.is_administrator else ())
+    # Each model once: the administrator's counts read committees, workplaces and people too.
+    models = dict.fromkeys(DASHBOARD_MODELS + (ADMIN_COUNT_MODELS if user.roles.is_administrator else ()))
     return [*roles_version_keys(user.pk), *model_version_keys(*models)]
