@@ -10,6 +10,8 @@ from meetings.models import (
     Committee,
     CommitteeMembership,
     District,
+    Meeting,
+    RotationPlan,
     User,
     VisitOffer,
     VisitSlot,
@@ -204,3 +206,19 @@ class PolicyItemFactory(factory.django.DjangoModelFactory):
     demands = "Kvartalsvis indberetning af fremmøde."
     adopted_on = factory.LazyFunction(lambda: timezone.localdate() - dt.timedelta(days=400))
     next_review_on = factory.LazyFunction(lambda: timezone.localdate() + dt.timedelta(days=180))
+
+
+def published_meeting(*, committee, host, starts_at, address: str = "Solsikkevej 1", created_by=None) -> Meeting:
+    """A three-hour meeting of ``committee`` at ``host`` in a published plan of its year (the calendars, feeds and
+    kept pages read only published meetings)."""
+    plan = RotationPlan.objects.create(
+        committee=committee, year=starts_at.year, status=RotationPlan.Status.PUBLISHED, created_by=created_by
+    )
+    return Meeting.objects.create(
+        committee=committee,
+        plan=plan,
+        host=host,
+        starts_at=starts_at,
+        ends_at=starts_at + dt.timedelta(hours=3),
+        address=address,
+    )

@@ -2,11 +2,8 @@
 ical.js needs Node.js and ``npm ci --prefix tests/calendars/js`` (scripts/test runs it): on a developer's machine
 without them the ical.js runs are skipped; in CI (``CI=true``) they fail."""
 
-import datetime as dt
-
 import pytest
 
-from meetings.models import Meeting, RotationPlan
 from meetings.visits import services
 from tests import factories
 from tests.conftest import IN_CI
@@ -42,13 +39,9 @@ def booked(cast):
 
 @pytest.fixture
 def meeting(cast):
-    start = factories.next_weekday_at(16, days_ahead=20)
-    plan = RotationPlan.objects.create(committee=cast.committee, year=start.year, status=RotationPlan.Status.PUBLISHED)
-    return Meeting.objects.create(
+    return factories.published_meeting(
         committee=cast.committee,
-        plan=plan,
         host=cast.workplace,
-        starts_at=start,
-        ends_at=start + dt.timedelta(hours=3),
+        starts_at=factories.next_weekday_at(16, days_ahead=20),
         address=cast.workplace.address,
     )

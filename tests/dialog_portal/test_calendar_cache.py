@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from core import dates
-from meetings.models import Meeting, RotationPlan
+from meetings.models import Meeting
 from meetings.visits import services
 from tests import factories
 from tests.meetings.visits.conftest import book, later_time, move
@@ -32,17 +32,11 @@ def _page(client) -> str:
 
 
 def _meeting(cast, *, days_ahead=10) -> Meeting:
-    start = timezone.now() + dt.timedelta(days=days_ahead)
-    plan = RotationPlan.objects.create(
-        committee=cast.committee, year=start.year, status=RotationPlan.Status.PUBLISHED, created_by=cast.administrator
-    )
-    return Meeting.objects.create(
+    return factories.published_meeting(
         committee=cast.committee,
-        plan=plan,
         host=cast.workplace,
-        starts_at=start,
-        ends_at=start + dt.timedelta(hours=3),
-        address="Solsikkevej 1",
+        starts_at=timezone.now() + dt.timedelta(days=days_ahead),
+        created_by=cast.administrator,
     )
 
 
