@@ -55,7 +55,7 @@ from meetings.models import (
     WorkplaceKind,
     WorkplaceRole,
 )
-from meetings.models.organisation import roles_version_keys
+from meetings.models.organisation import NAME_VERSION_KEYS, person_version_keys, roles_version_keys
 from meetings.questions.selectors import NEW_ANSWER_DAYS, dashboard_questions
 from meetings.rotation.selectors import person_meetings
 from meetings.stories.selectors import awaiting_for_leader, recent_for_politician
@@ -439,10 +439,12 @@ def _next_visit_and_meeting_moments(user: User, now: dt.datetime) -> list[dt.dat
 
 
 # Every model whose rows a panel reads, through the selectors it calls (the codex's: an agreement's next step
-# and signing sides; a person's name on a visit or a story): a write to any of them makes every dashboard a miss.
+# and signing sides): a write to any of them makes every dashboard a miss. Not people: a panel shows other people's
+# names only (under NAME_VERSION_KEYS, which a new name replaces) and the person's own row (their own version), so
+# another person's login (which saves ``last_login``) leaves every dashboard but the administrators' as it was.
 DASHBOARD_MODELS = (
-    # the organisation
-    User, Committee, CommitteeMembership, Workplace, WorkplaceKind, WorkplaceRole, Blackout, Venue,
+    # the organisation (people's names: NAME_VERSION_KEYS; the person's own row: person_version_keys)
+    Committee, CommitteeMembership, Workplace, WorkplaceKind, WorkplaceRole, Blackout, Venue,
     # visits and meetings
     Visit, VisitParticipant, VisitFeedback, VisitSlot, WaitlistEntry, Meeting, MeetingDate, MeetingInvitation,
     # hearings, questions, stories
@@ -463,4 +465,5 @@ def track_dashboard_models() -> None:
 def dashboard_version_keys(user: User) -> list[str]:
     # Each model once: the administrator's counts read committees, workplaces and people too.
     models = dict.fromkeys(DASHBOARD_MODELS + (ADMIN_COUNT_MODELS if user.roles.is_administrator else ()))
-    return [*roles_version_keys(user.pk), *model_version_keys(*models)]
+    keys = dict.fromkeys([*roles_version_keys(user.pk), *person_version_keys(user.pk), *NAME_VERSION_KEYS])
+    return [*keys, *model_version_keys(*models)]

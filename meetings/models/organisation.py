@@ -160,6 +160,12 @@ def feeds_version_keys(
     return keys
 
 
+def person_version_keys(pk) -> list[str]:
+    """The versions every save of this one person replaces (a login, a new flag, a new name), and those of everyone:
+    a page of the person's own that must follow their row, without following every other person's login."""
+    return [ROLES_VERSION_KEY, _PERSON_ROW_VERSION_KEY.format(pk=pk)]
+
+
 def person_version_bump(pk) -> None:
     """The cached row of one person (``person_cached``) and their TOTP flag are out of date."""
     version_bump(_PERSON_ROW_VERSION_KEY.format(pk=pk))

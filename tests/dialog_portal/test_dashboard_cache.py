@@ -217,3 +217,38 @@ def test_a_meeting_moves_to_did_it_take_place_when_it_ends_without_any_write(cli
     page = _page(client)
     assert f'data-testid="to-confirm-meeting-{meeting.pk}"' in page
     assert f'data-testid="meeting-{meeting.pk}"' not in page
+
+
+def test_another_persons_login_leaves_a_dashboard_warm_but_the_administrators_count_follows_it(client_for, cast):
+    """A login saves the person's ``last_login``. It changes no panel of anyone else's, so their kept dashboards stay
+    (a morning of logins would otherwise rebuild every board again and again); the administrators' count of people
+    not yet invited or signed in follows a first login at once."""
+    newcomer = factories.UserFactory(email="ny@example.org", full_name="Nina Nykommer", last_login=None)
+    member, administrator = _client(cast.member), _client(cast.administrator)
+    _warm(member)
+    _warm(administrator)
+    before = administrator.get("/").context["board"].admin_counts["not_invited"]
+    _client(newcomer)  # signs in for the first time
+    with CaptureQueriesContext(connection) as captured:
+        _page(member)  # still from the cache
+    assert len(captured) == 0, [q["sql"] for q in captured]
+    assert administrator.get("/").context["board"].admin_counts["not_invited"] == before - 1
+
+
+def test_a_new_name_shows_on_the_other_sides_dashboard_at_once(client_for, cast):
+    slot = factories.VisitSlotFactory(workplace=cast.workplace, offer__created_by=cast.leader)
+    visit_services.visit_book(slot=slot, booker=cast.member, purpose="Vi vil se sprogarbejdet.")
+    leader = _client(cast.leader)
+    assert cast.member.full_name in _warm(leader)
+    cast.member.full_name = "Birthe Omdøbt"
+    cast.member.save()
+    assert "Birthe Omdøbt" in _page(leader)
+
+
+def test_a_person_made_administrator_sees_the_secretariats_counts_at_once(client_for, cast):
+    client = _client(cast.member)
+    _warm(client)
+    assert client.get("/").context["board"].admin_counts == {}
+    cast.member.is_staff = True
+    cast.member.save()
+    assert client.get("/").context["board"].admin_counts
