@@ -18,6 +18,7 @@ import http.client
 import os
 import statistics
 import time
+from collections.abc import Callable
 from urllib.parse import urlsplit
 
 import psycopg2
@@ -112,12 +113,24 @@ def fetch(base: str, path: str, cookie: str = "") -> int:
         connection.close()
 
 
-def batch(meter: CpuMeter, base: str, path: str, *, cookie: str = "", seconds: float = 1.0, least: int = 3) -> dict:
-    """Ask for ``path`` one request after another for about ``seconds`` (at least ``least`` times); CPU per request."""
+def batch(
+    meter: CpuMeter,
+    base: str,
+    path: str,
+    *,
+    cookie: str = "",
+    seconds: float = 1.0,
+    least: int = 3,
+    before_each: Callable[[], None] | None = None,
+) -> dict:
+    """Ask for ``path`` one request after another for about ``seconds`` (at least ``least`` times); CPU per request.
+    ``before_each`` runs before every request, in this process (its own work is charged to no worker)."""
     before = meter.snapshot()
     started = time.perf_counter()
     requests, bad = 0, 0
     while requests < least or time.perf_counter() - started < seconds:
+        if before_each is not None:
+            before_each()
         bad += fetch(base, path, cookie) != 200
         requests += 1
     wall = time.perf_counter() - started
@@ -151,10 +164,21 @@ def warm(base: str, path: str, cookie: str = "", times: int = 3) -> None:
         fetch(base, path, cookie)
 
 
-def interleaved(meter: CpuMeter, base: str, floors: dict, targets: list[dict], *, rounds: int, seconds: float) -> dict:
+def interleaved(
+    meter: CpuMeter,
+    base: str,
+    floors: dict,
+    targets: list[dict],
+    *,
+    rounds: int,
+    seconds: float,
+    anew: Callable[[], None] | None = None,
+) -> dict:
     """Measure the two floors before every page, ``rounds`` times over; report each with its spread.
 
     ``floors`` maps "anonymous" and "signed_in" to {"path", "cookie"}; ``targets`` are {"page", "path", "cookie"}.
+    With ``anew`` (it lets go of every kept page, fragment and version, not the sessions), each page is measured a
+    second time, built anew on every request: what a page costs just after a change to what it shows.
     """
     for target in [*floors.values(), *targets]:
         warm(base, target["path"], target["cookie"])
@@ -168,8 +192,18 @@ def interleaved(meter: CpuMeter, base: str, floors: dict, targets: list[dict], *
                 figures = batch(meter, base, floor["path"], cookie=floor["cookie"], seconds=seconds / 2, least=5)
                 floor_runs[name].append(figures)
                 adjacent[name] = figures["cpu_ms"]
+            warm(base, target["path"], target["cookie"], times=2)  # kept anew after the last page's built-anew batch
             figures = batch(meter, base, target["path"], cookie=target["cookie"], seconds=seconds)
             figures["x_floor"] = {name: figures["cpu_ms"] / ms if ms else None for name, ms in adjacent.items()}
+            if anew is not None:
+                built = batch(
+                    meter, base, target["path"], cookie=target["cookie"], seconds=seconds / 2, before_each=anew
+                )
+                floor_ms = adjacent["anonymous"]
+                figures["anew"] = {
+                    "cpu_ms": built["cpu_ms"],
+                    "x_floor": built["cpu_ms"] / floor_ms if floor_ms else None,
+                }
             page_runs[target["page"]].append(figures)
         load.append(os.getloadavg()[0])
     return {
@@ -188,4 +222,6 @@ def _summary(runs: list[dict]) -> dict:
     }
     if runs and "x_floor" in runs[0]:
         out["x_floor"] = {name: spread([r["x_floor"][name] for r in runs]) for name in runs[0]["x_floor"]}
+    if runs and "anew" in runs[0]:
+        out["anew"] = {key: spread([r["anew"][key] for r in runs]) for key in ("cpu_ms", "x_floor")}
     return out

@@ -177,6 +177,31 @@ def drop_created_databases(say=print) -> None:
     connection.close()
 
 
+# What a page built anew still finds in the cache: the person's session, row and roles (a change to what a page shows
+# leaves those as they were). Everything else the portal keeps under its cache's prefix goes: pages, fragments, counts
+# and the versions they were kept under.
+_KEPT_WHEN_BUILT_ANEW = ("sessions", ":roles:", ":person:")
+
+
+def _kept_pages_emptier(env: dict):
+    """A function that empties the portal's kept pages in the benchmark's Redis (None without Redis): run before each
+    request of the "built anew" batches, it is charged to no worker."""
+    if not env.get("REDIS_URL"):
+        return None
+    client = redis.Redis.from_url(env["REDIS_URL"])
+
+    def empty() -> None:
+        doomed = [
+            key
+            for key in client.scan_iter(match=":1:*", count=1000)
+            if not any(part in key.decode() for part in _KEPT_WHEN_BUILT_ANEW)
+        ]
+        if doomed:
+            client.delete(*doomed)
+
+    return empty
+
+
 def _empty_redis() -> None:
     """Empty the benchmark's own Redis database (BENCH_REDIS_DB): no cache or queue of an earlier run survives."""
     if REDIS_DB == 0:
@@ -288,7 +313,15 @@ def _cpu_figures(backend: str, env: dict, scale: str, opts: Options, say) -> dic
     with load.gunicorn_process(env, workers=1, log_path=log_path) as (base, master):
         meter = cpu.CpuMeter(master, env["DATABASE_URL"])
         try:
-            return cpu.interleaved(meter, base, floors, targets, rounds=opts.rounds, seconds=opts.batch_seconds)
+            return cpu.interleaved(
+                meter,
+                base,
+                floors,
+                targets,
+                rounds=opts.rounds,
+                seconds=opts.batch_seconds,
+                anew=_kept_pages_emptier(env),
+            )
         finally:
             meter.close()
 
@@ -428,6 +461,8 @@ def _cpu_table(data: dict) -> list[str]:
     header = "| page | queries 1× / 10× | " + " | ".join(f"CPU ms {s}" for s in scales)
     header += f" | of which PostgreSQL ({scales[-1]})" if has_db else ""
     header += f" | × anonymous floor ({scales[-1]}) | × signed-in floor ({scales[-1]}) | growth 1×→10× |"
+    anew = any(p.get("anew") for p in last["pages"])
+    header += f" built anew: CPU ms ({scales[-1]}) | built anew: × anonymous floor ({scales[-1]}) |" if anew else ""
     columns = header.count("|") - 1
     lines = [
         f"Server CPU per request (web worker{' + PostgreSQL backend' if has_db else ''}), median (min–max) of "
@@ -441,6 +476,7 @@ def _cpu_table(data: dict) -> list[str]:
         row += f" | {_s(last['floors'][name]['db_ms'], 2)}" if has_db else ""
         ratio = last["floors"][name]["cpu_ms"]["p50"] / last["floors"]["anonymous"]["cpu_ms"]["p50"]
         row += f" | {ratio:.1f} | 1 | – |" if name == "signed_in" else " | 1 | – | – |"
+        row += " – | – |" if anew else ""
         lines.append(row)
     counts = {row["page"]: row for row in data.get("queries", [])}
     for page in last["pages"]:
@@ -451,6 +487,9 @@ def _cpu_table(data: dict) -> list[str]:
         row += f" | {_s(page['db_ms'])}" if has_db else ""
         g = growth(figures, name)
         row += f" | {_s(page['x_floor']['anonymous'])} | {_s(page['x_floor']['signed_in'])} | {g or '–'} |"
+        if anew:
+            built = page.get("anew") or {}
+            row += f" {_s(built.get('cpu_ms'))} | {_s(built.get('x_floor'))} |"
         lines.append(row)
     return [*lines, ""]
 

@@ -8,6 +8,7 @@ import sys
 import time
 
 import pytest
+import redis
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -332,3 +333,30 @@ def test_the_published_readme_says_why_pages_miss_the_target(tmp_path):
     assert "| 26.4 | 19.0 |" in row and "8.5 (45 %)" in row and row.endswith("| Template rendering (45 %) |")
     assert "- dashboard: politician: `meetings/views.py:10(dashboard)` 1.0 ms ×1" in text
     assert json.loads((tmp_path / "results.json").read_text())["backends"]["postgresql"]["profile"]["pages"]
+
+
+def test_built_anew_lets_go_of_kept_pages_and_versions_but_not_sessions_or_roles():
+    """The "built anew" batches empty the portal's kept pages before each request: the cost of a page just after a
+    change to what it shows. The person's session, row and roles stay (no change to them), and nothing outside the
+    portal's cache (the Celery queues) is touched."""
+    client = redis.Redis.from_url(runner.REDIS)
+    gone = [":1:dashboard:7:da", ":1:v:model:meetings.visit", ":1:feeds:version", ":1:finder:page:abc"]
+    kept = [":1:django.contrib.sessions.cached_dbabc123", ":1:roles:7", ":1:roles:version", ":1:person:7", "celery"]
+    for key in gone + kept:
+        client.set(key, b"x")
+    try:
+        runner._kept_pages_emptier({"REDIS_URL": runner.REDIS})()
+        assert [key for key in gone if client.exists(key)] == []
+        assert [key for key in kept if not client.exists(key)] == []
+    finally:
+        client.delete(*gone, *kept)
+    assert runner._kept_pages_emptier({"DATABASE_URL": "sqlite:///x"}) is None  # no Redis, nothing kept to empty
+
+
+def test_a_built_anew_batch_runs_its_hook_before_every_request(monkeypatch):
+    calls = []
+    monkeypatch.setattr(cpu, "fetch", lambda base, path, cookie="": calls.append("fetch") or 200)
+    meter = type("Meter", (), {"snapshot": lambda self: {"app": {}, "db": {}}, "spent": lambda self, b, a, k: 0.0})()
+    figures = cpu.batch(meter, "http://x", "/", seconds=0, least=3, before_each=lambda: calls.append("empty"))
+    assert figures["requests"] == 3
+    assert calls == ["empty", "fetch"] * 3
