@@ -101,6 +101,7 @@ def visit_finder(request):
     key = f"finder:results1:{selectors.finder_scope(user)}:{person}:{translation.get_language()}:{digest}"
     versions = model_version_keys(*selectors.FINDER_MODELS)
     read = versioned_prefetch(list(dict.fromkeys([key, *versions, *selectors.visited_workplace_keys(user)])))
+    visited = selectors.visited_workplace_ids(user, read=read)  # first: "not visited" reads it when built anew
     results = versioned_get_or_set(
         key,
         versions,
@@ -109,7 +110,6 @@ def visit_finder(request):
         fresh=lambda value: timezone.now() < value["until"],
         read=read,
     )
-    visited = selectors.visited_workplace_ids(user, read=read)
     badge = format_html('<span class="badge text-bg-light border">{}</span>', _("visited by you"))
     table = _VISITED_MARK.sub(lambda mark: badge if int(mark[1]) in visited else "", results["table"])
     page = Paginator(range(results["count"]), PAGE_SIZE).page(results["number"])
