@@ -98,7 +98,7 @@ def visit_finder(request):
     query = request.GET.urlencode()
     person = user.pk if "not_visited" in request.GET else "all"
     digest = hashlib.sha256(query.encode()).hexdigest()
-    key = f"finder:results1:{selectors.finder_scope(user)}:{person}:{translation.get_language()}:{digest}"
+    key = f"finder:results2:{selectors.finder_scope(user)}:{person}:{translation.get_language()}:{digest}"
     versions = model_version_keys(*selectors.FINDER_MODELS)
     read = versioned_prefetch(list(dict.fromkeys([key, *versions, *selectors.visited_workplace_keys(user)])))
     visited = selectors.visited_workplace_ids(user, read=read)  # first: "not visited" reads it when built anew
@@ -120,6 +120,8 @@ def visit_finder(request):
         request,
         "meetings/visits/visit_finder.html",
         {
+            # Only a query with something to correct needs the form itself: the page's error summary lists it.
+            "form": VisitFinderForm(request.GET, user=user) if results["errors"] else None,
             "filter_bar": results["filter_bar"],
             "table": mark_safe(table),  # noqa: S308 - rendered by our own template, escaped there
             "page": page,
@@ -154,6 +156,7 @@ def _finder_results(request) -> dict:
     page = found.page
     # The filters fold on a phone; they stay open while one is in use or the form has something to correct.
     active_filters = sum(1 for name, value in filters.items() if name != "sort" and value not in (None, "", False))
+    errors = bool(form.is_bound and form.errors)
     return {
         "filter_bar": kept_filter_bar(form, name=f"finder:{form.committee_choice}"),
         "table": render_to_string(
@@ -163,7 +166,8 @@ def _finder_results(request) -> dict:
         "count": page.paginator.count,
         "number": page.number,
         "active_filters": active_filters,
-        "filters_open": bool(active_filters) or bool(form.is_bound and form.errors),
+        "filters_open": bool(active_filters) or errors,
+        "errors": errors,
         "until": found.until,
     }
 

@@ -211,3 +211,12 @@ def test_the_finder_runs_no_query_when_kept_and_the_same_few_when_built_anew_at_
         visits = _queries(client, query)
         counts.append((warm, rows, visits))
     assert counts[0] == counts[1] == (0, 3, 5)
+
+
+def test_a_query_with_something_to_correct_shows_the_error_summary_when_kept_too(client_for, cast):
+    client = client_for(cast.member)
+    for _built_then_kept in range(2):
+        page = _page(client, "?free_from=2026-13-01")
+        assert "<title>Fejl: " in page and 'data-testid="error-summary"' in page
+        assert 'id="id_free_from_error"' in page
+    assert "<title>Fejl: " not in _page(client)
