@@ -28,12 +28,12 @@ from django.http import Http404
 from django.utils import timezone
 
 from core.pickers import Picker
-from core.versioned_cache import versioned_get_or_set
+from core.versioned_cache import model_version_keys, versioned_get_or_set
 
 from ..models import (
-    LEDGER_VERSION_KEY,
     Blackout,
     Committee,
+    District,
     User,
     Visit,
     VisitFeedback,
@@ -43,6 +43,7 @@ from ..models import (
     VisitSlot,
     WaitlistEntry,
     Workplace,
+    WorkplaceKind,
 )
 from ..selectors import committee_names
 from ..workdays import closed_days_of_year
@@ -160,6 +161,14 @@ def finder_base(user: User):
     return qs
 
 
+def finder_scope(user: User) -> str:
+    """Names the workplaces ``finder_base`` gives the person: the same name, the same workplaces."""
+    roles = user.roles
+    if roles.is_politician and not roles.is_administrator:
+        return ",".join(str(pk) for pk in sorted(roles.committee_ids))
+    return "all"
+
+
 class _FirstDayAfterNotice(Expression):
     """The first bookable day for a notice in working days: ``CASE notice WHEN 0 THEN <day> … END`` with the days
     worked out in Python (holidays count) and passed as parameters. The same SQL as a ``Case`` of one ``When`` per
@@ -247,28 +256,59 @@ def _count_recent_visits(now: dt.datetime) -> RecentVisits:
     return RecentVisits(counts, min(changes, default=now + dt.timedelta(days=1)))
 
 
-def recent_visit_counts() -> dict[int, int]:
-    """Confirmed or held visits in the last 12 months per workplace (a workplace without one is missing), for the
-    finder's order: counted over the whole municipality once, not for every workplace on every request (that grew
-    with the municipality, issue 19). Kept under the ledger's version, which every save, delete and bulk write of a
-    visit replaces (meetings/signals.py, the visits' QuerySet), and until time alone changes the counts."""
+def kept_recent_visits() -> RecentVisits:
+    """Confirmed or held visits in the last 12 months per workplace, for the finder's order and counts: counted over
+    the whole municipality once, not for every workplace on every request (that grew with the municipality, issue
+    19). Kept under the visits' model version, which every save, delete and bulk write of a visit replaces, and
+    until time alone changes the counts (``valid_until``)."""
 
     def compute() -> RecentVisits:
         return _count_recent_visits(timezone.now())
 
-    kept = versioned_get_or_set(
-        "finder:recent-visits1",  # the key names the shape of the value: a new shape, a new key
-        [LEDGER_VERSION_KEY],
+    return versioned_get_or_set(
+        "finder:recent-visits2",  # the key names the shape of the value and its versions: a new shape, a new key
+        model_version_keys(Visit),
         compute,
         timeout=60 * 60,
         fresh=lambda value: timezone.now() < value.valid_until,
     )
-    return kept.counts
+
+
+def recent_visit_counts() -> dict[int, int]:
+    """Each workplace's confirmed or held visits in the last 12 months (a workplace without one is missing)."""
+    return kept_recent_visits().counts
+
+
+def visited_workplace_keys(user: User) -> list[str]:
+    """The cache keys ``visited_workplace_ids`` reads, for a page that reads them with others in one round trip."""
+    return [*model_version_keys(Visit, VisitParticipant), f"finder:visited1:{user.pk}"]
+
+
+def visited_workplace_ids(user: User, *, read: dict | None = None) -> frozenset[int]:
+    """The workplaces where the person takes part in a visit that is requested, confirmed or held: the finder's
+    "visited by you" and its "not visited" filter. Kept per person under the versions of visits and participants
+    (what a booking, a cancellation or a new participant writes), so neither reads every visit on a request."""
+
+    def compute() -> frozenset[int]:
+        mine = VisitParticipant.objects.filter(person=user, visit__status__in=Visit.ACTIVE_STATUSES)
+        return frozenset(mine.values_list("visit__workplace_id", flat=True))
+
+    *versions, key = visited_workplace_keys(user)
+    return versioned_get_or_set(key, versions, compute, read=read)
+
+
+# What the finder's results read, besides the time: the workplaces (names, committees, kinds, districts), their
+# free times (slots, offers, notice, closures) and the visits (the counts, and a person's own for "not visited").
+FINDER_MODELS = (
+    Workplace, WorkplaceKind, District, Committee, VisitSlot, VisitOffer, VisitSettings, Blackout, Visit,
+    VisitParticipant,
+)  # fmt: skip
 
 
 @dataclass
 class FinderRow:
-    """A workplace as the finder's table shows it: plain values, no model instances."""
+    """A workplace as the finder's table shows it: plain values, no model instances. ``visited_by_me`` is the
+    person's, set per request (the rest is the same for everyone who may see the workplace)."""
 
     pk: int
     slug: str
@@ -276,9 +316,29 @@ class FinderRow:
     kind_name: str
     district_name: str
     next_free: dt.datetime | None
-    visited_by_me: bool
+    visited_by_me: bool = False
     recent_visit_count: int = 0
     committee_names: str = ""
+
+
+class FinderPage(NamedTuple):
+    """A page of the finder's rows and the first moment time alone changes it (``until``): a shown next free time
+    begins, a matching workplace's last free time in the period begins, or a counted visit begins or leaves the 12
+    months."""
+
+    page: Page
+    until: dt.datetime
+
+
+def _free_times(now: dt.datetime, free_from: dt.date | None, free_to: dt.date | None):
+    """The open times of the workplace ``OuterRef("pk")`` that the person may book now (outside its notice), within
+    the free-time period if one is given."""
+    free = _after_each_notice(VisitSlot.objects.open(now).filter(workplace=OuterRef("pk")), now)
+    if free_from:
+        free = free.filter(day__gte=free_from)
+    if free_to:
+        free = free.filter(day__lte=free_to)
+    return free
 
 
 def visit_finder(
@@ -293,18 +353,10 @@ def visit_finder(
     free_to: dt.date | None = None,
     now: dt.datetime | None = None,
 ):
-    """The workplaces the person may look for visits at that match the filters, each with ``visited_by_me`` and
-    ``next_free`` (the next time they may book there, within the free-time period if one is given). Unordered:
-    ``visit_finder_page`` orders them and reads one page."""
+    """The workplaces the person may look for visits at that match the filters, each with ``next_free`` (the next
+    time they may book there, within the free-time period if one is given; with a period, only those that have
+    one). Unordered: ``visit_finder_page`` orders them and reads one page."""
     now = now or timezone.now()
-    mine = VisitParticipant.objects.filter(
-        person=user, visit__workplace=OuterRef("pk"), visit__status__in=Visit.ACTIVE_STATUSES
-    )
-    free = _after_each_notice(VisitSlot.objects.open(now).filter(workplace=OuterRef("pk")), now)
-    if free_from:
-        free = free.filter(day__gte=free_from)
-    if free_to:
-        free = free.filter(day__lte=free_to)
     qs = finder_base(user)
     if committee:
         qs = qs.filter(committees=committee)
@@ -315,47 +367,58 @@ def visit_finder(
     if text:
         qs = qs.filter(Q(name__icontains=text) | Q(address__icontains=text) | Q(description__icontains=text))
     if not_visited:
-        qs = qs.filter(~Exists(mine))
+        qs = qs.exclude(pk__in=visited_workplace_ids(user))
+    free = _free_times(now, free_from, free_to)
+    qs = qs.annotate(next_free=Subquery(free.order_by("starts_at").values("starts_at")[:1]))
     if free_from or free_to:
-        qs = qs.filter(Exists(free))
-    return qs.annotate(
-        visited_by_me=Exists(mine), next_free=Subquery(free.order_by("starts_at").values("starts_at")[:1])
-    )
+        qs = qs.filter(next_free__isnull=False)
+    return qs
 
 
-def visit_finder_page(user: User, *, number, per_page: int, sort: str = "fewest", **filters) -> Page:
+def visit_finder_page(
+    user: User, *, number, per_page: int, sort: str = "fewest", now: dt.datetime | None = None, **filters
+) -> FinderPage:
     """One page of the finder, the workplaces with the fewest political visits in the last 12 months first (then
-    by name), or by name. Two queries whatever the municipality's size: the matching workplaces' ids in name order
-    (sorted by their kept counts here, a stable sort, so the database's collation still orders the names), then
-    the page's rows with their next free time; the committees are a third. The counts are kept
-    (``recent_visit_counts``), so nothing is counted over every workplace and every visit on each request."""
-    matching = visit_finder(user, **filters)
-    ids = list(matching.order_by("name", "pk").values_list("pk", flat=True))
-    counts = recent_visit_counts() if sort != "name" else None
-    if counts is not None:
+    by name), or by name. Three queries whatever the municipality's size: the matching ids in name order (sorted
+    by their kept counts here, a stable sort, so the database's collation still orders the names), the page's rows
+    with their next free time, and their committees. The counts are kept (``kept_recent_visits``), and so is what
+    the person has visited (``visited_workplace_ids``); ``visited_by_me`` is left for the caller to set."""
+    now = now or timezone.now()
+    matching = visit_finder(user, now=now, **filters)
+    moments = []
+    if filters.get("free_from") or filters.get("free_to"):
+        # Time alone drops a workplace from the matches when its last free time in the period begins: read each
+        # one's next free time (the first moment that can happen) with the ids.
+        found = list(matching.order_by("name", "pk").values_list("pk", "next_free"))
+        ids = [pk for pk, _next_free in found]
+        moments += [next_free for _pk, next_free in found]
+    else:
+        ids = list(matching.order_by("name", "pk").values_list("pk", flat=True))
+    recent = kept_recent_visits()
+    counts = recent.counts
+    if sort != "name":
         ids.sort(key=lambda pk: counts.get(pk, 0))
     page = Paginator(ids, per_page).get_page(number)
     shown = list(page.object_list)
+    free = _free_times(now, filters.get("free_from"), filters.get("free_to"))
     rows = {
         row["pk"]: FinderRow(**row)
-        for row in matching.filter(pk__in=shown).values(
+        for row in Workplace.objects.filter(pk__in=shown).values(
             "pk",
             "slug",
             "name",
-            "next_free",
-            "visited_by_me",
             kind_name=F("kind__name"),
             district_name=F("district__name"),
+            next_free=Subquery(free.order_by("starts_at").values("starts_at")[:1]),
         )
     }
     names = committee_names(shown)
-    if counts is None:
-        counts = recent_visit_counts()
     for row in rows.values():
         row.recent_visit_count = counts.get(row.pk, 0)
         row.committee_names = names.get(row.pk, "")
     page.object_list = [rows[pk] for pk in shown]
-    return page
+    moments += [row.next_free for row in page.object_list if row.next_free]
+    return FinderPage(page, min([recent.valid_until, *moments]))
 
 
 # --- Calendars ------------------------------------------------------------------------------------

@@ -2,6 +2,7 @@
 
 import datetime as dt
 import hashlib
+import re
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -13,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -23,7 +25,7 @@ from codex.gate import require_codex_signed
 from codex.mirror import has_answered
 from codex.models import CodexPrinciple
 from codex.selectors import current_version
-from core.versioned_cache import model_version_keys, versioned_get_or_set
+from core.versioned_cache import model_version_keys, versioned_get_or_set, versioned_prefetch
 
 from .. import feeds, ics
 from ..errors import MeetingsError
@@ -85,9 +87,60 @@ def _visit_framework():
 
 @login_required
 def visit_finder(request):
+    """The finder. Below the introduction (the filter bar, the count, the rows and the pages) it is the same for
+    everyone whose committees give the same workplaces (``selectors.finder_scope``), so that part is kept per query
+    string (the pages' links repeat it) and language under the versions of what it reads (``selectors.
+    FINDER_MODELS``) and today's date (the booking notice counts from today), until time alone changes it
+    (``selectors.FinderPage``); "only workplaces I have not visited" is the person's own, so kept per person. Whether
+    the person has visited a row is theirs: set per request where the kept rows leave a mark. One round trip to the
+    cache, no query, when kept (issue 19)."""
+    user = request.user
+    query = request.GET.urlencode()
+    person = user.pk if "not_visited" in request.GET else "all"
+    digest = hashlib.sha256(query.encode()).hexdigest()
+    key = f"finder:results2:{selectors.finder_scope(user)}:{person}:{translation.get_language()}:{digest}"
+    versions = model_version_keys(*selectors.FINDER_MODELS)
+    read = versioned_prefetch(list(dict.fromkeys([key, *versions, *selectors.visited_workplace_keys(user)])))
+    visited = selectors.visited_workplace_ids(user, read=read)  # first: "not visited" reads it when built anew
+    results = versioned_get_or_set(
+        key,
+        versions,
+        lambda: _finder_results(request),
+        also=timezone.localdate(),
+        fresh=lambda value: timezone.now() < value["until"],
+        read=read,
+    )
+    badge = format_html('<span class="badge text-bg-light border">{}</span>', _("visited by you"))
+    table = _VISITED_MARK.sub(lambda mark: badge if int(mark[1]) in visited else "", results["table"])
+    page = Paginator(range(results["count"]), PAGE_SIZE).page(results["number"])
+    page.object_list = results["rows"]
+    for row in page.object_list:
+        row.visited_by_me = row.pk in visited
+    return render(
+        request,
+        "meetings/visits/visit_finder.html",
+        {
+            # Only a query with something to correct needs the form itself: the page's error summary lists it.
+            "form": VisitFinderForm(request.GET, user=user) if results["errors"] else None,
+            "filter_bar": results["filter_bar"],
+            "table": mark_safe(table),  # noqa: S308 - rendered by our own template, escaped there
+            "page": page,
+            "active_filters": results["active_filters"],
+            "filters_open": results["filters_open"],
+        },
+    )
+
+
+# Where a kept row of the finder shows "visited by you" to the person who has (``_visit_finder_table.html``).
+_VISITED_MARK = re.compile(r"<!--visited:(\d+)-->")
+
+
+def _finder_results(request) -> dict:
+    """What the finder keeps: the filter bar and the table as finished HTML (links, text and the GET form's fields:
+    no token, no message), the page's rows, and until when they hold."""
     form = VisitFinderForm(request.GET or None, user=request.user)
     filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
-    page = selectors.visit_finder_page(
+    found = selectors.visit_finder_page(
         request.user,
         number=request.GET.get("page"),
         per_page=PAGE_SIZE,
@@ -100,20 +153,23 @@ def visit_finder(request):
         free_from=filters.get("free_from"),
         free_to=filters.get("free_to"),
     )
+    page = found.page
     # The filters fold on a phone; they stay open while one is in use or the form has something to correct.
     active_filters = sum(1 for name, value in filters.items() if name != "sort" and value not in (None, "", False))
-    return render(
-        request,
-        "meetings/visits/visit_finder.html",
-        {
-            "form": form,
-            "filter_bar": kept_filter_bar(form, name=f"finder:{form.committee_choice}"),
-            "page": page,
-            "query": _query_without_page(request),
-            "active_filters": active_filters,
-            "filters_open": bool(active_filters) or bool(form.is_bound and form.errors),
-        },
-    )
+    errors = bool(form.is_bound and form.errors)
+    return {
+        "filter_bar": kept_filter_bar(form, name=f"finder:{form.committee_choice}"),
+        "table": render_to_string(
+            "meetings/visits/_visit_finder_table.html", {"page": page, "query": _query_without_page(request)}
+        ),
+        "rows": page.object_list,
+        "count": page.paginator.count,
+        "number": page.number,
+        "active_filters": active_filters,
+        "filters_open": bool(active_filters) or errors,
+        "errors": errors,
+        "until": found.until,
+    }
 
 
 @login_required

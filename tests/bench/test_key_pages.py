@@ -17,9 +17,9 @@ PINNED = {
     "dashboard: administrator": 0,
     "dashboard: politician": 0,
     "dashboard: leader": 0,
-    # the matching ids (ordered by the kept visit counts), the page's rows, their committees; the filter bar's
-    # choices are kept (issue 19)
-    "workplace finder": 3,
+    # the filter bar and the results are kept per committees, query string and language, what the person visited per
+    # person (built anew: the matching ids, the page's rows, their committees, the counts, the visited; flat)
+    "workplace finder": 0,
     "workplace list": 3,  # the count, a page of rows off the list's index, their committees; choices kept
     # the rotation panel, its stories, the questions to it; the agreements in force with their goals and follow-ups
     # in one query (the bench's busiest workplace has one); the facts and the visits panel are kept (issue 19)
