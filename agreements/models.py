@@ -279,6 +279,9 @@ class Goal(models.Model):
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("carried over from")
     )
 
+    # Bulk writes replace the goals' version too (the agreement's page is kept under it, issue 19).
+    objects = VersionBumpingQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("goal")
         verbose_name_plural = _("goals")
@@ -556,6 +559,8 @@ class FollowUp(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.PROTECT, related_name="+"
     )
     recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+
+    objects = VersionBumpingQuerySet.as_manager()  # as the goals'
 
     class Meta:
         verbose_name = _("follow-up")

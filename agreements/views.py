@@ -312,8 +312,11 @@ def goal_move(request, pk, goal_pk):
 @login_required
 def agreement_detail(request, pk):
     agreement = _agreement(request, pk)
-    context = selectors.detail_for(request.user, agreement)
-    context["comment_form"] = CommentForm(goals=[row.goal for row in context["goals"]])
+    # The document, signatures, versions and history are kept for every reader (issue 19); the rest is per person.
+    context = selectors.detail_page(request.user, agreement)
+    if context["can"]["comment"]:
+        goals = [Goal(pk=goal_pk, title=title) for goal_pk, title in context["kept"].goals]
+        context["comment_form"] = CommentForm(goals=goals)
     return render(request, "agreements/agreement_detail.html", context)
 
 
