@@ -19,7 +19,15 @@ class AgreementsConfig(AppConfig):
 
         register_check("agreements", integrity_report)
         track_model_versions(
-            m.Agreement, m.SharedGoal, m.AgreementVersion, m.AgreementSignature, m.AgreementEvent, m.Goal, m.FollowUp
+            m.Agreement,
+            m.SharedGoal,
+            m.AgreementVersion,
+            m.AgreementSignature,
+            m.AgreementEvent,
+            m.Goal,
+            m.FollowUp,
+            m.Comment,
+            m.VersionSeen,
         )
         workplace_panels.register("agreements", workplace_goals_panel)
         outbox_handler_labels.register(

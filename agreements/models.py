@@ -510,6 +510,8 @@ class Comment(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
 
+    objects = VersionBumpingQuerySet.as_manager()  # the agreement's page keeps its comments (issue 19)
+
     class Meta:
         verbose_name = _("comment")
         verbose_name_plural = _("comments")
@@ -586,6 +588,8 @@ class VersionSeen(models.Model):
     agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="+")
     number = models.PositiveIntegerField()
     seen_at = models.DateTimeField(default=timezone.now)
+
+    objects = VersionBumpingQuerySet.as_manager()  # as the comments'
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["person", "agreement"], name="version_seen_once")]

@@ -285,7 +285,9 @@ def detail_for(user: User, agreement: Agreement) -> dict:
         .order_by("signed_at")
     )
     signed_sides = {s.side for s in signatures if latest is not None and s.version_id == latest.pk}
-    comments = _comments(user, agreement) if workings else []
+    comments = _comments(agreement) if workings else []
+    for comment in comments:
+        comment.may_resolve = can.can_resolve(user, comment, agreement)
     amendment = _amendment(user, agreement)
     rows = goal_rows(agreement)
     events = list(
@@ -310,15 +312,12 @@ def detail_for(user: User, agreement: Agreement) -> dict:
     }
 
 
-def _comments(user: User, agreement: Agreement) -> list[Comment]:
-    comments = list(
+def _comments(agreement: Agreement) -> list[Comment]:
+    return list(
         Comment.objects.filter(agreement=agreement)
         .select_related("author", "resolved_by")
         .order_by("resolved_at", "created_at")
     )
-    for comment in comments:
-        comment.may_resolve = can.can_resolve(user, comment, agreement)
-    return comments
 
 
 def _seen_number(user: User, agreement: Agreement) -> int | None:
@@ -434,13 +433,63 @@ def _kept_detail(agreement: Agreement) -> KeptDetail:
     )
 
 
+# The agreement's row with its workplace, committee and the agreement it amends, the id of an amendment under way
+# and who is consulted: every write to those models replaces one of these versions (consultees: Agreement's m2m).
+ROW_MODELS = (Agreement, Workplace, Committee)
+
+
+def agreement_for_page(user: User, pk: int) -> Agreement:
+    """:func:`get_agreement_for_user` for reading the agreement's page: the same row and the same check (404), the
+    row kept under the versions of what it reads (issue 19) instead of read on every request."""
+
+    def load():
+        amendment = Agreement.objects.filter(amends=OuterRef("pk")).values("pk")[:1]
+        agreement = (
+            Agreement.objects.select_related("workplace", "committee", "amends")
+            .annotate(amendment_id=Subquery(amendment))
+            .filter(pk=pk)
+            .first()
+        )
+        if agreement is not None:
+            agreement.consultee_ids = frozenset(agreement.consultees.values_list("pk", flat=True))
+        return agreement
+
+    agreement = versioned_get_or_set(f"agreements:row:{pk}", model_version_keys(*ROW_MODELS), load)
+    if agreement is not None:
+        agreement.consulted_for = (user.pk, user.pk in agreement.consultee_ids)  # what permissions.is_consultee asks
+    if agreement is None or not can.can_view(user, agreement):
+        raise Http404
+    return agreement
+
+
+@dataclass(frozen=True)
+class Workings:
+    comments: list[Comment]
+    seen_number: int | None
+
+
+def workings_for(user: User, agreement: Agreement) -> Workings:
+    """The comments and the newest version this person has opened, kept per agreement and person under the
+    versions of comments, of what people have seen and of people's names (issue 19). Only for those who may see
+    the workings; who may resolve a comment is decided per request."""
+    return versioned_get_or_set(
+        f"agreements:workings:{agreement.pk}:{user.pk}",
+        [*model_version_keys(Comment, VersionSeen), *NAME_VERSION_KEYS],
+        lambda: Workings(comments=_comments(agreement), seen_number=_seen_number(user, agreement)),
+        timeout=DETAIL_CACHE_SECONDS,
+    )
+
+
 def detail_page(user: User, agreement: Agreement) -> dict:
     """What the agreement's page shows to this person: the kept part (:func:`kept_detail`) and, per request, the
     comments and which versions are new to them (for those who see the workings), the amendment under way if they
     may see it, and the actions they may take."""
     kept = kept_detail(agreement)
     workings = can.can_see_workings(user, agreement)
-    comments = _comments(user, agreement) if workings else []
+    kept_workings = workings_for(user, agreement) if workings else Workings(comments=[], seen_number=None)
+    comments = kept_workings.comments
+    for comment in comments:
+        comment.may_resolve = can.can_resolve(user, comment, agreement)
     amendment = _amendment(user, agreement)
     return {
         "agreement": agreement,
@@ -449,7 +498,7 @@ def detail_page(user: User, agreement: Agreement) -> dict:
         "open_comments": sum(1 for c in comments if not c.is_resolved),
         "workings": workings,
         "steps": progress(agreement),
-        "seen_number": _seen_number(user, agreement) if workings else None,
+        "seen_number": kept_workings.seen_number,
         "amendment": amendment,
         "can": _actions(user, agreement, signed_sides=kept.signed_sides, amendment=amendment),
     }

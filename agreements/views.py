@@ -311,7 +311,7 @@ def goal_move(request, pk, goal_pk):
 
 @login_required
 def agreement_detail(request, pk):
-    agreement = _agreement(request, pk)
+    agreement = selectors.agreement_for_page(request.user, pk)
     # The document, signatures, versions and history are kept for every reader (issue 19); the rest is per person.
     context = selectors.detail_page(request.user, agreement)
     if context["can"]["comment"]:
