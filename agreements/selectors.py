@@ -30,7 +30,7 @@ from django.utils.translation import gettext as _
 
 from codex.fingerprint import normalise_text
 from core.chains import Problem, Report, Text
-from core.versioned_cache import model_version_keys, versioned_get_or_set
+from core.versioned_cache import model_version_keys, versioned_get_or_set, versioned_prefetch
 from meetings.models import Committee, User, Workplace, WorkplaceKind, WorkplaceRole
 from meetings.models.organisation import NAME_VERSION_KEYS
 
@@ -383,14 +383,19 @@ class KeptDetail:
     goals: tuple[tuple[int, str], ...]  # (pk, title) in the document's order
 
 
-def kept_detail(agreement: Agreement) -> KeptDetail:
+def _kept_key(pk: int) -> str:
+    return f"agreements:detail:{pk}:{get_language()}"
+
+
+def kept_detail(agreement: Agreement, *, read: dict | None = None) -> KeptDetail:
     """The agreement's kept part, per agreement and language, under the versions of everything it reads
     (``detail_version_keys``). Nothing in it depends on who reads, on time or on a form."""
     return versioned_get_or_set(
-        f"agreements:detail:{agreement.pk}:{get_language()}",
+        _kept_key(agreement.pk),
         detail_version_keys(),
         lambda: _kept_detail(agreement),
         timeout=DETAIL_CACHE_SECONDS,
+        read=read,
     )
 
 
@@ -438,7 +443,32 @@ def _kept_detail(agreement: Agreement) -> KeptDetail:
 ROW_MODELS = (Agreement, Workplace, Committee)
 
 
-def agreement_for_page(user: User, pk: int) -> Agreement:
+def _row_key(pk: int) -> str:
+    return f"agreements:row:{pk}"
+
+
+def _workings_key(pk: int, user: User) -> str:
+    return f"agreements:workings:{pk}:{user.pk}"
+
+
+def _workings_version_keys() -> list[str]:
+    return [*model_version_keys(Comment, VersionSeen), *NAME_VERSION_KEYS]
+
+
+def detail_prefetch(user: User, pk: int) -> dict:
+    """The page's three kept entries and their versions in one round trip to the cache (``read=`` below)."""
+    keys = [
+        _row_key(pk),
+        *model_version_keys(*ROW_MODELS),
+        _kept_key(pk),
+        *detail_version_keys(),
+        _workings_key(pk, user),
+        *_workings_version_keys(),
+    ]
+    return versioned_prefetch(list(dict.fromkeys(keys)))
+
+
+def agreement_for_page(user: User, pk: int, *, read: dict | None = None) -> Agreement:
     """:func:`get_agreement_for_user` for reading the agreement's page: the same row and the same check (404), the
     row kept under the versions of what it reads (issue 19) instead of read on every request."""
 
@@ -454,7 +484,7 @@ def agreement_for_page(user: User, pk: int) -> Agreement:
             agreement.consultee_ids = frozenset(agreement.consultees.values_list("pk", flat=True))
         return agreement
 
-    agreement = versioned_get_or_set(f"agreements:row:{pk}", model_version_keys(*ROW_MODELS), load)
+    agreement = versioned_get_or_set(_row_key(pk), model_version_keys(*ROW_MODELS), load, read=read)
     if agreement is not None:
         agreement.consulted_for = (user.pk, user.pk in agreement.consultee_ids)  # what permissions.is_consultee asks
     if agreement is None or not can.can_view(user, agreement):
@@ -468,25 +498,26 @@ class Workings:
     seen_number: int | None
 
 
-def workings_for(user: User, agreement: Agreement) -> Workings:
+def workings_for(user: User, agreement: Agreement, *, read: dict | None = None) -> Workings:
     """The comments and the newest version this person has opened, kept per agreement and person under the
     versions of comments, of what people have seen and of people's names (issue 19). Only for those who may see
     the workings; who may resolve a comment is decided per request."""
     return versioned_get_or_set(
-        f"agreements:workings:{agreement.pk}:{user.pk}",
-        [*model_version_keys(Comment, VersionSeen), *NAME_VERSION_KEYS],
+        _workings_key(agreement.pk, user),
+        _workings_version_keys(),
         lambda: Workings(comments=_comments(agreement), seen_number=_seen_number(user, agreement)),
         timeout=DETAIL_CACHE_SECONDS,
+        read=read,
     )
 
 
-def detail_page(user: User, agreement: Agreement) -> dict:
+def detail_page(user: User, agreement: Agreement, *, read: dict | None = None) -> dict:
     """What the agreement's page shows to this person: the kept part (:func:`kept_detail`) and, per request, the
     comments and which versions are new to them (for those who see the workings), the amendment under way if they
     may see it, and the actions they may take."""
-    kept = kept_detail(agreement)
+    kept = kept_detail(agreement, read=read)
     workings = can.can_see_workings(user, agreement)
-    kept_workings = workings_for(user, agreement) if workings else Workings(comments=[], seen_number=None)
+    kept_workings = workings_for(user, agreement, read=read) if workings else Workings(comments=[], seen_number=None)
     comments = kept_workings.comments
     for comment in comments:
         comment.may_resolve = can.can_resolve(user, comment, agreement)

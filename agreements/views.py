@@ -311,9 +311,11 @@ def goal_move(request, pk, goal_pk):
 
 @login_required
 def agreement_detail(request, pk):
-    agreement = selectors.agreement_for_page(request.user, pk)
-    # The document, signatures, versions and history are kept for every reader (issue 19); the rest is per person.
-    context = selectors.detail_page(request.user, agreement)
+    # The row, and the document, signatures, versions and history every reader sees alike, are kept (issue 19);
+    # who may see the page and what they may do are decided here, per request.
+    read = selectors.detail_prefetch(request.user, pk)
+    agreement = selectors.agreement_for_page(request.user, pk, read=read)
+    context = selectors.detail_page(request.user, agreement, read=read)
     if context["can"]["comment"]:
         goals = [Goal(pk=goal_pk, title=title) for goal_pk, title in context["kept"].goals]
         context["comment_form"] = CommentForm(goals=goals)
