@@ -664,7 +664,7 @@ def comment_create(request, pk):
         else:
             messages.success(request, _("Your comment is added."))
             return redirect(f"{agreement.get_absolute_url()}#comments")
-    context = selectors.detail_for(request.user, agreement)
+    context = selectors.detail_page(request.user, agreement)  # the page as agreement_detail shows it
     context["comment_form"] = form
     return render(request, "agreements/agreement_detail.html", context, status=200 if form.is_valid() else 400)
 

@@ -171,3 +171,15 @@ def test_the_agreement_page_is_kept_per_language(cast, client_for):
     page = _page(client, agreement)
     assert "Where we are now" in page
     assert "Hvor står vi nu" not in page
+
+
+def test_a_refused_comment_shows_the_whole_page_again_with_the_form(cast, client_for):
+    agreement = make_agreement(cast, Status.CONSULTATION, goals=1)
+    client = client_for(cast.trio)
+    _page(client, agreement)  # kept
+    response = client.post(reverse("agreements:comment-create", args=[agreement.pk]), {"body": ""})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Mål 1" in page  # the document
+    assert 'data-testid="history"' in page
+    assert 'id="comment-form"' in page
