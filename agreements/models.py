@@ -279,6 +279,9 @@ class Goal(models.Model):
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("carried over from")
     )
 
+    # Bulk writes replace the goals' version too (the agreement's page is kept under it, issue 19).
+    objects = VersionBumpingQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("goal")
         verbose_name_plural = _("goals")
@@ -507,6 +510,8 @@ class Comment(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
 
+    objects = VersionBumpingQuerySet.as_manager()  # the agreement's page keeps its comments (issue 19)
+
     class Meta:
         verbose_name = _("comment")
         verbose_name_plural = _("comments")
@@ -557,6 +562,8 @@ class FollowUp(models.Model):
     )
     recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
 
+    objects = VersionBumpingQuerySet.as_manager()  # as the goals'
+
     class Meta:
         verbose_name = _("follow-up")
         verbose_name_plural = _("follow-ups")
@@ -581,6 +588,8 @@ class VersionSeen(models.Model):
     agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="+")
     number = models.PositiveIntegerField()
     seen_at = models.DateTimeField(default=timezone.now)
+
+    objects = VersionBumpingQuerySet.as_manager()  # as the comments'
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["person", "agreement"], name="version_seen_once")]

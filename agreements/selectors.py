@@ -23,14 +23,16 @@ from django.db.models import (
     prefetch_related_objects,
 )
 from django.http import Http404
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from codex.fingerprint import normalise_text
 from core.chains import Problem, Report, Text
-from core.versioned_cache import model_version_keys, versioned_get_or_set
+from core.versioned_cache import model_version_keys, versioned_get_or_set, versioned_prefetch
 from meetings.models import Committee, User, Workplace, WorkplaceKind, WorkplaceRole
+from meetings.models.organisation import NAME_VERSION_KEYS
 
 from . import fingerprint as fp
 from . import permissions as can
@@ -266,7 +268,7 @@ def taken_years(workplace: Workplace, committee) -> set[int]:
 
 
 def detail_for(user: User, agreement: Agreement) -> dict:
-    """What the agreement page shows to this person, and which actions it offers."""
+    """What the agreement's print and PDF show to this person, and which actions it offers."""
     # The agreement comes from get_agreement_for_user with its details; add the goals, not load it again.
     prefetch_related_objects([agreement], GOALS_WITH_STATUS)
     workings = can.can_see_workings(user, agreement)
@@ -283,29 +285,10 @@ def detail_for(user: User, agreement: Agreement) -> dict:
         .order_by("signed_at")
     )
     signed_sides = {s.side for s in signatures if latest is not None and s.version_id == latest.pk}
-    sides = [s for s in can.signing_sides(user, agreement) if s not in signed_sides]
-    comments = (
-        list(
-            Comment.objects.filter(agreement=agreement)
-            .select_related("author", "resolved_by")
-            .order_by("resolved_at", "created_at")
-        )
-        if workings
-        else []
-    )
+    comments = _comments(agreement) if workings else []
     for comment in comments:
         comment.may_resolve = can.can_resolve(user, comment, agreement)
-    seen = (
-        VersionSeen.objects.filter(person=user, agreement=agreement).values_list("number", flat=True).first()
-        if workings
-        else None
-    )
-    # get_agreement_for_user annotates the amendment's id; load the amendment only when there is one.
-    amendment_id = getattr(agreement, "amendment_id", False)
-    if amendment_id is False:
-        amendment = Agreement.objects.filter(amends=agreement).first()
-    else:
-        amendment = Agreement.objects.filter(pk=amendment_id).first() if amendment_id else None
+    amendment = _amendment(user, agreement)
     rows = goal_rows(agreement)
     events = list(
         agreement.events.select_related("actor", "version").defer("version__text").order_by("created_at", "pk")
@@ -323,24 +306,232 @@ def detail_for(user: User, agreement: Agreement) -> dict:
         "changes_requested": changes_requested(agreement, events),
         "workings": workings,
         "steps": progress(agreement),
-        "seen_number": seen,
-        "amendment": amendment if amendment and can.can_view(user, amendment) else None,
-        "can": {
-            "edit": can.can_edit(user, agreement),
-            "comment": can.can_comment(user, agreement),
-            "consult": can.can_consult(user, agreement),
-            "submit": can.can_submit(user, agreement),
-            "resubmit": can.can_resubmit(user, agreement),
-            "review": can.can_review(user, agreement),
-            "approve": can.can_approve(user, agreement),
-            "sign": bool(sides),
-            "sign_sides": sides,
-            "activate": can.can_activate(user, agreement) and agreement.period_start <= timezone.localdate(),
-            "follow_up": can.can_follow_up(user, agreement),
-            "close": can.can_close(user, agreement),
-            "amend": can.can_amend(user, agreement) and amendment is None,
-            "is_leader": can.is_leader(user, agreement),
-        },
+        "seen_number": _seen_number(user, agreement) if workings else None,
+        "amendment": amendment,
+        "can": _actions(user, agreement, signed_sides=signed_sides, amendment=amendment),
+    }
+
+
+def _comments(agreement: Agreement) -> list[Comment]:
+    return list(
+        Comment.objects.filter(agreement=agreement)
+        .select_related("author", "resolved_by")
+        .order_by("resolved_at", "created_at")
+    )
+
+
+def _seen_number(user: User, agreement: Agreement) -> int | None:
+    return VersionSeen.objects.filter(person=user, agreement=agreement).values_list("number", flat=True).first()
+
+
+def _amendment(user: User, agreement: Agreement) -> Agreement | None:
+    """The amendment under way, if this person may see it."""
+    # get_agreement_for_user annotates the amendment's id; load the amendment only when there is one.
+    amendment_id = getattr(agreement, "amendment_id", False)
+    if amendment_id is False:
+        amendment = Agreement.objects.filter(amends=agreement).first()
+    else:
+        amendment = Agreement.objects.filter(pk=amendment_id).first() if amendment_id else None
+    return amendment if amendment and can.can_view(user, amendment) else None
+
+
+def _actions(user: User, agreement: Agreement, *, signed_sides, amendment) -> dict:
+    """The steps the page offers this person (the services decide; these only show what works)."""
+    sides = [s for s in can.signing_sides(user, agreement) if s not in signed_sides]
+    return {
+        "edit": can.can_edit(user, agreement),
+        "comment": can.can_comment(user, agreement),
+        "consult": can.can_consult(user, agreement),
+        "submit": can.can_submit(user, agreement),
+        "resubmit": can.can_resubmit(user, agreement),
+        "review": can.can_review(user, agreement),
+        "approve": can.can_approve(user, agreement),
+        "sign": bool(sides),
+        "sign_sides": sides,
+        "activate": can.can_activate(user, agreement) and agreement.period_start <= timezone.localdate(),
+        "follow_up": can.can_follow_up(user, agreement),
+        "close": can.can_close(user, agreement),
+        "amend": can.can_amend(user, agreement) and amendment is None,
+        "is_leader": can.is_leader(user, agreement),
+    }
+
+
+# --- The agreement's page: the part the same for every reader, kept (issue 19) -------------------------------------
+
+# What the kept part reads: the agreement, its goals and follow-ups, the shared goals and their committees' names
+# (the scope), its versions, signatures and events, and people's names (NAME_VERSION_KEYS).
+DETAIL_MODELS = (Agreement, Goal, FollowUp, SharedGoal, Committee, AgreementVersion, AgreementSignature, AgreementEvent)
+DETAIL_CACHE_SECONDS = 600
+
+
+def detail_version_keys() -> list[str]:
+    return [*model_version_keys(*DETAIL_MODELS), *NAME_VERSION_KEYS]
+
+
+@dataclass(frozen=True)
+class KeptDetail:
+    """The agreement's page as every reader of it sees it, rendered: the document, what the committee asked to
+    change, the signatures, the versions (shown only to those who see the workings) and the history; and the
+    little the per-person part needs: the sides signed on the newest version and the goals to comment on."""
+
+    document: str
+    changes_requested: str
+    signatures: str
+    versions: tuple[tuple[int, str], ...]  # (number, the line without the "new since you last looked" badge)
+    history: str
+    signed_sides: frozenset[str]
+    goals: tuple[tuple[int, str], ...]  # (pk, title) in the document's order
+
+
+def _kept_key(pk: int) -> str:
+    return f"agreements:detail:{pk}:{get_language()}"
+
+
+def kept_detail(agreement: Agreement, *, read: dict | None = None) -> KeptDetail:
+    """The agreement's kept part, per agreement and language, under the versions of everything it reads
+    (``detail_version_keys``). Nothing in it depends on who reads, on time or on a form."""
+    return versioned_get_or_set(
+        _kept_key(agreement.pk),
+        detail_version_keys(),
+        lambda: _kept_detail(agreement),
+        timeout=DETAIL_CACHE_SECONDS,
+        read=read,
+    )
+
+
+def _kept_detail(agreement: Agreement) -> KeptDetail:
+    prefetch_related_objects([agreement], GOALS_WITH_STATUS)
+    versions = list(agreement.versions.order_by("number"))
+    latest = versions[-1] if versions else None
+    signatures = list(
+        AgreementSignature.objects.filter(agreement=agreement)
+        .select_related("person", "version")
+        .defer("version__text")
+        .order_by("signed_at")
+    )
+    rows = goal_rows(agreement)
+    events = list(
+        agreement.events.select_related("actor", "version").defer("version__text").order_by("created_at", "pk")
+    )
+    context = {
+        "agreement": agreement,
+        "document": document_for(agreement, latest, rows),
+        "signatures": signatures,
+        "versions": versions,
+        "events": events,
+        "changes_requested": changes_requested(agreement, events),
+    }
+    return KeptDetail(
+        document=render_to_string("agreements/_document.html", context),
+        changes_requested=render_to_string("agreements/_changes_requested.html", context),
+        signatures=render_to_string("agreements/_detail_signatures.html", context),
+        versions=tuple(
+            (
+                v.number,
+                render_to_string("agreements/_detail_version.html", {"agreement": agreement, "v": v, "first": i == 0}),
+            )
+            for i, v in enumerate(versions)
+        ),
+        history=render_to_string("agreements/_detail_history.html", context),
+        signed_sides=frozenset(s.side for s in signatures if latest is not None and s.version_id == latest.pk),
+        goals=tuple((row.goal.pk, row.goal.title) for row in rows),
+    )
+
+
+# The agreement's row with its workplace, committee and the agreement it amends, the id of an amendment under way
+# and who is consulted: every write to those models replaces one of these versions (consultees: Agreement's m2m).
+ROW_MODELS = (Agreement, Workplace, Committee)
+
+
+def _row_key(pk: int) -> str:
+    return f"agreements:row:{pk}"
+
+
+def _workings_key(pk: int, user: User) -> str:
+    return f"agreements:workings:{pk}:{user.pk}"
+
+
+def _workings_version_keys() -> list[str]:
+    return [*model_version_keys(Comment, VersionSeen), *NAME_VERSION_KEYS]
+
+
+def detail_prefetch(user: User, pk: int) -> dict:
+    """The page's three kept entries and their versions in one round trip to the cache (``read=`` below)."""
+    keys = [
+        _row_key(pk),
+        *model_version_keys(*ROW_MODELS),
+        _kept_key(pk),
+        *detail_version_keys(),
+        _workings_key(pk, user),
+        *_workings_version_keys(),
+    ]
+    return versioned_prefetch(list(dict.fromkeys(keys)))
+
+
+def agreement_for_page(user: User, pk: int, *, read: dict | None = None) -> Agreement:
+    """:func:`get_agreement_for_user` for reading the agreement's page: the same row and the same check (404), the
+    row kept under the versions of what it reads (issue 19) instead of read on every request."""
+
+    def load():
+        amendment = Agreement.objects.filter(amends=OuterRef("pk")).values("pk")[:1]
+        agreement = (
+            Agreement.objects.select_related("workplace", "committee", "amends")
+            .annotate(amendment_id=Subquery(amendment))
+            .filter(pk=pk)
+            .first()
+        )
+        if agreement is not None:
+            agreement.consultee_ids = frozenset(agreement.consultees.values_list("pk", flat=True))
+        return agreement
+
+    agreement = versioned_get_or_set(_row_key(pk), model_version_keys(*ROW_MODELS), load, read=read)
+    if agreement is not None:
+        agreement.consulted_for = (user.pk, user.pk in agreement.consultee_ids)  # what permissions.is_consultee asks
+    if agreement is None or not can.can_view(user, agreement):
+        raise Http404
+    return agreement
+
+
+@dataclass(frozen=True)
+class Workings:
+    comments: list[Comment]
+    seen_number: int | None
+
+
+def workings_for(user: User, agreement: Agreement, *, read: dict | None = None) -> Workings:
+    """The comments and the newest version this person has opened, kept per agreement and person under the
+    versions of comments, of what people have seen and of people's names (issue 19). Only for those who may see
+    the workings; who may resolve a comment is decided per request."""
+    return versioned_get_or_set(
+        _workings_key(agreement.pk, user),
+        _workings_version_keys(),
+        lambda: Workings(comments=_comments(agreement), seen_number=_seen_number(user, agreement)),
+        timeout=DETAIL_CACHE_SECONDS,
+        read=read,
+    )
+
+
+def detail_page(user: User, agreement: Agreement, *, read: dict | None = None) -> dict:
+    """What the agreement's page shows to this person: the kept part (:func:`kept_detail`) and, per request, the
+    comments and which versions are new to them (for those who see the workings), the amendment under way if they
+    may see it, and the actions they may take."""
+    kept = kept_detail(agreement, read=read)
+    workings = can.can_see_workings(user, agreement)
+    kept_workings = workings_for(user, agreement, read=read) if workings else Workings(comments=[], seen_number=None)
+    comments = kept_workings.comments
+    for comment in comments:
+        comment.may_resolve = can.can_resolve(user, comment, agreement)
+    amendment = _amendment(user, agreement)
+    return {
+        "agreement": agreement,
+        "kept": kept,
+        "comments": comments,
+        "open_comments": sum(1 for c in comments if not c.is_resolved),
+        "workings": workings,
+        "steps": progress(agreement),
+        "seen_number": kept_workings.seen_number,
+        "amendment": amendment,
+        "can": _actions(user, agreement, signed_sides=kept.signed_sides, amendment=amendment),
     }
 
 

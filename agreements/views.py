@@ -311,9 +311,14 @@ def goal_move(request, pk, goal_pk):
 
 @login_required
 def agreement_detail(request, pk):
-    agreement = _agreement(request, pk)
-    context = selectors.detail_for(request.user, agreement)
-    context["comment_form"] = CommentForm(goals=[row.goal for row in context["goals"]])
+    # The row, and the document, signatures, versions and history every reader sees alike, are kept (issue 19);
+    # who may see the page and what they may do are decided here, per request.
+    read = selectors.detail_prefetch(request.user, pk)
+    agreement = selectors.agreement_for_page(request.user, pk, read=read)
+    context = selectors.detail_page(request.user, agreement, read=read)
+    if context["can"]["comment"]:
+        goals = [Goal(pk=goal_pk, title=title) for goal_pk, title in context["kept"].goals]
+        context["comment_form"] = CommentForm(goals=goals)
     return render(request, "agreements/agreement_detail.html", context)
 
 
@@ -659,7 +664,7 @@ def comment_create(request, pk):
         else:
             messages.success(request, _("Your comment is added."))
             return redirect(f"{agreement.get_absolute_url()}#comments")
-    context = selectors.detail_for(request.user, agreement)
+    context = selectors.detail_page(request.user, agreement)  # the page as agreement_detail shows it
     context["comment_form"] = form
     return render(request, "agreements/agreement_detail.html", context, status=200 if form.is_valid() else 400)
 

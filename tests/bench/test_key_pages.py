@@ -34,7 +34,9 @@ PINNED = {
     "iCal feed of a busy person": 1,
     # the committee; the counts and the page of the table come from the cache (issue 19); built anew: 3, flat
     "committee's agreement overview": 1,
-    "agreement with its history": 9,
+    # the row, the document, signatures, versions and history, the comments and the version last seen are kept
+    # under the versions of what they read (issue 19); built anew: 9, flat
+    "agreement with its history": 0,
     "agreements of a chair": 2,  # a page of agreements and their number in one query (a window count; issue 19)
     # the latest planning run; the committee, the plan and its dates are kept, and the plan's rows, fairness and
     # history are cached fragments, under the versions of what they read (8 queries in all on a miss, flat)
