@@ -140,6 +140,27 @@ def agreement_list(user: User, *, status: str = "", committee=None, year: int | 
     return qs.order_by("-period_start", "workplace__name", "pk")
 
 
+def agreement_list_version_keys() -> list[str]:
+    """The versions the list page's kept content is valid under: what it reads (agreements with their consultees,
+    workplaces' and committees' names and slugs)."""
+    return model_version_keys(Agreement, Workplace, Committee)
+
+
+def agreement_list_scope(user: User) -> tuple:
+    """Everything about the person that decides what the list page's content shows (which agreements, which start
+    and overview buttons, the shared goals' link): kept content is valid only for the same scope, so a seat or
+    workplace role that changes shows at once. The person's own id is in the key (what they are consulted on)."""
+    roles = user.roles
+    trio = sorted(w for w, r in roles.workplace_roles.items() if WorkplaceRole.Role.TRIO in r)
+    return (
+        roles.is_administrator,
+        tuple(sorted(roles.committee_ids)),
+        tuple(sorted(roles.led_workplace_ids)),
+        tuple(trio),
+        can.can_see_shared_goals(user),
+    )
+
+
 # --- One agreement -----------------------------------------------------------------------------------------
 
 

@@ -58,23 +58,44 @@ def _agreement(request, pk, check=None) -> Agreement:
 # --- Lists -----------------------------------------------------------------------------------------------------
 
 
+LIST_PAGES_KEPT = 1000  # page numbers beyond are answered (the last page) but not kept
+
+
 @login_required
 def agreement_list(request):
     status = request.GET.get("status", "")
     if status not in Status.values:
         status = ""
-    agreements = selectors.agreement_list(request.user, status=status)
+    number = request.GET.get("page")
+    try:
+        wanted = int(number) if number is not None else 1
+    except (TypeError, ValueError):
+        wanted = 1  # as the paginator does: the first page
+    # The page's content is the same on every visit while no agreement, workplace or committee changes and the
+    # person's seats and roles are the same: kept per person, filter, page and language (issue 19).
+    if not 1 <= wanted <= LIST_PAGES_KEPT:
+        body = _agreement_list_body(request.user, status, number)
+    else:
+        body = versioned_get_or_set(
+            f"agreements:list:{request.user.pk}:{status}:{wanted}:{get_language()}",
+            selectors.agreement_list_version_keys(),
+            lambda: _agreement_list_body(request.user, status, number),
+            also=selectors.agreement_list_scope(request.user),
+        )
+    return render(request, "agreements/agreement_list.html", {"body": body})
+
+
+def _agreement_list_body(user, status: str, number) -> str:
+    agreements = selectors.agreement_list(user, status=status)
     # The page and the number of agreements over all pages in one query (a window count; issue 19).
-    page = counted_page(agreements, PAGE_SIZE, request.GET.get("page"))
-    page.object_list = list(page.object_list)  # queries run here, not while the template renders
-    roles = request.user.roles
+    page = counted_page(agreements, PAGE_SIZE, number)
+    roles = user.roles
     led = list(Workplace.objects.filter(pk__in=roles.led_workplace_ids).order_by("name"))
     committees = list(Committee.objects.filter(pk__in=roles.committee_ids).order_by("name"))
     if roles.is_administrator:
         committees = list(Committee.objects.active().order_by("name"))
-    return render(
-        request,
-        "agreements/agreement_list.html",
+    return render_to_string(
+        "agreements/_agreement_list_body.html",
         {
             "page": page,
             "status": status,
@@ -82,8 +103,7 @@ def agreement_list(request):
             "statuses": Status.choices,
             "led_workplaces": led,
             "committees": committees,
-            "year": timezone.localdate().year,
-            "may_see_shared_goals": can.can_see_shared_goals(request.user),
+            "may_see_shared_goals": can.can_see_shared_goals(user),
         },
     )
 
