@@ -603,11 +603,13 @@ class Overview:
 
     def load_rows(self) -> Page:
         """The page with its rows read (one query): left to the caller, which needs them only when the rendered
-        table is not in the cache (``overview_table_version_keys``)."""
-        if not isinstance(self.page.object_list, list):
+        table is not in the cache (``overview_table_version_keys``). Until then the page holds only the bounds of
+        its rows (``_Bounds``): not even the query is built (building it costs more than the rest of a kept page)."""
+        if isinstance(self.page.object_list, slice):
+            rows = _overview_rows(self.committee, self.year)[self.page.object_list]
             self.page.object_list = [
                 OverviewRow(Workplace(pk=pk, name=name, slug=slug), agreement_id, status, changed, kind_name or "")
-                for pk, name, slug, kind_name, agreement_id, status, changed in self.page.object_list
+                for pk, name, slug, kind_name, agreement_id, status, changed in rows
             ]
         return self.page
 
@@ -663,17 +665,18 @@ def overview_counts(committee: Committee, year: int) -> tuple[dict[str, int], in
     return versioned_get_or_set(f"agreements:overview:{committee.pk}:{year}", overview_version_keys(), compute)
 
 
-def committee_overview(committee: Committee, year: int, *, page=1, per_page: int = 50) -> Overview:
-    """Every active workplace under the committee with its agreement for the year (the one in force over one
-    being amended), a page of them at a time, counts per state and how many are missing over all of them.
+class _Bounds:
+    """What a paginator slices while the overview's rows are not read: the slice itself (``Overview.load_rows``)."""
 
-    The counts come from the cache (:func:`overview_counts`); the page's rows, read by ``Overview.load_rows()``
-    when the page is not in the cache, are one query of plain tuples in which the database looks up the agreement
-    of only the page's workplaces: a committee with hundreds of workplaces costs what one with twenty does
-    (issue 19)."""
-    tally, total = overview_counts(committee, year)
+    def __getitem__(self, bounds: slice) -> slice:
+        return bounds
+
+
+def _overview_rows(committee: Committee, year: int):
+    """Every active workplace under the committee in name order, as plain tuples, with its agreement for the year:
+    the database looks up the agreement of only the rows it returns."""
     candidates = _overview_candidates(committee, year)
-    rows = (
+    return (
         Workplace.objects.active()
         .filter(committees=committee)
         .annotate(
@@ -684,7 +687,18 @@ def committee_overview(committee: Committee, year: int, *, page=1, per_page: int
         .order_by("name", "pk")
         .values_list("pk", "name", "slug", "kind__name", "agreement_id", "agreement_status", "agreement_changed")
     )
-    paginator = Paginator(rows, per_page)
+
+
+def committee_overview(committee: Committee, year: int, *, page=1, per_page: int = 50) -> Overview:
+    """Every active workplace under the committee with its agreement for the year (the one in force over one
+    being amended), a page of them at a time, counts per state and how many are missing over all of them.
+
+    The counts come from the cache (:func:`overview_counts`); the page's rows, read by ``Overview.load_rows()``
+    when the page is not in the cache, are one query of plain tuples in which the database looks up the agreement
+    of only the page's workplaces: a committee with hundreds of workplaces costs what one with twenty does
+    (issue 19)."""
+    tally, total = overview_counts(committee, year)
+    paginator = Paginator(_Bounds(), per_page)
     paginator.count = total  # instead of a COUNT query: the cached counts have it
     shown = paginator.get_page(page)  # its rows are read by Overview.load_rows()
     counts = [(value, str(label), tally[value]) for value, label in Status.choices if tally.get(value)]
