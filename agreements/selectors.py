@@ -603,7 +603,7 @@ class Overview:
 
     def load_rows(self) -> Page:
         """The page with its rows read (one query): left to the caller, which needs them only when the rendered
-        table is not in the cache (``overview_table_version_keys``). Until then the page holds only the bounds of
+        content is not in the cache (``overview_page_version_keys``). Until then the page holds only the bounds of
         its rows (``_Bounds``): not even the query is built (building it costs more than the rest of a kept page)."""
         if isinstance(self.page.object_list, slice):
             rows = _overview_rows(self.committee, self.year)[self.page.object_list]
@@ -624,10 +624,26 @@ def overview_version_keys() -> list[str]:
     return model_version_keys(Agreement, Workplace)
 
 
-def overview_table_version_keys() -> list[str]:
-    """The versions a page of the overview's table is valid under: what its rows read (agreements, workplaces with
-    their committees, and the workplaces' kinds). The table is the same for everyone who may see the overview."""
-    return model_version_keys(Agreement, Workplace, WorkplaceKind)
+def overview_page_version_keys() -> list[str]:
+    """The versions the overview page's content is valid under: what its counts and rows read (agreements,
+    workplaces with their committees, the workplaces' kinds) and the committees (its name, found by its slug).
+    The content is the same for everyone who may see the overview."""
+    return model_version_keys(Agreement, Workplace, WorkplaceKind, Committee)
+
+
+def overview_committee_key(slug: str) -> str:
+    return f"agreements:overview-committee:{slug}"
+
+
+def overview_committee(slug: str, *, read: dict | None = None) -> Committee | None:
+    """The committee with this slug (None if there is none), kept while no committee changes: the overview asks
+    for it on every visit."""
+    return versioned_get_or_set(
+        overview_committee_key(slug),
+        model_version_keys(Committee),
+        lambda: Committee.objects.filter(slug=slug).first(),
+        read=read,
+    )
 
 
 def _overview_candidates(committee: Committee, year: int):

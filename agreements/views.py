@@ -17,7 +17,7 @@ from codex.diff import has_changes, side_by_side
 from codex.gate import require_codex_signed
 from core import dates
 from core.pagination import counted_page
-from core.versioned_cache import versioned_get_or_set
+from core.versioned_cache import versioned_get_or_set, versioned_prefetch
 from meetings.models import Committee, Workplace
 from meetings.transition_views import transition_page
 
@@ -111,32 +111,47 @@ def _agreement_list_body(user, status: str, number) -> str:
 OVERVIEW_PAGE_SIZE = 25  # close to a small committee's whole list, so the page costs the same at every size
 
 
+def _page_number(request) -> int:
+    """The page asked for, as the paginator reads it: the first page for one that is not a number."""
+    try:
+        return int(request.GET.get("page") or 1)
+    except (TypeError, ValueError):
+        return 1
+
+
 @login_required
 def committee_overview(request, slug):
-    committee = get_object_or_404(Committee, slug=slug)
+    form = OverviewForm(request.GET or None)
+    year = (form.cleaned_data.get("year") if form.is_valid() else None) or timezone.localdate().year
+    number = _page_number(request)
+    # The content (counts, table, page links) is the same for everyone who may see the overview: kept per
+    # committee, year, page and language while what it reads is unchanged, read with the committee in one round
+    # trip to the cache (issue 19).
+    key = f"agreements:overview-page:{slug}:{year}:{number}:{OVERVIEW_PAGE_SIZE}:{get_language()}"
+    version_keys = selectors.overview_page_version_keys()
+    read = versioned_prefetch([*version_keys, selectors.overview_committee_key(slug), key])
+    committee = selectors.overview_committee(slug, read=read)
+    if committee is None:
+        raise Http404
     roles = request.user.roles
     if not (roles.is_administrator or committee.pk in roles.committee_ids):
         raise Http404
-    form = OverviewForm(request.GET or None)
-    year = (form.cleaned_data.get("year") if form.is_valid() else None) or timezone.localdate().year
+    if 1 <= number <= LIST_PAGES_KEPT:
+        body = versioned_get_or_set(key, version_keys, lambda: _overview_body(committee, year, number), read=read)
+    else:
+        body = _overview_body(committee, year, number)
+    return render(request, "agreements/committee_overview.html", {"committee": committee, "year": year, "body": body})
+
+
+def _overview_body(committee, year: int, number: int) -> str:
     # The counts are over every workplace; the table shows a page of them (a committee may have hundreds).
-    overview = selectors.committee_overview(committee, year, page=request.GET.get("page"), per_page=OVERVIEW_PAGE_SIZE)
-    query = urlencode({"year": year})
-    # The table (and its page links) is the same for everyone who may see the overview: kept per committee, year,
-    # page and language while what its rows read is unchanged (issue 19).
-    table = versioned_get_or_set(
-        f"agreements:overview-table:{committee.pk}:{year}:{overview.page.number}:{OVERVIEW_PAGE_SIZE}:{get_language()}",
-        selectors.overview_table_version_keys(),
-        lambda: render_to_string("agreements/_overview_table.html", {"page": overview.load_rows(), "query": query}),
-    )
-    return render(
-        request,
-        "agreements/committee_overview.html",
+    overview = selectors.committee_overview(committee, year, page=number, per_page=OVERVIEW_PAGE_SIZE)
+    return render_to_string(
+        "agreements/_overview_body.html",
         {
             "overview": overview,
-            "table": table,
-            "page": overview.page,
-            "query": query,
+            "page": overview.load_rows(),
+            "query": urlencode({"year": year}),
             "committee": committee,
             "year": year,
             "previous_year": year - 1,
