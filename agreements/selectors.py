@@ -142,6 +142,27 @@ def agreement_list(user: User, *, status: str = "", committee=None, year: int | 
     return qs.order_by("-period_start", "workplace__name", "pk")
 
 
+def agreement_list_version_keys() -> list[str]:
+    """The versions the list page's kept content is valid under: what it reads (agreements with their consultees,
+    workplaces' and committees' names and slugs)."""
+    return model_version_keys(Agreement, Workplace, Committee)
+
+
+def agreement_list_scope(user: User) -> tuple:
+    """Everything about the person that decides what the list page's content shows (which agreements, which start
+    and overview buttons, the shared goals' link): kept content is valid only for the same scope, so a seat or
+    workplace role that changes shows at once. The person's own id is in the key (what they are consulted on)."""
+    roles = user.roles
+    trio = sorted(w for w, r in roles.workplace_roles.items() if WorkplaceRole.Role.TRIO in r)
+    return (
+        roles.is_administrator,
+        tuple(sorted(roles.committee_ids)),
+        tuple(sorted(roles.led_workplace_ids)),
+        tuple(trio),
+        can.can_see_shared_goals(user),
+    )
+
+
 # --- One agreement -----------------------------------------------------------------------------------------
 
 
@@ -773,11 +794,13 @@ class Overview:
 
     def load_rows(self) -> Page:
         """The page with its rows read (one query): left to the caller, which needs them only when the rendered
-        table is not in the cache (``overview_table_version_keys``)."""
-        if not isinstance(self.page.object_list, list):
+        content is not in the cache (``overview_page_version_keys``). Until then the page holds only the bounds of
+        its rows (``_Bounds``): not even the query is built (building it costs more than the rest of a kept page)."""
+        if isinstance(self.page.object_list, slice):
+            rows = _overview_rows(self.committee, self.year)[self.page.object_list]
             self.page.object_list = [
                 OverviewRow(Workplace(pk=pk, name=name, slug=slug), agreement_id, status, changed, kind_name or "")
-                for pk, name, slug, kind_name, agreement_id, status, changed in self.page.object_list
+                for pk, name, slug, kind_name, agreement_id, status, changed in rows
             ]
         return self.page
 
@@ -792,10 +815,26 @@ def overview_version_keys() -> list[str]:
     return model_version_keys(Agreement, Workplace)
 
 
-def overview_table_version_keys() -> list[str]:
-    """The versions a page of the overview's table is valid under: what its rows read (agreements, workplaces with
-    their committees, and the workplaces' kinds). The table is the same for everyone who may see the overview."""
-    return model_version_keys(Agreement, Workplace, WorkplaceKind)
+def overview_page_version_keys() -> list[str]:
+    """The versions the overview page's content is valid under: what its counts and rows read (agreements,
+    workplaces with their committees, the workplaces' kinds) and the committees (its name, found by its slug).
+    The content is the same for everyone who may see the overview."""
+    return model_version_keys(Agreement, Workplace, WorkplaceKind, Committee)
+
+
+def overview_committee_key(slug: str) -> str:
+    return f"agreements:overview-committee:{slug}"
+
+
+def overview_committee(slug: str, *, read: dict | None = None) -> Committee | None:
+    """The committee with this slug (None if there is none), kept while no committee changes: the overview asks
+    for it on every visit."""
+    return versioned_get_or_set(
+        overview_committee_key(slug),
+        model_version_keys(Committee),
+        lambda: Committee.objects.filter(slug=slug).first(),
+        read=read,
+    )
 
 
 def _overview_candidates(committee: Committee, year: int):
@@ -833,17 +872,18 @@ def overview_counts(committee: Committee, year: int) -> tuple[dict[str, int], in
     return versioned_get_or_set(f"agreements:overview:{committee.pk}:{year}", overview_version_keys(), compute)
 
 
-def committee_overview(committee: Committee, year: int, *, page=1, per_page: int = 50) -> Overview:
-    """Every active workplace under the committee with its agreement for the year (the one in force over one
-    being amended), a page of them at a time, counts per state and how many are missing over all of them.
+class _Bounds:
+    """What a paginator slices while the overview's rows are not read: the slice itself (``Overview.load_rows``)."""
 
-    The counts come from the cache (:func:`overview_counts`); the page's rows, read by ``Overview.load_rows()``
-    when the page is not in the cache, are one query of plain tuples in which the database looks up the agreement
-    of only the page's workplaces: a committee with hundreds of workplaces costs what one with twenty does
-    (issue 19)."""
-    tally, total = overview_counts(committee, year)
+    def __getitem__(self, bounds: slice) -> slice:
+        return bounds
+
+
+def _overview_rows(committee: Committee, year: int):
+    """Every active workplace under the committee in name order, as plain tuples, with its agreement for the year:
+    the database looks up the agreement of only the rows it returns."""
     candidates = _overview_candidates(committee, year)
-    rows = (
+    return (
         Workplace.objects.active()
         .filter(committees=committee)
         .annotate(
@@ -854,7 +894,18 @@ def committee_overview(committee: Committee, year: int, *, page=1, per_page: int
         .order_by("name", "pk")
         .values_list("pk", "name", "slug", "kind__name", "agreement_id", "agreement_status", "agreement_changed")
     )
-    paginator = Paginator(rows, per_page)
+
+
+def committee_overview(committee: Committee, year: int, *, page=1, per_page: int = 50) -> Overview:
+    """Every active workplace under the committee with its agreement for the year (the one in force over one
+    being amended), a page of them at a time, counts per state and how many are missing over all of them.
+
+    The counts come from the cache (:func:`overview_counts`); the page's rows, read by ``Overview.load_rows()``
+    when the page is not in the cache, are one query of plain tuples in which the database looks up the agreement
+    of only the page's workplaces: a committee with hundreds of workplaces costs what one with twenty does
+    (issue 19)."""
+    tally, total = overview_counts(committee, year)
+    paginator = Paginator(_Bounds(), per_page)
     paginator.count = total  # instead of a COUNT query: the cached counts have it
     shown = paginator.get_page(page)  # its rows are read by Overview.load_rows()
     counts = [(value, str(label), tally[value]) for value, label in Status.choices if tally.get(value)]

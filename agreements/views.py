@@ -17,7 +17,7 @@ from codex.diff import has_changes, side_by_side
 from codex.gate import require_codex_signed
 from core import dates
 from core.pagination import counted_page
-from core.versioned_cache import versioned_get_or_set
+from core.versioned_cache import versioned_get_or_set, versioned_prefetch
 from meetings.models import Committee, Workplace
 from meetings.transition_views import transition_page
 
@@ -58,23 +58,44 @@ def _agreement(request, pk, check=None) -> Agreement:
 # --- Lists -----------------------------------------------------------------------------------------------------
 
 
+LIST_PAGES_KEPT = 1000  # page numbers beyond are answered (the last page) but not kept
+
+
 @login_required
 def agreement_list(request):
     status = request.GET.get("status", "")
     if status not in Status.values:
         status = ""
-    agreements = selectors.agreement_list(request.user, status=status)
+    number = request.GET.get("page")
+    try:
+        wanted = int(number) if number is not None else 1
+    except (TypeError, ValueError):
+        wanted = 1  # as the paginator does: the first page
+    # The page's content is the same on every visit while no agreement, workplace or committee changes and the
+    # person's seats and roles are the same: kept per person, filter, page and language (issue 19).
+    if not 1 <= wanted <= LIST_PAGES_KEPT:
+        body = _agreement_list_body(request.user, status, number)
+    else:
+        body = versioned_get_or_set(
+            f"agreements:list:{request.user.pk}:{status}:{wanted}:{get_language()}",
+            selectors.agreement_list_version_keys(),
+            lambda: _agreement_list_body(request.user, status, number),
+            also=selectors.agreement_list_scope(request.user),
+        )
+    return render(request, "agreements/agreement_list.html", {"body": body})
+
+
+def _agreement_list_body(user, status: str, number) -> str:
+    agreements = selectors.agreement_list(user, status=status)
     # The page and the number of agreements over all pages in one query (a window count; issue 19).
-    page = counted_page(agreements, PAGE_SIZE, request.GET.get("page"))
-    page.object_list = list(page.object_list)  # queries run here, not while the template renders
-    roles = request.user.roles
+    page = counted_page(agreements, PAGE_SIZE, number)
+    roles = user.roles
     led = list(Workplace.objects.filter(pk__in=roles.led_workplace_ids).order_by("name"))
     committees = list(Committee.objects.filter(pk__in=roles.committee_ids).order_by("name"))
     if roles.is_administrator:
         committees = list(Committee.objects.active().order_by("name"))
-    return render(
-        request,
-        "agreements/agreement_list.html",
+    return render_to_string(
+        "agreements/_agreement_list_body.html",
         {
             "page": page,
             "status": status,
@@ -82,8 +103,7 @@ def agreement_list(request):
             "statuses": Status.choices,
             "led_workplaces": led,
             "committees": committees,
-            "year": timezone.localdate().year,
-            "may_see_shared_goals": can.can_see_shared_goals(request.user),
+            "may_see_shared_goals": can.can_see_shared_goals(user),
         },
     )
 
@@ -91,32 +111,47 @@ def agreement_list(request):
 OVERVIEW_PAGE_SIZE = 25  # close to a small committee's whole list, so the page costs the same at every size
 
 
+def _page_number(request) -> int:
+    """The page asked for, as the paginator reads it: the first page for one that is not a number."""
+    try:
+        return int(request.GET.get("page") or 1)
+    except (TypeError, ValueError):
+        return 1
+
+
 @login_required
 def committee_overview(request, slug):
-    committee = get_object_or_404(Committee, slug=slug)
+    form = OverviewForm(request.GET or None)
+    year = (form.cleaned_data.get("year") if form.is_valid() else None) or timezone.localdate().year
+    number = _page_number(request)
+    # The content (counts, table, page links) is the same for everyone who may see the overview: kept per
+    # committee, year, page and language while what it reads is unchanged, read with the committee in one round
+    # trip to the cache (issue 19).
+    key = f"agreements:overview-page:{slug}:{year}:{number}:{OVERVIEW_PAGE_SIZE}:{get_language()}"
+    version_keys = selectors.overview_page_version_keys()
+    read = versioned_prefetch([*version_keys, selectors.overview_committee_key(slug), key])
+    committee = selectors.overview_committee(slug, read=read)
+    if committee is None:
+        raise Http404
     roles = request.user.roles
     if not (roles.is_administrator or committee.pk in roles.committee_ids):
         raise Http404
-    form = OverviewForm(request.GET or None)
-    year = (form.cleaned_data.get("year") if form.is_valid() else None) or timezone.localdate().year
+    if 1 <= number <= LIST_PAGES_KEPT:
+        body = versioned_get_or_set(key, version_keys, lambda: _overview_body(committee, year, number), read=read)
+    else:
+        body = _overview_body(committee, year, number)
+    return render(request, "agreements/committee_overview.html", {"committee": committee, "year": year, "body": body})
+
+
+def _overview_body(committee, year: int, number: int) -> str:
     # The counts are over every workplace; the table shows a page of them (a committee may have hundreds).
-    overview = selectors.committee_overview(committee, year, page=request.GET.get("page"), per_page=OVERVIEW_PAGE_SIZE)
-    query = urlencode({"year": year})
-    # The table (and its page links) is the same for everyone who may see the overview: kept per committee, year,
-    # page and language while what its rows read is unchanged (issue 19).
-    table = versioned_get_or_set(
-        f"agreements:overview-table:{committee.pk}:{year}:{overview.page.number}:{OVERVIEW_PAGE_SIZE}:{get_language()}",
-        selectors.overview_table_version_keys(),
-        lambda: render_to_string("agreements/_overview_table.html", {"page": overview.load_rows(), "query": query}),
-    )
-    return render(
-        request,
-        "agreements/committee_overview.html",
+    overview = selectors.committee_overview(committee, year, page=number, per_page=OVERVIEW_PAGE_SIZE)
+    return render_to_string(
+        "agreements/_overview_body.html",
         {
             "overview": overview,
-            "table": table,
-            "page": overview.page,
-            "query": query,
+            "page": overview.load_rows(),
+            "query": urlencode({"year": year}),
             "committee": committee,
             "year": year,
             "previous_year": year - 1,

@@ -32,12 +32,15 @@ PINNED = {
     "codex register (public)": 1,  # kept in the cache: the signature log's length (built anew: 7, flat)
     # the token; the body is kept under the feed's versions (meetings/feeds.py); built anew: 3, flat
     "iCal feed of a busy person": 1,
-    # the committee; the counts and the page of the table come from the cache (issue 19); built anew: 3, flat
-    "committee's agreement overview": 1,
+    # the committee and the page's content (counts, a page of the table) come from the cache in one round trip
+    # (issue 19); built anew: the committee, the counts, the page's rows (tests/agreements/test_overview_pages.py)
+    "committee's agreement overview": 0,
     # the row, the document, signatures, versions and history, the comments and the version last seen are kept
     # under the versions of what they read (issue 19); built anew: 9, flat
     "agreement with its history": 0,
-    "agreements of a chair": 2,  # a page of agreements and their number in one query (a window count; issue 19)
+    # the content is kept per person, filter and page (issue 19); built anew: a page of agreements and their number
+    # in one query (a window count), the committees (tests/agreements/test_list_cache.py)
+    "agreements of a chair": 0,
     # the latest planning run; the committee, the plan and its dates are kept, and the plan's rows, fairness and
     # history are cached fragments, under the versions of what they read (8 queries in all on a miss, flat)
     "rotation review (draft)": 1,
