@@ -18,7 +18,9 @@ class AgreementsConfig(AppConfig):
         from .selectors import integrity_report
 
         register_check("agreements", integrity_report)
-        track_model_versions(m.Agreement, m.SharedGoal, m.AgreementVersion, m.AgreementSignature, m.AgreementEvent)
+        track_model_versions(
+            m.Agreement, m.SharedGoal, m.AgreementVersion, m.AgreementSignature, m.AgreementEvent, m.Goal, m.FollowUp
+        )  # fmt: skip
         workplace_panels.register("agreements", workplace_goals_panel)
         outbox_handler_labels.register(
             "agreements.notifications.agreement_notice_send", _("Notice about a development agreement")

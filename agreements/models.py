@@ -279,6 +279,8 @@ class Goal(models.Model):
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("carried over from")
     )
 
+    objects = VersionBumpingQuerySet.as_manager()  # its bulk writes replace its version (a workplace's goals panel)
+
     class Meta:
         verbose_name = _("goal")
         verbose_name_plural = _("goals")
@@ -556,6 +558,8 @@ class FollowUp(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.PROTECT, related_name="+"
     )
     recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+
+    objects = VersionBumpingQuerySet.as_manager()  # its bulk writes replace its version (a workplace's goals panel)
 
     class Meta:
         verbose_name = _("follow-up")
