@@ -279,8 +279,9 @@ class Goal(models.Model):
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("carried over from")
     )
 
-    # Bulk writes replace the goals' version too (the agreement's page is kept under it, issue 19).
-    objects = VersionBumpingQuerySet.as_manager()
+    objects = (
+        VersionBumpingQuerySet.as_manager()
+    )  # its bulk writes replace its version (an agreement's page, a workplace's goals panel)
 
     class Meta:
         verbose_name = _("goal")
@@ -562,7 +563,9 @@ class FollowUp(models.Model):
     )
     recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
 
-    objects = VersionBumpingQuerySet.as_manager()  # as the goals'
+    objects = (
+        VersionBumpingQuerySet.as_manager()
+    )  # its bulk writes replace its version (an agreement's page, a workplace's goals panel)
 
     class Meta:
         verbose_name = _("follow-up")

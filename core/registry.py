@@ -9,9 +9,13 @@ was registered; registering a key twice replaces it (the test settings reload ap
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Hashable, Iterator
 from dataclasses import dataclass
 from typing import Any, NamedTuple
+
+from django.utils import timezone
+
+from .versioned_cache import versioned_get_or_set, versioned_prefetch
 
 
 class Registry:
@@ -48,8 +52,9 @@ class Registry:
 
 
 # A workplace's page (the organisation) shows what the floors above keep about it, e.g. the agreements' goals.
-# Each entry is ``provider(request, workplace) -> str``: the panel's HTML, rendered by Django's templates (so
-# escaped), or "" when it has nothing to show. The page shows the panels in registration order.
+# Each entry is ``provider(request, workplace) -> str | KeptPanel``: the panel's HTML, rendered by Django's templates
+# (so escaped), or "" when it has nothing to show, or how to find it in the cache. The page shows the panels in
+# registration order.
 workplace_panels = Registry("panels on a workplace's page")
 # ... and a committee's page likewise (the rotation's meetings): ``provider(request, committee) -> str``.
 committee_panels = Registry("panels on a committee's page")
@@ -103,7 +108,43 @@ class NoticeChannel:
 notice_channels = Registry("notice channels")
 
 
+class KeptPanel(NamedTuple):
+    """A panel kept in the cache (issue 19), as a provider returns it instead of its HTML: ``compute()`` gives
+    ``(html, until)``, kept under ``key`` (which names the object, the language and what the person may see there)
+    and the versions of every model it reads (``core.versioned_cache``), for ``also`` (today, say) and until the
+    moment ``until`` (or for good when it is None) when time alone changes it. ``panels_for`` reads every kept
+    panel of a page in one round trip to the cache."""
+
+    key: str
+    version_keys: list[str]
+    compute: Callable[[], tuple[str, Any]]
+    also: Hashable = None
+
+
 def panels_for(registry: Registry, request, obj) -> list[str]:
     """Every registered provider's panel for the page of ``obj``, leaving out those that have nothing to show."""
-    found = (provider(request, obj) for provider in registry.values())
+    found = panels_read([provider(request, obj) for provider in registry.values()])
     return [html for html in found if html]
+
+
+def panels_read(panels: list) -> list[str]:
+    """The HTML of ``panels`` as providers return them: the kept ones (``KeptPanel``) read from the cache together,
+    in one round trip, and built only when missing or out of date."""
+    kept = [panel for panel in panels if isinstance(panel, KeptPanel)]
+    if not kept:
+        return panels
+    read = versioned_prefetch(list(dict.fromkeys(k for panel in kept for k in (*panel.version_keys, panel.key))))
+    now = timezone.now()
+    return [
+        versioned_get_or_set(
+            panel.key,
+            panel.version_keys,
+            panel.compute,
+            also=panel.also,
+            fresh=lambda value: value[1] is None or now < value[1],
+            read=read,
+        )[0]
+        if isinstance(panel, KeptPanel)
+        else panel
+        for panel in panels
+    ]

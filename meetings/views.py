@@ -1,3 +1,5 @@
+import hashlib
+
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import render
@@ -32,9 +34,40 @@ def committee_detail(request, slug):
     return render(request, "meetings/committee_detail.html", context)
 
 
+# What a page of the workplace list reads (its rows, their kinds, districts and committees, and the filter bar's
+# choices): a write to any of these replaces every kept page of the list.
+_LIST_MODELS = (Workplace, Committee, WorkplaceKind, District)
+
+
 @login_required
 def workplace_list(request):
-    form = WorkplaceFilterForm(request.GET or None)
+    """The part below the heading (the filter bar, the count, a page of rows) is the same for everyone and follows
+    from the query string alone: kept per query string and language under the versions of what it reads, so a kept
+    page reads neither the filter's choices nor a row (issue 19). A filter that fails validation is built on each
+    request: the page's error summary reads the form."""
+    failed = {}
+
+    def compute() -> str | None:
+        form = WorkplaceFilterForm(request.GET or None)
+        if form.is_bound and not form.is_valid():
+            failed["form"] = form
+            return None
+        return render_to_string("meetings/_workplace_list_body.html", _workplace_list_context(request, form))
+
+    query = sorted((key, tuple(values)) for key, values in request.GET.lists())
+    digest = hashlib.sha256(repr(query).encode()).hexdigest()[:32]
+    body = versioned_get_or_set(
+        f"workplace-list1:{get_language()}:{digest}", model_version_keys(*_LIST_MODELS), compute
+    )
+    if body is None:
+        form = failed.get("form") or WorkplaceFilterForm(request.GET or None)
+        context = _workplace_list_context(request, form)
+        body = render_to_string("meetings/_workplace_list_body.html", context)
+        return render(request, "meetings/workplace_list.html", {"form": form, "body": body})
+    return render(request, "meetings/workplace_list.html", {"body": body})
+
+
+def _workplace_list_context(request, form: WorkplaceFilterForm) -> dict:
     filters = form.cleaned_data if form.is_valid() else {}
     page = selectors.workplace_list_page(
         number=request.GET.get("page"),
@@ -46,13 +79,12 @@ def workplace_list(request):
     )
     query = request.GET.copy()
     query.pop("page", None)
-    context = {
+    return {
         "form": form,  # the page's error summary reads it
         "filter_bar": kept_filter_bar(form, name=f"workplaces:{form.committee_choice}"),
         "page": page,
         "query": query.urlencode(),
     }
-    return render(request, "meetings/workplace_list.html", context)
 
 
 # What the workplace page's facts read: a write to any of these replaces the kept facts; the names of its leader and

@@ -3,25 +3,50 @@ it that the person may see; in the equal-access ledger the questions each workpl
 
 from django.db.models import Count, Q
 from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from meetings.models import Question
+from core.registry import KeptPanel
+from core.versioned_cache import model_version_keys
+from meetings.models import Committee, Question, Workplace, WorkplaceRole
+from meetings.models.organisation import NAME_VERSION_KEYS
 
 from . import permissions as can
 from . import selectors
 
 
-def workplace_questions_panel(request, workplace) -> str:
-    questions = selectors.workplace_questions(request.user, workplace)
-    roles = request.user.roles
-    committees = [c for c in workplace.committees.all() if roles.is_administrator or c.pk in roles.committee_ids]
-    askable = [c for c in committees if can.can_ask(request.user, c) and workplace.is_active]
-    if not questions and not committees:
-        return ""
-    return render_to_string(
-        "meetings/questions/_workplace_panel.html",
-        {"workplace": workplace, "questions": questions, "committees": committees, "askable": askable},
-        request=request,
+def workplace_questions_panel(request, workplace) -> KeptPanel:
+    """Kept per workplace, language and what decides which questions the person sees (``Question.objects.
+    visible_to``: the secretariat all; else their committees, whether they lead the workplace or sit in its trio,
+    and, for the questions passed on to them, the person) under the versions of the questions, committees and
+    workplaces and the names' (who asked), for today (a deadline passes at midnight; issue 19)."""
+    user = request.user
+    roles = user.roles
+    seats = ",".join(map(str, sorted(roles.committee_ids)))  # also whom they may ask, the secretariat's too
+    if roles.is_administrator:
+        sees = f"all:{seats}"
+    else:
+        here = roles.workplace_roles.get(workplace.pk, set()) & {WorkplaceRole.Role.LEADER, WorkplaceRole.Role.TRIO}
+        sees = f"{user.pk}:{int(bool(here))}:{seats}"
+
+    def compute() -> tuple[str, None]:
+        questions = selectors.workplace_questions(user, workplace)
+        committees = [c for c in workplace.committees.all() if roles.is_administrator or c.pk in roles.committee_ids]
+        askable = [c for c in committees if can.can_ask(user, c) and workplace.is_active]
+        if not questions and not committees:
+            return "", None
+        html = render_to_string(
+            "meetings/questions/_workplace_panel.html",
+            {"workplace": workplace, "questions": questions, "committees": committees, "askable": askable},
+        )
+        return html, None
+
+    return KeptPanel(
+        f"workplace-questions-panel1:{workplace.pk}:{get_language()}:{sees}",
+        [*model_version_keys(Question, Committee, Workplace), *NAME_VERSION_KEYS],
+        compute,
+        also=timezone.localdate(),
     )
 
 

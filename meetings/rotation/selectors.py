@@ -116,12 +116,12 @@ def committee_meetings(user: User, committee: Committee) -> list[Meeting]:
     return _listed_meetings(Meeting.objects.visible_to(user).filter(committee=committee))
 
 
-def workplace_meetings(user: User, workplace: Workplace) -> list[Meeting]:
+def workplace_meetings(user: User, workplace: Workplace, *, now: dt.datetime | None = None) -> list[Meeting]:
     """The published meetings the workplace hosts or is invited to, that the person may open; each with
     ``is_host`` set."""
     invited = Exists(MeetingInvitation.objects.filter(meeting_id=OuterRef("pk"), workplace=workplace))
     qs = Meeting.objects.visible_to(user).filter(Q(host=workplace) | invited)
-    meetings = _listed_meetings(qs)
+    meetings = _listed_meetings(qs, now=now)
     for meeting in meetings:
         meeting.is_host = meeting.host_id == workplace.pk
     return meetings

@@ -9,7 +9,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import get_language
 
-from core.versioned_cache import model_version_keys, versioned_get_or_set
+from core.registry import KeptPanel
+from core.versioned_cache import model_version_keys
 
 from ..models import Blackout, Visit, VisitOffer, VisitParticipant, VisitSlot, Workplace
 from ..models.organisation import NAME_VERSION_KEYS
@@ -20,7 +21,7 @@ from .selectors import politician_visit_counts_until
 _PANEL_MODELS = (Workplace, Visit, VisitParticipant, VisitSlot, VisitOffer, Blackout)
 
 
-def workplace_visits_panel(request, workplace: Workplace) -> str:
+def workplace_visits_panel(request, workplace: Workplace) -> KeptPanel | str:
     """Links to book or to manage visit times, on a workplace's page (``core.registry.workplace_panels``); nothing
     for those who may do neither. The same for everyone who may book there, or lead it, or both: kept per workplace,
     those two answers and the language, under the versions of every model it reads, until time alone changes it
@@ -53,11 +54,9 @@ def workplace_visits_panel(request, workplace: Workplace) -> str:
         changes = [moment for moment in (until, next_free and next_free.starts_at) if moment]
         return html, min(changes, default=None)
 
-    html, _until = versioned_get_or_set(
+    return KeptPanel(
         f"workplace-visits-panel1:{workplace.pk}:{get_language()}:{int(is_leader)}{int(may_book)}",
         [*model_version_keys(*_PANEL_MODELS), *NAME_VERSION_KEYS],
         compute,
         also=timezone.localdate(),  # the working days a slot may fall on are worked out for this year
-        fresh=lambda value: value[1] is None or timezone.now() < value[1],
     )
-    return html

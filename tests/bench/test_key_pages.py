@@ -20,10 +20,12 @@ PINNED = {
     # the filter bar and the results are kept per committees, query string and language, what the person visited per
     # person (built anew: the matching ids, the page's rows, their committees, the counts, the visited; flat)
     "workplace finder": 0,
-    "workplace list": 3,  # the count, a page of rows off the list's index, their committees; choices kept
-    # the rotation panel, its stories, the questions to it; the agreements in force with their goals and follow-ups
-    # in one query (the bench's busiest workplace has one); the facts and the visits panel are kept (issue 19)
-    "workplace page": 4,
+    # the filter bar, the count and the page of rows are kept per query string (built anew: the count, a page of
+    # rows off the list's index, their committees: tests/meetings/test_workplace_list_cache.py)
+    "workplace list": 0,
+    # the facts and every panel are kept, read in two round trips (built anew: the panels' own queries, flat:
+    # tests/meetings/test_workplace_panels_cache.py)
+    "workplace page": 0,
     # the workplace, its settings; the lists and offers are kept per person (built anew: 7, flat)
     "leader's visit times": 2,
     "personal calendar": 1,  # the feed address; the lists are kept under the person's feed versions (built anew: 6)

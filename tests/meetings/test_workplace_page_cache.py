@@ -123,6 +123,7 @@ def test_the_visits_panel_is_kept_apart_for_those_who_may_book_and_for_the_leade
 def test_the_visits_panel_follows_time_a_visit_ahead_becomes_one_to_confirm(cast, monkeypatch):
     from django.test import RequestFactory
 
+    from core.registry import panels_read
     from meetings.visits.panels import workplace_visits_panel
     from meetings.visits.services import visit_book
 
@@ -134,7 +135,7 @@ def test_the_visits_panel_follows_time_a_visit_ahead_becomes_one_to_confirm(cast
     workplace = workplace_facts(cast.workplace.slug)[0]
 
     def cells():
-        panel = workplace_visits_panel(request, workplace)
+        [panel] = panels_read([workplace_visits_panel(request, workplace)])
         row = panel.split(cast.member.full_name, 1)[1].split("</tr>", 1)[0]
         return re.findall(r"<td>(\d+)</td>", row)
 
