@@ -279,9 +279,7 @@ class Goal(models.Model):
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("carried over from")
     )
 
-    objects = (
-        VersionBumpingQuerySet.as_manager()
-    )  # its bulk writes replace its version (an agreement's page, a workplace's goals panel)
+    objects = VersionBumpingQuerySet.as_manager()  # bulk writes replace its version (agreement page, goals panel)
 
     class Meta:
         verbose_name = _("goal")
@@ -563,9 +561,7 @@ class FollowUp(models.Model):
     )
     recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
 
-    objects = (
-        VersionBumpingQuerySet.as_manager()
-    )  # its bulk writes replace its version (an agreement's page, a workplace's goals panel)
+    objects = VersionBumpingQuerySet.as_manager()  # bulk writes replace its version (agreement page, goals panel)
 
     class Meta:
         verbose_name = _("follow-up")
