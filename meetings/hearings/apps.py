@@ -2,6 +2,7 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 from core.registry import (
+    LedgerColumns,
     ledger_columns,
     meeting_panels,
     outbox_handler_labels,
@@ -32,4 +33,15 @@ class HearingsConfig(AppConfig):
         outbox_record_arguments.register("matter_id", (_("Matter no. %(id)s"), "meetings:matter-detail"))
         meeting_panels.register("hearings", meeting_matters_panel)
         public_plan_panels.register("hearings", public_matters_panel)
-        ledger_columns.register("hearings", ledger_counts)
+        # The ledger keeps these counts under the versions of what they read (Hearing and Presentation only here).
+        from core.versioned_cache import model_version_keys, track_model_versions
+        from meetings.models import Hearing, HearingResponse, Matter, MeetingDate, Presentation
+
+        track_model_versions(Hearing, Presentation)
+        ledger_columns.register(
+            "hearings",
+            LedgerColumns(
+                ledger_counts,
+                lambda: model_version_keys(HearingResponse, Hearing, Matter, MeetingDate, Presentation),
+            ),
+        )

@@ -23,6 +23,7 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from core import dates
+from core.registry import ledger_columns
 from core.versioned_cache import model_version_keys, versioned_get_or_set, versions_read
 
 from ..models import (
@@ -1039,6 +1040,31 @@ def columns_key(beside: list[tuple[str, dict]]) -> str:
     """A short digest of the other features' columns for the page's rows, to name the cached rows with."""
     text = repr([(str(label), sorted(counts.items())) for label, counts in beside])
     return hashlib.blake2b(text.encode(), digest_size=12).hexdigest()
+
+
+def ledger_extra_columns(committee: Committee, workplace_ids: list[int]) -> tuple[list[tuple[str, dict]], str]:
+    """The other features' columns for the page's rows (``core.registry.ledger_columns``) and their ``columns_key``,
+    kept per committee, rows and language under the versions of what the columns read, until time alone would change
+    them (something counted leaves the 12 or 24 months, or something ahead comes in): a hit costs no query."""
+    providers = list(ledger_columns.values())
+
+    def compute() -> tuple:
+        now = timezone.now()
+        until: list[dt.datetime] = []
+        y1, y2 = now - dt.timedelta(days=365), now - dt.timedelta(days=730)
+        extra = [column for p in providers for column in p.count(committee, workplace_ids, y1, y2, now, until)]
+        return extra, columns_key(extra), min(until, default=None)
+
+    rows = hashlib.blake2b(repr(workplace_ids).encode(), digest_size=12).hexdigest()
+    extra, key, _until = versioned_get_or_set(
+        f"ledger:columns1:{committee.pk}:{rows}",
+        [key for p in providers for key in p.version_keys()],
+        compute,
+        also=get_language(),
+        timeout=LEDGER_CACHE_SECONDS,
+        fresh=lambda value: value[2] is None or timezone.now() < value[2],
+    )
+    return extra, key
 
 
 def ledger_gap_chart(points: list[QuarterGap]) -> dict:

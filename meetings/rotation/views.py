@@ -22,7 +22,7 @@ from codex.gate import require_codex_signed
 from codex.mirror import has_answered
 from core import dates
 from core.exports import csv_response
-from core.registry import ledger_columns, meeting_panels, panels_for, public_plan_panels
+from core.registry import meeting_panels, panels_for, public_plan_panels
 from core.versioned_cache import versioned_get_or_set
 
 from .. import feeds, ics
@@ -604,13 +604,7 @@ def ledger(request):
     page = Paginator(data.shown(only_without), LEDGER_PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = selectors.ledger_rows(page.object_list)
     # Other features on this floor (the hearings) add their own counts as columns, through the registry.
-    now = timezone.now()
-    ids = [row.workplace.pk for row in page.object_list]
-    extra = [
-        column
-        for provider in ledger_columns.values()
-        for column in provider(chosen, ids, now - dt.timedelta(days=365), now - dt.timedelta(days=730), now)
-    ]
+    extra, extra_key = selectors.ledger_extra_columns(chosen, [row.workplace.pk for row in page.object_list])
     rows = page.object_list
     chart = selectors.Drawn(lambda: selectors.ledger_bars(rows, beside=extra))
     page.object_list = [
@@ -626,8 +620,8 @@ def ledger(request):
             "ledger": data,
             "chart": chart,
             "gap_chart": selectors.ledger_gap_chart(data.over_time),
-            # The chart, the map and the table are cached fragments named by this computation of the ledger (its
-            # stamp), the page, the filter and the other features' columns: drawn only when missing.
+            # The summary, the charts, the map and the table are one cached fragment named by this computation of
+            # the ledger (its stamp), the page, the filter and the other features' columns: drawn only when missing.
             "map": selectors.Drawn(
                 lambda: selectors.ledger_map(selectors.ledger_rows(data.rows), tiles_url=settings.DIALOG_MAP_TILES_URL)
             ),
@@ -639,7 +633,7 @@ def ledger(request):
             "query": query,
             "extra_columns": [label for label, _counts in extra],
             "ledger_colspan": 8 + 2 * len(extra),
-            "extra_key": selectors.columns_key(extra),
+            "extra_key": extra_key,
         },
     )
 
