@@ -58,9 +58,19 @@ committee_panels = Registry("panels on a committee's page")
 # ... and a published committee meeting's page (the hearings' matters treated at it): ``provider(request, meeting)``.
 meeting_panels = Registry("panels on a committee meeting's page")
 
-# ... and a committee's public plan for a year (the decided matters marked public): ``provider(request, committee,
-# year) -> str``, for anyone, signed in or not, so a provider shows only what is public.
+# ... and a committee's public plan for a year (the decided matters marked public): each entry a ``PublicPlanPanel``,
+# for anyone, signed in or not, so a provider shows only what is public.
 public_plan_panels = Registry("panels on a committee's public plan")
+
+
+class PublicPlanPanel(NamedTuple):
+    """``render(request, committee, year) -> str``, the same HTML for everyone; the public plan keeps it per
+    committee, year and language under ``version_keys()``: the versions (``core.versioned_cache``) of every model
+    it reads, so that a change shows at once. What it shows must not change with time alone."""
+
+    render: Callable[..., str]
+    version_keys: Callable[[], list[str]]
+
 
 # The equal-access ledger (the rotation's) counts what other features count as contact, per workplace: each entry a
 # ``LedgerColumns``. The ledger keeps the counts under ``version_keys()`` until the moment ``count`` puts in ``until``.
