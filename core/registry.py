@@ -9,6 +9,7 @@ was registered; registering a key twice replaces it (the test settings reload ap
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Hashable, Iterator
 from dataclasses import dataclass
 from typing import Any, NamedTuple
@@ -62,14 +63,49 @@ committee_panels = Registry("panels on a committee's page")
 # ... and a published committee meeting's page (the hearings' matters treated at it): ``provider(request, meeting)``.
 meeting_panels = Registry("panels on a committee meeting's page")
 
-# ... and a committee's public plan for a year (the decided matters marked public): ``provider(request, committee,
-# year) -> str``, for anyone, signed in or not, so a provider shows only what is public.
+# ... and a committee's public plan for a year (the decided matters marked public): each entry a ``PublicPlanPanel``,
+# for anyone, signed in or not, so a provider shows only what is public.
 public_plan_panels = Registry("panels on a committee's public plan")
 
-# The equal-access ledger (the rotation's) counts what other features count as contact, per workplace:
-# ``provider(committee, workplace_ids, since_12, since_24, now) -> [(label, {workplace_id: (in 12 months, in 24)})]``,
-# a few queries whatever the number of workplaces.
+
+class PublicPlanPanel(NamedTuple):
+    """``render(request, committee, year) -> str``, the same HTML for everyone; the public plan keeps it per
+    committee, year and language under ``version_keys()``: the versions (``core.versioned_cache``) of every model
+    it reads, so that a change shows at once. What it shows must not change with time alone."""
+
+    render: Callable[..., str]
+    version_keys: Callable[[], list[str]]
+
+
+# The equal-access ledger (the rotation's) counts what other features count as contact, per workplace: each entry a
+# ``LedgerColumns``. The ledger keeps the counts under ``version_keys()`` until the moment ``count`` puts in ``until``.
 ledger_columns = Registry("columns of the equal-access ledger")
+
+
+class LedgerColumns(NamedTuple):
+    """``count(committee, workplace_ids, since_12, since_24, now, until=None) -> [(label, {workplace_id: (in 12
+    months, in 24)})]``, a few queries whatever the number of workplaces; when ``until`` is a list, ``count`` adds the
+    moments after which time alone changes its counts (``moments_ahead``). ``version_keys()``: the versions
+    (``core.versioned_cache``) of every model the counts read, so that a change shows at once."""
+
+    count: Callable[..., list]
+    version_keys: Callable[[], list[str]]
+
+
+def moments_ahead(found: list[dict], since_12, since_24, now, step=None) -> Iterator:
+    """When the rows of a ledger column's count (each with ``first_12`` and ``first_24``, the oldest moment counted,
+    and ``ahead``, the first not yet counted) change it with time alone: the oldest counted leaves the 12 or 24 months,
+    the first ahead of ``now`` comes in. ``step`` is the unit of the moments (a day for dates: a date leaves the
+    months the day after)."""
+    step = step or dt.timedelta(0)
+    for r in found:
+        if r["first_12"] is not None:
+            yield now + (r["first_12"] - since_12) + step
+        if r["first_24"] is not None:
+            yield now + (r["first_24"] - since_24) + step
+        if r["ahead"] is not None:
+            yield r["ahead"]
+
 
 # The outbox's list of undelivered messages names each handler in words: ``handler path -> label``.
 outbox_handler_labels = Registry("labels of outbox handlers")

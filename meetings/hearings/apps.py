@@ -2,6 +2,8 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 from core.registry import (
+    LedgerColumns,
+    PublicPlanPanel,
     ledger_columns,
     meeting_panels,
     outbox_handler_labels,
@@ -31,5 +33,23 @@ class HearingsConfig(AppConfig):
             outbox_handler_labels.register(notices + handler, label)
         outbox_record_arguments.register("matter_id", (_("Matter no. %(id)s"), "meetings:matter-detail"))
         meeting_panels.register("hearings", meeting_matters_panel)
-        public_plan_panels.register("hearings", public_matters_panel)
-        ledger_columns.register("hearings", ledger_counts)
+        # The public plan and the ledger keep these under the versions of what they read (Hearing and Presentation
+        # are tracked here).
+        from core.versioned_cache import model_version_keys, track_model_versions
+        from meetings.models import Hearing, HearingResponse, Matter, MeetingDate, Presentation, Workplace
+
+        track_model_versions(Hearing, Presentation)
+        public_plan_panels.register(
+            "hearings",
+            PublicPlanPanel(
+                public_matters_panel,
+                lambda: model_version_keys(Matter, MeetingDate, Hearing, HearingResponse, Workplace),
+            ),
+        )
+        ledger_columns.register(
+            "hearings",
+            LedgerColumns(
+                ledger_counts,
+                lambda: model_version_keys(HearingResponse, Hearing, Matter, MeetingDate, Presentation),
+            ),
+        )

@@ -2,11 +2,14 @@
 page the matters treated at the meeting with their hearing status, who presents what, and in red a matter treated
 without a workplace's response; on a committee's public plan the decided matters marked public."""
 
-from django.db.models import Count, Q
+import datetime as dt
+
+from django.db.models import Count, Min, Q
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
 from codex.formatting import render_markdown
+from core.registry import moments_ahead
 from meetings.models import Hearing, HearingResponse, Matter, Presentation
 
 from . import selectors
@@ -46,45 +49,81 @@ def public_matters_panel(request, committee, year) -> str:
     return render_to_string("meetings/hearings/_public_panel.html", {"rows": rows}, request=request)
 
 
-def ledger_counts(committee, workplace_ids, since_12, since_24, now) -> list[tuple[str, dict]]:
+def ledger_counts(committee, workplace_ids, since_12, since_24, now, until=None) -> list[tuple[str, dict]]:
     """The equal-access ledger's columns (``core.registry.ledger_columns``): per workplace, the committee's hearings
     it answered (its first response, or »no comments«), the matters decided without its response, and the
-    presentations it gave at a held meeting, in the last 12 and 24 months. Three queries."""
+    presentations it gave at a held meeting, in the last 12 and 24 months. Three queries. ``until`` (a list), when
+    given, gets the first moment after which time alone changes the counts: something counted leaves the 12 or 24
+    months, or something ahead of ``now`` comes into them (read in the same queries)."""
+    later = Q(submitted_at__gt=now)
     answered = (
         HearingResponse.objects.filter(
             number=1,
             hearing__matter__committee=committee,
             hearing__workplace_id__in=workplace_ids,
             submitted_at__gte=since_24,
-            submitted_at__lte=now,
         )
         .values("hearing__workplace_id")
-        .annotate(n24=Count("pk"), n12=Count("pk", filter=Q(submitted_at__gte=since_12)))
+        .annotate(
+            n24=Count("pk", filter=~later),
+            n12=Count("pk", filter=Q(submitted_at__gte=since_12) & ~later),
+            first_24=Min("submitted_at", filter=~later),
+            first_12=Min("submitted_at", filter=Q(submitted_at__gte=since_12) & ~later),
+            ahead=Min("submitted_at", filter=later),
+        )
     )
+    # A presentation counts by its meeting's date against the days of ``since_24``, ``since_12`` and ``now``.
+    day = "hearing__matter__meeting_date__date"
+    day_later = Q(**{f"{day}__gt": now.date()})
+    day_12 = Q(**{f"{day}__gte": since_12.date()})
     presented = (
         Presentation.objects.filter(
             status=Presentation.Status.ACCEPTED,
             hearing__matter__committee=committee,
             hearing__workplace_id__in=workplace_ids,
-            hearing__matter__meeting_date__date__gte=since_24.date(),
-            hearing__matter__meeting_date__date__lte=now.date(),
+            **{f"{day}__gte": since_24.date()},
         )
         .values("hearing__workplace_id")
-        .annotate(n24=Count("pk"), n12=Count("pk", filter=Q(hearing__matter__meeting_date__date__gte=since_12.date())))
+        .annotate(
+            n24=Count("pk", filter=~day_later),
+            n12=Count("pk", filter=day_12 & ~day_later),
+            first_24=Min(day, filter=~day_later),
+            first_12=Min(day, filter=day_12 & ~day_later),
+            ahead=Min(day, filter=day_later),
+        )
     )
+    decided_later = Q(matter__decided_at__gt=now)
     without = (
         Hearing.objects.filter(
             matter__committee=committee,
             workplace_id__in=workplace_ids,
             matter__decided_at__gte=since_24,
-            matter__decided_at__lte=now,
             responses__isnull=True,
         )
         .values("workplace_id")
-        .annotate(n24=Count("pk"), n12=Count("pk", filter=Q(matter__decided_at__gte=since_12)))
+        .annotate(
+            n24=Count("pk", filter=~decided_later),
+            n12=Count("pk", filter=Q(matter__decided_at__gte=since_12) & ~decided_later),
+            first_24=Min("matter__decided_at", filter=~decided_later),
+            first_12=Min("matter__decided_at", filter=Q(matter__decided_at__gte=since_12) & ~decided_later),
+            ahead=Min("matter__decided_at", filter=decided_later),
+        )
     )
+    answered, presented, without = list(answered), list(presented), list(without)
+    if until is not None:
+        until.extend(moments_ahead(answered + without, since_12, since_24, now))
+        # A day's boundary is the midnight (of ``now``'s zone) that moves ``now.date()`` past it.
+        midnight = dt.time(tzinfo=now.tzinfo)
+        until.extend(
+            dt.datetime.combine(d, midnight)
+            for d in moments_ahead(presented, since_12.date(), since_24.date(), now.date(), step=dt.timedelta(days=1))
+        )
     return [
-        (_("Hearings answered"), {r["hearing__workplace_id"]: (r["n12"], r["n24"]) for r in answered}),
-        (_("Treated without a response"), {r["workplace_id"]: (r["n12"], r["n24"]) for r in without}),
-        (_("Presentations given"), {r["hearing__workplace_id"]: (r["n12"], r["n24"]) for r in presented}),
+        (_("Hearings answered"), _counts(answered, "hearing__workplace_id")),
+        (_("Treated without a response"), _counts(without, "workplace_id")),
+        (_("Presentations given"), _counts(presented, "hearing__workplace_id")),
     ]
+
+
+def _counts(found: list[dict], key: str) -> dict:
+    return {r[key]: (r["n12"], r["n24"]) for r in found if r["n24"]}

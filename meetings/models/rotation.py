@@ -500,6 +500,10 @@ class PlanningRun(models.Model):
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 
+    # The worker's progress is written with ``update()``: it replaces the runs' version (the review page keeps
+    # whether a run is under way, core.versioned_cache).
+    objects = VersionBumpingQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("planning run")
         verbose_name_plural = _("planning runs")

@@ -2,6 +2,7 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 from core.registry import (
+    LedgerColumns,
     NoticeChannel,
     committee_panels,
     ledger_columns,
@@ -47,4 +48,7 @@ class QuestionsConfig(AppConfig):
         outbox_record_arguments.register("question_id", (_("Question no. %(id)s"), "meetings:question-detail"))
         workplace_panels.register("questions", workplace_questions_panel)
         committee_panels.register("questions", committee_questions_panel)
-        ledger_columns.register("questions", ledger_counts)
+        from core.versioned_cache import model_version_keys
+        from meetings.models import Question
+
+        ledger_columns.register("questions", LedgerColumns(ledger_counts, lambda: model_version_keys(Question)))

@@ -22,7 +22,7 @@ class RotationConfig(AppConfig):
         # Imported here, not above: these modules load models, which exist only once the app registry is ready.
         from core.versioned_cache import track_model_versions
 
-        from ..models import Hosting, MeetingDate, PlannedMeeting, PublishedInputs, Venue
+        from ..models import Hosting, MeetingDate, PlannedMeeting, PlanningRun, PublishedInputs, Venue
         from .mirror import MeetingOccasion
         from .panels import committee_meetings_panel, workplace_meetings_panel, workplace_wishes_panel
 
@@ -43,8 +43,9 @@ class RotationConfig(AppConfig):
             "meetings.rotation.services.planning_run_execute", _("Planning of a committee's year")
         )
         # The public plan (selectors.PUBLIC_PLAN_MODELS) and the review page's cached fragments are kept under the
-        # versions of what they read; these are theirs besides the plans, meetings and workplaces.
-        track_model_versions(PublishedInputs, PlannedMeeting, Hosting, Venue, MeetingDate)
+        # versions of what they read; these are theirs besides the plans, meetings and workplaces (and the review's
+        # planning run under way).
+        track_model_versions(PublishedInputs, PlannedMeeting, Hosting, Venue, MeetingDate, PlanningRun)
         mirror_occasions.register(MeetingOccasion.kind, MeetingOccasion())
         committee_panels.register("rotation", committee_meetings_panel)
         workplace_panels.register("rotation", workplace_meetings_panel)

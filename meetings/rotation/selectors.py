@@ -23,7 +23,8 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from core import dates
-from core.versioned_cache import model_version_keys, versioned_get_or_set, versions_read
+from core.registry import ledger_columns, public_plan_panels
+from core.versioned_cache import model_version_keys, versioned_get_or_set, versioned_prefetch, versions_read
 
 from ..models import (
     LEDGER_VERSION_KEY,
@@ -407,9 +408,12 @@ REVIEW_MODELS = (RotationPlan, PlannedMeeting, Workplace, Committee, Hosting, Ve
 REVIEW_CACHE_SECONDS = 60 * 60
 
 
-def review_head(slug: str, year: int) -> tuple[Committee, RotationPlan | None, list[dict]] | None:
+def review_head(
+    slug: str, year: int, read: dict | None = None
+) -> tuple[Committee, RotationPlan | None, list[dict]] | None:
     """The committee, the year's plan and its dates (as ``date_rows``) for the review page, kept under the versions
-    of the committees, plans and dates and the language: a hit costs no query. None for an unknown committee."""
+    of the committees, plans and dates and the language: a hit costs no query. None for an unknown committee.
+    ``read``: what ``review_read`` found."""
 
     def compute():
         committee = Committee.objects.filter(slug=slug).first()
@@ -419,11 +423,53 @@ def review_head(slug: str, year: int) -> tuple[Committee, RotationPlan | None, l
         return committee, year_plan(committee, year), date_rows(committee, year, meeting_dates)
 
     return versioned_get_or_set(
-        f"rotation:review-head1:{slug}:{year}",
-        model_version_keys(Committee, RotationPlan, MeetingDate),
+        _review_head_key(slug, year),
+        model_version_keys(*_REVIEW_HEAD_MODELS),
         compute,
         also=get_language(),
         timeout=REVIEW_CACHE_SECONDS,
+        read=read,
+    )
+
+
+_REVIEW_HEAD_MODELS = (Committee, RotationPlan, MeetingDate)
+_REVIEW_RUN_MODELS = (PlanningRun, Committee)
+
+
+def _review_head_key(slug: str, year: int) -> str:
+    return f"rotation:review-head1:{slug}:{year}"
+
+
+def _review_run_key(slug: str, year: int) -> str:
+    return f"rotation:review-run1:{slug}:{year}"
+
+
+def review_read(slug: str, year: int) -> dict:
+    """Everything the review page reads from the cache, in one round trip: the head (``review_head``), the planning
+    run under way (``unfinished_run_url``) and the versions its fragments are named by (``YearReview``)."""
+    return versioned_prefetch(
+        [
+            *model_version_keys(*_REVIEW_HEAD_MODELS, *_REVIEW_RUN_MODELS, *REVIEW_MODELS),
+            _review_head_key(slug, year),
+            _review_run_key(slug, year),
+        ]
+    )
+
+
+def unfinished_run_url(committee: Committee, year: int, read: dict | None = None) -> str:
+    """The address of the year's latest planning run while it is under way, else "": kept under the versions of the
+    runs (every write to one, the worker's progress too) and the committees (the key names the committee's slug)."""
+
+    def compute() -> str:
+        run = latest_run(committee, year)
+        return run.get_absolute_url() if run is not None and not run.finished else ""
+
+    return versioned_get_or_set(
+        _review_run_key(committee.slug, year),
+        model_version_keys(*_REVIEW_RUN_MODELS),
+        compute,
+        timeout=REVIEW_CACHE_SECONDS,
+        read=read,
     )
 
 
@@ -433,19 +479,24 @@ class YearReview:
     ``REVIEW_MODELS`` and the language; a published plan's show its meetings as they are now (held or not, with
     open withdrawals), which time and other rows change, so they are never kept (``cache_seconds`` 0)."""
 
-    def __init__(self, plan: RotationPlan | None, year: int, page_number: str | None, page_size: int):
+    def __init__(
+        self, plan: RotationPlan | None, year: int, page_number: str | None, page_size: int, read: dict | None = None
+    ):
         self.plan = plan
         self.year = year
         self._page_number = page_number
         self._page_size = page_size
+        self._read = read
         self.cache_seconds = REVIEW_CACHE_SECONDS if plan is not None and plan.is_draft else 0
 
     def fragment_key(self) -> str:
         """The plan, the versions of what the fragments read and the page asked for (the language is added by the
-        template): one round trip to the cache."""
+        template): one round trip to the cache, none with ``read`` (``review_read``)."""
         if not self.cache_seconds:
             return ""
-        versions = versions_read(model_version_keys(*REVIEW_MODELS))
+        keys = model_version_keys(*REVIEW_MODELS)
+        found = None if self._read is None else {k: self._read.get(k) for k in keys}
+        versions = versions_read(keys, found)
         text = repr((self.plan.pk, versions, (self._page_number or "")[:12]))
         return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
 
@@ -547,12 +598,55 @@ PUBLIC_PLAN_MODELS = (Meeting, RotationPlan, PublishedInputs, Committee, Workpla
 PUBLIC_PLAN_CACHE_SECONDS = 600
 
 
-def public_plan_cache_key(committee: Committee, year: int) -> str:
-    return f"rotation:public-plan:{committee.pk}:{year}:{get_language()}"
+def public_plan_cache_key(slug: str, year: int) -> str:
+    """Named by the committee's slug, read before the committee: the committees' version is among the table's (and
+    the panels'), so a slug that comes to name another committee is a miss."""
+    return f"rotation:public-plan1:{slug}:{year}:{get_language()}"
 
 
 def public_plan_version_keys() -> list[str]:
     return model_version_keys(*PUBLIC_PLAN_MODELS)
+
+
+def public_plan_panels_key(slug: str, year: int) -> str:
+    return f"rotation:public-plan-panels1:{slug}:{year}:{get_language()}"
+
+
+def public_plan_panel_version_keys() -> list[str]:
+    """The versions of what the other features' panels read (``core.registry.PublicPlanPanel``); the committee's
+    too (the panels name it)."""
+    keys = model_version_keys(Committee)
+    for panel in public_plan_panels.values():
+        keys += [key for key in panel.version_keys() if key not in keys]
+    return keys
+
+
+def _public_committee_key(slug: str) -> str:
+    return f"rotation:public-committee1:{slug}"
+
+
+def public_plan_read(slug: str, year: int) -> dict:
+    """All the public plan reads from the cache, in one round trip: the committee (``public_plan_committee``), the
+    table and the panels in the language asked for, and their versions."""
+    keys = [
+        *public_plan_version_keys(),
+        *public_plan_panel_version_keys(),
+        _public_committee_key(slug),
+        public_plan_cache_key(slug, year),
+        public_plan_panels_key(slug, year),
+    ]
+    return versioned_prefetch(list(dict.fromkeys(keys)))
+
+
+def public_plan_committee(slug: str, read: dict | None = None) -> Committee | None:
+    """The active committee named ``slug`` (or None), kept under the committees' version: a hit costs no query."""
+    return versioned_get_or_set(
+        _public_committee_key(slug),
+        model_version_keys(Committee),
+        lambda: Committee.objects.filter(slug=slug, is_active=True).first(),
+        timeout=PUBLIC_PLAN_CACHE_SECONDS,
+        read=read,
+    )
 
 
 def public_meetings(committee: Committee, year: int) -> list[Meeting]:
@@ -1039,6 +1133,31 @@ def columns_key(beside: list[tuple[str, dict]]) -> str:
     """A short digest of the other features' columns for the page's rows, to name the cached rows with."""
     text = repr([(str(label), sorted(counts.items())) for label, counts in beside])
     return hashlib.blake2b(text.encode(), digest_size=12).hexdigest()
+
+
+def ledger_extra_columns(committee: Committee, workplace_ids: list[int]) -> tuple[list[tuple[str, dict]], str]:
+    """The other features' columns for the page's rows (``core.registry.ledger_columns``) and their ``columns_key``,
+    kept per committee, rows and language under the versions of what the columns read, until time alone would change
+    them (something counted leaves the 12 or 24 months, or something ahead comes in): a hit costs no query."""
+    providers = list(ledger_columns.values())
+
+    def compute() -> tuple:
+        now = timezone.now()
+        until: list[dt.datetime] = []
+        y1, y2 = now - dt.timedelta(days=365), now - dt.timedelta(days=730)
+        extra = [column for p in providers for column in p.count(committee, workplace_ids, y1, y2, now, until)]
+        return extra, columns_key(extra), min(until, default=None)
+
+    rows = hashlib.blake2b(repr(workplace_ids).encode(), digest_size=12).hexdigest()
+    extra, key, _until = versioned_get_or_set(
+        f"ledger:columns1:{committee.pk}:{rows}",
+        [key for p in providers for key in p.version_keys()],
+        compute,
+        also=get_language(),
+        timeout=LEDGER_CACHE_SECONDS,
+        fresh=lambda value: value[2] is None or timezone.now() < value[2],
+    )
+    return extra, key
 
 
 def ledger_gap_chart(points: list[QuarterGap]) -> dict:

@@ -22,7 +22,7 @@ from codex.gate import require_codex_signed
 from codex.mirror import has_answered
 from core import dates
 from core.exports import csv_response
-from core.registry import ledger_columns, meeting_panels, panels_for, public_plan_panels
+from core.registry import meeting_panels, panels_for, public_plan_panels
 from core.versioned_cache import versioned_get_or_set
 
 from .. import feeds, ics
@@ -96,12 +96,13 @@ HISTORY_PAGE_SIZE = 25
 def rotation_year(request, slug, year):
     _admin(request)
     year = _year(year)
-    head = selectors.review_head(slug, year)
+    read = selectors.review_read(slug, year)  # one round trip to the cache for all that follows
+    head = selectors.review_head(slug, year, read)
     if head is None:
         raise Http404
     committee, plan, dates = head
-    # The plan, its fairness and its hosting history are read only when their cached fragments are missing.
-    review = selectors.YearReview(plan, year, request.GET.get("page"), HISTORY_PAGE_SIZE)
+    # The plan, its fairness and its hosting history are read only when their cached fragment is missing.
+    review = selectors.YearReview(plan, year, request.GET.get("page"), HISTORY_PAGE_SIZE, read)
     return render(
         request,
         "meetings/rotation/rotation_year.html",
@@ -112,7 +113,7 @@ def rotation_year(request, slug, year):
             "plan": plan,
             "review": review,
             "review_key": review.fragment_key(),
-            "run": selectors.latest_run(committee, year),
+            "run_url": selectors.unfinished_run_url(committee, year, read),
         },
     )
 
@@ -515,29 +516,34 @@ def public_plan_index(request):
 
 
 def public_plan(request, slug, year):
-    committee = get_object_or_404(Committee, slug=slug, is_active=True)
     year = _year(year)
+    # The committee, the plan's table and the other features' panels, the same for everyone, in one round trip.
+    read = selectors.public_plan_read(slug, year)
+    committee = selectors.public_plan_committee(slug, read)
+    if committee is None:
+        raise Http404
     # Rendered (escaped) HTML, a SafeString, or "" for a year without a published plan; the same for everyone.
     plan = versioned_get_or_set(
-        selectors.public_plan_cache_key(committee, year),
+        selectors.public_plan_cache_key(slug, year),
         selectors.public_plan_version_keys(),
         lambda: _public_plan_table(committee, year),
         timeout=selectors.PUBLIC_PLAN_CACHE_SECONDS,
+        read=read,
     )
     if not plan:
         raise Http404
+    # Other features on this floor (the hearings' public matters) add their panels through the registry.
+    panels = versioned_get_or_set(
+        selectors.public_plan_panels_key(slug, year),
+        selectors.public_plan_panel_version_keys(),
+        lambda: [html for panel in public_plan_panels.values() if (html := panel.render(request, committee, year))],
+        timeout=selectors.PUBLIC_PLAN_CACHE_SECONDS,
+        read=read,
+    )
     return render(
         request,
         "meetings/rotation/public_plan.html",
-        {
-            "committee": committee,
-            "year": year,
-            "plan": plan,
-            # Other features on this floor (the hearings' public matters) add their panels through the registry.
-            "panels": [
-                html for provider in public_plan_panels.values() if (html := provider(request, committee, year))
-            ],
-        },
+        {"committee": committee, "year": year, "plan": plan, "panels": panels},
     )
 
 
@@ -604,13 +610,7 @@ def ledger(request):
     page = Paginator(data.shown(only_without), LEDGER_PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = selectors.ledger_rows(page.object_list)
     # Other features on this floor (the hearings) add their own counts as columns, through the registry.
-    now = timezone.now()
-    ids = [row.workplace.pk for row in page.object_list]
-    extra = [
-        column
-        for provider in ledger_columns.values()
-        for column in provider(chosen, ids, now - dt.timedelta(days=365), now - dt.timedelta(days=730), now)
-    ]
+    extra, extra_key = selectors.ledger_extra_columns(chosen, [row.workplace.pk for row in page.object_list])
     rows = page.object_list
     chart = selectors.Drawn(lambda: selectors.ledger_bars(rows, beside=extra))
     page.object_list = [
@@ -626,8 +626,8 @@ def ledger(request):
             "ledger": data,
             "chart": chart,
             "gap_chart": selectors.ledger_gap_chart(data.over_time),
-            # The chart, the map and the table are cached fragments named by this computation of the ledger (its
-            # stamp), the page, the filter and the other features' columns: drawn only when missing.
+            # The summary, the charts, the map and the table are one cached fragment named by this computation of
+            # the ledger (its stamp), the page, the filter and the other features' columns: drawn only when missing.
             "map": selectors.Drawn(
                 lambda: selectors.ledger_map(selectors.ledger_rows(data.rows), tiles_url=settings.DIALOG_MAP_TILES_URL)
             ),
@@ -639,7 +639,7 @@ def ledger(request):
             "query": query,
             "extra_columns": [label for label, _counts in extra],
             "ledger_colspan": 8 + 2 * len(extra),
-            "extra_key": selectors.columns_key(extra),
+            "extra_key": extra_key,
         },
     )
 

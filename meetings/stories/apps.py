@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.registry import (
     NoticeChannel,
+    PublicPlanPanel,
     committee_panels,
     notice_channels,
     public_plan_panels,
@@ -40,4 +41,9 @@ class StoriesConfig(AppConfig):
         )
         workplace_panels.register("stories", workplace_stories_panel)
         committee_panels.register("stories", committee_stories_link)
-        public_plan_panels.register("stories", public_stories_panel)
+        from core.versioned_cache import model_version_keys
+        from meetings.models import Story, Workplace
+
+        public_plan_panels.register(
+            "stories", PublicPlanPanel(public_stories_panel, lambda: model_version_keys(Story, Workplace))
+        )

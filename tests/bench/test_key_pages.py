@@ -43,16 +43,17 @@ PINNED = {
     # the content is kept per person, filter and page (issue 19); built anew: a page of agreements and their number
     # in one query (a window count), the committees (tests/agreements/test_list_cache.py)
     "agreements of a chair": 0,
-    # the latest planning run; the committee, the plan and its dates are kept, and the plan's rows, fairness and
-    # history are cached fragments, under the versions of what they read (8 queries in all on a miss, flat)
-    "rotation review (draft)": 1,
-    # the counts and the committees come from the cache (issue 19); one query per column of the hearings (3) and
-    # the questions (1)
-    "equal-access ledger": 4,
+    # the committee, the plan, its dates and the planning run under way are kept, and the plan's rows, fairness and
+    # history are one cached fragment, under the versions of what they read (12 queries in all on a miss, flat)
+    "rotation review (draft)": 0,
+    # the counts, the committees and the other features' columns come from the cache (issue 19); built anew: + the
+    # ledger's, the hearings' 3 and the questions' 1: 14 in all with the session, flat
+    "equal-access ledger": 0,
     # the committee; the list is kept (built anew: + the workplaces to filter by, the count, a page of questions)
     "committee's questions": 1,
-    # the committee, the public matters, public stories; the table is kept (built anew: + meetings, fingerprint)
-    "public plan": 3,
+    # the committee, the table and the other features' panels (public matters, public stories) are kept (built anew:
+    # the committee, meetings, fingerprint, matters, stories)
+    "public plan": 0,
     "committee's iCal feed": 1,  # the committee; the body is kept as the personal feed's (built anew: 2)
 }
 

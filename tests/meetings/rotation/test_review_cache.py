@@ -6,9 +6,12 @@ import datetime as dt
 import re
 
 import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from meetings.models import Hosting, Meeting, MeetingDate, User
+from meetings.models import Hosting, Meeting, MeetingDate, PlanningRun, User
 from meetings.rotation import services
 
 pytestmark = pytest.mark.django_db
@@ -58,10 +61,34 @@ def _history_numbers(page: str, name: str) -> list[int]:
     return [int(n) for n in re.findall(r"<td>(\d+)</td>", row)]
 
 
-def test_a_kept_review_reads_no_plan(client, url, django_assert_max_num_queries):
+def test_a_kept_review_reads_nothing_and_one_built_anew_reads_the_same_at_every_size(
+    client, url, django_assert_num_queries
+):
     _page(client, url)
-    with django_assert_max_num_queries(4):  # the committee, the plan, the dates, the latest run
+    with django_assert_num_queries(0):  # the committee, the plan, the dates and the run under way are kept too
         _page(client, url)
+    cache.clear()
+    with CaptureQueriesContext(connection) as built:
+        _page(client, url)
+    # the session, the person, their roles; the committee, the plan, the dates; the latest run; the fragment's reads
+    assert len(built.captured_queries) == 12
+
+
+def test_a_planning_run_under_way_shows_at_once_and_goes_when_it_is_done(client, cast, drafted, url):
+    assert "A planning run is under way." not in _kept(client, url)
+    run = PlanningRun.objects.create(committee=cast.committee, year=drafted.year, requested_by=cast.administrator)
+    page = _page(client, url)
+    assert "A planning run is under way." in page and run.get_absolute_url() in page
+    PlanningRun.objects.filter(pk=run.pk).update(status=PlanningRun.Status.RUNNING, percent=40)  # the worker
+    assert "A planning run is under way." in _page(client, url)
+    PlanningRun.objects.filter(pk=run.pk).update(status=PlanningRun.Status.DONE, percent=100)
+    assert "A planning run is under way." not in _page(client, url)
+
+
+def test_another_committees_run_never_shows(client, cast, drafted, url):
+    _kept(client, url)
+    PlanningRun.objects.create(committee=cast.other_committee, year=drafted.year, requested_by=cast.administrator)
+    assert "A planning run is under way." not in _page(client, url)
 
 
 def test_a_host_swapped_by_the_service_shows_at_once(client, cast, rotation, drafted, url):
