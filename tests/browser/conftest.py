@@ -122,7 +122,8 @@ class CheckedPage:
             form={"csrfmiddlewaretoken": token, "login": user.email, "password": password},
             max_redirects=0,
         )
-        assert answer.status == 302, f"The login of {user.email} was refused ({answer.status})."
+        # A login the portal refuses (a protected account, say) is seen through login_by_form.
+        assert answer.status == 302, f"The login of {user.email} was refused ({answer.status}): use login_by_form."
         self.page.goto(self.base_url + answer.headers["location"].removeprefix(self.base_url))
         self.check()
         return self
