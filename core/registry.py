@@ -14,6 +14,7 @@ from collections.abc import Callable, Hashable, Iterator
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
+from django.db.models import Count, Min, Q
 from django.utils import timezone
 
 from .versioned_cache import versioned_get_or_set, versioned_prefetch
@@ -90,6 +91,21 @@ class LedgerColumns(NamedTuple):
 
     count: Callable[..., list]
     version_keys: Callable[[], list[str]]
+
+
+def ledger_window(field: str, since_12, since_24, now) -> dict:
+    """A ledger column's annotations of rows dated by ``field`` (the rows already filtered to ``since_24`` and after):
+    how many lie in the 24 and the 12 months up to ``now`` (``n24``, ``n12``), the oldest of each (``first_24``,
+    ``first_12``) and the first dated ahead of ``now`` (``ahead``), for ``moments_ahead``. Dates or datetimes."""
+    later = Q(**{f"{field}__gt": now})
+    within_12 = Q(**{f"{field}__gte": since_12}) & ~later
+    return {
+        "n24": Count("pk", filter=~later),
+        "n12": Count("pk", filter=within_12),
+        "first_24": Min(field, filter=~later),
+        "first_12": Min(field, filter=within_12),
+        "ahead": Min(field, filter=later),
+    }
 
 
 def moments_ahead(found: list[dict], since_12, since_24, now, step=None) -> Iterator:

@@ -4,12 +4,11 @@ without a workplace's response; on a committee's public plan the decided matters
 
 import datetime as dt
 
-from django.db.models import Count, Min, Q
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
 from codex.formatting import render_markdown
-from core.registry import moments_ahead
+from core.registry import ledger_window, moments_ahead
 from meetings.models import Hearing, HearingResponse, Matter, Presentation
 
 from . import selectors
@@ -55,7 +54,6 @@ def ledger_counts(committee, workplace_ids, since_12, since_24, now, until=None)
     presentations it gave at a held meeting, in the last 12 and 24 months. Three queries. ``until`` (a list), when
     given, gets the first moment after which time alone changes the counts: something counted leaves the 12 or 24
     months, or something ahead of ``now`` comes into them (read in the same queries)."""
-    later = Q(submitted_at__gt=now)
     answered = (
         HearingResponse.objects.filter(
             number=1,
@@ -64,18 +62,10 @@ def ledger_counts(committee, workplace_ids, since_12, since_24, now, until=None)
             submitted_at__gte=since_24,
         )
         .values("hearing__workplace_id")
-        .annotate(
-            n24=Count("pk", filter=~later),
-            n12=Count("pk", filter=Q(submitted_at__gte=since_12) & ~later),
-            first_24=Min("submitted_at", filter=~later),
-            first_12=Min("submitted_at", filter=Q(submitted_at__gte=since_12) & ~later),
-            ahead=Min("submitted_at", filter=later),
-        )
+        .annotate(**ledger_window("submitted_at", since_12, since_24, now))
     )
     # A presentation counts by its meeting's date against the days of ``since_24``, ``since_12`` and ``now``.
     day = "hearing__matter__meeting_date__date"
-    day_later = Q(**{f"{day}__gt": now.date()})
-    day_12 = Q(**{f"{day}__gte": since_12.date()})
     presented = (
         Presentation.objects.filter(
             status=Presentation.Status.ACCEPTED,
@@ -84,15 +74,8 @@ def ledger_counts(committee, workplace_ids, since_12, since_24, now, until=None)
             **{f"{day}__gte": since_24.date()},
         )
         .values("hearing__workplace_id")
-        .annotate(
-            n24=Count("pk", filter=~day_later),
-            n12=Count("pk", filter=day_12 & ~day_later),
-            first_24=Min(day, filter=~day_later),
-            first_12=Min(day, filter=day_12 & ~day_later),
-            ahead=Min(day, filter=day_later),
-        )
+        .annotate(**ledger_window(day, since_12.date(), since_24.date(), now.date()))
     )
-    decided_later = Q(matter__decided_at__gt=now)
     without = (
         Hearing.objects.filter(
             matter__committee=committee,
@@ -101,13 +84,7 @@ def ledger_counts(committee, workplace_ids, since_12, since_24, now, until=None)
             responses__isnull=True,
         )
         .values("workplace_id")
-        .annotate(
-            n24=Count("pk", filter=~decided_later),
-            n12=Count("pk", filter=Q(matter__decided_at__gte=since_12) & ~decided_later),
-            first_24=Min("matter__decided_at", filter=~decided_later),
-            first_12=Min("matter__decided_at", filter=Q(matter__decided_at__gte=since_12) & ~decided_later),
-            ahead=Min("matter__decided_at", filter=decided_later),
-        )
+        .annotate(**ledger_window("matter__decided_at", since_12, since_24, now))
     )
     answered, presented, without = list(answered), list(presented), list(without)
     if until is not None:

@@ -1,13 +1,12 @@
 """The questions' panels through the registries of ``core.registry``: on a workplace's page the newest questions to
 it that the person may see; in the equal-access ledger the questions each workplace answered."""
 
-from django.db.models import Count, Min, Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from core.registry import KeptPanel, moments_ahead
+from core.registry import KeptPanel, ledger_window, moments_ahead
 from core.versioned_cache import model_version_keys
 from meetings.models import Committee, Question, Workplace, WorkplaceRole
 from meetings.models.organisation import NAME_VERSION_KEYS
@@ -66,7 +65,6 @@ def ledger_counts(committee, workplace_ids, since_12, since_24, now, until=None)
     """The equal-access ledger's column (``core.registry.ledger_columns``): per workplace, the committee's questions
     it answered, in the last 12 and 24 months. One query. ``until`` (a list), when given, gets the first moment after
     which time alone changes the counts (an answer leaves the 12 or 24 months, or one dated ahead comes in)."""
-    later = Q(answered_at__gt=now)
     answered = list(
         Question.objects.filter(
             committee=committee,
@@ -75,13 +73,7 @@ def ledger_counts(committee, workplace_ids, since_12, since_24, now, until=None)
             answered_at__gte=since_24,
         )
         .values("workplace_id")
-        .annotate(
-            n24=Count("pk", filter=~later),
-            n12=Count("pk", filter=Q(answered_at__gte=since_12) & ~later),
-            first_24=Min("answered_at", filter=~later),
-            first_12=Min("answered_at", filter=Q(answered_at__gte=since_12) & ~later),
-            ahead=Min("answered_at", filter=later),
-        )
+        .annotate(**ledger_window("answered_at", since_12, since_24, now))
     )
     if until is not None:
         until.extend(moments_ahead(answered, since_12, since_24, now))

@@ -2,13 +2,14 @@
 
 import datetime as dt
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from meetings.hearings import services
-from meetings.models import MeetingDate
+from meetings.models import Meeting, MeetingDate, RotationPlan
 from meetings.workdays import add_working_days
 from tests import factories
 
@@ -78,3 +79,19 @@ def matter(register):
 @pytest.fixture
 def hearing(matter, cast):
     return matter.hearings.get(workplace=cast.workplace)
+
+
+@pytest.fixture
+def meeting(cast, heard):
+    """The meeting of the matter's day, 16-19 Copenhagen time, in the committee's published plan of that year."""
+    plan = RotationPlan.objects.create(
+        committee=cast.committee, year=heard.meeting_date.date.year, status=RotationPlan.Status.PUBLISHED
+    )
+    starts = dt.datetime.combine(heard.meeting_date.date, dt.time(16), tzinfo=ZoneInfo("Europe/Copenhagen"))
+    return Meeting.objects.create(
+        committee=cast.committee,
+        plan=plan,
+        host=cast.workplace,
+        starts_at=starts,
+        ends_at=starts + dt.timedelta(hours=3),
+    )

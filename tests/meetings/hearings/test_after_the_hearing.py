@@ -14,7 +14,7 @@ from django.utils import timezone
 from core.models import AuditEntry
 from meetings.hearings import services
 from meetings.hearings.errors import HearingError
-from meetings.models import Meeting, Presentation, RotationPlan
+from meetings.models import Presentation
 from meetings.workdays import add_working_days
 
 COPENHAGEN = ZoneInfo("Europe/Copenhagen")
@@ -30,21 +30,6 @@ def answered(hearing, cast):
 @pytest.fixture
 def asked(answered, cast):
     return services.presentation_request(hearing=answered, actor=cast.leader, note="Om overgangen for børnene")
-
-
-@pytest.fixture
-def meeting(cast, heard):
-    plan = RotationPlan.objects.create(
-        committee=cast.committee, year=heard.meeting_date.date.year, status=RotationPlan.Status.PUBLISHED
-    )
-    starts = dt.datetime.combine(heard.meeting_date.date, dt.time(16), tzinfo=COPENHAGEN)
-    return Meeting.objects.create(
-        committee=cast.committee,
-        plan=plan,
-        host=cast.workplace,
-        starts_at=starts,
-        ends_at=starts + dt.timedelta(hours=3),
-    )
 
 
 def test_the_leader_asks_to_present_only_with_a_response(hearing, cast):

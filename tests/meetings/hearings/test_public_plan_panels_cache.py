@@ -2,34 +2,18 @@
 committee, year and language under the versions of what they read, and finds the committee in the cache (issue 19):
 every change shows at once through the page, and nothing that is not public reaches it."""
 
-import datetime as dt
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.urls import reverse
 
 from meetings.hearings import services
-from meetings.models import Committee, Matter, Meeting, RotationPlan, Story, Workplace
+from meetings.models import Committee, Matter, Story, Workplace
 from meetings.stories import services as stories
 
 pytestmark = pytest.mark.django_db
 
 COPENHAGEN = ZoneInfo("Europe/Copenhagen")
-
-
-@pytest.fixture
-def meeting(cast, heard):
-    plan = RotationPlan.objects.create(
-        committee=cast.committee, year=heard.meeting_date.date.year, status=RotationPlan.Status.PUBLISHED
-    )
-    starts = dt.datetime.combine(heard.meeting_date.date, dt.time(16), tzinfo=COPENHAGEN)
-    return Meeting.objects.create(
-        committee=cast.committee,
-        plan=plan,
-        host=cast.workplace,
-        starts_at=starts,
-        ends_at=starts + dt.timedelta(hours=3),
-    )
 
 
 @pytest.fixture

@@ -1,7 +1,6 @@
 """The leader's consent to show the workplace's response on the public plan once the matter is public (issue #16,
 »Who sees what«): only the leader gives or withdraws it, it names the version, the frozen response is untouched."""
 
-import datetime as dt
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -13,7 +12,6 @@ from django.urls import reverse
 from core.models import AuditEntry
 from meetings.hearings import services
 from meetings.hearings.errors import HearingError
-from meetings.models import Meeting, RotationPlan
 
 COPENHAGEN = ZoneInfo("Europe/Copenhagen")
 RESPONSE = "Vi bakker op <b>men</b> beder om tid."
@@ -24,21 +22,6 @@ def answered(hearing, cast):
     services.hearing_draft_save(hearing=hearing, actor=cast.leader, text=RESPONSE)
     services.hearing_respond(hearing=hearing, actor=cast.leader)
     return hearing
-
-
-@pytest.fixture
-def meeting(cast, heard):
-    plan = RotationPlan.objects.create(
-        committee=cast.committee, year=heard.meeting_date.date.year, status=RotationPlan.Status.PUBLISHED
-    )
-    starts = dt.datetime.combine(heard.meeting_date.date, dt.time(16), tzinfo=COPENHAGEN)
-    return Meeting.objects.create(
-        committee=cast.committee,
-        plan=plan,
-        host=cast.workplace,
-        starts_at=starts,
-        ends_at=starts + dt.timedelta(hours=3),
-    )
 
 
 def _decide(matter, cast, monkeypatch, *, public=True):
