@@ -55,6 +55,16 @@ def test_growth_is_the_median_at_10x_over_the_median_at_1x():
     assert runner.growth({"10x": scale(12.0)}, "p") is None
 
 
+def test_growth_compares_the_multiples_of_the_floor_measured_beside_the_page_at_each_scale():
+    """The machine ran a third slower in the 10× rounds (the floor too): the page did not grow."""
+
+    def scale(ms, floor):
+        return {"pages": [{"page": "p", "cpu_ms": {"p50": ms}, "x_floor": {"anonymous": {"p50": ms / floor}}}]}
+
+    assert runner.growth({"1x": scale(6.0, 0.6), "10x": scale(9.0, 0.9)}, "p") == 1.0
+    assert runner.growth({"1x": scale(6.0, 0.6), "10x": scale(9.0, 0.6)}, "p") == 1.5
+
+
 @pytest.mark.django_db
 def test_the_signed_in_floor_loads_session_user_and_roles_and_nothing_else(client, settings, cast):
     settings.ROOT_URLCONF = "dialog_portal.bench.urls"
