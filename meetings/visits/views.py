@@ -6,7 +6,6 @@ import re
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import F, Q
 from django.http import Http404, HttpResponse
@@ -32,14 +31,17 @@ from ..errors import MeetingsError
 from ..forms import kept_filter_bar
 from ..models import (
     Blackout,
+    District,
     User,
     Visit,
     VisitFeedback,
     VisitOffer,
     VisitParticipant,
+    VisitSettings,
     VisitSlot,
     WaitlistEntry,
     Workplace,
+    WorkplaceKind,
     WorkplaceTie,
 )
 from ..models.organisation import NAME_VERSION_KEYS, roles_version_keys
@@ -477,43 +479,58 @@ def visit_offer_index(request):
 
 @login_required
 def visit_offer_list(request, slug):
-    workplace = selectors.get_workplace_for_leader(request.user, slug, write=False)
-    settings_form = VisitSettingsForm(instance=selectors.settings_for(workplace))
-    is_leader = workplace.pk in request.user.roles.led_workplace_ids
-    # The lists and the offers, per workplace, person (their feedback, their links) and language; the settings'
-    # form (with its token) is outside them.
-    parts = versioned_get_or_set(
-        f"visits:offer-list:{workplace.pk}:{request.user.pk}:{translation.get_language()}",
+    language = translation.get_language()
+    # The workplace with its settings' fields, and the lists and offers, in one round trip to the cache.
+    head_key, head_versions = f"visits:leader-workplace:{slug}:{language}", model_version_keys(*_HEAD_MODELS)
+    parts_key, parts_versions = (
+        f"visits:offer-list:{slug}:{request.user.pk}:{language}",
         _offer_list_versions(request.user),
+    )
+    read = versioned_prefetch([head_key, *head_versions, parts_key, *parts_versions])
+    head = versioned_get_or_set(head_key, head_versions, lambda: _offer_list_head(slug), read=read)
+    roles = request.user.roles
+    # A workplace the person leads; administrators may also read. 404 for anyone else (as get_workplace_for_leader).
+    if head is None or not (head[0].pk in roles.led_workplace_ids or roles.is_administrator):
+        raise Http404
+    workplace, settings_fields = head
+    is_leader = workplace.pk in roles.led_workplace_ids
+    # The lists and the offers, per workplace, person (their feedback, their links) and language; the settings'
+    # form tag (with its token) is outside them.
+    parts = versioned_get_or_set(
+        parts_key,
+        parts_versions,
         lambda: _offer_list_parts(workplace, user=request.user, is_leader=is_leader),
         also=is_leader,
         fresh=lambda value: value["until"] is None or timezone.now() < value["until"],
+        read=read,
     )
     return render(
         request,
         "meetings/visits/visit_offer_list.html",
         {
             "workplace": workplace,
-            "settings_form": settings_form,
-            "settings_fields": _settings_fields(settings_form) if is_leader else "",
+            # rendered by our own templates (crispy's for the fields), escaped there
+            "settings_fields": mark_safe(settings_fields) if is_leader else "",  # noqa: S308
             "is_leader": is_leader,
-            # rendered by our own templates, escaped there
             "lists": mark_safe(parts["lists"]),  # noqa: S308
             "offers": mark_safe(parts["offers"]),  # noqa: S308
         },
     )
 
 
-def _settings_fields(form: VisitSettingsForm) -> str:
-    """The settings form's fields as crispy writes them (a third of the page's time), kept by what they show: the
-    values and the language. The form's tag and its token are written by the page, never kept."""
-    shown = (tuple(form[name].value() for name in form.fields), translation.get_language())
-    key = f"visits:settings-fields:{hashlib.sha256(repr(shown).encode()).hexdigest()}"
-    html = cache.get(key)
-    if html is None:
-        html = render_to_string("meetings/visits/_visit_settings_fields.html", {"settings_form": form})
-        cache.set(key, html, 24 * 60 * 60)
-    return mark_safe(html)  # noqa: S308 - rendered by crispy's templates, escaped there
+# What the page's head reads: the workplace (its kind and district) and its visit settings, shown as the settings
+# form's fields (a third of the page's time when crispy writes them).
+_HEAD_MODELS = (Workplace, WorkplaceKind, District, VisitSettings)
+
+
+def _offer_list_head(slug: str) -> tuple[Workplace, str] | None:
+    """The workplace of ``slug`` and its settings' fields as crispy writes them (no form tag, no token), or None for
+    an unknown slug: the same for everyone who may see the page, kept per slug and language under ``_HEAD_MODELS``."""
+    workplace = Workplace.objects.select_related("kind", "district").filter(slug=slug).first()
+    if workplace is None:
+        return None
+    form = VisitSettingsForm(instance=selectors.settings_for(workplace))
+    return workplace, render_to_string("meetings/visits/_visit_settings_fields.html", {"settings_form": form})
 
 
 def _offer_list_versions(user) -> list[str]:

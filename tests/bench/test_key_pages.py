@@ -26,8 +26,9 @@ PINNED = {
     # the facts and every panel are kept, read in two round trips (built anew: the panels' own queries, flat:
     # tests/meetings/test_workplace_panels_cache.py)
     "workplace page": 0,
-    # the workplace, its settings; the lists and offers are kept per person (built anew: 7, flat)
-    "leader's visit times": 2,
+    # the workplace with its settings' fields, and the lists and offers per person, kept (built anew: the workplace,
+    # its settings and the lists' 7, flat)
+    "leader's visit times": 0,
     "personal calendar": 1,  # the feed address; the lists are kept under the person's feed versions (built anew: 6)
     # the table is kept per query string (built anew: 3); the filters search as one types (issue 19)
     "all visits (secretariat)": 0,

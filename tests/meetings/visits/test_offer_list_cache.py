@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from core import dates
-from meetings.models import Blackout, VisitFeedback
+from meetings.models import Blackout, VisitFeedback, VisitSettings, Workplace, WorkplaceRole
 from meetings.visits import services
 from tests import factories
 
@@ -29,12 +29,40 @@ def _page(client, cast) -> str:
     return response.content.decode()
 
 
-def test_a_warm_page_reads_only_the_workplace_and_its_settings(client_for, cast, slot, django_assert_num_queries):
+def test_a_warm_page_runs_no_query(client_for, cast, slot, django_assert_num_queries):
+    """The workplace, its settings' fields, the lists and the offers all come from the cache in one round trip."""
     client = client_for(cast.leader)
     book(slot, cast.member)
     _page(client, cast)
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(0):
         _page(client, cast)
+
+
+def test_a_renamed_workplace_and_new_settings_written_in_bulk_show_at_once(client_for, cast):
+    client = client_for(cast.leader)
+    _page(client, cast)
+    Workplace.objects.filter(pk=cast.workplace.pk).update(name="Omdøbt Børnehus")
+    assert "Omdøbt Børnehus" in _page(client, cast)
+    VisitSettings.objects.update_or_create(workplace=cast.workplace, defaults={"booking_notice_days": 9})
+    _page(client, cast)
+    VisitSettings.objects.filter(workplace=cast.workplace).update(booking_notice_days=11)
+    assert 'value="11"' in _page(client, cast)
+
+
+def test_the_kept_workplace_opens_the_page_only_to_its_leaders_and_the_secretariat(client_for, cast):
+    """Another leader, a politician and the trio get 404 even when the workplace is kept; a role taken away shows at
+    once; an unknown address is 404 until a workplace takes it."""
+    _page(client_for(cast.leader), cast)  # the workplace is kept now
+    for person in (cast.other_leader, cast.member, cast.trio):
+        assert client_for(person).get(_url(cast)).status_code == 404
+    assert client_for(cast.administrator).get(_url(cast)).status_code == 200
+    client = client_for(cast.leader)
+    WorkplaceRole.objects.filter(user=cast.leader, workplace=cast.workplace).delete()
+    assert client.get(_url(cast)).status_code == 404
+    unknown = reverse("meetings:visit-offer-list", args=["ny-skole"])
+    assert client_for(cast.administrator).get(unknown).status_code == 404
+    factories.WorkplaceFactory(slug="ny-skole", name="Ny skole", committees=[cast.committee])
+    assert client_for(cast.administrator).get(unknown).status_code == 200
 
 
 def test_a_new_booking_a_confirmation_and_a_cancellation_show_at_once(client_for, cast, slot):
