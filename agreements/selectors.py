@@ -822,21 +822,6 @@ def overview_page_version_keys() -> list[str]:
     return model_version_keys(Agreement, Workplace, WorkplaceKind, Committee)
 
 
-def overview_committee_key(slug: str) -> str:
-    return f"agreements:overview-committee:{slug}"
-
-
-def overview_committee(slug: str, *, read: dict | None = None) -> Committee | None:
-    """The committee with this slug (None if there is none), kept while no committee changes: the overview asks
-    for it on every visit."""
-    return versioned_get_or_set(
-        overview_committee_key(slug),
-        model_version_keys(Committee),
-        lambda: Committee.objects.filter(slug=slug).first(),
-        read=read,
-    )
-
-
 def _overview_candidates(committee: Committee, year: int):
     """The committee's agreements covering ``year`` for the workplace ``OuterRef("pk")``, the one that counts first:
     one in force over one being amended, a closed one last."""

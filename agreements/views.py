@@ -19,6 +19,7 @@ from core import dates
 from core.pagination import counted_page
 from core.versioned_cache import versioned_get_or_set, versioned_prefetch
 from meetings.models import Committee, Workplace
+from meetings.selectors import kept_committee, kept_committee_key
 from meetings.transition_views import transition_page
 
 from . import fingerprint as fp
@@ -129,8 +130,8 @@ def committee_overview(request, slug):
     # trip to the cache (issue 19).
     key = f"agreements:overview-page:{slug}:{year}:{number}:{OVERVIEW_PAGE_SIZE}:{get_language()}"
     version_keys = selectors.overview_page_version_keys()
-    read = versioned_prefetch([*version_keys, selectors.overview_committee_key(slug), key])
-    committee = selectors.overview_committee(slug, read=read)
+    read = versioned_prefetch([*version_keys, kept_committee_key(slug), key])
+    committee = kept_committee(slug, read=read)
     if committee is None:
         raise Http404
     roles = request.user.roles

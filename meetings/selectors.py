@@ -3,7 +3,25 @@
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, F, Prefetch, Q
 
+from core.versioned_cache import model_version_keys, versioned_get_or_set
+
 from .models import Blackout, Committee, CommitteeMembership, Workplace, WorkplaceRole
+
+
+def kept_committee_key(slug: str) -> str:
+    return f"committee-by-slug1:{slug}"
+
+
+def kept_committee(slug: str, *, read: dict | None = None) -> Committee | None:
+    """The committee named ``slug``, active or not (None if there is none), kept under the committees' version: a
+    page that looks its committee up by address on every request pays no query on a hit (issue 19). Read its key
+    (``kept_committee_key``) with the page's own in one ``versioned_prefetch``, and pass that as ``read``."""
+    return versioned_get_or_set(
+        kept_committee_key(slug),
+        model_version_keys(Committee),
+        lambda: Committee.objects.filter(slug=slug).first(),
+        read=read,
+    )
 
 
 def committee_list():

@@ -44,6 +44,7 @@ from ..models import (
     Visit,
     Workplace,
 )
+from ..selectors import kept_committee, kept_committee_key
 from . import ledger_map as ledger_map_drawing
 from .explain import group_reasons
 
@@ -621,17 +622,13 @@ def public_plan_panel_version_keys() -> list[str]:
     return keys
 
 
-def _public_committee_key(slug: str) -> str:
-    return f"rotation:public-committee1:{slug}"
-
-
 def public_plan_read(slug: str, year: int) -> dict:
     """All the public plan reads from the cache, in one round trip: the committee (``public_plan_committee``), the
     table and the panels in the language asked for, and their versions."""
     keys = [
         *public_plan_version_keys(),
         *public_plan_panel_version_keys(),
-        _public_committee_key(slug),
+        kept_committee_key(slug),
         public_plan_cache_key(slug, year),
         public_plan_panels_key(slug, year),
     ]
@@ -640,13 +637,8 @@ def public_plan_read(slug: str, year: int) -> dict:
 
 def public_plan_committee(slug: str, read: dict | None = None) -> Committee | None:
     """The active committee named ``slug`` (or None), kept under the committees' version: a hit costs no query."""
-    return versioned_get_or_set(
-        _public_committee_key(slug),
-        model_version_keys(Committee),
-        lambda: Committee.objects.filter(slug=slug, is_active=True).first(),
-        timeout=PUBLIC_PLAN_CACHE_SECONDS,
-        read=read,
-    )
+    committee = kept_committee(slug, read=read)
+    return committee if committee is not None and committee.is_active else None
 
 
 def public_meetings(committee: Committee, year: int) -> list[Meeting]:

@@ -103,14 +103,17 @@ def get_visit_for_user(user: User, pk: int) -> Visit:
     return visit
 
 
+def may_manage_visits(user: User, workplace_id: int, *, write: bool = True) -> bool:
+    """The workplace's leaders manage its visit times; administrators may also read them."""
+    return workplace_id in user.roles.led_workplace_ids or (not write and user.roles.is_administrator)
+
+
 def get_workplace_for_leader(user: User, slug: str, *, write: bool = True) -> Workplace:
     """A workplace the person leads; administrators may also read. 404 for anyone else."""
     workplace = Workplace.objects.select_related("kind", "district").filter(slug=slug).first()
-    if workplace is None:
+    if workplace is None or not may_manage_visits(user, workplace.pk, write=write):
         raise Http404
-    if workplace.pk in user.roles.led_workplace_ids or (not write and user.roles.is_administrator):
-        return workplace
-    raise Http404
+    return workplace
 
 
 def get_offer_for_leader(user: User, pk: int) -> VisitOffer:

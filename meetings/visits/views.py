@@ -488,12 +488,10 @@ def visit_offer_list(request, slug):
     )
     read = versioned_prefetch([head_key, *head_versions, parts_key, *parts_versions])
     head = versioned_get_or_set(head_key, head_versions, lambda: _offer_list_head(slug), read=read)
-    roles = request.user.roles
-    # A workplace the person leads; administrators may also read. 404 for anyone else (as get_workplace_for_leader).
-    if head is None or not (head[0].pk in roles.led_workplace_ids or roles.is_administrator):
+    if head is None or not selectors.may_manage_visits(request.user, head[0].pk, write=False):
         raise Http404
     workplace, settings_fields = head
-    is_leader = workplace.pk in roles.led_workplace_ids
+    is_leader = selectors.may_manage_visits(request.user, workplace.pk)
     # The lists and the offers, per workplace, person (their feedback, their links) and language; the settings'
     # form tag (with its token) is outside them.
     parts = versioned_get_or_set(
