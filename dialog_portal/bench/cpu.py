@@ -6,10 +6,12 @@ the benchmark reads the CPU time the kernel has charged to the worker process an
 kept), and divides the difference by the number of requests. Other load on the machine makes a request wait longer
 but hardly changes the CPU it is charged, which is why this figure, not latency under load, is the headline.
 
-The floors (a bare anonymous view and a bare signed-in view) and the pages are measured interleaved and in rounds:
-round 1: anonymous floor, signed-in floor, page A, anonymous floor, signed-in floor, page B, …; round 2: the same.
-Each figure is then reported as min / median / max over the rounds, and each page's ratio to a floor is taken
-against the floor batch measured just before it, so a drift in the machine's speed cancels out.
+The floors (a bare anonymous view and a bare signed-in view) and the pages are measured interleaved and in rounds,
+on one worker per scale (each serving its own database), the scales side by side: round 1: page A at 1× (after the
+1× floors), page A at 10× (after the 10× floors), page B at 10×, page B at 1×, …; round 2: the same. Each figure is
+then reported as min / median / max over the rounds, each page's ratio to a floor is taken against the floor batch
+measured just before it, and its growth from 1× to 10× within the round, so a drift in the machine's speed cancels
+out.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import os
 import statistics
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 import psycopg2
@@ -164,53 +167,116 @@ def warm(base: str, path: str, cookie: str = "", times: int = 3) -> None:
         fetch(base, path, cookie)
 
 
-def interleaved(
-    meter: CpuMeter,
-    base: str,
-    floors: dict,
-    targets: list[dict],
-    *,
-    rounds: int,
-    seconds: float,
-    anew: Callable[[], None] | None = None,
-) -> dict:
-    """Measure the two floors before every page, ``rounds`` times over; report each with its spread.
+@dataclass
+class Server:
+    """One gunicorn worker serving one scale's database: its CPU meter, base URL, floors and key pages.
 
-    ``floors`` maps "anonymous" and "signed_in" to {"path", "cookie"}; ``targets`` are {"page", "path", "cookie"}.
-    With ``anew`` (it lets go of every kept page, fragment and version, not the sessions), each page is measured a
-    second time, built anew on every request: what a page costs just after a change to what it shows.
+    ``floors`` maps "anonymous" and "signed_in" to {"path", "cookie"}; ``targets`` are {"page", "path", "cookie"}, the
+    same pages in the same order on every server. ``anew`` (None without Redis) lets go of every kept page, fragment
+    and version of this server's scale, not the sessions."""
+
+    meter: CpuMeter
+    base: str
+    floors: dict
+    targets: list[dict]
+    anew: Callable[[], None] | None = None
+
+
+def interleaved(servers: dict[str, Server], *, rounds: int, seconds: float) -> dict:
+    """Measure every page on every scale's server, each right after the two floors of the same server, and the
+    whole sequence ``rounds`` times over; report each figure with its spread.
+
+    Within a round each page is measured at every scale one right after the other (the order of the scales
+    alternates from page to page and round to round), so the page's growth from the smallest to the largest scale
+    is taken within seconds, as the ratio of its two multiples of the anonymous floor, once per round: a drift in
+    the machine's speed between the scales cancels out, and the spread over the rounds shows what is noise. With
+    ``anew``, each page is measured a second time, built anew on every request: what a page costs just after a
+    change to what it shows.
+
+    Returns {"scales": {scale: summary}, "growth": {page: {"warm": spread, "anew": spread}}} (growth only with
+    two scales or more: the last over the first).
     """
-    for target in [*floors.values(), *targets]:
-        warm(base, target["path"], target["cookie"])
-    floor_runs: dict[str, list[dict]] = {name: [] for name in floors}
-    page_runs: dict[str, list[dict]] = {t["page"]: [] for t in targets}
-    load = [os.getloadavg()[0]]
-    for _ in range(rounds):
-        for target in targets:
-            adjacent = {}
-            for name, floor in floors.items():
-                figures = batch(meter, base, floor["path"], cookie=floor["cookie"], seconds=seconds / 2, least=5)
-                floor_runs[name].append(figures)
-                adjacent[name] = figures["cpu_ms"]
-            warm(base, target["path"], target["cookie"], times=2)  # kept anew after the last page's built-anew batch
-            figures = batch(meter, base, target["path"], cookie=target["cookie"], seconds=seconds)
-            figures["x_floor"] = {name: figures["cpu_ms"] / ms if ms else None for name, ms in adjacent.items()}
-            if anew is not None:
-                built = batch(
-                    meter, base, target["path"], cookie=target["cookie"], seconds=seconds / 2, before_each=anew
-                )
-                floor_ms = adjacent["anonymous"]
-                figures["anew"] = {
-                    "cpu_ms": built["cpu_ms"],
-                    "x_floor": built["cpu_ms"] / floor_ms if floor_ms else None,
-                }
-            page_runs[target["page"]].append(figures)
-        load.append(os.getloadavg()[0])
+    for server in servers.values():
+        for target in [*server.floors.values(), *server.targets]:
+            warm(server.base, target["path"], target["cookie"])
+    scales = list(servers)
+    runs: dict[str, dict] = {
+        scale: {
+            "floors": {name: [] for name in server.floors},
+            "pages": {t["page"]: [] for t in server.targets},
+            "load": [os.getloadavg()[0]],
+        }
+        for scale, server in servers.items()
+    }
+    pages = [t["page"] for t in servers[scales[0]].targets]
+    for number in range(rounds):
+        for index, page in enumerate(pages):
+            order = scales if (number + index) % 2 == 0 else scales[::-1]
+            for scale in order:
+                server = servers[scale]
+                target = server.targets[index]
+                if target["page"] != page:
+                    raise ValueError(f"the scales list different pages: {target['page']} is not {page}")
+                figures = _page_beside_floors(server, target, seconds, runs[scale]["floors"])
+                runs[scale]["pages"][page].append(figures)
+        for scale in scales:
+            runs[scale]["load"].append(os.getloadavg()[0])
+    out = {
+        "scales": {
+            scale: {
+                "rounds": rounds,
+                "load_average_1min": spread(runs[scale]["load"]),
+                "floors": {name: _summary(batches) for name, batches in runs[scale]["floors"].items()},
+                "pages": [{"page": page, **_summary(runs[scale]["pages"][page])} for page in pages],
+            }
+            for scale in scales
+        },
+        "growth": {},
+    }
+    if len(scales) > 1:
+        small, big = runs[scales[0]]["pages"], runs[scales[-1]]["pages"]
+        out["growth"] = {page: paired_growth(small[page], big[page]) for page in pages}
+    return out
+
+
+def _page_beside_floors(server: Server, target: dict, seconds: float, floor_runs: dict[str, list]) -> dict:
+    """The two floors, then the page (warm), then the page built anew: one page's share of a round on one server."""
+    adjacent = {}
+    for name, floor in server.floors.items():
+        figures = batch(server.meter, server.base, floor["path"], cookie=floor["cookie"], seconds=seconds / 2, least=5)
+        floor_runs[name].append(figures)
+        adjacent[name] = figures["cpu_ms"]
+    warm(server.base, target["path"], target["cookie"], times=2)  # kept anew after the last built-anew batch
+    figures = batch(server.meter, server.base, target["path"], cookie=target["cookie"], seconds=seconds)
+    figures["x_floor"] = {name: figures["cpu_ms"] / ms if ms else None for name, ms in adjacent.items()}
+    if server.anew is not None:
+        built = batch(
+            server.meter,
+            server.base,
+            target["path"],
+            cookie=target["cookie"],
+            seconds=seconds / 2,
+            before_each=server.anew,
+        )
+        floor_ms = adjacent["anonymous"]
+        figures["anew"] = {"cpu_ms": built["cpu_ms"], "x_floor": built["cpu_ms"] / floor_ms if floor_ms else None}
+    return figures
+
+
+def paired_growth(small: list[dict], big: list[dict]) -> dict:
+    """Round by round, the page's multiple of the anonymous floor at the large scale over the small: its growth,
+    warm and built anew, each with its spread over the rounds (1.0 is flat)."""
+
+    def ratios(read) -> list[float | None]:
+        out = []
+        for a, b in zip(small, big, strict=True):
+            x, y = read(a), read(b)
+            out.append(y / x if x and y else None)
+        return out
+
     return {
-        "rounds": rounds,
-        "load_average_1min": spread(load),
-        "floors": {name: _summary(runs) for name, runs in floor_runs.items()},
-        "pages": [{"page": t["page"], **_summary(page_runs[t["page"]])} for t in targets],
+        "warm": spread(ratios(lambda r: r["x_floor"].get("anonymous"))),
+        "anew": spread(ratios(lambda r: (r.get("anew") or {}).get("x_floor"))),
     }
 
 

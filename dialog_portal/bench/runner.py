@@ -12,6 +12,7 @@ at the start of a run.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import os
@@ -72,7 +73,7 @@ class Options:
     backends: tuple[str, ...] = ("sqlite", "postgresql")
     smoke: bool = False
     notices: int = 10_000
-    rounds: int = 3  # CPU figures: rounds of floors and pages, interleaved
+    rounds: int = 5  # CPU figures: rounds of floors and pages, interleaved
     batch_seconds: float = 1.0  # CPU figures: how long each page is asked for in a round (floors: half of it)
     scales: tuple[str, ...] = ("1x", "10x")
     keep_databases: bool = False
@@ -107,6 +108,9 @@ def _env(backend: str, name: str) -> dict:
     else:
         env["DATABASE_URL"] = f"{PG_BASE}/dialogportal_bench_{name}_{RUN_ID}"
         env["REDIS_URL"] = REDIS
+        # Each scale's cache keys begin with its name (dialog_portal/bench/settings.py): the scales share the
+        # benchmark's Redis database and their rows the same ids, and their servers run side by side.
+        env["BENCH_CACHE_PREFIX"] = name
     return env
 
 
@@ -189,11 +193,12 @@ def _kept_pages_emptier(env: dict):
     if not env.get("REDIS_URL"):
         return None
     client = redis.Redis.from_url(env["REDIS_URL"])
+    pattern = f"{env.get('BENCH_CACHE_PREFIX', '')}:1:*"
 
     def empty() -> None:
         doomed = [
             key
-            for key in client.scan_iter(match=":1:*", count=1000)
+            for key in client.scan_iter(match=pattern, count=1000)
             if not any(part in key.decode() for part in _KEPT_WHEN_BUILT_ANEW)
         ]
         if doomed:
@@ -299,31 +304,32 @@ def _sizes(opts: Options) -> dict[str, int]:
     return {"1x": max(opts.committees, opts.workplaces // 10), "10x": opts.workplaces}
 
 
-def _cpu_figures(backend: str, env: dict, scale: str, opts: Options, say) -> dict:
-    """Server CPU per request of the floors and every key page, interleaved and in rounds, on one warmed worker."""
-    sessions = _part(env, "sessions")
-    cookie = {row["page"]: f"sessionid={row['session']}" if row["session"] else "" for row in sessions}
-    floors = {
-        name: {"path": row["path"], "cookie": cookie[row["page"]]}
-        for name, row in zip(("anonymous", "signed_in"), sessions[:2], strict=True)
-    }
-    targets = [{"page": row["page"], "path": row["path"], "cookie": cookie[row["page"]]} for row in sessions[2:]]
-    say(f"[{backend}] {scale}: server CPU per request, {opts.rounds} rounds, floors before every page …")
-    log_path = BENCH_DIR / f"gunicorn-cpu-{backend}-{scale}.log"
-    with load.gunicorn_process(env, workers=1, log_path=log_path) as (base, master):
-        meter = cpu.CpuMeter(master, env["DATABASE_URL"])
-        try:
-            return cpu.interleaved(
-                meter,
-                base,
-                floors,
-                targets,
-                rounds=opts.rounds,
-                seconds=opts.batch_seconds,
+def _cpu_figures(backend: str, envs: dict[str, dict], opts: Options, say) -> dict:
+    """Server CPU per request of the floors and every key page, interleaved and in rounds, on one warmed worker per
+    scale, the scales side by side (``cpu.interleaved``): {"scales": {scale: figures}, "growth": {page: ...}}."""
+    say(f"[{backend}] {', '.join(envs)}: server CPU per request, {opts.rounds} rounds, floors before every page …")
+    servers: dict[str, cpu.Server] = {}
+    with contextlib.ExitStack() as stack:
+        for scale, env in envs.items():
+            sessions = _part(env, "sessions")
+            cookie = {row["page"]: f"sessionid={row['session']}" if row["session"] else "" for row in sessions}
+            log_path = BENCH_DIR / f"gunicorn-cpu-{backend}-{scale}.log"
+            base, master = stack.enter_context(load.gunicorn_process(env, workers=1, log_path=log_path))
+            meter = cpu.CpuMeter(master, env["DATABASE_URL"])
+            stack.callback(meter.close)
+            servers[scale] = cpu.Server(
+                meter=meter,
+                base=base,
+                floors={
+                    name: {"path": row["path"], "cookie": cookie[row["page"]]}
+                    for name, row in zip(("anonymous", "signed_in"), sessions[:2], strict=True)
+                },
+                targets=[
+                    {"page": row["page"], "path": row["path"], "cookie": cookie[row["page"]]} for row in sessions[2:]
+                ],
                 anew=_kept_pages_emptier(env),
             )
-        finally:
-            meter.close()
+        return cpu.interleaved(servers, rounds=opts.rounds, seconds=opts.batch_seconds)
 
 
 def _profile_figures(backend: str, env: dict, scale: str, cpu_figures: dict, say) -> dict:
@@ -355,21 +361,25 @@ def _run_backend(backend: str, opts: Options, say) -> dict:
     env = None
     say(f"[{backend}] migrating an empty database (each scale is a copy of it) …")
     migrated = _migrated(backend)
+    if backend == "postgresql":
+        # Every scale keeps its pages under a key prefix of its own (``_env``): their rows have the same ids, and
+        # the scales are measured side by side. Nothing of an earlier run survives.
+        _empty_redis()
+    envs: dict[str, dict] = {}
     for scale in opts.scales:
-        if backend == "postgresql":
-            # Each scale starts with an empty cache: its rows have the same ids as the last scale's, and a page
-            # kept from that scale (under versions no write of this one replaced) would be served as this one's.
-            _empty_redis()
         size = _sizes(opts)[scale]
         say(f"[{backend}] seeding {scale} ({size} workplaces) …")
         env, out[f"seed_{scale}"] = _seed(backend, scale, size, opts, migrated)
+        envs[scale] = env
         measured[scale] = _part(env, "queries")
-        if opts.cpu_scales is None or scale in opts.cpu_scales:
-            out["cpu"][scale] = _cpu_figures(backend, env, scale, opts, say)
+    measured_cpu = {scale: e for scale, e in envs.items() if opts.cpu_scales is None or scale in opts.cpu_scales}
+    if measured_cpu:
+        figures = _cpu_figures(backend, measured_cpu, opts, say)
+        out["cpu"], out["growth"] = figures["scales"], figures["growth"]
     if opts.profile and out["cpu"]:
         # After every measured round: the largest scale measured, the pages that miss the CPU target there.
         largest = list(out["cpu"])[-1]
-        out["profile"] = _profile_figures(backend, env, largest, out["cpu"][largest], say)
+        out["profile"] = _profile_figures(backend, envs[largest], largest, out["cpu"][largest], say)
     first, last = opts.scales[0], opts.scales[-1]
     out["queries"] = [
         {
@@ -459,6 +469,38 @@ def growth(cpu_figures: dict, page: str) -> float | None:
     return round(big["cpu_ms"]["p50"] / small["cpu_ms"]["p50"], 2)
 
 
+def growth_cell(data: dict, page: str, kind: str = "warm") -> str:
+    """The growth column of a page: the median (min–max) of its growth measured round by round, both scales side by
+    side (``cpu.interleaved``); a report of before the scales were measured side by side has only ``growth``'s
+    single figure."""
+    paired = (data.get("growth") or {}).get(page)
+    if paired:
+        return _s(paired.get(kind), 2)
+    if kind != "warm":
+        return "–"
+    return str(growth(data.get("cpu") or {}, page) or "–")
+
+
+def _cpu_verdict(data: dict) -> list[str]:
+    """The goals of issue 19 in two lines: how many key pages are within the CPU target at the largest scale, and
+    how many grow no more than the growth target (median of the rounds, and in every round)."""
+    figures = data.get("cpu") or {}
+    last = figures[list(figures)[-1]]
+    multiples = [p["x_floor"]["anonymous"]["p50"] for p in last["pages"] if (p.get("x_floor") or {}).get("anonymous")]
+    lines = [
+        f"- Within {TARGET_CPU_X_FLOOR}× the anonymous floor: {sum(m <= TARGET_CPU_X_FLOOR for m in multiples)} of "
+        f"{len(multiples)} key pages (median of the rounds)."
+    ]
+    paired = [g["warm"] for g in (data.get("growth") or {}).values() if g["warm"]["p50"] is not None]
+    if paired:
+        lines.append(
+            f"- Growth 1×→10× at most {TARGET_GROWTH}: {sum(g['p50'] <= TARGET_GROWTH for g in paired)} of "
+            f"{len(paired)} key pages (median of the rounds); in every round: "
+            f"{sum(g['max'] <= TARGET_GROWTH for g in paired)}."
+        )
+    return [*lines, ""]
+
+
 def _cpu_table(data: dict) -> list[str]:
     figures = data.get("cpu") or {}
     if not figures:
@@ -470,12 +512,18 @@ def _cpu_table(data: dict) -> list[str]:
     header += f" | of which PostgreSQL ({scales[-1]})" if has_db else ""
     header += f" | × anonymous floor ({scales[-1]}) | × signed-in floor ({scales[-1]}) | growth 1×→10× |"
     anew = any(p.get("anew") for p in last["pages"])
+    anew_growth = anew and any((g.get("anew") or {}).get("p50") for g in (data.get("growth") or {}).values())
     header += f" built anew: CPU ms ({scales[-1]}) | built anew: × anonymous floor ({scales[-1]}) |" if anew else ""
+    header += " built anew: growth 1×→10× |" if anew_growth else ""
     columns = header.count("|") - 1
+    side_by_side = bool(data.get("growth"))
     lines = [
         f"Server CPU per request (web worker{' + PostgreSQL backend' if has_db else ''}), median (min–max) of "
-        f"{last['rounds']} interleaved rounds; load average during the rounds {_s(last['load_average_1min'], 2)}.",
+        f"{last['rounds']} interleaved rounds"
+        + (", the scales side by side (a page's growth is taken round by round)" if side_by_side else "")
+        + f"; load average during the rounds {_s(last['load_average_1min'], 2)}.",
         "",
+        *_cpu_verdict(data),
         header,
         "|" + "---|" * columns,
     ]
@@ -485,6 +533,7 @@ def _cpu_table(data: dict) -> list[str]:
         ratio = last["floors"][name]["cpu_ms"]["p50"] / last["floors"]["anonymous"]["cpu_ms"]["p50"]
         row += f" | {ratio:.1f} | 1 | – |" if name == "signed_in" else " | 1 | – | – |"
         row += " – | – |" if anew else ""
+        row += " – |" if anew_growth else ""
         lines.append(row)
     counts = {row["page"]: row for row in data.get("queries", [])}
     for page in last["pages"]:
@@ -493,11 +542,13 @@ def _cpu_table(data: dict) -> list[str]:
         row = f"| {name} | {q.get('queries_1x', '–')} / {q.get('queries_10x', '–')} | "
         row += " | ".join(_s(next(p for p in figures[s]["pages"] if p["page"] == name)["cpu_ms"]) for s in scales)
         row += f" | {_s(page['db_ms'])}" if has_db else ""
-        g = growth(figures, name)
-        row += f" | {_s(page['x_floor']['anonymous'])} | {_s(page['x_floor']['signed_in'])} | {g or '–'} |"
+        row += f" | {_s(page['x_floor']['anonymous'])} | {_s(page['x_floor']['signed_in'])} |"
+        row += f" {growth_cell(data, name)} |"
         if anew:
             built = page.get("anew") or {}
             row += f" {_s(built.get('cpu_ms'))} | {_s(built.get('x_floor'))} |"
+        if anew_growth:
+            row += f" {growth_cell(data, name, 'anew')} |"
         lines.append(row)
     return [*lines, ""]
 

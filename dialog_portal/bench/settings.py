@@ -4,6 +4,12 @@
 itself never routes to ``dialog_portal.bench.urls``.
 """
 
+import os
+
 from dialog_portal.settings import *  # noqa: F403
 
 ROOT_URLCONF = "dialog_portal.bench.urls"
+
+# The benchmark measures its scales side by side, each on a server of its own that shares the benchmark's Redis
+# database with the others: each scale's cache keys begin with its own prefix (its rows have the same ids).
+CACHES["default"]["KEY_PREFIX"] = os.environ.get("BENCH_CACHE_PREFIX", "")  # noqa: F405

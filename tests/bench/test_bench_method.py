@@ -370,3 +370,122 @@ def test_a_built_anew_batch_runs_its_hook_before_every_request(monkeypatch):
     figures = cpu.batch(meter, "http://x", "/", seconds=0, least=3, before_each=lambda: calls.append("empty"))
     assert figures["requests"] == 3
     assert calls == ["empty", "fetch"] * 3
+
+
+# --- The scales side by side (issue 19: "the growth column flat") ---------------------------------------------------
+
+
+def _fake_servers(monkeypatch, cost: dict[tuple[str, str], list[float]]):
+    """Two servers whose requests cost what ``cost`` says, round after round: {(base, path): [ms of each batch]}.
+    Returns the servers and the log of the batches, in the order they were measured."""
+    log = []
+    taken = {key: iter(values) for key, values in cost.items()}
+
+    def batch(meter, base, path, *, cookie="", seconds=1.0, least=3, before_each=None):
+        log.append((base, path, "anew" if before_each else "warm"))
+        ms = next(taken[(base, path if not before_each else path + " anew")])
+        return {"requests": 1, "non_200": 0, "app_ms": ms, "db_ms": None, "cpu_ms": ms, "wall_ms": ms}
+
+    monkeypatch.setattr(cpu, "batch", batch)
+    monkeypatch.setattr(cpu, "warm", lambda *a, **k: None)
+    floors = {"anonymous": {"path": "/healthz", "cookie": ""}, "signed_in": {"path": "/in", "cookie": "s"}}
+    targets = [{"page": "A", "path": "/a", "cookie": "s"}, {"page": "B", "path": "/b", "cookie": ""}]
+    servers = {
+        scale: cpu.Server(meter=None, base=scale, floors=floors, targets=targets, anew=lambda: None)
+        for scale in ("1x", "10x")
+    }
+    return servers, log
+
+
+def test_the_scales_are_measured_side_by_side_and_growth_is_taken_round_by_round(monkeypatch):
+    """Round 1 ran on a fast machine, round 2 on one twice as slow (the floors too): each round's growth compares the
+    two scales measured within seconds of each other, so the page's growth is 1.5 in both rounds, not 3 or 0.75."""
+    cost = {}
+    for scale, page_ms in (("1x", 4.0), ("10x", 6.0)):
+        cost[(scale, "/healthz")] = [1.0, 1.0, 2.0, 2.0]  # one batch before each page, in each of two rounds
+        cost[(scale, "/in")] = [1.5, 1.5, 3.0, 3.0]
+        cost[(scale, "/a")] = [page_ms, page_ms * 2]
+        cost[(scale, "/a anew")] = [20.0, 40.0]  # built anew, A does not grow either
+        cost[(scale, "/b")] = [2.0, 4.0]
+        cost[(scale, "/b anew")] = [10.0, 20.0] if scale == "1x" else [30.0, 60.0]
+    servers, log = _fake_servers(monkeypatch, cost)
+    out = cpu.interleaved(servers, rounds=2, seconds=1.0)
+
+    pages = [(base, path) for base, path, kind in log if kind == "warm" and path in ("/a", "/b")]
+    # The order of the scales alternates from page to page and round to round.
+    first_round = [("1x", "/a"), ("10x", "/a"), ("10x", "/b"), ("1x", "/b")]
+    second_round = [("10x", "/a"), ("1x", "/a"), ("1x", "/b"), ("10x", "/b")]
+    assert pages == first_round + second_round
+    # Each page's batch follows the two floors of its own server.
+    first_a = log.index(("10x", "/a", "warm"))
+    assert log[first_a - 2 : first_a] == [("10x", "/healthz", "warm"), ("10x", "/in", "warm")]
+    assert out["growth"]["A"]["warm"] == {"min": 1.5, "p50": 1.5, "max": 1.5}
+    assert out["growth"]["B"]["warm"] == {"min": 1.0, "p50": 1.0, "max": 1.0}
+    assert out["growth"]["A"]["anew"]["p50"] == 1.0 and out["growth"]["B"]["anew"]["p50"] == 3.0
+    ten = out["scales"]["10x"]
+    assert [p["page"] for p in ten["pages"]] == ["A", "B"] and ten["rounds"] == 2
+    assert ten["pages"][0]["x_floor"]["anonymous"] == {"min": 6.0, "p50": 6.0, "max": 6.0}
+    assert ten["floors"]["anonymous"]["cpu_ms"] == {"min": 1.0, "p50": 1.5, "max": 2.0}
+
+
+def test_servers_that_list_different_pages_are_refused(monkeypatch):
+    servers, _log = _fake_servers(monkeypatch, {})
+    servers["10x"] = cpu.Server(
+        meter=None, base="10x", floors=servers["1x"].floors, targets=[{"page": "C", "path": "/c", "cookie": ""}]
+    )
+    monkeypatch.setattr(cpu, "batch", lambda *a, **k: {"requests": 1, "non_200": 0, "cpu_ms": 1.0})
+    monkeypatch.setattr(cpu, "_page_beside_floors", lambda server, target, seconds, floors: {})
+    with pytest.raises(ValueError, match="different pages"):
+        cpu.interleaved(servers, rounds=1, seconds=1.0)
+
+
+def test_the_growth_column_shows_the_rounds_spread_and_reads_an_older_report_too():
+    paired = {"p": {"warm": {"min": 0.9, "p50": 1.05, "max": 1.31}, "anew": {"min": 1.0, "p50": 1.1, "max": 1.2}}}
+    assert runner.growth_cell({"growth": paired}, "p") == "1.05 (0.90–1.31)"
+    assert runner.growth_cell({"growth": paired}, "p", "anew") == "1.10 (1.00–1.20)"
+
+    def scale(ms):
+        return {"pages": [{"page": "p", "cpu_ms": {"p50": ms}}]}
+
+    older = {"cpu": {"1x": scale(10.0), "10x": scale(12.0)}}  # published before the scales ran side by side
+    assert runner.growth_cell(older, "p") == "1.2"
+    assert runner.growth_cell(older, "p", "anew") == "–"
+
+
+def test_the_verdict_counts_the_pages_within_the_targets():
+    def page(name, multiple):
+        return {"page": name, "x_floor": {"anonymous": {"p50": multiple}}}
+
+    data = {
+        "cpu": {"10x": {"pages": [page("a", 4.0), page("b", 10.0), page("c", 11.5)]}},
+        "growth": {
+            "a": {"warm": {"min": 0.9, "p50": 1.0, "max": 1.1}},
+            "b": {"warm": {"min": 1.0, "p50": 1.15, "max": 1.3}},
+            "c": {"warm": {"min": 1.2, "p50": 1.25, "max": 1.3}},
+        },
+    }
+    assert runner._cpu_verdict(data) == [
+        "- Within 10× the anonymous floor: 2 of 3 key pages (median of the rounds).",
+        "- Growth 1×→10× at most 1.2: 2 of 3 key pages (median of the rounds); in every round: 1.",
+        "",
+    ]
+
+
+def test_each_scale_keeps_its_pages_under_a_prefix_of_its_own(monkeypatch):
+    """Side by side, the scales share the benchmark's Redis database and their rows the same ids: each scale's keys
+    begin with its name, and building a page anew at one scale leaves the other's kept pages alone."""
+    assert runner._env("postgresql", "1x")["BENCH_CACHE_PREFIX"] == "1x"
+    assert runner._env("postgresql", "10x")["BENCH_CACHE_PREFIX"] == "10x"
+    settings_source = (runner.ROOT / "dialog_portal" / "bench" / "settings.py").read_text()
+    assert 'KEY_PREFIX"] = os.environ.get("BENCH_CACHE_PREFIX"' in settings_source
+    client = redis.Redis.from_url(runner.REDIS)
+    small = ["1x:1:dashboard:7:da", "1x:1:v:model:meetings.visit"]
+    big = ["10x:1:dashboard:7:da", "10x:1:v:model:meetings.visit", "1x:1:roles:7"]
+    for key in small + big:
+        client.set(key, b"x")
+    try:
+        runner._kept_pages_emptier({"REDIS_URL": runner.REDIS, "BENCH_CACHE_PREFIX": "1x"})()
+        assert [key for key in small if client.exists(key)] == []
+        assert [key for key in big if not client.exists(key)] == []
+    finally:
+        client.delete(*small, *big)

@@ -29,7 +29,7 @@ class Command(BaseCommand):
         parser.add_argument("--workers", type=int, default=4, help="gunicorn workers.")
         parser.add_argument("--backends", default="sqlite,postgresql")
         parser.add_argument("--json", dest="json_path", default="var/bench/benchmark.json")
-        parser.add_argument("--rounds", type=int, default=3, help="CPU figures: interleaved rounds of every page.")
+        parser.add_argument("--rounds", type=int, default=5, help="CPU figures: interleaved rounds of every page.")
         parser.add_argument("--batch-seconds", type=float, default=1.0, help="CPU figures: seconds a page a round.")
         parser.add_argument("--scales", default="1x,10x", help="Which scales to seed and measure (1x, 10x).")
         parser.add_argument("--notices", type=int, default=10_000, help="Celery notices to send (0: no Celery).")
