@@ -79,7 +79,6 @@ class Options:
     keep_databases: bool = False
     profile: bool = True  # after the rounds, profile the pages above TARGET_CPU_X_FLOOR (``--profile``; smoke: off)
     # The smoke run's savings (``--smoke``); a full run measures everything.
-    cpu_scales: tuple[str, ...] | None = None  # the scales whose CPU figures are measured (None: every scale)
     load_pages: int | None = None  # the key pages loaded with wrk after the two floors (None: every key page)
     politicians: int = contention.POLITICIANS  # the contention drill's politicians racing for its 10 places
     meetings: int = celery_bench.MEETINGS  # the Celery part's plan
@@ -372,9 +371,8 @@ def _run_backend(backend: str, opts: Options, say) -> dict:
         env, out[f"seed_{scale}"] = _seed(backend, scale, size, opts, migrated)
         envs[scale] = env
         measured[scale] = _part(env, "queries")
-    measured_cpu = {scale: e for scale, e in envs.items() if opts.cpu_scales is None or scale in opts.cpu_scales}
-    if measured_cpu:
-        figures = _cpu_figures(backend, measured_cpu, opts, say)
+    if envs:
+        figures = _cpu_figures(backend, envs, opts, say)
         out["cpu"], out["growth"] = figures["scales"], figures["growth"]
     if opts.profile and out["cpu"]:
         # After every measured round: the largest scale measured, the pages that miss the CPU target there.

@@ -145,9 +145,14 @@ def test_benchmark_smoke_run_reports_equal_query_counts_and_exact_bookings(tmp_p
     assert isinstance(data["pages"], list), data["pages"]
     assert all(page["non_2xx"] == 0 and page["requests"] > 0 for page in data["pages"]), data["pages"]
 
-    # The headline: server CPU per request of both floors and every page, every answer a 200. The smoke run measures
-    # it at the larger scale only (the same code measures both; the comparison below reads the larger one).
-    assert set(data["cpu"]) == {"10x"}
+    # The headline: server CPU per request of both floors and every page, every answer a 200, at both scales side by
+    # side (each on its own worker and cache prefix), with each page's growth taken round by round.
+    assert set(data["cpu"]) == {"1x", "10x"}
+    assert set(data["growth"]) == {page["page"] for page in data["cpu"]["10x"]["pages"]}
+    for page, growth in data["growth"].items():
+        assert 0 < growth["warm"]["min"] <= growth["warm"]["p50"] <= growth["warm"]["max"], page
+        if backend == "postgresql":
+            assert growth["anew"]["p50"] > 0, page
     for figures in data["cpu"].values():
         assert figures["rounds"] == 2
         for floor in figures["floors"].values():
