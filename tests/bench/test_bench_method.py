@@ -489,3 +489,43 @@ def test_each_scale_keeps_its_pages_under_a_prefix_of_its_own(monkeypatch):
         assert [key for key in big if not client.exists(key)] == []
     finally:
         client.delete(*small, *big)
+
+
+def test_the_verdict_gives_a_feeds_cost_per_thousand_events():
+    page = {
+        "page": "iCal feed of a busy person",
+        "x_floor": {"anonymous": {"p50": 8.0}},
+        "cpu_ms": {"min": 4.0, "p50": 5.0, "max": 6.0},
+        "anew": {"cpu_ms": {"min": 30.0, "p50": 34.0, "max": 40.0}},
+    }
+    data = {
+        "cpu": {"10x": {"pages": [page, {"page": "other", "x_floor": {"anonymous": {"p50": 3.0}}}]}},
+        "queries": [{"page": "iCal feed of a busy person", "events_10x": 1700}, {"page": "other", "events_10x": None}],
+    }
+    assert runner._cpu_verdict(data)[1] == (
+        "- iCal feed of a busy person: 1700 events at 10x; built anew 34.0 (30.0–40.0) ms CPU, 20.0 ms per 1,000 "
+        "events (target 30); kept 5.0 (4.0–6.0) ms."
+    )
+
+
+@pytest.mark.django_db
+def test_a_calendar_feed_is_measured_in_events_too(client, cast):
+    import datetime as dt
+
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from dialog_portal.bench import pages, queries
+    from tests.factories import published_meeting
+
+    bare = pages.KeyPage("bare", lambda: None, lambda: "/healthz")
+    assert queries.measure_page(bare, client)["events"] is None  # not a calendar
+    for days in (10, 40):
+        published_meeting(
+            committee=cast.committee, host=cast.workplace, starts_at=timezone.now() + dt.timedelta(days=days)
+        )
+    feed = pages.KeyPage(
+        "committee's feed", lambda: None, lambda: reverse("meetings:public-feed", args=["boern-og-unge"])
+    )
+    row = queries.measure_page(feed, client)
+    assert row["status"] == 200 and row["events"] == 2
