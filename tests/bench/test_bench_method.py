@@ -529,3 +529,37 @@ def test_a_calendar_feed_is_measured_in_events_too(client, cast):
     )
     row = queries.measure_page(feed, client)
     assert row["status"] == 200 and row["events"] == 2
+
+
+def test_a_seeded_database_is_vacuumed_and_analysed_before_it_is_measured(monkeypatch, tmp_path):
+    executed, autocommit = [], []
+
+    class Cursor:
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            return False
+
+        def execute(self, sql):
+            executed.append(sql)
+            autocommit.append(connection.autocommit)
+
+    class Connection:
+        autocommit = False
+
+        def cursor(self):
+            return Cursor()
+
+        def close(self):
+            pass
+
+    connection = Connection()
+    monkeypatch.setattr(runner.psycopg2, "connect", lambda *a, **k: connection)
+    monkeypatch.setattr(runner, "CREATED_DATABASES", [])
+    monkeypatch.setattr(runner, "BENCH_DIR", tmp_path)
+    monkeypatch.setattr(runner, "_manage", lambda env, *args: (tmp_path / "seed-postgresql-1x.json").write_text("{}"))
+    env, seed = runner._seed("postgresql", "1x", 200, runner.Options(), {"DATABASE_URL": "postgres://x@h/migrated"})
+    assert executed[-1] == "VACUUM ANALYZE" and autocommit[-1] is True  # outside a transaction, as VACUUM must be
+    assert executed[0].startswith('CREATE DATABASE "dialogportal_bench_1x_')
+    assert env["BENCH_CACHE_PREFIX"] == "1x" and seed == {}
