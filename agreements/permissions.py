@@ -15,31 +15,25 @@ named employees.
 Who takes each step of the workflow is written once, in the table of ``workflow.py``; :func:`may_take` reads it.
 """
 
-from meetings.models import WorkplaceRole
+from meetings.models import UserRoles, WorkplaceRole
 
 from . import workflow
 from .models import EDITABLE, IN_REVIEW, SIGNED_OR_LATER, Agreement, Comment, Status
 
 
-def _roles(user):
-    return user.roles if user.is_authenticated else None
-
-
 def can_see_shared_goals(user) -> bool:
     """The shared-goal catalogue is for those who keep it or choose from it: administrators, politicians and
     leaders (the trio and employees meet shared goals inside the agreements they read)."""
-    roles = _roles(user)
-    return bool(roles) and (roles.is_administrator or roles.is_politician or roles.is_leader)
+    roles = UserRoles.of(user)
+    return roles.is_administrator or roles.is_politician or roles.is_leader
 
 
 def is_leader(user, agreement: Agreement) -> bool:
-    roles = _roles(user)
-    return bool(roles) and agreement.workplace_id in roles.led_workplace_ids
+    return agreement.workplace_id in UserRoles.of(user).led_workplace_ids
 
 
 def is_trio(user, agreement: Agreement) -> bool:
-    roles = _roles(user)
-    return bool(roles) and WorkplaceRole.Role.TRIO in roles.workplace_roles.get(agreement.workplace_id, set())
+    return WorkplaceRole.Role.TRIO in UserRoles.of(user).at(agreement.workplace_id)
 
 
 def is_consultee(user, agreement: Agreement) -> bool:
@@ -55,23 +49,19 @@ def is_consultee(user, agreement: Agreement) -> bool:
 
 
 def is_member(user, agreement: Agreement) -> bool:
-    roles = _roles(user)
-    return bool(roles) and agreement.committee_id in roles.committee_ids
+    return agreement.committee_id in UserRoles.of(user).committee_ids
 
 
 def is_chair(user, agreement: Agreement) -> bool:
-    roles = _roles(user)
-    return bool(roles) and agreement.committee_id in roles.chair_committee_ids
+    return agreement.committee_id in UserRoles.of(user).chair_committee_ids
 
 
 def is_vice_chair(user, agreement: Agreement) -> bool:
-    roles = _roles(user)
-    return bool(roles) and agreement.committee_id in roles.vice_chair_committee_ids
+    return agreement.committee_id in UserRoles.of(user).vice_chair_committee_ids
 
 
 def is_administrator(user) -> bool:
-    roles = _roles(user)
-    return bool(roles) and roles.is_administrator
+    return UserRoles.of(user).is_administrator
 
 
 def speaks_for_committee(user, agreement: Agreement) -> bool:
@@ -204,5 +194,4 @@ def can_amend(user, agreement: Agreement) -> bool:
 
 
 def can_start_for(user, workplace) -> bool:
-    roles = _roles(user)
-    return bool(roles) and workplace.pk in roles.led_workplace_ids
+    return workplace.pk in UserRoles.of(user).led_workplace_ids

@@ -342,7 +342,7 @@ def _add_meeting_panels(board: Dashboard, user: User) -> None:
     roles = user.roles
     now = timezone.now()
     lists = []
-    chaired = roles.chair_committee_ids | getattr(roles, "vice_chair_committee_ids", frozenset())
+    chaired = roles.chair_committee_ids | roles.vice_chair_committee_ids
     if roles.is_administrator or roles.led_workplace_ids or chaired:
         meetings = Meeting.objects.unconfirmed(now)
         if not roles.is_administrator:
@@ -410,7 +410,7 @@ def _next_visit_and_meeting_moments(user: User, now: dt.datetime) -> list[dt.dat
     all in one statement (a subquery each on the person's own row)."""
     roles = user.roles
     led = roles.led_workplace_ids
-    chaired = roles.chair_committee_ids | getattr(roles, "vice_chair_committee_ids", frozenset())
+    chaired = roles.chair_committee_ids | roles.vice_chair_committee_ids
     parts = []  # (rows, the column whose next value counts)
     if led:
         hosted = Visit.objects.filter(workplace_id__in=led)

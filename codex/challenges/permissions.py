@@ -9,39 +9,30 @@ show only the buttons that work. Built on ``user.roles`` (computed once per requ
 - Once decided, a challenge is on the public pages (workplace names only).
 """
 
-from meetings.models import WorkplaceRole
+from meetings.models import UserRoles, WorkplaceRole
 
 from . import workflow
 from .models import OPEN, Challenge, Status
 
 
-def _roles(user):
-    return user.roles if user.is_authenticated else None
-
-
 def is_administrator(user) -> bool:
-    roles = _roles(user)
-    return bool(roles) and roles.is_administrator
+    return UserRoles.of(user).is_administrator
 
 
 def is_leader_of(user, workplace_id: int) -> bool:
-    roles = _roles(user)
-    return bool(roles) and workplace_id in roles.led_workplace_ids
+    return workplace_id in UserRoles.of(user).led_workplace_ids
 
 
 def is_trio_of(user, workplace_id: int) -> bool:
-    roles = _roles(user)
-    return bool(roles) and WorkplaceRole.Role.TRIO in roles.workplace_roles.get(workplace_id, set())
+    return WorkplaceRole.Role.TRIO in UserRoles.of(user).at(workplace_id)
 
 
 def chairs(user, committee_id: int) -> bool:
-    roles = _roles(user)
-    return bool(roles) and (committee_id in roles.chair_committee_ids or committee_id in roles.vice_chair_committee_ids)
+    return UserRoles.of(user).chairs(committee_id)
 
 
 def may_challenge(user) -> bool:
-    roles = _roles(user)
-    return bool(roles) and roles.is_leader
+    return UserRoles.of(user).is_leader
 
 
 def can_edit(user, challenge: Challenge) -> bool:
@@ -73,8 +64,8 @@ def may_evaluate(user, challenge: Challenge) -> bool:
 def joinable_workplace_ids(user, challenge: Challenge) -> set[int]:
     """The workplaces this person leads that may still say »this applies to us too« (not the challenger's, not
     twice: pass the joined ones in ``challenge.joined_workplace_ids``)."""
-    roles = _roles(user)
-    if not roles or challenge.status not in OPEN:
+    roles = UserRoles.of(user)
+    if not roles.led_workplace_ids or challenge.status not in OPEN:
         return set()
     joined = getattr(challenge, "joined_workplace_ids", frozenset())
     return set(roles.led_workplace_ids) - {challenge.workplace_id} - set(joined)

@@ -8,44 +8,37 @@ buttons that work. Built on ``user.roles`` (computed once per request), no queri
 - A removed item is history: nobody changes or reviews it.
 """
 
+from meetings.models import UserRoles
+
 from .models import PolicyItem
 
 
-def _roles(user):
-    return user.roles if user is not None and user.is_authenticated else None
-
-
 def is_secretariat(user) -> bool:
-    roles = _roles(user)
-    return bool(roles) and roles.is_administrator
+    return UserRoles.of(user).is_administrator
 
 
 def can_add(user, committee) -> bool:
     """Add to a committee's list (``committee=None``: the city council's, which only the secretariat keeps)."""
-    roles = _roles(user)
-    if not roles:
-        return False
+    roles = UserRoles.of(user)
     if roles.is_administrator:
         return True
     return committee is not None and committee.pk in roles.chair_committee_ids
 
 
 def may_add_anywhere(user) -> bool:
-    roles = _roles(user)
-    return bool(roles) and (roles.is_administrator or bool(roles.chair_committee_ids))
+    roles = UserRoles.of(user)
+    return roles.is_administrator or bool(roles.chair_committee_ids)
 
 
 def is_owner(user, item: PolicyItem) -> bool:
-    return bool(_roles(user)) and item.owner_person_id is not None and item.owner_person_id == user.pk
+    return user is not None and user.is_authenticated and item.owner_person_id == user.pk
 
 
 def can_manage(user, item: PolicyItem) -> bool:
     """Change or review the item: the secretariat, the chair of its committee, or its owner; only while in force."""
     if not item.is_in_force:
         return False
-    roles = _roles(user)
-    if not roles:
-        return False
+    roles = UserRoles.of(user)
     if roles.is_administrator or is_owner(user, item):
         return True
     return item.committee_id is not None and item.committee_id in roles.chair_committee_ids

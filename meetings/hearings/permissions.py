@@ -10,49 +10,37 @@ the named employees.
 - Everyone else sees nothing.
 """
 
-from meetings.models import Hearing, Matter, WorkplaceRole
-
-
-def _roles(user):
-    return user.roles if user.is_authenticated else None
+from meetings.models import Hearing, Matter, UserRoles, WorkplaceRole
 
 
 def is_administrator(user) -> bool:
-    roles = _roles(user)
-    return bool(roles) and roles.is_administrator
+    return UserRoles.of(user).is_administrator
 
 
 def can_register(user, committee) -> bool:
-    roles = _roles(user)
-    return bool(roles) and (roles.is_administrator or committee.pk in roles.chair_committee_ids)
+    roles = UserRoles.of(user)
+    return roles.is_administrator or committee.pk in roles.chair_committee_ids
 
 
 def may_register_anything(user) -> bool:
-    roles = _roles(user)
-    return bool(roles) and (roles.is_administrator or bool(roles.chair_committee_ids))
+    roles = UserRoles.of(user)
+    return roles.is_administrator or bool(roles.chair_committee_ids)
 
 
 def is_member(user, matter: Matter) -> bool:
-    roles = _roles(user)
-    return bool(roles) and matter.committee_id in roles.committee_ids
+    return matter.committee_id in UserRoles.of(user).committee_ids
 
 
 def is_chair(user, matter: Matter) -> bool:
-    roles = _roles(user)
-    return bool(roles) and matter.committee_id in roles.chair_committee_ids
-
-
-def _workplace_roles(user, workplace_id: int) -> set[str]:
-    roles = _roles(user)
-    return roles.workplace_roles.get(workplace_id, set()) if roles else set()
+    return matter.committee_id in UserRoles.of(user).chair_committee_ids
 
 
 def is_leader(user, hearing: Hearing) -> bool:
-    return WorkplaceRole.Role.LEADER in _workplace_roles(user, hearing.workplace_id)
+    return WorkplaceRole.Role.LEADER in UserRoles.of(user).at(hearing.workplace_id)
 
 
 def is_trio(user, hearing: Hearing) -> bool:
-    return WorkplaceRole.Role.TRIO in _workplace_roles(user, hearing.workplace_id)
+    return WorkplaceRole.Role.TRIO in UserRoles.of(user).at(hearing.workplace_id)
 
 
 def is_commenter(user, hearing: Hearing) -> bool:
@@ -66,14 +54,14 @@ def is_commenter(user, hearing: Hearing) -> bool:
 
 def is_heard(user, hearing: Hearing) -> bool:
     """Holds a role at the workplace heard."""
-    return bool(_workplace_roles(user, hearing.workplace_id))
+    return bool(UserRoles.of(user).at(hearing.workplace_id))
 
 
 def can_view_matter(user, matter: Matter, hearings=None) -> bool:
     if is_administrator(user) or is_member(user, matter):
         return True
-    roles = _roles(user)
-    if not roles:
+    roles = UserRoles.of(user)
+    if not roles.workplace_roles:
         return False
     heard = hearings if hearings is not None else matter.hearings.all()
     return any(h.workplace_id in roles.workplace_roles for h in heard)

@@ -224,6 +224,14 @@ class UserRoles:
         self.workplace_roles = workplace_roles  # {workplace_id: {role, ...}}
 
     @classmethod
+    def of(cls, user) -> "UserRoles":
+        """The roles every permission check reads: the signed-in person's, computed once per request
+        (``User.roles``); none at all for the anonymous visitor (or no user), so a check needs no guard of its own."""
+        if user is None or not user.is_authenticated:
+            return NO_ROLES
+        return user.roles
+
+    @classmethod
     def for_user(cls, user) -> "UserRoles":
         if not user.is_authenticated:
             return cls(administrator=False, committee_ids=(), chair_committee_ids=(), workplace_roles={})
@@ -279,6 +287,14 @@ class UserRoles:
     def is_politician(self) -> bool:
         return bool(self.committee_ids)
 
+    def at(self, workplace_id: int | None) -> frozenset[str]:
+        """The person's roles at one workplace (leader, trio, employee), none when they hold none there."""
+        return frozenset(self.workplace_roles.get(workplace_id, ()))
+
+    def chairs(self, committee_id: int | None) -> bool:
+        """Chair or vice-chair of the committee (the vice-chair acts in the chair's absence)."""
+        return committee_id in self.chair_committee_ids or committee_id in self.vice_chair_committee_ids
+
     @property
     def led_workplace_ids(self) -> frozenset[int]:
         return frozenset(w for w, r in self.workplace_roles.items() if WorkplaceRole.Role.LEADER in r)
@@ -308,6 +324,9 @@ class UserRoles:
         if self.is_trio:
             out.append(str(_("Trio member")))
         return out
+
+
+NO_ROLES = UserRoles(administrator=False, committee_ids=(), chair_committee_ids=(), workplace_roles={})
 
 
 class DatedQuerySet(VersionBumpingQuerySet):

@@ -10,44 +10,31 @@ to show only the buttons that work. Built on ``user.roles`` (computed once per r
 - Everyone else sees nothing.
 """
 
-from meetings.models import Question, WorkplaceRole
-
-
-def _roles(user):
-    return user.roles if user.is_authenticated else None
+from meetings.models import Question, UserRoles, WorkplaceRole
 
 
 def is_administrator(user) -> bool:
-    roles = _roles(user)
-    return bool(roles) and roles.is_administrator
+    return UserRoles.of(user).is_administrator
 
 
 def can_ask(user, committee) -> bool:
-    roles = _roles(user)
-    return bool(roles) and committee.pk in roles.committee_ids
+    return committee.pk in UserRoles.of(user).committee_ids
 
 
 def may_ask_anything(user) -> bool:
-    roles = _roles(user)
-    return bool(roles) and roles.is_politician
+    return UserRoles.of(user).is_politician
 
 
 def is_member(user, question: Question) -> bool:
-    roles = _roles(user)
-    return bool(roles) and question.committee_id in roles.committee_ids
-
-
-def _workplace_roles(user, workplace_id: int) -> set[str]:
-    roles = _roles(user)
-    return roles.workplace_roles.get(workplace_id, set()) if roles else set()
+    return question.committee_id in UserRoles.of(user).committee_ids
 
 
 def is_leader(user, question: Question) -> bool:
-    return WorkplaceRole.Role.LEADER in _workplace_roles(user, question.workplace_id)
+    return WorkplaceRole.Role.LEADER in UserRoles.of(user).at(question.workplace_id)
 
 
 def is_trio(user, question: Question) -> bool:
-    return WorkplaceRole.Role.TRIO in _workplace_roles(user, question.workplace_id)
+    return WorkplaceRole.Role.TRIO in UserRoles.of(user).at(question.workplace_id)
 
 
 def is_head_of_centre(user, question: Question) -> bool:

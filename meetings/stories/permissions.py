@@ -8,25 +8,21 @@ buttons that work. Built on ``user.roles`` (computed once per request).
 - The secretariat sees everything and hides a story, with a reason.
 """
 
-from meetings.models import Story, WorkplaceRole
+from meetings.models import Story, UserRoles, WorkplaceRole
 
 WRITERS = {WorkplaceRole.Role.LEADER, WorkplaceRole.Role.TRIO}
 
 
-def _workplace_roles(user, workplace_id: int) -> set[str]:
-    return user.roles.workplace_roles.get(workplace_id, set()) if user.is_authenticated else set()
-
-
 def can_write(user, workplace) -> bool:
-    return bool(_workplace_roles(user, workplace.pk) & WRITERS)
+    return bool(UserRoles.of(user).at(workplace.pk) & WRITERS)
 
 
 def is_leader(user, story: Story) -> bool:
-    return WorkplaceRole.Role.LEADER in _workplace_roles(user, story.workplace_id)
+    return WorkplaceRole.Role.LEADER in UserRoles.of(user).at(story.workplace_id)
 
 
 def is_administrator(user) -> bool:
-    return user.is_authenticated and user.roles.is_administrator
+    return UserRoles.of(user).is_administrator
 
 
 def can_share(user, story: Story) -> bool:
@@ -43,7 +39,7 @@ def can_hide(user, story: Story) -> bool:
 
 def is_politician_of(user, story: Story) -> bool:
     """A politician of one of the story's workplace's committees (``story.workplace`` with its committees)."""
-    if not user.is_authenticated:
+    committee_ids = UserRoles.of(user).committee_ids
+    if not committee_ids:
         return False
-    committee_ids = user.roles.committee_ids
     return any(c.pk in committee_ids for c in story.workplace.committees.all())

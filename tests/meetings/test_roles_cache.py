@@ -133,3 +133,24 @@ def test_the_menu_of_one_person_is_not_shown_to_another_with_other_roles(client,
     content = client.get("/").content.decode()
     assert 'data-testid="nav-rotation"' not in content and 'data-testid="nav-visits"' in content
     assert "Test member" in content  # the person's own name, outside the cached menu
+
+
+def test_every_permission_check_reads_the_roles_through_one_door(cast):
+    """``UserRoles.of``: the signed-in person's roles of this request, none at all for the anonymous visitor or no
+    user; ``at`` a workplace's roles, ``chairs`` chair or vice-chair (issue 19's review: the permission modules of the
+    hearings, questions, stories, agreements and the codex each spelled these)."""
+    from django.contrib.auth.models import AnonymousUser
+
+    for nobody in (AnonymousUser(), None):
+        roles = UserRoles.of(nobody)
+        assert not roles.is_administrator and not roles.committee_ids and roles.at(cast.workplace.pk) == frozenset()
+        assert not roles.chairs(cast.committee.pk)
+    leader = User.objects.get(pk=cast.leader.pk)
+    assert UserRoles.of(leader) is leader.roles  # the request's own, computed once
+    assert UserRoles.of(leader).at(cast.workplace.pk) == {WorkplaceRole.Role.LEADER}
+    assert UserRoles.of(leader).at(cast.other_workplace.pk) == frozenset()
+    assert UserRoles.of(cast.chair).chairs(cast.committee.pk) and not UserRoles.of(cast.member).chairs(
+        cast.committee.pk
+    )
+    assert UserRoles.of(cast.vice_chair).chairs(cast.committee.pk)
+    assert not UserRoles.of(cast.vice_chair).chairs(cast.other_committee.pk)
