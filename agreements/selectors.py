@@ -13,7 +13,6 @@ from django.db.models import (
     Exists,
     F,
     IntegerField,
-    Lookup,
     OuterRef,
     Prefetch,
     Q,
@@ -30,6 +29,7 @@ from django.utils.translation import gettext as _
 
 from codex.fingerprint import normalise_text
 from core.chains import Problem, Report, Text
+from core.lookups import InOnce
 from core.versioned_cache import model_version_keys, versioned_get_or_set, versioned_prefetch
 from meetings.models import Committee, User, Workplace, WorkplaceKind, WorkplaceRole
 from meetings.models.organisation import NAME_VERSION_KEYS
@@ -81,22 +81,6 @@ def get_agreement_for_user(user: User, pk: int, *, write: bool = False, check=No
     return agreement
 
 
-class _InOnce(Lookup):
-    """``lhs IN (subquery)``, which PostgreSQL runs once: as ``= ANY(ARRAY(subquery))`` it is an InitPlan whose ids
-    an index scan reads, so in an OR with other indexed conditions the rows come from a BitmapOr of index scans.
-    An ``EXISTS`` (or a plain ``IN``) there is a filter on every row of the table instead (issue 19)."""
-
-    lookup_name = "in_once"
-    prepare_rhs = False
-
-    def as_sql(self, compiler, connection):
-        lhs, lhs_params = self.process_lhs(compiler, connection)
-        rhs, rhs_params = self.process_rhs(compiler, connection)
-        if connection.vendor == "postgresql":
-            return f"{lhs} = ANY(ARRAY{rhs})", (*lhs_params, *rhs_params)
-        return f"{lhs} IN {rhs}", (*lhs_params, *rhs_params)
-
-
 def involving(user: User):
     """Agreements a person takes part in: their workplaces', their committees' (from submission on), those
     they are consulted on; every agreement for administrators."""
@@ -110,7 +94,7 @@ def involving(user: User):
     condition = (
         Q(workplace_id__in=roles.led_workplace_ids)
         | (Q(workplace_id__in=trio) & ~Q(status=Status.DRAFT))
-        | (Q(_InOnce(F("pk"), consulted)) & ~Q(status=Status.DRAFT))
+        | (Q(InOnce(F("pk"), consulted)) & ~Q(status=Status.DRAFT))
         | (Q(committee_id__in=roles.committee_ids) & ~Q(status__in=[Status.DRAFT, Status.CONSULTATION]))
     )
     return Agreement.objects.filter(condition)

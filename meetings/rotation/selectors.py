@@ -19,7 +19,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.dates import MONTHS
 from django.utils.functional import cached_property
-from django.utils.translation import get_language, gettext_lazy
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
 
 from core import dates
@@ -1188,7 +1190,35 @@ def ledger_map(rows: list[LedgerRow], *, tiles_url: str = "") -> dict:
         {"band": name, "lowest": lowest, "highest": bands[n + 1][0] - 1 if n + 1 < len(bands) else None}
         for n, (lowest, name) in enumerate(bands)
     ]
-    return {"map": drawn, "legend": legend, "unplaced": unplaced}
+    return {"map": drawn, "legend": legend, "unplaced": unplaced, "points_svg": _map_points_svg(drawn.points)}
+
+
+def _map_points_svg(points: list[ledger_map_drawing.Point]) -> SafeString:
+    """The map's points as SVG, one ``<g>`` each with its title, count and name: the markup the template's loop wrote,
+    joined here, since the map has every workplace of the committee and a template loop cost a page built anew 18 ms
+    at 10x data (2 ms here; issue 19). Names are escaped as the template escaped them; numbers are not localized."""
+    out = []
+    for point in points:
+        place = point.place
+        title = ngettext(
+            "%(name)s: %(counter)s contact in the last 12 months",
+            "%(name)s: %(counter)s contacts in the last 12 months",
+            place.contacts,
+        ) % {"name": escape(place.name), "counter": place.contacts}
+        name = ""
+        if point.label:
+            name = (
+                f'<text x="{point.name_x}" y="{point.text_y}" text-anchor="{point.label}" class="ledger-map-name">'
+                f"{escape(place.name)}</text>"
+            )
+        out.append(
+            f'<g class="ledger-map-point ledger-band-{point.band}" data-testid="map-point"><title>{title}</title>\n'
+            f'      <circle cx="{point.x}" cy="{point.y}" r="10"/>\n'
+            f'      <text x="{point.x}" y="{point.text_y}" text-anchor="middle" class="ledger-map-count">'
+            f"{place.contacts}</text>\n"
+            f"      {name}</g>"
+        )
+    return mark_safe("".join(out))  # noqa: S308 - every name is escaped above, the rest are numbers and our classes
 
 
 class Drawn:

@@ -27,6 +27,7 @@ from django.db.models.functions import Coalesce, TruncMonth
 from django.http import Http404
 from django.utils import timezone
 
+from core.lookups import InOnce
 from core.pickers import Picker
 from core.versioned_cache import model_version_keys, versioned_get_or_set
 
@@ -293,8 +294,11 @@ def visited_workplace_ids(user: User, *, read: dict | None = None) -> frozenset[
     (what a booking, a cancellation or a new participant writes), so neither reads every visit on a request."""
 
     def compute() -> frozenset[int]:
-        mine = VisitParticipant.objects.filter(person=user, visit__status__in=Visit.ACTIVE_STATUSES)
-        return frozenset(mine.values_list("visit__workplace_id", flat=True))
+        # The person's visits by the visits' primary key (an InitPlan of their ids): a join read every visit of the
+        # municipality into a hash for a person with 1,700 participations (30 ms at 10x data, 2 ms at 1x; issue 19).
+        mine = VisitParticipant.objects.filter(person=user).values("visit_id")
+        visits = Visit.objects.filter(InOnce(F("pk"), mine), status__in=Visit.ACTIVE_STATUSES).order_by()
+        return frozenset(visits.values_list("workplace_id", flat=True))
 
     *versions, key = visited_workplace_keys(user)
     return versioned_get_or_set(key, versions, compute, read=read)

@@ -8,6 +8,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 
 from core.audit import AuditEntry
 from core.fingerprint import canonical_bytes, sha256_hex
@@ -175,6 +176,18 @@ def test_one_workplace_or_none_still_makes_a_map():
     assert ledger_map.draw([]).points == []
     (only,) = ledger_map.draw([ledger_map.Place("Alene", 55.5, 11.5, 2)]).points
     assert (only.x, only.y) == (300, 200)
+
+
+def test_the_maps_points_escape_names_and_count_in_the_persons_language():
+    places = [ledger_map.Place("Bo & <Co>", 55.4, 11.4, 1), ledger_map.Place("Ærø", 55.7, 11.7, 3)]
+    with translation.override("da"):
+        svg = selectors._map_points_svg(ledger_map.draw(places).points)
+    assert svg.count('data-testid="map-point"') == 2 and "<Co>" not in svg
+    assert "<title>Bo &amp; &lt;Co&gt;: 1 kontakt de seneste 12 måneder</title>" in svg
+    assert "<title>Ærø: 3 kontakter de seneste 12 måneder</title>" in svg
+    assert 'class="ledger-map-name">Bo &amp; &lt;Co&gt;</text>' in svg
+    with translation.override("en"):
+        assert "Ærø: 3 contacts in the last 12 months" in selectors._map_points_svg(ledger_map.draw(places).points)
 
 
 # --- The page -----------------------------------------------------------------------------------------------------
