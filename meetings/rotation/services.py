@@ -327,9 +327,12 @@ def _room_key(venue_id: int | None, venue_workplace_id: int | None, host_id: int
     return None
 
 
-def _refuse_rooms_given_twice(committee: Committee, wanted: list[tuple[dt.date, tuple[str, int] | None]]) -> None:
+def _refuse_rooms_given_twice(
+    committee: Committee, wanted: list[tuple[dt.date, tuple[str, int] | None]], *, then: str
+) -> None:
     """Lock the rooms ``wanted`` uses (date, room key) and refuse, in words naming the room, the date and the other
-    committee, when another committee's published meeting that is still on uses one of them that day. The lock
+    committee and then what to do (``then``), when another committee's published meeting that is still on uses one
+    of them that day. The lock
     makes two publishes (or a publish and a re-plan) of the same room wait for each other; the database's
     constraints (``meeting_venue_once_a_day``) hold the same for borrowed rooms by any other path."""
     wanted = [(day, key) for day, key in wanted if key is not None]
@@ -360,13 +363,12 @@ def _refuse_rooms_given_twice(committee: Committee, wanted: list[tuple[dt.date, 
     for day, key in sorted(wanted):
         other = used.get((day, key))
         if other is not None:
-            raise RotationError(
-                _(
-                    "%(room)s is already used by %(committee)s on %(day)s. Plan the year again, or give that date "
-                    "another host, before you publish."
-                )
-                % {"room": rooms[key].name, "committee": other.committee.name, "day": _day(day)}
-            )
+            used_by = _("%(room)s is already used by %(committee)s on %(day)s.") % {
+                "room": rooms[key].name,
+                "committee": other.committee.name,
+                "day": _day(day),
+            }
+            raise RotationError(f"{used_by} {then}")
 
 
 # --- The draft plan -----------------------------------------------------------------------------------------------
@@ -703,6 +705,7 @@ def rotation_plan_publish(*, plan: RotationPlan, actor: User) -> list[Meeting]:
         _refuse_rooms_given_twice(
             draft.committee,
             [(row.date, _room_key(row.venue_id, row.venue_workplace_id, row.host_id)) for row in planned],
+            then=_("Plan the year again, or give that date another host, before you publish."),
         )
         meetings = []
         for row in planned:
@@ -844,13 +847,9 @@ def meeting_update(
 
 
 def _refuse_room_on(meeting: Meeting, day: dt.date) -> None:
-    """A published meeting moved to ``day`` (or given a new host or room) keeps its room only when no other
-    committee uses it that day."""
+    """A published meeting moved to ``day`` keeps its room only when no other committee uses it that day."""
     key = _room_key(meeting.venue_id, meeting.venue_workplace_id, meeting.host_id)
-    try:
-        _refuse_rooms_given_twice(meeting.committee, [(day, key)])
-    except RotationError as error:
-        raise RotationError(_("%(error)s Choose another date.") % {"error": error.args[0]}) from None
+    _refuse_rooms_given_twice(meeting.committee, [(day, key)], then=_("Choose another date."))
 
 
 def _require_host_leader(actor: User, meeting: Meeting) -> None:
@@ -1142,7 +1141,11 @@ def meeting_replan(
         if new_host is not None:
             room = proposal.new_room
             key = _room_key(_pk(room.get("venue")), _pk(room.get("venue_workplace")), new_host.pk)
-            _refuse_rooms_given_twice(locked.committee, [(locked.local_date, key)])
+            _refuse_rooms_given_twice(
+                locked.committee,
+                [(locked.local_date, key)],
+                then=_("Open the page again to see who is next in line now."),
+            )
         locked.host = new_host
         locked.venue = proposal.new_room.get("venue")
         locked.venue_workplace = proposal.new_room.get("venue_workplace")
@@ -1154,11 +1157,15 @@ def meeting_replan(
             locked.status = Meeting.Status.CANCELLED
         locked.save()
         hosting = Hosting.objects.filter(meeting=locked).first()
-        if locked.host is not None and hosting:
-            hosting.workplace = locked.host
-            hosting.save(update_fields=["workplace"])
-        # Nobody hosts: the row stays as the trace of who was to host, and ``Hosting.objects.counted`` leaves the
-        # cancelled meeting out, so the cancelling workplace keeps its place and nobody else gains one.
+        if locked.host is not None:
+            if hosting:
+                hosting.workplace = locked.host
+                hosting.save(update_fields=["workplace"])
+        elif hosting:
+            # Nobody hosts: the cancelling workplace keeps its place, nobody else gains one. The row goes (a kept
+            # row would hold the committee's date, ``hosting_one_host_a_day``, against a meeting moved there); the
+            # event and the audit entry name who withdrew.
+            hosting.delete()
         CancellationRequest.objects.filter(meeting=locked, status=CancellationRequest.Status.OPEN).update(
             status=CancellationRequest.Status.REPLANNED, handled_at=timezone.now(), handled_by=actor
         )
