@@ -11,7 +11,8 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from meetings.models import Hosting, Meeting, MeetingDate, PlannedMeeting, RotationPlan, Workplace
+from meetings.models import Meeting, MeetingDate, PlannedMeeting, RotationPlan, Workplace
+from tests.meetings.rotation.test_hosting_counts import last_years_hostings
 from tests.meetings.rotation.test_rooms_once_a_day import venue
 
 from .conftest import assert_no_sideways_scroll, set_zoom, tab_to
@@ -30,24 +31,7 @@ def _plan_the_year(page, committee, year):
 
 def test_a_meeting_that_did_not_take_place_gives_the_host_its_turn_back(browser_page, cast, rotation, settings):
     settings.DIALOG_CODEX_GATE = False
-    for n, workplace in enumerate(rotation.workplaces[1:]):
-        Hosting.objects.create(
-            committee=cast.committee, workplace=workplace, date=dt.date(rotation.year - 2, 1 + n, 5), source="import"
-        )
-    start = timezone.now() - dt.timedelta(days=3)
-    plan = RotationPlan.objects.create(
-        committee=cast.committee, year=start.year, status=RotationPlan.Status.PUBLISHED, created_by=cast.administrator
-    )
-    meeting = Meeting.objects.create(
-        committee=cast.committee,
-        plan=plan,
-        host=cast.workplace,
-        starts_at=start,
-        ends_at=start + dt.timedelta(hours=3),
-        address=cast.workplace.address,
-    )
-    Hosting.objects.create(committee=cast.committee, workplace=cast.workplace, date=meeting.local_date, meeting=meeting)
-    MeetingDate.objects.create(committee=cast.committee, date=dt.date(rotation.year, 3, 10), start=dt.time(16))
+    meeting = last_years_hostings(cast, rotation)  # it hosted most recently: last in line while it counts
 
     # The leader says, by keyboard, that the meeting did not take place.
     page = browser_page

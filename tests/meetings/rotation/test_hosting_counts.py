@@ -18,6 +18,10 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def history(cast, rotation):
+    return last_years_hostings(cast, rotation)
+
+
+def last_years_hostings(cast, rotation) -> Meeting:
     """Every workplace under the committee hosted once last year: the others long ago (imported), the cast's own a
     few days ago at a published meeting, so as long as that hosting counts, the cast's workplace waits longest of
     none and is last in line. Next year has one date."""
