@@ -128,6 +128,34 @@ def _one_room(name: str) -> models.CheckConstraint:
     return models.CheckConstraint(condition=Q(venue__isnull=True) | Q(venue_workplace__isnull=True), name=name)
 
 
+class LocalDate(models.Func):
+    """A timestamp's date in the portal's time zone, written so an index may use it (PostgreSQL's ``AT TIME ZONE``
+    with a named zone is immutable; Django's ``TruncDate`` names the zone through a setting migrations cannot
+    store). SQLite, for development only, keeps no zones: there it is the date in UTC."""
+
+    arity = 1
+    output_field = models.DateField()
+
+    def as_sql(self, compiler, connection, **extra_context):
+        sql, params = compiler.compile(self.source_expressions[0])
+        zone = settings.TIME_ZONE.replace("'", "")
+        return f"(({sql}) AT TIME ZONE '{zone}')::date", params
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        sql, params = compiler.compile(self.source_expressions[0])
+        return f"date({sql})", params
+
+
+def _room_once_a_day(field: str, name: str) -> models.UniqueConstraint:
+    """One scheduled meeting a day in a borrowed room: the day is the meeting's local date."""
+    return models.UniqueConstraint(
+        field,
+        LocalDate("starts_at"),
+        condition=Q(status="scheduled", **{f"{field}__isnull": False}),
+        name=name,
+    )
+
+
 class PlannedMeeting(BorrowedVenue):
     """One date of a plan: its host, the invited guests and why the planner chose them."""
 
@@ -302,6 +330,10 @@ class Meeting(BorrowedVenue):
         constraints = [
             models.CheckConstraint(condition=Q(ends_at__gt=models.F("starts_at")), name="meeting_ends_after_start"),
             _one_room("meeting_one_room"),
+            # A borrowed room is never given to two meetings on the same day, by any path (services lock the rooms
+            # and refuse in words first; this holds for two publishes at once, the shell and the admin alike).
+            _room_once_a_day("venue", "meeting_venue_once_a_day"),
+            _room_once_a_day("venue_workplace", "meeting_lent_room_once_a_day"),
         ]
 
     def __str__(self):
@@ -396,8 +428,29 @@ class MeetingEvent(models.Model):
         return str(self.LABELS.get(self.action, self.action))
 
 
+class HostingQuerySet(VersionBumpingQuerySet):
+    def counted(self):
+        """The hostings the rotation's fairness counts: imported history, and the portal's meetings unless the
+        meeting was cancelled or is recorded as not taken place or cancelled late. Worked out from the meeting as it
+        stands, so it holds whichever path changed the meeting (a service, the admin, the shell): a hosting that did
+        not happen does not cost the workplace its turn. A meeting not yet confirmed still counts, or the
+        next year's plan would give the same workplace the turn again before anyone could confirm it."""
+        return self.filter(
+            Q(meeting__isnull=True)
+            | Q(meeting__status=Meeting.Status.SCHEDULED, meeting__outcome__in=["", Meeting.Outcome.HELD])
+        )
+
+    def not_counted(self):
+        """The portal's hostings whose meeting did not happen (cancelled, not taken place or cancelled late)."""
+        return self.filter(
+            Q(meeting__status=Meeting.Status.CANCELLED)
+            | Q(meeting__outcome__in=[Meeting.Outcome.NO_SHOW, Meeting.Outcome.CANCELLED_LATE])
+        )
+
+
 class Hosting(models.Model):
-    """A workplace hosted the committee on a date: from the portal's meetings or imported history."""
+    """A workplace hosted the committee on a date: from the portal's meetings or imported history. The row stays
+    when its meeting does not happen (the trace of who was to host); ``Hosting.objects.counted()`` leaves it out."""
 
     class Source(models.TextChoices):
         PORTAL = "portal", _("Published in the portal")
@@ -414,7 +467,7 @@ class Hosting(models.Model):
     meeting = models.OneToOneField(Meeting, on_delete=models.SET_NULL, null=True, blank=True, related_name="hosting")
 
     # Bulk writes (the import, a moved meeting's date) replace the model's version: the review page reads hostings.
-    objects = VersionBumpingQuerySet.as_manager()
+    objects = HostingQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("hosting")

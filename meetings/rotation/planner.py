@@ -36,6 +36,7 @@ from itertools import pairwise
 from .explain import _, format_day, format_month, join_names, ngettext
 from .venues import (
     CannotHost,
+    RoomTaken,
     UnmetWish,
     VenueIn,
     VenueOption,
@@ -89,6 +90,9 @@ class WorkplaceIn:
     lends_room: bool = False
     wish_months: tuple[int, ...] = ()
     avoid_months: tuple[int, ...] = ()
+    # Hostings whose meeting did not happen (cancelled, not taken place, cancelled late): not in ``hostings`` and
+    # never counted; only the explanation names them, so a workplace first in line again is told why.
+    hostings_not_counted: Sequence[dt.date] = ()
 
     def is_blacked_out(self, day: dt.date) -> bool:
         if isinstance(self.blackout_days, (set, frozenset)):
@@ -120,6 +124,9 @@ class PlanParams:
     venues: tuple[VenueIn, ...] = ()
     venue_step_free: bool = True
     venue_max_km: float | None = None
+    # The rooms other committees already use on this year's dates: a room is never given to two committees on the
+    # same day, so a taken room is not borrowed that day and a workplace whose own room is taken does not host in it.
+    rooms_taken: tuple[RoomTaken, ...] = ()
 
     @property
     def seats_needed(self) -> int:
@@ -299,6 +306,12 @@ class _Problem:
         n = len(self.meetings)
         days = [m.date for m in self.meetings]
         self.blocked: dict[str, set[int]] = {s: _blocked_dates(self.workplaces[s], days) for s in self.active}
+        # Per date, the rooms other committees use that day (room slug -> the committee's name).
+        index = {day: i for i, day in enumerate(days)}
+        self.taken: list[dict[str, str]] = [{} for _day in days]
+        for taken in params.rooms_taken:
+            if taken.date in index:
+                self.taken[index[taken.date]].setdefault(taken.room, taken.by)
         self._find_venues(given)
         self.can_host = [s for s in self.active if s in self.roomy or self.venue_options[s]]
         self.eligible: list[list[str]] = [[s for s in self.can_host if i not in self.host_blocked[s]] for i in range(n)]
@@ -344,6 +357,7 @@ class _Problem:
             blocked = set(self.blocked[s])
             if s in self.roomy:
                 self.venue_options[s] = []
+                blocked |= {i for i in every_date if s in self.taken[i]}  # its own room is in use that day
             else:
                 options = self.venue_options[s] = venue_options(self.workplaces[s], given, self.params, rooms)
                 # With no room to borrow there is none on any date.
@@ -352,11 +366,34 @@ class _Problem:
 
     def venue_on(self, slug: str, i: int) -> VenueOption | None:
         """The nearest room ``slug`` may borrow on date ``i`` (a lending workplace's room only when it is open)."""
+        taken = self.taken[i]
         for option in self.venue_options.get(slug, ()):
+            if option.slug in taken:  # another committee uses the room that day
+                continue
             # A lender is an active workplace, so ``blocked`` holds its closed dates.
             if option.lender is None or i not in self.blocked[option.lender]:
                 return option
         return None
+
+    def rooms_taken_text(self, i: int, slugs: Iterable[str]) -> str:
+        """The rooms ``slugs`` might use on date ``i`` (their own, or those they may borrow) that other committees
+        use that day, in words: "Dalby Medborgerhus (Social- og Sundhedsudvalget)"; "" when none is."""
+        taken = self.taken[i]
+        if not taken:
+            return ""
+        rooms: dict[str, str] = {}
+        for s in slugs:
+            if s in taken and s in self.roomy:
+                rooms[s] = self.name.get(s, s)
+            for option in self.venue_options.get(s, ()):
+                if option.slug in taken:
+                    rooms[option.slug] = option.name
+        return join_names(
+            sorted(
+                _("{room} ({committee})").format(room=name, committee=taken[slug]) if taken[slug] else name
+                for slug, name in rooms.items()
+            )
+        )
 
     def cannot_host(self) -> list[CannotHost]:
         """Every active workplace outside the pool, with the reason it cannot host on any of the year's dates."""
@@ -720,6 +757,13 @@ def _no_host_reason(problem: _Problem, i: int) -> str:
         return _("No host: no active workplace has seats for {seats} (committee plus secretariat).").format(
             seats=problem.params.seats_needed
         )
+    open_here = [s for s in problem.can_host if i not in problem.blocked[s]]
+    rooms = problem.rooms_taken_text(i, open_here)
+    if open_here and rooms:
+        return _(
+            "No host: the workplaces open on this date have no free room with seats for {seats}, because other "
+            "committees use {rooms} that day."
+        ).format(seats=problem.params.seats_needed, rooms=rooms)
     return ngettext(
         "No host: the {count} workplace with seats for {seats} is blacked out on this date.",
         "No host: all {count} workplaces with seats for {seats} are blacked out on this date.",
@@ -1023,6 +1067,13 @@ def _build(problem, hosts, guests, whys, broken, fairness) -> Plan:
         if option is not None:
             host = problem.workplaces[hosts[i]]
             why += " " + venue_reason(host.name or host.slug, host.seats, problem.params.seats_needed, option)
+        if hosts[i] and problem.workplaces[hosts[i]].hostings_not_counted:
+            void = sorted(problem.workplaces[hosts[i]].hostings_not_counted)
+            why += " " + ngettext(
+                "Its hosting on {days} does not count, because that meeting did not take place.",
+                "Its hostings on {days} do not count, because those meetings did not take place.",
+                len(void),
+            ).format(days=join_names([format_day(d) for d in void], limit=3))
         if hosts[i]:
             lst = guests.get(i, [])
             near = sum(1 for g in lst if problem.district[g] == problem.district[hosts[i]])
@@ -1229,13 +1280,22 @@ def _cannot_host_reason(problem: _Problem, slug: str, i: int) -> str:
         return _("Cannot host: {seats} seats, {needed} needed (committee plus secretariat).").format(
             seats=workplace.seats, needed=problem.params.seats_needed
         )
-    if not problem.own_room(slug) and i not in problem.blocked.get(slug, set()):
-        return _no_venue_reason(problem, slug)
+    if i not in problem.blocked.get(slug, set()):
+        if not problem.own_room(slug):
+            return _no_venue_reason(problem, slug, i)
+        if slug in problem.taken[i]:
+            return _("Cannot host: {committee} uses its room on this date.").format(
+                committee=problem.taken[i][slug] or _("another committee")
+            )
     return _("Cannot host: blacked out on this date.")
 
 
-def _no_venue_reason(problem: _Problem, slug: str) -> str:
+def _no_venue_reason(problem: _Problem, slug: str, i: int) -> str:
     """A too-small workplace chosen by hand on a date no room it may borrow is free."""
-    return _(
+    reason = _(
         "Cannot host: {seats} seats, {needed} needed, and no borrowed venue with room is free on this date."
     ).format(seats=problem.workplaces[slug].seats, needed=problem.params.seats_needed)
+    rooms = problem.rooms_taken_text(i, [slug])
+    if rooms:
+        reason += " " + _("Other committees use {rooms} that day.").format(rooms=rooms)
+    return reason

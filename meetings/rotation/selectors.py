@@ -370,22 +370,26 @@ class HistoryRow:
 
 def hosting_history(
     plan: RotationPlan, planned: list[PlannedMeeting], *, years: int = 5
-) -> tuple[list[int], list[HistoryRow]]:
+) -> tuple[list[int], list[HistoryRow], int]:
     """Hostings per workplace in the years before the plan, the plan's own, and the total: the fairness panel's
-    table, least served first."""
+    table, least served first; and how many earlier hostings do not count (their meeting did not happen)."""
     span = list(range(plan.year - years, plan.year))
     # Plain workplaces with only what the page shows and the counts as tuples: a committee with hundreds of
     # workplaces stays cheap; the page shows the rows a page at a time (issue 19).
     per_year: dict[tuple[int, int], int] = {}
     totals: Counter = Counter()
-    for workplace_id, year, n in (
+    not_counted = 0
+    counted = Hosting.objects.counted().filter(committee=plan.committee).values("pk")
+    for workplace_id, year, n, void in (
         Hosting.objects.filter(committee=plan.committee, date__lt=dt.date(plan.year, 1, 1))
         .values("workplace_id", "date__year")
-        .annotate(n=Count("pk"))
-        .values_list("workplace_id", "date__year", "n")
+        .annotate(n=Count("pk", filter=Q(pk__in=counted)), void=Count("pk", filter=~Q(pk__in=counted)))
+        .values_list("workplace_id", "date__year", "n", "void")
     ):
+        # Hostings whose meeting did not happen are counted apart, and listed only when there are any.
         per_year[(workplace_id, year)] = n
         totals[workplace_id] += n
+        not_counted += void
     in_plan = Counter(p.host_id for p in planned if p.host_id)
     invited = {pk for p in planned for pk, _name, _slug in p.guest_rows} | set(in_plan)
     rows = [
@@ -402,12 +406,14 @@ def hosting_history(
         .values_list("pk", "name", "slug")
     ]
     rows.sort(key=lambda r: (r.total, r.workplace.name))
-    return span, rows
+    return span, rows, not_counted
 
 
 # What the review page's cached fragments read: a change to any of these replaces the key (the guests of a planned
 # meeting are written without a signal, so the services bump ``PlannedMeeting`` by hand).
-REVIEW_MODELS = (RotationPlan, PlannedMeeting, Workplace, Committee, Hosting, Venue)
+# ``Meeting``: a hosting counts only while its meeting happened (``Hosting.objects.counted``), and the rooms other
+# committees' meetings use are taken.
+REVIEW_MODELS = (RotationPlan, PlannedMeeting, Workplace, Committee, Hosting, Venue, Meeting)
 REVIEW_CACHE_SECONDS = 60 * 60
 
 
@@ -508,8 +514,8 @@ class YearReview:
         return planned_meetings(self.plan) if self.plan else []
 
     @cached_property
-    def _history(self) -> tuple[list[int], list[HistoryRow]]:
-        return hosting_history(self.plan, self.planned) if self.plan else ([], [])
+    def _history(self) -> tuple[list[int], list[HistoryRow], int]:
+        return hosting_history(self.plan, self.planned) if self.plan else ([], [], 0)
 
     @property
     def history_years(self) -> list[int]:
@@ -545,17 +551,46 @@ class YearReview:
 
     @cached_property
     def notes(self) -> dict:
-        return plan_notes(self.plan, self._history[1]) if self.plan else {}
+        return plan_notes(self.plan, self._history[1], not_counted=self._history[2]) if self.plan else {}
 
 
-def plan_notes(plan: RotationPlan, history: list[HistoryRow]) -> dict[str, list[dict]]:
-    """The workplaces that cannot host this year and the wishes the plan does not meet, by name, for the review
-    page (the names come from the history rows already read, so no query)."""
+def plan_notes(plan: RotationPlan, history: list[HistoryRow], *, not_counted: int = 0) -> dict[str, list[dict]]:
+    """The workplaces that cannot host this year, the wishes the plan does not meet (by name: the names come from
+    the history rows already read) and, when ``hosting_history`` found any, the earlier hostings that do not count
+    because their meeting did not happen (one query then), for the review page."""
     names = {row.workplace.slug: row.workplace.name for row in history}
-    return {
+    notes = {
         key: [{"name": names.get(item["workplace"], item["workplace"]), "reason": item["reason"]} for item in rows]
         for key, rows in (("cannot_host", plan.cannot_host or []), ("wishes_unmet", plan.wishes_unmet or []))
     }
+    notes["not_counted"] = hostings_not_counted(plan.committee, before=dt.date(plan.year, 1, 1)) if not_counted else []
+    return notes
+
+
+def hosting_not_counted_reason(meeting: Meeting, day: dt.date) -> str:
+    """Why a hosting whose meeting did not happen is left out of the count, in the words of the review page."""
+    when = dates.when(day, "date")
+    if meeting.outcome == Meeting.Outcome.NO_SHOW:
+        text = _("The meeting on %(day)s did not take place")
+    elif meeting.outcome == Meeting.Outcome.CANCELLED_LATE:
+        text = _("The meeting on %(day)s was cancelled late")
+    else:
+        text = _("The meeting on %(day)s was cancelled")
+    return _("%(what)s, so it does not count as a hosting: the workplace keeps its place in the queue.") % {
+        "what": text % {"day": when}
+    }
+
+
+def hostings_not_counted(committee: Committee, *, before: dt.date) -> list[dict]:
+    """The committee's hostings before ``before`` that the planner does not count (``Hosting.objects.not_counted``),
+    newest first, each with the workplace's name and why."""
+    rows = (
+        Hosting.objects.not_counted()
+        .filter(committee=committee, date__lt=before)
+        .select_related("workplace", "meeting")
+        .order_by("-date")
+    )
+    return [{"name": h.workplace.name, "reason": hosting_not_counted_reason(h.meeting, h.date)} for h in rows]
 
 
 def month_grid(planned: list[PlannedMeeting], year: int) -> list[dict]:

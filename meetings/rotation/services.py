@@ -65,7 +65,7 @@ from .planner import (
     venue_for,
 )
 from .selectors import breaks_in_words
-from .venues import VenueIn, unmet_wishes
+from .venues import RoomTaken, VenueIn, unmet_wishes
 
 REMINDER_DAYS = (28, 7)
 
@@ -214,10 +214,16 @@ def inputs_for(committee: Committee, year: int, *, dates: list[MeetingDate] | No
     ).values_list("workplace_id", "first_day", "last_day"):
         blackouts.setdefault(workplace_id, []).append((first_day, last_day))
     hostings: dict[int, list[dt.date]] = {}
-    for workplace_id, day in Hosting.objects.filter(committee=committee, date__lt=first).values_list(
-        "workplace_id", "date"
+    # Only hostings that happened (or may yet be confirmed): one recorded as not taken place keeps the turn.
+    for workplace_id, day in (
+        Hosting.objects.counted().filter(committee=committee, date__lt=first).values_list("workplace_id", "date")
     ):
         hostings.setdefault(workplace_id, []).append(day)
+    not_counted: dict[int, list[dt.date]] = {}
+    for workplace_id, day in (
+        Hosting.objects.not_counted().filter(committee=committee, date__lt=first).values_list("workplace_id", "date")
+    ):
+        not_counted.setdefault(workplace_id, []).append(day)
     dates = dates if dates is not None else list(MeetingDate.objects.filter(committee=committee, date__year=year))
     members = CommitteeMembership.objects.current(first).filter(committee=committee).count()
     members = max(members, CommitteeMembership.objects.current().filter(committee=committee).count())
@@ -227,6 +233,7 @@ def inputs_for(committee: Committee, year: int, *, dates: list[MeetingDate] | No
     ):
         wishes.setdefault((workplace_id, wish), []).append(month)
     venues = list(Venue.objects.active().select_related("district").order_by("slug"))
+    rooms_taken = _rooms_taken(committee, [d.date for d in dates])
     return Inputs(
         workplaces=[
             WorkplaceIn(
@@ -244,6 +251,7 @@ def inputs_for(committee: Committee, year: int, *, dates: list[MeetingDate] | No
                 lends_room=w.lends_room,
                 wish_months=tuple(sorted(wishes.get((w.pk, HostingWish.Wish.PREFER), ()))),
                 avoid_months=tuple(sorted(wishes.get((w.pk, HostingWish.Wish.AVOID), ()))),
+                hostings_not_counted=tuple(sorted(not_counted.get(w.pk, ()))),
             )
             for w in workplaces
         ],
@@ -265,11 +273,102 @@ def inputs_for(committee: Committee, year: int, *, dates: list[MeetingDate] | No
             ),
             venue_step_free=settings.DIALOG_ROTATION_VENUE_STEP_FREE,
             venue_max_km=settings.DIALOG_ROTATION_VENUE_MAX_KM,
+            rooms_taken=rooms_taken,
         ),
         dates=sorted(dates, key=lambda d: d.date),
         by_slug={w.slug: w for w in workplaces},
         venues={v.slug: v for v in venues},
     )
+
+
+def _room_slug(venue, venue_workplace, host) -> str | None:
+    """The planner's name for the room a meeting uses: the borrowed room's slug, else the host's own."""
+    room = venue or venue_workplace or host
+    return room.slug if room is not None else None
+
+
+def _rooms_taken(committee: Committee, days: list[dt.date]) -> tuple[RoomTaken, ...]:
+    """The rooms other committees use on ``days``: their published meetings that are still on, which bind, and
+    their current drafts, so two drafts made side by side in the autumn do not both count on the same room (a
+    draft binds nobody at publishing; only a published meeting does). Two queries, whatever the number of
+    committees."""
+    if not days:
+        return ()
+    wanted = set(days)
+    first = dt.datetime.combine(min(days), dt.time.min, tzinfo=_tz())
+    last = dt.datetime.combine(max(days) + dt.timedelta(days=1), dt.time.min, tzinfo=_tz())
+    taken: list[RoomTaken] = []
+    for meeting in (
+        Meeting.objects.filter(status=Meeting.Status.SCHEDULED, starts_at__gte=first, starts_at__lt=last)
+        .exclude(committee=committee)
+        .select_related("committee", "venue", "venue_workplace", "host")
+        .order_by("starts_at", "pk")
+    ):
+        room = _room_slug(meeting.venue, meeting.venue_workplace, meeting.host)
+        if room and meeting.local_date in wanted:
+            taken.append(RoomTaken(meeting.local_date, room, meeting.committee.name))
+    for row in (
+        PlannedMeeting.objects.filter(plan__status=RotationPlan.Status.DRAFT, date__in=wanted)
+        .exclude(plan__committee=committee)
+        .select_related("plan__committee", "venue", "venue_workplace", "host")
+        .order_by("date", "pk")
+    ):
+        room = _room_slug(row.venue, row.venue_workplace, row.host)
+        if room:
+            taken.append(RoomTaken(row.date, room, row.plan.committee.name))
+    return tuple(taken)
+
+
+def _room_key(venue_id: int | None, venue_workplace_id: int | None, host_id: int | None) -> tuple[str, int] | None:
+    if venue_id:
+        return ("venue", venue_id)
+    if venue_workplace_id or host_id:
+        return ("workplace", venue_workplace_id or host_id)
+    return None
+
+
+def _refuse_rooms_given_twice(
+    committee: Committee, wanted: list[tuple[dt.date, tuple[str, int] | None]], *, then: str
+) -> None:
+    """Lock the rooms ``wanted`` uses (date, room key) and refuse, in words naming the room, the date and the other
+    committee and then what to do (``then``), when another committee's published meeting that is still on uses one
+    of them that day. The lock
+    makes two publishes (or a publish and a re-plan) of the same room wait for each other; the database's
+    constraints (``meeting_venue_once_a_day``) hold the same for borrowed rooms by any other path."""
+    wanted = [(day, key) for day, key in wanted if key is not None]
+    if not wanted:
+        return
+    venue_ids = sorted({pk for _day, (kind, pk) in wanted if kind == "venue"})
+    workplace_ids = sorted({pk for _day, (kind, pk) in wanted if kind == "workplace"})
+    rooms: dict[tuple[str, int], Venue | Workplace] = {}
+    for kind, model, ids in (("venue", Venue, venue_ids), ("workplace", Workplace, workplace_ids)):
+        rooms |= {(kind, room.pk): room for room in model.objects.select_for_update().filter(pk__in=ids).order_by("pk")}
+    days = [day for day, _key in wanted]
+    first = dt.datetime.combine(min(days), dt.time.min, tzinfo=_tz())
+    last = dt.datetime.combine(max(days) + dt.timedelta(days=1), dt.time.min, tzinfo=_tz())
+    used = {}
+    for meeting in (
+        Meeting.objects.filter(status=Meeting.Status.SCHEDULED, starts_at__gte=first, starts_at__lt=last)
+        .filter(
+            Q(venue_id__in=venue_ids)
+            | Q(venue_workplace_id__in=workplace_ids)
+            | Q(host_id__in=workplace_ids, venue=None, venue_workplace=None)
+        )
+        .exclude(committee=committee)
+        .select_related("committee")
+        .order_by("starts_at", "pk")
+    ):
+        key = _room_key(meeting.venue_id, meeting.venue_workplace_id, meeting.host_id)
+        used.setdefault((meeting.local_date, key), meeting)
+    for day, key in sorted(wanted):
+        other = used.get((day, key))
+        if other is not None:
+            used_by = _("%(room)s is already used by %(committee)s on %(day)s.") % {
+                "room": rooms[key].name,
+                "committee": other.committee.name,
+                "day": _day(day),
+            }
+            raise RotationError(f"{used_by} {then}")
 
 
 # --- The draft plan -----------------------------------------------------------------------------------------------
@@ -603,6 +702,11 @@ def rotation_plan_publish(*, plan: RotationPlan, actor: User) -> list[Meeting]:
             )
         if not planned:
             raise RotationError(_("The plan has no meetings."))
+        _refuse_rooms_given_twice(
+            draft.committee,
+            [(row.date, _room_key(row.venue_id, row.venue_workplace_id, row.host_id)) for row in planned],
+            then=_("Plan the year again, or give that date another host, before you publish."),
+        )
         meetings = []
         for row in planned:
             starts = dt.datetime.combine(row.date, row.start, tzinfo=_tz())
@@ -712,6 +816,8 @@ def meeting_update(
             raise RotationError(_("The host is closed on %(day)s. Choose another date.") % {"day": _day(date)})
         if moved and date in holiday_calendar.closed_days_of_year(date.year):
             raise RotationError(_("%(day)s is a public holiday. Choose another date.") % {"day": _day(date)})
+        if moved and date != locked.local_date:
+            _refuse_room_on(locked, date)
         changed = moved or agenda_url != locked.agenda_url or programme != locked.programme
         if not changed:
             return locked
@@ -738,6 +844,12 @@ def meeting_update(
                 **meeting_notice_kwargs(locked, "moved", actor=actor, event=event, note=note.strip()),
             )
     return locked
+
+
+def _refuse_room_on(meeting: Meeting, day: dt.date) -> None:
+    """A published meeting moved to ``day`` keeps its room only when no other committee uses it that day."""
+    key = _room_key(meeting.venue_id, meeting.venue_workplace_id, meeting.host_id)
+    _refuse_rooms_given_twice(meeting.committee, [(day, key)], then=_("Choose another date."))
 
 
 def _require_host_leader(actor: User, meeting: Meeting) -> None:
@@ -823,11 +935,19 @@ def meeting_outcome_record(
         MeetingEvent.objects.create(
             meeting=locked, actor=actor, action=OUTCOME_EVENTS[outcome], note=note, created_at=now
         )
+        # A hosting that did not happen no longer counts (``Hosting.objects.counted``): the host is first in line
+        # again. The hosting row stays, and the audit entry says so.
+        hosting = Hosting.objects.filter(meeting=locked).values_list("pk", flat=True).first()
         audit_record(
             actor=actor,
             action="meeting.outcome",
             obj=locked,
-            data={"outcome": outcome, "attended": sorted(attended) if held else []},
+            data={
+                "outcome": outcome,
+                "attended": sorted(attended) if held else [],
+                "hosting": hosting,
+                "hosting_counts": held,
+            },
         )
     return locked
 
@@ -1018,6 +1138,14 @@ def meeting_replan(
                     MeetingInvitation(meeting=row, workplace_id=w) for w in new_guests - old_guests
                 )
         new_host = proposal.new_host
+        if new_host is not None:
+            room = proposal.new_room
+            key = _room_key(_pk(room.get("venue")), _pk(room.get("venue_workplace")), new_host.pk)
+            _refuse_rooms_given_twice(
+                locked.committee,
+                [(locked.local_date, key)],
+                then=_("Open the page again to see who is next in line now."),
+            )
         locked.host = new_host
         locked.venue = proposal.new_room.get("venue")
         locked.venue_workplace = proposal.new_room.get("venue_workplace")
@@ -1034,7 +1162,10 @@ def meeting_replan(
                 hosting.workplace = locked.host
                 hosting.save(update_fields=["workplace"])
         elif hosting:
-            hosting.delete()  # nobody hosts: the cancelling workplace keeps its place, nobody else gains one
+            # Nobody hosts: the cancelling workplace keeps its place, nobody else gains one. The row goes (a kept
+            # row would hold the committee's date, ``hosting_one_host_a_day``, against a meeting moved there); the
+            # event and the audit entry name who withdrew.
+            hosting.delete()
         CancellationRequest.objects.filter(meeting=locked, status=CancellationRequest.Status.OPEN).update(
             status=CancellationRequest.Status.REPLANNED, handled_at=timezone.now(), handled_by=actor
         )

@@ -39,6 +39,16 @@ class VenueIn:
 
 
 @dataclass(frozen=True)
+class RoomTaken:
+    """A room another committee's meeting uses on a date (a municipal venue's slug, or a workplace's: lent, or the
+    host's own premises). The planner never gives it to this committee that day."""
+
+    date: dt.date
+    room: str
+    by: str = ""  # the other committee's name, for the explanations
+
+
+@dataclass(frozen=True)
 class VenueOption:
     """A room a workplace may borrow: a municipal venue, or a workplace's own room (``lender`` is its slug)."""
 

@@ -73,6 +73,7 @@ def test_the_file_is_plain_readable_json_with_its_format_and_planner_version():
         "lends_room": False,
         "wish_months": [],
         "avoid_months": [],
+        "hostings_not_counted": [],
     }
     assert data["inputs"]["workplaces"][1]["blackout_days"] == ["2027-01-12", "2027-02-09"]  # a set, sorted
     assert data["inputs"]["meetings"][0] == {"date": "2027-01-12", "start": "16:00:00"}
@@ -83,6 +84,7 @@ def test_the_file_is_plain_readable_json_with_its_format_and_planner_version():
         "venues": [],
         "venue_step_free": True,
         "venue_max_km": None,
+        "rooms_taken": [],
     }
     assert data["planned"][0] == {"date": "2027-01-12", "start": "16:00:00", "host": None, "guests": [], "venue": None}
     assert "why" not in data["planned"][0]
