@@ -26,7 +26,7 @@ def refuse_rooms_given_twice(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("meetings", "0028_workplace_list_order"),
+        ("meetings", "0029_visit_starts_at_covering"),
     ]
 
     operations = [
