@@ -1321,9 +1321,7 @@ def meeting_role(user, meeting: Meeting) -> dict:
     """How the person takes part in a meeting they can see: member, chair, host or guest leader, administrator."""
     roles = user.roles
     host_leader = meeting.host_id is not None and meeting.host_id in roles.led_workplace_ids
-    chair = meeting.committee_id in roles.chair_committee_ids or meeting.committee_id in getattr(
-        roles, "vice_chair_committee_ids", frozenset()
-    )
+    chair = roles.chairs(meeting.committee_id)
     member = meeting.committee_id in roles.committee_ids
     guest_ids = {i.workplace_id for i in meeting.invitations.all()}
     guest_leader = bool(guest_ids & roles.led_workplace_ids)

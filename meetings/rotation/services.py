@@ -818,6 +818,9 @@ def meeting_update(
             raise RotationError(_("%(day)s is a public holiday. Choose another date.") % {"day": _day(date)})
         if moved and date != locked.local_date:
             _refuse_room_on(locked, date)
+            if Hosting.objects.filter(committee_id=locked.committee_id, date=date).exclude(meeting=locked).exists():
+                # One host a day per committee (the hostings' constraint): said in words, not a server error.
+                raise RotationError(_("The committee already meets on %(day)s.") % {"day": _day(date)})
         changed = moved or agenda_url != locked.agenda_url or programme != locked.programme
         if not changed:
             return locked
@@ -828,7 +831,11 @@ def meeting_update(
             locked.sequence += 1
         locked.save()
         if moved and locked.host_id:
-            Hosting.objects.filter(meeting=locked).update(date=date)
+            try:
+                with transaction.atomic():
+                    Hosting.objects.filter(meeting=locked).update(date=date)
+            except IntegrityError:  # another meeting of the committee was moved onto the day meanwhile
+                raise RotationError(_("The committee already meets on %(day)s.") % {"day": _day(date)}) from None
         event = MeetingEvent.objects.create(
             meeting=locked, actor=actor, action="moved" if moved else "updated", note=note.strip()
         )
@@ -882,9 +889,7 @@ OUTCOME_EVENTS = {value: f"outcome_{value}" for value in Meeting.Outcome.values}
 def may_confirm_meeting(person: User, meeting: Meeting) -> bool:
     """The host's leader, the committee's chair or vice-chair and the secretariat say what happened."""
     roles = person.roles
-    chair = meeting.committee_id in roles.chair_committee_ids or meeting.committee_id in getattr(
-        roles, "vice_chair_committee_ids", frozenset()
-    )
+    chair = roles.chairs(meeting.committee_id)
     host_leader = meeting.host_id is not None and meeting.host_id in roles.led_workplace_ids
     return roles.is_administrator or chair or host_leader
 
@@ -983,9 +988,7 @@ def meeting_minutes_record(*, meeting: Meeting, actor: User, minutes: str) -> Me
     roles = actor.roles
     with transaction.atomic():
         locked = _lock_meeting(meeting)
-        chair = locked.committee_id in roles.chair_committee_ids or locked.committee_id in getattr(
-            roles, "vice_chair_committee_ids", frozenset()
-        )
+        chair = roles.chairs(locked.committee_id)
         if not (roles.is_administrator or chair):
             raise RotationError(_("Only the secretariat or the committee's chair writes the minutes."))
         if locked.starts_at > timezone.now():

@@ -258,6 +258,24 @@ def test_moving_a_meeting_raises_its_revision_and_moves_the_hosting(cast, publis
     assert OutboxMessage.objects.filter(handler__endswith="meeting_changed_send").count() == 1
 
 
+def test_moving_a_meeting_onto_another_of_its_committees_days_is_refused_in_words(cast, published):
+    """One host a day per committee: a move onto a day the committee already meets is refused with a message (it
+    was a server error), and nothing changes."""
+    first, second = Meeting.objects.filter(committee=cast.committee).order_by("starts_at")[:2]
+    with pytest.raises(services.RotationError, match="already meets"):
+        services.meeting_update(
+            meeting=first,
+            actor=cast.administrator,
+            date=second.local_date,
+            start=dt.time(9),
+            minutes=120,
+            agenda_url="",
+            programme="",
+        )
+    first.refresh_from_db()
+    assert first.sequence == 0 and Hosting.objects.get(meeting=first).date == first.local_date
+
+
 def test_only_the_host_leader_asks_to_hand_a_meeting_on(cast, published):
     meeting = Meeting.objects.filter(host=cast.workplace).first()
     for person in (cast.other_leader, cast.trio, cast.chair, cast.administrator):
