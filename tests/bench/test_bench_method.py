@@ -100,10 +100,24 @@ def test_redis_database_is_its_own_and_not_0_by_default(monkeypatch):
     assert runner._redis_url() == ("redis://cache:6380/4", 4)
 
 
-def test_only_the_databases_this_run_created_are_dropped_and_never_with_force(monkeypatch):
-    executed = []
+class _Executed(list):
+    """The SQL a fake PostgreSQL connection was given, and whether it was in autocommit for each statement."""
 
-    class Cursor:
+    autocommit: list[bool]
+
+
+@pytest.fixture
+def fake_postgres(monkeypatch) -> _Executed:
+    """``psycopg2.connect`` in the runner gives a connection that only records what it is asked to execute."""
+    executed = _Executed()
+    executed.autocommit = []
+
+    class Connection:
+        autocommit = False
+
+        def cursor(self):
+            return self
+
         def __enter__(self):
             return self
 
@@ -112,18 +126,18 @@ def test_only_the_databases_this_run_created_are_dropped_and_never_with_force(mo
 
         def execute(self, sql):
             executed.append(sql)
-
-    class Connection:
-        autocommit = False
-
-        def cursor(self):
-            return Cursor()
+            executed.autocommit.append(self.autocommit)
 
         def close(self):
             pass
 
     monkeypatch.setattr(runner.psycopg2, "connect", lambda *a, **k: Connection())
     monkeypatch.setattr(runner, "CREATED_DATABASES", [])
+    return executed
+
+
+def test_only_the_databases_this_run_created_are_dropped_and_never_with_force(fake_postgres):
+    executed = fake_postgres
     runner._fresh_database("postgresql", {"DATABASE_URL": "postgres://x@h:5432/dialogportal_bench_1x_run"})
     runner.drop_created_databases(say=lambda _m: None)
     assert executed == [
@@ -133,30 +147,8 @@ def test_only_the_databases_this_run_created_are_dropped_and_never_with_force(mo
     assert runner.CREATED_DATABASES == []
 
 
-def test_each_scale_is_a_copy_of_the_one_migrated_database(monkeypatch, tmp_path):
-    executed = []
-
-    class Cursor:
-        def __enter__(self):
-            return self
-
-        def __exit__(self, *exc):
-            return False
-
-        def execute(self, sql):
-            executed.append(sql)
-
-    class Connection:
-        autocommit = False
-
-        def cursor(self):
-            return Cursor()
-
-        def close(self):
-            pass
-
-    monkeypatch.setattr(runner.psycopg2, "connect", lambda *a, **k: Connection())
-    monkeypatch.setattr(runner, "CREATED_DATABASES", [])
+def test_each_scale_is_a_copy_of_the_one_migrated_database(fake_postgres, tmp_path):
+    executed = fake_postgres
     migrated = {"DATABASE_URL": "postgres://x@h:5432/dialogportal_bench_migrated_run"}
     runner._fresh_database("postgresql", {"DATABASE_URL": "postgres://x@h:5432/dialogportal_bench_10x_run"}, migrated)
     assert executed == ['CREATE DATABASE "dialogportal_bench_10x_run" TEMPLATE "dialogportal_bench_migrated_run"']
@@ -531,35 +523,12 @@ def test_a_calendar_feed_is_measured_in_events_too(client, cast):
     assert row["status"] == 200 and row["events"] == 2
 
 
-def test_a_seeded_database_is_vacuumed_and_analysed_before_it_is_measured(monkeypatch, tmp_path):
-    executed, autocommit = [], []
-
-    class Cursor:
-        def __enter__(self):
-            return self
-
-        def __exit__(self, *exc):
-            return False
-
-        def execute(self, sql):
-            executed.append(sql)
-            autocommit.append(connection.autocommit)
-
-    class Connection:
-        autocommit = False
-
-        def cursor(self):
-            return Cursor()
-
-        def close(self):
-            pass
-
-    connection = Connection()
-    monkeypatch.setattr(runner.psycopg2, "connect", lambda *a, **k: connection)
-    monkeypatch.setattr(runner, "CREATED_DATABASES", [])
+def test_a_seeded_database_is_vacuumed_and_analysed_before_it_is_measured(fake_postgres, monkeypatch, tmp_path):
+    executed = fake_postgres
     monkeypatch.setattr(runner, "BENCH_DIR", tmp_path)
     monkeypatch.setattr(runner, "_manage", lambda env, *args: (tmp_path / "seed-postgresql-1x.json").write_text("{}"))
     env, seed = runner._seed("postgresql", "1x", 200, runner.Options(), {"DATABASE_URL": "postgres://x@h/migrated"})
-    assert executed[-1] == "VACUUM ANALYZE" and autocommit[-1] is True  # outside a transaction, as VACUUM must be
+    assert executed[-1] == "VACUUM ANALYZE"
+    assert fake_postgres.autocommit[-1] is True  # outside a transaction, as VACUUM must be
     assert executed[0].startswith('CREATE DATABASE "dialogportal_bench_1x_')
     assert env["BENCH_CACHE_PREFIX"] == "1x" and seed == {}
