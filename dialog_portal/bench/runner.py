@@ -6,8 +6,9 @@ to one database. Production settings (``DJANGO_DEBUG=false``) are used throughou
 the load clients need no TOTP, and the HTTPS redirect is off because the server is reached on loopback.
 
 Every run creates PostgreSQL databases of its own (``dialogportal_bench_<scale>_<run id>``), drops only those (never
-``WITH (FORCE)``), and uses a Redis database number of its own (``BENCH_REDIS_DB``, default 15), which it empties
-at the start of a run.
+``WITH (FORCE)``), and names what it keeps in Redis (``BENCH_REDIS_DB``, default 15) by its run id too: its cache
+keys and its Celery queue, deleted at the end. Two runs at once (two engineers, or the test suite's smoke run beside
+a full run) neither read nor empty each other's.
 """
 
 from __future__ import annotations
@@ -41,7 +42,7 @@ PG_BASE = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:54
 
 def _redis_url() -> tuple[str, int]:
     """The benchmark's Redis: the server of ``BENCH_REDIS_URL``, the database number of ``BENCH_REDIS_DB`` (or the
-    one in the URL; default 15, never 0 by default: the benchmark empties the database it uses)."""
+    one in the URL; default 15, apart from the portal's own 0). What a run keeps there is named by its run id."""
     parts = urlsplit(os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379"))
     number = os.environ.get("BENCH_REDIS_DB") or parts.path.strip("/") or "15"
     return urlunsplit(parts._replace(path=f"/{int(number)}")), int(number)
@@ -110,7 +111,9 @@ def _env(backend: str, name: str) -> dict:
         env["REDIS_URL"] = REDIS
         # Each scale's cache keys begin with its name (dialog_portal/bench/settings.py): the scales share the
         # benchmark's Redis database and their rows the same ids, and their servers run side by side.
-        env["BENCH_CACHE_PREFIX"] = name
+        env["BENCH_CACHE_PREFIX"] = f"{name}_{RUN_ID}"
+        # And the run's Celery tasks go to a queue of its own: a worker of another run never takes them.
+        env["BENCH_CELERY_QUEUE"] = f"bench_{RUN_ID}"
     return env
 
 
@@ -207,11 +210,14 @@ def _kept_pages_emptier(env: dict):
     return empty
 
 
-def _empty_redis() -> None:
-    """Empty the benchmark's own Redis database (BENCH_REDIS_DB): no cache or queue of an earlier run survives."""
-    if REDIS_DB == 0:
-        raise RuntimeError("BENCH_REDIS_DB must not be 0: the benchmark empties its Redis database")
-    redis.Redis.from_url(REDIS).flushdb()
+def forget_redis_keys() -> int:
+    """Delete what this run kept in the benchmark's Redis database (its cache keys and its Celery queue, each named
+    by the run id), and nothing else; the number of keys deleted."""
+    client = redis.Redis.from_url(REDIS)
+    doomed = list(client.scan_iter(match=f"*{RUN_ID}*", count=1000))
+    for start in range(0, len(doomed), 1000):
+        client.delete(*doomed[start : start + 1000])
+    return len(doomed)
 
 
 def _migrated(backend: str) -> dict:
@@ -312,6 +318,8 @@ def run(opts: Options, say=print) -> dict:
     finally:
         if not opts.keep_databases:
             drop_created_databases(say)
+        if "postgresql" in opts.backends and _postgres_available():
+            forget_redis_keys()
     report["machine"]["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
     return report
 
@@ -377,10 +385,6 @@ def _run_backend(backend: str, opts: Options, say) -> dict:
     env = None
     say(f"[{backend}] migrating an empty database (each scale is a copy of it) …")
     migrated = _migrated(backend)
-    if backend == "postgresql":
-        # Every scale keeps its pages under a key prefix of its own (``_env``): their rows have the same ids, and
-        # the scales are measured side by side. Nothing of an earlier run survives.
-        _empty_redis()
     envs: dict[str, dict] = {}
     for scale in opts.scales:
         size = _sizes(opts)[scale]

@@ -100,10 +100,24 @@ def test_redis_database_is_its_own_and_not_0_by_default(monkeypatch):
     assert runner._redis_url() == ("redis://cache:6380/4", 4)
 
 
-def test_only_the_databases_this_run_created_are_dropped_and_never_with_force(monkeypatch):
-    executed = []
+class _Executed(list):
+    """The SQL a fake PostgreSQL connection was given, and whether it was in autocommit for each statement."""
 
-    class Cursor:
+    autocommit: list[bool]
+
+
+@pytest.fixture
+def fake_postgres(monkeypatch) -> _Executed:
+    """``psycopg2.connect`` in the runner gives a connection that only records what it is asked to execute."""
+    executed = _Executed()
+    executed.autocommit = []
+
+    class Connection:
+        autocommit = False
+
+        def cursor(self):
+            return self
+
         def __enter__(self):
             return self
 
@@ -112,18 +126,18 @@ def test_only_the_databases_this_run_created_are_dropped_and_never_with_force(mo
 
         def execute(self, sql):
             executed.append(sql)
-
-    class Connection:
-        autocommit = False
-
-        def cursor(self):
-            return Cursor()
+            executed.autocommit.append(self.autocommit)
 
         def close(self):
             pass
 
     monkeypatch.setattr(runner.psycopg2, "connect", lambda *a, **k: Connection())
     monkeypatch.setattr(runner, "CREATED_DATABASES", [])
+    return executed
+
+
+def test_only_the_databases_this_run_created_are_dropped_and_never_with_force(fake_postgres):
+    executed = fake_postgres
     runner._fresh_database("postgresql", {"DATABASE_URL": "postgres://x@h:5432/dialogportal_bench_1x_run"})
     runner.drop_created_databases(say=lambda _m: None)
     assert executed == [
@@ -133,30 +147,8 @@ def test_only_the_databases_this_run_created_are_dropped_and_never_with_force(mo
     assert runner.CREATED_DATABASES == []
 
 
-def test_each_scale_is_a_copy_of_the_one_migrated_database(monkeypatch, tmp_path):
-    executed = []
-
-    class Cursor:
-        def __enter__(self):
-            return self
-
-        def __exit__(self, *exc):
-            return False
-
-        def execute(self, sql):
-            executed.append(sql)
-
-    class Connection:
-        autocommit = False
-
-        def cursor(self):
-            return Cursor()
-
-        def close(self):
-            pass
-
-    monkeypatch.setattr(runner.psycopg2, "connect", lambda *a, **k: Connection())
-    monkeypatch.setattr(runner, "CREATED_DATABASES", [])
+def test_each_scale_is_a_copy_of_the_one_migrated_database(fake_postgres, tmp_path):
+    executed = fake_postgres
     migrated = {"DATABASE_URL": "postgres://x@h:5432/dialogportal_bench_migrated_run"}
     runner._fresh_database("postgresql", {"DATABASE_URL": "postgres://x@h:5432/dialogportal_bench_10x_run"}, migrated)
     assert executed == ['CREATE DATABASE "dialogportal_bench_10x_run" TEMPLATE "dialogportal_bench_migrated_run"']
@@ -474,10 +466,8 @@ def test_the_verdict_counts_the_pages_within_the_targets():
 def test_each_scale_keeps_its_pages_under_a_prefix_of_its_own(monkeypatch):
     """Side by side, the scales share the benchmark's Redis database and their rows the same ids: each scale's keys
     begin with its name, and building a page anew at one scale leaves the other's kept pages alone."""
-    assert runner._env("postgresql", "1x")["BENCH_CACHE_PREFIX"] == "1x"
-    assert runner._env("postgresql", "10x")["BENCH_CACHE_PREFIX"] == "10x"
-    settings_source = (runner.ROOT / "dialog_portal" / "bench" / "settings.py").read_text()
-    assert 'KEY_PREFIX"] = os.environ.get("BENCH_CACHE_PREFIX"' in settings_source
+    assert runner._env("postgresql", "1x")["BENCH_CACHE_PREFIX"] == f"1x_{runner.RUN_ID}"
+    assert runner._env("postgresql", "10x")["BENCH_CACHE_PREFIX"] == f"10x_{runner.RUN_ID}"
     client = redis.Redis.from_url(runner.REDIS)
     small = ["1x:1:dashboard:7:da", "1x:1:v:model:meetings.visit"]
     big = ["10x:1:dashboard:7:da", "10x:1:v:model:meetings.visit", "1x:1:roles:7"]
@@ -531,35 +521,46 @@ def test_a_calendar_feed_is_measured_in_events_too(client, cast):
     assert row["status"] == 200 and row["events"] == 2
 
 
-def test_a_seeded_database_is_vacuumed_and_analysed_before_it_is_measured(monkeypatch, tmp_path):
-    executed, autocommit = [], []
-
-    class Cursor:
-        def __enter__(self):
-            return self
-
-        def __exit__(self, *exc):
-            return False
-
-        def execute(self, sql):
-            executed.append(sql)
-            autocommit.append(connection.autocommit)
-
-    class Connection:
-        autocommit = False
-
-        def cursor(self):
-            return Cursor()
-
-        def close(self):
-            pass
-
-    connection = Connection()
-    monkeypatch.setattr(runner.psycopg2, "connect", lambda *a, **k: connection)
-    monkeypatch.setattr(runner, "CREATED_DATABASES", [])
+def test_a_seeded_database_is_vacuumed_and_analysed_before_it_is_measured(fake_postgres, monkeypatch, tmp_path):
+    executed = fake_postgres
     monkeypatch.setattr(runner, "BENCH_DIR", tmp_path)
     monkeypatch.setattr(runner, "_manage", lambda env, *args: (tmp_path / "seed-postgresql-1x.json").write_text("{}"))
     env, seed = runner._seed("postgresql", "1x", 200, runner.Options(), {"DATABASE_URL": "postgres://x@h/migrated"})
-    assert executed[-1] == "VACUUM ANALYZE" and autocommit[-1] is True  # outside a transaction, as VACUUM must be
+    assert executed[-1] == "VACUUM ANALYZE"
+    assert fake_postgres.autocommit[-1] is True  # outside a transaction, as VACUUM must be
     assert executed[0].startswith('CREATE DATABASE "dialogportal_bench_1x_')
-    assert env["BENCH_CACHE_PREFIX"] == "1x" and seed == {}
+    assert env["BENCH_CACHE_PREFIX"] == f"1x_{runner.RUN_ID}" and seed == {}
+
+
+def test_the_benchmark_settings_read_the_runs_cache_prefix_and_celery_queue():
+    code = (
+        "import django, json; django.setup(); from django.conf import settings; "
+        "print(json.dumps([settings.CACHES['default'].get('KEY_PREFIX'), settings.CELERY_TASK_DEFAULT_QUEUE]))"
+    )
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "dialog_portal.bench.settings",
+        "BENCH_CACHE_PREFIX": "10x_run",
+        "BENCH_CELERY_QUEUE": "bench_run",
+    }
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=runner.ROOT, env=env, capture_output=True, text=True, check=True
+    )
+    assert json.loads(done.stdout.strip().splitlines()[-1]) == ["10x_run", "bench_run"]
+    assert runner._env("postgresql", "1x")["BENCH_CELERY_QUEUE"] == f"bench_{runner.RUN_ID}"
+
+
+def test_a_run_deletes_what_it_kept_in_redis_and_nothing_of_another_run():
+    """Two runs at once share the benchmark's Redis database: each deletes only the keys named by its own run id
+    (its cache prefix and its Celery queue), never empties the database."""
+    client = redis.Redis.from_url(runner.REDIS)
+    mine = [f"1x_{runner.RUN_ID}:1:dashboard:7:da", f"bench_{runner.RUN_ID}", f"_kombu.binding.bench_{runner.RUN_ID}"]
+    theirs = ["1x_20261206000000_abcdef:1:dashboard:7:da", "bench_20261206000000_abcdef", "celery"]
+    for key in mine + theirs:
+        client.set(key, b"x")
+    try:
+        assert runner.forget_redis_keys() == 3
+        assert [key for key in mine if client.exists(key)] == []
+        assert [key for key in theirs if not client.exists(key)] == []
+    finally:
+        client.delete(*mine, *theirs)
