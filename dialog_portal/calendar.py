@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core import dates
+from core.mail import recipient_language
 from core.versioned_cache import versioned_get_or_set
 from meetings import feeds, ics
 from meetings.models import CalendarFeedToken, Meeting, Visit
@@ -185,14 +186,16 @@ def calendar_feed_revoke(request):
 def calendar_feed(request, token):
     """The private feed: no login, the secret token is the key; 404 for an unknown or revoked one.
 
-    Its ETag is made of the token, the versions of what it shows (meetings/feeds.py) and the day its window of past
-    events starts from: an unchanged feed is a 304, or its kept body, after the token's query alone."""
+    A calendar program fetches it without a session, so it speaks the language the person chose (``User.language``,
+    Danish until they choose), not the request's. Its ETag is made of that language, the token, the versions of what
+    it shows (meetings/feeds.py) and the day its window of past events starts from: an unchanged feed is a 304, or its
+    kept body, after the token's query alone."""
     feed = CalendarFeedToken.objects.usable().select_related("person").filter(token=token).first()
     if feed is None or not feed.person.is_active:
         raise Http404
     person = feed.person
     today = timezone.localdate()
-    name = _("Dialogportalen – my calendar")
+    language = recipient_language([], {"person": person})
 
     def body() -> bytes:
         since = feeds.window_start(FEED_PAST_DAYS, today=today)
@@ -200,9 +203,11 @@ def calendar_feed(request, token):
         meetings = list(person_meetings(person, since=since))
         events = visit_ical.feed_events(rows) + meeting_events(meetings)
         events.sort(key=lambda e: e.starts_at)
-        return ics.calendar(events, name=name, refresh=ics.FEED_REFRESH)
+        return ics.calendar(events, name=_("Dialogportalen – my calendar"), refresh=ics.FEED_REFRESH)
 
-    tag = ics.etag("personal", feed.token, feeds.person_feed_versions(person), today.isoformat())
-    response = ics.feed_response(request, tag=tag, body=body, cache_control="private, max-age=300")
+    with translation.override(language):
+        tag = ics.etag("personal", feed.token, feeds.person_feed_versions(person), today.isoformat())
+        response = ics.feed_response(request, tag=tag, body=body, cache_control="private, max-age=300")
+    response["Content-Language"] = language
     response["X-Robots-Tag"] = "noindex"
     return response

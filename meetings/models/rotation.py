@@ -251,12 +251,15 @@ class MeetingQuerySet(VersionBumpingQuerySet):
                     committee__matters__hearings__presentation__requested_by=user,
                 ).values("pk")
             )
-        # EXISTS rather than a join on the invitations and DISTINCT: the same rows, and PostgreSQL plans it in about a
-        # millisecond where the join with DISTINCT over every selected column took 12-20 (issue 19).
-        invited = models.Exists(
-            MeetingInvitation.objects.filter(meeting_id=models.OuterRef("pk"), workplace_id__in=workplaces)
-        )
-        return self.filter(Q(committee_id__in=roles.committee_ids) | Q(host_id__in=workplaces) | invited | presents)
+        mine = Q(committee_id__in=roles.committee_ids) | presents
+        if workplaces:  # most politicians have no role at a workplace: no clauses that match nothing to build
+            # EXISTS rather than a join on the invitations and DISTINCT: the same rows, and PostgreSQL plans it in about
+            # a millisecond where the join with DISTINCT over every selected column took 12-20 (issue 19).
+            invited = models.Exists(
+                MeetingInvitation.objects.filter(meeting_id=models.OuterRef("pk"), workplace_id__in=workplaces)
+            )
+            mine |= Q(host_id__in=workplaces) | invited
+        return self.filter(mine)
 
     def visible_to(self, user):
         if not user.is_authenticated:

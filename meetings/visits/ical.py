@@ -40,27 +40,26 @@ def feed_events(rows: Iterable) -> list[ics.Event]:
     """The events of many :class:`~meetings.visits.selectors.FeedRow`: the link, the host and the translated words
     are worked out once for the whole feed, not once an event (a busy person's feed holds a thousand)."""
     link = ics.UrlTemplate("meetings:visit-detail")
-    host = ics.host()
-    participants = _("Participants: %(names)s")
-    summary = _("Visit: %(workplace)s")
+    uid = f"@{ics.host()}"
+    participants = ics.Wording(_("Participants: %(names)s"), "names")
+    summary = ics.Wording(_("Visit: %(workplace)s"), "workplace")
+    event = ics.Event
     events = []
-    for row in rows:
-        url = link.url(row.pk)
-        description = [row.purpose, "", participants % {"names": ", ".join(row.participants)}]
-        if row.practical_notes:
-            description += ["", row.practical_notes]
-        description += ["", url]
+    for pk, sequence, starts_at, ends_at, status, purpose, workplace, address, notes, names in rows:
+        url = link.url(pk)
+        people = participants.format(", ".join(names))
+        description = f"{purpose}\n\n{people}\n\n{notes}\n\n{url}" if notes else f"{purpose}\n\n{people}\n\n{url}"
         events.append(
-            ics.Event(
-                uid=f"visit-{row.pk}@{host}",
-                sequence=row.sequence,
-                starts_at=row.starts_at,
-                ends_at=row.ends_at,
-                summary=summary % {"workplace": row.workplace},
-                location=row.address,
-                description="\n".join(description),
-                url=url,
-                status=_STATUS[row.status],
+            event(
+                f"visit-{pk}{uid}",
+                sequence,
+                starts_at,
+                ends_at,
+                summary.format(workplace),
+                address,
+                description,
+                url,
+                _STATUS[status],
             )
         )
     return events

@@ -547,8 +547,8 @@ def feed_rows(user: User, *, now=None, since=None) -> list[FeedRow]:
     participant = Exists(VisitParticipant.objects.filter(visit=OuterRef("pk"), person=user))
     visits = Visit.objects.filter(participant | Q(workplace_id__in=roles.led_workplace_ids)).filter(ends_at__gte=since)
     found: list[tuple[tuple, list[str]]] = []
-    last_pk = None
-    for *values, name in visits.order_by("starts_at", "pk", "participants__pk").values_list(
+    last_pk = names = None
+    for row in visits.order_by("starts_at", "pk", "participants__pk").values_list(
         "pk",
         "sequence",
         "starts_at",
@@ -560,13 +560,13 @@ def feed_rows(user: User, *, now=None, since=None) -> list[FeedRow]:
         "slot__offer__practical_notes",
         "participants__person__full_name",
     ):
-        if values[0] != last_pk:
-            last_pk = values[0]
-            names: list[str] = []
-            found.append((values, names))
-        if name is not None:
-            names.append(name)
-    return [FeedRow(*values, tuple(names)) for values, names in found]
+        if row[0] != last_pk:
+            last_pk = row[0]
+            names = []
+            found.append((row, names))
+        if row[9] is not None:
+            names.append(row[9])
+    return [FeedRow._make((*row[:9], tuple(names))) for row, names in found]
 
 
 def feed_visits(user: User, *, now=None):

@@ -279,6 +279,54 @@ def test_a_new_meeting_and_a_renamed_room_are_in_the_next_fetch_of_a_kept_feed(c
     assert _shows_at_once(client, personal, lambda: _save(Venue, venue.pk, name="Kulturhuset"), expect=b"Kulturhuset")
 
 
+# --- The person's language: a calendar program has no session ---------------------------------------------------
+
+
+def _chosen(person, language: str) -> None:
+    from meetings.services import person_language_set
+
+    person_language_set(person=person, language=language)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [
+        ("", ["Besøg: Børnehuset Solsikken", "Deltagere:", "Dialogportalen – min kalender"]),
+        ("da", ["Besøg:"]),
+        ("en", ["Visit: Børnehuset Solsikken", "Participants:", "Dialogportalen – my calendar"]),
+    ],
+)
+def test_the_feed_speaks_the_language_the_person_chose_whatever_the_request_asks(
+    client, cast, personal, language, words
+):
+    if language:
+        _chosen(cast.member, language)
+    other = "da" if language == "en" else "en"
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = other  # a browser's choice is not the calendar program's
+    response = client.get(personal)
+    body = _unfolded(client, personal).decode()
+    assert all(word in body for word in words), body
+    assert response["Content-Language"] == (language or "da")
+
+
+@pytest.mark.django_db
+def test_a_change_of_language_is_in_the_next_fetch_of_a_kept_feed_and_back_again(client, cast, personal):
+    danish = client.get(personal)
+    assert "Besøg:".encode() in danish.content
+    _chosen(cast.member, "en")
+    english = client.get(personal, HTTP_IF_NONE_MATCH=danish["ETag"])
+    assert english.status_code == 200
+    assert english["ETag"] != danish["ETag"]
+    assert b"Visit: " in english.content and "Besøg:".encode() not in english.content
+    _chosen(cast.member, "da")
+    again = client.get(personal, HTTP_IF_NONE_MATCH=english["ETag"])
+    assert again.status_code == 200
+    assert again["ETag"] == danish["ETag"]
+    assert "Besøg:".encode() in again.content
+    assert client.get(personal, HTTP_IF_NONE_MATCH=danish["ETag"]).status_code == 304
+
+
 # --- Golden: what the writer wrote before the feed was made fast -----------------------------------------------------
 
 GOLDEN = Path(__file__).parent / "golden"

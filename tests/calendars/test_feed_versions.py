@@ -5,7 +5,6 @@ deletes, the bulk writes that bump by hand) and as the window of past events mov
 import datetime as dt
 
 import pytest
-from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -21,6 +20,7 @@ from meetings.models import (
     WorkplaceRole,
     roles_version_bump,
 )
+from meetings.services import person_language_set
 from meetings.visits import services
 from tests import factories
 
@@ -286,7 +286,7 @@ def test_a_bulk_write_that_bumps_the_roles_shared_version_as_the_import_erasure_
 def test_the_language_is_part_of_the_etag(client, cast, booked):
     url = _feed(cast.member)
     danish = client.get(url)
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    person_language_set(person=cast.member, language="en")  # the person's choice: the feed has no session
     english = client.get(url, HTTP_IF_NONE_MATCH=danish["ETag"])
     assert english.status_code == 200
     assert english["ETag"] != danish["ETag"]
