@@ -61,6 +61,7 @@ TARGET_ROTATION_S = 1.0
 TARGET_CPU_X_FLOOR = 10  # a key page's server CPU per request at most 10× the bare anonymous view's (issue 19)
 TARGET_GROWTH = 1.2  # and at most 20 % more at 10× data than at 1×
 TARGET_FEED_MS_PER_1000 = 30  # a person's feed of 1,000 events under 30 ms of server CPU, built anew
+FEED_EVENTS_FOR_A_RATE = 500  # a feed's cost per 1,000 events is given only for a feed this large (fixed costs aside)
 PROFILE_REQUESTS = 10  # --profile: requests a page profiled (after 3 unprofiled ones) when it misses cpu_x_floor
 
 
@@ -523,11 +524,13 @@ def _cpu_verdict(data: dict) -> list[str]:
         if not row.get("events_10x") or not page:
             continue
         built = (page.get("anew") or {}).get("cpu_ms") or {}
-        per_1000 = f"{built['p50'] * 1000 / row['events_10x']:.1f} ms" if built.get("p50") else "–"
-        lines.append(
-            f"- {row['page']}: {row['events_10x']} events at {list(figures)[-1]}; built anew {_s(built)} ms CPU, "
-            f"{per_1000} per 1,000 events (target {TARGET_FEED_MS_PER_1000}); kept {_s(page['cpu_ms'])} ms."
-        )
+        line = f"- {row['page']}: {row['events_10x']} events at {list(figures)[-1]}; built anew {_s(built)} ms CPU"
+        if built.get("p50") and row["events_10x"] >= FEED_EVENTS_FOR_A_RATE:
+            line += (
+                f", {built['p50'] * 1000 / row['events_10x']:.1f} ms per 1,000 events "
+                f"(target {TARGET_FEED_MS_PER_1000})"
+            )
+        lines.append(f"{line}; kept {_s(page['cpu_ms'])} ms.")
     return [*lines, ""]
 
 

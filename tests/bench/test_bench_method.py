@@ -489,13 +489,19 @@ def test_the_verdict_gives_a_feeds_cost_per_thousand_events():
         "anew": {"cpu_ms": {"min": 30.0, "p50": 34.0, "max": 40.0}},
     }
     data = {
-        "cpu": {"10x": {"pages": [page, {"page": "other", "x_floor": {"anonymous": {"p50": 3.0}}}]}},
-        "queries": [{"page": "iCal feed of a busy person", "events_10x": 1700}, {"page": "other", "events_10x": None}],
+        "cpu": {"10x": {"pages": [page, {**page, "page": "small"}, {"page": "other", "x_floor": {"anonymous": {}}}]}},
+        "queries": [
+            {"page": "iCal feed of a busy person", "events_10x": 1700},
+            {"page": "small", "events_10x": 12},
+            {"page": "other", "events_10x": None},
+        ],
     }
-    assert runner._cpu_verdict(data)[1] == (
+    assert runner._cpu_verdict(data)[1:3] == [
         "- iCal feed of a busy person: 1700 events at 10x; built anew 34.0 (30.0–40.0) ms CPU, 20.0 ms per 1,000 "
-        "events (target 30); kept 5.0 (4.0–6.0) ms."
-    )
+        "events (target 30); kept 5.0 (4.0–6.0) ms.",
+        # A feed of a dozen events: its fixed costs would read as hundreds of ms per 1,000 events.
+        "- small: 12 events at 10x; built anew 34.0 (30.0–40.0) ms CPU; kept 5.0 (4.0–6.0) ms.",
+    ]
 
 
 @pytest.mark.django_db
