@@ -287,6 +287,16 @@ def _room_slug(venue, venue_workplace, host) -> str | None:
     return room.slug if room is not None else None
 
 
+def _others_meetings_on(committee: Committee, days: list[dt.date]):
+    """Other committees' published meetings still on, from the first of ``days`` to the end of the last (local
+    time); callers keep those whose local date is one of the days."""
+    first = dt.datetime.combine(min(days), dt.time.min, tzinfo=_tz())
+    last = dt.datetime.combine(max(days) + dt.timedelta(days=1), dt.time.min, tzinfo=_tz())
+    return Meeting.objects.filter(status=Meeting.Status.SCHEDULED, starts_at__gte=first, starts_at__lt=last).exclude(
+        committee=committee
+    )
+
+
 def _rooms_taken(committee: Committee, days: list[dt.date]) -> tuple[RoomTaken, ...]:
     """The rooms other committees use on ``days``: their published meetings that are still on, which bind, and
     their current drafts, so two drafts made side by side in the autumn do not both count on the same room (a
@@ -295,12 +305,9 @@ def _rooms_taken(committee: Committee, days: list[dt.date]) -> tuple[RoomTaken, 
     if not days:
         return ()
     wanted = set(days)
-    first = dt.datetime.combine(min(days), dt.time.min, tzinfo=_tz())
-    last = dt.datetime.combine(max(days) + dt.timedelta(days=1), dt.time.min, tzinfo=_tz())
     taken: list[RoomTaken] = []
     for meeting in (
-        Meeting.objects.filter(status=Meeting.Status.SCHEDULED, starts_at__gte=first, starts_at__lt=last)
-        .exclude(committee=committee)
+        _others_meetings_on(committee, days)
         .select_related("committee", "venue", "venue_workplace", "host")
         .order_by("starts_at", "pk")
     ):
@@ -343,18 +350,14 @@ def _refuse_rooms_given_twice(
     rooms: dict[tuple[str, int], Venue | Workplace] = {}
     for kind, model, ids in (("venue", Venue, venue_ids), ("workplace", Workplace, workplace_ids)):
         rooms |= {(kind, room.pk): room for room in model.objects.select_for_update().filter(pk__in=ids).order_by("pk")}
-    days = [day for day, _key in wanted]
-    first = dt.datetime.combine(min(days), dt.time.min, tzinfo=_tz())
-    last = dt.datetime.combine(max(days) + dt.timedelta(days=1), dt.time.min, tzinfo=_tz())
     used = {}
     for meeting in (
-        Meeting.objects.filter(status=Meeting.Status.SCHEDULED, starts_at__gte=first, starts_at__lt=last)
+        _others_meetings_on(committee, [day for day, _key in wanted])
         .filter(
             Q(venue_id__in=venue_ids)
             | Q(venue_workplace_id__in=workplace_ids)
             | Q(host_id__in=workplace_ids, venue=None, venue_workplace=None)
         )
-        .exclude(committee=committee)
         .select_related("committee")
         .order_by("starts_at", "pk")
     ):
@@ -818,9 +821,6 @@ def meeting_update(
             raise RotationError(_("%(day)s is a public holiday. Choose another date.") % {"day": _day(date)})
         if moved and date != locked.local_date:
             _refuse_room_on(locked, date)
-            if Hosting.objects.filter(committee_id=locked.committee_id, date=date).exclude(meeting=locked).exists():
-                # One host a day per committee (the hostings' constraint): said in words, not a server error.
-                raise RotationError(_("The committee already meets on %(day)s.") % {"day": _day(date)})
         changed = moved or agenda_url != locked.agenda_url or programme != locked.programme
         if not changed:
             return locked
@@ -834,7 +834,7 @@ def meeting_update(
             try:
                 with transaction.atomic():
                     Hosting.objects.filter(meeting=locked).update(date=date)
-            except IntegrityError:  # another meeting of the committee was moved onto the day meanwhile
+            except IntegrityError:  # one host a day per committee (the hostings' constraint): said in words
                 raise RotationError(_("The committee already meets on %(day)s.") % {"day": _day(date)}) from None
         event = MeetingEvent.objects.create(
             meeting=locked, actor=actor, action="moved" if moved else "updated", note=note.strip()

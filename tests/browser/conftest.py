@@ -246,6 +246,19 @@ def tab_to(page, name, *, limit: int = 80, key: str = "Tab") -> dict:
     raise AssertionError(f"{name!r} not reached by keyboard in {limit} steps; the walk: {walked}")
 
 
+def publish_plan_by_keyboard(page) -> None:
+    """On a draft's review page: Tab to "Offentliggør planen", press Enter, then confirm on the next page by keyboard;
+    each page the way passes the accessibility check (``page`` is the checked page of ``browser_page``)."""
+    tab_to(page, re.compile("^Offentliggør planen"))
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    page.check()
+    page.locator("#confirm-submit").focus()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    page.check()
+
+
 def keyboard_walk(page, *, limit: int = 150) -> list[dict]:
     """Tab through the whole page once (until focus comes round again); every stop in view, with a visible focus."""
     stops, first = [], None

@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from meetings.models import Meeting, MeetingDate, Venue
-from tests.browser.conftest import assert_no_sideways_scroll, set_zoom, tab_to
+from tests.browser.conftest import assert_no_sideways_scroll, publish_plan_by_keyboard, set_zoom
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -50,14 +50,7 @@ def test_a_small_workplace_hosts_in_a_borrowed_venue_from_plan_to_public_page(br
     assert "fordi den har 4 pladser, og mødet kræver 5" in table.inner_text()
     assert not page.get_by_test_id("cannot-host").count()
 
-    tab_to(page, re.compile("^Offentliggør planen"))
-    with page.expect_navigation():
-        page.keyboard.press("Enter")
-    page.check()
-    page.locator("#confirm-submit").focus()
-    with page.expect_navigation():
-        page.keyboard.press("Enter")
-    page.check()
+    publish_plan_by_keyboard(page)
     meeting = Meeting.objects.get(host=cast.workplace)
     assert (meeting.venue, meeting.address) == (small_year, "Torvet 1, 4000 Dalby")
 

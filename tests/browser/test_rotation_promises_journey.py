@@ -15,7 +15,7 @@ from meetings.models import Meeting, MeetingDate, PlannedMeeting, RotationPlan, 
 from tests.meetings.rotation.test_hosting_counts import last_years_hostings
 from tests.meetings.rotation.test_rooms_once_a_day import venue
 
-from .conftest import assert_no_sideways_scroll, set_zoom, tab_to
+from .conftest import assert_no_sideways_scroll, publish_plan_by_keyboard, set_zoom, tab_to
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -92,14 +92,7 @@ def test_a_venue_another_committee_uses_that_day_is_not_given_twice(browser_page
         host=cast.workplace, venue=hall
     )
     page.visit(f"/sekretariat/rotation/{cast.committee.slug}/{year}/")
-    tab_to(page, re.compile("^Offentliggør planen"))
-    with page.expect_navigation():
-        page.keyboard.press("Enter")
-    page.check()
-    page.locator("#confirm-submit").focus()
-    with page.expect_navigation():
-        page.keyboard.press("Enter")
-    page.check()
+    publish_plan_by_keyboard(page)
     expect(page.locator(".alert-danger, [role=alert]").first).to_contain_text(
         re.compile(r"Dalby Medborgerhus bruges allerede af Ældreudvalget den 10\. marts \d{4}\.")
     )
