@@ -418,7 +418,9 @@ def _event_texts(events: list[Event], *, times: _LocalTimes, stamp: str, people:
     events' own. A feed writes a thousand: the text values of all of them are escaped together."""
     starts = times.properties("DTSTART", [event.starts_at for event in events])
     ends = times.properties("DTEND", [event.ends_at for event in events])
-    values = _escape_all([value for event in events for value in (event[0], event[4], event[5], event[6])])
+    values = _escape_all(
+        [value for event in events for value in (event.uid, event.summary, event.location, event.description)]
+    )
     texts = []
     for event, start, end, uid, summary, location, description in zip(
         events, starts, ends, values[0::4], values[1::4], values[2::4], values[3::4], strict=True
