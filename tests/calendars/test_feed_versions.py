@@ -329,7 +329,10 @@ def test_a_deactivated_committees_feed_is_gone_at_once(client, cast, meeting):
 
 def test_an_event_passing_out_of_the_window_leaves_the_feed_the_next_day(client, cast, booked, monkeypatch):
     now = timezone.now()
-    past = timezone.localtime(now - dt.timedelta(days=89)).replace(hour=10, minute=0, second=0, microsecond=0)
+    # 10:00 on the local day 89 days before today's local day (not the local day of the moment 89 days ago: late in the
+    # evening in winter, that moment is already the next day in summer time, 88 days back, and stays in the window).
+    day = timezone.localdate(now) - dt.timedelta(days=89)
+    past = timezone.make_aware(dt.datetime.combine(day, dt.time(10)))
     _save(booked, starts_at=past, ends_at=past + dt.timedelta(hours=1))
     url = _feed(cast.member)
     today = client.get(url)
