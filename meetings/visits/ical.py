@@ -41,25 +41,27 @@ def feed_events(rows: Iterable) -> list[ics.Event]:
     are worked out once for the whole feed, not once an event (a busy person's feed holds a thousand)."""
     link = ics.UrlTemplate("meetings:visit-detail")
     uid = f"@{ics.host()}"
-    participants = ics.Wording(_("Participants: %(names)s"), "names")
-    summary = ics.Wording(_("Visit: %(workplace)s"), "workplace")
-    event = ics.Event
+    participants = ics.Wording(_("Participants: %(names)s"), "names").format
+    summary = ics.Wording(_("Visit: %(workplace)s"), "workplace").format
+    url_of, make, statuses = link.url, ics.Event._make, _STATUS
     events = []
     for pk, sequence, starts_at, ends_at, status, purpose, workplace, address, notes, names in rows:
-        url = link.url(pk)
-        people = participants.format(", ".join(names))
+        url = url_of(pk)
+        people = participants(", ".join(names))
         description = f"{purpose}\n\n{people}\n\n{notes}\n\n{url}" if notes else f"{purpose}\n\n{people}\n\n{url}"
         events.append(
-            event(
-                f"visit-{pk}{uid}",
-                sequence,
-                starts_at,
-                ends_at,
-                summary.format(workplace),
-                address,
-                description,
-                url,
-                _STATUS[status],
+            make(
+                (
+                    f"visit-{pk}{uid}",
+                    sequence,
+                    starts_at,
+                    ends_at,
+                    summary(workplace),
+                    address,
+                    description,
+                    url,
+                    statuses[status],
+                )
             )
         )
     return events

@@ -361,3 +361,35 @@ def test_text_without_anything_to_escape_is_written_as_it_is_and_all_other_text_
     for line in ["", "A" * 75, "A" * 76, "Æ" * 37, "Æ" * 38, "Ø" * 80, "😀" * 19, "😀" * 20]:
         assert ics.fold(line).replace("\r\n ", "") == line
         assert all(len(part.encode()) <= 75 for part in ics.fold(line).split("\r\n"))
+
+
+# --- The rows: in order of start, each visit once, its participants in the order they joined -----------------------
+
+
+@pytest.mark.django_db
+def test_the_feed_rows_are_the_visits_in_order_with_their_participants_as_they_joined(cast):
+    from meetings.models import VisitParticipant
+    from meetings.visits.selectors import feed_rows
+
+    start = factories.next_weekday_at(10, days_ahead=9)
+
+    def book(starts_at, purpose, booker=cast.member):
+        slot = factories.VisitSlotFactory(workplace=cast.workplace, starts_at=starts_at, offer__created_by=cast.leader)
+        return services.visit_book(slot=slot, booker=booker, purpose=purpose)
+
+    crowded = book(start, "Mange deltagere")
+    VisitParticipant.objects.create(visit=crowded, person=cast.vice_chair)
+    VisitParticipant.objects.create(visit=crowded, person=cast.chair)
+    colleague = factories.UserFactory(full_name="Test colleague")
+    factories.MembershipFactory(user=colleague, committee=cast.committee)
+    twin = book(start, "Samme tid", booker=colleague)  # the same start: the earlier booking first
+    VisitParticipant.objects.create(visit=twin, person=cast.member)
+    earlier = book(start - dt.timedelta(days=2), "Tidligere")  # booked last, starts first
+
+    rows = feed_rows(cast.member)
+
+    assert [row.pk for row in rows] == [earlier.pk, crowded.pk, twin.pk]
+    assert rows[1].participants == ("Test member", "Test vice chair", "Test chair")  # as they joined, not by name
+    assert rows[2].participants == ("Test colleague", "Test member")
+    assert rows[0].participants == ("Test member",)
+    assert [row.purpose for row in rows] == ["Tidligere", "Mange deltagere", "Samme tid"]

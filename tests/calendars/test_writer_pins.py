@@ -198,3 +198,35 @@ def test_the_local_times_of_a_document_are_those_converted_one_at_a_time():
     assert times.properties("DTEND", moments) == expected
     assert re.search(r"DTEND:\d{8}T\d{6}Z", "\n".join(expected))  # the repeated hour came by
     assert timezone.is_aware(moments[-1])
+
+
+@pytest.mark.parametrize(
+    "tzid",
+    [
+        "Europe/Copenhagen",
+        "America/New_York",  # clocks turned on other days, at local 02:00 on the other side of UTC
+        "Australia/Lord_Howe",  # summer time of half an hour, in the southern summer (over New Year)
+        "Asia/Kolkata",  # no summer time, an offset of hours and a half
+        "Africa/Casablanca",  # summer time suspended for Ramadan: several changes a year
+        "UTC",
+    ],
+)
+def test_the_local_times_of_any_zone_are_those_converted_one_at_a_time(tzid):
+    """Whatever the zone's rules, every moment of a document comes out as converted one at a time with the zone: on
+    the days of its changes (both directions, any hour and minute) and around New Year, in the years the
+    document asks for (a document asks for the years of its events and one on each side)."""
+    zone = ZoneInfo(tzid)
+    times = ics._LocalTimes(zone, tzid, 2024, 2029)
+    start = dt.datetime(2024, 12, 30, tzinfo=dt.UTC)
+    moments = [
+        start + dt.timedelta(minutes=53 * k, seconds=k % 61, microseconds=999_999 * (k % 2)) for k in range(42000)
+    ]
+    moments += [m.astimezone(zone) for m in moments[::11]]
+    moments += [
+        change.at + dt.timedelta(seconds=d)
+        for y in range(2025, 2029)
+        for change in ics._changes(zone, y)
+        for d in (-1, 0, 1)
+    ]
+    expected = [ics._time_property("DTSTART", m, zone, tzid) for m in moments]
+    assert times.properties("DTSTART", moments) == expected
