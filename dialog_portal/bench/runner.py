@@ -191,7 +191,7 @@ def drop_created_databases(say=print) -> None:
 _KEPT_WHEN_BUILT_ANEW = ("sessions", ":roles:", ":person:")
 
 
-def _kept_pages_emptier(env: dict):
+def kept_pages_emptier(env: dict):
     """A function that empties the portal's kept pages in the benchmark's Redis (None without Redis): run before each
     request of the "built anew" batches, it is charged to no worker."""
     if not env.get("REDIS_URL"):
@@ -352,31 +352,42 @@ def _cpu_figures(backend: str, envs: dict[str, dict], opts: Options, say) -> dic
                 targets=[
                     {"page": row["page"], "path": row["path"], "cookie": cookie[row["page"]]} for row in sessions[2:]
                 ],
-                anew=_kept_pages_emptier(env),
+                anew=kept_pages_emptier(env),
             )
         return cpu.interleaved(servers, rounds=opts.rounds, seconds=opts.batch_seconds)
 
 
-def _profile_figures(backend: str, env: dict, scale: str, cpu_figures: dict, say) -> dict:
-    """Why the pages above the CPU target miss it: each one profiled in a process with the worker's settings and
-    database (``--part profile``), its time broken down into buckets (dialog_portal/bench/profile.py)."""
+def _profile_figures(backend: str, env: dict, scale: str, cpu_figures: dict, events: dict, say) -> dict:
+    """Why the pages above the CPU target miss it, and the feeds above their target built anew: each one profiled in
+    a process with the worker's settings and database (``--part profile``), its time broken down into buckets
+    (dialog_portal/bench/profile.py). ``events``: each feed's number of events at this scale."""
     missing = page_profile.over_target(cpu_figures, TARGET_CPU_X_FLOOR)
+    feeds = page_profile.feeds_over_target(
+        events, cpu_figures, per_1000=TARGET_FEED_MS_PER_1000, least_events=FEED_EVENTS_FOR_A_RATE
+    )
     out = {"scale": scale, "requests": PROFILE_REQUESTS, "target_cpu_x_floor": TARGET_CPU_X_FLOOR, "pages": []}
-    if not missing:
+    if not missing and not feeds:
         return out
-    say(f"[{backend}] {scale}: profiling {len(missing)} pages above {TARGET_CPU_X_FLOOR}× the anonymous floor …")
+    say(
+        f"[{backend}] {scale}: profiling {len(missing)} pages above {TARGET_CPU_X_FLOOR}× the anonymous floor and "
+        f"{len(feeds)} feeds above {TARGET_FEED_MS_PER_1000} ms per 1,000 events built anew …"
+    )
     sessions = {row["page"]: row for row in _part(env, "sessions")}
     targets = [
         {
             "page": name,
             "path": sessions[name]["path"],
             "cookie": f"sessionid={sessions[name]['session']}" if sessions[name]["session"] else "",
+            "anew": anew,
         }
-        for name in missing
+        for names, anew in ((missing, False), (feeds, True))
+        for name in names
     ]
     multiples = {page["page"]: page["x_floor"]["anonymous"]["p50"] for page in cpu_figures["pages"]}
-    for result in _part(env, "profile", json.dumps(targets)):
-        out["pages"].append({**result, "x_floor": multiples.get(result["page"])})
+    built = {page["page"]: page["anew"]["x_floor"]["p50"] for page in cpu_figures["pages"] if page.get("anew")}
+    for target, result in zip(targets, _part(env, "profile", json.dumps(targets)), strict=True):
+        multiple = (built if target["anew"] else multiples).get(target["page"])
+        out["pages"].append({**result, "x_floor": multiple})
     return out
 
 
@@ -399,7 +410,8 @@ def _run_backend(backend: str, opts: Options, say) -> dict:
     if opts.profile and out["cpu"]:
         # After every measured round: the largest scale measured, the pages that miss the CPU target there.
         largest = list(out["cpu"])[-1]
-        out["profile"] = _profile_figures(backend, envs[largest], largest, out["cpu"][largest], say)
+        events = {row["page"]: row.get("events") for row in measured[largest]}
+        out["profile"] = _profile_figures(backend, envs[largest], largest, out["cpu"][largest], events, say)
     first, last = opts.scales[0], opts.scales[-1]
     out["queries"] = [
         {

@@ -290,6 +290,38 @@ def test_only_pages_above_the_cpu_target_are_profiled():
     assert profile.over_target(figures, runner.TARGET_CPU_X_FLOOR) == ["dear"]
 
 
+@pytest.mark.django_db
+def test_a_page_built_anew_is_profiled_with_its_kept_parts_let_go_before_each_request(settings):
+    from dialog_portal.bench import profile
+
+    settings.ALLOWED_HOSTS = ["localhost"]
+    settings.SECURE_SSL_REDIRECT = False
+    let_go = []
+    targets = [
+        {"page": "floor", "path": "/healthz", "cookie": ""},
+        {"page": "feed", "path": "/healthz", "cookie": "", "anew": True},
+    ]
+    kept, built = profile.profile_pages(targets, requests=2, warm=1, let_go=lambda: let_go.append(1))
+    assert (kept["page"], built["page"]) == ("floor", "feed (built anew)")
+    assert len(let_go) == 3  # the feed's warm-up request and its two profiled ones; never the kept page's
+    assert built["requests"] == 2 and built["non_200"] == 0
+
+
+def test_only_feeds_above_their_target_built_anew_are_profiled():
+    from dialog_portal.bench import profile
+
+    def page(name, anew_ms):
+        return {"page": name, "anew": {"cpu_ms": {"p50": anew_ms}} if anew_ms is not None else None}
+
+    figures = {
+        "pages": [page("busy feed", 49.0), page("quick feed", 25.0), page("small feed", 9.0), page("list", 80.0)]
+    }
+    events = {"busy feed": 1021, "quick feed": 1021, "small feed": 40, "list": None}
+    assert profile.feeds_over_target(
+        events, figures, per_1000=runner.TARGET_FEED_MS_PER_1000, least_events=runner.FEED_EVENTS_FOR_A_RATE
+    ) == ["busy feed"]  # 48 ms per 1,000; the quick one 24; the small one too small for a rate; a page without events
+
+
 def test_profile_is_on_for_a_full_run_and_off_for_the_smoke_run():
     from dialog_portal.management.commands.benchmark import Command
 
@@ -330,7 +362,7 @@ def test_the_published_readme_says_why_pages_miss_the_target(tmp_path):
         },
     }
     text = (runner.publish(report, tmp_path) / "README.md").read_text()
-    assert "Why these pages miss the target (server CPU above 10× the anonymous floor at 10x)" in text
+    assert "Why these pages miss the target (server CPU above 10× the anonymous floor at 10x, or, for a feed" in text
     row = next(line for line in text.splitlines() if line.startswith("| dashboard: politician |"))
     assert "| 26.4 | 19.0 |" in row and "8.5 (45 %)" in row and row.endswith("| Template rendering (45 %) |")
     assert "- dashboard: politician: `meetings/views.py:10(dashboard)` 1.0 ms ×1" in text
@@ -347,12 +379,12 @@ def test_built_anew_lets_go_of_kept_pages_and_versions_but_not_sessions_or_roles
     for key in gone + kept:
         client.set(key, b"x")
     try:
-        runner._kept_pages_emptier({"REDIS_URL": runner.REDIS})()
+        runner.kept_pages_emptier({"REDIS_URL": runner.REDIS})()
         assert [key for key in gone if client.exists(key)] == []
         assert [key for key in kept if not client.exists(key)] == []
     finally:
         client.delete(*gone, *kept)
-    assert runner._kept_pages_emptier({"DATABASE_URL": "sqlite:///x"}) is None  # no Redis, nothing kept to empty
+    assert runner.kept_pages_emptier({"DATABASE_URL": "sqlite:///x"}) is None  # no Redis, nothing kept to empty
 
 
 def test_a_built_anew_batch_runs_its_hook_before_every_request(monkeypatch):
@@ -474,7 +506,7 @@ def test_each_scale_keeps_its_pages_under_a_prefix_of_its_own(monkeypatch):
     for key in small + big:
         client.set(key, b"x")
     try:
-        runner._kept_pages_emptier({"REDIS_URL": runner.REDIS, "BENCH_CACHE_PREFIX": "1x"})()
+        runner.kept_pages_emptier({"REDIS_URL": runner.REDIS, "BENCH_CACHE_PREFIX": "1x"})()
         assert [key for key in small if client.exists(key)] == []
         assert [key for key in big if not client.exists(key)] == []
     finally:

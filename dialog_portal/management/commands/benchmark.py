@@ -2,6 +2,7 @@
 
 import argparse
 import json
+import os
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -109,7 +110,11 @@ class Command(BaseCommand):
                     }
                 )
         elif part == "profile":
-            result = page_profile.profile_pages(json.loads(options["extra"]), requests=runner.PROFILE_REQUESTS)
+            result = page_profile.profile_pages(
+                json.loads(options["extra"]),
+                requests=runner.PROFILE_REQUESTS,
+                let_go=runner.kept_pages_emptier(dict(os.environ)),
+            )
         elif part == "celery-publish":
             result = celery_bench.publish(meetings=int(options["extra"] or celery_bench.MEETINGS))
         elif part == "celery-queue":
