@@ -10,10 +10,10 @@ CONF = Path(__file__).resolve().parents[1] / "gunicorn.conf.py"
 def test_a_worker_sets_the_loaded_portal_aside_from_the_garbage_collector():
     conf = runpy.run_path(str(CONF))
     assert conf["logger_class"] == "dialog_portal.log_filters.GunicornLogger"
-    assert gc.get_freeze_count() == 0
+    before = gc.get_freeze_count()
     try:
         conf["post_worker_init"](worker=None)
-        assert gc.get_freeze_count() > 10_000  # Django and the portal's modules, not a handful of objects
+        assert gc.get_freeze_count() > max(before, 10_000)  # Django and the portal's modules, not a handful
         assert gc.isenabled()  # collections go on, for what requests make
     finally:
         gc.unfreeze()

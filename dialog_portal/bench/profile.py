@@ -257,6 +257,13 @@ def profile_pages(
     # happens to allocate when one is due.
     gc.collect()
     gc.freeze()
+    try:
+        return _profile(handler, targets, requests=requests, warm=warm, let_go=let_go)
+    finally:
+        gc.unfreeze()
+
+
+def _profile(handler, targets: list[dict], *, requests: int, warm: int, let_go) -> list[dict]:
     results = []
     for target in targets:
         before = let_go if target.get("anew") and let_go is not None else _nothing
