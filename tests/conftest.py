@@ -17,6 +17,29 @@ pytest_plugins = ["tests.oidc_provider"]
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 
 
+def pytest_addoption(parser):
+    parser.addoption(
+        "--benchmark-smoke",
+        choices=("with", "without", "only"),
+        default="with",
+        help="with the benchmark smoke test (marker benchmark_smoke; the default), without it, or only it: "
+        "scripts/test runs the suite in parallel without it, then it alone (it measures CPU and wants the machine)",
+    )
+
+
+def pytest_collection_modifyitems(config, items):
+    choice = config.getoption("benchmark_smoke")
+    if choice == "with":
+        return
+    kept, dropped = [], []
+    for item in items:
+        smoke = item.get_closest_marker("benchmark_smoke") is not None
+        (kept if smoke == (choice == "only") else dropped).append(item)
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = kept
+
+
 @dataclass
 class Cast:
     """Administrator, a committee's chair and member, a member of another committee,
