@@ -155,10 +155,14 @@ def _test_settings(settings, tmp_path):
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     from django.core.cache import cache
+    from django.utils import translation
 
     from dialog_portal.celery import app
 
     cache.clear()  # the database rolls back after each test; cached reads must not outlive it
+    # A request activates its person's language on the thread (meetings/middleware.py) and leaves it there: a test
+    # after one by an English-speaking person would see English. Each test starts in LANGUAGE_CODE, as a new thread.
+    translation.deactivate()
 
     app.conf.task_always_eager = True
     app.conf.task_eager_propagates = True
