@@ -8,6 +8,7 @@ is documented in ``.env.example`` and the README.
 
 import datetime as dt
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import environ
 from celery.schedules import crontab
@@ -182,6 +183,23 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Redis, cache and Celery ----------------------------------------------------
 REDIS_URL = env.str("REDIS_URL", default="")
+# The test suite runs in several processes (pytest-xdist, docs/development.md), which set PYTEST_XDIST_WORKER to gw0,
+# gw1, ... before these settings load; the processes they start inherit it. Each test process takes a Redis database
+# of its own, REDIS_URL's number plus its own (gw1 of .../6 uses .../7), and Celery folders of its own: the tests
+# empty the cache before each test (FLUSHDB) and run real Celery workers, and one process must never empty another's
+# cache and sessions or take its tasks. Unset (the portal, a plain pytest run) nothing changes.
+TEST_PROCESS = env.str("PYTEST_XDIST_WORKER", default="")
+
+
+def _redis_database_plus(url: str, offset: int) -> str:
+    """``url`` with its database number (the path; 0 when none) raised by ``offset``."""
+    parts = urlsplit(url)
+    number = int(parts.path.strip("/") or 0) + offset
+    return urlunsplit(parts._replace(path=f"/{number}"))
+
+
+if REDIS_URL and TEST_PROCESS:
+    REDIS_URL = _redis_database_plus(REDIS_URL, int(TEST_PROCESS.removeprefix("gw")))
 if REDIS_URL:
     CACHES = {
         "default": {
@@ -199,19 +217,19 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     # Never sessions in a per-process cache: a session logged out in one process would live on in the others.
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
-    _broker_dir = VAR_DIR / "celery" / "broker"
+    _celery_dir = VAR_DIR / "celery" / TEST_PROCESS if TEST_PROCESS else VAR_DIR / "celery"
     CELERY_BROKER_URL = "filesystem://"
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         # One folder for both directions: producer and worker share this machine.
-        "data_folder_in": str(_broker_dir),
-        "data_folder_out": str(_broker_dir),
-        "control_folder": str(VAR_DIR / "celery" / "control"),
+        "data_folder_in": str(_celery_dir / "broker"),
+        "data_folder_out": str(_celery_dir / "broker"),
+        "control_folder": str(_celery_dir / "control"),
         # The worker looks for new messages this often (seconds); the default of one second adds up.
         "polling_interval": 0.1,
     }
-    CELERY_RESULT_BACKEND = f"file://{VAR_DIR / 'celery' / 'results'}"
+    CELERY_RESULT_BACKEND = f"file://{_celery_dir / 'results'}"
     for _folder in ("broker", "control", "results"):
-        (VAR_DIR / "celery" / _folder).mkdir(parents=True, exist_ok=True)
+        (_celery_dir / _folder).mkdir(parents=True, exist_ok=True)
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=CELERY_BROKER_URL)
 CELERY_RESULT_BACKEND = env.str("CELERY_RESULT_BACKEND", default=CELERY_RESULT_BACKEND)
 if CELERY_BROKER_URL.startswith("redis"):

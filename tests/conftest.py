@@ -17,6 +17,29 @@ pytest_plugins = ["tests.oidc_provider"]
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 
 
+def pytest_addoption(parser):
+    parser.addoption(
+        "--benchmark-smoke",
+        choices=("with", "without", "only"),
+        default="with",
+        help="with the benchmark smoke test (marker benchmark_smoke; the default), without it, or only it: "
+        "scripts/test runs the suite in parallel without it, then it alone (it measures CPU and wants the machine)",
+    )
+
+
+def pytest_collection_modifyitems(config, items):
+    choice = config.getoption("benchmark_smoke")
+    if choice == "with":
+        return
+    kept, dropped = [], []
+    for item in items:
+        smoke = item.get_closest_marker("benchmark_smoke") is not None
+        (kept if smoke == (choice == "only") else dropped).append(item)
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = kept
+
+
 @dataclass
 class Cast:
     """Administrator, a committee's chair and member, a member of another committee,
@@ -132,10 +155,14 @@ def _test_settings(settings, tmp_path):
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     from django.core.cache import cache
+    from django.utils import translation
 
     from dialog_portal.celery import app
 
     cache.clear()  # the database rolls back after each test; cached reads must not outlive it
+    # A request activates its person's language on the thread (meetings/middleware.py) and leaves it there: a test
+    # after one by an English-speaking person would see English. Each test starts in LANGUAGE_CODE, as a new thread.
+    translation.deactivate()
 
     app.conf.task_always_eager = True
     app.conf.task_eager_propagates = True

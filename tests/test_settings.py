@@ -84,7 +84,8 @@ def _settings_in(project: Path, env_file: str, **environment) -> dict:
         "'DIALOG_ANCHOR_DIR': str(s.DIALOG_ANCHOR_DIR), 'CELERY_BROKER_URL': s.CELERY_BROKER_URL}))"
     )
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DIALOG_", "CELERY_"))}
-    clean = {k: v for k, v in clean.items() if k not in {"DATABASE_URL", "REDIS_URL"}}
+    # A portal process, not a test process: without the test runner's PYTEST_XDIST_WORKER (dialog_portal/settings.py).
+    clean = {k: v for k, v in clean.items() if k not in {"DATABASE_URL", "REDIS_URL", "PYTEST_XDIST_WORKER"}}
     return json.loads(_python("-c", code, env={**clean, **environment}, check=True).stdout)
 
 

@@ -31,6 +31,15 @@ def _default_demo_password(monkeypatch):
     monkeypatch.delenv("DEMO_PASSWORD", raising=False)
 
 
+@pytest.fixture
+def organisation_only(monkeypatch):
+    """seed_demo with its first step alone (the committees, workplaces and people with their logins): the tests of
+    the command itself need no more, and a whole seed costs some 15-30 s (it is seeded whole in
+    test_seed_demo_contents.py, test_seed_demo_again.py, the demo tour's browser test and below)."""
+    monkeypatch.setattr(seed_demo, "DEMO_STEPS", seed_demo.DEMO_STEPS[:1])
+    assert seed_demo.DEMO_STEPS[0].__name__ == "seed_organisation"
+
+
 def politicians():
     return User.objects.filter(memberships__in=CommitteeMembership.objects.current()).distinct()
 
@@ -40,7 +49,7 @@ def test_plan_is_the_same_on_every_build():
     assert demo.build_plan(today=today) == demo.build_plan(today=today)
 
 
-def test_password_comes_from_the_environment(monkeypatch, client):
+def test_password_comes_from_the_environment(monkeypatch, client, organisation_only):
     monkeypatch.setenv("DEMO_PASSWORD", "Et-andet-demo-kodeord")
     output = seed()
     assert client.login(email=demo.LOGIN_TRIO, password="Et-andet-demo-kodeord")
@@ -54,7 +63,7 @@ def test_refuses_when_debug_is_off_without_force(settings):
     assert not Committee.objects.exists()
 
 
-def test_runs_without_force_when_debug_is_on(settings):
+def test_runs_without_force_when_debug_is_on(settings, organisation_only):
     settings.DEBUG = True
     call_command("seed_demo", stdout=io.StringIO())
     assert Committee.objects.count() == 5
@@ -69,7 +78,7 @@ def failing_step(*, stdout, demo):
     raise RuntimeError("the step broke")
 
 
-def test_another_app_adds_a_step_with_one_line(monkeypatch, client):
+def test_another_app_adds_a_step_with_one_line(monkeypatch, client, organisation_only):
     monkeypatch.setattr(seed_demo, "DEMO_STEPS", [*seed_demo.DEMO_STEPS, extra_step])
     output = seed()
     assert "Extra step ran." in output

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import fcntl
 import os
 import re
 import shutil
@@ -303,24 +304,32 @@ def _worker(env: dict, log_path: Path) -> subprocess.Popen:
 @pytest.fixture(scope="module")
 def collected_static():
     """gunicorn with DJANGO_DEBUG=false serves static files from the manifest that collectstatic writes; without it
-    every page that links a stylesheet fails. Collect once, whichever test ran before (the benchmark does it too)."""
+    every page that links a stylesheet fails. Collect once, whichever test ran before (the benchmark does it too);
+    the other test process (pytest-xdist) may be collecting into the same folder: wait for it under a lock."""
     manifest = Path(settings.BASE_DIR) / "staticfiles" / "staticfiles.json"
-    if not manifest.exists():
-        subprocess.run(
-            [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
-            cwd=settings.BASE_DIR,
-            env={
-                **os.environ,
-                "DJANGO_DEBUG": "false",
-                "DJANGO_SECRET_KEY": "collect-" + "x" * 60,
-                "DIALOG_MFA_KEY": "ZHJpbGwtb25seS1tZmEta2V5LTAxMjM0NTY3ODlhYmM=",
-                "DIALOG_CHAIN_KEY": "drill-chain-" + "y" * 40,
-                "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
-            },
-            check=True,
-            timeout=300,
-        )
+    Path(settings.VAR_DIR).mkdir(parents=True, exist_ok=True)
+    with (Path(settings.VAR_DIR) / "collectstatic.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not manifest.exists():
+            _collectstatic()
     return manifest
+
+
+def _collectstatic() -> None:
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
+        cwd=settings.BASE_DIR,
+        env={
+            **os.environ,
+            "DJANGO_DEBUG": "false",
+            "DJANGO_SECRET_KEY": "collect-" + "x" * 60,
+            "DIALOG_MFA_KEY": "ZHJpbGwtb25seS1tZmEta2V5LTAxMjM0NTY3ODlhYmM=",
+            "DIALOG_CHAIN_KEY": "drill-chain-" + "y" * 40,
+            "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+        },
+        check=True,
+        timeout=300,
+    )
 
 
 def test_with_the_database_unreachable_people_get_a_translated_page_not_a_stack_trace(tmp_path, collected_static):
