@@ -266,7 +266,8 @@ def profile_pages(
 def _profile(handler, targets: list[dict], *, requests: int, warm: int, let_go) -> list[dict]:
     results = []
     for target in targets:
-        before = let_go if target.get("anew") and let_go is not None else _nothing
+        anew = bool(target.get("anew")) and let_go is not None
+        before = let_go if anew else _nothing
         for _ in range(warm):
             before()
             _request(handler, target["path"], target["cookie"])
@@ -279,7 +280,7 @@ def _profile(handler, targets: list[dict], *, requests: int, warm: int, let_go) 
             profiler.disable()
         result = breakdown(pstats.Stats(profiler), requests)
         result["dominant"] = dominant(result)
-        page = f"{target['page']} (built anew)" if before is not _nothing else target["page"]
+        page = f"{target['page']} (built anew)" if anew else target["page"]
         results.append({"page": page, "non_200": sum(s != 200 for s in statuses), **result})
     return results
 

@@ -564,22 +564,22 @@ def feed_rows(user: User, *, now=None, since=None) -> list[FeedRow]:
         "participants__pk",
     )
     # Each visit's first row makes its FeedRow; the rows of its other participants (few) are gathered apart and their
-    # names put in after, in the order they joined.
-    at, firsts, more = {}, [], []
+    # names put in, in the order they joined.
+    firsts, more = {}, []
     for row in rows:
-        if row[0] in at:
+        if row[0] in firsts:
             more.append(row)
         else:
-            at[row[0]] = len(firsts)
-            firsts.append(row)
-    made = FeedRow._make
-    feed = [made((*row[:9], () if row[9] is None else (row[9],))) for row in firsts]
+            firsts[row[0]] = row
     joined: dict[int, list] = {}
     for row in more:
-        first = firsts[at[row[0]]]
+        first = firsts[row[0]]
         joined.setdefault(row[0], [(first[10], first[9])]).append((row[10], row[9]))
-    for pk, names in joined.items():
-        feed[at[pk]] = feed[at[pk]]._replace(participants=tuple(name for _, name in sorted(names)))
+    made, feed = FeedRow._make, []
+    for pk, row in firsts.items():
+        alone = () if row[9] is None else (row[9],)
+        names = tuple(name for _, name in sorted(joined[pk])) if pk in joined else alone
+        feed.append(made((*row[:9], names)))
     feed.sort(key=itemgetter(2, 0))  # starts_at, pk
     return feed
 

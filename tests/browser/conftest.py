@@ -246,17 +246,22 @@ def tab_to(page, name, *, limit: int = 80, key: str = "Tab") -> dict:
     raise AssertionError(f"{name!r} not reached by keyboard in {limit} steps; the walk: {walked}")
 
 
+def enter_to_next_page(page, selector: str | None = None) -> None:
+    """Press Enter on the focused control (or on ``selector``, focused first) and wait for the page it leads to,
+    which must pass the accessibility check (``page`` is the checked page of ``browser_page``)."""
+    if selector is not None:
+        page.locator(selector).focus()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    page.check()
+
+
 def publish_plan_by_keyboard(page) -> None:
     """On a draft's review page: Tab to "Offentliggør planen", press Enter, then confirm on the next page by keyboard;
     each page the way passes the accessibility check (``page`` is the checked page of ``browser_page``)."""
     tab_to(page, re.compile("^Offentliggør planen"))
-    with page.expect_navigation():
-        page.keyboard.press("Enter")
-    page.check()
-    page.locator("#confirm-submit").focus()
-    with page.expect_navigation():
-        page.keyboard.press("Enter")
-    page.check()
+    enter_to_next_page(page)
+    enter_to_next_page(page, "#confirm-submit")
 
 
 def keyboard_walk(page, *, limit: int = 150) -> list[dict]:

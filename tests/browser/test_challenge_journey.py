@@ -16,7 +16,7 @@ from codex.challenges import services
 from codex.challenges.models import Challenge
 from meetings.models import Meeting, RotationPlan
 from tests import factories
-from tests.browser.conftest import assert_no_sideways_scroll, keyboard_walk, set_zoom
+from tests.browser.conftest import assert_no_sideways_scroll, enter_to_next_page, keyboard_walk, set_zoom
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -72,14 +72,8 @@ def test_challenge_a_documentation_demand_through_a_trial_to_the_positive_list(b
 
     # ... and sends it by keyboard, after the confirmation.
     assert keyboard_walk(page.page)
-    page.locator("#challenge-submit-link").focus()
-    with page.expect_navigation():
-        page.keyboard.press("Enter")
-    page.check()
-    page.locator("#transition-submit").focus()
-    with page.expect_navigation():
-        page.keyboard.press("Enter")
-    page.check()
+    enter_to_next_page(page, "#challenge-submit-link")
+    enter_to_next_page(page, "#transition-submit")
     expect(page.get_by_test_id("challenge-status")).to_have_attribute("data-status", "submitted")
 
     # Another leader: this applies to us too.

@@ -14,7 +14,7 @@ from meetings.models import Story, Visit
 from meetings.notices import notice_choice
 from tests import factories
 
-from .conftest import assert_no_sideways_scroll, set_zoom, tab_to
+from .conftest import assert_no_sideways_scroll, enter_to_next_page, set_zoom, tab_to
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -64,13 +64,8 @@ def test_a_trio_story_with_a_photo_is_shared_and_a_politician_books_a_visit_from
     page.get_by_test_id("dashboard-stories-awaiting").get_by_role("link", name="Nyt udekøkken").click()
     page.check()
     tab_to(page.page, "Del med udvalget")
-    with page.expect_navigation():
-        page.keyboard.press("Enter")
-    page.check()
-    page.locator("#transition-submit").focus()
-    with page.expect_navigation():
-        page.keyboard.press("Enter")
-    page.check()
+    enter_to_next_page(page)
+    enter_to_next_page(page, "#transition-submit")
     expect(page.get_by_test_id("story-status")).to_have_text("Delt med udvalget")
 
     # A politician of the committee sees it on the dashboard and in the committee's feed.
