@@ -21,8 +21,8 @@ from core.mail import recipient_language
 from core.versioned_cache import versioned_get_or_set
 from meetings import feeds, ics
 from meetings.models import CalendarFeedToken, Meeting, Visit
-from meetings.rotation.ical import meeting_events
-from meetings.rotation.selectors import person_meeting_rows, person_meetings
+from meetings.rotation.ical import meeting_row_events
+from meetings.rotation.selectors import person_meeting_feed_rows, person_meeting_rows
 from meetings.visits import ical as visit_ical
 from meetings.visits import selectors as visit_selectors
 from meetings.visits import services as visit_services
@@ -200,8 +200,8 @@ def calendar_feed(request, token):
     def body() -> bytes:
         since = feeds.window_start(FEED_PAST_DAYS, today=today)
         rows = visit_selectors.feed_rows(person, since=since)
-        meetings = list(person_meetings(person, since=since))
-        events = visit_ical.feed_events(rows) + meeting_events(meetings)
+        meetings = person_meeting_feed_rows(person, since=since)
+        events = visit_ical.feed_events(rows) + meeting_row_events(meetings)
         events.sort(key=lambda e: e.starts_at)
         return ics.calendar(events, name=_("Dialogportalen – my calendar"), refresh=ics.FEED_REFRESH)
 

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from .. import ics
 from ..models import Meeting, User
+from .selectors import MeetingFeedRow
 
 
 def meeting_uid(meeting: Meeting) -> str:
@@ -21,8 +22,31 @@ def meeting_event(meeting: Meeting, *, public: bool = False) -> ics.Event:
 
 
 def meeting_events(meetings: Iterable[Meeting], *, public: bool = False) -> list[ics.Event]:
-    """The events of many meetings (see :func:`meeting_event`): the link, the host and the translated words are
-    worked out once for the whole feed, not once a meeting."""
+    """The events of many meetings (see :func:`meeting_event`); ``committee``, ``host``, ``venue`` and
+    ``venue_workplace`` should be loaded beforehand."""
+    return meeting_row_events([_row(meeting) for meeting in meetings], public=public)
+
+
+def _row(meeting: Meeting) -> MeetingFeedRow:
+    room = meeting.borrowed_room
+    return MeetingFeedRow(
+        meeting.pk,
+        meeting.sequence,
+        meeting.starts_at,
+        meeting.ends_at,
+        meeting.status,
+        meeting.committee.name,
+        meeting.host.name if meeting.host else "",
+        room.name if room else None,
+        meeting.address,
+        meeting.agenda_url,
+        meeting.programme,
+    )
+
+
+def meeting_row_events(rows: Iterable[MeetingFeedRow], *, public: bool = False) -> list[ics.Event]:
+    """The events of many :class:`~meetings.rotation.selectors.MeetingFeedRow`: the link, the host and the
+    translated words are worked out once for the whole feed, not once a meeting."""
     link = ics.UrlTemplate("meetings:meeting-detail")
     uid_host = ics.host()
     on_site = _("On-site meeting of %(committee)s at %(host)s.")
@@ -30,38 +54,42 @@ def meeting_events(meetings: Iterable[Meeting], *, public: bool = False) -> list
     agenda = _("The agenda: %(url)s")
     summary = _("%(committee)s at %(host)s")
     events = []
-    for meeting in meetings:
-        url = link.url(meeting.pk)
-        host = meeting.host.name if meeting.host else ""
-        description = [on_site % {"committee": meeting.committee.name, "host": host}]
-        if meeting.host and meeting.borrowed_room:
-            description.append(hosts_in % {"host": host, "venue": meeting.borrowed_room.name})
-        if meeting.agenda_url:
-            description += ["", agenda % {"url": meeting.agenda_url}]
-        if meeting.programme:
-            description += ["", meeting.programme]
+    for row in rows:
+        url = link.url(row.pk)
+        host, room = row.host, row.room
+        description = [on_site % {"committee": row.committee, "host": host}]
+        if host and room is not None:
+            description.append(hosts_in % {"host": host, "venue": room})
+        if row.agenda_url:
+            description += ["", agenda % {"url": row.agenda_url}]
+        if row.programme:
+            description += ["", row.programme]
         if not public:
             description += ["", url]
         events.append(
             ics.Event(
-                uid=f"meeting-{meeting.pk}@{uid_host}",
-                sequence=meeting.sequence,
-                starts_at=meeting.starts_at,
-                ends_at=meeting.ends_at,
-                summary=summary % {"committee": meeting.committee.name, "host": host},
-                location=meeting_location(meeting),
+                uid=f"meeting-{row.pk}@{uid_host}",
+                sequence=row.sequence,
+                starts_at=row.starts_at,
+                ends_at=row.ends_at,
+                summary=summary % {"committee": row.committee, "host": host},
+                location=_location(room, row.address),
                 description="\n".join(description),
-                url=meeting.agenda_url if public and meeting.agenda_url else url,
-                status="CANCELLED" if meeting.status == Meeting.Status.CANCELLED else "CONFIRMED",
+                url=row.agenda_url if public and row.agenda_url else url,
+                status="CANCELLED" if row.status == Meeting.Status.CANCELLED else "CONFIRMED",
             )
         )
     return events
 
 
+def _location(room: str | None, address: str) -> str:
+    return f"{room}, {address}" if room is not None and address else address
+
+
 def meeting_location(meeting: Meeting) -> str:
     """The calendar's LOCATION: the borrowed room's name before its address when the host borrows one."""
     room = meeting.borrowed_room
-    return f"{room.name}, {meeting.address}" if room and meeting.address else meeting.address
+    return _location(room.name if room else None, meeting.address)
 
 
 def meetings_calendar(

@@ -81,6 +81,49 @@ def person_meeting_rows(user: User, *, since: dt.datetime | None = None):
     return qs.order_by("starts_at").values(*MEETING_ROW_FIELDS)
 
 
+class MeetingFeedRow(NamedTuple):
+    """What a calendar event needs of a meeting, read as plain values (no model objects): a person's feed reads
+    them with their visits, each time it is built anew. ``room``: the borrowed room's name (a venue's or a lending
+    workplace's), None when the host receives the committee itself; ``host``: "" without one."""
+
+    pk: int
+    sequence: int
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+    status: str
+    committee: str
+    host: str
+    room: str | None
+    address: str
+    agenda_url: str
+    programme: str
+
+
+def person_meeting_feed_rows(user: User, *, since: dt.datetime) -> list[MeetingFeedRow]:
+    """:func:`person_meetings` from ``since`` on, as :class:`MeetingFeedRow` in the order of their start: only the
+    columns the events show, without four models' worth of columns compiled, read and made into objects."""
+    rows = (
+        Meeting.objects.for_person(user)
+        .filter(ends_at__gte=since)
+        .order_by("starts_at")
+        .values_list(
+            "pk",
+            "sequence",
+            "starts_at",
+            "ends_at",
+            "status",
+            "committee__name",
+            "host__name",
+            "venue__name",
+            "venue_workplace__name",
+            "address",
+            "agenda_url",
+            "programme",
+        )
+    )
+    return [MeetingFeedRow(*row[:6], row[6] or "", row[7] if row[7] is not None else row[8], *row[9:]) for row in rows]
+
+
 def get_meeting_for_user(user: User, pk: int) -> Meeting:
     """A meeting the person takes part in (committee, host, guest) or sees as administrator; 404 otherwise."""
     meeting = (

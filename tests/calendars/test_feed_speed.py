@@ -393,3 +393,28 @@ def test_the_feed_rows_are_the_visits_in_order_with_their_participants_as_they_j
     assert rows[2].participants == ("Test colleague", "Test member")
     assert rows[0].participants == ("Test member",)
     assert [row.purpose for row in rows] == ["Tidligere", "Mange deltagere", "Samme tid"]
+
+
+@pytest.mark.django_db
+def test_a_leaders_feed_rows_name_everyone_at_their_workplace_and_themselves_where_they_take_part(cast):
+    """A leader's feed holds the visits to their workplace they take no part in (with everyone who does) and those
+    they joined, their own name among the others' in the order they joined."""
+    from meetings.models import VisitParticipant
+    from meetings.visits.selectors import feed_rows
+
+    start = factories.next_weekday_at(10, days_ahead=9)
+    slot = factories.VisitSlotFactory(workplace=cast.workplace, starts_at=start, offer__created_by=cast.leader)
+    visit = services.visit_book(slot=slot, booker=cast.member, purpose="Besøg hos lederen")
+    VisitParticipant.objects.create(visit=visit, person=cast.chair)
+    elsewhere = factories.VisitSlotFactory(workplace=cast.other_workplace, starts_at=start + dt.timedelta(days=1))
+    joined = services.visit_book(slot=elsewhere, booker=cast.other_member, purpose="Andetsteds")
+    VisitParticipant.objects.create(visit=joined, person=cast.leader)
+    VisitParticipant.objects.create(visit=joined, person=cast.vice_chair)
+
+    rows = feed_rows(cast.leader)
+
+    assert [(row.pk, row.participants) for row in rows] == [
+        (visit.pk, ("Test member", "Test chair")),
+        (joined.pk, ("Test other member", "Test leader", "Test vice chair")),
+    ]
+    assert feed_rows(cast.trio) == []  # a trio member leads nothing: no visit of the workplace's
