@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 import time
+import uuid
 
 import pytest
 import redis
@@ -13,6 +14,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from dialog_portal.bench import cpu, runner
+
+
+def _own_prefix() -> str:
+    """Keys of this test's own: the benchmark's Redis database may hold a running benchmark's keys and queues, which a
+    test must neither read as its own nor delete."""
+    return f"test_{uuid.uuid4().hex}"
 
 
 def test_process_cpu_is_read_from_proc_and_grows_with_work():
@@ -374,12 +381,14 @@ def test_built_anew_lets_go_of_kept_pages_and_versions_but_not_sessions_or_roles
     change to what it shows. The person's session, row and roles stay (no change to them), and nothing outside the
     portal's cache (the Celery queues) is touched."""
     client = redis.Redis.from_url(runner.REDIS)
-    gone = [":1:dashboard:7:da", ":1:v:model:meetings.visit", ":1:feeds:version", ":1:finder:page:abc"]
-    kept = [":1:django.contrib.sessions.cached_dbabc123", ":1:roles:7", ":1:roles:version", ":1:person:7", "celery"]
+    run = _own_prefix()
+    gone = [f"{run}:1:{key}" for key in ("dashboard:7:da", "v:model:meetings.visit", "feeds:version", "finder:page:a")]
+    kept = [f"{run}:1:{key}" for key in ("django.contrib.sessions.cached_dbabc123", "roles:7", "roles:version")]
+    kept += [f"{run}:1:person:7", f"{run}celery"]
     for key in gone + kept:
         client.set(key, b"x")
     try:
-        runner.kept_pages_emptier({"REDIS_URL": runner.REDIS})()
+        runner.kept_pages_emptier({"REDIS_URL": runner.REDIS, "BENCH_CACHE_PREFIX": run})()
         assert [key for key in gone if client.exists(key)] == []
         assert [key for key in kept if not client.exists(key)] == []
     finally:
@@ -501,12 +510,13 @@ def test_each_scale_keeps_its_pages_under_a_prefix_of_its_own(monkeypatch):
     assert runner._env("postgresql", "1x")["BENCH_CACHE_PREFIX"] == f"1x_{runner.RUN_ID}"
     assert runner._env("postgresql", "10x")["BENCH_CACHE_PREFIX"] == f"10x_{runner.RUN_ID}"
     client = redis.Redis.from_url(runner.REDIS)
-    small = ["1x:1:dashboard:7:da", "1x:1:v:model:meetings.visit"]
-    big = ["10x:1:dashboard:7:da", "10x:1:v:model:meetings.visit", "1x:1:roles:7"]
+    run = _own_prefix()
+    small = [f"1x{run}:1:dashboard:7:da", f"1x{run}:1:v:model:meetings.visit"]
+    big = [f"10x{run}:1:dashboard:7:da", f"10x{run}:1:v:model:meetings.visit", f"1x{run}:1:roles:7"]
     for key in small + big:
         client.set(key, b"x")
     try:
-        runner.kept_pages_emptier({"REDIS_URL": runner.REDIS, "BENCH_CACHE_PREFIX": "1x"})()
+        runner.kept_pages_emptier({"REDIS_URL": runner.REDIS, "BENCH_CACHE_PREFIX": f"1x{run}"})()
         assert [key for key in small if client.exists(key)] == []
         assert [key for key in big if not client.exists(key)] == []
     finally:
@@ -593,7 +603,8 @@ def test_a_run_deletes_what_it_kept_in_redis_and_nothing_of_another_run():
     (its cache prefix and its Celery queue), never empties the database."""
     client = redis.Redis.from_url(runner.REDIS)
     mine = [f"1x_{runner.RUN_ID}:1:dashboard:7:da", f"bench_{runner.RUN_ID}", f"_kombu.binding.bench_{runner.RUN_ID}"]
-    theirs = ["1x_20261206000000_abcdef:1:dashboard:7:da", "bench_20261206000000_abcdef", "celery"]
+    other = _own_prefix()  # another run's id: this one's keys are named by runner.RUN_ID, not by it
+    theirs = [f"1x_{other}:1:dashboard:7:da", f"bench_{other}", f"celery{other}"]
     for key in mine + theirs:
         client.set(key, b"x")
     try:
