@@ -13,6 +13,7 @@ from tests.browser.conftest import (
     assert_focus_visible,
     assert_no_sideways_scroll,
     contrast,
+    enter_to_next_page,
     focused,
     keyboard_walk,
     parse_colour,
@@ -68,9 +69,7 @@ def test_the_top_menu_wraps_and_log_out_stays_on_screen_and_in_reach_of_the_keyb
     _assert_on_screen(page.get_by_test_id("user-menu"))
     page.locator("body").focus()
     _open_user_menu_and_reach_log_out(page, cast.administrator)
-    with page.expect_navigation():
-        page.keyboard.press("Enter")
-    page.check()
+    enter_to_next_page(page)
     expect(page.get_by_role("navigation", name="Hovedmenu").get_by_role("link", name="Log ind")).to_be_visible()
 
 
@@ -138,18 +137,14 @@ def test_a_person_logs_in_with_the_keyboard_alone_at_400_percent_zoom(browser_pa
     page.keyboard.type(cast.chair.email)
     tab_to(page, "id_password")
     page.keyboard.type("forkert adgangskode")
-    with page.expect_navigation():
-        page.keyboard.press("Enter")
-    page.check()
+    enter_to_next_page(page)
     assert page.title().startswith("Fejl:")
     _assert_error_summary_leads_somewhere(page)
     assert page.locator("#id_login").input_value() == cast.chair.email
 
     tab_to(page, "id_password")
     page.keyboard.type(TEST_PASSWORD)
-    with page.expect_navigation():
-        page.keyboard.press("Enter")
-    page.check()
+    enter_to_next_page(page)
     assert not page.title().startswith("Fejl:")
     assert_no_sideways_scroll(page)
     page.locator("body").focus()

@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 from agreements.models import Status
 from tests.agreements.conftest import make_agreement
 
-from .conftest import page_without_javascript, pick_by_keyboard
+from .conftest import enter_to_next_page, page_without_javascript, pick_by_keyboard
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -32,9 +32,7 @@ def test_the_secretariat_filters_the_log_follows_links_and_exports(browser_page,
     page.locator("#id_action").select_option("agreement.submitted")
     page.locator("#id_fra").fill((today - dt.timedelta(days=1)).isoformat())
     page.locator("#id_til").fill(today.isoformat())
-    with page.page.expect_navigation():
-        page.keyboard.press("Enter")
-    page.check()
+    enter_to_next_page(page)
     rows = page.locator('[data-testid="auditlog-row"]')
     assert rows.count() == 1
     assert "Test leader" in rows.first.inner_text()
@@ -43,9 +41,7 @@ def test_the_secretariat_filters_the_log_follows_links_and_exports(browser_page,
     # The object's link, by keyboard, to the agreement; its history link back to the log.
     link = rows.first.locator('[data-testid="auditlog-object-link"]')
     link.focus()
-    with page.page.expect_navigation():
-        page.keyboard.press("Enter")
-    page.check()
+    enter_to_next_page(page)
     assert page.page.url.endswith(agreement.get_absolute_url())
     page.locator('[data-testid="auditlog-history-link"]').click()
     page.check()

@@ -6,7 +6,7 @@ import re
 import pytest
 
 from meetings.rotation import services
-from tests.browser.conftest import CheckedPage
+from tests.browser.conftest import CheckedPage, enter_to_next_page
 from tests.factories import TEST_PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -19,9 +19,7 @@ def _switch_by_keyboard(page, label: str, key: str) -> None:
     page.get_by_label(label).focus()
     page.keyboard.press(key)
     page.keyboard.press("Tab")
-    with page.expect_navigation():
-        page.keyboard.press("Enter")
-    page.check()
+    enter_to_next_page(page)
 
 
 def test_an_english_browser_reads_danish_dates_and_chooses_english_by_keyboard(chromium, live_server, cast, rotation):

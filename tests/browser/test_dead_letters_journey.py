@@ -5,6 +5,7 @@ from django.core import mail
 from django.utils import timezone
 
 from core.models import OutboxMessage
+from tests.browser.conftest import enter_to_next_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -36,9 +37,7 @@ def test_an_administrator_sees_a_given_up_notice_on_the_dashboard_and_sends_it_a
 
     button = row.get_by_role("button", name="Send igen")
     button.focus()
-    with browser_page.expect_navigation():
-        browser_page.keyboard.press("Enter")
-    browser_page.check()
+    enter_to_next_page(browser_page)
     assert "Beskeden sendes igen" in browser_page.locator(".alert-success, [role=status]").first.inner_text()
     assert browser_page.get_by_test_id("outbox-dead-empty").is_visible()
     message.refresh_from_db()

@@ -15,6 +15,7 @@ from playwright.sync_api import expect
 from meetings.models import Matter, Meeting, MeetingDate, RotationPlan
 from meetings.workdays import add_working_days
 from tests import factories
+from tests.browser.conftest import enter_to_next_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -81,15 +82,9 @@ def test_register_a_matter_answer_it_and_the_committee_sees_it_ready(browser_pag
     _switch_to(page, cast.leader)
     page.visit(hearing.get_absolute_url())
     assert "arbejdsmiljøet" in page.get_by_test_id("comment").inner_text()
-    page.locator("#hearing-submit-link").focus()
-    with page.expect_navigation():
-        page.keyboard.press("Enter")
-    page.check()
+    enter_to_next_page(page, "#hearing-submit-link")
     expect(page.locator("#transition-submit")).to_be_visible()
-    page.locator("#transition-submit").focus()
-    with page.expect_navigation():
-        page.keyboard.press("Enter")
-    page.check()
+    enter_to_next_page(page, "#transition-submit")
     assert "overgangsperiode" in page.get_by_test_id("response").inner_text()
 
     # ... and asks to present the matter at the meeting.

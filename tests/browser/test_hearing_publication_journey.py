@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 from meetings.hearings import services
 from meetings.models import Meeting, MeetingDate, RotationPlan
 from meetings.workdays import add_working_days
-from tests.browser.conftest import assert_no_sideways_scroll, set_zoom
+from tests.browser.conftest import assert_no_sideways_scroll, enter_to_next_page, set_zoom
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -21,10 +21,7 @@ RESPONSE = "Vi bakker op, men beder om en overgangsperiode."
 
 
 def _press(page, selector):
-    page.locator(selector).focus()
-    with page.expect_navigation():
-        page.keyboard.press("Enter")
-    page.check()
+    enter_to_next_page(page, selector)
 
 
 def test_the_leader_agrees_and_the_public_plan_shows_the_response(browser_page, cast):

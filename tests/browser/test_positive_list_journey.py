@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 
 from codex.models import PolicyItem
 from tests import factories
+from tests.browser.conftest import enter_to_next_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -55,17 +56,12 @@ def test_the_secretariat_adds_an_item_abolishes_another_and_the_public_list_show
     # ... and reviews the other with »abolish«, by keyboard.
     page.visit(old.get_absolute_url())
     page.get_by_test_id("policy-review-link").focus()
-    with page.expect_navigation():
-        page.keyboard.press("Enter")
-    page.check()
+    enter_to_next_page(page)
     page.get_by_label("Afskaffes").focus()
     page.keyboard.press("Space")
     page.locator("#id_reason").focus()
     page.keyboard.type("Ingen læste rapporterne, og de tog en time hver uge fra kerneopgaven.")
-    page.locator("#policy-review-submit").focus()
-    with page.expect_navigation():
-        page.keyboard.press("Enter")
-    page.check()
+    enter_to_next_page(page, "#policy-review-submit")
     expect(page.get_by_test_id("policy-status")).to_contain_text("Fjernet")
     old.refresh_from_db()
     assert old.status == "removed" and old.removed_on == today

@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from meetings.models import Question
 from tests import factories
-from tests.browser.conftest import assert_no_sideways_scroll, keyboard_walk, set_zoom, tab_to
+from tests.browser.conftest import assert_no_sideways_scroll, enter_to_next_page, keyboard_walk, set_zoom, tab_to
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -49,9 +49,7 @@ def test_ask_two_workplaces_one_answers_the_other_passes_it_on(browser_page, cas
     page.locator("#id_text").fill("Hvordan går det med at skaffe uddannede pædagoger?")
     page.locator("#id_text").focus()
     tab_to(page.page, "Send spørgsmålet")
-    with page.expect_navigation():
-        page.keyboard.press("Enter")
-    page.check()
+    enter_to_next_page(page)
     assert page.get_by_test_id("question-row").count() == 2
     assert_no_sideways_scroll(page.page)
     asked = {q.workplace_id: q for q in Question.objects.all()}

@@ -8,6 +8,7 @@ from playwright.sync_api import expect
 
 from meetings.models import CancellationRequest, Meeting, PlanningRun
 from meetings.rotation import services
+from tests.browser.conftest import enter_to_next_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -71,9 +72,7 @@ def test_a_withdrawn_host_is_found_from_the_dashboard_and_replanned_by_keyboard(
     page.keyboard.type("Husk, at parkeringen er bag hallen.")
     page.keyboard.press("Tab")
     expect(page.locator("#replan-submit")).to_be_focused()
-    with page.expect_navigation():
-        page.keyboard.press("Enter")
-    page.check()
+    enter_to_next_page(page)
     assert next_host.name in page.locator("h1 + p").inner_text()
     assert Meeting.objects.get(pk=meeting.pk).host == next_host
     assert CancellationRequest.objects.get(meeting=meeting).status == "replanned"
@@ -100,7 +99,5 @@ def test_a_published_meeting_is_reached_from_the_plan_the_committee_and_the_work
     page.visit(cast.workplace.get_absolute_url())
     link = page.get_by_test_id(f"panel-meeting-{meeting.pk}").get_by_role("link")
     link.focus()
-    with page.expect_navigation():
-        page.keyboard.press("Enter")
-    page.check()
+    enter_to_next_page(page)
     assert page.url.endswith(f"/moeder/{meeting.pk}/")

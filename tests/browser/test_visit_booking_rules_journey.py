@@ -13,7 +13,7 @@ from meetings.models import Visit, WaitlistEntry
 from meetings.visits import services
 from meetings.workdays import closed_days_of_year
 from tests import factories
-from tests.browser.conftest import set_zoom
+from tests.browser.conftest import enter_to_next_page, set_zoom
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -27,9 +27,7 @@ def _fits_the_width(page) -> bool:
 
 def _submit_by_keyboard(page, button):
     button.focus()
-    with page.expect_navigation():
-        page.keyboard.press("Enter")
-    page.check()
+    enter_to_next_page(page)
 
 
 def test_a_booking_inside_the_notice_is_refused_with_the_first_day_to_book(browser_page, cast):
@@ -80,9 +78,7 @@ def test_a_politician_joins_the_waiting_list_and_books_the_time_held_for_them(br
     assert cast.workplace.name in offer.inner_text()
     link = offer.get_by_test_id("waitlist-offer-link")
     link.focus()
-    with page.expect_navigation():
-        page.keyboard.press("Enter")
-    page.check()
+    enter_to_next_page(page)
     assert _fits_the_width(page)
 
     page.locator("#id_purpose").fill("Jeg vil gerne høre om sprogarbejdet.")
@@ -113,9 +109,7 @@ def test_the_secretariat_reads_the_waiting_lists_in_the_admin(browser_page, cast
     assert rows.count() == 2
     assert "Tid holdt" in rows.filter(has_text=cast.member.full_name).inner_text()
     page.locator("#changelist-filter").get_by_role("link", name="Tid holdt").focus()
-    with page.expect_navigation():
-        page.keyboard.press("Enter")
-    page.check()
+    enter_to_next_page(page)
     assert page.locator("#result_list tbody tr").count() == 1
 
     # An entry reads as a page with nothing to save or delete.

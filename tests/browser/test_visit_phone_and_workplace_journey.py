@@ -11,6 +11,7 @@ from django.urls import reverse
 from meetings.models import CalendarFeedToken, Visit
 from meetings.visits import services as visit_services
 from tests import factories
+from tests.browser.conftest import enter_to_next_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -117,9 +118,7 @@ def test_a_politician_books_from_the_workplace_page_by_keyboard_at_125_percent(b
     _press_until_focused(page, "#id_purpose")
     page.keyboard.type("Jeg vil gerne høre om sprogarbejdet.")
     _press_until_focused(page, "#book-submit")
-    with page.expect_navigation():
-        page.keyboard.press("Enter")
-    page.check()
+    enter_to_next_page(page)
     visit = Visit.objects.get(workplace=cast.workplace)
     assert page.locator('[data-testid="visit-status"]').get_attribute("data-status") == visit.status
 
