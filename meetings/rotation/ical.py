@@ -86,12 +86,6 @@ def _location(room: str | None, address: str) -> str:
     return f"{room}, {address}" if room is not None and address else address
 
 
-def meeting_location(meeting: Meeting) -> str:
-    """The calendar's LOCATION: the borrowed room's name before its address when the host borrows one."""
-    room = meeting.borrowed_room
-    return _location(room.name if room else None, meeting.address)
-
-
 def meetings_calendar(
     meetings: Iterable[Meeting], *, name: str, public: bool = False, refresh: dt.timedelta | None = None
 ) -> bytes:

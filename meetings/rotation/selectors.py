@@ -75,10 +75,7 @@ MEETING_ROW_FIELDS = (
 
 def person_meeting_rows(user: User, *, since: dt.datetime | None = None):
     """:func:`person_meetings` as plain values (no model objects) for long lists such as my calendar."""
-    qs = Meeting.objects.for_person(user)
-    if since is not None:
-        qs = qs.filter(ends_at__gte=since)
-    return qs.order_by("starts_at").values(*MEETING_ROW_FIELDS)
+    return person_meetings(user, since=since).values(*MEETING_ROW_FIELDS)
 
 
 class MeetingFeedRow(NamedTuple):
@@ -102,24 +99,19 @@ class MeetingFeedRow(NamedTuple):
 def person_meeting_feed_rows(user: User, *, since: dt.datetime) -> list[MeetingFeedRow]:
     """:func:`person_meetings` from ``since`` on, as :class:`MeetingFeedRow` in the order of their start: only the
     columns the events show, without four models' worth of columns compiled, read and made into objects."""
-    rows = (
-        Meeting.objects.for_person(user)
-        .filter(ends_at__gte=since)
-        .order_by("starts_at")
-        .values_list(
-            "pk",
-            "sequence",
-            "starts_at",
-            "ends_at",
-            "status",
-            "committee__name",
-            "host__name",
-            "venue__name",
-            "venue_workplace__name",
-            "address",
-            "agenda_url",
-            "programme",
-        )
+    rows = person_meetings(user, since=since).values_list(
+        "pk",
+        "sequence",
+        "starts_at",
+        "ends_at",
+        "status",
+        "committee__name",
+        "host__name",
+        "venue__name",
+        "venue_workplace__name",
+        "address",
+        "agenda_url",
+        "programme",
     )
     return [MeetingFeedRow(*row[:6], row[6] or "", row[7] if row[7] is not None else row[8], *row[9:]) for row in rows]
 

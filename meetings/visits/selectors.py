@@ -488,22 +488,13 @@ def waitlist_offers(user: User, *, now=None):
     return waitlist_entries(user).filter(status=WaitlistEntry.Status.OFFERED, hold_until__gt=now or timezone.now())
 
 
-def person_visits(user: User, *, since: dt.datetime | None = None):
-    """Visits a person takes part in or hosts as leader, from ``since`` on."""
-    roles = user.roles
-    participant = Exists(VisitParticipant.objects.filter(visit=OuterRef("pk"), person=user))
-    qs = Visit.objects.filter(participant | Q(workplace_id__in=roles.led_workplace_ids))
-    if since is not None:
-        qs = qs.filter(ends_at__gte=since)
-    return visits_with_details(qs).order_by("starts_at")
-
-
 VISIT_ROW_FIELDS = ("pk", "status", "starts_at", "ends_at", "workplace__name")
 
 
 def person_visit_rows(user: User, *, since: dt.datetime | None = None):
-    """:func:`person_visits` as plain values (no model objects) for long lists such as my calendar; the
-    participants' names come from :func:`participant_names` in one query for all of a page's lists."""
+    """The visits a person takes part in or hosts as leader, from ``since`` on, as plain values (no model objects)
+    for long lists such as my calendar; the participants' names come from :func:`participant_names` in one query for
+    all of a page's lists."""
     roles = user.roles
     participant = Exists(VisitParticipant.objects.filter(visit=OuterRef("pk"), person=user))
     qs = Visit.objects.filter(participant | Q(workplace_id__in=roles.led_workplace_ids))
@@ -540,9 +531,9 @@ class FeedRow(NamedTuple):
 
 
 def feed_rows(user: User, *, now=None, since=None) -> list[FeedRow]:
-    """The person's feed (see :func:`feed_visits`) as plain rows in the order of their start, in one query, with the
-    names of everyone who takes part in the order they joined. ``since`` moves the start of the window (by default
-    90 days before ``now``).
+    """What goes into a person's feed, as plain rows in the order of their start, in one query: the visits they take
+    part in or host as leader from 90 days back (``since`` moves the start; cancelled ones included, so calendars
+    remove them), with the names of everyone who takes part in the order they joined.
 
     The person's own participation and the others' are joined apart: most visits have the person alone, whose name
     is known, so the query looks up no one's name for them, and a visit comes once per other participant. The rows
@@ -576,36 +567,24 @@ def feed_rows(user: User, *, now=None, since=None) -> list[FeedRow]:
         "others__pk",
         "other",
     )
-    # A visit's first row makes its FeedRow; the rows of its further participants (few) are gathered apart.
-    firsts, more = {}, []
+    # A visit's first row makes its FeedRow; the others who take part (few visits have any) are gathered by visit.
+    firsts, others = {}, {}
     for row in rows:
-        if row[0] in firsts:
-            more.append(row)
-        else:
-            firsts[row[0]] = row
-    joined: dict[int, list] = {}
-    for row in more:
-        joined.setdefault(row[0], []).append((row[10], row[11]))
+        firsts.setdefault(row[0], row)
+        if row[10] is not None:
+            others.setdefault(row[0], []).append((row[10], row[11]))
     made, feed, name = FeedRow._make, [], user.full_name
     for pk, row in firsts.items():
-        mine, other = row[9], row[10]
-        if other is None:  # the person alone (or, at a workplace they lead, no one)
-            names = (name,) if mine is not None else ()
-        else:
-            people = [(other, row[11]), *joined.get(pk, ())]
-            if mine is not None:
-                people.append((mine, name))
+        if pk in others:  # the person's own participation goes among the others' in the order they joined
+            people = others[pk]
+            if row[9] is not None:
+                people.append((row[9], name))
             names = tuple(person for _, person in sorted(people))
+        else:  # the person alone (or, at a workplace they lead, no one): no sort a visit
+            names = (name,) if row[9] is not None else ()
         feed.append(made((*row[:9], names)))
     feed.sort(key=itemgetter(2, 0))  # starts_at, pk
     return feed
-
-
-def feed_visits(user: User, *, now=None):
-    """What goes into a person's feed: their visits from 90 days back, cancelled ones included so
-    calendars remove them."""
-    now = now or timezone.now()
-    return person_visits(user, since=now - dt.timedelta(days=90))
 
 
 def leader_overview(workplace: Workplace, *, now=None):

@@ -51,6 +51,7 @@ def _reference_visit(row) -> ics.Event:
 def _reference_meeting(meeting, *, public=False) -> ics.Event:
     url = f"{settings.PORTAL_BASE_URL}{meeting.get_absolute_url()}"
     host = meeting.host.name if meeting.host else ""
+    room = meeting.venue or meeting.venue_workplace
     description = [
         _("On-site meeting of %(committee)s at %(host)s.") % {"committee": meeting.committee.name, "host": host}
     ]
@@ -68,7 +69,7 @@ def _reference_meeting(meeting, *, public=False) -> ics.Event:
         starts_at=meeting.starts_at,
         ends_at=meeting.ends_at,
         summary=_("%(committee)s at %(host)s") % {"committee": meeting.committee.name, "host": host},
-        location=meeting_ical.meeting_location(meeting),
+        location=f"{room.name}, {meeting.address}" if room and meeting.address else meeting.address,
         description="\n".join(description),
         url=meeting.agenda_url if public and meeting.agenda_url else url,
         status="CANCELLED" if meeting.status == Meeting.Status.CANCELLED else "CONFIRMED",
